@@ -1,0 +1,67 @@
+"""The JSON API (django-ninja), over the same services and queries as the pages, scoped the same way.
+
+Its OpenAPI schema is served at ``/api/v1/openapi.json`` and browsable at ``/api/v1/docs``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from .auth import SessionAuth, TokenAuth
+
+api = NinjaAPI(
+    title="Plaza 党群服务广场 API",
+    version="1",
+    description="党群服务广场的 JSON 接口：与页面使用相同的服务与权限范围。认证：会话 Cookie 或个人令牌 (Bearer)。",
+    auth=[TokenAuth(), SessionAuth(csrf=True)],
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, str(exc) or "您没有权限执行此操作。", 403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, "未找到，或不在您的权限范围内。", 404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _error(request, "；".join(exc.messages), 400)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "请求参数不正确。", "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, "请先登录，或提供有效的令牌。", 401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, str(exc), exc.status_code)
+
+
+def _register_routers() -> None:
+    from plaza.notify.api import router as notify_router
+    from plaza.orgs.api import router as orgs_router
+
+    api.add_router("/", orgs_router)
+    api.add_router("/notify", notify_router)
+
+
+_register_routers()

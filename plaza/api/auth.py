@@ -1,0 +1,53 @@
+"""API authentication: the browser session (with CSRF) or a personal token (``Authorization: Bearer``)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import APIKeyCookie, HttpBearer
+
+from plaza.accounts.models import ApiToken
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(person: Any, name: str) -> str:
+    """Create a token and return it; only its digest is kept, so this is the one time it is shown."""
+    token = "plz_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(person=person, name=name, digest=digest(token), prefix=token[4:12])
+    return token
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("person")
+            .filter(digest=digest(token), revoked_at__isnull=True, person__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.person
+        return found.person
+
+
+class SessionAuth(APIKeyCookie):
+    """The Django session; unsafe methods also need the CSRF token, as for any page."""
+
+    param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None

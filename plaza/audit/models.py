@@ -1,0 +1,60 @@
+"""The append-only audit log: who changed what, when, before and after, and why.
+
+Rows are only ever inserted. ``save()`` refuses updates and ``delete()`` refuses removal in Python,
+and database triggers (see migration 0002) refuse UPDATE and DELETE for any client, so nobody can
+edit or delete the record through Plaza or around it with the ORM.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs):  # noqa: ANN003
+        raise AuditLogIsAppendOnly("The audit log cannot be changed.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("The audit log cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+", db_constraint=False,
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=64, blank=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=64, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AuditLogIsAppendOnly("The audit log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise AuditLogIsAppendOnly("The audit log cannot be deleted.")

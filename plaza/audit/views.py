@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from plaza.orgs.permissions import Cap, can
+
+from .models import AuditEntry
+
+
+@login_required
+def entry_list(request: HttpRequest) -> HttpResponse:
+    """The audit log for committee staff, filterable by who, what, object and date."""
+    if not can(request.user, Cap.VIEW_AUDIT):
+        raise PermissionDenied
+    entries = AuditEntry.objects.all()
+    filters = {k: request.GET.get(k, "").strip() for k in ("actor", "action", "object", "start", "end")}
+    if filters["actor"]:
+        entries = entries.filter(actor_name__contains=filters["actor"])
+    if filters["action"]:
+        entries = entries.filter(action__startswith=filters["action"])
+    if filters["object"]:
+        entries = entries.filter(object_repr__contains=filters["object"])
+    tz = timezone.get_current_timezone()
+    if start := parse_date(filters["start"] or ""):
+        entries = entries.filter(at__gte=datetime.combine(start, time.min, tzinfo=tz))
+    if end := parse_date(filters["end"] or ""):
+        entries = entries.filter(at__lte=datetime.combine(end, time.max, tzinfo=tz))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    actions = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+    return render(request, "audit/list.html", {
+        "page": page, "filters": filters, "actions": sorted(set(actions)), "active_tab": "me",
+    })

@@ -1,0 +1,56 @@
+"""The four sections of the mobile app (学习, 党务, 服务, 互动) and the functions apps put in them.
+
+Each app registers its functions in ``AppConfig.ready()``. A section page shows only the functions
+registered and visible to the viewer, so nothing that does not work is ever linked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+SECTIONS: dict[str, Promise] = {
+    "learn": _("学习"),
+    "work": _("党务"),
+    "services": _("服务"),
+    "interact": _("互动"),
+}
+
+
+def _everyone(person: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Function:
+    section: str
+    key: str
+    title: Promise | str
+    url_name: str
+    icon: str  # a short glyph shown in the tile
+    summary: Promise | str = ""
+    visible: Callable[[Any], bool] = field(default=_everyone)
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_REGISTRY: dict[str, Function] = {}
+
+
+def register(function: Function) -> None:
+    if function.section not in SECTIONS:
+        raise ValueError(f"unknown section {function.section!r}")
+    _REGISTRY[function.key] = function
+
+
+def functions_for(section: str, person: Any) -> list[Function]:
+    found = [f for f in _REGISTRY.values() if f.section == section and f.visible(person)]
+    return sorted(found, key=lambda f: (f.order, str(f.title)))

@@ -1,0 +1,99 @@
+"""Reads shared by pages, the API and dashboards. Every one takes the viewer and stays in their scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from plaza.accounts.models import Person, PoliticalStatus
+
+from .models import Membership, Organisation, Position, Tree
+from .permissions import Cap, Scope
+
+
+def visible_people(viewer: Any) -> QuerySet[Person]:
+    return Scope.of(viewer, Cap.VIEW_PEOPLE).people()
+
+
+def visible_organisations(viewer: Any) -> QuerySet[Organisation]:
+    return Scope.of(viewer, Cap.VIEW_PEOPLE).organisations()
+
+
+def roster(
+    viewer: Any, *, organisation: Organisation | None = None, q: str = "", status: str = "",
+    department: str = "",
+) -> QuerySet[Person]:
+    """People the viewer may see, optionally inside one organisation's subtree, searched and filtered."""
+    people = visible_people(viewer)
+    if organisation is not None:
+        people = people.filter(
+            memberships__until__isnull=True, memberships__organisation__path__startswith=organisation.path
+        )
+    if q:
+        q = q.strip()
+        people = people.filter(Q(name__contains=q) | Q(employee_no__startswith=q) | Q(department__contains=q))
+    if status:
+        people = people.filter(political_status=status)
+    if department:
+        people = people.filter(department=department)
+    return people.order_by("employee_no").distinct()
+
+
+def party_branch_of(person: Person) -> Organisation | None:
+    membership = (
+        Membership.objects.current().filter(person=person, tree=Tree.PARTY).select_related("organisation").first()
+    )
+    return membership.organisation if membership else None
+
+
+def memberships_of(person: Person) -> list[Membership]:
+    return list(Membership.objects.current().filter(person=person).select_related("organisation"))
+
+
+def positions_of(person: Person) -> list[Position]:
+    return list(Position.objects.current().filter(person=person).select_related("organisation"))
+
+
+def officers_of(organisation: Organisation) -> list[Position]:
+    return list(
+        Position.objects.current().filter(organisation=organisation).select_related("person").order_by("title")
+    )
+
+
+def subtree(organisation: Organisation) -> QuerySet[Organisation]:
+    """The organisation and everything under it, in tree order (one indexed prefix scan)."""
+    return Organisation.objects.filter(path__startswith=organisation.path).order_by("path")
+
+
+def subtree_member_count(organisation: Organisation) -> int:
+    return Membership.objects.filter(
+        until__isnull=True, organisation__path__startswith=organisation.path
+    ).count()
+
+
+def status_counts(viewer: Any, organisation: Organisation | None = None) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every political status, within the viewer's scope."""
+    people = roster(viewer, organisation=organisation)
+    counts = dict(people.order_by().values_list("political_status").annotate(n=Count("pk", distinct=True)))
+    return [(value, label, counts.get(value, 0)) for value, label in PoliticalStatus.choices]
+
+
+def children_with_counts(viewer: Any, organisation: Organisation | None) -> list[tuple[Organisation, int]]:
+    """Direct children (or the visible roots) with their subtree head-counts, for the tree browser."""
+    scope = Scope.of(viewer, Cap.VIEW_PEOPLE)
+    if organisation is None:
+        if scope.everything:
+            nodes = list(Organisation.get_root_nodes())
+        else:
+            nodes = list(Organisation.objects.filter(path__in=scope.paths).order_by("path"))
+    else:
+        scope.require(organisation=organisation)
+        nodes = list(organisation.get_children())
+    return [(node, subtree_member_count(node)) for node in nodes]
+
+
+def with_officers(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return qs.prefetch_related(
+        Prefetch("positions", queryset=Position.objects.current().select_related("person"), to_attr="officers")
+    )

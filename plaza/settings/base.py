@@ -1,0 +1,218 @@
+"""Settings shared by every role (dev, test, prod).
+
+Everything that differs between installations comes from environment variables prefixed ``PLAZA_``
+(read with django-environ). The embedded default needs none of them: SQLite in ``var/``, no Redis,
+an in-process scheduler.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PACKAGE_DIR = BASE_DIR / "plaza"
+VAR_DIR = Path(environ.Env().str("PLAZA_VAR_DIR", default=str(BASE_DIR / "var")))
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
+
+SECRET_KEY = env.str("PLAZA_SECRET_KEY", default="plaza-insecure-development-key-change-me")
+DEBUG = env.bool("PLAZA_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("PLAZA_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("PLAZA_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "treebeard",
+    "axes",
+    "plaza.core",
+    "plaza.accounts",
+    "plaza.audit",
+    "plaza.orgs",
+    "plaza.notify",
+    "plaza.api",
+    "plaza.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "plaza.core.middleware.PersonLanguageMiddleware",
+    # AxesMiddleware must be last: it turns a locked-out login into a clear page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "plaza.urls"
+WSGI_APPLICATION = "plaza.wsgi.application"
+ASGI_APPLICATION = "plaza.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "plaza.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db_url("PLAZA_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'plaza.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the in-process scheduler write while pages are served.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("PLAZA_DB_CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.Person"
+
+AUTHENTICATION_BACKENDS = [
+    # Axes first, so that a locked-out account is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login protection (django-axes): five failures lock the account and address for 15 minutes.
+AXES_FAILURE_LIMIT = env.int("PLAZA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("PLAZA_LOGIN_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env.str("PLAZA_TIME_ZONE", default="Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor", BASE_DIR / "build" / "vendor")]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# Personal data (PIPL): Fernet keys, newest first; older keys still decrypt so keys can be rotated.
+PLAZA_FIELD_KEYS = env.list("PLAZA_FIELD_KEYS", default=[])
+
+REDIS_URL = env.str("PLAZA_REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: Celery on Redis in production; the embedded default sweeps in-process.
+CELERY_BROKER_URL = env.str("PLAZA_CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not bool(REDIS_URL)
+CELERY_TIMEZONE = TIME_ZONE
+PLAZA_IN_PROCESS_SCHEDULER = env.bool("PLAZA_IN_PROCESS_SCHEDULER", default=not bool(REDIS_URL))
+PLAZA_SCHEDULER_INTERVAL_SECONDS = env.int("PLAZA_SCHEDULER_INTERVAL_SECONDS", default=60)
+
+EMAIL_BACKEND = env.str("PLAZA_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("PLAZA_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("PLAZA_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("PLAZA_EMAIL_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("PLAZA_EMAIL_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("PLAZA_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("PLAZA_DEFAULT_FROM_EMAIL", default="plaza@localhost")
+
+# 企业微信 (WeCom) application messages; empty corp id = channel off.
+PLAZA_WECOM = {
+    "BASE_URL": env.str("PLAZA_WECOM_BASE_URL", default="https://qyapi.weixin.qq.com"),
+    "CORP_ID": env.str("PLAZA_WECOM_CORP_ID", default=""),
+    "CORP_SECRET": env.str("PLAZA_WECOM_CORP_SECRET", default=""),
+    "AGENT_ID": env.int("PLAZA_WECOM_AGENT_ID", default=0),
+    "TIMEOUT_SECONDS": env.float("PLAZA_WECOM_TIMEOUT", default=5.0),
+}
+
+# Optional single sign-on. OIDC turns on when a client id is set; LDAP when a server URI is set.
+OIDC_RP_CLIENT_ID = env.str("PLAZA_OIDC_CLIENT_ID", default="")
+if OIDC_RP_CLIENT_ID:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("plaza.accounts.sso.PlazaOIDCBackend")
+    OIDC_RP_CLIENT_SECRET = env.str("PLAZA_OIDC_CLIENT_SECRET", default="")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("PLAZA_OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("PLAZA_OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("PLAZA_OIDC_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("PLAZA_OIDC_JWKS_ENDPOINT", default="")
+    OIDC_RP_SIGN_ALGO = env.str("PLAZA_OIDC_SIGN_ALGO", default="RS256")
+    OIDC_EMPLOYEE_NO_CLAIM = env.str("PLAZA_OIDC_EMPLOYEE_NO_CLAIM", default="employee_number")
+AUTH_LDAP_SERVER_URI = env.str("PLAZA_LDAP_SERVER_URI", default="")
+if AUTH_LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.append("django_auth_ldap.backend.LDAPBackend")
+    AUTH_LDAP_BIND_DN = env.str("PLAZA_LDAP_BIND_DN", default="")
+    AUTH_LDAP_BIND_PASSWORD = env.str("PLAZA_LDAP_BIND_PASSWORD", default="")
+    AUTH_LDAP_USER_DN_TEMPLATE = env.str("PLAZA_LDAP_USER_DN_TEMPLATE", default="uid=%(user)s,ou=people,dc=example,dc=com")
+    AUTH_LDAP_USER_ATTR_MAP = {"name": "cn", "email": "mail"}
+
+SESSION_COOKIE_AGE = env.int("PLAZA_SESSION_SECONDS", default=60 * 60 * 12)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("PLAZA_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+PAGE_SIZE = 20

@@ -1,0 +1,16 @@
+"""Production: PostgreSQL, Redis, Celery workers and beat, behind nginx. See docs/production.md."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env.str("PLAZA_SECRET_KEY")
+PLAZA_FIELD_KEYS = env.list("PLAZA_FIELD_KEYS")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("PLAZA_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("PLAZA_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("PLAZA_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_REFERRER_POLICY = "same-origin"

@@ -1,0 +1,18 @@
+"""Settings for the test suite. PLAZA_DATABASE_URL picks SQLite (default) or PostgreSQL."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PLAZA_FIELD_KEYS = ["Cg0W7JbW6sO9Z3S8u5c0V1Lr2fKk7bQy4hN1pXo3tE8=", "v4nTq1fZk9yH2mR7wP0sL3xC6bJ8dG5aE1uN4iO7kQc="]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+PLAZA_IN_PROCESS_SCHEDULER = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = env.bool("PLAZA_TEST_AXES", default=True)
+LANGUAGE_CODE = "zh-hans"

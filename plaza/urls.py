@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from plaza.api.api import api
+
+admin.site.site_header = "党群服务广场 · 管理后台"
+admin.site.site_title = "党群服务广场"
+
+urlpatterns = [
+    path("", include("plaza.core.urls")),
+    path("accounts/", include("plaza.accounts.urls")),
+    path("orgs/", include("plaza.orgs.urls")),
+    path("notify/", include("plaza.notify.urls")),
+    path("office/audit/", include("plaza.audit.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
