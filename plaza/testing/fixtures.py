@@ -1,0 +1,78 @@
+"""Shared pytest fixtures: a small enterprise with two branches, so every test can try crossing them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from plaza.accounts.models import Person, PoliticalStatus
+from plaza.orgs.models import Organisation
+
+from .factories import PersonFactory, add_org, appoint, join
+from .factories import Level as L
+from .factories import Title as T
+
+
+@dataclass
+class World:
+    committee: Organisation
+    general_branch: Organisation
+    branch_a: Organisation
+    branch_b: Organisation
+    group_a1: Organisation
+    union: Organisation
+    league: Organisation
+    admin: Person
+    staff: Person  # 党委组织部 staff: everything under the committee
+    secretary_a: Person
+    secretary_b: Person
+    member_a: Person
+    member_b: Person
+    activist_a: Person
+    employee: Person  # 群众, in the union only
+
+
+@pytest.fixture
+def world(db) -> World:  # noqa: ANN001
+    committee = add_org(None, "上汽通用汽车党委", "P0001", L.COMMITTEE)
+    general_branch = add_org(committee, "东岳动力总成党总支", "P0100", L.GENERAL_BRANCH)
+    branch_a = add_org(general_branch, "装调车间党支部", "P0101", L.BRANCH)
+    branch_b = add_org(committee, "物流和采购党支部", "P0200", L.BRANCH)
+    group_a1 = add_org(branch_a, "装调一组党小组", "P0102", L.GROUP)
+    union = add_org(None, "上汽通用汽车工会", "U0001", L.UNION)
+    league = add_org(None, "上汽通用汽车团委", "L0001", L.LEAGUE_COMMITTEE)
+
+    admin = PersonFactory(employee_no="admin", name="系统管理员", is_staff=True, is_superuser=True)
+    staff = PersonFactory(employee_no="S0001", name="王组织", political_status=PoliticalStatus.FULL_MEMBER,
+                          is_staff=True)
+    secretary_a = PersonFactory(employee_no="A0001", name="刘昭涛", political_status=PoliticalStatus.FULL_MEMBER)
+    secretary_b = PersonFactory(employee_no="B0001", name="位正友", political_status=PoliticalStatus.FULL_MEMBER)
+    member_a = PersonFactory(employee_no="A0002", name="张建国", political_status=PoliticalStatus.FULL_MEMBER)
+    member_b = PersonFactory(employee_no="B0002", name="李红梅", political_status=PoliticalStatus.PROBATIONARY)
+    activist_a = PersonFactory(employee_no="A0003", name="陈晓", political_status=PoliticalStatus.ACTIVIST)
+    employee = PersonFactory(employee_no="E0001", name="赵群众")
+
+    join(staff, committee)
+    for person in (secretary_a, member_a, activist_a):
+        join(person, branch_a)
+    join(member_a, union)
+    for person in (secretary_b, member_b):
+        join(person, branch_b)
+    join(employee, union)
+    appoint(staff, committee, T.ORG_DEPT_STAFF)
+    appoint(secretary_a, branch_a, T.SECRETARY)
+    appoint(secretary_b, branch_b, T.SECRETARY)
+    return World(committee, general_branch, branch_a, branch_b, group_a1, union, league, admin, staff,
+                 secretary_a, secretary_b, member_a, member_b, activist_a, employee)
+
+
+@pytest.fixture
+def login(client):  # noqa: ANN001, ANN201
+    """``login(person)`` signs the test client in as that person and returns the client."""
+
+    def _login(person: Person):  # noqa: ANN202
+        client.force_login(person)
+        return client
+
+    return _login

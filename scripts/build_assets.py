@@ -1,0 +1,33 @@
+"""Copy the front-end libraries Plaza uses from node_modules into build/vendor (served as /static/vendor/).
+
+Run after ``npm ci``. No third-party file is committed: they all come from the npm registry.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = ROOT / "build" / "vendor"
+FILES = {
+    "node_modules/htmx.org/dist/htmx.min.js": "htmx.min.js",
+    "node_modules/echarts/dist/echarts.min.js": "echarts.min.js",
+}
+
+
+def main() -> int:
+    VENDOR.mkdir(parents=True, exist_ok=True)
+    for source, target in FILES.items():
+        path = ROOT / source
+        if not path.exists():
+            print(f"missing {source}: run `npm ci` first", file=sys.stderr)
+            return 1
+        shutil.copyfile(path, VENDOR / target)
+    print(f"front-end assets copied to {VENDOR.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
