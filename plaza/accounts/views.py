@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.orgs import queries as org_queries
+from plaza.orgs.permissions import Cap, can
 
 from .forms import LoginForm
 
@@ -37,6 +38,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         "person": person,
         "memberships": org_queries.memberships_of(person),
         "positions": org_queries.positions_of(person),
+        "show_office": person.is_staff or can(person, Cap.VIEW_PEOPLE),
+        "active_tab": "me",
     })
 
 

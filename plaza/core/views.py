@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from plaza.notify import queries as notify_queries
 from plaza.orgs.permissions import Cap, can
@@ -18,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "todos": notify_queries.open_todos(person)[:5],
         "notifications": notify_queries.inbox(person)[:5],
         "sections": [(key, label, functions_for(key, person)[:4]) for key, label in SECTIONS.items()],
+        "today": timezone.localdate(),
         "active_tab": "home",
     })
 

@@ -99,6 +99,8 @@ def stats(request: HttpRequest) -> HttpResponse:
     org = None
     if request.GET.get("org", "").isdigit():
         org = get_object_or_404(queries.visible_organisations(request.user), pk=int(request.GET["org"]))
+    counts = queries.status_counts(request.user, org)
     return render(request, "orgs/stats.html", {
-        "org": org, "counts": queries.status_counts(request.user, org), "active_tab": "work",
+        "org": org, "counts": counts, "active_tab": "work",
+        "chart_data": {"labels": [str(label) for _, label, _ in counts], "values": [n for *_, n in counts]},
     })

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Install what the tests need and run the whole suite: lint, migrations check, then every test on SQLite and,
+# when a PostgreSQL server is reachable, on PostgreSQL too. Browser tests drive Debian's chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+PG_URL="${PLAZA_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/plaza_ci}"
+WORKERS="${PLAZA_TEST_WORKERS:-2}"
+
+step() { printf '\n\033[1;31m▶ %s\033[0m\n' "$*"; }
+
+step "Python environment (.venv) with test dependencies"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[test]"
+
+step "Front-end libraries from npm"
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+.venv/bin/python scripts/build_assets.py
+
+if [ ! -x /usr/bin/chromium ]; then
+  step "Debian chromium for the browser tests"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+
+step "Lint (ruff) and migrations check"
+.venv/bin/ruff check .
+DJANGO_SETTINGS_MODULE=plaza.settings.test .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
+
+step "Tests on SQLite"
+env -u PLAZA_DATABASE_URL .venv/bin/pytest -n "$WORKERS" -q "$@"
+
+if .venv/bin/python - "$PG_URL" <<'PY'
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1].rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
+except Exception as exc:
+    print(f"PostgreSQL not reachable ({exc}); skipping the PostgreSQL run")
+    sys.exit(1)
+PY
+then
+  step "Tests on PostgreSQL"
+  PLAZA_DATABASE_URL="$PG_URL" .venv/bin/pytest -n "$WORKERS" -q --create-db -m "not browser" "$@"
+fi
