@@ -8,7 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import APIKeyCookie, HttpBearer
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from plaza.accounts.models import ApiToken
 
@@ -38,13 +39,8 @@ class TokenAuth(HttpBearer):
         return found.person
 
 
-class SessionAuth(APIKeyCookie):
+class SessionAuth(NinjaSessionAuth):
     """The Django session; unsafe methods also need the CSRF token, as for any page."""
-
-    param_name = "sessionid"
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

@@ -30,13 +30,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _secret_marker(value: Any) -> str:
+    """A marker that shows *whether* a secret changed without revealing it (keyed, not reversible)."""
+    if not value:
+        return ""
+    from plaza.accounts.crypto import blind_index
+
+    return "•••" + blind_index(str(value))[:6]
+
+
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The audit-safe state of ``obj``: secrets are replaced by a marker saying they changed or not."""
     names = list(fields) if fields is not None else [f.attname for f in obj._meta.concrete_fields]
     state: dict[str, Any] = {}
     for name in names:
         value = getattr(obj, name)
-        state[name] = ("•••" if value else "") if name in SECRET_FIELDS else _plain(value)
+        state[name] = _secret_marker(value) if name in SECRET_FIELDS else _plain(value)
     return state
 
 

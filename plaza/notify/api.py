@@ -1,6 +1,5 @@
 """API for the inbox and the to-do list."""
 
-from __future__ import annotations
 
 from datetime import datetime
 

@@ -1,6 +1,5 @@
 """API for people and organisations. Ids from the request are looked up inside the viewer's scope."""
 
-from __future__ import annotations
 
 from datetime import date
 
@@ -28,15 +27,14 @@ class OrganisationOut(Schema):
     code: str
     name: str
     level: str
-    level_label: str = Field(..., alias="get_level_display")
+    level_label: str
     tree: str
     depth: int
     parent_id: int | None = None
 
     @staticmethod
-    def resolve_parent_id(obj: Organisation) -> int | None:
-        parent = obj.get_parent()
-        return parent.pk if parent else None
+    def resolve_level_label(obj: Organisation) -> str:
+        return str(obj.get_level_display())
 
 
 class MembershipOut(Schema):
@@ -56,7 +54,7 @@ class PositionOut(Schema):
 
 
 class PersonOut(Schema):
-    """A person as lists show them: ID-card and phone numbers masked."""
+    """A person as lists show them: ID-card and phone numbers only ever masked."""
 
     id: int
     employee_no: str
@@ -65,9 +63,21 @@ class PersonOut(Schema):
     department: str
     job_title: str
     political_status: str
-    political_status_label: str = Field(..., alias="get_political_status_display")
-    phone: str = Field(..., alias="masked_phone")
-    id_card: str = Field(..., alias="masked_id_card")
+    political_status_label: str
+    phone_masked: str
+    id_card_masked: str
+
+    @staticmethod
+    def resolve_political_status_label(obj: Person) -> str:
+        return str(obj.get_political_status_display())
+
+    @staticmethod
+    def resolve_phone_masked(obj: Person) -> str:
+        return obj.masked_phone
+
+    @staticmethod
+    def resolve_id_card_masked(obj: Person) -> str:
+        return obj.masked_id_card
 
 
 class PersonDetailOut(PersonOut):
@@ -77,9 +87,28 @@ class PersonDetailOut(PersonOut):
     memberships: list[MembershipOut]
     positions: list[PositionOut]
 
+    @staticmethod
+    def resolve_memberships(obj: Person) -> list[dict]:
+        return [
+            {"organisation_id": m.organisation_id, "organisation": m.organisation.name, "tree": m.tree,
+             "since": m.since} for m in queries.memberships_of(obj)
+        ]
+
+    @staticmethod
+    def resolve_positions(obj: Person) -> list[dict]:
+        return [
+            {"organisation_id": p.organisation_id, "organisation": p.organisation.name, "title": p.title,
+             "title_label": str(p.get_title_display()), "since": p.since, "until": p.until}
+            for p in queries.positions_of(obj)
+        ]
+
 
 class MeOut(PersonDetailOut):
     capabilities: list[str]
+
+    @staticmethod
+    def resolve_capabilities(obj: Person) -> list[str]:
+        return [c.value for c in Cap if not Scope.of(obj, c).is_empty]
 
 
 class PersonalDataOut(Schema):
@@ -97,34 +126,15 @@ class RevealIn(Schema):
     purpose: str = Field(..., min_length=2, max_length=200, description="查看原因，写入审计日志")
 
 
-def _detail(person: Person) -> dict:
-    return {
-        **PersonOut.from_orm(person).dict(),
-        "birth_date": person.birth_date,
-        "ethnicity": person.ethnicity,
-        "education": person.education,
-        "memberships": [
-            {"organisation_id": m.organisation_id, "organisation": m.organisation.name, "tree": m.tree,
-             "since": m.since} for m in queries.memberships_of(person)
-        ],
-        "positions": [
-            {"organisation_id": p.organisation_id, "organisation": p.organisation.name, "title": p.title,
-             "title_label": p.get_title_display(), "since": p.since, "until": p.until}
-            for p in queries.positions_of(person)
-        ],
-    }
-
-
 @router.get("/me", response=MeOut, summary="当前登录人")
-def me(request: HttpRequest) -> dict:
-    caps = [c.value for c in Cap if not Scope.of(request.user, c).is_empty]
-    return {**_detail(request.user), "capabilities": caps}
+def me(request: HttpRequest) -> Person:
+    return request.user
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="权限范围内的组织")
 @paginate(PageNumberPagination, page_size=50)
 def organisations(request: HttpRequest, tree: str = Query("", max_length=16)) -> object:
-    qs = queries.visible_organisations(request.user).order_by("path")
+    qs = queries.with_parent_id(queries.visible_organisations(request.user)).order_by("path")
     if tree:
         qs = qs.filter(tree=tree)
     return qs
@@ -132,7 +142,7 @@ def organisations(request: HttpRequest, tree: str = Query("", max_length=16)) ->
 
 @router.get("/organisations/{org_id}", response=OrganisationOut, summary="组织详情")
 def organisation(request: HttpRequest, org_id: Id) -> Organisation:
-    return get_object_or_404(queries.visible_organisations(request.user), pk=org_id)
+    return get_object_or_404(queries.with_parent_id(queries.visible_organisations(request.user)), pk=org_id)
 
 
 @router.get("/people", response=list[PersonOut], summary="花名册（脱敏）")
@@ -145,8 +155,8 @@ def people(request: HttpRequest, filters: RosterFilter = Query(...)) -> object: 
 
 
 @router.get("/people/{person_id}", response=PersonDetailOut, summary="人员详情（脱敏）")
-def person(request: HttpRequest, person_id: Id) -> dict:
-    return _detail(get_object_or_404(queries.visible_people(request.user), pk=person_id))
+def person(request: HttpRequest, person_id: Id) -> Person:
+    return get_object_or_404(queries.visible_people(request.user), pk=person_id)
 
 
 @router.post("/people/{person_id}/reveal", response=PersonalDataOut, summary="查看完整身份证号与手机号（审计）")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
 
 from plaza.accounts.models import Person, PoliticalStatus
 
@@ -18,6 +19,12 @@ def visible_people(viewer: Any) -> QuerySet[Person]:
 
 def visible_organisations(viewer: Any) -> QuerySet[Organisation]:
     return Scope.of(viewer, Cap.VIEW_PEOPLE).organisations()
+
+
+def with_parent_id(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Annotate ``parent_id`` from the materialised path in the same query (no query per row)."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Organisation.steplen)
+    return qs.annotate(parent_id=Subquery(Organisation.objects.filter(path=parent_path).values("pk")[:1]))
 
 
 def roster(
@@ -84,12 +91,12 @@ def children_with_counts(viewer: Any, organisation: Organisation | None) -> list
     scope = Scope.of(viewer, Cap.VIEW_PEOPLE)
     if organisation is None:
         if scope.everything:
-            nodes = list(Organisation.get_root_nodes())
+            nodes = list(Organisation.objects.get_root_nodes())
         else:
             nodes = list(Organisation.objects.filter(path__in=scope.paths).order_by("path"))
     else:
         scope.require(organisation=organisation)
-        nodes = list(organisation.get_children())
+        nodes = list(Organisation.objects.get_children(organisation))
     return [(node, subtree_member_count(node)) for node in nodes]
 
 

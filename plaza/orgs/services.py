@@ -50,10 +50,9 @@ def create_organisation(
     fields = {"name": name, "code": code, "level": level, "established_on": established_on,
               "term_years": term_years}
     if parent is None:
-        org = Organisation.add_root(**fields)
+        org = Organisation.objects.add_root(fields)
     else:
-        parent = Organisation.objects.select_for_update().get(pk=parent.pk)
-        org = parent.add_child(**fields)
+        org = Organisation.objects.add_child(Organisation.objects.get(pk=parent.pk), fields)
     record(actor, "orgs.create", org, after=snapshot(org, ["name", "code", "level", "path"]))
     return org
 

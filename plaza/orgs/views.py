@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from plaza.accounts.models import PoliticalStatus
 
 from . import queries, services
+from .models import Organisation
 from .permissions import Cap, Scope, can
 
 
@@ -39,7 +40,7 @@ def tree(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
     ancestors = []
     if node is not None:
         scope = Scope.of(request.user, Cap.VIEW_PEOPLE)
-        ancestors = [a for a in node.get_ancestors() if scope.covers(a)]
+        ancestors = [a for a in Organisation.objects.get_ancestors(node) if scope.covers(a)]
     return render(request, "orgs/tree.html", {
         "node": node,
         "ancestors": ancestors,

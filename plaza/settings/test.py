@@ -16,3 +16,4 @@ STORAGES = {
 }
 AXES_ENABLED = env.bool("PLAZA_TEST_AXES", default=True)
 LANGUAGE_CODE = "zh-hans"
+WHITENOISE_AUTOREFRESH = True

@@ -22,6 +22,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
         django_get_or_create = ("employee_no",)
+        skip_postgeneration_save = True
 
     employee_no = factory.Sequence(lambda n: f"T{n:06d}")
     name = factory.Sequence(lambda n: f"测试人员{n}")
@@ -32,14 +33,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"138{n:08d}")
     id_card = factory.Sequence(_id_card)
     political_status = PoliticalStatus.MASSES
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.django.Password(PASSWORD)
 
 
 def add_org(parent: Organisation | None, name: str, code: str, level: str) -> Organisation:
     fields = {"name": name, "code": code, "level": level}
     if parent is None:
-        return Organisation.add_root(**fields)
-    return Organisation.objects.get(pk=parent.pk).add_child(**fields)
+        return Organisation.objects.add_root(fields)
+    return Organisation.objects.add_child(Organisation.objects.get(pk=parent.pk), fields)
 
 
 def join(person: Person, organisation: Organisation, since: date = date(2020, 1, 1)) -> Membership:

@@ -1,0 +1,84 @@
+"""Crossing branches by id, on every page and every API endpoint that takes an id.
+
+The tests enumerate the URL configuration and the OpenAPI schema, so an endpoint added later is
+covered automatically; one whose id parameter is not in ``foreign_ids`` fails loudly until it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from plaza.api.api import api
+
+
+def _page_patterns(resolvers=None, prefix=""):  # noqa: ANN001, ANN202
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith(("admin/", "api/")):
+                continue
+            yield from _page_patterns(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and "<int:" in str(entry.pattern):
+            yield prefix + str(entry.pattern)
+
+
+def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
+    """For each id parameter, an object of branch B that branch A's secretary must never reach."""
+    from plaza.notify.models import Notification
+
+    note = Notification.objects.create(recipient=world.member_b, title="仅李红梅可见")
+    return {"org_id": world.branch_b.pk, "person_id": world.member_b.pk, "notification_id": note.pk}
+
+
+def _fill(route: str, ids: dict[str, int], pattern: str) -> str:
+    def sub(match: re.Match) -> str:
+        name = match.group(1)
+        assert name in ids, f"add a branch-B object for the id parameter {name!r} to foreign_ids()"
+        return str(ids[name])
+
+    return re.sub(pattern, sub, route)
+
+
+@pytest.mark.django_db
+def test_pages_taking_an_id_refuse_other_branch(world, client):
+    ids = foreign_ids(world)
+    client.force_login(world.secretary_a)
+    routes = list(_page_patterns())
+    assert routes, "no page takes an id?"
+    for route in routes:
+        url = "/" + _fill(route, ids, r"<int:(\w+)>")
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code in (403, 404, 405), f"{method.__name__.upper()} {url} answered {response.status_code}"
+            assert "李红梅" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_endpoints_taking_an_id_refuse_other_branch(world, client):
+    ids = foreign_ids(world)
+    client.force_login(world.secretary_a)
+    schema = api.get_openapi_schema()
+    checked = 0
+    for route, operations in schema["paths"].items():
+        if "{" not in route:
+            continue
+        url = _fill(route, ids, r"\{(\w+)\}")
+        for method in operations:
+            body = {"purpose": "越权查看测试", "ids": [ids.get("notification_id", 1)]}
+            response = getattr(client, method)(url, body, content_type="application/json") if method != "get" \
+                else client.get(url)
+            assert response.status_code in (403, 404), f"{method.upper()} {url} answered {response.status_code}"
+            assert "李红梅" not in response.content.decode()
+            checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.django_db
+def test_list_endpoints_never_leak_other_branch(world, client):
+    client.force_login(world.secretary_a)
+    for url in ("/api/v1/people", "/api/v1/organisations", "/api/v1/people?q=李", "/orgs/people/?q=李",
+                "/orgs/tree/", "/orgs/stats/"):
+        body = client.get(url).content.decode()
+        assert "李红梅" not in body and "B0002" not in body and "物流和采购" not in body, url

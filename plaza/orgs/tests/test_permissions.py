@@ -1,0 +1,67 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from plaza.orgs import queries
+from plaza.orgs.models import Position, Title
+from plaza.orgs.permissions import Cap, Scope, _minimal, can
+
+
+def test_minimal_drops_paths_inside_others():
+    assert _minimal(["0001", "00010001", "0002", "000100010001"]) == ("0001", "0002")
+
+
+def test_secretary_sees_only_own_branch(world):
+    seen = set(queries.visible_people(world.secretary_a).values_list("employee_no", flat=True))
+    assert seen == {"A0001", "A0002", "A0003"}
+
+
+def test_staff_sees_whole_party_tree_but_not_union_only_people(world):
+    seen = set(queries.visible_people(world.staff).values_list("employee_no", flat=True))
+    assert {"A0001", "A0002", "B0001", "B0002", "S0001"} <= seen
+    assert "E0001" not in seen  # 赵群众 is only in the union
+
+
+def test_superuser_sees_everyone(world):
+    assert queries.visible_people(world.admin).count() == 8
+
+
+def test_plain_member_has_no_capabilities(world):
+    for cap in Cap:
+        assert not can(world.member_a, cap)
+    assert queries.visible_people(world.member_a).count() == 0
+
+
+def test_secretary_cannot_reach_other_branch(world):
+    scope = Scope.of(world.secretary_a, Cap.CHANGE_PEOPLE)
+    assert scope.covers(world.branch_a)
+    assert scope.covers(world.group_a1)
+    assert not scope.covers(world.branch_b)
+    assert not scope.covers(world.committee)
+    with pytest.raises(PermissionDenied):
+        scope.require(person=world.member_b)
+
+
+def test_expired_position_grants_nothing(world):
+    Position.objects.filter(person=world.secretary_b).update(until=date(2021, 1, 1))
+    assert not can(world.secretary_b, Cap.VIEW_PEOPLE)
+
+
+def test_future_position_grants_nothing_yet(world):
+    Position.objects.create(person=world.member_a, organisation=world.branch_a, title=Title.SECRETARY,
+                            since=date(2999, 1, 1))
+    assert not can(world.member_a, Cap.VIEW_PEOPLE)
+
+
+def test_personal_data_capability_is_narrow(world):
+    Position.objects.create(person=world.member_a, organisation=world.branch_a, title=Title.PROPAGANDA_MEMBER,
+                            since=date(2020, 1, 1))
+    assert can(world.member_a, Cap.VIEW_PEOPLE)
+    assert not can(world.member_a, Cap.VIEW_PERSONAL)
+    assert can(world.secretary_a, Cap.VIEW_PERSONAL, world.branch_a)
+
+
+def test_inactive_person_has_no_scope(world):
+    world.staff.is_active = False
+    assert Scope.of(world.staff, Cap.VIEW_PEOPLE).is_empty
