@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if getattr(settings, "OIDC_RP_CLIENT_ID", ""):
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

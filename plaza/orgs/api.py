@@ -3,14 +3,16 @@
 
 from datetime import date
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from typing import Annotated
 
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.api.schemas import responses
 
 from . import queries, services
 from .models import Organisation
@@ -126,12 +128,12 @@ class RevealIn(Schema):
     purpose: str = Field(..., min_length=2, max_length=200, description="查看原因，写入审计日志")
 
 
-@router.get("/me", response=MeOut, summary="当前登录人")
+@router.get("/me", response=responses(MeOut), summary="当前登录人")
 def me(request: HttpRequest) -> Person:
     return request.user
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="权限范围内的组织")
+@router.get("/organisations", response=responses(list[OrganisationOut]), summary="权限范围内的组织")
 @paginate(PageNumberPagination, page_size=50)
 def organisations(request: HttpRequest, tree: str = Query("", max_length=16)) -> object:
     qs = queries.with_parent_id(queries.visible_organisations(request.user)).order_by("path")
@@ -140,12 +142,12 @@ def organisations(request: HttpRequest, tree: str = Query("", max_length=16)) ->
     return qs
 
 
-@router.get("/organisations/{org_id}", response=OrganisationOut, summary="组织详情")
+@router.get("/organisations/{org_id}", response=responses(OrganisationOut), summary="组织详情")
 def organisation(request: HttpRequest, org_id: Id) -> Organisation:
     return get_object_or_404(queries.with_parent_id(queries.visible_organisations(request.user)), pk=org_id)
 
 
-@router.get("/people", response=list[PersonOut], summary="花名册（脱敏）")
+@router.get("/people", response=responses(list[PersonOut]), summary="花名册（脱敏）")
 @paginate(PageNumberPagination, page_size=20)
 def people(request: HttpRequest, filters: RosterFilter = Query(...)) -> object:  # noqa: B008
     org = None
@@ -154,12 +156,12 @@ def people(request: HttpRequest, filters: RosterFilter = Query(...)) -> object: 
     return queries.roster(request.user, organisation=org, q=filters.q, status=filters.status or "")
 
 
-@router.get("/people/{person_id}", response=PersonDetailOut, summary="人员详情（脱敏）")
+@router.get("/people/{person_id}", response=responses(PersonDetailOut), summary="人员详情（脱敏）")
 def person(request: HttpRequest, person_id: Id) -> Person:
     return get_object_or_404(queries.visible_people(request.user), pk=person_id)
 
 
-@router.post("/people/{person_id}/reveal", response=PersonalDataOut, summary="查看完整身份证号与手机号（审计）")
+@router.post("/people/{person_id}/reveal", response=responses(PersonalDataOut), summary="查看完整身份证号与手机号（审计）")
 def reveal(request: HttpRequest, payload: RevealIn, person_id: Id) -> dict:
     target = get_object_or_404(queries.visible_people(request.user), pk=person_id)
     return services.reveal_personal_data(

@@ -194,6 +194,9 @@ if OIDC_RP_CLIENT_ID:
     OIDC_OP_JWKS_ENDPOINT = env.str("PLAZA_OIDC_JWKS_ENDPOINT", default="")
     OIDC_RP_SIGN_ALGO = env.str("PLAZA_OIDC_SIGN_ALGO", default="RS256")
     OIDC_EMPLOYEE_NO_CLAIM = env.str("PLAZA_OIDC_EMPLOYEE_NO_CLAIM", default="employee_number")
+    OIDC_CREATE_USER = False
+    OIDC_RP_SCOPES = env.str("PLAZA_OIDC_SCOPES", default="openid email profile")
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
 AUTH_LDAP_SERVER_URI = env.str("PLAZA_LDAP_SERVER_URI", default="")
 if AUTH_LDAP_SERVER_URI:
     AUTHENTICATION_BACKENDS.append("django_auth_ldap.backend.LDAPBackend")
