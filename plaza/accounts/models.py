@@ -137,6 +137,9 @@ class StatusChange(models.Model):
         verbose_name_plural = _("政治面貌变更")
         ordering = ["person", "effective_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.person} {self.from_status} → {self.to_status} ({self.effective_on})"
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token itself is shown once."""
@@ -152,3 +155,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

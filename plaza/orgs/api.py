@@ -2,12 +2,10 @@
 
 
 from datetime import date
-
 from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -161,7 +159,8 @@ def person(request: HttpRequest, person_id: Id) -> Person:
     return get_object_or_404(queries.visible_people(request.user), pk=person_id)
 
 
-@router.post("/people/{person_id}/reveal", response=responses(PersonalDataOut), summary="查看完整身份证号与手机号（审计）")
+@router.post("/people/{person_id}/reveal", response=responses(PersonalDataOut),
+             summary="查看完整身份证号与手机号（记入审计）")
 def reveal(request: HttpRequest, payload: RevealIn, person_id: Id) -> dict:
     target = get_object_or_404(queries.visible_people(request.user), pk=person_id)
     return services.reveal_personal_data(

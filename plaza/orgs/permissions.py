@@ -89,6 +89,10 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.everything and not self.paths
 
+    def q(self, field: str) -> Q:
+        """A filter on ``field`` (a path, e.g. ``organisation__path``) that keeps rows inside the scope."""
+        return self._path_q(field)
+
     def _path_q(self, field: str) -> Q:
         if self.everything:
             return Q()

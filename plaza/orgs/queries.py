@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
 from plaza.accounts.models import Person, PoliticalStatus
@@ -34,9 +34,9 @@ def roster(
     """People the viewer may see, optionally inside one organisation's subtree, searched and filtered."""
     people = visible_people(viewer)
     if organisation is not None:
-        people = people.filter(
-            memberships__until__isnull=True, memberships__organisation__path__startswith=organisation.path
-        )
+        people = people.filter(Exists(Membership.objects.filter(
+            person=OuterRef("pk"), until__isnull=True, organisation__path__startswith=organisation.path
+        )))
     if q:
         q = q.strip()
         people = people.filter(Q(name__contains=q) | Q(employee_no__startswith=q) | Q(department__contains=q))
@@ -44,7 +44,7 @@ def roster(
         people = people.filter(political_status=status)
     if department:
         people = people.filter(department=department)
-    return people.order_by("employee_no").distinct()
+    return people.order_by("employee_no")
 
 
 def party_branch_of(person: Person) -> Organisation | None:
@@ -82,7 +82,7 @@ def subtree_member_count(organisation: Organisation) -> int:
 def status_counts(viewer: Any, organisation: Organisation | None = None) -> list[tuple[str, str, int]]:
     """(status, label, count) for every political status, within the viewer's scope."""
     people = roster(viewer, organisation=organisation)
-    counts = dict(people.order_by().values_list("political_status").annotate(n=Count("pk", distinct=True)))
+    counts = dict(people.order_by().values_list("political_status").annotate(n=Count("pk")))
     return [(value, label, counts.get(value, 0)) for value, label in PoliticalStatus.choices]
 
 

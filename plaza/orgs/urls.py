@@ -11,4 +11,10 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("people/<int:person_id>/reveal/", views.reveal, name="reveal"),
     path("stats/", views.stats, name="stats"),
+    path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:person_id>/status/", views.person_status, name="person_status"),
+    path("people/<int:person_id>/move/", views.person_move, name="person_move"),
+    path("tree/<int:org_id>/add/", views.org_add_child, name="org_add"),
+    path("tree/<int:org_id>/appoint/", views.org_appoint, name="org_appoint"),
+    path("positions/<int:position_id>/end/", views.position_end, name="position_end"),
 ]

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
 
 from . import queries, services
-from .models import Organisation
+from .forms import MembershipForm, OrganisationForm, PersonForm, PositionForm, StatusForm
+from .models import Organisation, Position
 from .permissions import Cap, Scope, can
 
 
@@ -46,6 +53,8 @@ def tree(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
         "ancestors": ancestors,
         "children": queries.children_with_counts(request.user, node),
         "officers": queries.officers_of(node) if node else [],
+        "can_manage": node is not None and can(request.user, Cap.MANAGE_ORGS, node),
+        "can_appoint": node is not None and can(request.user, Cap.MANAGE_POSITIONS, node),
         "member_count": queries.subtree_member_count(node) if node else None,
         "active_tab": "work",
     })
@@ -80,6 +89,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "positions": queries.positions_of(person),
         "history": person.status_changes.all(),
         "can_reveal": Scope.of(request.user, Cap.VIEW_PERSONAL).covers_person(person),
+        "can_change": Scope.of(request.user, Cap.CHANGE_PEOPLE).covers_person(person),
         "active_tab": "work",
     })
 
@@ -105,3 +115,137 @@ def stats(request: HttpRequest) -> HttpResponse:
         "org": org, "counts": counts, "active_tab": "work",
         "chart_data": {"labels": [str(label) for _, label, _ in counts], "values": [n for *_, n in counts]},
     })
+
+
+def _service_errors(form: Any, exc: ValidationError) -> None:
+    """Show a service's refusal on the form, so nothing the user typed is lost."""
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Scope.of(request.user, Cap.CHANGE_PEOPLE).people(), pk=person_id)
+    initial = {f: getattr(person, f) for f in ("name", "gender", "birth_date", "ethnicity", "education",
+                                               "department", "job_title", "email")}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes(person)
+        if not changes:
+            messages.info(request, _("没有需要保存的修改。"))
+            return redirect("orgs:person", person.pk)
+        try:
+            services.update_person(request.user, person, reason=form.cleaned_data["reason"], **changes)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存 %(name)s 的资料。") % {"name": person.name})
+            return redirect("orgs:person", person.pk)
+    return render(request, "orgs/form.html", {
+        "form": form, "title": _("编辑资料"), "subject": person, "active_tab": "work",
+        "cancel_url": reverse("orgs:person", args=[person.pk]),
+    })
+
+
+@login_required
+def person_status(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Scope.of(request.user, Cap.CHANGE_PEOPLE).people(), pk=person_id)
+    form = StatusForm(request.POST or None, initial={"to_status": person.political_status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_political_status(
+                request.user, person, form.cleaned_data["to_status"],
+                effective_on=form.cleaned_data["effective_on"], reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("已变更政治面貌。"))
+            return redirect("orgs:person", person.pk)
+    return render(request, "orgs/form.html", {
+        "form": form, "title": _("变更政治面貌"), "subject": person, "active_tab": "work",
+        "cancel_url": reverse("orgs:person", args=[person.pk]),
+        "note": _("党员发展、转正等程序中的变更由相应程序自动记录；这里用于更正和补录，每次变更都记入审计日志。"),
+    })
+
+
+@login_required
+def person_move(request: HttpRequest, person_id: int) -> HttpResponse:
+    scope = Scope.of(request.user, Cap.CHANGE_PEOPLE)
+    person = get_object_or_404(scope.people(), pk=person_id)
+    form = MembershipForm(request.POST or None, organisations=scope.organisations())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_membership(request.user, person, form.cleaned_data["organisation"],
+                                       since=form.cleaned_data["since"])
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("已调整组织关系。"))
+            return redirect("orgs:person", person.pk)
+    return render(request, "orgs/form.html", {
+        "form": form, "title": _("调整组织关系"), "subject": person, "active_tab": "work",
+        "cancel_url": reverse("orgs:person", args=[person.pk]),
+        "note": _("在本单位范围内调整所在支部或党小组；跨单位转接请使用组织关系转接。"),
+    })
+
+
+@login_required
+def org_add_child(request: HttpRequest, org_id: int) -> HttpResponse:
+    parent = get_object_or_404(Scope.of(request.user, Cap.MANAGE_ORGS).organisations(), pk=org_id)
+    form = OrganisationForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.create_organisation(request.user, parent=parent, **form.cleaned_data)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("已新建组织「%(name)s」。") % {"name": org.name})
+            return redirect("orgs:tree_node", org.pk)
+    return render(request, "orgs/form.html", {
+        "form": form, "title": _("新建下级组织"), "subject": parent, "active_tab": "work",
+        "cancel_url": reverse("orgs:tree_node", args=[parent.pk]),
+    })
+
+
+@login_required
+def org_appoint(request: HttpRequest, org_id: int) -> HttpResponse:
+    scope = Scope.of(request.user, Cap.MANAGE_POSITIONS)
+    org = get_object_or_404(scope.organisations(), pk=org_id)
+    form = PositionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = queries.visible_people(request.user).filter(employee_no=form.cleaned_data["employee_no"]).first()
+        if person is None:
+            form.add_error("employee_no", _("在您的管理范围内没有这个工号。"))
+        else:
+            try:
+                services.appoint(request.user, person, org, form.cleaned_data["title"],
+                                 since=form.cleaned_data["since"], until=form.cleaned_data["until"])
+            except ValidationError as exc:
+                _service_errors(form, exc)
+            else:
+                messages.success(request, _("已任命 %(name)s。") % {"name": person.name})
+                return redirect("orgs:tree_node", org.pk)
+    return render(request, "orgs/form.html", {
+        "form": form, "title": _("任命职务"), "subject": org, "active_tab": "work",
+        "cancel_url": reverse("orgs:tree_node", args=[org.pk]),
+    })
+
+
+@login_required
+@require_POST
+def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
+    scope = Scope.of(request.user, Cap.MANAGE_POSITIONS)
+    position = get_object_or_404(
+        Position.objects.current().filter(scope.q("organisation__path")).select_related("organisation",
+                                                                                              "person"),
+        pk=position_id,
+    )
+    try:
+        services.end_position(request.user, position, on=timezone.localdate(),
+                              reason=request.POST.get("reason", "")[:200])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已免去 %(name)s 的职务。") % {"name": position.person.name})
+    return redirect("orgs:tree_node", position.organisation_id)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "plaza.notify",
     "plaza.api",
     "plaza.demo",
+    # "plaza.handbook",  # TEMP until plaza.rules lands
 ]
 
 MIDDLEWARE = [
@@ -202,7 +203,9 @@ if AUTH_LDAP_SERVER_URI:
     AUTHENTICATION_BACKENDS.append("django_auth_ldap.backend.LDAPBackend")
     AUTH_LDAP_BIND_DN = env.str("PLAZA_LDAP_BIND_DN", default="")
     AUTH_LDAP_BIND_PASSWORD = env.str("PLAZA_LDAP_BIND_PASSWORD", default="")
-    AUTH_LDAP_USER_DN_TEMPLATE = env.str("PLAZA_LDAP_USER_DN_TEMPLATE", default="uid=%(user)s,ou=people,dc=example,dc=com")
+    AUTH_LDAP_USER_DN_TEMPLATE = env.str(
+        "PLAZA_LDAP_USER_DN_TEMPLATE", default="uid=%(user)s,ou=people,dc=example,dc=com"
+    )
     AUTH_LDAP_USER_ATTR_MAP = {"name": "cn", "email": "mail"}
 
 SESSION_COOKIE_AGE = env.int("PLAZA_SESSION_SECONDS", default=60 * 60 * 12)
@@ -215,7 +218,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("PLAZA_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 PAGE_SIZE = 20

@@ -9,8 +9,8 @@ import pytest
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.orgs.models import Organisation
 
-from .factories import PersonFactory, add_org, appoint, join
 from .factories import Level as L
+from .factories import PersonFactory, add_org, appoint, join
 from .factories import Title as T
 
 

@@ -51,7 +51,8 @@ def test_pages_taking_an_id_refuse_other_branch(world, client):
         url = "/" + _fill(route, ids, r"<int:(\w+)>")
         for method in (client.get, client.post):
             response = method(url)
-            assert response.status_code in (403, 404, 405), f"{method.__name__.upper()} {url} answered {response.status_code}"
+            verb = method.__name__.upper()
+            assert response.status_code in (403, 404, 405), f"{verb} {url} answered {response.status_code}"
             assert "李红梅" not in response.content.decode()
 
 
