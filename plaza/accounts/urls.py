@@ -10,4 +10,6 @@ urlpatterns = [
     path("me/", views.profile, name="profile"),
     path("me/language/", views.set_language, name="language"),
     path("me/password/", views.PasswordChangeView.as_view(), name="password"),
+    path("me/tokens/", views.tokens, name="tokens"),
+    path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

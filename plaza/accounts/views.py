@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.audit.services import record
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, can
 
@@ -52,3 +53,40 @@ def set_language(request: HttpRequest) -> HttpResponse:
         request.user.save(update_fields=["language"])
         translation.activate(language)
     return redirect(request.POST.get("next") or "accounts:profile")
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: create one (shown once), see when each was last used, revoke."""
+    from plaza.api.auth import issue_token
+
+    from .models import ApiToken
+
+    new_token = None
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip()[:64]
+        if not name:
+            messages.error(request, _("请为令牌起一个名称，例如“手机”或“报表系统”。"))
+        else:
+            new_token = issue_token(request.user, name)
+            record(request.user, "accounts.token_create", request.user, after={"name": name})
+    return render(request, "accounts/tokens.html", {
+        "tokens": ApiToken.objects.filter(person=request.user).order_by("-created_at"),
+        "new_token": new_token, "active_tab": "me",
+    })
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+    from django.utils import timezone
+
+    from .models import ApiToken
+
+    token = get_object_or_404(ApiToken, pk=token_id, person=request.user, revoked_at__isnull=True)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(request.user, "accounts.token_revoke", request.user, after={"name": token.name})
+    messages.success(request, _("已停用令牌“%(name)s”。") % {"name": token.name})
+    return redirect("accounts:tokens")

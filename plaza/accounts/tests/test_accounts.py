@@ -99,3 +99,25 @@ def test_profile_masks_own_numbers(client, db):
     client.force_login(person)
     body = client.get("/accounts/me/").content.decode()
     assert "138****5678" in body and "13812345678" not in body
+
+
+def test_tokens_page_creates_shows_once_and_revokes(client, db):
+    person = PersonFactory()
+    other = PersonFactory()
+    client.force_login(person)
+    body = client.post("/accounts/me/tokens/", {"name": "报表系统"}).content.decode()
+    token = body.split('data-testid="new-token" onclick="this.select()"')[0].rsplit('value="', 1)[1].split('"')[0]
+    assert token.startswith("plz_")
+    client.logout()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    client.force_login(person)
+    assert token not in client.get("/accounts/me/tokens/").content.decode()
+    from plaza.accounts.models import ApiToken
+
+    mine = ApiToken.objects.get(person=person)
+    client.force_login(other)
+    assert client.post(f"/accounts/me/tokens/{mine.pk}/revoke/").status_code == 404
+    client.force_login(person)
+    client.post(f"/accounts/me/tokens/{mine.pk}/revoke/")
+    client.logout()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401

@@ -28,8 +28,19 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     """For each id parameter, an object of branch B that branch A's secretary must never reach."""
     from plaza.notify.models import Notification
 
+    from plaza.accounts.models import ApiToken
+    from plaza.api.auth import issue_token
+    from plaza.orgs.models import Position
+
     note = Notification.objects.create(recipient=world.member_b, title="仅李红梅可见")
-    return {"org_id": world.branch_b.pk, "person_id": world.member_b.pk, "notification_id": note.pk}
+    issue_token(world.member_b, "李红梅的令牌")
+    return {
+        "org_id": world.branch_b.pk,
+        "person_id": world.member_b.pk,
+        "notification_id": note.pk,
+        "position_id": Position.objects.get(person=world.secretary_b).pk,
+        "token_id": ApiToken.objects.get(person=world.member_b).pk,
+    }
 
 
 def _fill(route: str, ids: dict[str, int], pattern: str) -> str:
