@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -21,3 +23,6 @@ urlpatterns = [
 
 if getattr(settings, "OIDC_RP_CLIENT_ID", ""):
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+if os.environ.get("PLAZA_BENCH") == "1":  # benchmarks/bench_home_roster.py: a bare view to compare with
+    urlpatterns.append(path("_bench/", include("plaza.demo.urls")))

@@ -1,0 +1,196 @@
+"""The demo enterprise: complete, consistent, loadable once, and the same for the same seed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone
+
+from plaza.accounts.crypto import blind_index
+from plaza.accounts.models import Person, PoliticalStatus, StatusChange
+from plaza.accounts.validators import id_card_problem, phone_problem
+from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
+from plaza.demo.enterprise import LEAGUE_AGE_LIMIT, plan_enterprise
+from plaza.orgs.models import LEVEL_TREE, Level, Membership, Organisation, Position, Title, Tree
+
+SIZE = {"people": 300, "branches": 8, "seed": 1}
+
+
+@pytest.fixture
+def seeded(db) -> str:  # noqa: ANN001
+    out = StringIO()
+    call_command("seed_demo", **SIZE, stdout=out)
+    return out.getvalue()
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def test_the_command_reports_the_logins_and_their_password(seeded: str) -> None:
+    assert DEMO_PASSWORD in seeded
+    for employee_no, _role, _description in DEMO_LOGINS:
+        assert employee_no in seeded
+
+
+def test_every_political_status_is_present(seeded: str) -> None:
+    present = set(Person.objects.values_list("political_status", flat=True))
+    assert present == set(PoliticalStatus.values)
+    assert Person.objects.count() == SIZE["people"] + 1  # and the administrator
+
+
+def test_the_trees_are_intact_and_still_grow_with_treebeard(seeded: str) -> None:
+    assert all(problems == [] for problems in Organisation.objects.find_problems())
+    assert {o.tree for o in Organisation.objects.all()} == set(Tree.values)
+    assert all(o.tree == LEVEL_TREE[o.level] for o in Organisation.objects.all())
+    roots = Organisation.objects.get_root_nodes()
+    assert [r.level for r in roots] == [Level.COMMITTEE, Level.UNION, Level.LEAGUE_COMMITTEE]
+    assert Organisation.objects.filter(level=Level.BRANCH).count() == SIZE["branches"]
+    # numchild and paths are right: treebeard adds the next child after the seeded ones
+    branch = Organisation.objects.get(name="装调车间党支部")
+    before = Organisation.objects.get_children_count(branch)
+    Organisation.objects.add_child(branch, {"name": "新党小组", "code": "PX001", "level": Level.GROUP})
+    assert Organisation.objects.get_children_count(Organisation.objects.get(pk=branch.pk)) == before + 1
+    assert all(problems == [] for problems in Organisation.objects.find_problems())
+
+
+def test_branches_have_full_member_officers_and_groups_have_leaders(seeded: str) -> None:
+    current = Membership.objects.current().select_related("organisation")
+    party_org_of = {m.person_id: m.organisation for m in current.filter(tree=Tree.PARTY)}
+    for branch in Organisation.objects.filter(level=Level.BRANCH):
+        groups = list(Organisation.objects.get_children(branch))
+        assert 2 <= len(groups) <= 4
+        titles = defaultdict(list)
+        for position in Position.objects.current().filter(organisation=branch).select_related("person"):
+            titles[position.title].append(position.person)
+        for title in (Title.SECRETARY, Title.ORGANISATION_MEMBER, Title.PROPAGANDA_MEMBER,
+                      Title.DISCIPLINE_MEMBER):
+            (officer,) = titles[title]
+            assert officer.political_status == PoliticalStatus.FULL_MEMBER
+            assert party_org_of[officer.pk].path.startswith(branch.path)
+        for group in groups:
+            (leader,) = [p.person for p in Position.objects.filter(organisation=group, title=Title.GROUP_LEADER)]
+            assert party_org_of[leader.pk] == group
+    for general in Organisation.objects.filter(level__in=[Level.COMMITTEE, Level.GENERAL_BRANCH]):
+        assert Position.objects.filter(organisation=general, title=Title.SECRETARY).count() == 1
+        assert Position.objects.filter(organisation=general, title=Title.DEPUTY_SECRETARY).exists()
+
+
+def test_memberships_follow_status_and_age(seeded: str) -> None:
+    today = timezone.localdate()
+    trees = defaultdict(dict)
+    for m in Membership.objects.current().select_related("organisation"):
+        trees[m.person_id][m.tree] = m.organisation
+    at_group = at_branch = 0
+    for person in Person.objects.exclude(employee_no="admin"):
+        mine = trees[person.pk]
+        assert Tree.UNION in mine
+        assert (Tree.LEAGUE in mine) == (_age(person.birth_date, today) < LEAGUE_AGE_LIMIT)
+        if person.political_status in (PoliticalStatus.MASSES, PoliticalStatus.LEAGUE_MEMBER):
+            assert Tree.PARTY not in mine
+        elif person.political_status in PoliticalStatus.party_members():
+            assert mine[Tree.PARTY].level in (Level.BRANCH, Level.GROUP)
+            at_group += mine[Tree.PARTY].level == Level.GROUP
+            at_branch += mine[Tree.PARTY].level == Level.BRANCH
+        else:  # applicants, activists and candidates belong to the branch itself
+            assert mine[Tree.PARTY].level == Level.BRANCH
+        if person.political_status == PoliticalStatus.LEAGUE_MEMBER:
+            assert _age(person.birth_date, today) < LEAGUE_AGE_LIMIT
+    assert at_group > at_branch  # most members sit in a Party group
+
+
+def test_personal_data_is_valid_and_consistent(seeded: str) -> None:
+    people = list(Person.objects.exclude(employee_no="admin"))
+    assert len({p.id_card for p in people}) == len(people)
+    assert len({p.phone for p in people}) == len(people)
+    for person in people:
+        assert id_card_problem(person.id_card) is None, person.id_card
+        assert person.id_card[6:14] == person.birth_date.strftime("%Y%m%d")
+        assert int(person.id_card[16]) % 2 == (1 if person.gender == "M" else 0)
+        assert person.id_card_index == blind_index(person.id_card)
+        assert phone_problem(person.phone) is None
+        assert 1965 <= person.birth_date.year <= 2004
+        assert person.name and person.department and person.job_title and person.education
+    assert Person.objects.filter(id_card_index=blind_index(people[0].id_card)).get() == people[0]
+
+
+def test_status_histories_tell_the_recruitment_story_in_order(seeded: str) -> None:
+    pipeline = [PoliticalStatus.APPLICANT, PoliticalStatus.ACTIVIST, PoliticalStatus.CANDIDATE,
+                PoliticalStatus.PROBATIONARY, PoliticalStatus.FULL_MEMBER]
+    histories = defaultdict(list)
+    for change in StatusChange.objects.order_by("effective_on", "id"):
+        histories[change.person_id].append(change)
+    today = timezone.localdate()
+    for person in Person.objects.all():
+        history = histories[person.pk]
+        if person.political_status not in pipeline:
+            assert history == []
+            continue
+        assert [c.to_status for c in history] == pipeline[: pipeline.index(person.political_status) + 1]
+        assert history[0].from_status in (PoliticalStatus.MASSES, PoliticalStatus.LEAGUE_MEMBER)
+        assert all(a.to_status == b.from_status for a, b in zip(history, history[1:], strict=False))
+        assert all(a.effective_on < b.effective_on for a, b in zip(history, history[1:], strict=False))
+        assert _age(person.birth_date, history[0].effective_on) >= 18
+        assert history[-1].effective_on <= today
+        if person.political_status == PoliticalStatus.FULL_MEMBER:  # one year on probation
+            assert history[4].effective_on.replace(year=history[3].effective_on.year) == history[3].effective_on
+
+
+def test_demo_logins_exist_and_sign_in_with_the_demo_password(seeded: str, client) -> None:  # noqa: ANN001
+    people = {p.employee_no: p for p in Person.objects.filter(employee_no__in=[e for e, *_ in DEMO_LOGINS])}
+    assert set(people) == {e for e, *_ in DEMO_LOGINS}
+    assert people["admin"].is_superuser
+    assert people["zzb001"].is_staff
+    root = Organisation.objects.get(code="P0001")
+    assert Position.objects.filter(person=people["zzb001"], organisation=root, title=Title.ORG_DEPT_STAFF).exists()
+    branch = Position.objects.get(person=people["sj001"], title=Title.SECRETARY).organisation
+    assert (branch.name, Organisation.objects.get_parent(branch).name) == ("装调车间党支部", "东岳动力总成党总支")
+    assert people["dy001"].political_status == PoliticalStatus.FULL_MEMBER
+    assert people["jj001"].political_status == PoliticalStatus.ACTIVIST
+    assert people["yg001"].political_status == PoliticalStatus.MASSES
+    for employee_no in ("dy001", "jj001"):
+        party = Membership.objects.current().get(person=people[employee_no], tree=Tree.PARTY).organisation
+        assert party.path.startswith(branch.path)
+    assert [m.tree for m in Membership.objects.filter(person=people["yg001"])] == [Tree.UNION]
+    for employee_no in people:
+        client.logout()
+        response = client.post(reverse("accounts:login"), {"username": employee_no, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, employee_no
+        assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_if_empty_is_a_no_op_and_a_second_load_is_refused(seeded: str) -> None:
+    counts = (Organisation.objects.count(), Person.objects.count(), Membership.objects.count())
+    out = StringIO()
+    call_command("seed_demo", **SIZE, if_empty=True, stdout=out)
+    assert "跳过" in out.getvalue()
+    assert (Organisation.objects.count(), Person.objects.count(), Membership.objects.count()) == counts
+    with pytest.raises(CommandError):
+        call_command("seed_demo", **SIZE, stdout=StringIO())
+
+
+def test_the_same_seed_gives_the_same_enterprise(seeded: str) -> None:
+    today = timezone.localdate()
+    plan = plan_enterprise(people=SIZE["people"], branches=SIZE["branches"], seed=SIZE["seed"], today=today)
+    assert plan == plan_enterprise(people=SIZE["people"], branches=SIZE["branches"], seed=SIZE["seed"], today=today)
+    other = plan_enterprise(people=SIZE["people"], branches=SIZE["branches"], seed=2, today=today)
+    assert [p.name for p in other.people] != [p.name for p in plan.people]
+    # and what the command wrote is exactly that plan
+    stored = {p.employee_no: (p.name, p.id_card, p.phone, p.political_status, p.birth_date)
+              for p in Person.objects.all()}
+    assert stored == {p.employee_no: (p.name, p.id_card, p.phone, p.political_status, p.birth_date)
+                      for p in plan.people}
+    assert sorted(Organisation.objects.values_list("path", "code", "name")) == sorted(
+        (o.path, o.code, o.name) for o in plan.organisations)
+
+
+def test_too_few_people_for_the_branches_is_a_clear_error(db) -> None:  # noqa: ANN001
+    with pytest.raises(CommandError, match="人数太少"):
+        call_command("seed_demo", people=50, branches=8, stdout=StringIO())
+    assert not Organisation.objects.exists()
