@@ -8,7 +8,7 @@ What it does, and stops by itself when done (the server is always shut down):
    plaza_bench``), migrates it and loads ``seed_demo`` at the given size — with ``--reuse`` it keeps a
    database already loaded at that size;
 2. starts Plaza under uvicorn (``plaza.asgi:application``, 2 workers, ``plaza.settings.prod``, DEBUG off)
-   on a free port of 127.0.0.1 — through ``serve_uvicorn.py``, which keeps the ``TCP_NODELAY`` that
+   on a free port of 127.0.0.1 — through ``plaza/core/server.py``, which keeps the ``TCP_NODELAY`` that
    ``uvicorn --workers`` loses (``--uvicorn-cli`` shows the difference) — with ``PLAZA_BENCH=1`` so
    that ``/_bench/bare`` (a view that touches neither database nor session) is there to compare with;
 3. signs in as a branch secretary (``sj001``) and as 党委组织部 staff (``zzb001``) and measures, with an
@@ -65,7 +65,7 @@ BENCH_ENV = {
     # Under ASGI every request runs in a thread of its own, so a persistent connection (CONN_MAX_AGE > 0)
     # is left behind by each request until PostgreSQL runs out of connection slots. Django's advice for
     # ASGI: no persistent connections (or a pool). See docs/benchmarks.md.
-    "PLAZA_DB_CONN_MAX_AGE": "0",
+    "PLAZA_DB_POOL": "true",
 }
 
 TARGET_HOME_P95_MS = 50.0
@@ -140,11 +140,11 @@ def _free_port() -> int:
 
 
 def start_server(port: int, workers: int, uvicorn_cli: bool) -> subprocess.Popen:
-    if uvicorn_cli:  # plain ``uvicorn --workers N``: Nagle stays on (see serve_uvicorn.py)
+    if uvicorn_cli:  # plain ``uvicorn --workers N``: Nagle stays on (see plaza/core/server.py)
         command = [sys.executable, "-m", "uvicorn", "plaza.asgi:application", "--host", HOST, "--port",
                    str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
     else:
-        command = [sys.executable, str(ROOT / "benchmarks" / "serve_uvicorn.py"), HOST, str(port), str(workers)]
+        command = [sys.executable, "-m", "plaza.core.server", HOST, str(port), str(workers)]
     # A session of its own, so that stopping it stops the workers too.
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ, start_new_session=True)
     deadline = time.monotonic() + 90

@@ -78,11 +78,8 @@ class Scope:
             return cls(cap, (), everything=True)
         cache: dict[Cap, Scope] = person.__dict__.setdefault("_plaza_scopes", {})
         if cap not in cache:
-            titles = [t for t, caps in TITLE_CAPS.items() if cap in caps]
-            paths = Position.objects.current().filter(person=person, title__in=titles).values_list(
-                "organisation__path", flat=True
-            )
-            cache[cap] = cls(cap, _minimal(paths))
+            held = _held_positions(person)
+            cache[cap] = cls(cap, _minimal(path for title, path in held if cap in TITLE_CAPS.get(title, ())))
         return cache[cap]
 
     @property
@@ -138,6 +135,15 @@ class Scope:
             raise PermissionDenied(_("您没有权限对该组织或人员执行此操作。"))
 
 
+def _held_positions(person: Person) -> list[tuple[str, str]]:
+    """(title, organisation path) of every current position, read once per request and person."""
+    if "_plaza_positions" not in person.__dict__:
+        person.__dict__["_plaza_positions"] = list(
+            Position.objects.current().filter(person=person).values_list("title", "organisation__path")
+        )
+    return person.__dict__["_plaza_positions"]
+
+
 def can(person: Person | Any, cap: Cap, organisation: Organisation | None = None) -> bool:
     scope = Scope.of(person, cap)
     if organisation is None:
@@ -148,3 +154,4 @@ def can(person: Person | Any, cap: Cap, organisation: Organisation | None = None
 def forget_scopes(person: Person) -> None:
     """Called after positions change, so the next check reads them again."""
     person.__dict__.pop("_plaza_scopes", None)
+    person.__dict__.pop("_plaza_positions", None)

@@ -95,8 +95,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("PLAZA_DB_CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Under ASGI each request runs in a thread of its own, so persistent connections (CONN_MAX_AGE > 0)
+    # pile up until PostgreSQL refuses more; a psycopg connection pool per process is used instead.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if env.bool("PLAZA_DB_POOL", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("PLAZA_DB_POOL_MIN", default=2),
+            "max_size": env.int("PLAZA_DB_POOL_MAX", default=10),
+            "timeout": 10,
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Person"

@@ -1,6 +1,6 @@
 """Serve Plaza under uvicorn with several worker processes AND ``TCP_NODELAY`` on every connection.
 
-    python benchmarks/serve_uvicorn.py HOST PORT WORKERS
+    python -m plaza.core.server HOST PORT WORKERS        (production and benchmarks)
 
 ``uvicorn --workers N`` binds the listening socket itself with ``proto`` left at 0; accepted sockets
 inherit it, and asyncio only turns Nagle's algorithm off when ``proto == IPPROTO_TCP``. On Linux every
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import socket
 import sys
-from pathlib import Path
 
 from uvicorn import Config
 from uvicorn.supervisors import Multiprocess
@@ -21,7 +20,6 @@ from uvicorn.supervisors import Multiprocess
 
 def main() -> None:
     host, port, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as uvicorn's --app-dir . does
     config = Config("plaza.asgi:application", host=host, port=port, workers=workers, access_log=False,
                     log_level="warning")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
