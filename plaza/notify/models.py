@@ -57,6 +57,9 @@ class Preference(models.Model):
         verbose_name = _("消息偏好")
         verbose_name_plural = _("消息偏好")
 
+    def __str__(self) -> str:
+        return f"{self.person} email={self.email} wecom={self.wecom}"
+
 
 class Reminder(models.Model):
     """Something that must be said to some people at a given time (a deadline, a review, a term end)."""
@@ -107,8 +110,13 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = _("提醒送达")
         verbose_name_plural = _("提醒送达")
-        constraints = [models.UniqueConstraint(fields=["reminder", "recipient"], name="one_delivery_per_recipient")]
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "recipient"], name="one_delivery_per_recipient"),
+        ]
         indexes = [models.Index(fields=["state", "reminder"])]
+
+    def __str__(self) -> str:
+        return f"{self.reminder} → {self.recipient} ({self.state})"
 
 
 class Task(models.Model):

@@ -26,10 +26,9 @@ def _page_patterns(resolvers=None, prefix=""):  # noqa: ANN001, ANN202
 
 def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     """For each id parameter, an object of branch B that branch A's secretary must never reach."""
-    from plaza.notify.models import Notification
-
     from plaza.accounts.models import ApiToken
     from plaza.api.auth import issue_token
+    from plaza.notify.models import Notification
     from plaza.orgs.models import Position
 
     note = Notification.objects.create(recipient=world.member_b, title="仅李红梅可见")
