@@ -14,7 +14,7 @@ urlpatterns = [
     path("accounts/", include("plaza.accounts.urls")),
     path("orgs/", include("plaza.orgs.urls")),
     path("notify/", include("plaza.notify.urls")),
-    # path("handbook/", include("plaza.handbook.urls")),  # TEMP
+    path("handbook/", include("plaza.handbook.urls")),
     path("office/audit/", include("plaza.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from plaza.rules import dues, recruitment
+from django.utils.translation import gettext as _
+
+from plaza.rules import dues, elections, meetings, recruitment
 
 from .forms import DuesForm
 
@@ -23,7 +25,23 @@ def recruitment_guide(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rulebook(request: HttpRequest) -> HttpResponse:
-    return render(request, "handbook/rules.html", {"active_tab": "learn"})
+    """A digest of the rules, rendered from the figures in ``plaza.rules`` (never restated by hand)."""
+    labels = {"in_service": _("在岗职工"), "retired": _("离退休人员")}
+    dues_rows = []
+    for category, brackets in dues.BRACKETS.items():
+        rows, lower = [], None
+        for upper, rate in brackets:
+            rows.append((upper, lower, f"{(rate * 100).normalize():f}%"))
+            lower = upper
+        dues_rows.append((category, labels[category], rows))
+    return render(request, "handbook/rules.html", {
+        "dues_rows": dues_rows,
+        "flat": dues.FLAT_AMOUNT,
+        "terms": elections.TERM_YEARS,
+        "candidates": [(seats, elections.min_candidates(seats)) for seats in (3, 5, 7, 9)],
+        "meetings": [(kind, meetings.LABELS[kind], months) for kind, months in meetings.PERIOD_MONTHS.items()],
+        "active_tab": "learn",
+    })
 
 
 @login_required

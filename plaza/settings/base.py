@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "plaza.notify",
     "plaza.api",
     "plaza.demo",
-    # "plaza.handbook",  # TEMP until plaza.rules lands
+    "plaza.handbook",
 ]
 
 MIDDLEWARE = [
