@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
 from django.utils.translation import gettext as _
 
 from plaza.rules import dues, elections, meetings, recruitment
