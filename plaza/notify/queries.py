@@ -26,3 +26,21 @@ def open_todos(person: Any) -> QuerySet:
     return Task.objects.filter(assignee=person, done_at__isnull=True).order_by(
         F("due_on").asc(nulls_last=True), "id"
     )
+
+
+def upcoming_reminders(person: Any) -> QuerySet:
+    """Reminders addressed to ``person`` that are still to come or were sent in the last 30 days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Delivery, DeliveryState
+
+    since = timezone.now() - timedelta(days=30)
+    return (
+        Delivery.objects.filter(recipient=person, reminder__cancelled_at__isnull=True)
+        .exclude(state=DeliveryState.CANCELLED)
+        .filter(reminder__due_at__gte=since)
+        .select_related("reminder")
+        .order_by("reminder__due_at")[:20]
+    )

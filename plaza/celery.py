@@ -1,0 +1,18 @@
+"""The Celery application for production: ``celery -A plaza.celery worker`` and ``celery -A plaza.celery beat``.
+
+The beat schedule lives here, in code. The embedded default does not use Celery: it sweeps in-process
+(plaza/core/scheduler.py).
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plaza.settings.prod")
+
+app = Celery("plaza")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    "sweep-reminders-every-minute": {"task": "plaza.notify.sweep_reminders", "schedule": 60.0},
+}

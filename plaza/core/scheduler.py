@@ -1,0 +1,61 @@
+"""The in-process scheduler of the embedded default: a daemon thread that sweeps reminders every minute.
+
+Production runs Celery beat instead (plaza/celery.py). The sweep is idempotent, so a scheduler started
+twice, or running beside a manual ``send_due_reminders``, never sends anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+_stop = threading.Event()
+
+
+def _run(interval: float) -> None:
+    from plaza.notify.dispatch import send_due_reminders
+
+    while not _stop.is_set():
+        try:
+            result = send_due_reminders(worker="embedded")
+            if result.delivered or result.failed:
+                log.info("reminders: %s", result)
+        except Exception:  # noqa: BLE001 - the scheduler must outlive one bad sweep
+            log.exception("reminder sweep failed")
+        finally:
+            close_old_connections()
+        _stop.wait(interval)
+
+
+def start(interval: float | None = None) -> bool:
+    """Start the scheduler thread once per process; False when it was already running."""
+    global _thread
+    with _lock:
+        if _thread is not None and _thread.is_alive():
+            return False
+        _stop.clear()
+        _thread = threading.Thread(
+            target=_run, args=(interval or settings.PLAZA_SCHEDULER_INTERVAL_SECONDS,), name="plaza-scheduler",
+            daemon=True,
+        )
+        _thread.start()
+        return True
+
+
+def stop(timeout: float = 5.0) -> None:
+    global _thread
+    with _lock:
+        _stop.set()
+        if _thread is not None:
+            _thread.join(timeout)
+        _thread = None
+
+
+def running() -> bool:
+    return _thread is not None and _thread.is_alive()

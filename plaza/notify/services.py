@@ -1,0 +1,155 @@
+"""Writes for notifications, reminders and the to-do list."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from plaza.audit.services import record
+
+from . import channels
+from .models import Delivery, DeliveryState, Notification, Preference, Reminder, Task
+
+log = logging.getLogger(__name__)
+
+
+def preference_of(person: Any) -> Preference:
+    found = Preference.objects.filter(person=person).first()
+    return found or Preference(person=person)
+
+
+def absolute(url: str) -> str:
+    base = getattr(settings, "PLAZA_BASE_URL", "")
+    return f"{base}{url}" if url.startswith("/") and base else url
+
+
+def deliver(person: Any, *, kind: str, title: str, body: str = "", url: str = "") -> list[str]:
+    """Put one message in ``person``'s inbox and send it on their other channels.
+
+    Returns the names of the channels that failed (empty when all went through). The inbox row is
+    always written; email and WeCom follow the person's preference and muted kinds.
+    """
+    Notification.objects.create(recipient=person, kind=kind, title=title[:200], body=body, url=url)
+    preference = preference_of(person)
+    if kind in (preference.muted_kinds or []):
+        return []
+    failures = []
+    if preference.email and person.email:
+        try:
+            channels.send_email(person.email, title, body, absolute(url))
+        except channels.ChannelError as exc:
+            log.warning("email to %s failed: %s", person.pk, exc)
+            failures.append(str(exc))
+    if preference.wecom and person.wecom_userid and channels.wecom_enabled():
+        try:
+            channels.WeComClient().send([person.wecom_userid], title, body, absolute(url))
+        except channels.ChannelError as exc:
+            log.warning("wecom to %s failed: %s", person.pk, exc)
+            failures.append(str(exc))
+    return failures
+
+
+def notify(recipients: Iterable[Any], *, kind: str, title: str, body: str = "", url: str = "") -> int:
+    """Send a message now to each recipient (in-app always; email and WeCom by preference)."""
+    count = 0
+    for person in recipients:
+        deliver(person, kind=kind, title=title, body=body, url=url)
+        count += 1
+    return count
+
+
+def mark_read(person: Any, ids: Sequence[int] | None = None) -> int:
+    """Mark the given notifications (or all, when ids is None) of ``person`` as read; others' are untouched."""
+    unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def set_preferences(person: Any, *, email: bool, wecom: bool, muted_kinds: Sequence[str] = ()) -> Preference:
+    preference, _ = Preference.objects.select_for_update().get_or_create(person=person)
+    before = {"email": preference.email, "wecom": preference.wecom, "muted_kinds": preference.muted_kinds}
+    preference.email, preference.wecom = email, wecom
+    preference.muted_kinds = sorted(set(muted_kinds))
+    preference.save()
+    record(person, "notify.preferences", preference, before=before,
+           after={"email": email, "wecom": wecom, "muted_kinds": preference.muted_kinds})
+    return preference
+
+
+@transaction.atomic
+def schedule_reminder(
+    *, subject_type: str, subject_id: str, kind: str, title: str, due_at: datetime, recipients: Iterable[Any],
+    body: str = "", url: str = "", deadline: date | None = None, dedupe_key: str | None = None,
+) -> Reminder:
+    """Schedule a reminder. With a ``dedupe_key`` scheduling again updates the pending reminder (due time,
+    text, recipients) instead of adding a second one; deliveries already sent are never sent again."""
+    fields = {"subject_type": subject_type, "subject_id": str(subject_id), "kind": kind, "title": title[:200],
+              "body": body, "url": url, "due_at": due_at, "deadline": deadline, "cancelled_at": None}
+    if dedupe_key:
+        reminder, created = Reminder.objects.select_for_update().get_or_create(dedupe_key=dedupe_key,
+                                                                               defaults=fields)
+        if not created:
+            for key, value in fields.items():
+                setattr(reminder, key, value)
+            reminder.save()
+    else:
+        reminder = Reminder.objects.create(**fields)
+    wanted = {person.pk for person in recipients}
+    existing = dict(Delivery.objects.filter(reminder=reminder).values_list("recipient_id", "state"))
+    Delivery.objects.bulk_create(
+        [Delivery(reminder=reminder, recipient_id=pk) for pk in wanted - set(existing)], ignore_conflicts=True
+    )
+    # People no longer concerned: their pending deliveries are cancelled, sent ones stay as history.
+    Delivery.objects.filter(reminder=reminder, state=DeliveryState.PENDING).exclude(
+        recipient_id__in=wanted).update(state=DeliveryState.CANCELLED)
+    Delivery.objects.filter(reminder=reminder, state=DeliveryState.CANCELLED, recipient_id__in=wanted,
+                            delivered_at__isnull=True).update(state=DeliveryState.PENDING)
+    return reminder
+
+
+def cancel_reminders(subject_type: str, subject_id: str, kind: str | None = None) -> int:
+    """Cancel what has not been sent yet (the subject was done, withdrawn or moved)."""
+    reminders = Reminder.objects.filter(
+        subject_type=subject_type, subject_id=str(subject_id), cancelled_at__isnull=True
+    )
+    if kind:
+        reminders = reminders.filter(kind=kind)
+    ids = list(reminders.values_list("pk", flat=True))
+    Reminder.objects.filter(pk__in=ids).update(cancelled_at=timezone.now())
+    Delivery.objects.filter(reminder_id__in=ids, state=DeliveryState.PENDING).update(state=DeliveryState.CANCELLED)
+    return len(ids)
+
+
+def add_task(
+    assignee: Any, title: str, *, url: str = "", due_on: date | None = None, source_type: str = "", source_id: str = ""
+) -> Task:
+    """Put an item on someone's to-do list; one open item per assignee and source."""
+    if source_type:
+        task, created = Task.objects.get_or_create(
+            assignee=assignee, source_type=source_type, source_id=str(source_id), done_at__isnull=True,
+            defaults={"title": title[:200], "url": url, "due_on": due_on},
+        )
+        if not created and (task.title, task.url, task.due_on) != (title[:200], url, due_on):
+            task.title, task.url, task.due_on = title[:200], url, due_on
+            task.save(update_fields=["title", "url", "due_on"])
+        return task
+    return Task.objects.create(assignee=assignee, title=title[:200], url=url, due_on=due_on)
+
+
+def complete_task(person: Any, task_id: int) -> bool:
+    """Tick off one of ``person``'s own open tasks. False when it is not theirs or already done."""
+    return bool(Task.objects.filter(pk=task_id, assignee=person, done_at__isnull=True).update(done_at=timezone.now()))
+
+
+def complete_tasks_for(source_type: str, source_id: str) -> int:
+    """The work behind these tasks is done (by whoever did it): close them for everyone."""
+    return Task.objects.filter(source_type=source_type, source_id=str(source_id), done_at__isnull=True).update(
+        done_at=timezone.now())

@@ -1,0 +1,197 @@
+from datetime import datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from plaza.notify import services
+from plaza.notify.channels import ChannelError, WeComClient
+from plaza.notify.dispatch import send_due_reminders
+from plaza.notify.models import Delivery, DeliveryState, Notification, Task
+
+NOW = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
+
+
+@pytest.fixture
+def people(world):
+    world.member_a.email, world.member_a.wecom_userid = "zhang@example.com", "zhangjianguo"
+    world.member_a.save()
+    return world
+
+
+def remind(world, *, due=NOW, key="k1", recipients=None, **extra):
+    return services.schedule_reminder(
+        subject_type="test", subject_id="1", kind="reminder", title="主题党日提醒", body="本月主题党日请按时参加",
+        url="/notify/todos/", due_at=due, recipients=recipients or [world.member_a, world.member_b], dedupe_key=key,
+        **extra)
+
+
+def test_deliver_writes_inbox_and_email(people):
+    services.notify([people.member_a], kind="general", title="学习通知", body="请学习", url="/s/learn/")
+    assert Notification.objects.get(recipient=people.member_a).title == "学习通知"
+    assert mail.outbox[0].to == ["zhang@example.com"] and "请学习" in mail.outbox[0].body
+
+
+def test_preferences_and_muted_kinds(people):
+    services.set_preferences(people.member_a, email=True, wecom=True, muted_kinds=["general"])
+    services.notify([people.member_a], kind="general", title="一般通知")
+    assert not mail.outbox and Notification.objects.filter(recipient=people.member_a).count() == 1
+    services.set_preferences(people.member_a, email=False, wecom=False)
+    services.notify([people.member_a], kind="reminder", title="工作提醒")
+    assert not mail.outbox
+
+
+def test_wecom_text_card_round_trip(people, wecom):
+    services.notify([people.member_a], kind="reminder", title="换届提醒", body="任期将满", url="/notify/todos/")
+    [sent] = wecom.sent
+    assert sent["touser"] == "zhangjianguo" and sent["agentid"] == 1000002 and sent["msgtype"] == "textcard"
+    assert sent["textcard"]["title"] == "换届提醒"
+    WeComClient().send(["a", "b"], "无链接", "正文")
+    assert wecom.sent[-1] == {"touser": "a|b", "agentid": 1000002, "msgtype": "text", "text": {"content": "无链接\n正文"}}
+    assert wecom.tokens_issued == 1  # the token is cached
+
+
+def test_wecom_refreshes_an_expired_token_once(people, wecom):
+    WeComClient().send(["a"], "t", "d")
+    wecom.expire_next_send = True
+    WeComClient().send(["a"], "t", "d")
+    assert wecom.tokens_issued == 2 and len(wecom.sent) == 2
+
+
+def test_wecom_error_raises_channel_error(people, wecom):
+    wecom.fail_with = (81013, "user & party & tag all invalid")
+    with pytest.raises(ChannelError, match="81013"):
+        WeComClient().send(["nobody"], "t", "d")
+
+
+def test_sweep_sends_due_reminders_once(people):
+    reminder = remind(people)
+    assert send_due_reminders(NOW - timedelta(minutes=1)).delivered == 0
+    first = send_due_reminders(NOW)
+    second = send_due_reminders(NOW + timedelta(hours=1))
+    assert (first.delivered, second.delivered) == (2, 0)
+    assert Notification.objects.filter(title="主题党日提醒").count() == 2
+    assert set(Delivery.objects.filter(reminder=reminder).values_list("state", flat=True)) == {"delivered"}
+
+
+def test_rescheduling_with_the_same_key_does_not_duplicate(people):
+    remind(people)
+    remind(people, due=NOW + timedelta(days=1), recipients=[people.member_a])
+    assert Delivery.objects.count() == 2
+    assert Delivery.objects.get(recipient=people.member_b).state == DeliveryState.CANCELLED
+    assert send_due_reminders(NOW).delivered == 0
+    assert send_due_reminders(NOW + timedelta(days=1)).delivered == 1
+
+
+def test_cancelled_reminders_are_not_sent(people):
+    remind(people)
+    assert services.cancel_reminders("test", "1") == 1
+    assert send_due_reminders(NOW).delivered == 0
+
+
+def test_wecom_failure_keeps_the_inbox_message_and_records_the_error(people, wecom):
+    wecom.fail_with = (60020, "not allow to access from your ip")
+    remind(people, recipients=[people.member_a])
+    assert send_due_reminders(NOW).delivered == 1
+    delivery = Delivery.objects.get()
+    assert delivery.state == "delivered" and "60020" in delivery.error
+    assert send_due_reminders(NOW + timedelta(hours=1)).delivered == 0  # never a second inbox message
+
+
+def test_inbox_failure_is_retried_up_to_three_times(people, monkeypatch):
+    remind(people, recipients=[people.member_a])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr("plaza.notify.dispatch.deliver", broken)
+    assert send_due_reminders(NOW).failed == 1
+    assert send_due_reminders(NOW + timedelta(minutes=5)).failed == 0  # not yet: retry after 10 minutes
+    assert send_due_reminders(NOW + timedelta(minutes=11)).failed == 1
+    assert send_due_reminders(NOW + timedelta(minutes=22)).failed == 1
+    assert send_due_reminders(NOW + timedelta(minutes=40)).failed == 0  # gave up after 3 attempts
+    monkeypatch.undo()
+    assert Delivery.objects.get().attempts == 3
+
+
+def test_stale_claims_are_abandoned_not_resent(people):
+    remind(people, recipients=[people.member_a])
+    Delivery.objects.update(state=DeliveryState.SENDING, claimed_at=NOW, claimed_by="crashed")
+    result = send_due_reminders(NOW + timedelta(minutes=20))
+    assert result.abandoned == 1 and result.delivered == 0
+    assert Delivery.objects.get().error == "worker crashed while sending"
+
+
+def test_command_with_explicit_now(people, capsys):
+    remind(people)
+    call_command("send_due_reminders", "--now", "2026-03-02T08:00")
+    call_command("send_due_reminders", "--now", "2026-03-02T09:00")
+    out = capsys.readouterr().out
+    assert "delivered 0" in out.splitlines()[0] and "delivered 2" in out.splitlines()[1]
+
+
+def test_command_rejects_bad_now(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not a date-time"):
+        call_command("send_due_reminders", "--now", "yesterday")
+
+
+def test_tasks_idempotent_per_source_and_completed_by_the_work(people):
+    services.add_task(people.secretary_a, "确定发展对象", source_type="recruitment", source_id="7")
+    services.add_task(people.secretary_a, "确定发展对象（更新）", source_type="recruitment", source_id="7")
+    assert Task.objects.filter(done_at__isnull=True).count() == 1
+    assert services.complete_tasks_for("recruitment", "7") == 1
+
+
+def test_only_own_tasks_can_be_ticked_off(people, client):
+    task = services.add_task(people.secretary_a, "整理会议记录")
+    client.force_login(people.secretary_b)
+    assert client.post(f"/notify/todos/{task.pk}/done/").status_code == 404
+    client.force_login(people.secretary_a)
+    assert client.post(f"/notify/todos/{task.pk}/done/").status_code == 302
+    task.refresh_from_db()
+    assert task.done_at is not None
+
+
+def test_inbox_mark_read_only_touches_own(people, client):
+    mine = Notification.objects.create(recipient=people.member_a, title="我的")
+    theirs = Notification.objects.create(recipient=people.member_b, title="别人的")
+    client.force_login(people.member_a)
+    client.post("/notify/inbox/read/", {"id": [mine.pk, theirs.pk]})
+    mine.refresh_from_db(), theirs.refresh_from_db()
+    assert mine.read_at is not None and theirs.read_at is None
+    body = client.post("/api/v1/notify/notifications/read", {"ids": [theirs.pk]}, content_type="application/json")
+    assert body.json() == {"marked": 0}
+
+
+def test_api_preferences_validate_kinds(people, client):
+    client.force_login(people.member_a)
+    ok = client.put("/api/v1/notify/preferences", {"email": False, "wecom": True, "muted_kinds": ["general"]},
+                    content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["email"] is False
+    bad = client.put("/api/v1/notify/preferences", {"email": False, "wecom": True, "muted_kinds": ["x"]},
+                     content_type="application/json")
+    assert bad.status_code == 400 and "未知" in bad.json()["detail"]
+    assert client.post("/api/v1/notify/notifications/read", {}, content_type="application/json").status_code == 400
+
+
+def test_pages(people, client):
+    services.add_task(people.member_a, "提交思想汇报", due_on=(timezone.localdate() - timedelta(days=1)))
+    client.force_login(people.member_a)
+    assert "已逾期" in client.get("/notify/todos/").content.decode()
+    assert "暂无消息" in client.get("/notify/inbox/").content.decode()
+    response = client.post("/notify/preferences/", {"email": "on"})
+    assert response.status_code == 302
+
+
+def test_scheduler_starts_once():
+    from plaza.core import scheduler
+
+    try:
+        assert scheduler.start(interval=3600) is True
+        assert scheduler.start(interval=3600) is False and scheduler.running()
+    finally:
+        scheduler.stop()
+    assert not scheduler.running()
