@@ -53,9 +53,11 @@ def send_due_reminders(now: datetime | None = None, *, worker: str = "sweep") ->
     result.abandoned = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
         state=DeliveryState.FAILED, failed_at=now, attempts=MAX_ATTEMPTS, error="worker crashed while sending")
     candidates = list(Delivery.objects.filter(_due(now)).order_by("reminder__due_at", "pk")
-                      .values_list("pk", "state")[:BATCH])
-    for pk, state in candidates:
-        claimed = Delivery.objects.filter(pk=pk, state=state).filter(_due(now)).update(
+                      .values_list("pk", "state", "attempts")[:BATCH])
+    for pk, state, attempts in candidates:
+        # Compare-and-swap on the row's own columns only: a filter through a join would become a subquery
+        # that PostgreSQL does not re-check after waiting for the other sweep's lock, and both would send.
+        claimed = Delivery.objects.filter(pk=pk, state=state, attempts=attempts).update(
             state=DeliveryState.SENDING, claimed_by=worker[:64], claimed_at=now)
         if claimed != 1:
             result.skipped += 1

@@ -17,3 +17,8 @@ STORAGES = {
 AXES_ENABLED = env.bool("PLAZA_TEST_AXES", default=True)
 LANGUAGE_CODE = "zh-hans"
 WHITENOISE_AUTOREFRESH = True
+
+# Let the suite empty the audit table between transactional tests (see audit migration 0002).
+PLAZA_AUDIT_PURGE_ALLOWED = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c plaza.audit_purge=on"  # noqa: F405

@@ -29,10 +29,20 @@ def test_entries_cannot_be_changed_or_deleted_through_the_orm(entry):
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_auditentry SET reason = 'x'", "DELETE FROM audit_auditentry"])
-def test_database_refuses_update_and_delete(entry, statement):
+def test_database_refuses_update_and_delete(entry, statement, settings):
+    settings.PLAZA_AUDIT_PURGE_ALLOWED = False  # as in production (SQLite)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL plaza.audit_purge = 'off'")  # as in production
         cursor.execute(statement)
     assert AuditEntry.objects.get(pk=entry.pk).reason == "更名"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_database_refuses_truncate(entry):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plaza.audit_purge = 'off'")
+        cursor.execute("TRUNCATE audit_auditentry")
 
 
 def test_audit_page_is_for_committee_staff_only(entry, login):
