@@ -48,7 +48,8 @@ def test_wecom_text_card_round_trip(people, wecom):
     assert sent["touser"] == "zhangjianguo" and sent["agentid"] == 1000002 and sent["msgtype"] == "textcard"
     assert sent["textcard"]["title"] == "换届提醒"
     WeComClient().send(["a", "b"], "无链接", "正文")
-    assert wecom.sent[-1] == {"touser": "a|b", "agentid": 1000002, "msgtype": "text", "text": {"content": "无链接\n正文"}}
+    expected = {"touser": "a|b", "agentid": 1000002, "msgtype": "text", "text": {"content": "无链接\n正文"}}
+    assert wecom.sent[-1] == expected
     assert wecom.tokens_issued == 1  # the token is cached
 
 
