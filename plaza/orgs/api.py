@@ -7,9 +7,10 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.api.pagination import Pages
 from plaza.api.schemas import responses
 
 from . import queries, services
@@ -132,7 +133,7 @@ def me(request: HttpRequest) -> Person:
 
 
 @router.get("/organisations", response=responses(list[OrganisationOut]), summary="权限范围内的组织")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def organisations(request: HttpRequest, tree: str = Query("", max_length=16)) -> object:
     qs = queries.with_parent_id(queries.visible_organisations(request.user)).order_by("path")
     if tree:
@@ -146,7 +147,7 @@ def organisation(request: HttpRequest, org_id: Id) -> Organisation:
 
 
 @router.get("/people", response=responses(list[PersonOut]), summary="花名册（脱敏）")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def people(request: HttpRequest, filters: RosterFilter = Query(...)) -> object:  # noqa: B008
     org = None
     if filters.organisation_id is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("people/<int:person_id>/reveal/", views.reveal, name="reveal"),
     path("stats/", views.stats, name="stats"),
+    path("import/", import_views.import_page, name="import"),
+    path("import/template/<str:kind>/", import_views.import_template, name="import_template"),
+    path("export/", import_views.export, name="export"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:person_id>/status/", views.person_status, name="person_status"),
     path("people/<int:person_id>/move/", views.person_move, name="person_move"),

@@ -28,10 +28,11 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     """For each id parameter, an object of branch B that branch A's secretary must never reach."""
     from plaza.accounts.models import ApiToken
     from plaza.api.auth import issue_token
-    from plaza.notify.models import Notification
+    from plaza.notify.models import Notification, Task
     from plaza.orgs.models import Position
 
     note = Notification.objects.create(recipient=world.member_b, title="仅李红梅可见")
+    task = Task.objects.create(assignee=world.member_b, title="李红梅的待办")
     issue_token(world.member_b, "李红梅的令牌")
     return {
         "org_id": world.branch_b.pk,
@@ -39,6 +40,7 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
         "notification_id": note.pk,
         "position_id": Position.objects.get(person=world.secretary_b).pk,
         "token_id": ApiToken.objects.get(person=world.member_b).pk,
+        "task_id": task.pk,
     }
 
 
