@@ -107,4 +107,4 @@ def test_reveal_is_audited_and_scoped(world):
 def test_tree_stays_consistent(world):
     services.create_organisation(world.staff, parent=world.branch_a, name="装调二组党小组", code="P0103",
                                  level=Level.GROUP)
-    assert all(not problems for problems in Organisation.find_problems())
+    assert all(not problems for problems in Organisation.objects.find_problems())
