@@ -18,8 +18,21 @@ def token(world) -> str:  # noqa: ANN001
     return issue_token(world.secretary_a, "schemathesis")
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection():  # noqa: ANN201
+    """As Django's test client does: requests must not close the connection the test transaction holds."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_never_answers_500_and_matches_its_schema(case, token):  # noqa: ANN001
+def test_api_never_answers_500_and_matches_its_schema(case, token, keep_test_connection):  # noqa: ANN001
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
