@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from itertools import islice
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from django.db import connection, transaction
 from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Person, StatusChange
 from plaza.audit.services import record
+from plaza.notify.models import Notification
 from plaza.orgs.models import LEVEL_TREE, Membership, Organisation, Position
 
 from .accounts import DEMO_PASSWORD
@@ -122,3 +124,42 @@ def write_enterprise(plan: Enterprise, progress: Callable[[int, int, float], Non
                 cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     return SeedCounts(len(organisations), len(person_ids), memberships, len(plan.positions), changes,
                       time.perf_counter() - started)
+
+
+def seed_demo_inbox(today: date | None = None) -> int:
+    """Give the demo accounts a believable inbox, to-do list and upcoming reminders (through the notify
+    services, so the in-process scheduler really sends the reminders when they fall due)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from plaza.notify import services as notify
+
+    today = today or timezone.localdate()
+    people = {p.employee_no: p for p in Person.objects.filter(employee_no__in=["sj001", "dy001", "jj001", "yg001",
+                                                                             "zzb001"])}
+    if len(people) < 5:
+        return 0
+    secretary, member, activist, employee, staff = (people[k] for k in ("sj001", "dy001", "jj001", "yg001", "zzb001"))
+    tasks = [
+        (secretary, "召开本月支部委员会", today + timedelta(days=6)),
+        (secretary, "审核陈晓的思想汇报", today + timedelta(days=3)),
+        (secretary, "报送换届请示（任期将满）", today - timedelta(days=2)),
+        (staff, "审核各支部上报的发展对象备案", today + timedelta(days=10)),
+        (member, "参加本月主题党日：走进奥特能平台生产线", today + timedelta(days=5)),
+        (activist, "提交本季度思想汇报", today + timedelta(days=12)),
+    ]
+    for assignee, title, due in tasks:
+        notify.add_task(assignee, title, due_on=due, source_type="demo", source_id=f"{assignee.pk}:{title}")
+    everyone = [secretary, member, activist, employee, staff]
+    for person in everyone:
+        Notification.objects.create(recipient=person, kind="general", title="欢迎使用党群服务广场",
+                                    body="让数据多跑路，员工少跑路：学习、党务、服务、互动，尽在掌上。")
+    Notification.objects.create(recipient=member, kind="general", title="主题教育学习安排",
+                                body="党委中心组集体学习后，各支部本月开展“学思想、强党性、重实践、建新功”专题学习。")
+    tomorrow_morning = timezone.make_aware(datetime.combine(today + timedelta(days=1), time(9, 0)))
+    notify.schedule_reminder(
+        subject_type="demo", subject_id="theme-day", kind="reminder", title="明天上午 9:00 主题党日",
+        body="地点：武汉北厂党员活动室。请带好学习笔记。", url="/notify/todos/", due_at=tomorrow_morning,
+        deadline=today + timedelta(days=1), recipients=[secretary, member], dedupe_key="demo:theme-day")
+    return len(tasks)

@@ -194,3 +194,18 @@ def test_too_few_people_for_the_branches_is_a_clear_error(db) -> None:  # noqa: 
     with pytest.raises(CommandError, match="人数太少"):
         call_command("seed_demo", people=50, branches=8, stdout=StringIO())
     assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_get_todos_messages_and_a_reminder():
+    from django.core.management import call_command
+
+    from plaza.notify.dispatch import send_due_reminders
+    from plaza.notify.models import Notification, Reminder, Task
+
+    call_command("seed_demo", "--people", "300", "--branches", "8", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    secretary = Person.objects.get(employee_no="sj001")
+    assert Task.objects.filter(assignee=secretary, done_at__isnull=True).count() == 3
+    assert Notification.objects.filter(recipient=secretary).exists()
+    reminder = Reminder.objects.get(dedupe_key="demo:theme-day")
+    assert send_due_reminders(reminder.due_at).delivered == 2
