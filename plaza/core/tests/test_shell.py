@@ -61,3 +61,17 @@ def test_office_is_for_people_with_a_back_office_role(world, client):
 
 def test_healthz(client, db):
     assert client.get("/healthz").json() == {"ok": True}
+
+
+def test_english_is_the_second_language(world, client):
+    world.secretary_a.language = "en"
+    world.secretary_a.save()
+    client.force_login(world.secretary_a)
+    body = client.get("/").content.decode()
+    assert "My to-dos" in body and "Hello, 刘昭涛" in body and "我的待办" not in body
+    assert "Roster" in client.get("/s/work/").content.decode()
+
+
+def test_chinese_is_the_default(world, client):
+    client.force_login(world.secretary_a)
+    assert "我的待办" in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
