@@ -1,0 +1,34 @@
+"""Production settings pass Django's deployment checks, and production's background work is wired."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by browser tests
+    env = {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "plaza.settings.prod",
+        "PLAZA_SECRET_KEY": "x" * 20 + "-production-secret-key-that-is-long-and-random-0123456789",
+        "PLAZA_FIELD_KEYS": Fernet.generate_key().decode(),
+        "PLAZA_DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "PLAZA_ALLOWED_HOSTS": "plaza.example.com",
+    }
+    out = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                         env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no issues" in out.stdout
+
+
+def test_celery_beat_sweeps_reminders_with_a_registered_task():
+    from plaza.celery import app
+
+    app.loader.import_default_modules()
+    schedule = app.conf.beat_schedule["sweep-reminders-every-minute"]
+    assert schedule["task"] in app.tasks and schedule["schedule"] == 60.0
