@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -103,7 +104,7 @@ PEOPLE_COLUMNS = (
     Column("加入日期", "since", False, ("编入日期",), example="2020-01-01"),
 )
 KINDS = {"organisations": ORG_COLUMNS, "people": PEOPLE_COLUMNS}
-KIND_LABELS = {"organisations": _("组织"), "people": _("人员")}
+KIND_LABELS = {"organisations": gettext_lazy("组织"), "people": gettext_lazy("人员")}
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -170,6 +171,19 @@ def read_rows(upload: BinaryIO, columns: tuple[Column, ...]) -> list[tuple[int, 
     return result
 
 
+def _begin(actor: Any, upload: BinaryIO, kind: str) -> tuple[ImportResult, list[tuple[int, dict]], Scope]:
+    """Check the importer may import at all, then read the file; a file problem becomes the only error."""
+    scope = Scope.of(actor, Cap.IMPORT)
+    if scope.is_empty:
+        raise PermissionDenied(_("您没有导入%(kind)s的权限。") % {"kind": KIND_LABELS[kind]})
+    result = ImportResult(kind)
+    try:
+        return result, read_rows(upload, KINDS[kind]), scope
+    except FileProblem as exc:
+        result.errors.append(RowError(1, "", str(exc)))
+        return result, [], scope
+
+
 def _label(columns: tuple[Column, ...], key: str) -> str:
     return next(c.name for c in columns if c.key == key)
 
@@ -178,15 +192,9 @@ def _label(columns: tuple[Column, ...], key: str) -> str:
 
 
 def import_organisations(actor: Any, upload: BinaryIO) -> ImportResult:
-    result = ImportResult("organisations")
-    try:
-        rows = read_rows(upload, ORG_COLUMNS)
-    except FileProblem as exc:
-        result.errors.append(RowError(1, "", str(exc)))
+    result, rows, scope = _begin(actor, upload, "organisations")
+    if not result.ok:
         return result
-    scope = Scope.of(actor, Cap.IMPORT)
-    if scope.is_empty:
-        raise PermissionDenied(_("您没有导入组织的权限。"))
     col = lambda key: _label(ORG_COLUMNS, key)  # noqa: E731
     existing = {o.code: o for o in Organisation.objects.all().only("pk", "code", "level", "path", "name", "depth")}
     planned: dict[str, dict[str, Any]] = {}
@@ -302,15 +310,9 @@ TREE_KEYS = {"party_org": Tree.PARTY, "union_org": Tree.UNION, "league_org": Tre
 
 def import_people(actor: Any, upload: BinaryIO) -> ImportResult:
     """Create people, or update those whose 工号 exists and who are in the importer's scope."""
-    result = ImportResult("people")
-    try:
-        rows = read_rows(upload, PEOPLE_COLUMNS)
-    except FileProblem as exc:
-        result.errors.append(RowError(1, "", str(exc)))
+    result, rows, scope = _begin(actor, upload, "people")
+    if not result.ok:
         return result
-    scope = Scope.of(actor, Cap.IMPORT)
-    if scope.is_empty:
-        raise PermissionDenied(_("您没有导入人员的权限。"))
     col = lambda key: _label(PEOPLE_COLUMNS, key)  # noqa: E731
     numbers = [_text(row.get("employee_no")) for _, row in rows]
     existing = {p.employee_no: p for p in Person.objects.filter(employee_no__in=numbers)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -123,50 +124,58 @@ def _service_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, message)
 
 
+def _submit(request: HttpRequest, form: Any, write: Callable[[dict], object], done: str) -> bool:
+    """Run ``write`` with a valid POSTed form; a service's refusal goes onto the form. True when saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as exc:
+        _service_errors(form, exc)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, subject: object, cancel_url: str,
+               note: str = "") -> HttpResponse:
+    return render(request, "orgs/form.html", {
+        "form": form, "title": title, "subject": subject, "cancel_url": cancel_url, "note": note,
+        "active_tab": "work",
+    })
+
+
 @login_required
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Scope.of(request.user, Cap.CHANGE_PEOPLE).people(), pk=person_id)
     initial = {f: getattr(person, f) for f in ("name", "gender", "birth_date", "ethnicity", "education",
                                                "department", "job_title", "email")}
     form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes(person)
-        if not changes:
-            messages.info(request, _("没有需要保存的修改。"))
-            return redirect("orgs:person", person.pk)
-        try:
-            services.update_person(request.user, person, reason=form.cleaned_data["reason"], **changes)
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存 %(name)s 的资料。") % {"name": person.name})
-            return redirect("orgs:person", person.pk)
-    return render(request, "orgs/form.html", {
-        "form": form, "title": _("编辑资料"), "subject": person, "active_tab": "work",
-        "cancel_url": reverse("orgs:person", args=[person.pk]),
-    })
+    if request.method == "POST" and form.is_valid() and not form.changes(person):
+        messages.info(request, _("没有需要保存的修改。"))
+        return redirect("orgs:person", person.pk)
+
+    def write(data: dict) -> None:
+        services.update_person(request.user, person, reason=data["reason"], **form.changes(person))
+
+    if _submit(request, form, write, _("已保存 %(name)s 的资料。") % {"name": person.name}):
+        return redirect("orgs:person", person.pk)
+    return _form_page(request, form, _("编辑资料"), person, reverse("orgs:person", args=[person.pk]))
 
 
 @login_required
 def person_status(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Scope.of(request.user, Cap.CHANGE_PEOPLE).people(), pk=person_id)
     form = StatusForm(request.POST or None, initial={"to_status": person.political_status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_political_status(
-                request.user, person, form.cleaned_data["to_status"],
-                effective_on=form.cleaned_data["effective_on"], reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("已变更政治面貌。"))
-            return redirect("orgs:person", person.pk)
-    return render(request, "orgs/form.html", {
-        "form": form, "title": _("变更政治面貌"), "subject": person, "active_tab": "work",
-        "cancel_url": reverse("orgs:person", args=[person.pk]),
-        "note": _("党员发展、转正等程序中的变更由相应程序自动记录；这里用于更正和补录，每次变更都记入审计日志。"),
-    })
+
+    def write(data: dict) -> None:
+        services.change_political_status(request.user, person, data["to_status"],
+                                         effective_on=data["effective_on"], reason=data["reason"])
+
+    if _submit(request, form, write, _("已变更政治面貌。")):
+        return redirect("orgs:person", person.pk)
+    return _form_page(request, form, _("变更政治面貌"), person, reverse("orgs:person", args=[person.pk]),
+                      _("党员发展、转正等程序中的变更由相应程序自动记录；这里用于更正和补录，每次变更都记入审计日志。"))
 
 
 @login_required
@@ -174,38 +183,28 @@ def person_move(request: HttpRequest, person_id: int) -> HttpResponse:
     scope = Scope.of(request.user, Cap.CHANGE_PEOPLE)
     person = get_object_or_404(scope.people(), pk=person_id)
     form = MembershipForm(request.POST or None, organisations=scope.organisations())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_membership(request.user, person, form.cleaned_data["organisation"],
-                                       since=form.cleaned_data["since"])
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("已调整组织关系。"))
-            return redirect("orgs:person", person.pk)
-    return render(request, "orgs/form.html", {
-        "form": form, "title": _("调整组织关系"), "subject": person, "active_tab": "work",
-        "cancel_url": reverse("orgs:person", args=[person.pk]),
-        "note": _("在本单位范围内调整所在支部或党小组；跨单位转接请使用组织关系转接。"),
-    })
+
+    def write(data: dict) -> None:
+        services.assign_membership(request.user, person, data["organisation"], since=data["since"])
+
+    if _submit(request, form, write, _("已调整组织关系。")):
+        return redirect("orgs:person", person.pk)
+    return _form_page(request, form, _("调整组织关系"), person, reverse("orgs:person", args=[person.pk]),
+                      _("在本单位范围内调整所在支部或党小组；跨单位转接请使用组织关系转接。"))
 
 
 @login_required
 def org_add_child(request: HttpRequest, org_id: int) -> HttpResponse:
     parent = get_object_or_404(Scope.of(request.user, Cap.MANAGE_ORGS).organisations(), pk=org_id)
     form = OrganisationForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.create_organisation(request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("已新建组织「%(name)s」。") % {"name": org.name})
-            return redirect("orgs:tree_node", org.pk)
-    return render(request, "orgs/form.html", {
-        "form": form, "title": _("新建下级组织"), "subject": parent, "active_tab": "work",
-        "cancel_url": reverse("orgs:tree_node", args=[parent.pk]),
-    })
+    created: list[Organisation] = []
+
+    def write(data: dict) -> None:
+        created.append(services.create_organisation(request.user, parent=parent, **data))
+
+    if _submit(request, form, write, _("已新建组织「%(name)s」。") % {"name": form.data.get("name", "")}):
+        return redirect("orgs:tree_node", created[0].pk)
+    return _form_page(request, form, _("新建下级组织"), parent, reverse("orgs:tree_node", args=[parent.pk]))
 
 
 @login_required
@@ -213,23 +212,16 @@ def org_appoint(request: HttpRequest, org_id: int) -> HttpResponse:
     scope = Scope.of(request.user, Cap.MANAGE_POSITIONS)
     org = get_object_or_404(scope.organisations(), pk=org_id)
     form = PositionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        person = queries.visible_people(request.user).filter(employee_no=form.cleaned_data["employee_no"]).first()
+
+    def write(data: dict) -> None:
+        person = queries.visible_people(request.user).filter(employee_no=data["employee_no"]).first()
         if person is None:
-            form.add_error("employee_no", _("在您的管理范围内没有这个工号。"))
-        else:
-            try:
-                services.appoint(request.user, person, org, form.cleaned_data["title"],
-                                 since=form.cleaned_data["since"], until=form.cleaned_data["until"])
-            except ValidationError as exc:
-                _service_errors(form, exc)
-            else:
-                messages.success(request, _("已任命 %(name)s。") % {"name": person.name})
-                return redirect("orgs:tree_node", org.pk)
-    return render(request, "orgs/form.html", {
-        "form": form, "title": _("任命职务"), "subject": org, "active_tab": "work",
-        "cancel_url": reverse("orgs:tree_node", args=[org.pk]),
-    })
+            raise ValidationError(_("在您的管理范围内没有这个工号。"))
+        services.appoint(request.user, person, org, data["title"], since=data["since"], until=data["until"])
+
+    if _submit(request, form, write, _("已任命 %(no)s。") % {"no": form.data.get("employee_no", "")}):
+        return redirect("orgs:tree_node", org.pk)
+    return _form_page(request, form, _("任命职务"), org, reverse("orgs:tree_node", args=[org.pk]))
 
 
 @login_required
