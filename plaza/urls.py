@@ -15,6 +15,7 @@ urlpatterns = [
     path("orgs/", include("plaza.orgs.urls")),
     path("notify/", include("plaza.notify.urls")),
     path("handbook/", include("plaza.handbook.urls")),
+    path("recruitment/", include("plaza.recruitment.urls")),
     path("office/audit/", include("plaza.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -32,10 +32,13 @@ class Cap(StrEnum):
     IMPORT = "orgs.import"
     VIEW_AUDIT = "audit.view"
     VIEW_STATS = "stats.view"
+    RECRUIT = "recruitment.branch"  # record a branch's recruitment steps
+    RECRUIT_COMMITTEE = "recruitment.committee"  # 备案, 预审, 审批, archiving; override a rule with a reason
 
 
 _OFFICER = {Cap.VIEW_PEOPLE, Cap.VIEW_STATS}
-_SECRETARY = _OFFICER | {Cap.CHANGE_PEOPLE, Cap.EXPORT_PEOPLE, Cap.MANAGE_POSITIONS, Cap.VIEW_PERSONAL}
+_SECRETARY = _OFFICER | {Cap.CHANGE_PEOPLE, Cap.EXPORT_PEOPLE, Cap.MANAGE_POSITIONS, Cap.VIEW_PERSONAL, Cap.RECRUIT}
+_MASS_ORG = _SECRETARY - {Cap.VIEW_PERSONAL, Cap.RECRUIT}  # union and league: no Party recruitment
 
 #: What each title may do over its organisation's subtree. Personal data in full only where the work needs
 #: it: the secretary and the organisation member keep the members' files; committee staff run the tree.
@@ -48,8 +51,8 @@ TITLE_CAPS: dict[str, frozenset[Cap]] = {
     Title.COMMITTEE_MEMBER: frozenset(_OFFICER),
     Title.GROUP_LEADER: frozenset({Cap.VIEW_PEOPLE}),
     Title.ORG_DEPT_STAFF: frozenset(Cap),
-    Title.UNION_CHAIR: frozenset(_SECRETARY - {Cap.VIEW_PERSONAL}),
-    Title.LEAGUE_SECRETARY: frozenset(_SECRETARY - {Cap.VIEW_PERSONAL}),
+    Title.UNION_CHAIR: frozenset(_MASS_ORG),
+    Title.LEAGUE_SECRETARY: frozenset(_MASS_ORG),
 }
 
 

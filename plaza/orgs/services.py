@@ -103,8 +103,17 @@ def assign_membership(actor: Any, person: Any, organisation: Organisation, *, si
 def change_political_status(
     actor: Any, person: Any, to_status: str, *, effective_on: date, reason: str = ""
 ) -> StatusChange:
-    """Record a dated change of 政治面貌. Procedures (recruitment, …) call this; officers may correct."""
+    """Record a dated change of 政治面貌 by an officer (a correction or a back-fill)."""
     Scope.of(actor, Cap.CHANGE_PEOPLE).require(person=person)
+    return record_status_change(actor, person, to_status, effective_on=effective_on, reason=reason)
+
+
+@transaction.atomic
+def record_status_change(
+    actor: Any, person: Any, to_status: str, *, effective_on: date, reason: str = ""
+) -> StatusChange:
+    """The status change itself, dated and audited. For procedures (recruitment, …) whose own service has
+    already checked that ``actor`` may record the step that brings it about; officers use the function above."""
     if to_status not in PoliticalStatus.values:
         raise ValidationError(_("未知的政治面貌：%(s)s") % {"s": to_status})
     locked = type(person).objects.select_for_update().get(pk=person.pk)

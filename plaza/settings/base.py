@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "plaza.api",
     "plaza.demo",
     "plaza.handbook",
+    "plaza.recruitment",
 ]
 
 MIDDLEWARE = [

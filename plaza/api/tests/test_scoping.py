@@ -30,8 +30,10 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     from plaza.api.auth import issue_token
     from plaza.notify.models import Notification, Task
     from plaza.orgs.models import Position
+    from plaza.recruitment.models import Pipeline
 
     note = Notification.objects.create(recipient=world.member_b, title="仅李红梅可见")
+    pipeline = Pipeline.objects.create(person=world.member_b, branch=world.branch_b)
     task = Task.objects.create(assignee=world.member_b, title="李红梅的待办")
     issue_token(world.member_b, "李红梅的令牌")
     return {
@@ -41,6 +43,8 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
         "position_id": Position.objects.get(person=world.secretary_b).pk,
         "token_id": ApiToken.objects.get(person=world.member_b).pk,
         "task_id": task.pk,
+        "pipeline_id": pipeline.pk,
+        "step": 2,
     }
 
 

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecruitmentConfig(AppConfig):
+    """党员发展: the 25 steps as records, checked by plaza.rules.recruitment, with triggers and boards."""
+
+    name = "plaza.recruitment"
+    label = "recruitment"
+    verbose_name = _("党员发展")
+
+    def ready(self) -> None:
+        from plaza.core.sections import Function, register
+        from plaza.orgs.permissions import Cap, can
+
+        from .queries import has_pipeline
+
+        register(Function("work", "my_recruitment", _("我的入党进度"), "recruitment:mine", "☆",
+                          _("二十五个步骤：已完成、下一步、截止日期"), visible=has_pipeline, order=8))
+        register(Function("work", "recruitment_board", _("党员发展"), "recruitment:board", "☷",
+                          _("各阶段人员、待办步骤与逾期提醒"), visible=lambda p: can(p, Cap.RECRUIT), order=15))

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .services import OUTCOMES
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class OpenForm(forms.Form):
+    employee_no = forms.CharField(label=_("申请人工号"), max_length=32)
+    applied_on = forms.DateField(label=_("递交入党申请书日期"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StepForm(forms.Form):
+    done_on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, step: int, can_override: bool, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if step in (5, 9):
+            self.fields["people"] = forms.CharField(
+                label=_("培养联系人工号（一至二名）") if step == 5 else _("入党介绍人工号（两名）"),
+                help_text=_("用逗号或空格分隔"), max_length=200)
+        if step == 11:
+            self.fields["hours"] = forms.IntegerField(label=_("培训学时"), min_value=0, max_value=1000)
+        if step in (15, 23):
+            self.fields["entitled"] = forms.IntegerField(label=_("应到会有表决权党员"), min_value=0, max_value=100000)
+            self.fields["present"] = forms.IntegerField(label=_("实到会"), min_value=0, max_value=100000)
+            self.fields["yes"] = forms.IntegerField(label=_("赞成（含书面意见）"), min_value=0, max_value=100000)
+        if step == 23:
+            self.fields["outcome"] = forms.ChoiceField(label=_("结论"), choices=list(OUTCOMES.items()))
+            self.fields["extension_months"] = forms.IntegerField(
+                label=_("延长预备期（月，6–12）"), min_value=0, max_value=12, required=False)
+        if can_override:
+            self.fields["override_reason"] = forms.CharField(
+                label=_("越过规则的理由（仅组织部，记入审计）"), required=False,
+                widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,72 @@
+"""党员发展 records: one pipeline per person in the procedure, one row per recorded step.
+
+The rules live in :mod:`plaza.rules.recruitment`; these tables only keep what happened (dates, people,
+votes, documents, overrides) so the rules can be applied to it. Nothing is deleted: a cancelled or
+archived pipeline stays, read-only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PipelineStatus(models.TextChoices):
+    ACTIVE = "active", _("进行中")
+    CONVERTED = "converted", _("已转正")
+    CANCELLED = "cancelled", _("已终止")
+    ARCHIVED = "archived", _("已归档")
+
+
+class Pipeline(models.Model):
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pipelines")
+    branch = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="pipelines")
+    status = models.CharField(_("状态"), max_length=16, choices=PipelineStatus.choices, default=PipelineStatus.ACTIVE)
+    probation_extension_months = models.PositiveSmallIntegerField(_("延长预备期（月）"), default=0)
+    approval_extended_reason = models.CharField(_("审批延长原因"), max_length=255, blank=True)
+    round = models.PositiveSmallIntegerField(default=1, help_text="2 after 延长预备期: steps 22–23 come again")
+    created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("入党培养档案")
+        verbose_name_plural = _("入党培养档案")
+        constraints = [
+            # A person cannot be in two pipelines at once (a cancelled one may be followed by a new application).
+            models.UniqueConstraint(fields=["person"], condition=Q(status="active"), name="one_active_pipeline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_status_display()}"
+
+
+class StepRecord(models.Model):
+    pipeline = models.ForeignKey(Pipeline, on_delete=models.PROTECT, related_name="steps")
+    step = models.PositiveSmallIntegerField(_("步骤"))
+    round = models.PositiveSmallIntegerField(default=1)
+    done_on = models.DateField(_("日期"))
+    note = models.TextField(_("记录"), blank=True)
+    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                    verbose_name=_("相关人员"))
+    entitled = models.PositiveIntegerField(_("应到会有表决权党员"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("实到会"), null=True, blank=True)
+    yes = models.PositiveIntegerField(_("赞成（含书面意见）"), null=True, blank=True)
+    outcome = models.CharField(_("结论"), max_length=16, blank=True)
+    hours = models.PositiveSmallIntegerField(_("培训学时"), null=True, blank=True)
+    override_reason = models.TextField(_("越过规则的理由"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("步骤记录")
+        verbose_name_plural = _("步骤记录")
+        ordering = ["step", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["pipeline", "step", "round"], name="one_record_per_step_and_round"),
+            models.CheckConstraint(condition=Q(step__gte=1, step__lte=25), name="step_between_1_and_25"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pipeline.person} 第{self.step}步 {self.done_on}"

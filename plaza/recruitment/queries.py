@@ -1,0 +1,82 @@
+"""Reads for the timeline, the branch board and the committee's view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from plaza.orgs.permissions import Cap, Scope
+from plaza.rules import recruitment
+
+from .models import Pipeline, PipelineStatus, StepRecord
+
+
+def has_pipeline(person: Any) -> bool:
+    return Pipeline.objects.filter(person=person).exists()
+
+
+def visible_pipelines(viewer: Any) -> QuerySet[Pipeline]:
+    """Pipelines of the branches the viewer may run (or oversee as committee staff)."""
+    return Pipeline.objects.filter(Scope.of(viewer, Cap.RECRUIT).q("branch__path")).select_related("person", "branch")
+
+
+@dataclass(frozen=True)
+class StepState:
+    step: recruitment.Step
+    record: StepRecord | None
+    earliest: date | None
+    latest: date | None
+    state: str  # "done" | "open" | "overdue" | "later"
+    responsible: str
+
+    @property
+    def label(self) -> str:
+        return {"done": "已完成", "open": "待办理", "overdue": "已逾期", "later": "未开始"}[self.state]
+
+
+def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
+    from .services import done_dates, responsible_for
+
+    done = done_dates(pipeline)
+    records = {(r.step, r.round): r for r in pipeline.steps.all()}
+    birth = pipeline.person.birth_date or date(1900, 1, 1)
+    states = []
+    for step in recruitment.STEPS:
+        round_ = pipeline.round if step.number in (22, 23) else 1
+        record = records.get((step.number, round_)) or records.get((step.number, 1))
+        earliest = recruitment.earliest(step.number, done, birth, extended_months=pipeline.probation_extension_months)
+        latest = recruitment.latest(step.number, done, extended=bool(pipeline.approval_extended_reason),
+                                    extended_months=pipeline.probation_extension_months)
+        if step.number in done:
+            state = "done"
+        elif earliest is None:
+            state = "later"
+        elif latest is not None and today > latest:
+            state = "overdue"
+        else:
+            state = "open"
+        states.append(StepState(step, record if step.number in done else None, earliest, latest, state,
+                                responsible_for(step.number)))
+    return states
+
+
+def board(viewer: Any, today: date, *, branch_id: int | None = None) -> list[tuple[str, list[dict]]]:
+    """Active pipelines by stage (kanban columns), each with its next steps and whether one is overdue."""
+    from .services import done_dates
+
+    pipelines = visible_pipelines(viewer).filter(status=PipelineStatus.ACTIVE).prefetch_related("steps")
+    if branch_id:
+        pipelines = pipelines.filter(branch_id=branch_id)
+    stages: dict[str, list[dict]] = {}
+    for stage in dict.fromkeys(s.stage for s in recruitment.STEPS):
+        stages[stage] = []
+    for pipeline in pipelines.order_by("branch__path", "person__employee_no")[:2000]:
+        done = done_dates(pipeline)
+        last = max(done) if done else 0
+        stage = recruitment.step(min(last + 1, 25)).stage
+        overdue = [n for n in range(1, 26) if recruitment.overdue(n, today, done)]
+        stages[stage].append({"pipeline": pipeline, "last": last, "overdue": overdue})
+    return list(stages.items())

@@ -1,0 +1,292 @@
+"""Recording the 25 steps. Every write checks ``plaza.rules.recruitment`` first and says why it refuses.
+
+Who records what: the person hands in the application (1) and the conversion application (22) — or an
+officer does it for them; the upper committee (组织部 staff) does 备案, 预审, the talk, 审批 and archiving
+(4, 8, 13, 16, 17, 18, 24, 25); the branch officers do the rest. Committee staff may record a step the rules
+refuse, with a written reason: the override is kept on the record and in the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit.services import record
+from plaza.notify import services as notify
+from plaza.orgs import services as org_services
+from plaza.orgs.models import Level, Organisation, Position, Title
+from plaza.orgs.permissions import Cap, Scope
+from plaza.rules import meetings, recruitment
+from plaza.rules.dates import add_months
+
+from .models import Pipeline, PipelineStatus, StepRecord
+
+COMMITTEE_STEPS = frozenset({4, 8, 13, 16, 17, 18, 24, 25})
+SELF_STEPS = frozenset({1, 22})
+VOTE_STEPS = frozenset({15, 23})
+REPEATED_AFTER_EXTENSION = frozenset({22, 23})
+STATUS_AFTER = {3: PoliticalStatus.ACTIVIST, 7: PoliticalStatus.CANDIDATE, 17: PoliticalStatus.PROBATIONARY}
+OUTCOMES = {"convert": _("转为正式党员"), "extend": _("延长预备期"), "cancel": _("取消预备党员资格")}
+MIN_TRAINING_HOURS = 24  # 集中培训不少于三天或二十四个学时 (《细则》): recorded as hours, 3 days = 24 hours
+
+
+def done_dates(pipeline: Pipeline) -> dict[int, date]:
+    """{step: date} as the rules see it: after an extension only the current round of steps 22–23 counts."""
+    done: dict[int, date] = {}
+    for step, round_, on in pipeline.steps.values_list("step", "round", "done_on"):
+        if step in REPEATED_AFTER_EXTENSION and round_ != pipeline.round:
+            continue
+        done[step] = on
+    return done
+
+
+def responsible_for(step: int) -> str:
+    if step in COMMITTEE_STEPS:
+        return "committee"
+    if step in SELF_STEPS:
+        return "person"
+    return "branch"
+
+
+def _require_recorder(actor: Any, pipeline: Pipeline, step: int) -> None:
+    if step in COMMITTEE_STEPS:
+        Scope.of(actor, Cap.RECRUIT_COMMITTEE).require(organisation=pipeline.branch)
+    elif step in SELF_STEPS and getattr(actor, "pk", None) == pipeline.person_id:
+        return
+    else:
+        Scope.of(actor, Cap.RECRUIT).require(organisation=pipeline.branch)
+
+
+@transaction.atomic
+def open_pipeline(actor: Any, person: Person, branch: Organisation, *, applied_on: date, note: str = "",
+                  today: date | None = None) -> Pipeline:
+    """Step 1: the application is handed in to a Party branch (by the person, or recorded by an officer)."""
+    if branch.level not in (Level.BRANCH, Level.COMMITTEE, Level.GENERAL_BRANCH):
+        raise ValidationError(_("入党申请应递交给党支部（或直属的党委、党总支）。"))
+    if getattr(actor, "pk", None) != person.pk:
+        Scope.of(actor, Cap.RECRUIT).require(organisation=branch)
+    if person.political_status in PoliticalStatus.party_members():
+        raise ValidationError(_("%(name)s 已经是党员。") % {"name": person.name})
+    if Pipeline.objects.filter(person=person, status=PipelineStatus.ACTIVE).exists():
+        raise ValidationError(_("%(name)s 已在发展程序中。") % {"name": person.name})
+    try:
+        with transaction.atomic():
+            pipeline = Pipeline.objects.create(person=person, branch=branch)
+    except IntegrityError as exc:  # the same application sent twice at once
+        raise ValidationError(_("%(name)s 已在发展程序中。") % {"name": person.name}) from exc
+    record(actor, "recruitment.open", pipeline, after={"branch": branch.name, "applied_on": applied_on})
+    record_step(actor, pipeline, 1, applied_on, note=note, today=today)
+    return pipeline
+
+
+@transaction.atomic
+def record_step(
+    actor: Any, pipeline: Pipeline, step: int, on: date, *, people: Sequence[Person] = (), note: str = "",
+    entitled: int | None = None, present: int | None = None, yes: int | None = None, outcome: str = "",
+    extension_months: int = 0, hours: int | None = None, override_reason: str = "", today: date | None = None,
+) -> StepRecord:
+    """Record ``step`` done on ``on``. ValidationError lists every reason it may not be recorded yet."""
+    pipeline = Pipeline.objects.select_for_update().select_related("person", "branch").get(pk=pipeline.pk)
+    recruitment.step(step)  # ValueError for an unknown step
+    _require_recorder(actor, pipeline, step)
+    if pipeline.status != PipelineStatus.ACTIVE:
+        raise ValidationError(_("该档案%(status)s，不能再修改。") % {"status": pipeline.get_status_display()})
+    today = today or timezone.localdate()
+    problems: list[str] = []
+    if on > today:
+        problems.append(_("日期不能晚于今天（%(d)s）。") % {"d": today.isoformat()})
+    done = done_dates(pipeline)
+    person = pipeline.person
+    birth = person.birth_date or date(1900, 1, 1)
+    violations = recruitment.check(step, on, done, birth, extended_months=pipeline.probation_extension_months)
+    blocking = [v for v in violations if "已于" in v.message]  # recorded already: never overridable
+    problems += [v.message for v in blocking]
+    rule_problems = [f"{v.message}" for v in violations if v not in blocking]
+    problems += _step_data_problems(step, people, hours, entitled, present, yes, outcome, extension_months, pipeline)
+    if problems:
+        raise ValidationError(problems)
+    if rule_problems:
+        if not override_reason.strip():
+            raise ValidationError(rule_problems)
+        if not Scope.of(actor, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch):
+            raise PermissionDenied(_("只有上级党委组织部门可以越过规则记录，并须写明理由。"))
+    round_ = pipeline.round if step in REPEATED_AFTER_EXTENSION else 1
+    try:
+        with transaction.atomic():
+            entry = StepRecord.objects.create(
+                pipeline=pipeline, step=step, round=round_, done_on=on, note=note, entitled=entitled,
+                present=present, yes=yes, outcome=outcome, hours=hours,
+                override_reason=override_reason.strip() if rule_problems else "", recorded_by=actor)
+    except IntegrityError as exc:  # recorded at the same moment by someone else
+        raise ValidationError(_("第%(n)s步已经记录。") % {"n": step}) from exc
+    entry.people.set(people)
+    after = {"step": step, "on": on, "round": round_, "people": [p.pk for p in people], "outcome": outcome}
+    record(actor, "recruitment.step", pipeline, after=after)
+    if rule_problems:
+        record(actor, "recruitment.override", pipeline, after={"step": step, "rules": rule_problems},
+               reason=override_reason.strip())
+    _apply_consequences(actor, pipeline, step, on, outcome, extension_months)
+    refresh_tasks(pipeline, today=today)
+    return entry
+
+
+def _step_data_problems(step: int, people: Sequence[Person], hours: int | None, entitled: int | None,
+                        present: int | None, yes: int | None, outcome: str, extension_months: int,
+                        pipeline: Pipeline) -> list[str]:
+    problems: list[str] = []
+    full = [p for p in people if p.political_status == PoliticalStatus.FULL_MEMBER]
+    if step == 5 and not 1 <= len(people) <= 2:
+        problems.append(_("培养联系人应为一至二名正式党员。"))
+    if step == 9 and len(people) != 2:
+        problems.append(_("入党介绍人应为两名正式党员。"))
+    if step in (5, 9) and len(full) != len(people):
+        names = "、".join(p.name for p in people if p not in full)
+        problems.append(_("%(names)s 不是正式党员，不能担任。") % {"names": names})
+    if step in (5, 9) and any(p.pk == pipeline.person_id for p in people):
+        problems.append(_("本人不能担任自己的培养联系人或入党介绍人。"))
+    if step == 11 and (hours is None or hours < MIN_TRAINING_HOURS):
+        problems.append(_("集中培训不少于三天或二十四个学时（《细则》）。"))
+    if step in VOTE_STEPS:
+        if None in (entitled, present, yes):
+            problems.append(_("请填写应到会、实到会和赞成人数（含书面意见）。"))
+        else:
+            try:
+                resolution = meetings.branch_resolution(entitled=entitled, present=present, yes=yes)
+            except ValueError:
+                problems.append(_("人数不合理：实到会和赞成人数不能多于应到会人数。"))
+            else:
+                if not resolution.quorate:
+                    problems.append(
+                        _("到会有表决权的党员未超过半数，不能表决（%(rule)s）。") % {"rule": resolution.rule})
+                elif step == 15 and not resolution.passed:
+                    problems.append(_("赞成人数未超过应到会有表决权正式党员的半数，未通过（%(rule)s）。") % {
+                        "rule": resolution.rule})
+    if step == 23:
+        if outcome not in OUTCOMES:
+            problems.append(_("请选择讨论结论：转为正式党员、延长预备期或取消预备党员资格。"))
+        if outcome == "extend":
+            if pipeline.probation_extension_months:
+                problems.append(_("预备期只能延长一次（《细则》）。"))
+            if not recruitment.EXTENSION_MIN_MONTHS <= extension_months <= recruitment.EXTENSION_MAX_MONTHS:
+                problems.append(_("延长预备期不少于六个月，不超过一年。"))
+    return problems
+
+
+def _apply_consequences(actor: Any, pipeline: Pipeline, step: int, on: date, outcome: str,
+                        extension_months: int) -> None:
+    person = pipeline.person
+    if step in STATUS_AFTER and person.political_status != STATUS_AFTER[step]:
+        effective = done_dates(pipeline).get(15, on) if step == 17 else on  # probation counts from step 15
+        org_services.record_status_change(actor, person, STATUS_AFTER[step],
+                                             effective_on=effective, reason=recruitment.step(step).name)
+    if step == 1 and person.political_status in (PoliticalStatus.MASSES, PoliticalStatus.LEAGUE_MEMBER):
+        org_services.record_status_change(actor, person, PoliticalStatus.APPLICANT,
+                                             effective_on=on, reason=recruitment.step(1).name)
+    if step == 23 and outcome == "extend":
+        pipeline.probation_extension_months = extension_months
+        pipeline.round += 1
+        pipeline.save(update_fields=["probation_extension_months", "round"])
+    elif step == 23 and outcome == "cancel":
+        pipeline.status = PipelineStatus.CANCELLED
+        pipeline.save(update_fields=["status"])
+        org_services.record_status_change(actor, person, PoliticalStatus.MASSES,
+                                             effective_on=on, reason=str(OUTCOMES["cancel"]))
+    elif step == 24 and person.political_status != PoliticalStatus.FULL_MEMBER:
+        end = recruitment.probation_end(done_dates(pipeline), extended_months=pipeline.probation_extension_months)
+        org_services.record_status_change(actor, person, PoliticalStatus.FULL_MEMBER,
+                                             effective_on=end or on, reason=recruitment.step(24).name)
+    elif step == 25:
+        pipeline.status = PipelineStatus.ARCHIVED
+        pipeline.archived_at = timezone.now()
+        pipeline.save(update_fields=["status", "archived_at"])
+
+
+# ------------------------------------------------------------------------------------- triggers and to-dos
+
+
+def officers_for(pipeline: Pipeline, step: int) -> list[Person]:
+    """Who a step waits for: the person, the branch secretary and organisation member, or 组织部 staff."""
+    kind = responsible_for(step)
+    if kind == "person":
+        return [pipeline.person]
+    if kind == "branch":
+        titles = [Title.SECRETARY, Title.ORGANISATION_MEMBER]
+        positions = Position.objects.current().filter(organisation=pipeline.branch, title__in=titles)
+    else:
+        ancestors = pipeline.branch.path
+        prefixes = [ancestors[:i] for i in range(Organisation.steplen, len(ancestors) + 1, Organisation.steplen)]
+        positions = Position.objects.current().filter(organisation__path__in=prefixes, title=Title.ORG_DEPT_STAFF)
+    return list(Person.objects.filter(pk__in=positions.values("person_id"), is_active=True))
+
+
+def next_steps(pipeline: Pipeline) -> list[int]:
+    """Steps whose prerequisites are all recorded and that are not recorded themselves."""
+    done = done_dates(pipeline)
+    return [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
+
+
+def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
+    """Put each next step on the to-do list of whoever it waits for; close the tasks of done steps.
+
+    Also schedules the dated reminders the rules ask for (half-yearly reviews of activists, the conversion
+    application a month before probation ends), each once, by a dedupe key.
+    """
+    source = f"{pipeline.pk}"
+    done = done_dates(pipeline)
+    for step in range(1, 26):
+        key = f"{source}:{step}:{pipeline.round if step in REPEATED_AFTER_EXTENSION else 1}"
+        if step in done or pipeline.status != PipelineStatus.ACTIVE:
+            notify.complete_tasks_for("recruitment", key)
+    if pipeline.status != PipelineStatus.ACTIVE:
+        return
+    for step in next_steps(pipeline):
+        meta = recruitment.step(step)
+        due = recruitment.latest(step, done, extended=bool(pipeline.approval_extended_reason),
+                                 extended_months=pipeline.probation_extension_months)
+        key = f"{source}:{step}:{pipeline.round if step in REPEATED_AFTER_EXTENSION else 1}"
+        title = _("%(name)s：第%(n)s步「%(step)s」") % {"name": pipeline.person.name, "n": step, "step": meta.name}
+        for person in officers_for(pipeline, step):
+            notify.add_task(person, title, url=f"/recruitment/{pipeline.pk}/", due_on=due,
+                            source_type="recruitment", source_id=key)
+    _schedule_dated_reminders(pipeline, done, today or timezone.localdate())
+
+
+def _schedule_dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date) -> None:
+    tz = timezone.get_current_timezone()
+    branch_officers = officers_for(pipeline, 6)
+    if 3 in done and 7 not in done:
+        for due in recruitment.review_reminders(done, add_months(today, 6)):
+            if due >= today:
+                notify.schedule_reminder(
+                    subject_type="recruitment", subject_id=str(pipeline.pk), kind="reminder",
+                    title=_("%(name)s：半年一次的培养考察") % {"name": pipeline.person.name},
+                    url=f"/recruitment/{pipeline.pk}/", due_at=datetime.combine(due, time(9), tz), deadline=due,
+                    recipients=branch_officers, dedupe_key=f"recruitment:{pipeline.pk}:review:{due.isoformat()}")
+    reminder_on = recruitment.conversion_reminder(done, extended_months=pipeline.probation_extension_months)
+    if reminder_on and 22 not in done:
+        notify.schedule_reminder(
+            subject_type="recruitment", subject_id=str(pipeline.pk), kind="reminder",
+            title=_("预备期将满，请提出转正申请"), url=f"/recruitment/{pipeline.pk}/",
+            due_at=datetime.combine(max(reminder_on, today), time(9), tz),
+            deadline=recruitment.probation_end(done, extended_months=pipeline.probation_extension_months),
+            recipients=[pipeline.person, *branch_officers],
+            dedupe_key=f"recruitment:{pipeline.pk}:conversion:{pipeline.round}")
+
+
+def people_from_numbers(actor: Any, numbers: Iterable[str]) -> list[Person]:
+    """Resolve employee numbers typed by an officer, within what they may see; unknown ones are an error."""
+    from plaza.orgs.queries import visible_people
+
+    wanted = [n.strip() for n in numbers if n.strip()]
+    found = {p.employee_no: p for p in visible_people(actor).filter(employee_no__in=wanted)}
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        raise ValidationError(_("在您的管理范围内找不到工号：%(n)s") % {"n": "、".join(missing)})
+    return [found[n] for n in wanted]

@@ -1,0 +1,202 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from plaza.accounts.models import PoliticalStatus
+from plaza.audit.models import AuditEntry
+from plaza.notify.models import Task
+from plaza.recruitment import services
+from plaza.recruitment.models import Pipeline, PipelineStatus, StepRecord
+from plaza.testing.factories import PersonFactory, join
+
+TODAY = date(2027, 12, 31)
+
+
+@pytest.fixture
+def applicant(world):
+    person = PersonFactory(employee_no="A0100", name="孙申请", birth_date=date(1998, 5, 1))
+    join(person, world.branch_a)
+    return person
+
+
+@pytest.fixture
+def full_members(world):
+    extra = PersonFactory(employee_no="A0101", name="周党员", political_status=PoliticalStatus.FULL_MEMBER)
+    join(extra, world.branch_a)
+    return [world.member_a, extra]
+
+
+def walk(world, pipeline, upto, members, start=date(2024, 3, 1)):
+    """Record steps 2..upto on dates that satisfy the rules."""
+    dates = {2: date(2024, 3, 20), 3: date(2024, 4, 1), 4: date(2024, 4, 5), 5: date(2024, 4, 5), 6: date(2024, 10, 1),
+             7: date(2025, 4, 1), 8: date(2025, 4, 5), 9: date(2025, 4, 5), 10: date(2025, 4, 10),
+             11: date(2025, 4, 20), 12: date(2025, 5, 1), 13: date(2025, 5, 10), 14: date(2025, 5, 15),
+             15: date(2025, 6, 1), 16: date(2025, 6, 10), 17: date(2025, 7, 1), 18: date(2025, 7, 5),
+             19: date(2025, 7, 5), 20: date(2025, 7, 10), 21: date(2025, 7, 20), 22: date(2026, 5, 10),
+             23: date(2026, 6, 1), 24: date(2026, 7, 1), 25: date(2026, 7, 10)}
+    for step in range(2, upto + 1):
+        actor = world.staff if step in services.COMMITTEE_STEPS else world.secretary_a
+        kwargs = {}
+        if step == 5:
+            kwargs["people"] = members[:1]
+        if step == 9:
+            kwargs["people"] = members
+        if step == 11:
+            kwargs["hours"] = 24
+        if step in (15, 23):
+            kwargs |= {"entitled": 10, "present": 8, "yes": 7}
+        if step == 23:
+            kwargs["outcome"] = "convert"
+        services.record_step(actor, pipeline, step, dates[step], today=TODAY, **kwargs)
+
+
+def test_open_pipeline_records_the_application_and_the_status(world, applicant):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    applicant.refresh_from_db()
+    assert applicant.political_status == PoliticalStatus.APPLICANT
+    assert list(pipeline.steps.values_list("step", flat=True)) == [1]
+    assert Task.objects.filter(assignee=world.secretary_a, source_type="recruitment", done_at__isnull=True).exists()
+
+
+def test_applicant_under_18_is_refused_with_the_reason(world):
+    young = PersonFactory(birth_date=date(2008, 2, 29))
+    join(young, world.branch_a)
+    with pytest.raises(ValidationError) as refusal:
+        services.open_pipeline(world.secretary_a, young, world.branch_a, applied_on=date(2026, 2, 27), today=TODAY)
+    assert "最早可于 2026-02-28" in str(refusal.value) and "《党章》第一条" in str(refusal.value)
+    assert not Pipeline.objects.filter(person=young).exists()
+
+
+def test_one_active_pipeline_per_person(world, applicant):
+    services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY)
+    with pytest.raises(ValidationError, match="已在发展程序中"):
+        services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 2), today=TODAY)
+
+
+def test_candidate_before_a_year_is_refused_then_overridden_by_committee(world, applicant, full_members):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 6, full_members)
+    with pytest.raises(ValidationError) as refusal:
+        services.record_step(world.secretary_a, pipeline, 7, date(2025, 3, 1), today=TODAY)
+    assert refusal.value.messages == ["培养考察未满一年，最早可于 2025-04-01 列为发展对象 (《细则》)"]
+    with pytest.raises(PermissionDenied):
+        services.record_step(world.secretary_a, pipeline, 7, date(2025, 3, 1), today=TODAY, override_reason="急需")
+    entry = services.record_step(world.staff, pipeline, 7, date(2025, 3, 1), today=TODAY,
+                                 override_reason="经党委研究同意提前")
+    assert entry.override_reason == "经党委研究同意提前"
+    assert AuditEntry.objects.filter(action="recruitment.override", reason="经党委研究同意提前").exists()
+    applicant.refresh_from_db()
+    assert applicant.political_status == PoliticalStatus.CANDIDATE
+
+
+def test_future_dates_and_order_are_refused(world, applicant):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    with pytest.raises(ValidationError, match="不能晚于今天"):
+        services.record_step(world.secretary_a, pipeline, 2, date(2028, 1, 1), today=TODAY)
+    with pytest.raises(ValidationError, match="不能早于第1步"):
+        services.record_step(world.secretary_a, pipeline, 2, date(2024, 2, 1), today=TODAY)
+    with pytest.raises(ValidationError, match="须先完成第2步"):
+        services.record_step(world.secretary_a, pipeline, 3, date(2024, 5, 1), today=TODAY)
+
+
+def test_introducers_must_be_two_full_members(world, applicant, full_members):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 8, full_members)
+    with pytest.raises(ValidationError, match="两名正式党员"):
+        services.record_step(world.secretary_a, pipeline, 9, date(2025, 4, 5), people=full_members[:1], today=TODAY)
+    with pytest.raises(ValidationError, match="不是正式党员"):
+        services.record_step(world.secretary_a, pipeline, 9, date(2025, 4, 5),
+                             people=[full_members[0], world.activist_a], today=TODAY)
+
+
+def test_branch_meeting_must_pass(world, applicant, full_members):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 14, full_members)
+    with pytest.raises(ValidationError, match="未通过"):
+        services.record_step(world.secretary_a, pipeline, 15, date(2025, 6, 1), entitled=10, present=8, yes=5,
+                             today=TODAY)
+    with pytest.raises(ValidationError, match="不能表决"):
+        services.record_step(world.secretary_a, pipeline, 15, date(2025, 6, 1), entitled=10, present=5, yes=5,
+                             today=TODAY)
+
+
+def test_committee_steps_need_committee_staff(world, applicant, full_members):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 3, full_members)
+    with pytest.raises(PermissionDenied):
+        services.record_step(world.secretary_a, pipeline, 4, date(2024, 4, 5), today=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.record_step(world.secretary_b, pipeline, 5, date(2024, 4, 5), people=full_members[:1], today=TODAY)
+
+
+def test_the_whole_procedure_to_conversion_and_archive(world, applicant, full_members):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 25, full_members)
+    pipeline.refresh_from_db()
+    applicant.refresh_from_db()
+    assert pipeline.status == PipelineStatus.ARCHIVED
+    assert applicant.political_status == PoliticalStatus.FULL_MEMBER
+    change = applicant.status_changes.get(to_status=PoliticalStatus.FULL_MEMBER)
+    assert change.effective_on == date(2026, 6, 1)  # 党龄 from the end of probation
+    assert applicant.status_changes.get(to_status=PoliticalStatus.PROBATIONARY).effective_on == date(2025, 6, 1)
+    with pytest.raises(ValidationError, match="不能再修改"):
+        services.record_step(world.staff, pipeline, 25, date(2026, 7, 11), today=TODAY)
+    assert not Task.objects.filter(source_type="recruitment", done_at__isnull=True).exists()
+
+
+def test_extension_moves_probation_and_repeats_steps_22_23_once(world, applicant, full_members):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 22, full_members)
+    services.record_step(world.secretary_a, pipeline, 23, date(2026, 6, 1), entitled=10, present=8, yes=7,
+                         outcome="extend", extension_months=6, today=TODAY)
+    pipeline.refresh_from_db()
+    assert pipeline.round == 2 and pipeline.probation_extension_months == 6
+    with pytest.raises(ValidationError, match="须先完成第22步"):
+        services.record_step(world.secretary_a, pipeline, 23, date(2026, 12, 1), entitled=10, present=8, yes=7,
+                             outcome="convert", today=TODAY)
+    services.record_step(applicant, pipeline, 22, date(2026, 11, 1), today=TODAY)  # the person applies again
+    with pytest.raises(ValidationError, match="预备期未满"):
+        services.record_step(world.secretary_a, pipeline, 23, date(2026, 11, 30), entitled=10, present=8, yes=7,
+                             outcome="convert", today=TODAY)
+    with pytest.raises(ValidationError, match="只能延长一次"):
+        services.record_step(world.secretary_a, pipeline, 23, date(2026, 12, 1), entitled=10, present=8, yes=7,
+                             outcome="extend", extension_months=6, today=TODAY)
+    services.record_step(world.secretary_a, pipeline, 23, date(2026, 12, 1), entitled=10, present=8, yes=7,
+                         outcome="convert", today=TODAY)
+    assert StepRecord.objects.filter(pipeline=pipeline, step=23).count() == 2
+
+
+def test_cancel_ends_the_pipeline(world, applicant, full_members):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 22, full_members)
+    services.record_step(world.secretary_a, pipeline, 23, date(2026, 6, 1), entitled=10, present=8, yes=3,
+                         outcome="cancel", today=TODAY)
+    pipeline.refresh_from_db()
+    applicant.refresh_from_db()
+    assert pipeline.status == PipelineStatus.CANCELLED and applicant.political_status == PoliticalStatus.MASSES
+
+
+def test_pages(world, applicant, full_members, client):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    client.force_login(applicant)
+    body = client.get("/recruitment/mine/").content.decode()
+    assert "递交入党申请书" in body and "材料归档" in body
+    client.force_login(world.secretary_b)
+    assert client.get(f"/recruitment/{pipeline.pk}/").status_code == 404
+    client.force_login(world.secretary_a)
+    assert "孙申请" in client.get("/recruitment/").content.decode()
+    refused = client.post(f"/recruitment/{pipeline.pk}/step/3/", {"done_on": "2024-05-01"})
+    assert "须先完成第2步" in refused.content.decode()
+    done = client.post(f"/recruitment/{pipeline.pk}/step/2/", {"done_on": "2024-03-20", "note": "谈话记录"})
+    assert done.status_code == 302 and pipeline.steps.filter(step=2).exists()

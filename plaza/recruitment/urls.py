@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("mine/", views.mine, name="mine"),
+    path("new/", views.open_pipeline, name="open"),
+    path("<int:pipeline_id>/", views.detail, name="detail"),
+    path("<int:pipeline_id>/step/<int:step>/", views.record_step, name="record"),
+]

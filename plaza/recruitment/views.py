@@ -1,0 +1,110 @@
+"""党员发展 pages: my progress, the branch board, a person's file with its timeline, recording a step."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaza.orgs import queries as org_queries
+from plaza.orgs.permissions import Cap, Scope, can
+from plaza.rules import recruitment
+
+from . import queries, services
+from .forms import OpenForm, StepForm
+from .models import Pipeline
+
+
+def _today():  # noqa: ANN202 - one place to read "today" (tests move the clock with freezing, not here)
+    return timezone.localdate()
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    pipeline = Pipeline.objects.filter(person=request.user).order_by("-created_at").first()
+    if pipeline is None:
+        raise Http404
+    return render(request, "recruitment/detail.html", {
+        "pipeline": pipeline, "timeline": queries.timeline(pipeline, _today()), "own": True, "active_tab": "work",
+    })
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Cap.RECRUIT):
+        raise PermissionDenied
+    return render(request, "recruitment/board.html", {
+        "columns": queries.board(request.user, _today()), "active_tab": "work",
+    })
+
+
+@login_required
+def detail(request: HttpRequest, pipeline_id: int) -> HttpResponse:
+    pipeline = get_object_or_404(queries.visible_pipelines(request.user), pk=pipeline_id)
+    return render(request, "recruitment/detail.html", {
+        "pipeline": pipeline, "timeline": queries.timeline(pipeline, _today()),
+        "next_steps": services.next_steps(pipeline), "active_tab": "work",
+    })
+
+
+@login_required
+def open_pipeline(request: HttpRequest) -> HttpResponse:
+    scope = Scope.of(request.user, Cap.RECRUIT)
+    if scope.is_empty:
+        raise PermissionDenied
+    form = OpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = org_queries.visible_people(request.user).filter(employee_no=form.cleaned_data["employee_no"]).first()
+        branch = org_queries.party_branch_of(person) if person else None
+        if person is None or branch is None:
+            form.add_error("employee_no", _("在您的管理范围内没有这个工号，或此人尚未编入党组织。"))
+        else:
+            try:
+                pipeline = services.open_pipeline(request.user, person, branch,
+                                                  applied_on=form.cleaned_data["applied_on"],
+                                                  note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("已建立 %(name)s 的入党培养档案。") % {"name": person.name})
+                return redirect("recruitment:detail", pipeline.pk)
+    return render(request, "recruitment/form.html", {
+        "form": form, "title": _("登记入党申请"), "active_tab": "work"})
+
+
+@login_required
+def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpResponse:
+    if not 1 <= step <= 25:
+        raise Http404
+    pipeline = Pipeline.objects.filter(pk=pipeline_id).select_related("person", "branch").first()
+    own = pipeline is not None and pipeline.person_id == request.user.pk and step in services.SELF_STEPS
+    if pipeline is None or not (own or queries.visible_pipelines(request.user).filter(pk=pipeline_id).exists()):
+        raise Http404
+    can_override = Scope.of(request.user, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch)
+    form = StepForm(request.POST or None, step=step, can_override=can_override)
+    meta = recruitment.step(step)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            people = services.people_from_numbers(request.user, re.split(r"[\s,，、]+", data.get("people", "")))
+            services.record_step(
+                request.user, pipeline, step, data["done_on"], people=people, note=data["note"],
+                entitled=data.get("entitled"), present=data.get("present"), yes=data.get("yes"),
+                outcome=data.get("outcome", ""), extension_months=data.get("extension_months") or 0,
+                hours=data.get("hours"), override_reason=data.get("override_reason", ""))
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已记录第%(n)s步「%(name)s」。") % {"n": step, "name": meta.name})
+            return redirect("recruitment:mine") if own else redirect("recruitment:detail", pipeline.pk)
+    return render(request, "recruitment/form.html", {
+        "form": form, "title": _("第%(n)s步：%(name)s") % {"n": step, "name": meta.name}, "step": meta,
+        "pipeline": pipeline, "active_tab": "work"})
