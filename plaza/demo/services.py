@@ -163,3 +163,68 @@ def seed_demo_inbox(today: date | None = None) -> int:
         body="地点：武汉北厂党员活动室。请带好学习笔记。", url="/notify/todos/", due_at=tomorrow_morning,
         deadline=today + timedelta(days=1), recipients=[secretary, member], dedupe_key="demo:theme-day")
     return len(tasks)
+
+
+def seed_demo_recruitment(today: date | None = None) -> int:
+    """Put everyone on the way into the Party (申请人 to 预备党员) into a recruitment pipeline whose recorded steps
+    follow their status history, so boards and timelines have a believable story. The to-do lists of the first
+    demo branch (sj001's) are filled by the same triggers the live procedure uses."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from plaza.accounts.models import PoliticalStatus as S
+    from plaza.orgs.models import Level
+    from plaza.recruitment.models import Pipeline, StepRecord
+    from plaza.recruitment.services import refresh_tasks
+
+    today = today or timezone.localdate()
+    recorder = Person.objects.filter(is_superuser=True).order_by("pk").first()
+    stages = [S.APPLICANT, S.ACTIVIST, S.CANDIDATE, S.PROBATIONARY]
+    people = Person.objects.filter(political_status__in=stages).order_by("pk")
+    history: dict[int, dict[str, date]] = {}
+    for person_id, to_status, on in StatusChange.objects.filter(person__in=people).values_list(
+            "person_id", "to_status", "effective_on"):
+        history.setdefault(person_id, {})[to_status] = on
+    branch_of: dict[int, int] = {}
+    for person_id, org_id, level, path in Membership.objects.filter(
+            person__in=people, tree="party", until__isnull=True).values_list(
+            "person_id", "organisation_id", "organisation__level", "organisation__path"):
+        branch_of[person_id] = org_id if level != Level.GROUP else path[:-Organisation.steplen]
+    group_parents = {v for v in branch_of.values() if isinstance(v, str)}
+    parent_ids = dict(Organisation.objects.filter(path__in=group_parents).values_list("path", "pk"))
+    day = timedelta(days=1)
+    pipelines, plans = [], []
+    for person in people:
+        dates = history.get(person.pk, {})
+        if S.APPLICANT not in dates or person.pk not in branch_of:
+            continue
+        branch = branch_of[person.pk]
+        branch_id = parent_ids[branch] if isinstance(branch, str) else branch
+        d0, d1, d2, d3 = (dates.get(s) for s in stages)
+        steps = {1: d0, 2: d0 + 14 * day}
+        if d1:
+            steps |= {3: d1, 4: d1 + 5 * day, 5: d1 + 5 * day, 6: d1 + 180 * day}
+        if d2:
+            steps |= {7: d2, 8: d2 + 7 * day, 9: d2 + 7 * day, 10: d2 + 20 * day, 11: d2 + 40 * day,
+                      12: d2 + 60 * day, 13: d2 + 70 * day, 14: d2 + 80 * day}
+        if d3:
+            steps |= {15: d3, 16: d3 + 10 * day, 17: d3 + 30 * day, 18: d3 + 35 * day, 19: d3 + 35 * day,
+                      20: d3 + 40 * day, 21: d3 + 45 * day}
+        steps = {n: on for n, on in steps.items() if on <= today and not (n == 6 and d2 and on >= d2)}
+        pipelines.append(Pipeline(person=person, branch_id=branch_id))
+        plans.append(steps)
+    Pipeline.objects.bulk_create(pipelines, batch_size=BATCH_SIZE)
+    records = [
+        StepRecord(pipeline=pipeline, step=n, done_on=on, recorded_by=recorder, note="演示数据",
+                   **({"entitled": 30, "present": 26, "yes": 24} if n == 15 else {}),
+                   **({"hours": 24} if n == 11 else {}))
+        for pipeline, steps in zip(pipelines, plans, strict=True) for n, on in steps.items()
+    ]
+    StepRecord.objects.bulk_create(records, batch_size=BATCH_SIZE)
+    secretary = Person.objects.filter(employee_no="sj001").first()
+    if secretary is not None:
+        branch_ids = Position.objects.current().filter(person=secretary).values_list("organisation_id", flat=True)
+        for pipeline in Pipeline.objects.filter(branch_id__in=list(branch_ids)).select_related("person", "branch"):
+            refresh_tasks(pipeline, today=today)
+    return len(pipelines)

@@ -74,4 +74,6 @@ def test_english_is_the_second_language(world, client):
 
 def test_chinese_is_the_default(world, client):
     client.force_login(world.secretary_a)
-    assert "我的待办" in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "我的待办" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    client.logout()
+    assert "工号" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()

@@ -205,7 +205,8 @@ def test_demo_accounts_get_todos_messages_and_a_reminder():
 
     call_command("seed_demo", "--people", "300", "--branches", "8", stdout=open("/dev/null", "w"))  # noqa: SIM115
     secretary = Person.objects.get(employee_no="sj001")
-    assert Task.objects.filter(assignee=secretary, done_at__isnull=True).count() == 3
+    assert Task.objects.filter(assignee=secretary, source_type="demo", done_at__isnull=True).count() == 3
+    assert Task.objects.filter(assignee=secretary, source_type="recruitment").exists()
     assert Notification.objects.filter(recipient=secretary).exists()
     reminder = Reminder.objects.get(dedupe_key="demo:theme-day")
     assert send_due_reminders(reminder.due_at).delivered == 2

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person
 from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
 from plaza.demo.enterprise import MIN_PEOPLE_PER_BRANCH, plan_enterprise
-from plaza.demo.services import demo_data_exists, seed_demo_inbox, write_enterprise
+from plaza.demo.services import demo_data_exists, seed_demo_inbox, seed_demo_recruitment, write_enterprise
 
 
 class Command(BaseCommand):
@@ -66,6 +66,7 @@ class Command(BaseCommand):
 
         counts = write_enterprise(plan, progress)
         seed_demo_inbox()
+        seed_demo_recruitment()
         self.stdout.write(self.style.SUCCESS(_(
             "演示企业已生成：%(orgs)d 个组织，%(people)d 人，%(memberships)d 条组织关系，%(positions)d 个职务，"
             "%(changes)d 条政治面貌变更记录；用时 %(secs).1f 秒。") % {
