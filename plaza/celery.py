@@ -7,6 +7,7 @@ The beat schedule lives here, in code. The embedded default does not use Celery:
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plaza.settings.prod")
 
@@ -15,4 +16,5 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "sweep-reminders-every-minute": {"task": "plaza.notify.sweep_reminders", "schedule": 60.0},
+    "recruitment-triggers-daily": {"task": "plaza.recruitment.daily_triggers", "schedule": crontab(hour=6, minute=0)},
 }

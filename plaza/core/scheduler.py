@@ -19,15 +19,23 @@ _stop = threading.Event()
 
 
 def _run(interval: float) -> None:
-    from plaza.notify.dispatch import send_due_reminders
+    from django.utils import timezone
 
+    from plaza.notify.dispatch import send_due_reminders
+    from plaza.recruitment.services import run_triggers
+
+    last_daily = None
     while not _stop.is_set():
         try:
+            today = timezone.localdate()
+            if today != last_daily:  # once a day (and at start): the procedures' triggers
+                log.info("recruitment triggers: %s", run_triggers(today))
+                last_daily = today
             result = send_due_reminders(worker="embedded")
             if result.delivered or result.failed:
                 log.info("reminders: %s", result)
         except Exception:  # noqa: BLE001 - the scheduler must outlive one bad sweep
-            log.exception("reminder sweep failed")
+            log.exception("scheduled work failed")
         finally:
             close_old_connections()
         _stop.wait(interval)

@@ -29,12 +29,13 @@ class StepState:
     record: StepRecord | None
     earliest: date | None
     latest: date | None
-    state: str  # "done" | "open" | "overdue" | "later"
+    state: str  # "done" | "open" | "overdue" | "waiting" (prerequisites done, too early) | "later"
     responsible: str
 
     @property
     def label(self) -> str:
-        return {"done": "已完成", "open": "待办理", "overdue": "已逾期", "later": "未开始"}[self.state]
+        return {"done": "已完成", "open": "待办理", "overdue": "已逾期", "waiting": "未到时间", "later": "未开始"}[
+            self.state]
 
 
 def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
@@ -54,6 +55,8 @@ def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
             state = "done"
         elif earliest is None:
             state = "later"
+        elif earliest > today:
+            state = "waiting"
         elif latest is not None and today > latest:
             state = "overdue"
         else:

@@ -290,3 +290,35 @@ def people_from_numbers(actor: Any, numbers: Iterable[str]) -> list[Person]:
     if missing:
         raise ValidationError(_("在您的管理范围内找不到工号：%(n)s") % {"n": "、".join(missing)})
     return [found[n] for n in wanted]
+
+
+def escalate_overdue(pipeline: Pipeline, today: date) -> list[int]:
+    """Steps past their deadline go to the committee's to-do list too (once per step), with the deadline."""
+    done = done_dates(pipeline)
+    late = [n for n in next_steps(pipeline) if recruitment.overdue(
+        n, today, done, extended=bool(pipeline.approval_extended_reason),
+        extended_months=pipeline.probation_extension_months)]
+    for step in late:
+        if responsible_for(step) == "committee":
+            continue  # already on the committee's list
+        due = recruitment.latest(step, done, extended_months=pipeline.probation_extension_months)
+        title = _("逾期：%(name)s 第%(n)s步「%(step)s」（%(branch)s）") % {
+            "name": pipeline.person.name, "n": step, "step": recruitment.step(step).name,
+            "branch": pipeline.branch.name}
+        key = f"{pipeline.pk}:{step}:{pipeline.round if step in REPEATED_AFTER_EXTENSION else 1}"
+        for person in officers_for(pipeline, 17):  # the committee staff over this branch
+            notify.add_task(person, title, url=f"/recruitment/{pipeline.pk}/", due_on=due,
+                            source_type="recruitment", source_id=key)
+    return late
+
+
+def run_triggers(today: date | None = None) -> dict[str, int]:
+    """The daily pass over every active pipeline: to-dos, dated reminders and escalations. Idempotent."""
+    today = today or timezone.localdate()
+    counts = {"pipelines": 0, "overdue": 0}
+    pipelines = Pipeline.objects.filter(status=PipelineStatus.ACTIVE).select_related("person", "branch")
+    for pipeline in pipelines.iterator(chunk_size=500):
+        refresh_tasks(pipeline, today=today)
+        counts["overdue"] += len(escalate_overdue(pipeline, today))
+        counts["pipelines"] += 1
+    return counts

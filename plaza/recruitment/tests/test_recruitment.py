@@ -200,3 +200,33 @@ def test_pages(world, applicant, full_members, client):
     assert "须先完成第2步" in refused.content.decode()
     done = client.post(f"/recruitment/{pipeline.pk}/step/2/", {"done_on": "2024-03-20", "note": "谈话记录"})
     assert done.status_code == 302 and pipeline.steps.filter(step=2).exists()
+
+
+def test_timeline_states(world, applicant, full_members):
+    from plaza.recruitment.queries import timeline
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 6, full_members)
+    states = {s.step.number: s.state for s in timeline(pipeline, date(2025, 1, 1))}
+    assert states[1] == "done" and states[7] == "waiting" and states[8] == "later"
+    assert {s.step.number: s.state for s in timeline(pipeline, date(2025, 4, 2))}[7] == "open"
+    fresh = PersonFactory(birth_date=date(1990, 1, 1))
+    join(fresh, world.branch_a)
+    late = services.open_pipeline(world.secretary_a, fresh, world.branch_a, applied_on=date(2025, 1, 1), today=TODAY)
+    assert {s.step.number: s.state for s in timeline(late, date(2025, 3, 1))}[2] == "overdue"  # talk within a month
+
+
+def test_overdue_steps_escalate_to_the_committee_once(world, applicant):
+    from django.core.management import call_command
+
+    services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1), today=TODAY)
+    call_command("recruitment_triggers", "--date", "2025-01-20", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not Task.objects.filter(assignee=world.staff, title__startswith="逾期").exists()
+    for _ in range(2):
+        call_command("recruitment_triggers", "--date", "2025-03-01", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    escalated = Task.objects.filter(assignee=world.staff, title__startswith="逾期", done_at__isnull=True)
+    assert escalated.count() == 1 and "第2步" in escalated.get().title
+    pipeline = Pipeline.objects.get(person=applicant)
+    services.record_step(world.secretary_a, pipeline, 2, date(2025, 3, 1), today=TODAY)
+    assert not Task.objects.filter(title__startswith="逾期", done_at__isnull=True).exists()
