@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.open_pipeline, name="open"),
     path("<int:pipeline_id>/", views.detail, name="detail"),
     path("<int:pipeline_id>/step/<int:step>/", views.record_step, name="record"),
+    path("<int:pipeline_id>/file.pdf", views.file_pdf, name="pdf"),
 ]

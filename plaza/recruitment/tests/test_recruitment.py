@@ -230,3 +230,22 @@ def test_overdue_steps_escalate_to_the_committee_once(world, applicant):
     pipeline = Pipeline.objects.get(person=applicant)
     services.record_step(world.secretary_a, pipeline, 2, date(2025, 3, 1), today=TODAY)
     assert not Task.objects.filter(title__startswith="逾期", done_at__isnull=True).exists()
+
+
+def test_recruitment_file_pdf_has_chinese_text_and_is_audited(world, applicant, full_members, client):
+    import io
+
+    from reportlab.pdfbase.pdfmetrics import getFont  # noqa: F401 - the CID font is registered by the module
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 9, full_members)
+    client.force_login(world.secretary_a)
+    response = client.get(f"/recruitment/{pipeline.pk}/file.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert b"STSong-Light" in response.content and len(io.BytesIO(response.content).getvalue()) > 2000
+    assert AuditEntry.objects.filter(action="recruitment.file_pdf").exists()
+    client.force_login(applicant)
+    assert client.get(f"/recruitment/{pipeline.pk}/file.pdf").status_code == 200
+    client.force_login(world.secretary_b)
+    assert client.get(f"/recruitment/{pipeline.pk}/file.pdf").status_code == 404
