@@ -1,6 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from plaza.core import clock
 
 from .services import OUTCOMES
 
@@ -9,12 +10,12 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class OpenForm(forms.Form):
     employee_no = forms.CharField(label=_("申请人工号"), max_length=32)
-    applied_on = forms.DateField(label=_("递交入党申请书日期"), widget=DATE, initial=timezone.localdate)
+    applied_on = forms.DateField(label=_("递交入党申请书日期"), widget=DATE, initial=clock.today)
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class StepForm(forms.Form):
-    done_on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
+    done_on = forms.DateField(label=_("日期"), widget=DATE, initial=clock.today)
     note = forms.CharField(label=_("记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, step: int, can_override: bool, **kwargs) -> None:  # noqa: ANN002, ANN003

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
+from plaza.core import clock
 from plaza.notify import services as notify
 from plaza.orgs import services as org_services
 from plaza.orgs.models import Level, Organisation, Position, Title
@@ -98,7 +99,7 @@ def record_step(
     _require_recorder(actor, pipeline, step)
     if pipeline.status != PipelineStatus.ACTIVE:
         raise ValidationError(_("该档案%(status)s，不能再修改。") % {"status": pipeline.get_status_display()})
-    today = today or timezone.localdate()
+    today = today or clock.today()
     problems: list[str] = []
     if on > today:
         problems.append(_("日期不能晚于今天（%(d)s）。") % {"d": today.isoformat()})
@@ -255,7 +256,7 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
         for person in officers_for(pipeline, step):
             notify.add_task(person, title, url=f"/recruitment/{pipeline.pk}/", due_on=due,
                             source_type="recruitment", source_id=key)
-    _schedule_dated_reminders(pipeline, done, today or timezone.localdate())
+    _schedule_dated_reminders(pipeline, done, today or clock.today())
 
 
 def _schedule_dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date) -> None:
@@ -314,7 +315,7 @@ def escalate_overdue(pipeline: Pipeline, today: date) -> list[int]:
 
 def run_triggers(today: date | None = None) -> dict[str, int]:
     """The daily pass over every active pipeline: to-dos, dated reminders and escalations. Idempotent."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     counts = {"pipelines": 0, "overdue": 0}
     pipelines = Pipeline.objects.filter(status=PipelineStatus.ACTIVE).select_related("person", "branch")
     for pipeline in pipelines.iterator(chunk_size=500):

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plaza.core import clock
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
@@ -21,8 +21,8 @@ from .forms import OpenForm, StepForm
 from .models import Pipeline
 
 
-def _today():  # noqa: ANN202 - one place to read "today" (tests move the clock with freezing, not here)
-    return timezone.localdate()
+def _today():  # noqa: ANN202
+    return clock.today()
 
 
 @login_required

@@ -231,3 +231,6 @@ LOGGING = {
 }
 
 PAGE_SIZE = 20
+
+# Fix "today" for procedures (YYYY-MM-DD): demos and tests that walk a procedure through time. Empty = real date.
+PLAZA_TODAY = env.str("PLAZA_TODAY", default="")

@@ -1,0 +1,95 @@
+"""One person from application to conversion in a real browser, each step by the role that owns it:
+the branch secretary, 组织部 staff, and the person (the conversion application). "Today" is fixed by the
+PLAZA_TODAY setting so two years of procedure fit in one test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from plaza.accounts.models import PoliticalStatus
+from plaza.recruitment.models import Pipeline
+from plaza.testing.factories import PASSWORD, PersonFactory, join
+
+from .conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DATES = {1: "2024-03-01", 2: "2024-03-20", 3: "2024-04-01", 4: "2024-04-05", 5: "2024-04-05", 6: "2024-10-01",
+         7: "2025-04-01", 8: "2025-04-05", 9: "2025-04-05", 10: "2025-04-10", 11: "2025-04-20", 12: "2025-05-01",
+         13: "2025-05-10", 14: "2025-05-15", 15: "2025-06-01", 16: "2025-06-10", 17: "2025-07-01", 18: "2025-07-05",
+         19: "2025-07-05", 20: "2025-07-10", 21: "2025-07-20", 22: "2026-05-10", 23: "2026-06-01", 24: "2026-07-01",
+         25: "2026-07-10"}
+COMMITTEE = {4, 8, 13, 16, 17, 18, 24, 25}
+
+
+def _record(page, pipeline_id: int, step: int, extra: dict[str, str]) -> None:  # noqa: ANN001
+    page.goto(f"/recruitment/{pipeline_id}/step/{step}/")
+    page.fill("input[name=done_on]", DATES[step])
+    for name, value in extra.items():
+        if name == "outcome":
+            page.select_option("select[name=outcome]", value)
+        else:
+            page.fill(f"[name={name}]", value)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/step/" not in page.url, page.locator("[data-testid=refusal]").all_inner_texts()
+
+
+def test_application_to_conversion(browser, live_server, world, settings):
+    settings.PLAZA_TODAY = "2026-12-31"
+    applicant = PersonFactory(employee_no="A0200", name="吴新人", birth_date=date(1998, 5, 1))
+    join(applicant, world.branch_a)
+    second = PersonFactory(employee_no="A0201", name="郑老党员", political_status=PoliticalStatus.FULL_MEMBER)
+    join(second, world.branch_a)
+
+    def session(person):  # noqa: ANN001, ANN202
+        context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in(page, person.employee_no, PASSWORD)
+        return page
+
+    secretary, staff, person = session(world.secretary_a), session(world.staff), session(applicant)
+
+    secretary.goto("/recruitment/new/")
+    secretary.fill("input[name=employee_no]", "A0200")
+    secretary.fill("input[name=applied_on]", DATES[1])
+    secretary.click("button[type=submit]")
+    secretary.wait_for_url("**/recruitment/*/")
+    pipeline_id = Pipeline.objects.get(person=applicant).pk
+
+    # A refusal says why and when: candidacy before a full year of cultivation.
+    for step in range(2, 7):
+        extra = {"people": "A0002"} if step == 5 else {}
+        _record(staff if step in COMMITTEE else secretary, pipeline_id, step, extra)
+    secretary.goto(f"/recruitment/{pipeline_id}/step/7/")
+    secretary.fill("input[name=done_on]", "2025-03-01")
+    secretary.click("button[type=submit]")
+    assert "最早可于 2025-04-01 列为发展对象" in secretary.locator("[data-testid=refusal]").inner_text()
+
+    for step in range(7, 26):
+        if step == 22:
+            person.goto("/recruitment/mine/")
+            person.locator("[data-testid=timeline] a", has_text="记录").click()
+            person.fill("input[name=done_on]", DATES[22])
+            person.click("button[type=submit]")
+            person.wait_for_url("**/recruitment/mine/")
+            continue
+        extra: dict[str, str] = {}
+        if step == 9:
+            extra = {"people": "A0002, A0201"}
+        if step == 11:
+            extra = {"hours": "24"}
+        if step in (15, 23):
+            extra = {"entitled": "10", "present": "8", "yes": "7"}
+        if step == 23:
+            extra["outcome"] = "convert"
+        _record(staff if step in COMMITTEE else secretary, pipeline_id, step, extra)
+
+    applicant.refresh_from_db()
+    assert applicant.political_status == PoliticalStatus.FULL_MEMBER
+    person.goto("/recruitment/mine/")
+    assert "已归档" in person.locator(".hero").inner_text()
+    assert person.locator("[data-testid=timeline] .tag", has_text="已完成").count() == 25
