@@ -44,14 +44,24 @@ def test_application_to_conversion(browser, live_server, world, settings):
     second = PersonFactory(employee_no="A0201", name="郑老党员", political_status=PoliticalStatus.FULL_MEMBER)
     join(second, world.branch_a)
 
+    contexts = []
+
     def session(person):  # noqa: ANN001, ANN202
         context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+        contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
         sign_in(page, person.employee_no, PASSWORD)
         return page
 
-    secretary, staff, person = session(world.secretary_a), session(world.staff), session(applicant)
+    try:
+        _walk(session(world.secretary_a), session(world.staff), session(applicant), applicant)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def _walk(secretary, staff, person, applicant) -> None:  # noqa: ANN001
 
     secretary.goto("/recruitment/new/")
     secretary.fill("input[name=employee_no]", "A0200")
