@@ -83,3 +83,54 @@ def board(viewer: Any, today: date, *, branch_id: int | None = None) -> list[tup
         overdue = [n for n in range(1, 26) if recruitment.overdue(n, today, done)]
         stages[stage].append({"pipeline": pipeline, "last": last, "overdue": overdue})
     return list(stages.items())
+
+
+STAGE_ENTRY = (1, 3, 7, 12, 19)  # the first step of each of the five stages
+
+
+@dataclass
+class BranchRow:
+    branch: Any
+    per_stage: list[int]
+    overdue: int
+
+
+def statistics(viewer: Any, today: date) -> dict[str, Any]:
+    """People per stage per branch, overdue steps, admissions and conversions per year, days spent per stage."""
+    from .services import done_dates
+
+    stages = list(dict.fromkeys(s.stage for s in recruitment.STEPS))
+    rows: dict[int, BranchRow] = {}
+    durations: dict[str, list[int]] = {stage: [] for stage in stages}
+    admissions: dict[int, int] = {}
+    conversions: dict[int, int] = {}
+    pipelines = visible_pipelines(viewer).prefetch_related("steps")
+    for pipeline in pipelines.iterator(chunk_size=500):
+        done = done_dates(pipeline)
+        if 17 in done:
+            admissions[done[17].year] = admissions.get(done[17].year, 0) + 1
+        if 24 in done:
+            conversions[done[24].year] = conversions.get(done[24].year, 0) + 1
+        entries = [done.get(n) for n in STAGE_ENTRY] + [done.get(25)]
+        for index, stage in enumerate(stages):
+            start, end = entries[index], entries[index + 1]
+            if start and end:
+                durations[stage].append((end - start).days)
+        if pipeline.status != PipelineStatus.ACTIVE:
+            continue
+        last = max(done) if done else 0
+        stage_index = stages.index(recruitment.step(min(last + 1, 25)).stage)
+        row = rows.setdefault(pipeline.branch_id, BranchRow(pipeline.branch, [0] * len(stages), 0))
+        row.per_stage[stage_index] += 1
+        row.overdue += sum(1 for n in range(1, 26) if recruitment.overdue(n, today, done))
+    years = sorted(set(admissions) | set(conversions))
+    return {
+        "stages": stages,
+        "rows": sorted(rows.values(), key=lambda r: r.branch.path),
+        "totals": [sum(r.per_stage[i] for r in rows.values()) for i in range(len(stages))],
+        "overdue": sum(r.overdue for r in rows.values()),
+        "years": years,
+        "admissions": [admissions.get(y, 0) for y in years],
+        "conversions": [conversions.get(y, 0) for y in years],
+        "days_per_stage": [round(sum(d) / len(d)) if d else None for d in durations.values()],
+    }

@@ -6,6 +6,7 @@ app_name = "recruitment"
 urlpatterns = [
     path("", views.board, name="board"),
     path("mine/", views.mine, name="mine"),
+    path("stats/", views.stats, name="stats"),
     path("new/", views.open_pipeline, name="open"),
     path("<int:pipeline_id>/", views.detail, name="detail"),
     path("<int:pipeline_id>/step/<int:step>/", views.record_step, name="record"),

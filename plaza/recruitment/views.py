@@ -45,6 +45,51 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Cap.RECRUIT):
+        raise PermissionDenied
+    data = queries.statistics(request.user, _today())
+    if request.GET.get("format") == "xlsx":
+        return _stats_workbook(request, data)
+    chart = {"stages": data["stages"], "totals": data["totals"], "years": data["years"],
+             "admissions": data["admissions"], "conversions": data["conversions"]}
+    return render(request, "recruitment/stats.html", {
+        **data, "chart": chart, "active_tab": "work",
+        "year_rows": list(zip(data["years"], data["admissions"], data["conversions"], strict=True)),
+        "stage_days": list(zip(data["stages"], data["days_per_stage"], strict=True)),
+    })
+
+
+def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
+    import io
+    from urllib.parse import quote
+
+    from openpyxl import Workbook
+
+    from plaza.audit.services import record
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "各阶段人数"
+    sheet.append(["党组织", *data["stages"], "逾期步骤"])
+    for row in data["rows"]:
+        sheet.append([row.branch.name, *row.per_stage, row.overdue])
+    sheet.append(["合计", *data["totals"], data["overdue"]])
+    years = workbook.create_sheet("年度发展与转正")
+    years.append(["年度", "接收预备党员", "转为正式党员"])
+    for year, admitted, converted in zip(data["years"], data["admissions"], data["conversions"], strict=True):
+        years.append([year, admitted, converted])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    record(request.user, "recruitment.stats_export", object_type="recruitment.pipeline")
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = quote(f"党员发展统计-{_today():%Y%m%d}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename=\"stats.xlsx\"; filename*=UTF-8''{name}"
+    return response
+
+
+@login_required
 def detail(request: HttpRequest, pipeline_id: int) -> HttpResponse:
     pipeline = get_object_or_404(queries.visible_pipelines(request.user), pk=pipeline_id)
     return render(request, "recruitment/detail.html", {

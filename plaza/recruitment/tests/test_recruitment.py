@@ -249,3 +249,26 @@ def test_recruitment_file_pdf_has_chinese_text_and_is_audited(world, applicant, 
     assert client.get(f"/recruitment/{pipeline.pk}/file.pdf").status_code == 200
     client.force_login(world.secretary_b)
     assert client.get(f"/recruitment/{pipeline.pk}/file.pdf").status_code == 404
+
+
+def test_statistics_and_export(world, applicant, full_members, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 24, full_members)
+    other = PersonFactory(birth_date=date(1995, 1, 1))
+    join(other, world.branch_a)
+    services.open_pipeline(world.secretary_a, other, world.branch_a, applied_on=date(2025, 1, 1), today=TODAY)
+    client.force_login(world.secretary_a)
+    body = client.get("/recruitment/stats/").content.decode()
+    assert "装调车间党支部" in body and "2025" in body
+    book = load_workbook(io.BytesIO(client.get("/recruitment/stats/", {"format": "xlsx"}).content))
+    rows = [[c.value for c in r] for r in book["各阶段人数"].iter_rows()]
+    assert rows[1][0] == "装调车间党支部" and rows[1][1] == 1  # one applicant in the first stage
+    years = [[c.value for c in r] for r in book["年度发展与转正"].iter_rows()]
+    assert [2025, 1, 0] in years and [2026, 0, 1] in years
+    client.force_login(world.member_a)
+    assert client.get("/recruitment/stats/").status_code == 403
