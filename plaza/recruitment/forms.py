@@ -38,3 +38,9 @@ class StepForm(forms.Form):
             self.fields["override_reason"] = forms.CharField(
                 label=_("越过规则的理由（仅组织部，记入审计）"), required=False,
                 widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=120)
+    content = forms.CharField(label=_("内容"), min_length=20, max_length=20000,
+                              widget=forms.Textarea(attrs={"rows": 10}))

@@ -70,3 +70,25 @@ class StepRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pipeline.person} 第{self.step}步 {self.done_on}"
+
+
+class ThoughtReport(models.Model):
+    """思想汇报: handed in by applicants, activists and candidates on a schedule (quarterly by default)."""
+
+    pipeline = models.ForeignKey(Pipeline, on_delete=models.PROTECT, related_name="reports")
+    submitted_on = models.DateField(_("提交日期"))
+    title = models.CharField(_("标题"), max_length=120)
+    content = models.TextField(_("内容"))
+    comment = models.TextField(_("支部意见"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("思想汇报")
+        verbose_name_plural = _("思想汇报")
+        ordering = ["-submitted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.pipeline.person} {self.submitted_on} {self.title}"

@@ -9,7 +9,7 @@ refuse, with a written reason: the override is kept on the record and in the aud
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -320,6 +320,60 @@ def run_triggers(today: date | None = None) -> dict[str, int]:
     pipelines = Pipeline.objects.filter(status=PipelineStatus.ACTIVE).select_related("person", "branch")
     for pipeline in pipelines.iterator(chunk_size=500):
         refresh_tasks(pipeline, today=today)
+        remind_reports(pipeline, today)
         counts["overdue"] += len(escalate_overdue(pipeline, today))
         counts["pipelines"] += 1
     return counts
+
+
+REPORT_EVERY_MONTHS = 3  # 思想汇报: quarterly by default (a setting of the organisation in rules.md §1)
+
+
+@transaction.atomic
+def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: str, today: date | None = None
+                  ) -> Any:
+    """The person hands in a thought report; the branch officers get it on their to-do list to read."""
+    from .models import ThoughtReport
+
+    if pipeline.person_id != person.pk:
+        raise PermissionDenied(_("只能提交本人的思想汇报。"))
+    if pipeline.status != PipelineStatus.ACTIVE:
+        raise ValidationError(_("该档案%(status)s，不能再提交。") % {"status": pipeline.get_status_display()})
+    if not title.strip() or len(content.strip()) < 20:
+        raise ValidationError(_("请填写标题，内容不少于 20 个字。"))
+    report = ThoughtReport.objects.create(pipeline=pipeline, submitted_on=today or clock.today(),
+                                          title=title.strip()[:120], content=content.strip())
+    record(person, "recruitment.report", pipeline, after={"title": report.title})
+    notify.complete_tasks_for("recruitment-report", f"{pipeline.pk}:{report_period(report.submitted_on)}")
+    for officer in officers_for(pipeline, 6):
+        title = _("阅读 %(name)s 的思想汇报：%(title)s") % {"name": person.name, "title": report.title}
+        notify.add_task(officer, title, url=f"/recruitment/{pipeline.pk}/", source_type="recruitment-read",
+                        source_id=str(report.pk))
+    return report
+
+
+@transaction.atomic
+def review_report(actor: Any, report: Any, *, comment: str) -> Any:
+    Scope.of(actor, Cap.RECRUIT).require(organisation=report.pipeline.branch)
+    report.comment, report.reviewed_by, report.reviewed_at = comment.strip(), actor, timezone.now()
+    report.save(update_fields=["comment", "reviewed_by", "reviewed_at"])
+    notify.complete_tasks_for("recruitment-read", str(report.pk))
+    record(actor, "recruitment.report_review", report.pipeline, after={"report": report.pk})
+    return report
+
+
+def report_period(day: date) -> str:
+    """The quarter a report belongs to, e.g. 2026Q4."""
+    return f"{day.year}Q{(day.month - 1) // REPORT_EVERY_MONTHS + 1}"
+
+
+def remind_reports(pipeline: Pipeline, today: date) -> None:
+    """Put "this quarter's thought report" on the person's to-do list until they hand it in."""
+    if pipeline.status != PipelineStatus.ACTIVE or 15 in done_dates(pipeline):
+        return  # probationary members report through continuing education instead
+    first = date(today.year, (today.month - 1) // REPORT_EVERY_MONTHS * REPORT_EVERY_MONTHS + 1, 1)
+    last = add_months(first, REPORT_EVERY_MONTHS) - timedelta(days=1)
+    if pipeline.reports.filter(submitted_on__range=(first, last)).exists():
+        return
+    notify.add_task(pipeline.person, _("提交本季度思想汇报"), url="/recruitment/mine/report/", due_on=last,
+                    source_type="recruitment-report", source_id=f"{pipeline.pk}:{report_period(today)}")

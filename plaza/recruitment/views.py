@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from plaza.core import clock
 from plaza.orgs import queries as org_queries
@@ -17,8 +18,8 @@ from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
 
 from . import queries, services
-from .forms import OpenForm, StepForm
-from .models import Pipeline
+from .forms import OpenForm, ReportForm, StepForm
+from .models import Pipeline, ThoughtReport
 
 
 def _today():  # noqa: ANN202
@@ -32,7 +33,39 @@ def mine(request: HttpRequest) -> HttpResponse:
         raise Http404
     return render(request, "recruitment/detail.html", {
         "pipeline": pipeline, "timeline": queries.timeline(pipeline, _today()), "own": True, "active_tab": "work",
+        "reports": pipeline.reports.all()[:20],
     })
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """The person hands in a thought report (思想汇报)."""
+    pipeline = Pipeline.objects.filter(person=request.user, status="active").first()
+    if pipeline is None:
+        raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_report(request.user, pipeline, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("思想汇报已提交，党支部会及时阅读。"))
+            return redirect("recruitment:mine")
+    return render(request, "recruitment/form.html", {
+        "form": form, "title": _("提交思想汇报"), "active_tab": "work"})
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, report_id: int) -> HttpResponse:
+    found = ThoughtReport.objects.filter(pk=report_id, pipeline__in=queries.visible_pipelines(request.user)).first()
+    if found is None:
+        raise Http404
+    services.review_report(request.user, found, comment=request.POST.get("comment", "")[:2000])
+    messages.success(request, _("已阅。"))
+    return redirect("recruitment:detail", found.pipeline_id)
 
 
 @login_required
@@ -94,7 +127,7 @@ def detail(request: HttpRequest, pipeline_id: int) -> HttpResponse:
     pipeline = get_object_or_404(queries.visible_pipelines(request.user), pk=pipeline_id)
     return render(request, "recruitment/detail.html", {
         "pipeline": pipeline, "timeline": queries.timeline(pipeline, _today()),
-        "next_steps": services.next_steps(pipeline), "active_tab": "work",
+        "next_steps": services.next_steps(pipeline), "active_tab": "work", "reports": pipeline.reports.all()[:20],
     })
 
 

@@ -33,7 +33,11 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     from plaza.recruitment.models import Pipeline
 
     note = Notification.objects.create(recipient=world.member_b, title="仅李红梅可见")
+    from plaza.recruitment.models import ThoughtReport
+
     pipeline = Pipeline.objects.create(person=world.member_b, branch=world.branch_b)
+    report = ThoughtReport.objects.create(pipeline=pipeline, submitted_on=pipeline.created_at.date(), title="李红梅",
+                                          content="李红梅的思想汇报")
     task = Task.objects.create(assignee=world.member_b, title="李红梅的待办")
     issue_token(world.member_b, "李红梅的令牌")
     return {
@@ -45,6 +49,7 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
         "task_id": task.pk,
         "pipeline_id": pipeline.pk,
         "step": 2,
+        "report_id": report.pk,
     }
 
 

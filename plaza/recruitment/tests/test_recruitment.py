@@ -272,3 +272,30 @@ def test_statistics_and_export(world, applicant, full_members, client):
     assert [2025, 1, 0] in years and [2026, 0, 1] in years
     client.force_login(world.member_a)
     assert client.get("/recruitment/stats/").status_code == 403
+
+
+def test_thought_reports_are_reminded_submitted_and_read(world, applicant, client):
+    from django.core.management import call_command
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1),
+                                      today=TODAY)
+    call_command("recruitment_triggers", "--date", "2025-02-10", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    due = Task.objects.get(assignee=applicant, title="提交本季度思想汇报", done_at__isnull=True)
+    assert due.due_on == date(2025, 3, 31)
+    with pytest.raises(ValidationError):
+        services.submit_report(applicant, pipeline, title="短", content="太短", today=date(2025, 2, 11))
+    with pytest.raises(PermissionDenied):
+        services.submit_report(world.member_a, pipeline, title="代交", content="x" * 30, today=date(2025, 2, 11))
+    report = services.submit_report(applicant, pipeline, title="学习主题教育的体会",
+                                    content="通过学习，我进一步认识到“学思想、强党性、重实践、建新功”的要求。" * 2,
+                                    today=date(2025, 2, 11))
+    due.refresh_from_db()
+    assert due.done_at is not None
+    to_read = Task.objects.filter(assignee=world.secretary_a, source_type="recruitment-read", done_at__isnull=True)
+    assert to_read.exists()
+    client.force_login(world.secretary_a)
+    client.post(f"/recruitment/reports/{report.pk}/review/", {"comment": "认识深刻"})
+    report.refresh_from_db()
+    assert report.comment == "认识深刻" and report.reviewed_by == world.secretary_a
+    client.force_login(world.secretary_b)
+    assert client.post(f"/recruitment/reports/{report.pk}/review/", {"comment": "越权"}).status_code == 404
