@@ -66,21 +66,29 @@ def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
     return states
 
 
-def board(viewer: Any, today: date, *, branch_id: int | None = None) -> list[tuple[str, list[dict]]]:
+BOARD_LIMIT = 2000  # a phone board beyond this is unreadable: narrow it by branch or name
+
+
+def board(viewer: Any, today: date, *, branch_id: int | None = None, q: str = "", overdue_only: bool = False
+          ) -> list[tuple[str, list[dict]]]:
     """Active pipelines by stage (kanban columns), each with its next steps and whether one is overdue."""
     from .services import done_dates
 
     pipelines = visible_pipelines(viewer).filter(status=PipelineStatus.ACTIVE).prefetch_related("steps")
     if branch_id:
         pipelines = pipelines.filter(branch_id=branch_id)
+    if q:
+        pipelines = pipelines.filter(person__name__contains=q)
     stages: dict[str, list[dict]] = {}
     for stage in dict.fromkeys(s.stage for s in recruitment.STEPS):
         stages[stage] = []
-    for pipeline in pipelines.order_by("branch__path", "person__employee_no")[:2000]:
+    for pipeline in pipelines.order_by("branch__path", "person__employee_no")[:BOARD_LIMIT]:
         done = done_dates(pipeline)
         last = max(done) if done else 0
         stage = recruitment.step(min(last + 1, 25)).stage
         overdue = [n for n in range(1, 26) if recruitment.overdue(n, today, done)]
+        if overdue_only and not overdue:
+            continue
         stages[stage].append({"pipeline": pipeline, "last": last, "overdue": overdue})
     return list(stages.items())
 

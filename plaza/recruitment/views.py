@@ -72,8 +72,16 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
 def board(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Cap.RECRUIT):
         raise PermissionDenied
+    branches = Scope.of(request.user, Cap.RECRUIT).organisations().filter(level="branch").order_by("path")
+    branch_id = int(request.GET["branch"]) if request.GET.get("branch", "").isdigit() else None
+    if branch_id and not branches.filter(pk=branch_id).exists():
+        raise Http404
+    q = request.GET.get("q", "").strip()[:32]
+    overdue_only = request.GET.get("overdue") == "1"
     return render(request, "recruitment/board.html", {
-        "columns": queries.board(request.user, _today()), "active_tab": "work",
+        "columns": queries.board(request.user, _today(), branch_id=branch_id, q=q, overdue_only=overdue_only),
+        "branches": branches[:500], "branch_id": branch_id, "q": q, "overdue_only": overdue_only,
+        "active_tab": "work",
     })
 
 

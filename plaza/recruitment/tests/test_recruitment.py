@@ -299,3 +299,14 @@ def test_thought_reports_are_reminded_submitted_and_read(world, applicant, clien
     assert report.comment == "认识深刻" and report.reviewed_by == world.secretary_a
     client.force_login(world.secretary_b)
     assert client.post(f"/recruitment/reports/{report.pk}/review/", {"comment": "越权"}).status_code == 404
+
+
+def test_board_filters(world, applicant, client):
+    services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1), today=TODAY)
+    client.force_login(world.staff)
+    assert "孙申请" in client.get("/recruitment/", {"branch": world.branch_a.pk}).content.decode()
+    assert "孙申请" not in client.get("/recruitment/", {"branch": world.branch_b.pk}).content.decode()
+    assert "孙申请" not in client.get("/recruitment/", {"q": "张"}).content.decode()
+    assert "孙申请" in client.get("/recruitment/", {"overdue": "1"}).content.decode()  # the talk is overdue
+    client.force_login(world.secretary_a)
+    assert client.get("/recruitment/", {"branch": world.branch_b.pk}).status_code == 404
