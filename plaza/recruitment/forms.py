@@ -15,6 +15,11 @@ class OpenForm(forms.Form):
 
 
 class StepForm(forms.Form):
+    def clean_document(self):  # noqa: ANN201
+        upload = self.cleaned_data.get("document")
+        check_document(upload)
+        return upload
+
     done_on = forms.DateField(label=_("日期"), widget=DATE, initial=clock.today)
     note = forms.CharField(label=_("记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -34,6 +39,8 @@ class StepForm(forms.Form):
             self.fields["outcome"] = forms.ChoiceField(label=_("结论"), choices=list(OUTCOMES.items()))
             self.fields["extension_months"] = forms.IntegerField(
                 label=_("延长预备期（月，6–12）"), min_value=0, max_value=12, required=False)
+        self.fields["document"] = forms.FileField(
+            label=_("材料（谈话记录、申请书扫描件等，PDF/图片/Word，10 MB 以内）"), required=False)
         if can_override:
             self.fields["override_reason"] = forms.CharField(
                 label=_("越过规则的理由（仅组织部，记入审计）"), required=False,
@@ -44,3 +51,16 @@ class ReportForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=120)
     content = forms.CharField(label=_("内容"), min_length=20, max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 10}))
+
+
+DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".doc")
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def check_document(upload) -> None:  # noqa: ANN001
+    if upload is None:
+        return
+    if not upload.name.lower().endswith(DOCUMENT_TYPES):
+        raise forms.ValidationError(_("材料只能是 PDF、图片（JPG/PNG）或 Word 文件。"))
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise forms.ValidationError(_("材料不能超过 10 MB。"))

@@ -56,6 +56,7 @@ class StepRecord(models.Model):
     outcome = models.CharField(_("结论"), max_length=16, blank=True)
     hours = models.PositiveSmallIntegerField(_("培训学时"), null=True, blank=True)
     override_reason = models.TextField(_("越过规则的理由"), blank=True)
+    document = models.FileField(_("材料"), upload_to="recruitment/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

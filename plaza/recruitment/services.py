@@ -92,6 +92,7 @@ def record_step(
     actor: Any, pipeline: Pipeline, step: int, on: date, *, people: Sequence[Person] = (), note: str = "",
     entitled: int | None = None, present: int | None = None, yes: int | None = None, outcome: str = "",
     extension_months: int = 0, hours: int | None = None, override_reason: str = "", today: date | None = None,
+    document: Any = None,
 ) -> StepRecord:
     """Record ``step`` done on ``on``. ValidationError lists every reason it may not be recorded yet."""
     pipeline = Pipeline.objects.select_for_update().select_related("person", "branch").get(pk=pipeline.pk)
@@ -124,7 +125,8 @@ def record_step(
             entry = StepRecord.objects.create(
                 pipeline=pipeline, step=step, round=round_, done_on=on, note=note, entitled=entitled,
                 present=present, yes=yes, outcome=outcome, hours=hours,
-                override_reason=override_reason.strip() if rule_problems else "", recorded_by=actor)
+                override_reason=override_reason.strip() if rule_problems else "", recorded_by=actor,
+                document=document or "")
     except IntegrityError as exc:  # recorded at the same moment by someone else
         raise ValidationError(_("第%(n)s步已经记录。") % {"n": step}) from exc
     entry.people.set(people)

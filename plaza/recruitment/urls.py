@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pipeline_id>/", views.detail, name="detail"),
     path("<int:pipeline_id>/step/<int:step>/", views.record_step, name="record"),
     path("<int:pipeline_id>/file.pdf", views.file_pdf, name="pdf"),
+    path("documents/<int:record_id>/", views.document, name="document"),
 ]

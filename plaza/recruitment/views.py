@@ -140,6 +140,24 @@ def detail(request: HttpRequest, pipeline_id: int) -> HttpResponse:
 
 
 @login_required
+def document(request: HttpRequest, record_id: int) -> HttpResponse:
+    """A step's document, for the branch, the committee and the person; downloads are audited."""
+    from django.http import FileResponse
+
+    from plaza.audit.services import record
+
+    from .models import StepRecord
+
+    own = StepRecord.objects.filter(pk=record_id, pipeline__person=request.user)
+    found = StepRecord.objects.filter(pk=record_id, pipeline__in=queries.visible_pipelines(request.user)).first() \
+        or own.first()
+    if found is None or not found.document:
+        raise Http404
+    record(request.user, "recruitment.document", found.pipeline, after={"step": found.step})
+    return FileResponse(found.document.open("rb"), as_attachment=True, filename=found.document.name.rsplit("/", 1)[-1])
+
+
+@login_required
 def file_pdf(request: HttpRequest, pipeline_id: int) -> HttpResponse:
     """入党材料档案 as a PDF, for the branch, the committee and the person themselves; every download audited."""
     from urllib.parse import quote
@@ -194,7 +212,7 @@ def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpRespon
     if pipeline is None or not (own or queries.visible_pipelines(request.user).filter(pk=pipeline_id).exists()):
         raise Http404
     can_override = Scope.of(request.user, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch)
-    form = StepForm(request.POST or None, step=step, can_override=can_override)
+    form = StepForm(request.POST or None, request.FILES or None, step=step, can_override=can_override)
     meta = recruitment.step(step)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -204,7 +222,8 @@ def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpRespon
                 request.user, pipeline, step, data["done_on"], people=people, note=data["note"],
                 entitled=data.get("entitled"), present=data.get("present"), yes=data.get("yes"),
                 outcome=data.get("outcome", ""), extension_months=data.get("extension_months") or 0,
-                hours=data.get("hours"), override_reason=data.get("override_reason", ""))
+                hours=data.get("hours"), override_reason=data.get("override_reason", ""),
+                document=data.get("document"))
         except (ValidationError, PermissionDenied) as exc:
             for message in getattr(exc, "messages", [str(exc)]):
                 form.add_error(None, message)

@@ -33,7 +33,7 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     from plaza.recruitment.models import Pipeline
 
     note = Notification.objects.create(recipient=world.member_b, title="仅李红梅可见")
-    from plaza.recruitment.models import ThoughtReport
+    from plaza.recruitment.models import StepRecord, ThoughtReport
 
     pipeline = Pipeline.objects.create(person=world.member_b, branch=world.branch_b)
     report = ThoughtReport.objects.create(pipeline=pipeline, submitted_on=pipeline.created_at.date(), title="李红梅",
@@ -50,6 +50,8 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
         "pipeline_id": pipeline.pk,
         "step": 2,
         "report_id": report.pk,
+        "record_id": StepRecord.objects.create(pipeline=pipeline, step=1, done_on=pipeline.created_at.date(),
+                                               recorded_by=world.secretary_b, document="x.pdf").pk,
     }
 
 

@@ -310,3 +310,22 @@ def test_board_filters(world, applicant, client):
     assert "孙申请" in client.get("/recruitment/", {"overdue": "1"}).content.decode()  # the talk is overdue
     client.force_login(world.secretary_a)
     assert client.get("/recruitment/", {"branch": world.branch_b.pk}).status_code == 404
+
+
+def test_step_documents_upload_and_download(world, applicant, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1),
+                                      today=TODAY)
+    client.force_login(world.secretary_a)
+    bad = client.post(f"/recruitment/{pipeline.pk}/step/2/", {
+        "done_on": "2025-01-20", "document": SimpleUploadedFile("talk.exe", b"MZ")})
+    assert "只能是 PDF" in bad.content.decode()
+    ok = client.post(f"/recruitment/{pipeline.pk}/step/2/", {
+        "done_on": "2025-01-20", "note": "谈话记录",
+        "document": SimpleUploadedFile("谈话记录.pdf", b"%PDF-1.4 talk", content_type="application/pdf")})
+    assert ok.status_code == 302
+    entry = StepRecord.objects.get(pipeline=pipeline, step=2)
+    assert b"".join(client.get(f"/recruitment/documents/{entry.pk}/").streaming_content) == b"%PDF-1.4 talk"
+    client.force_login(world.secretary_b)
+    assert client.get(f"/recruitment/documents/{entry.pk}/").status_code == 404
