@@ -93,3 +93,21 @@ class ThoughtReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pipeline.person} {self.submitted_on} {self.title}"
+
+
+class RecruitmentPlan(models.Model):
+    """发展计划: how many people a branch plans to admit in a year, set by the committee."""
+
+    branch = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="recruitment_plans")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    planned = models.PositiveSmallIntegerField(_("计划发展人数"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("发展计划")
+        verbose_name_plural = _("发展计划")
+        constraints = [models.UniqueConstraint(fields=["branch", "year"], name="one_plan_per_branch_and_year")]
+
+    def __str__(self) -> str:
+        return f"{self.branch} {self.year}: {self.planned}"

@@ -131,7 +131,13 @@ def statistics(viewer: Any, today: date) -> dict[str, Any]:
         row = rows.setdefault(pipeline.branch_id, BranchRow(pipeline.branch, [0] * len(stages), 0))
         row.per_stage[stage_index] += 1
         row.overdue += sum(1 for n in range(1, 26) if recruitment.overdue(n, today, done))
-    years = sorted(set(admissions) | set(conversions))
+    from .models import RecruitmentPlan
+
+    plans: dict[int, int] = {}
+    for year, planned in RecruitmentPlan.objects.filter(Scope.of(viewer, Cap.RECRUIT).q("branch__path")).values_list(
+            "year", "planned"):
+        plans[year] = plans.get(year, 0) + planned
+    years = sorted(set(admissions) | set(conversions) | set(plans))
     return {
         "stages": stages,
         "rows": sorted(rows.values(), key=lambda r: r.branch.path),
@@ -140,5 +146,6 @@ def statistics(viewer: Any, today: date) -> dict[str, Any]:
         "years": years,
         "admissions": [admissions.get(y, 0) for y in years],
         "conversions": [conversions.get(y, 0) for y in years],
+        "plans": [plans.get(y, 0) for y in years],
         "days_per_stage": [round(sum(d) / len(d)) if d else None for d in durations.values()],
     }

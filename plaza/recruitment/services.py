@@ -379,3 +379,20 @@ def remind_reports(pipeline: Pipeline, today: date) -> None:
         return
     notify.add_task(pipeline.person, _("提交本季度思想汇报"), url="/recruitment/mine/report/", due_on=last,
                     source_type="recruitment-report", source_id=f"{pipeline.pk}:{report_period(today)}")
+
+
+@transaction.atomic
+def set_plan(actor: Any, branch: Organisation, year: int, planned: int, note: str = "") -> Any:
+    """The committee sets (or changes) a branch's plan for a year; every change is audited."""
+    from .models import RecruitmentPlan
+
+    Scope.of(actor, Cap.RECRUIT_COMMITTEE).require(organisation=branch)
+    if not 2000 <= year <= 2100 or not 0 <= planned <= 1000:
+        raise ValidationError(_("年度或计划人数不合理。"))
+    plan, created = RecruitmentPlan.objects.select_for_update().get_or_create(
+        branch=branch, year=year, defaults={"planned": planned, "note": note})
+    before = None if created else {"planned": plan.planned, "note": plan.note}
+    plan.planned, plan.note = planned, note
+    plan.save()
+    record(actor, "recruitment.plan", plan, before=before, after={"planned": planned, "note": note})
+    return plan

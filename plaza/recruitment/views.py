@@ -19,7 +19,7 @@ from plaza.rules import recruitment
 
 from . import queries, services
 from .forms import OpenForm, ReportForm, StepForm
-from .models import Pipeline, ThoughtReport
+from .models import Pipeline, StepRecord, ThoughtReport
 
 
 def _today():  # noqa: ANN202
@@ -81,6 +81,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "recruitment/board.html", {
         "columns": queries.board(request.user, _today(), branch_id=branch_id, q=q, overdue_only=overdue_only),
         "branches": branches[:500], "branch_id": branch_id, "q": q, "overdue_only": overdue_only,
+        "can_plan": can(request.user, Cap.RECRUIT_COMMITTEE),
         "active_tab": "work",
     })
 
@@ -96,7 +97,7 @@ def stats(request: HttpRequest) -> HttpResponse:
              "admissions": data["admissions"], "conversions": data["conversions"]}
     return render(request, "recruitment/stats.html", {
         **data, "chart": chart, "active_tab": "work",
-        "year_rows": list(zip(data["years"], data["admissions"], data["conversions"], strict=True)),
+        "year_rows": list(zip(data["years"], data["plans"], data["admissions"], data["conversions"], strict=True)),
         "stage_days": list(zip(data["stages"], data["days_per_stage"], strict=True)),
     })
 
@@ -117,9 +118,9 @@ def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
         sheet.append([row.branch.name, *row.per_stage, row.overdue])
     sheet.append(["合计", *data["totals"], data["overdue"]])
     years = workbook.create_sheet("年度发展与转正")
-    years.append(["年度", "接收预备党员", "转为正式党员"])
-    for year, admitted, converted in zip(data["years"], data["admissions"], data["conversions"], strict=True):
-        years.append([year, admitted, converted])
+    years.append(["年度", "计划发展", "接收预备党员", "转为正式党员"])
+    for row in zip(data["years"], data["plans"], data["admissions"], data["conversions"], strict=True):
+        years.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     record(request.user, "recruitment.stats_export", object_type="recruitment.pipeline")
@@ -128,6 +129,37 @@ def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
     name = quote(f"党员发展统计-{_today():%Y%m%d}.xlsx")
     response["Content-Disposition"] = f"attachment; filename=\"stats.xlsx\"; filename*=UTF-8''{name}"
     return response
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    """发展计划: the committee sets each branch's yearly plan; the table shows plan against admissions."""
+    from .models import RecruitmentPlan
+
+    scope = Scope.of(request.user, Cap.RECRUIT_COMMITTEE)
+    if scope.is_empty:
+        raise PermissionDenied
+    raw_year = request.GET.get("year") or request.POST.get("year") or ""
+    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else _today().year
+    branches = scope.organisations().filter(level="branch").order_by("path")
+    if request.method == "POST":
+        branch = get_object_or_404(branches, pk=request.POST.get("branch") or 0)
+        try:
+            services.set_plan(request.user, branch, year, int(request.POST.get("planned", "")),
+                              request.POST.get("note", "")[:200])
+        except (ValueError, ValidationError):
+            messages.error(request, _("计划人数应为 0 到 1000 的整数。"))
+        else:
+            saved = _("已保存 %(branch)s %(year)s 年的发展计划。") % {"branch": branch.name, "year": year}
+            messages.success(request, saved)
+        return redirect(f"{request.path}?year={year}")
+    planned = dict(RecruitmentPlan.objects.filter(year=year, branch__in=branches).values_list("branch_id", "planned"))
+    admitted: dict[int, int] = {}
+    for branch_id in StepRecord.objects.filter(step=17, done_on__year=year, pipeline__branch__in=branches
+                                               ).values_list("pipeline__branch_id", flat=True):
+        admitted[branch_id] = admitted.get(branch_id, 0) + 1
+    rows = [(b, planned.get(b.pk), admitted.get(b.pk, 0)) for b in branches[:500]]
+    return render(request, "recruitment/plans.html", {"rows": rows, "year": year, "active_tab": "work"})
 
 
 @login_required

@@ -269,7 +269,7 @@ def test_statistics_and_export(world, applicant, full_members, client):
     rows = [[c.value for c in r] for r in book["各阶段人数"].iter_rows()]
     assert rows[1][0] == "装调车间党支部" and rows[1][1] == 1  # one applicant in the first stage
     years = [[c.value for c in r] for r in book["年度发展与转正"].iter_rows()]
-    assert [2025, 1, 0] in years and [2026, 0, 1] in years
+    assert [2025, 0, 1, 0] in years and [2026, 0, 0, 1] in years
     client.force_login(world.member_a)
     assert client.get("/recruitment/stats/").status_code == 403
 
@@ -329,3 +329,21 @@ def test_step_documents_upload_and_download(world, applicant, client):
     assert b"".join(client.get(f"/recruitment/documents/{entry.pk}/").streaming_content) == b"%PDF-1.4 talk"
     client.force_login(world.secretary_b)
     assert client.get(f"/recruitment/documents/{entry.pk}/").status_code == 404
+
+
+def test_yearly_plan_against_admissions(world, applicant, full_members, client):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 17, full_members)
+    client.force_login(world.secretary_a)
+    assert client.get("/recruitment/plans/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.set_plan(world.secretary_a, world.branch_a, 2025, 3)
+    client.force_login(world.staff)
+    client.post("/recruitment/plans/", {"year": "2025", "branch": world.branch_a.pk, "planned": "3"})
+    client.post("/recruitment/plans/", {"year": "2025", "branch": world.branch_a.pk, "planned": "4"})
+    body = client.get("/recruitment/plans/", {"year": 2025}).content.decode()
+    assert "装调车间党支部" in body and 'value="4"' in body
+    assert AuditEntry.objects.filter(action="recruitment.plan").count() == 2
+    data = client.get("/recruitment/stats/").content.decode()
+    assert "<td>2025</td><td>4</td><td>1</td>" in data.replace("\n", "")
