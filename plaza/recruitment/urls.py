@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/<int:report_id>/review/", views.review, name="review"),
     path("stats/", views.stats, name="stats"),
     path("plans/", views.plans, name="plans"),
+    path("import/", views.import_page, name="import"),
     path("new/", views.open_pipeline, name="open"),
     path("<int:pipeline_id>/", views.detail, name="detail"),
     path("<int:pipeline_id>/step/<int:step>/", views.record_step, name="record"),

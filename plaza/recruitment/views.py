@@ -163,6 +163,31 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Import people already in the procedure with their past step dates (组织部)."""
+    from .imports import import_pipelines, template_header
+
+    if not can(request.user, Cap.RECRUIT_COMMITTEE):
+        raise PermissionDenied
+    if request.GET.get("template"):
+        import io
+
+        from openpyxl import Workbook
+
+        from plaza.orgs.import_views import _attachment
+
+        workbook = Workbook()
+        workbook.active.append(template_header())
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return _attachment(buffer.getvalue(), "发展档案导入模板.xlsx")
+    result = None
+    if request.method == "POST" and request.FILES.get("file"):
+        result = import_pipelines(request.user, request.FILES["file"])
+    return render(request, "recruitment/import.html", {"result": result, "active_tab": "work"})
+
+
+@login_required
 def detail(request: HttpRequest, pipeline_id: int) -> HttpResponse:
     pipeline = get_object_or_404(queries.visible_pipelines(request.user), pk=pipeline_id)
     return render(request, "recruitment/detail.html", {

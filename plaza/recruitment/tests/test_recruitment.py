@@ -347,3 +347,58 @@ def test_yearly_plan_against_admissions(world, applicant, full_members, client):
     assert AuditEntry.objects.filter(action="recruitment.plan").count() == 2
     data = client.get("/recruitment/stats/").content.decode()
     assert "<td>2025</td><td>4</td><td>1</td>" in data.replace("\n", "")
+
+
+def _book(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    from plaza.recruitment.imports import template_header
+
+    workbook = Workbook()
+    workbook.active.append(template_header())
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_import_pipelines_with_warnings_and_errors(world, applicant):
+    from plaza.recruitment.imports import import_pipelines
+
+    # A talk two months after the application was late, but a late step is recorded, not refused: no warning.
+    late_talk = ["A0100", "P0101", "2024-03-01", "2024-05-01", "2024-06-01"]
+    result = import_pipelines(world.staff, _book([late_talk]))
+    assert result.ok and result.created == 1 and result.warnings == []
+    pipeline = Pipeline.objects.get(person=applicant)
+    assert sorted(pipeline.steps.values_list("step", flat=True)) == [1, 2, 3]
+    with pytest.raises(PermissionDenied):
+        import_pipelines(world.secretary_a, _book([late_talk]))
+    other = PersonFactory(employee_no="A0300", birth_date=date(1990, 1, 1))
+    join(other, world.branch_a)
+    bad = import_pipelines(world.staff, _book([
+        ["A0100", "P0101", "2024-03-01"],  # already in a pipeline
+        ["A0300", "P0101", "2024-03-01", "", "2024-06-01"],  # step 3 without step 2
+        ["A0300", "P9999", "x"],
+    ]))
+    messages = [str(e) for e in bad.errors]
+    assert "第 2 行「工号」：此人已在发展程序中" in messages
+    assert "第 3 行「第3步」：缺少第2步的日期" in messages
+    assert "第 4 行「第1步」：日期格式应为 2020-01-01" in messages
+    assert not Pipeline.objects.filter(person=other).exists()
+
+
+def test_imported_rule_violations_are_kept_as_warnings(world, applicant):
+    from plaza.recruitment.imports import import_pipelines
+
+    early_candidate = ["A0100", "P0101", "2024-03-01", "2024-03-20", "2024-04-01", "2024-04-05", "2024-04-05",
+                       "2024-10-01", "2024-12-01"]
+    result = import_pipelines(world.staff, _book([early_candidate]))
+    assert result.ok
+    assert [str(w) for w in result.warnings] == [
+        "第 2 行「第7步」：培养考察未满一年，最早可于 2025-04-01 列为发展对象 (《细则》)"]
+    entry = StepRecord.objects.get(pipeline__person=applicant, step=7)
+    assert "培养考察未满一年" in entry.override_reason
