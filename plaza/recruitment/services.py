@@ -9,6 +9,7 @@ refuse, with a written reason: the override is kept on the record and in the aud
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.notify import services as notify
+from plaza.notify.models import Task
 from plaza.orgs import services as org_services
 from plaza.orgs.models import Level, Organisation, Position, Title
 from plaza.orgs.permissions import Cap, Scope
@@ -219,6 +221,20 @@ def officers_for(pipeline: Pipeline, step: int) -> list[Person]:
     kind = responsible_for(step)
     if kind == "person":
         return [pipeline.person]
+    cache = _OFFICERS.get()
+    if cache is not None and (pipeline.branch_id, kind) in cache:
+        return cache[(pipeline.branch_id, kind)]
+    found = _officers(pipeline, kind)
+    if cache is not None:
+        cache[(pipeline.branch_id, kind)] = found
+    return found
+
+
+#: During one run of the daily triggers, officers are looked up once per branch, not once per pipeline.
+_OFFICERS: ContextVar[dict | None] = ContextVar("recruitment_officers", default=None)
+
+
+def _officers(pipeline: Pipeline, kind: str) -> list[Person]:
     if kind == "branch":
         titles = [Title.SECRETARY, Title.ORGANISATION_MEMBER]
         positions = Position.objects.current().filter(organisation=pipeline.branch, title__in=titles)
@@ -241,23 +257,25 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
     Also schedules the dated reminders the rules ask for (half-yearly reviews of activists, the conversion
     application a month before probation ends), each once, by a dedupe key.
     """
-    source = f"{pipeline.pk}"
     done = done_dates(pipeline)
-    for step in range(1, 26):
-        key = f"{source}:{step}:{pipeline.round if step in REPEATED_AFTER_EXTENSION else 1}"
-        if step in done or pipeline.status != PipelineStatus.ACTIVE:
-            notify.complete_tasks_for("recruitment", key)
+
+    def key(step: int) -> str:
+        return f"{pipeline.pk}:{step}:{pipeline.round if step in REPEATED_AFTER_EXTENSION else 1}"
+
+    closed = [key(step) for step in range(1, 26) if step in done or pipeline.status != PipelineStatus.ACTIVE]
+    Task.objects.filter(source_type="recruitment", source_id__in=closed, done_at__isnull=True).update(
+        done_at=timezone.now())
     if pipeline.status != PipelineStatus.ACTIVE:
         return
-    for step in next_steps(pipeline):
+    upcoming = [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
+    for step in upcoming:
         meta = recruitment.step(step)
         due = recruitment.latest(step, done, extended=bool(pipeline.approval_extended_reason),
                                  extended_months=pipeline.probation_extension_months)
-        key = f"{source}:{step}:{pipeline.round if step in REPEATED_AFTER_EXTENSION else 1}"
         title = _("%(name)s：第%(n)s步「%(step)s」") % {"name": pipeline.person.name, "n": step, "step": meta.name}
         for person in officers_for(pipeline, step):
             notify.add_task(person, title, url=f"/recruitment/{pipeline.pk}/", due_on=due,
-                            source_type="recruitment", source_id=key)
+                            source_type="recruitment", source_id=key(step))
     _schedule_dated_reminders(pipeline, done, today or clock.today())
 
 
@@ -320,11 +338,16 @@ def run_triggers(today: date | None = None) -> dict[str, int]:
     today = today or clock.today()
     counts = {"pipelines": 0, "overdue": 0}
     pipelines = Pipeline.objects.filter(status=PipelineStatus.ACTIVE).select_related("person", "branch")
-    for pipeline in pipelines.iterator(chunk_size=500):
-        refresh_tasks(pipeline, today=today)
-        remind_reports(pipeline, today)
-        counts["overdue"] += len(escalate_overdue(pipeline, today))
-        counts["pipelines"] += 1
+    token = _OFFICERS.set({})
+    try:
+        for pipeline in pipelines.iterator(chunk_size=500):
+            with transaction.atomic():
+                refresh_tasks(pipeline, today=today)
+                remind_reports(pipeline, today)
+                counts["overdue"] += len(escalate_overdue(pipeline, today))
+            counts["pipelines"] += 1
+    finally:
+        _OFFICERS.reset(token)
     return counts
 
 
