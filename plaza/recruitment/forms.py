@@ -64,3 +64,22 @@ def check_document(upload) -> None:  # noqa: ANN001
         raise forms.ValidationError(_("材料只能是 PDF、图片（JPG/PNG）或 Word 文件。"))
     if upload.size > MAX_DOCUMENT_BYTES:
         raise forms.ValidationError(_("材料不能超过 10 MB。"))
+
+
+class ApplicationForm(forms.Form):
+    """入党申请: typed on the phone, or a photo/scan of the handwritten letter."""
+
+    letter = forms.CharField(label=_("入党申请书"), required=False, max_length=20000,
+                             widget=forms.Textarea(attrs={"rows": 10}))
+    document = forms.FileField(label=_("或上传手写申请书的照片/扫描件"), required=False)
+
+    def clean_document(self):  # noqa: ANN201
+        upload = self.cleaned_data.get("document")
+        check_document(upload)
+        return upload
+
+    def clean(self):  # noqa: ANN201
+        data = super().clean()
+        if not data.get("letter", "").strip() and not data.get("document"):
+            raise forms.ValidationError(_("请填写申请书，或上传手写申请书的照片。"))
+        return data

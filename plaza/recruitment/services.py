@@ -69,7 +69,7 @@ def _require_recorder(actor: Any, pipeline: Pipeline, step: int) -> None:
 
 @transaction.atomic
 def open_pipeline(actor: Any, person: Person, branch: Organisation, *, applied_on: date, note: str = "",
-                  today: date | None = None) -> Pipeline:
+                  today: date | None = None, document: Any = None) -> Pipeline:
     """Step 1: the application is handed in to a Party branch (by the person, or recorded by an officer)."""
     if branch.level not in (Level.BRANCH, Level.COMMITTEE, Level.GENERAL_BRANCH):
         raise ValidationError(_("入党申请应递交给党支部（或直属的党委、党总支）。"))
@@ -85,7 +85,40 @@ def open_pipeline(actor: Any, person: Person, branch: Organisation, *, applied_o
     except IntegrityError as exc:  # the same application sent twice at once
         raise ValidationError(_("%(name)s 已在发展程序中。") % {"name": person.name}) from exc
     record(actor, "recruitment.open", pipeline, after={"branch": branch.name, "applied_on": applied_on})
-    record_step(actor, pipeline, 1, applied_on, note=note, today=today)
+    record_step(actor, pipeline, 1, applied_on, note=note, today=today, document=document)
+    return pipeline
+
+
+def branch_for_application(person: Person) -> Organisation | None:
+    """The Party branch a person applies to: the branch of their Party group, or their branch itself."""
+    from plaza.orgs.queries import party_branch_of
+
+    organisation = party_branch_of(person)
+    if organisation is not None and organisation.level == Level.GROUP:
+        return Organisation.objects.get_parent(organisation)
+    return organisation
+
+
+def may_apply(person: Any) -> bool:
+    return (getattr(person, "is_authenticated", False)
+            and person.political_status not in PoliticalStatus.party_members()
+            and not Pipeline.objects.filter(person=person, status=PipelineStatus.ACTIVE).exists())
+
+
+@transaction.atomic
+def extend_approval(actor: Any, pipeline: Pipeline, reason: str) -> Pipeline:
+    """Step 17 may take up to 6 months instead of 3, once, with a reason (《细则》)."""
+    Scope.of(actor, Cap.RECRUIT_COMMITTEE).require(organisation=pipeline.branch)
+    if pipeline.approval_extended_reason:
+        raise ValidationError(_("审批期限只能延长一次。"))
+    if 15 not in done_dates(pipeline) or 17 in done_dates(pipeline):
+        raise ValidationError(_("只有支部大会通过后、上级党委审批前可以延长审批期限。"))
+    if len(reason.strip()) < 4:
+        raise ValidationError(_("请写明延长审批期限的原因。"))
+    pipeline.approval_extended_reason = reason.strip()[:255]
+    pipeline.save(update_fields=["approval_extended_reason"])
+    record(actor, "recruitment.extend_approval", pipeline, reason=pipeline.approval_extended_reason)
+    refresh_tasks(pipeline)
     return pipeline
 
 

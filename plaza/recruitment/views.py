@@ -18,7 +18,7 @@ from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
 
 from . import queries, services
-from .forms import OpenForm, ReportForm, StepForm
+from .forms import ApplicationForm, OpenForm, ReportForm, StepForm
 from .models import Pipeline, StepRecord, ThoughtReport
 
 
@@ -35,6 +35,44 @@ def mine(request: HttpRequest) -> HttpResponse:
         "pipeline": pipeline, "timeline": queries.timeline(pipeline, _today()), "own": True, "active_tab": "work",
         "reports": pipeline.reports.all()[:20],
     })
+
+
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    """The person hands in their application to join the Party (step 1) from the phone."""
+    if not services.may_apply(request.user):
+        return redirect("recruitment:mine")
+    branch = services.branch_for_application(request.user)
+    posted = request.method == "POST"
+    form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
+    if request.method == "POST" and branch is not None and form.is_valid():
+        try:
+            services.open_pipeline(request.user, request.user, branch, applied_on=_today(),
+                                   note=form.cleaned_data["letter"], document=form.cleaned_data["document"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("入党申请书已递交%(branch)s，党组织将在一个月内派人与您谈话。") % {
+                "branch": branch.name})
+            return redirect("recruitment:mine")
+    return render(request, "recruitment/form.html", {
+        "form": form, "title": _("递交入党申请书"), "active_tab": "work",
+        "note": _("您的申请将递交：%(branch)s") % {"branch": branch.name} if branch else
+        _("您尚未编入党组织，请先联系党群工作部。")})
+
+
+@login_required
+@require_POST
+def extend_approval(request: HttpRequest, pipeline_id: int) -> HttpResponse:
+    pipeline = get_object_or_404(queries.visible_pipelines(request.user), pk=pipeline_id)
+    try:
+        services.extend_approval(request.user, pipeline, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("审批期限已延长至支部大会通过后六个月。"))
+    return redirect("recruitment:detail", pipeline.pk)
 
 
 @login_required
@@ -193,6 +231,8 @@ def detail(request: HttpRequest, pipeline_id: int) -> HttpResponse:
     return render(request, "recruitment/detail.html", {
         "pipeline": pipeline, "timeline": queries.timeline(pipeline, _today()),
         "next_steps": services.next_steps(pipeline), "active_tab": "work", "reports": pipeline.reports.all()[:20],
+        "can_extend_approval": Scope.of(request.user, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch)
+        and 17 in services.next_steps(pipeline) and not pipeline.approval_extended_reason,
     })
 
 

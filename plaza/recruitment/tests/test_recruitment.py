@@ -402,3 +402,45 @@ def test_imported_rule_violations_are_kept_as_warnings(world, applicant):
         "第 2 行「第7步」：培养考察未满一年，最早可于 2025-04-01 列为发展对象 (《细则》)"]
     entry = StepRecord.objects.get(pipeline__person=applicant, step=7)
     assert "培养考察未满一年" in entry.override_reason
+
+
+def test_person_applies_on_the_phone(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    person = PersonFactory(employee_no="A0400", name="钱申请", birth_date=date(1999, 1, 1))
+    join(person, world.group_a1)  # in a Party group: the application goes to its branch
+    client.force_login(person)
+    assert "申请入党" in client.get("/s/work/").content.decode()
+    empty = client.post("/recruitment/apply/", {})
+    assert "请填写申请书" in empty.content.decode()
+    done = client.post("/recruitment/apply/", {"document": SimpleUploadedFile("申请书.jpg", b"\xff\xd8img")})
+    assert done.status_code == 302
+    pipeline = Pipeline.objects.get(person=person)
+    assert pipeline.branch == world.branch_a and pipeline.steps.get(step=1).document
+    assert "申请入党" not in client.get("/s/work/").content.decode()
+    assert client.get("/recruitment/apply/").status_code == 302
+
+
+def test_approval_extension_once_with_a_reason(world, applicant, full_members, client):
+    from plaza.rules import recruitment as rules
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 14, full_members)
+    with pytest.raises(ValidationError, match="支部大会通过后"):
+        services.extend_approval(world.staff, pipeline, "材料需补充")
+    walk_from = {15: date(2025, 6, 1), 16: date(2025, 6, 10)}
+    services.record_step(world.secretary_a, pipeline, 15, walk_from[15], entitled=10, present=8, yes=7, today=TODAY)
+    services.record_step(world.staff, pipeline, 16, walk_from[16], today=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.extend_approval(world.secretary_a, pipeline, "材料需补充")
+    client.force_login(world.staff)
+    client.post(f"/recruitment/{pipeline.pk}/extend-approval/", {"reason": "政审材料需外调补充"})
+    pipeline.refresh_from_db()
+    assert pipeline.approval_extended_reason == "政审材料需外调补充"
+    done = services.done_dates(pipeline)
+    assert rules.latest(17, done, extended=True) == date(2025, 12, 1)
+    task = Task.objects.filter(assignee=world.staff, title__contains="第17步", done_at__isnull=True).get()
+    assert task.due_on == date(2025, 12, 1)
+    with pytest.raises(ValidationError, match="只能延长一次"):
+        services.extend_approval(world.staff, pipeline, "再延长")
