@@ -212,7 +212,7 @@ def seed_demo_recruitment(today: date | None = None) -> int:
             steps |= {15: d3, 16: d3 + 10 * day, 17: d3 + 30 * day, 18: d3 + 35 * day, 19: d3 + 35 * day,
                       20: d3 + 40 * day, 21: d3 + 45 * day}
         steps = {n: on for n, on in steps.items() if on <= today and not (n == 6 and d2 and on >= d2)}
-        pipelines.append(Pipeline(person=person, branch_id=branch_id))
+        pipelines.append(Pipeline(person=person, branch_id=branch_id, last_step=max(steps)))
         plans.append(steps)
     Pipeline.objects.bulk_create(pipelines, batch_size=BATCH_SIZE)
     records = [

@@ -104,7 +104,7 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
     warned = {(w.row, w.column): w.message for w in result.warnings}
     with transaction.atomic():
         for number, person, branch, done in plans:
-            pipeline = Pipeline.objects.create(person=person, branch=branch)
+            pipeline = Pipeline.objects.create(person=person, branch=branch, last_step=max(done))
             StepRecord.objects.bulk_create([
                 StepRecord(pipeline=pipeline, step=step, done_on=on, recorded_by=actor, note=_("Excel 导入"),
                            override_reason=warned.get((number, f"第{step}步"), ""))

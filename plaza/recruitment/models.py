@@ -27,6 +27,8 @@ class Pipeline(models.Model):
     probation_extension_months = models.PositiveSmallIntegerField(_("延长预备期（月）"), default=0)
     approval_extended_reason = models.CharField(_("审批延长原因"), max_length=255, blank=True)
     round = models.PositiveSmallIntegerField(default=1, help_text="2 after 延长预备期: steps 22–23 come again")
+    last_step = models.PositiveSmallIntegerField(_("已完成至第几步"), default=0, db_index=True,
+                                                 help_text="kept by services.record_step, for boards by stage")
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(null=True, blank=True)
 

@@ -67,6 +67,28 @@ def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
 
 
 BOARD_LIMIT = 2000  # a phone board beyond this is unreadable: narrow it by branch or name
+SUMMARY_ABOVE = 300  # more active pipelines than this in view: show counts per branch and stage, not cards
+
+
+def stage_of_next(last_step: int) -> int:
+    """The index (0–4) of the stage of the next step after ``last_step``."""
+    stages = list(dict.fromkeys(s.stage for s in recruitment.STEPS))
+    return stages.index(recruitment.step(min(last_step + 1, 25)).stage)
+
+
+def summary(viewer: Any) -> list[tuple[Any, list[int]]]:
+    """Active pipelines per branch and stage in one grouped query (the committee's overview)."""
+    from django.db.models import Count
+
+    from plaza.orgs.models import Organisation
+
+    counts: dict[int, list[int]] = {}
+    rows = (visible_pipelines(viewer).filter(status=PipelineStatus.ACTIVE).order_by()
+            .values_list("branch_id", "last_step").annotate(n=Count("pk")))
+    for branch_id, last_step, n in rows:
+        counts.setdefault(branch_id, [0] * 5)[stage_of_next(last_step)] += n
+    branches = {o.pk: o for o in Organisation.objects.filter(pk__in=counts)}
+    return sorted(((branches[pk], per_stage) for pk, per_stage in counts.items()), key=lambda r: r[0].path)
 
 
 def board(viewer: Any, today: date, *, branch_id: int | None = None, q: str = "", overdue_only: bool = False

@@ -165,6 +165,9 @@ def record_step(
     except IntegrityError as exc:  # recorded at the same moment by someone else
         raise ValidationError(_("第%(n)s步已经记录。") % {"n": step}) from exc
     entry.people.set(people)
+    if step > pipeline.last_step:
+        pipeline.last_step = step
+        pipeline.save(update_fields=["last_step"])
     after = {"step": step, "on": on, "round": round_, "people": [p.pk for p in people], "outcome": outcome}
     record(actor, "recruitment.step", pipeline, after=after)
     if rule_problems:

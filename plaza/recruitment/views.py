@@ -116,8 +116,15 @@ def board(request: HttpRequest) -> HttpResponse:
         raise Http404
     q = request.GET.get("q", "").strip()[:32]
     overdue_only = request.GET.get("overdue") == "1"
+    overview = None
+    if not (branch_id or q or overdue_only) and queries.visible_pipelines(request.user).filter(
+            status="active").count() > queries.SUMMARY_ABOVE:
+        overview = queries.summary(request.user)
+    columns = [] if overview is not None else queries.board(request.user, _today(), branch_id=branch_id, q=q,
+                                                              overdue_only=overdue_only)
     return render(request, "recruitment/board.html", {
-        "columns": queries.board(request.user, _today(), branch_id=branch_id, q=q, overdue_only=overdue_only),
+        "columns": columns, "overview": overview,
+        "stages": list(dict.fromkeys(s.stage for s in recruitment.STEPS)),
         "branches": branches[:500], "branch_id": branch_id, "q": q, "overdue_only": overdue_only,
         "can_plan": can(request.user, Cap.RECRUIT_COMMITTEE),
         "active_tab": "work",

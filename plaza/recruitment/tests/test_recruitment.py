@@ -444,3 +444,19 @@ def test_approval_extension_once_with_a_reason(world, applicant, full_members, c
     assert task.due_on == date(2025, 12, 1)
     with pytest.raises(ValidationError, match="只能延长一次"):
         services.extend_approval(world.staff, pipeline, "再延长")
+
+
+def test_committee_overview_when_many_pipelines(world, applicant, full_members, client, monkeypatch):
+    from plaza.recruitment import queries
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 8, full_members)
+    pipeline.refresh_from_db()
+    assert pipeline.last_step == 8
+    monkeypatch.setattr(queries, "SUMMARY_ABOVE", 0)
+    client.force_login(world.staff)
+    body = client.get("/recruitment/").content.decode()
+    assert 'data-testid="overview"' in body and "装调车间党支部" in body
+    assert queries.summary(world.staff) == [(world.branch_a, [0, 0, 1, 0, 0])]  # next step 9: candidate stage
+    assert "孙申请" in client.get("/recruitment/", {"branch": world.branch_a.pk}).content.decode()
