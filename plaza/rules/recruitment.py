@@ -200,6 +200,15 @@ def check(
             problems.append(
                 Violation(current.rule, f"预备期未满，最早可于 {end.isoformat()} 讨论转正 ({current.rule})")
             )
+    if step_number == 15 and 10 in done:
+        valid_until = add_years(done[10], POLITICAL_REVIEW_VALID_YEARS)
+        if on > valid_until:
+            problems.append(
+                Violation(
+                    f"{XIZE}（本单位规定）",
+                    f"政治审查已于 {valid_until.isoformat()} 超过一年有效期，请重新审查后再提交支部大会 ({XIZE})",
+                )
+            )
     return problems
 
 

@@ -116,3 +116,10 @@ def test_review_reminders_every_half_year():
 def test_unknown_step(bad):
     with pytest.raises(ValueError):
         r.check(bad, date(2025, 1, 1), {}, BIRTH)
+
+
+def test_political_review_is_valid_one_year_before_the_branch_meeting():
+    done = upto(14)  # political review on 2025-04-01
+    assert r.check(15, date(2026, 4, 1), done, BIRTH) == []
+    [problem] = r.check(15, date(2026, 4, 2), done, BIRTH)
+    assert "政治审查已于 2026-04-01 超过一年有效期" in problem.message and "本单位规定" in problem.rule
