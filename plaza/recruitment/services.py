@@ -8,6 +8,7 @@ refuse, with a written reason: the override is kept on the record and in the aud
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
@@ -287,6 +288,27 @@ def next_steps(pipeline: Pipeline) -> list[int]:
     return [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
 
 
+def task_key(pipeline: Pipeline, step: int) -> str:
+    """The to-do source id of a step: steps 22–23 carry the round, so a repeated step is a new task."""
+    return f"{pipeline.pk}:{step}:{pipeline.round if step in REPEATED_AFTER_EXTENSION else 1}"
+
+
+def step_task_title(pipeline: Pipeline, step: int) -> str:
+    return _("%(name)s：第%(n)s步「%(step)s」") % {
+        "name": pipeline.person.name, "n": step, "step": recruitment.step(step).name}
+
+
+def overdue_task_title(pipeline: Pipeline, step: int) -> str:
+    return _("逾期：%(name)s 第%(n)s步「%(step)s」（%(branch)s）") % {
+        "name": pipeline.person.name, "n": step, "step": recruitment.step(step).name,
+        "branch": pipeline.branch.name}
+
+
+def step_deadline(pipeline: Pipeline, step: int, done: dict[int, date]) -> date | None:
+    return recruitment.latest(step, done, extended=bool(pipeline.approval_extended_reason),
+                              extended_months=pipeline.probation_extension_months)
+
+
 def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
     """Put each next step on the to-do list of whoever it waits for; close the tasks of done steps.
 
@@ -294,10 +316,7 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
     application a month before probation ends), each once, by a dedupe key.
     """
     done = done_dates(pipeline)
-
-    def key(step: int) -> str:
-        return f"{pipeline.pk}:{step}:{pipeline.round if step in REPEATED_AFTER_EXTENSION else 1}"
-
+    key = functools.partial(task_key, pipeline)
     closed = [key(step) for step in range(1, 26) if step in done or pipeline.status != PipelineStatus.ACTIVE]
     Task.objects.filter(source_type="recruitment", source_id__in=closed, done_at__isnull=True).update(
         done_at=timezone.now())
@@ -305,17 +324,14 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
         return
     upcoming = [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
     for step in upcoming:
-        meta = recruitment.step(step)
-        due = recruitment.latest(step, done, extended=bool(pipeline.approval_extended_reason),
-                                 extended_months=pipeline.probation_extension_months)
-        title = _("%(name)s：第%(n)s步「%(step)s」") % {"name": pipeline.person.name, "n": step, "step": meta.name}
+        due, title = step_deadline(pipeline, step, done), step_task_title(pipeline, step)
         for person in officers_for(pipeline, step):
             notify.add_task(person, title, url=f"/recruitment/{pipeline.pk}/", due_on=due,
                             source_type="recruitment", source_id=key(step))
-    _schedule_dated_reminders(pipeline, done, today or clock.today())
+    schedule_dated_reminders(pipeline, done, today or clock.today())
 
 
-def _schedule_dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date) -> None:
+def schedule_dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date) -> None:
     tz = timezone.get_current_timezone()
     branch_officers = officers_for(pipeline, 6)
     if 3 in done and 7 not in done:
@@ -358,19 +374,26 @@ def escalate_overdue(pipeline: Pipeline, today: date) -> list[int]:
     for step in late:
         if responsible_for(step) == "committee":
             continue  # already on the committee's list
-        due = recruitment.latest(step, done, extended_months=pipeline.probation_extension_months)
-        title = _("逾期：%(name)s 第%(n)s步「%(step)s」（%(branch)s）") % {
-            "name": pipeline.person.name, "n": step, "step": recruitment.step(step).name,
-            "branch": pipeline.branch.name}
-        key = f"{pipeline.pk}:{step}:{pipeline.round if step in REPEATED_AFTER_EXTENSION else 1}"
+        due, title = step_deadline(pipeline, step, done), overdue_task_title(pipeline, step)
         for person in officers_for(pipeline, 17):  # the committee staff over this branch
             notify.add_task(person, title, url=f"/recruitment/{pipeline.pk}/", due_on=due,
-                            source_type="recruitment", source_id=key)
+                            source_type="recruitment", source_id=task_key(pipeline, step))
     return late
 
 
 def run_triggers(today: date | None = None) -> dict[str, int]:
-    """The daily pass over every active pipeline: to-dos, dated reminders and escalations. Idempotent."""
+    """The daily pass over every active pipeline: to-dos, dated reminders and escalations. Idempotent.
+
+    Set-based (plaza/recruitment/sweep.py): the same outcome as calling ``refresh_tasks``, ``remind_reports``
+    and ``escalate_overdue`` for each pipeline, in a handful of queries instead of dozens per pipeline.
+    """
+    from .sweep import sweep
+
+    return sweep(today or clock.today())
+
+
+def run_triggers_one_by_one(today: date | None = None) -> dict[str, int]:
+    """The per-pipeline pass: the reference the set-based sweep is tested against."""
     today = today or clock.today()
     counts = {"pipelines": 0, "overdue": 0}
     pipelines = Pipeline.objects.filter(status=PipelineStatus.ACTIVE).select_related("person", "branch")

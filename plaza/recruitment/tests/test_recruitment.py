@@ -460,3 +460,33 @@ def test_committee_overview_when_many_pipelines(world, applicant, full_members, 
     assert 'data-testid="overview"' in body and "装调车间党支部" in body
     assert queries.summary(world.staff) == [(world.branch_a, [0, 0, 1, 0, 0])]  # next step 9: candidate stage
     assert "孙申请" in client.get("/recruitment/", {"branch": world.branch_a.pk}).content.decode()
+
+
+def test_set_based_sweep_matches_the_one_by_one_pass(world, full_members):
+    """Several people at different steps, some overdue: both passes leave the same open to-dos and reminders."""
+    from plaza.notify.models import Reminder
+    from plaza.recruitment.sweep import sweep
+
+    day = date(2025, 9, 1)
+    for index, upto in enumerate((1, 3, 6, 14, 16, 21)):
+        person = PersonFactory(employee_no=f"A05{index:02d}", birth_date=date(1995, 1, 1))
+        join(person, world.branch_a)
+        pipeline = services.open_pipeline(world.secretary_a, person, world.branch_a, applied_on=date(2024, 3, 1),
+                                          today=TODAY)
+        walk(world, pipeline, upto, full_members)
+
+    def snapshot():
+        return sorted(Task.objects.filter(done_at__isnull=True, source_type__startswith="recruitment")
+                      .exclude(source_type="recruitment-read")
+                      .values_list("assignee_id", "source_type", "source_id", "title", "due_on"))
+
+    Task.objects.filter(source_type__startswith="recruitment").delete()  # left by setup with another "today"
+    Reminder.objects.all().delete()
+    services.run_triggers_one_by_one(day)
+    reference, reminders = snapshot(), set(Reminder.objects.values_list("dedupe_key", flat=True))
+    Task.objects.filter(source_type__startswith="recruitment").delete()
+    Reminder.objects.all().delete()
+    counts = sweep(day)
+    assert snapshot() == reference and set(Reminder.objects.values_list("dedupe_key", flat=True)) == reminders
+    assert counts["pipelines"] == 6 and any(title.startswith("逾期") for *_, title, _due in reference)
+    assert sweep(day) == counts and snapshot() == reference  # idempotent

@@ -1,0 +1,155 @@
+"""The daily recruitment pass, set-based: read everything once, decide in Python with ``plaza.rules``,
+write only the differences. Same outcome as refreshing each pipeline one by one (a test compares them).
+
+Per run: one query each for the active pipelines, their steps, the officers, the open recruitment to-dos,
+this quarter's thought reports and the reminders already scheduled; then bulk writes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaza.accounts.models import Person
+from plaza.notify.models import Reminder, Task
+from plaza.orgs.models import Organisation, Position, Title
+from plaza.rules import recruitment
+from plaza.rules.dates import add_months
+
+from . import services
+from .models import Pipeline, PipelineStatus, StepRecord, ThoughtReport
+
+Key = tuple[int, str, str]  # (assignee id, source type, source id)
+
+
+def _done_by_pipeline(pipelines: dict[int, Pipeline]) -> dict[int, dict[int, date]]:
+    done: dict[int, dict[int, date]] = defaultdict(dict)
+    rows = StepRecord.objects.filter(pipeline__status=PipelineStatus.ACTIVE).values_list(
+        "pipeline_id", "step", "round", "done_on")
+    for pipeline_id, step, round_, on in rows.iterator(chunk_size=20_000):
+        pipeline = pipelines.get(pipeline_id)
+        if pipeline is None or (step in services.REPEATED_AFTER_EXTENSION and round_ != pipeline.round):
+            continue
+        done[pipeline_id][step] = on
+    return done
+
+
+def _officers() -> tuple[dict[int, list[int]], list[tuple[str, int]]]:
+    """Branch officers by organisation id, and (path, person id) of every 组织部 staff position."""
+    branch: dict[int, list[int]] = defaultdict(list)
+    staff: list[tuple[str, int]] = []
+    active = set(Person.objects.filter(is_active=True).values_list("pk", flat=True))
+    rows = Position.objects.current().filter(
+        title__in=[Title.SECRETARY, Title.ORGANISATION_MEMBER, Title.ORG_DEPT_STAFF]
+    ).values_list("title", "organisation_id", "organisation__path", "person_id")
+    for title, org_id, path, person_id in rows:
+        if person_id not in active:
+            continue
+        if title == Title.ORG_DEPT_STAFF:
+            staff.append((path, person_id))
+        else:
+            branch[org_id].append(person_id)
+    return branch, staff
+
+
+def sweep(today: date) -> dict[str, int]:
+    pipelines = {p.pk: p for p in Pipeline.objects.filter(status=PipelineStatus.ACTIVE).select_related(
+        "person", "branch")}
+    done_by = _done_by_pipeline(pipelines)
+    branch_officers, staff_positions = _officers()
+    committee_cache: dict[int, list[int]] = {}
+
+    def committee_for(branch: Organisation) -> list[int]:
+        if branch.pk not in committee_cache:
+            committee_cache[branch.pk] = sorted({pid for path, pid in staff_positions if branch.path.startswith(path)})
+        return committee_cache[branch.pk]
+
+    def responsible(pipeline: Pipeline, step: int) -> list[int]:
+        kind = services.responsible_for(step)
+        if kind == "person":
+            return [pipeline.person_id]
+        if kind == "committee":
+            return committee_for(pipeline.branch)
+        return sorted(set(branch_officers.get(pipeline.branch_id, [])))
+
+    first = date(today.year, (today.month - 1) // services.REPORT_EVERY_MONTHS * services.REPORT_EVERY_MONTHS + 1, 1)
+    quarter_end = add_months(first, services.REPORT_EVERY_MONTHS) - timedelta(days=1)
+    reported = set(ThoughtReport.objects.filter(submitted_on__range=(first, quarter_end)).values_list(
+        "pipeline_id", flat=True))
+
+    wanted: dict[Key, tuple[str, str, date | None]] = {}
+    reminders: list[tuple[Pipeline, dict[int, date]]] = []
+    overdue_count = 0
+    for pipeline in pipelines.values():
+        done = done_by.get(pipeline.pk, {})
+        upcoming = [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
+        url = f"/recruitment/{pipeline.pk}/"
+        for step in upcoming:
+            due = services.step_deadline(pipeline, step, done)
+            title = services.step_task_title(pipeline, step)
+            key = services.task_key(pipeline, step)
+            for assignee in responsible(pipeline, step):
+                wanted[(assignee, "recruitment", key)] = (title, url, due)
+            if services.responsible_for(step) != "committee" and due is not None and today > due:
+                overdue_count += 1
+                for assignee in committee_for(pipeline.branch):
+                    wanted.setdefault((assignee, "recruitment", key),
+                                      (services.overdue_task_title(pipeline, step), url, due))
+        if 15 not in done and pipeline.pk not in reported:
+            wanted[(pipeline.person_id, "recruitment-report", f"{pipeline.pk}:{services.report_period(today)}")] = (
+                _("提交本季度思想汇报"), "/recruitment/mine/report/", quarter_end)
+        if (3 in done and 7 not in done) or (15 in done and 22 not in done):
+            reminders.append((pipeline, done))
+
+    with transaction.atomic():
+        _write_tasks(wanted, pipelines)
+        _schedule_missing_reminders(reminders, today)
+    return {"pipelines": len(pipelines), "overdue": overdue_count}
+
+
+def _write_tasks(wanted: dict[Key, tuple[str, str, date | None]], pipelines: dict[int, Pipeline]) -> None:
+    existing: dict[Key, Task] = {}
+    open_tasks = Task.objects.filter(source_type="recruitment", done_at__isnull=True).only(
+        "pk", "assignee_id", "source_type", "source_id", "title", "url", "due_on")
+    for task in open_tasks.iterator(chunk_size=20_000):
+        existing[(task.assignee_id, task.source_type, task.source_id)] = task
+    report_keys = [k[2] for k in wanted if k[1] == "recruitment-report"]
+    for task in Task.objects.filter(source_type="recruitment-report", source_id__in=report_keys,
+                                    done_at__isnull=True).only("pk", "assignee_id", "source_type", "source_id"):
+        existing[(task.assignee_id, task.source_type, task.source_id)] = task
+    now = timezone.now()
+    # A recruitment to-do of an active pipeline that is no longer wanted belongs to a step now done: close it.
+    stale = [task.pk for key, task in existing.items()
+             if key[1] == "recruitment" and key not in wanted and int(key[2].split(":")[0]) in pipelines]
+    Task.objects.filter(pk__in=stale).update(done_at=now)
+    changed, new = [], []
+    for key, (title, url, due) in wanted.items():
+        task = existing.get(key)
+        if task is None:
+            new.append(Task(assignee_id=key[0], source_type=key[1], source_id=key[2], title=title[:200], url=url,
+                            due_on=due))
+        elif key[1] == "recruitment" and (task.title, task.due_on) != (title[:200], due):
+            task.title, task.due_on = title[:200], due
+            changed.append(task)
+    Task.objects.bulk_create(new, batch_size=5000)
+    Task.objects.bulk_update(changed, ["title", "due_on"], batch_size=5000)
+
+
+def _schedule_missing_reminders(candidates: list[tuple[Pipeline, dict[int, date]]], today: date) -> None:
+    """Dated reminders are created once by their dedupe key; only those not yet scheduled cost anything."""
+    if not candidates:
+        return
+    scheduled = set(Reminder.objects.filter(dedupe_key__startswith="recruitment:").values_list(
+        "dedupe_key", flat=True))
+    for pipeline, done in candidates:
+        keys = [f"recruitment:{pipeline.pk}:review:{due.isoformat()}"
+                for due in recruitment.review_reminders(done, add_months(today, 6)) if due >= today] \
+            if 3 in done and 7 not in done else []
+        if 15 in done and 22 not in done:
+            keys.append(f"recruitment:{pipeline.pk}:conversion:{pipeline.round}")
+        if any(key not in scheduled for key in keys):
+            services.schedule_dated_reminders(pipeline, done, today)
