@@ -192,6 +192,7 @@ def test_pages(world, applicant, full_members, client):
     client.force_login(applicant)
     body = client.get("/recruitment/mine/").content.decode()
     assert "递交入党申请书" in body and "材料归档" in body
+    assert "<h1>我的入党进度</h1>" in body and body.count('data-testid="reports"') + body.count("还没有思想汇报") == 1
     client.force_login(world.secretary_b)
     assert client.get(f"/recruitment/{pipeline.pk}/").status_code == 404
     client.force_login(world.secretary_a)
