@@ -17,7 +17,8 @@ PACKAGE_DIR = BASE_DIR / "plaza"
 VAR_DIR = Path(environ.Env().str("PLAZA_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
+if (BASE_DIR / ".env").exists():  # an optional .env beside the project, for installations without systemd
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env.str("PLAZA_SECRET_KEY", default="plaza-insecure-development-key-change-me")
 DEBUG = env.bool("PLAZA_DEBUG", default=False)
