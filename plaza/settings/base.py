@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "plaza"
-VAR_DIR = Path(environ.Env().str("PLAZA_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 if (BASE_DIR / ".env").exists():  # an optional .env beside the project, for installations without systemd
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+VAR_DIR = Path(env.str("PLAZA_VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env.str("PLAZA_SECRET_KEY", default="plaza-insecure-development-key-change-me")
 DEBUG = env.bool("PLAZA_DEBUG", default=False)
