@@ -1,18 +1,41 @@
-"""The embedded default: SQLite, no Redis, in-process scheduler, demo data."""
+"""The embedded default: SQLite, no Redis, in-process scheduler, demo data.
+
+DEBUG stays off unless PLAZA_DEBUG=true: the embedded default may well be reached from a phone on the
+local network, and tracebacks are not for users. Static files come straight from the finders (WhiteNoise).
+"""
 
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("PLAZA_DEBUG", default=True)
-# Development keys only: production must set PLAZA_FIELD_KEYS (see docs/production.md).
-PLAZA_FIELD_KEYS = env.list("PLAZA_FIELD_KEYS", default=["mXuKkPz3q3yq0q9d6B5xYw1o3V6m2sQm9yJ8cZ0wV4U="])
+DEBUG = env.bool("PLAZA_DEBUG", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# The embedded SQLite database and uploads live in var/, made on first start.
+# The embedded SQLite database, uploads and this installation's own keys live in var/, made on first start.
 from .base import VAR_DIR  # noqa: E402
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-WHITENOISE_AUTOREFRESH = DEBUG
+
+
+def _local_secret(name: str, make: object) -> str:
+    """A key generated once for this installation and kept in var/ (never in the repository)."""
+    path = VAR_DIR / name
+    if not path.exists():
+        path.write_text(make())  # type: ignore[operator]
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+if not env.str("PLAZA_SECRET_KEY", default=""):
+    import secrets
+
+    SECRET_KEY = _local_secret("secret_key", lambda: secrets.token_urlsafe(50))
+PLAZA_FIELD_KEYS = env.list("PLAZA_FIELD_KEYS", default=[])
+if not PLAZA_FIELD_KEYS:
+    from cryptography.fernet import Fernet
+
+    PLAZA_FIELD_KEYS = [_local_secret("field_key", lambda: Fernet.generate_key().decode())]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
