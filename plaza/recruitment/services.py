@@ -144,7 +144,7 @@ def record_step(
     person = pipeline.person
     birth = person.birth_date or date(1900, 1, 1)
     violations = recruitment.check(step, on, done, birth, extended_months=pipeline.probation_extension_months)
-    blocking = [v for v in violations if "已于" in v.message]  # recorded already: never overridable
+    blocking = [v for v in violations if v.code == "recorded"]  # recorded already: never overridable
     problems += [v.message for v in blocking]
     rule_problems = [f"{v.message}" for v in violations if v not in blocking]
     problems += _step_data_problems(step, people, hours, entitled, present, yes, outcome, extension_months, pipeline)

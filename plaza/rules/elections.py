@@ -1,52 +1,113 @@
-"""换届选举: candidates, quorum, counting ballots, terms (《党章》第三十一条, 《任期意见》, 《选举条例》).
+"""换届选举: terms, candidates, quorum and counting (《党章》第三十一条, 《任期意见》, 《选举条例》).
 
->>> min_candidates(5)
-6
->>> min_candidates(7)
-9
+>>> min_candidates(5), min_candidates(7)
+(6, 9)
 >>> t = tally(seats=2, entitled=10, present=9, ballots=[["甲", "乙"]] * 6 + [["甲"]] * 3)
->>> t.elected, t.votes["乙"], t.runoff
-(['甲', '乙'], 6, [])
+>>> t.quorate, t.elected, t.votes, t.runoff, t.unfilled
+(True, ['甲', '乙'], {'甲': 9, '乙': 6}, [], 0)
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import add_months, add_years
-from .sources import RENQI, XUANJU
+from .dates import add_months, add_years, require_date
+from .sources import DANGZHANG, LOCAL, RENQI, XUANJU
 
-#: Differential election: candidates exceed seats by at least 20 % of the seats, rounded up (《选举条例》).
-DIFFERENTIAL_SHARE = 0.2
+__all__ = [
+    "REMIND_MONTHS_BEFORE",
+    "REPORT_MONTHS_AFTER",
+    "REQUEST_MONTHS_BEFORE",
+    "TERM_YEARS",
+    "Tally",
+    "TermReminder",
+    "ballot_is_valid",
+    "is_quorate",
+    "min_candidates",
+    "result_report_due",
+    "shift_window",
+    "tally",
+    "term_end",
+    "term_reminders",
+]
+
+#: Term in years by body (《任期意见》); the constitution allows 3 to 5, so it is a setting of each organisation.
+TERM_YEARS: dict[str, int] = {"committee": 5, "general_branch": 3, "branch": 3}
+TERM_YEARS_RANGE = (3, 5)  # 《党章》第三十一条
+REMIND_MONTHS_BEFORE = 6  # the upper organisation reminds 6 months before the term ends
+REQUEST_MONTHS_BEFORE = 2  # the 换届请示 should be in 2 months before (local practice, a setting)
+REPORT_MONTHS_AFTER = 1  # the result is reported within 1 month (a setting)
+MAX_SHIFT_YEARS = 1  # bringing an election forward or putting it off: at most 1 year, with approval
+
+
+def _whole(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    return value
+
+
+def _attendance(entitled: int, present: int) -> None:
+    _whole("entitled", entitled, 0)
+    _whole("present", present, 0)
+    if present > entitled:
+        raise ValueError(f"present ({present}) cannot exceed entitled ({entitled})")
 
 
 def min_candidates(seats: int) -> int:
     """The fewest candidates for a committee of ``seats``: seats + ceil(seats × 0.2) (《选举条例》).
 
-    书记 and 副书记 are elected with as many candidates as seats; this rule is for the committee.
+    Committee elections are differential; 书记 and 副书记 are elected with as many candidates as seats.
+
+    >>> [min_candidates(n) for n in (1, 3, 5, 6, 9, 10, 11)]
+    [2, 4, 6, 8, 11, 12, 14]
     """
-    _positive("seats", seats)
-    return seats + math.ceil(seats * DIFFERENTIAL_SHARE - 1e-9)
+    _whole("seats", seats, 1)
+    return seats + (seats + 4) // 5  # (seats + 4) // 5 is ceil(seats / 5), in whole numbers
 
 
 def is_quorate(*, entitled: int, present: int) -> bool:
-    """Voting members present must be more than 4/5 of those entitled: present × 5 > entitled × 4."""
-    _counts(entitled=entitled, present=present)
+    """Voting members present are more than 4/5 of those entitled: present × 5 > entitled × 4 (《选举条例》).
+
+    >>> is_quorate(entitled=10, present=8), is_quorate(entitled=10, present=9)
+    (False, True)
+    """
+    _attendance(entitled, present)
     return present * 5 > entitled * 4
 
 
+def _names(ballot: Sequence[str]) -> list[str]:
+    if isinstance(ballot, str):
+        raise ValueError(f"a ballot is a sequence of names, not the string {ballot!r}")
+    names = []
+    for name in ballot:
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"a name on a ballot must be a non-empty string, got {name!r}; a blank ballot is []")
+        names.append(name.strip())
+    return names
+
+
 def ballot_is_valid(ballot: Sequence[str], seats: int) -> bool:
-    """As many names as the seats or fewer, and nobody twice (《选举条例》). A blank ballot is valid."""
-    names = [name.strip() for name in ballot]
-    return len(names) <= seats and len(set(names)) == len(names) and all(names)
+    """A ballot naming at most ``seats`` people, nobody twice, is valid; a blank ballot is valid (《选举条例》).
+
+    Names are compared after stripping surrounding spaces; a write-in (另选他人) is a name like any other.
+
+    >>> ballot_is_valid(["甲", "乙"], 2), ballot_is_valid(["甲", "乙", "丙"], 2), ballot_is_valid(["甲", " 甲"], 2)
+    (True, False, False)
+    >>> ballot_is_valid([], 2)
+    True
+    """
+    _whole("seats", seats, 1)
+    names = _names(ballot)
+    return len(names) <= seats and len(set(names)) == len(names)
 
 
 @dataclass(frozen=True)
 class Tally:
+    """The count of one vote. ``notes`` explain in Chinese what must happen next, with the source."""
+
     seats: int
     entitled: int
     present: int
@@ -64,130 +125,155 @@ class Tally:
     rule: str = XUANJU
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def threshold(self) -> int:
+        """The fewest votes that can elect: more than half of the voting members present."""
+        return self.present // 2 + 1
+
 
 def tally(
     *, seats: int, entitled: int, present: int, ballots: Sequence[Sequence[str]], issued: int | None = None
 ) -> Tally:
     """Count a vote (《选举条例》).
 
-    - not quorate (present × 5 ≤ entitled × 4) or void (more ballots back than issued): nobody is elected;
-    - a ballot naming more people than seats, or the same person twice, is invalid;
-    - elected: yes votes × 2 > present, most votes first, up to the seats; a tie at the last seat(s)
-      sends those tied to a run-off; seats nobody can fill are ``unfilled`` (另行选举).
+    - Quorum: present × 5 > entitled × 4. Void: more ballots came back than were issued (``issued``
+      defaults to ``present``). When not quorate or void, nobody is elected and ``unfilled == seats``.
+    - A ballot naming more people than the seats, or the same person twice, is invalid; a blank one is valid.
+    - ``votes``: yes votes per person on valid ballots (write-ins included), most first, then by name.
+    - Elected: votes × 2 > present, most votes first (then name order), up to the seats. When people tied
+      at the last seat(s) would overfill the seats, they all go to a run-off (``runoff``, in name order)
+      for ``runoff_seats`` seats. Seats that nobody passing the threshold can fill are ``unfilled``
+      (另行选举).
+
+    >>> t = tally(seats=2, entitled=10, present=10, ballots=[["甲", "乙"]] * 4 + [["甲", "丙"]] * 4 + [["甲"]] * 2)
+    >>> t.elected, t.runoff, t.runoff_seats, t.unfilled
+    (['甲'], [], 0, 1)
+    >>> ballots = [["甲", "乙"]] * 4 + [["甲", "丙"]] * 4 + [["乙", "丙"]] * 2
+    >>> t = tally(seats=2, entitled=10, present=10, ballots=ballots)
+    >>> t.elected, t.runoff, t.runoff_seats, t.unfilled
+    (['甲'], ['丙', '乙'], 1, 0)
     """
-    _positive("seats", seats)
-    _counts(entitled=entitled, present=present)
-    issued = present if issued is None else issued
-    if issued < 0:
-        raise ValueError("issued cannot be negative")
-    returned = len(ballots)
+    _whole("seats", seats, 1)
+    _attendance(entitled, present)
+    issued = present if issued is None else _whole("issued", issued, 0)
+    if issued > present:
+        raise ValueError(f"issued ({issued}) cannot exceed present ({present}): one ballot per voter present")
+    if isinstance(ballots, str):
+        raise ValueError("ballots must be a sequence of ballots, each a sequence of names")
+    counted = [_names(ballot) for ballot in ballots]
+    valid_ballots = [names for names in counted if len(names) <= seats and len(set(names)) == len(names)]
+    counter = Counter(name for names in valid_ballots for name in names)
+    votes = dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
     quorate = present * 5 > entitled * 4
-    void = returned > issued
-    valid_ballots = [b for b in ballots if ballot_is_valid(b, seats)]
-    votes: Counter[str] = Counter(name.strip() for ballot in valid_ballots for name in ballot)
-    notes: list[str] = []
-    if not quorate:
-        notes.append("到会有选举权的党员未超过应到会人数的五分之四，不能进行选举")
-    if void:
-        notes.append("收回的选票多于发出的选票，选举无效，应重新选举")
-    base = {
+    void = len(counted) > issued
+    summary = {
         "seats": seats,
         "entitled": entitled,
         "present": present,
         "issued": issued,
-        "returned": returned,
+        "returned": len(counted),
         "quorate": quorate,
         "void": void,
         "valid": len(valid_ballots),
-        "invalid": returned - len(valid_ballots),
-        "votes": dict(sorted(votes.items(), key=lambda item: (-item[1], item[0]))),
+        "invalid": len(counted) - len(valid_ballots),
+        "votes": votes,
     }
     if not quorate or void:
-        return Tally(**base, elected=[], runoff=[], runoff_seats=0, unfilled=seats, notes=notes)
+        notes = []
+        if not quorate:
+            notes.append(
+                f"到会有选举权的党员 {present} 人，未超过应到会人数 {entitled} 人的五分之四，不能进行选举 ({XUANJU})"
+            )
+        if void:
+            notes.append(f"收回选票 {len(counted)} 张，多于发出的 {issued} 张，本次选举无效，应重新进行选举 ({XUANJU})")
+        return Tally(**summary, elected=[], runoff=[], runoff_seats=0, unfilled=seats, notes=notes)
 
-    passed = sorted((name for name, n in votes.items() if n * 2 > present), key=lambda name: (-votes[name], name))
-    if len(passed) <= seats:
-        elected, runoff = passed, []
-    else:
-        cutoff = votes[passed[seats - 1]]  # votes of the last seat
-        elected = [name for name in passed if votes[name] > cutoff]
-        tied = sorted(name for name in passed if votes[name] == cutoff)
-        if len(elected) + len(tied) <= seats:  # pragma: no cover - cannot happen when len(passed) > seats
-            elected, tied = elected + tied, []
-        runoff = tied
+    passed = [name for name, n in votes.items() if n * 2 > present]  # already most votes first, then name
+    elected, runoff = passed, []
+    if len(passed) > seats:
+        last_seat_votes = votes[passed[seats - 1]]
+        above = [name for name in passed if votes[name] > last_seat_votes]
+        tied = [name for name in passed if votes[name] == last_seat_votes]
+        if len(above) + len(tied) <= seats:
+            elected = above + tied
+        else:
+            elected, runoff = above, sorted(tied)
     runoff_seats = seats - len(elected) if runoff else 0
     unfilled = seats - len(elected) - runoff_seats
-    if unfilled:
-        notes.append(f"得票超过半数的被选举人少于应选名额，差 {unfilled} 名，应另行选举")
+    notes = []
     if runoff:
-        notes.append(f"{'、'.join(runoff)} 得票相等，应就 {runoff_seats} 个名额再次投票")
-    return Tally(**base, elected=elected, runoff=runoff, runoff_seats=runoff_seats, unfilled=unfilled, notes=notes)
-
-
-#: 《任期意见》: 基层委员会 5 years; 总支部委员会 and 支部委员会 3 years. A setting of each organisation.
-TERM_YEARS = {"committee": 5, "general_branch": 3, "branch": 3}
-REQUEST_MONTHS_BEFORE = 2  # 换届请示 in 2 months before (local practice, a setting)
-REMIND_MONTHS_BEFORE = 6  # the upper organisation reminds 6 months before
-REPORT_MONTHS_AFTER = 1  # the result is reported within 1 month (a setting)
+        names = "、".join(runoff)
+        notes.append(f"{names} 得票相等且均超过半数，应就剩余 {runoff_seats} 个名额在他们之间再次投票 ({XUANJU})")
+    if unfilled:
+        notes.append(f"得票超过到会人数半数的被选举人少于应选名额，尚缺 {unfilled} 名，应另行选举 ({XUANJU})")
+    return Tally(**summary, elected=elected, runoff=runoff, runoff_seats=runoff_seats, unfilled=unfilled, notes=notes)
 
 
 def term_end(elected_on: date, years: int) -> date:
-    """The day a term elected on ``elected_on`` ends (《党章》第三十一条, 《任期意见》)."""
-    _positive("years", years)
+    """The day a term of ``years`` (3 to 5) beginning on ``elected_on`` ends (《党章》第三十一条, 《任期意见》).
+
+    >>> term_end(date(2024, 2, 29), 3)
+    datetime.date(2027, 2, 28)
+    """
+    require_date(elected_on, "elected_on")
+    low, high = TERM_YEARS_RANGE
+    if isinstance(years, bool) or not isinstance(years, int) or not low <= years <= high:
+        raise ValueError(f"a term is {low} to {high} years ({DANGZHANG}第三十一条), got {years!r}")
     return add_years(elected_on, years)
 
 
 @dataclass(frozen=True)
 class TermReminder:
+    """A reminder due on ``on``; ``kind`` is "six_months", "request_due" or "expiry"."""
+
     on: date
-    kind: str  # "six_months" | "request_due" | "expiry"
+    kind: str
     message: str
     rule: str
 
 
 def term_reminders(
-    ends_on: date, *, request_months: int = REQUEST_MONTHS_BEFORE, remind_months: int = REMIND_MONTHS_BEFORE
+    term_end: date, *, request_months: int = REQUEST_MONTHS_BEFORE, remind_months: int = REMIND_MONTHS_BEFORE
 ) -> list[TermReminder]:
-    """The reminders due before a term ends (《任期意见》; the 换届请示 date is local practice).
+    """The reminders before a term ends on ``term_end``, in date order (《任期意见》; the 换届请示 date is
+    local practice, ``request_months`` a setting).
 
-    >>> [r.on.isoformat() for r in term_reminders(date(2026, 8, 31))]
-    ['2026-02-28', '2026-06-30', '2026-08-31']
+    >>> [(r.kind, r.on.isoformat()) for r in term_reminders(date(2026, 8, 31))]
+    [('six_months', '2026-02-28'), ('request_due', '2026-06-30'), ('expiry', '2026-08-31')]
     """
-    return [
-        TermReminder(
-            add_months(ends_on, -remind_months),
-            "six_months",
-            f"本届委员会任期将于 {ends_on.isoformat()} 届满，请做好换届准备",
-            RENQI,
-        ),
-        TermReminder(
-            add_months(ends_on, -request_months),
-            "request_due",
-            f"请于 {add_months(ends_on, -request_months).isoformat()} 前向上级党组织报送换届请示",
-            RENQI,
-        ),
-        TermReminder(ends_on, "expiry", "本届委员会任期今日届满，应按期进行换届选举", RENQI),
+    require_date(term_end, "term_end")
+    _whole("remind_months", remind_months, 1)
+    _whole("request_months", request_months, 1)
+    remind_on = add_months(term_end, -remind_months)
+    request_on = add_months(term_end, -request_months)
+    reminders = [
+        TermReminder(remind_on, "six_months", (
+            f"本届任期将于 {term_end.isoformat()} 届满，上级党组织应提醒做好换届准备 ({RENQI})"), RENQI),
+        TermReminder(request_on, "request_due", (
+            f"本届任期将于 {term_end.isoformat()} 届满，换届请示应于 {request_on.isoformat()} 前报送上级党组织 "
+            f"({LOCAL})"),
+            LOCAL),
+        TermReminder(term_end, "expiry", (
+            f"本届任期于 {term_end.isoformat()} 届满，应按期换届；提前或推迟须经上级党组织批准 ({RENQI})"), RENQI),
     ]
+    return sorted(reminders, key=lambda reminder: reminder.on)
 
 
 def result_report_due(held_on: date, *, months: int = REPORT_MONTHS_AFTER) -> date:
-    """The last day to report an election's result to the upper organisation (a setting; 1 month)."""
-    return add_months(held_on, months)
+    """The last day to report an election's result to the upper organisation (a setting, 1 month by default).
+
+    >>> result_report_due(date(2025, 1, 31))
+    datetime.date(2025, 2, 28)
+    """
+    return add_months(require_date(held_on, "held_on"), _whole("months", months, 1))
 
 
-def max_shift(ends_on: date) -> tuple[date, date]:
-    """How far an election may be brought forward or put off, with approval: at most 1 year (《党章》)."""
-    return add_years(ends_on, -1), add_years(ends_on, 1)
+def shift_window(term_end: date) -> tuple[date, date]:
+    """The earliest and latest day an election may be held with the upper organisation's approval: at
+    most 1 year before or after the term ends (《党章》第三十一条).
 
-
-def _positive(name: str, value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1")
-
-
-def _counts(*, entitled: int, present: int) -> None:
-    for name, value in (("entitled", entitled), ("present", present)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValueError(f"{name} must be a whole number of at least 0")
-    if present > entitled:
-        raise ValueError("more present than entitled")
+    >>> shift_window(date(2026, 8, 31))
+    (datetime.date(2025, 8, 31), datetime.date(2027, 8, 31))
+    """
+    require_date(term_end, "term_end")
+    return add_years(term_end, -MAX_SHIFT_YEARS), add_years(term_end, MAX_SHIFT_YEARS)

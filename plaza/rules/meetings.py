@@ -15,12 +15,55 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .dates import add_months
-from .sources import XIZE, ZHIBU
+from .dates import add_months, require_date
+from .sources import LOCAL, XIZE, ZHIBU
+
+__all__ = [
+    "KINDS",
+    "LABELS",
+    "PERIOD_MONTHS",
+    "RULES",
+    "Resolution",
+    "branch_resolution",
+    "committee_quorate",
+    "missing",
+    "period_of",
+    "periods",
+]
+
+#: The kinds of meeting, in the order ``missing`` lists them within one period.
+KINDS: tuple[str, ...] = ("general_meeting", "committee", "group", "lecture", "theme_day", "life_meeting")
+
+#: How often each kind must be held at least, as the length of its calendar period in months.
+PERIOD_MONTHS: dict[str, int] = {
+    "general_meeting": 3,  # 支部党员大会: once a quarter
+    "committee": 1,  # 支部委员会: once a month
+    "group": 1,  # 党小组会: once a month
+    "lecture": 3,  # 党课: once a quarter (local practice, a setting)
+    "theme_day": 1,  # 主题党日: once a month, on a fixed day
+    "life_meeting": 12,  # 组织生活会: once a year, generally in the fourth quarter
+}
+LABELS: dict[str, str] = {
+    "general_meeting": "支部党员大会",
+    "committee": "支部委员会",
+    "group": "党小组会",
+    "lecture": "党课",
+    "theme_day": "主题党日",
+    "life_meeting": "组织生活会",
+}
+RULES: dict[str, str] = {kind: ZHIBU for kind in KINDS} | {"lecture": f"{ZHIBU}；{LOCAL}"}
+
+
+def _count(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a whole number of at least 0, got {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
 class Resolution:
+    """The outcome of a vote at a branch general meeting."""
+
     entitled: int
     present: int
     yes: int
@@ -30,73 +73,105 @@ class Resolution:
 
 
 def branch_resolution(*, entitled: int, present: int, yes: int) -> Resolution:
-    """A general meeting may vote when more than half of those entitled are present (present × 2 > entitled);
-    a resolution passes when yes votes are more than half of those *entitled* (yes × 2 > entitled).
-    Written opinions of absent members are counted by the caller in ``yes`` (《细则》第二十条)."""
-    for name, value in (("entitled", entitled), ("present", present), ("yes", yes)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValueError(f"{name} must be a whole number of at least 0")
+    """A branch general meeting may vote when more than half of the members entitled to vote are present
+    (present × 2 > entitled); a resolution passes when it is quorate and the yes votes are more than half of
+    those *entitled* (yes × 2 > entitled) (《细则》第二十条, 《支部条例》第十一条).
+
+    For admission and conversion only full members vote, and written opinions handed in by absent members
+    count: the caller includes them in ``yes``, which may therefore exceed ``present`` but not ``entitled``.
+
+    >>> r = branch_resolution(entitled=10, present=5, yes=5)
+    >>> r.quorate, r.passed
+    (False, False)
+    >>> branch_resolution(entitled=10, present=6, yes=5).passed
+    False
+    """
+    _count("entitled", entitled)
+    _count("present", present)
+    _count("yes", yes)
     if present > entitled:
-        raise ValueError("more present than entitled")
+        raise ValueError(f"present ({present}) cannot exceed entitled ({entitled})")
     if yes > entitled:
-        raise ValueError("more yes votes than members entitled to vote")
+        raise ValueError(f"yes votes ({yes}) cannot exceed the members entitled to vote ({entitled})")
     quorate = present * 2 > entitled
     return Resolution(entitled, present, yes, quorate, quorate and yes * 2 > entitled)
 
 
-#: How often each kind of meeting must be held, in months (《支部条例》; 党课 quarterly is local practice).
-#: The order here is the order ``missing`` lists kinds within one period.
-PERIOD_MONTHS: dict[str, int] = {
-    "general_meeting": 3,  # 支部党员大会: once a quarter
-    "committee": 1,  # 支部委员会: once a month
-    "group": 1,  # 党小组会: once a month
-    "lecture": 3,  # 党课: once a quarter
-    "theme_day": 1,  # 主题党日: once a month
-    "life_meeting": 12,  # 组织生活会: once a year, generally in the fourth quarter
-}
-KIND_ORDER = {kind: index for index, kind in enumerate(PERIOD_MONTHS)}
-LABELS = {
-    "general_meeting": "支部党员大会",
-    "committee": "支部委员会",
-    "group": "党小组会",
-    "lecture": "党课",
-    "theme_day": "主题党日",
-    "life_meeting": "组织生活会",
-}
+def committee_quorate(*, members: int, present: int) -> bool:
+    """A branch committee meeting needs half of its members or more present (《支部条例》).
+
+    "半数以上" includes half itself, as the rulebook reads "以上": present × 2 ≥ members.
+
+    >>> committee_quorate(members=5, present=2), committee_quorate(members=5, present=3)
+    (False, True)
+    >>> committee_quorate(members=4, present=2)
+    True
+    """
+    _count("members", members)
+    _count("present", present)
+    if members < 1:
+        raise ValueError("a committee has at least one member")
+    if present > members:
+        raise ValueError(f"present ({present}) cannot exceed members ({members})")
+    return present * 2 >= members
+
+
+def _period_months(kind: object) -> int:
+    try:
+        return PERIOD_MONTHS[kind]  # type: ignore[index]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown meeting kind {kind!r}; expected one of {', '.join(KINDS)}") from None
 
 
 def period_of(kind: str, day: date) -> tuple[date, date]:
-    """The calendar month, quarter or year of ``kind`` containing ``day``."""
-    months = _months(kind)
-    first_month = ((day.month - 1) // months) * months + 1
-    first = date(day.year, first_month, 1)
+    """The calendar month, quarter or year (by ``kind``) that contains ``day``: (first day, last day).
+
+    >>> period_of("lecture", date(2025, 5, 17))
+    (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
+    """
+    months = _period_months(kind)
+    require_date(day, "day")
+    first = date(day.year, (day.month - 1) // months * months + 1, 1)
     return first, add_months(first, months) - timedelta(days=1)
 
 
-def missing(held: Iterable[tuple[str, date]], start: date, end: date) -> list[tuple[str, date, date]]:
-    """Every required period lying wholly inside [start, end] with no meeting of its kind.
+def periods(kind: str, start: date, end: date) -> list[tuple[date, date]]:
+    """The periods of ``kind`` lying wholly inside [start, end], in order.
 
-    Returns (kind, period_first_day, period_last_day), sorted by period first day, then by the kind order of
-    ``PERIOD_MONTHS``.
+    >>> periods("general_meeting", date(2025, 1, 2), date(2025, 9, 30))
+    [(datetime.date(2025, 4, 1), datetime.date(2025, 6, 30)), (datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))]
     """
+    months = _period_months(kind)
+    require_date(start, "start")
+    require_date(end, "end")
     if end < start:
-        raise ValueError("end is before start")
-    done: set[tuple[str, date]] = set()
+        raise ValueError(f"end ({end}) is before start ({start})")
+    found = []
+    first, last = period_of(kind, start)
+    if first < start:  # the period around start is only partly inside: begin with the next one
+        first = add_months(first, months)
+        last = add_months(first, months) - timedelta(days=1)
+    while last <= end:
+        found.append((first, last))
+        first = add_months(first, months)
+        last = add_months(first, months) - timedelta(days=1)
+    return found
+
+
+def missing(held: Iterable[tuple[str, date]], start: date, end: date) -> list[tuple[str, date, date]]:
+    """Every required period lying wholly inside [start, end] with no meeting of its kind (《支部条例》).
+
+    Returns (kind, period_first_day, period_last_day), sorted by the period's first day, then by kind in the
+    order of ``KINDS`` (general_meeting, committee, group, lecture, theme_day, life_meeting). A meeting counts
+    for the period of its kind that contains its date. ValueError for an unknown kind in ``held``.
+    """
+    done = set()
     for kind, day in held:
         done.add((kind, period_of(kind, day)[0]))
-    gaps = []
-    for kind in PERIOD_MONTHS:
-        first, last = period_of(kind, start)
-        while last <= end:
-            if first >= start and (kind, first) not in done:
-                gaps.append((kind, first, last))
-            first = add_months(first, PERIOD_MONTHS[kind])
-            last = add_months(first, PERIOD_MONTHS[kind]) - timedelta(days=1)
-    return sorted(gaps, key=lambda gap: (gap[1], KIND_ORDER[gap[0]]))
-
-
-def _months(kind: str) -> int:
-    try:
-        return PERIOD_MONTHS[kind]
-    except KeyError:
-        raise ValueError(f"unknown meeting kind {kind!r}; expected one of {', '.join(PERIOD_MONTHS)}") from None
+    gaps = [
+        (kind, first, last)
+        for kind in KINDS
+        for first, last in periods(kind, start, end)
+        if (kind, first) not in done
+    ]
+    return sorted(gaps, key=lambda gap: (gap[1], KINDS.index(gap[0])))

@@ -1,10 +1,10 @@
-"""党员发展: the 5 stages and 25 steps of recruitment, with their order and timing (《细则》).
+"""党员发展: the 5 stages and 25 steps of recruitment, their order and timing (《细则》).
 
-Sources are cited as Plaza's rulebook cites them: the document, and the article only where the rulebook
-names it (《党章》第一条 and 第七条, 《细则》第十九条, 第二十条, 第三十二条 and 第三十四条).
+``done`` maps step numbers to the dates they were recorded. After a 延长预备期 the caller passes only the
+current round of steps 22–23 (the earlier round is history) and the extension as ``extended_months``.
 
-``done`` maps step numbers to the dates they were recorded. The functions answer "from when", "by when"
-and "why not yet", so services can refuse a step with a reason the user can read:
+The functions answer "from when" (:func:`earliest`), "by when" (:func:`latest`, :func:`overdue`) and
+"why not" (:func:`check`), so services can refuse a step with a reason people can read:
 
 >>> done = {1: date(2023, 3, 1), 2: date(2023, 3, 20), 3: date(2024, 3, 1), 4: date(2024, 3, 5),
 ...         5: date(2024, 3, 5), 6: date(2024, 9, 1)}
@@ -14,6 +14,9 @@ datetime.date(2025, 3, 1)
 ['培养考察未满一年，最早可于 2025-03-01 列为发展对象 (《细则》)']
 >>> check(7, date(2025, 3, 1), done, date(1998, 5, 1))
 []
+
+Lateness is not a refusal: a step past its :func:`latest` day may still be recorded; :func:`overdue`
+tells reminders and to-do lists about it.
 """
 
 from __future__ import annotations
@@ -22,112 +25,212 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import add_months, add_years
-from .sources import DANGZHANG, XIZE
+from .dates import add_months, add_years, require_date
+from .sources import DANGZHANG, LOCAL, XIZE, Violation
 
-MIN_AGE = 18
-TALK_WITHIN_MONTHS = 1  # step 2 within 1 month of the application
+__all__ = [
+    "EXTENSION_MAX_MONTHS",
+    "EXTENSION_MIN_MONTHS",
+    "OUTCOMES",
+    "STAGES",
+    "STEPS",
+    "Step",
+    "Violation",
+    "ancestors",
+    "check",
+    "check_outcome",
+    "conversion_reminder",
+    "earliest",
+    "latest",
+    "leaving_warning",
+    "missing_prerequisites",
+    "open_steps",
+    "overdue",
+    "party_standing_from",
+    "probation_end",
+    "review_reminders",
+    "step",
+]
+
+MIN_AGE = 18  # 《党章》第一条
+TALK_WITHIN_MONTHS = 1  # step 2 within 1 month of step 1
 CULTIVATION_YEARS = 1  # step 7 at least 1 year after step 3
 APPROVAL_MONTHS = 3  # step 17 within 3 months of step 15; step 24 within 3 months of step 23
 APPROVAL_MONTHS_EXTENDED = 6  # step 17, extended once with a reason
-PROBATION_YEARS = 1
-EXTENSION_MIN_MONTHS, EXTENSION_MAX_MONTHS = 6, 12  # 延长预备期: once only, 6 to 12 months
+PROBATION_YEARS = 1  # 《党章》第七条; 《细则》第三十二条
+EXTENSION_MIN_MONTHS, EXTENSION_MAX_MONTHS = 6, 12  # 延长预备期: once only, at least 6 months, at most 1 year
 REVIEW_EVERY_MONTHS = 6  # step 6: a review every half year after step 3
 CONVERSION_REMINDER_MONTHS = 1  # step 22: reminder 1 month before probation ends
-POLITICAL_REVIEW_VALID_YEARS = 1  # step 10 generally valid for 1 year (local practice, a setting)
-LEAVING_WARNING_MONTHS = 3  # a 发展对象 leaving within 3 months: warn, do not block (《细则》第十九条)
+POLITICAL_REVIEW_VALID_YEARS = 1  # step 10 is generally valid for 1 year (local practice, a setting)
+LEAVING_WARNING_MONTHS = 3  # a 发展对象 leaving the unit within 3 months (《细则》第十九条)
+THOUGHT_REPORT_MONTHS = 3  # 思想汇报: quarterly by default (a setting)
+
+PROBATION_RULE = f"{DANGZHANG}第七条；{XIZE}第三十二条"
+
+STAGES: tuple[str, ...] = ("入党申请", "积极分子", "发展对象", "接收预备党员", "教育考察和转正")
 
 
 @dataclass(frozen=True)
 class Step:
+    """One of the 25 steps.
+
+    ``after``: the steps it comes after; ``timing``: its timing rule in words ("" when the rules set none);
+    ``rule``: the source of the step and its timing rule; ``note``: what else the rules ask of it.
+    """
+
     number: int
     stage: str
     name: str
     after: tuple[int, ...]
-    timing: str = ""  # the timing rule in words, empty when the rules set none
-    rule: str = XIZE  # where the step and its timing come from
+    timing: str = ""
+    rule: str = XIZE
+    note: str = ""
 
 
-@dataclass(frozen=True)
-class Violation:
-    rule: str
-    message: str
-
-
-S1, S2, S3, S4, S5 = (
-    "入党申请",
-    "入党积极分子的确定和培养教育",
-    "发展对象的确定和考察",
-    "预备党员的接收",
-    "预备党员的教育考察和转正",
-)
-
+_A, _B, _C, _D, _E = STAGES
 STEPS: tuple[Step, ...] = (
-    Step(1, S1, "递交入党申请书", (), "申请人年满十八岁", f"{DANGZHANG}第一条"),
-    Step(2, S1, "党组织派人谈话", (1,), "收到入党申请书后一个月内", XIZE),
-    Step(3, S2, "推荐和确定入党积极分子", (2,), "党员推荐、群团组织推优，支部委员会研究确定", XIZE),
-    Step(4, S2, "上级党委备案", (3,), "", XIZE),
-    Step(5, S2, "指定培养联系人", (3,), "一至二名正式党员", XIZE),
-    Step(6, S2, "培养教育考察", (3,), "每半年考察一次", XIZE),
-    Step(7, S3, "确定发展对象", (4, 5, 6), "经过一年以上培养教育和考察，支部委员会讨论同意", XIZE),
-    Step(8, S3, "报上级党委备案", (7,), "", XIZE),
-    Step(9, S3, "确定入党介绍人", (7,), "两名正式党员", XIZE),
-    Step(10, S3, "进行政治审查", (7,), "政治审查一般一年内有效", XIZE),
-    Step(11, S3, "开展集中培训", (7,), "不少于三天或二十四个学时", XIZE),
-    Step(12, S4, "支部委员会审查", (8, 9, 10, 11), "", XIZE),
-    Step(13, S4, "上级党委预审", (12,), "", XIZE),
-    Step(14, S4, "填写入党志愿书", (13,), "", XIZE),
-    Step(15, S4, "支部大会讨论", (14,), "赞成人数超过应到会有表决权正式党员的半数", f"{XIZE}第二十条"),
-    Step(16, S4, "上级党委派人谈话", (15,), "", XIZE),
-    Step(17, S4, "上级党委审批", (16,), "支部大会通过后三个月内，可延长一次至六个月", XIZE),
-    Step(18, S4, "再上一级党委组织部门备案", (17,), "", XIZE),
-    Step(19, S5, "编入党支部和党小组", (17,), "", XIZE),
-    Step(20, S5, "入党宣誓", (17,), "", XIZE),
-    Step(21, S5, "继续教育考察", (19,), "", XIZE),
-    Step(22, S5, "提出转正申请", (21,), "预备期满前提出（期满前一个月提醒）", XIZE),
-    Step(23, S5, "支部大会讨论", (22,), "预备期满之日起", f"{DANGZHANG}第七条；{XIZE}第三十二条"),
-    Step(24, S5, "上级党委审批", (23,), "支部大会讨论后三个月内", XIZE),
-    Step(25, S5, "材料归档", (24,), "", XIZE),
+    Step(1, _A, "递交入党申请书", (), "申请人年满十八周岁", f"{DANGZHANG}第一条"),
+    Step(2, _A, "党组织派人谈话", (1,), "收到入党申请书后一个月内"),
+    Step(3, _B, "推荐和确定入党积极分子", (2,), note="党员推荐、群团组织推优，支部委员会研究确定"),
+    Step(4, _B, "上级党委备案", (3,)),
+    Step(5, _B, "指定培养联系人", (3,), note="一至二名正式党员"),
+    Step(6, _B, "培养教育考察", (3,), "每半年考察一次（确定为积极分子后每满六个月）"),
+    Step(7, _C, "确定发展对象", (4, 5, 6), "确定为入党积极分子一年以上", note="支部委员会讨论同意"),
+    Step(8, _C, "报上级党委备案", (7,)),
+    Step(9, _C, "确定入党介绍人", (7,), note="两名正式党员"),
+    Step(10, _C, "进行政治审查", (7,), note="政治审查一般一年内有效（本单位规定）"),
+    Step(11, _C, "开展集中培训", (7,), note="不少于三天或二十四个学时"),
+    Step(12, _D, "支部委员会审查", (8, 9, 10, 11)),
+    Step(13, _D, "上级党委预审", (12,)),
+    Step(14, _D, "填写入党志愿书", (13,)),
+    Step(15, _D, "支部大会讨论", (14,), rule=f"{XIZE}第二十条",
+         note="到会有表决权的党员超过半数，赞成人数超过应到会有表决权正式党员的半数"),
+    Step(16, _D, "上级党委派人谈话", (15,)),
+    Step(17, _D, "上级党委审批", (16,), "支部大会讨论后三个月内；有正当理由的可延长一次，至多六个月"),
+    Step(18, _D, "再上一级党委组织部门备案", (17,)),
+    Step(19, _E, "编入党支部和党小组", (17,)),
+    Step(20, _E, "入党宣誓", (17,)),
+    Step(21, _E, "继续教育考察", (19,)),
+    Step(22, _E, "提出转正申请", (21,), "预备期满前提出（期满前一个月提醒）", PROBATION_RULE),
+    Step(23, _E, "支部大会讨论", (22,), "预备期满之日起", PROBATION_RULE,
+         note="转为正式党员、延长预备期（只能一次，六个月至一年）或取消预备党员资格"),
+    Step(24, _E, "上级党委审批", (23,), "支部大会讨论后三个月内"),
+    Step(25, _E, "材料归档", (24,), note="入党申请书、入党志愿书、考察材料、培养教育记录和转正申请归档，永不删除"),
 )
-BY_NUMBER = {step.number: step for step in STEPS}
+BY_NUMBER: dict[int, Step] = {s.number: s for s in STEPS}
+
+
+def _all_before(number: int) -> frozenset[int]:
+    found: set[int] = set()
+    for prior in BY_NUMBER[number].after:
+        found |= {prior} | _all_before(prior)
+    return frozenset(found)
+
+
+ANCESTORS: dict[int, frozenset[int]] = {s.number: _all_before(s.number) for s in STEPS}
+
+#: Step 23 decides one of these (《细则》).
+OUTCOMES: dict[str, str] = {"convert": "转为正式党员", "extend": "延长预备期", "cancel": "取消预备党员资格"}
 
 
 def step(number: int) -> Step:
-    try:
-        return BY_NUMBER[number]
-    except (KeyError, TypeError):
-        raise ValueError(f"no recruitment step {number!r}; steps are numbered 1 to 25") from None
+    """The step numbered ``number`` (1 to 25); ValueError for any other number.
+
+    >>> step(7).name, step(7).stage, step(7).after
+    ('确定发展对象', '发展对象', (4, 5, 6))
+    """
+    if isinstance(number, bool) or not isinstance(number, int) or number not in BY_NUMBER:
+        raise ValueError(f"no recruitment step {number!r}; steps are numbered 1 to {len(STEPS)}")
+    return BY_NUMBER[number]
+
+
+def ancestors(number: int) -> frozenset[int]:
+    """Every step that ``number`` comes after, directly or through other steps.
+
+    >>> sorted(ancestors(7))
+    [1, 2, 3, 4, 5, 6]
+    """
+    return ANCESTORS[step(number).number]
+
+
+def _check_done(done: Mapping[int, date]) -> None:
+    if not isinstance(done, Mapping):
+        raise ValueError("done must map step numbers to dates")
+    for number, day in done.items():
+        step(number)
+        require_date(day, f"the date of step {number}")
+
+
+def _check_extension(extended_months: int) -> None:
+    if isinstance(extended_months, bool) or not isinstance(extended_months, int):
+        raise ValueError(f"extended_months must be a whole number, got {extended_months!r}")
+    if extended_months and not EXTENSION_MIN_MONTHS <= extended_months <= EXTENSION_MAX_MONTHS:
+        raise ValueError(
+            f"延长预备期 is 0 (none) or {EXTENSION_MIN_MONTHS} to {EXTENSION_MAX_MONTHS} months, got {extended_months}"
+        )
+
+
+def missing_prerequisites(number: int, done: Mapping[int, date]) -> list[int]:
+    """The steps ``number`` comes after (directly or not) that are not in ``done``, in order.
+
+    >>> missing_prerequisites(4, {1: date(2024, 1, 2)})
+    [2, 3]
+    """
+    _check_done(done)
+    return sorted(p for p in ancestors(number) if p not in done)
+
+
+def open_steps(done: Mapping[int, date]) -> list[int]:
+    """The steps not yet done whose prerequisites are all done: what may come next (dates aside).
+
+    >>> open_steps({1: date(2024, 1, 2), 2: date(2024, 1, 9), 3: date(2024, 3, 1)})
+    [4, 5, 6]
+    """
+    _check_done(done)
+    return [s.number for s in STEPS if s.number not in done and ANCESTORS[s.number] <= done.keys()]
 
 
 def probation_end(done: Mapping[int, date], *, extended_months: int = 0) -> date | None:
-    """The day probation ends: step 15 + 1 year (《党章》第七条; 《细则》第三十二条), moved by an extension.
+    """The day probation ends: step 15 + 1 year (《党章》第七条; 《细则》第三十二条), moved on by
+    ``extended_months`` (0, or 6 to 12 once decided at step 23). None while step 15 is not done.
 
-    ``extended_months`` is the extension decided at step 23 (once only, 6 to 12 months).
+    >>> probation_end({15: date(2024, 2, 29)}), probation_end({15: date(2024, 2, 29)}, extended_months=6)
+    (datetime.date(2025, 2, 28), datetime.date(2025, 8, 28))
     """
+    _check_done(done)
+    _check_extension(extended_months)
     if 15 not in done:
         return None
-    if extended_months and not EXTENSION_MIN_MONTHS <= extended_months <= EXTENSION_MAX_MONTHS:
-        raise ValueError("延长预备期 is at least 6 months and at most 1 year")
     return add_months(add_years(done[15], PROBATION_YEARS), extended_months)
+
+
+def party_standing_from(done: Mapping[int, date], *, extended_months: int = 0) -> date | None:
+    """The day 党龄 counts from: the day probation ends (《细则》第三十四条)."""
+    return probation_end(done, extended_months=extended_months)
 
 
 def earliest(step_number: int, done: Mapping[int, date], birth_date: date, *, extended_months: int = 0) -> date | None:
     """The first day the step may be recorded; None while a step it comes after is not done.
 
-    A step is never earlier than the steps it comes after. Step 1 needs the applicant to be 18 (《党章》第一条);
-    step 7 comes at least 1 year after step 3; step 23 on or after the day probation ends.
+    A step is never earlier than any step it comes after (directly or not). Besides, step 1 needs the
+    applicant to be 18 (《党章》第一条; born on Feb 29, that is Feb 28 of a common year); step 7 comes at
+    least 1 year after step 3; step 23 on or after the day probation ends (``extended_months`` moves it).
+
+    >>> earliest(1, {}, date(2006, 2, 28)), earliest(1, {}, date(2008, 2, 29))
+    (datetime.date(2024, 2, 28), datetime.date(2026, 2, 28))
     """
     current = step(step_number)
-    if any(p not in done for p in current.after):
+    require_date(birth_date, "birth_date")
+    if missing_prerequisites(current.number, done):
         return None
-    candidates = [done[p] for p in current.after]
-    if step_number == 1:
+    candidates = [done[p] for p in ANCESTORS[current.number]]
+    if current.number == 1:
         candidates.append(add_years(birth_date, MIN_AGE))
-    elif step_number == 7:
+    elif current.number == 7:
         candidates.append(add_years(done[3], CULTIVATION_YEARS))
-    elif step_number == 23:
+    elif current.number == 23:
         end = probation_end(done, extended_months=extended_months)
-        if end is not None:
+        if end is not None:  # always: step 15 is among the steps 23 comes after
             candidates.append(end)
     return max(candidates)
 
@@ -135,95 +238,194 @@ def earliest(step_number: int, done: Mapping[int, date], birth_date: date, *, ex
 def latest(
     step_number: int, done: Mapping[int, date], *, extended: bool = False, extended_months: int = 0
 ) -> date | None:
-    """The last day the step is due by; None where the rules set no deadline or the anchor is not done.
+    """The last day the step is due by; None where the rules set no deadline or its anchor is not done.
 
-    Step 2: 1 month after step 1. Step 17: 3 months after step 15, or 6 when extended once with a reason.
-    Step 22: before probation ends. Step 24: 3 months after step 23.
+    Step 2: 1 month after step 1. Step 17: 3 months after step 15, or 6 when ``extended`` (once, with a
+    reason the caller records). Step 22: the day probation ends (moved by ``extended_months``). Step 24:
+    3 months after step 23.
+
+    >>> latest(17, {15: date(2025, 6, 1)}), latest(17, {15: date(2025, 6, 1)}, extended=True)
+    (datetime.date(2025, 9, 1), datetime.date(2025, 12, 1))
     """
-    step(step_number)
-    if step_number == 2 and 1 in done:
+    current = step(step_number)
+    _check_done(done)
+    _check_extension(extended_months)
+    if current.number == 2 and 1 in done:
         return add_months(done[1], TALK_WITHIN_MONTHS)
-    if step_number == 17 and 15 in done:
+    if current.number == 17 and 15 in done:
         return add_months(done[15], APPROVAL_MONTHS_EXTENDED if extended else APPROVAL_MONTHS)
-    if step_number == 22:
+    if current.number == 22:
         return probation_end(done, extended_months=extended_months)
-    if step_number == 24 and 23 in done:
+    if current.number == 24 and 23 in done:
         return add_months(done[23], APPROVAL_MONTHS)
     return None
 
 
-def overdue(step_number: int, on: date, done: Mapping[int, date], **kwargs: object) -> bool:
-    """Whether the step is still open after its deadline. Recording late stays possible: lateness is
-    reminded about and reported, never a reason to refuse the record."""
-    due = latest(step_number, done, **kwargs)  # type: ignore[arg-type]
+def overdue(
+    step_number: int, on: date, done: Mapping[int, date], *, extended: bool = False, extended_months: int = 0
+) -> bool:
+    """Whether the step is still not done on ``on`` although its :func:`latest` day has passed.
+
+    Lateness is not a refusal: the step may still be recorded; this only drives reminders and escalation.
+
+    >>> overdue(2, date(2025, 2, 28), {1: date(2025, 1, 31)}), overdue(2, date(2025, 3, 1), {1: date(2025, 1, 31)})
+    (False, True)
+    """
+    require_date(on, "on")
+    due = latest(step_number, done, extended=extended, extended_months=extended_months)
     return step_number not in done and due is not None and on > due
 
 
 def check(
-    step_number: int, on: date, done: Mapping[int, date], birth_date: date, *, extended_months: int = 0
+    step_number: int,
+    on: date,
+    done: Mapping[int, date],
+    birth_date: date,
+    *,
+    extended_months: int = 0,
+    political_review_years: int = POLITICAL_REVIEW_VALID_YEARS,
 ) -> list[Violation]:
-    """[] when the step may be recorded on ``on``; else each broken rule with its source and a reason."""
+    """[] when the step may be recorded on ``on``; else every rule it breaks, with its source and reason.
+
+    Violation codes: "recorded" (already in ``done``; nothing else is checked), "prerequisite" (a step it
+    comes after is missing; dates are not checked then), "order" (``on`` is before a step it comes after),
+    "age" (step 1 under 18), "too_early" (step 7 within a year of step 3; step 23 before probation ends),
+    "review_expired" (step 15 more than ``political_review_years`` after the political review, step 10; a
+    local-practice setting). Being past :func:`latest` is not a violation (see :func:`overdue`).
+
+    >>> [v.code for v in check(1, date(2024, 2, 27), {}, date(2006, 2, 28))]
+    ['age']
+    >>> [v.code for v in check(3, date(2024, 5, 1), {1: date(2024, 3, 1)}, date(2000, 1, 1))]
+    ['prerequisite']
+    """
     current = step(step_number)
-    problems: list[Violation] = []
-    if step_number in done:
-        problems.append(
-            Violation(current.rule, f"第{step_number}步「{current.name}」已于 {done[step_number].isoformat()} 记录")
-        )
-        return problems
-    for p in current.after:
-        if p not in done:
-            prior = BY_NUMBER[p]
-            problems.append(Violation(prior.rule, f"须先完成第{p}步「{prior.name}」"))
-        elif on < done[p]:
-            prior = BY_NUMBER[p]
-            problems.append(Violation(prior.rule, f"不能早于第{p}步「{prior.name}」的日期 {done[p].isoformat()}"))
+    require_date(on, "on")
+    require_date(birth_date, "birth_date")
+    _check_done(done)
+    _check_extension(extended_months)
+    if isinstance(political_review_years, bool) or not isinstance(political_review_years, int) \
+            or political_review_years < 0:
+        raise ValueError(f"political_review_years must be a whole number (0: no limit), got {political_review_years!r}")
+    if current.number in done:
+        return [Violation(current.rule, (
+            f"第{current.number}步「{current.name}」已于 {done[current.number].isoformat()} 记录，不能重复记录 ({XIZE})"
+        ), "recorded")]
+
+    problems = [
+        Violation(XIZE, f"须先完成第{p}步「{BY_NUMBER[p].name}」，才能记录第{current.number}步「{current.name}」 "
+                        f"({XIZE})", "prerequisite")
+        for p in current.after
+        if p not in done
+    ]
+    absent = missing_prerequisites(current.number, done)
+    if absent and not problems:  # the direct prerequisites are there, but the record has gaps further back
+        numbers = "、".join(str(p) for p in absent)
+        problems.append(Violation(XIZE, f"记录不完整：第{numbers}步尚未记录，须先补记 ({XIZE})", "prerequisite"))
     if problems:
         return problems
-    if step_number == 1:
+
+    if ANCESTORS[current.number]:
+        last = max(ANCESTORS[current.number], key=lambda p: (done[p], p))
+        if on < done[last]:
+            problems.append(Violation(XIZE, (
+                f"第{current.number}步不能早于第{last}步「{BY_NUMBER[last].name}」的日期，最早可于 "
+                f"{done[last].isoformat()} 记录 ({XIZE})"), "order"))
+    if current.number == 1:
         adult = add_years(birth_date, MIN_AGE)
         if on < adult:
-            problems.append(
-                Violation(
-                    f"{DANGZHANG}第一条",
-                    f"申请人未满十八周岁，最早可于 {adult.isoformat()} 递交入党申请书 ({DANGZHANG}第一条)",
-                )
-            )
-    elif step_number == 7:
+            problems.append(Violation(current.rule, (
+                f"申请人未满十八周岁，最早可于 {adult.isoformat()} 递交入党申请书 ({current.rule})"), "age"))
+    elif current.number == 7:
         ready = add_years(done[3], CULTIVATION_YEARS)
         if on < ready:
-            problems.append(
-                Violation(current.rule, f"培养考察未满一年，最早可于 {ready.isoformat()} 列为发展对象 ({current.rule})")
-            )
-    elif step_number == 23:
+            problems.append(Violation(XIZE, f"培养考察未满一年，最早可于 {ready.isoformat()} 列为发展对象 ({XIZE})",
+                                      "too_early"))
+    elif current.number == 23:
         end = probation_end(done, extended_months=extended_months)
         if end is not None and on < end:
-            problems.append(
-                Violation(current.rule, f"预备期未满，最早可于 {end.isoformat()} 讨论转正 ({current.rule})")
-            )
-    if step_number == 15 and 10 in done:
-        valid_until = add_years(done[10], POLITICAL_REVIEW_VALID_YEARS)
+            problems.append(Violation(PROBATION_RULE, (
+                f"预备期未满，于 {end.isoformat()} 期满，最早可于当日召开支部大会讨论转正 ({PROBATION_RULE})"),
+                "too_early"))
+    elif current.number == 15 and political_review_years:
+        valid_until = add_years(done[10], political_review_years)
         if on > valid_until:
-            problems.append(
-                Violation(
-                    f"{XIZE}（本单位规定）",
-                    f"政治审查已于 {valid_until.isoformat()} 超过一年有效期，请重新审查后再提交支部大会 ({XIZE})",
-                )
-            )
+            problems.append(Violation(f"{XIZE}；{LOCAL}", (
+                f"政治审查于 {done[10].isoformat()} 完成，一般 {political_review_years} 年内有效（到 "
+                f"{valid_until.isoformat()} 为止）：须重新进行政治审查后再提交支部大会讨论 ({XIZE}；{LOCAL})"),
+                "review_expired"))
+    return problems
+
+
+def check_outcome(outcome: str, *, extension_months: int = 0, already_extended: bool = False) -> list[Violation]:
+    """Check a step-23 decision: "convert" (转为正式党员), "extend" (延长预备期) or "cancel"
+    (取消预备党员资格). An extension is once only, at least 6 months and at most 1 year (《细则》).
+
+    ValueError for an unknown outcome; the returned Violations are rule breaches people can correct.
+
+    >>> [v.code for v in check_outcome("extend", extension_months=3)], check_outcome("extend", extension_months=12)
+    (['extension_length'], [])
+    """
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
+    problems = []
+    if outcome == "extend":
+        if already_extended:
+            problems.append(Violation(XIZE, f"预备期只能延长一次，已经延长过的不能再延长 ({XIZE})", "extension_twice"))
+        if not EXTENSION_MIN_MONTHS <= extension_months <= EXTENSION_MAX_MONTHS:
+            problems.append(Violation(XIZE, (
+                f"延长预备期不少于{EXTENSION_MIN_MONTHS}个月、不超过一年，不能是 {extension_months} 个月 ({XIZE})"),
+                "extension_length"))
+    elif extension_months:
+        problems.append(Violation(XIZE, f"只有延长预备期时才填写延长的月数 ({XIZE})", "extension_length"))
     return problems
 
 
 def review_reminders(done: Mapping[int, date], until: date) -> list[date]:
-    """Step 6 reviews: every half year after step 3 (step 3 + 6, 12, 18 … months), up to ``until``."""
+    """Step 6 reviews, every half year after step 3 (step 3 + 6, 12, 18 … months), up to ``until``
+    inclusive and before step 7 (once a 发展对象, the activist reviews stop).
+
+    >>> review_reminders({3: date(2024, 8, 31)}, date(2025, 9, 1))
+    [datetime.date(2025, 2, 28), datetime.date(2025, 8, 31)]
+    """
+    _check_done(done)
+    require_date(until, "until")
     if 3 not in done:
         return []
-    dates, n = [], 1
+    reminders, n = [], 1
     while (due := add_months(done[3], REVIEW_EVERY_MONTHS * n)) <= until:
-        dates.append(due)
+        if 7 in done and due >= done[7]:
+            break
+        reminders.append(due)
         n += 1
-    return dates
+    return reminders
 
 
 def conversion_reminder(done: Mapping[int, date], *, extended_months: int = 0) -> date | None:
-    """When to remind a probationary member to apply for conversion (1 month before probation ends)."""
+    """When to remind a probationary member to apply for conversion (step 22): 1 month before probation
+    ends. None while step 15 is not done.
+
+    >>> conversion_reminder({15: date(2024, 3, 31)})
+    datetime.date(2025, 2, 28)
+    """
     end = probation_end(done, extended_months=extended_months)
-    return add_months(end, -CONVERSION_REMINDER_MONTHS) if end else None
+    return None if end is None else add_months(end, -CONVERSION_REMINDER_MONTHS)
+
+
+def leaving_warning(on: date, leaves_on: date | None) -> Violation | None:
+    """A warning (never a refusal) when a 发展对象 leaves the unit within 3 months of ``on``: such a person
+    is generally not admitted (《细则》第十九条). None when ``leaves_on`` is None or later.
+
+    >>> leaving_warning(date(2025, 1, 31), date(2025, 4, 30)).code, leaving_warning(date(2025, 1, 31), date(2025, 5, 1))
+    ('leaving', None)
+    """
+    require_date(on, "on")
+    if leaves_on is None:
+        return None
+    require_date(leaves_on, "leaves_on")
+    limit = add_months(on, LEAVING_WARNING_MONTHS)
+    if leaves_on > limit:
+        return None
+    rule = f"{XIZE}第十九条"
+    return Violation(rule, (
+        f"该发展对象将于 {leaves_on.isoformat()} 离开工作、学习单位（{LEAVING_WARNING_MONTHS} 个月内），"
+        f"一般不办理接收手续 ({rule})"), "leaving")

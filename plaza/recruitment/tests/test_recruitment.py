@@ -491,3 +491,15 @@ def test_set_based_sweep_matches_the_one_by_one_pass(world, full_members):
     assert snapshot() == reference and set(Reminder.objects.values_list("dedupe_key", flat=True)) == reminders
     assert counts["pipelines"] == 6 and any(title.startswith("逾期") for *_, title, _due in reference)
     assert sweep(day) == counts and snapshot() == reference  # idempotent
+
+
+def test_an_expired_political_review_can_be_overridden_by_the_committee(world, applicant, full_members):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 14, full_members)  # political review on 2025-04-10
+    late = date(2026, 5, 1)
+    with pytest.raises(ValidationError, match="政治审查"):
+        services.record_step(world.secretary_a, pipeline, 15, late, entitled=10, present=8, yes=7, today=TODAY)
+    entry = services.record_step(world.staff, pipeline, 15, late, entitled=10, present=8, yes=7, today=TODAY,
+                                 override_reason="政审材料经复核仍有效")
+    assert entry.override_reason == "政审材料经复核仍有效"
