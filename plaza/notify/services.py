@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -113,6 +114,62 @@ def schedule_reminder(
     Delivery.objects.filter(reminder=reminder, state=DeliveryState.CANCELLED, recipient_id__in=wanted,
                             delivered_at__isnull=True).update(state=DeliveryState.PENDING)
     return reminder
+
+
+@dataclass(frozen=True)
+class ReminderSpec:
+    """A reminder to schedule once, by its dedupe key: what ``schedule_reminder`` takes, with recipient ids."""
+
+    subject_type: str
+    subject_id: str
+    kind: str
+    title: str
+    due_at: datetime
+    recipient_ids: tuple[int, ...]
+    dedupe_key: str
+    url: str = ""
+    body: str = ""
+    deadline: date | None = None
+
+
+def schedule_spec(spec: ReminderSpec) -> Reminder:
+    """Schedule (or update) one reminder from its spec; see ``schedule_reminder``."""
+    from django.contrib.auth import get_user_model
+
+    recipients = get_user_model().objects.filter(pk__in=spec.recipient_ids)
+    return schedule_reminder(subject_type=spec.subject_type, subject_id=spec.subject_id, kind=spec.kind,
+                             title=spec.title, due_at=spec.due_at, recipients=recipients, body=spec.body,
+                             url=spec.url, deadline=spec.deadline, dedupe_key=spec.dedupe_key)
+
+
+def schedule_new_reminders(specs: Iterable[ReminderSpec], *, batch_size: int = 5000) -> int:
+    """Create, in bulk, the reminders whose dedupe key is not scheduled yet; existing ones are left alone.
+
+    For the daily sweeps over tens of thousands of people: on a cold start every reminder is new and
+    creating them one by one (``schedule_reminder``) costs several queries each. Returns how many were new.
+    """
+    by_key = {spec.dedupe_key: spec for spec in specs}
+    if not by_key:
+        return 0
+    keys = list(by_key)
+    existing: set[str] = set()
+    for start in range(0, len(keys), batch_size):
+        existing.update(Reminder.objects.filter(dedupe_key__in=keys[start:start + batch_size]).values_list(
+            "dedupe_key", flat=True))
+    new = [spec for key, spec in by_key.items() if key not in existing]
+    Reminder.objects.bulk_create(
+        [Reminder(subject_type=s.subject_type, subject_id=str(s.subject_id), kind=s.kind, title=s.title[:200],
+                  body=s.body, url=s.url, due_at=s.due_at, deadline=s.deadline, dedupe_key=s.dedupe_key)
+         for s in new], batch_size=batch_size, ignore_conflicts=True)  # a concurrent sweep may have won a key
+    new_keys = [s.dedupe_key for s in new]
+    ids: dict[str, int] = {}
+    for start in range(0, len(new_keys), batch_size):
+        ids.update(Reminder.objects.filter(dedupe_key__in=new_keys[start:start + batch_size]).values_list(
+            "dedupe_key", "pk"))
+    Delivery.objects.bulk_create(
+        [Delivery(reminder_id=ids[s.dedupe_key], recipient_id=pk) for s in new for pk in set(s.recipient_ids)],
+        batch_size=batch_size, ignore_conflicts=True)
+    return len(new)
 
 
 def cancel_reminders(subject_type: str, subject_id: str, kind: str | None = None) -> int:

@@ -34,11 +34,16 @@ class Cap(StrEnum):
     VIEW_STATS = "stats.view"
     RECRUIT = "recruitment.branch"  # record a branch's recruitment steps
     RECRUIT_COMMITTEE = "recruitment.committee"  # 备案, 预审, 审批, archiving; override a rule with a reason
+    MEETINGS = "meetings.branch"  # plan meetings, take attendance, write and approve minutes
+    DUES = "dues.branch"  # dues bases, the monthly roll, payments, reductions
+    TRANSFERS = "transfers.branch"  # 组织关系转接: start, accept, letters and receipts
 
 
 _OFFICER = {Cap.VIEW_PEOPLE, Cap.VIEW_STATS}
-_SECRETARY = _OFFICER | {Cap.CHANGE_PEOPLE, Cap.EXPORT_PEOPLE, Cap.MANAGE_POSITIONS, Cap.VIEW_PERSONAL, Cap.RECRUIT}
-_MASS_ORG = _SECRETARY - {Cap.VIEW_PERSONAL, Cap.RECRUIT}  # union and league: no Party recruitment
+_SECRETARY = _OFFICER | {Cap.CHANGE_PEOPLE, Cap.EXPORT_PEOPLE, Cap.MANAGE_POSITIONS, Cap.VIEW_PERSONAL, Cap.RECRUIT,
+                         Cap.MEETINGS, Cap.DUES, Cap.TRANSFERS}
+#: Union and league: no Party recruitment, dues or transfers; they do hold meetings.
+_MASS_ORG = _SECRETARY - {Cap.VIEW_PERSONAL, Cap.RECRUIT, Cap.DUES, Cap.TRANSFERS}
 
 #: What each title may do over its organisation's subtree. Personal data in full only where the work needs
 #: it: the secretary and the organisation member keep the members' files; committee staff run the tree.

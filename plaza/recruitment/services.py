@@ -332,25 +332,36 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
 
 
 def schedule_dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date) -> None:
+    branch_officers = [person.pk for person in officers_for(pipeline, 6)]
+    for spec in dated_reminders(pipeline, done, today, branch_officers):
+        notify.schedule_spec(spec)
+
+
+def dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date,
+                    branch_officers: Sequence[int]) -> list[notify.ReminderSpec]:
+    """The dated reminders the rules ask for now: the half-yearly reviews of an activist (within the next
+    six months) and, for a probationary member, the conversion application a month before probation ends."""
     tz = timezone.get_current_timezone()
-    branch_officers = officers_for(pipeline, 6)
+    specs: list[notify.ReminderSpec] = []
+    url = f"/recruitment/{pipeline.pk}/"
     if 3 in done and 7 not in done:
         for due in recruitment.review_reminders(done, add_months(today, 6)):
             if due >= today:
-                notify.schedule_reminder(
+                specs.append(notify.ReminderSpec(
                     subject_type="recruitment", subject_id=str(pipeline.pk), kind="reminder",
-                    title=_("%(name)s：半年一次的培养考察") % {"name": pipeline.person.name},
-                    url=f"/recruitment/{pipeline.pk}/", due_at=datetime.combine(due, time(9), tz), deadline=due,
-                    recipients=branch_officers, dedupe_key=f"recruitment:{pipeline.pk}:review:{due.isoformat()}")
+                    title=_("%(name)s：半年一次的培养考察") % {"name": pipeline.person.name}, url=url,
+                    due_at=datetime.combine(due, time(9), tz), deadline=due, recipient_ids=tuple(branch_officers),
+                    dedupe_key=f"recruitment:{pipeline.pk}:review:{due.isoformat()}"))
     reminder_on = recruitment.conversion_reminder(done, extended_months=pipeline.probation_extension_months)
     if reminder_on and 22 not in done:
-        notify.schedule_reminder(
+        specs.append(notify.ReminderSpec(
             subject_type="recruitment", subject_id=str(pipeline.pk), kind="reminder",
-            title=_("预备期将满，请提出转正申请"), url=f"/recruitment/{pipeline.pk}/",
+            title=_("预备期将满，请提出转正申请"), url=url,
             due_at=datetime.combine(max(reminder_on, today), time(9), tz),
             deadline=recruitment.probation_end(done, extended_months=pipeline.probation_extension_months),
-            recipients=[pipeline.person, *branch_officers],
-            dedupe_key=f"recruitment:{pipeline.pk}:conversion:{pipeline.round}")
+            recipient_ids=(pipeline.person_id, *branch_officers),
+            dedupe_key=f"recruitment:{pipeline.pk}:conversion:{pipeline.round}"))
+    return specs
 
 
 def people_from_numbers(actor: Any, numbers: Iterable[str]) -> list[Person]:

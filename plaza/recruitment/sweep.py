@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
-from plaza.notify.models import Reminder, Task
+from plaza.notify import services as notify
+from plaza.notify.models import Task
 from plaza.orgs.models import Organisation, Position, Title
 from plaza.rules import recruitment
 from plaza.rules.dates import add_months
@@ -107,7 +108,7 @@ def sweep(today: date) -> dict[str, int]:
 
     with transaction.atomic():
         _write_tasks(wanted, pipelines)
-        _schedule_missing_reminders(reminders, today)
+        _schedule_missing_reminders(reminders, today, branch_officers)
     return {"pipelines": len(pipelines), "overdue": overdue_count}
 
 
@@ -139,17 +140,9 @@ def _write_tasks(wanted: dict[Key, tuple[str, str, date | None]], pipelines: dic
     Task.objects.bulk_update(changed, ["title", "due_on"], batch_size=5000)
 
 
-def _schedule_missing_reminders(candidates: list[tuple[Pipeline, dict[int, date]]], today: date) -> None:
-    """Dated reminders are created once by their dedupe key; only those not yet scheduled cost anything."""
-    if not candidates:
-        return
-    scheduled = set(Reminder.objects.filter(dedupe_key__startswith="recruitment:").values_list(
-        "dedupe_key", flat=True))
-    for pipeline, done in candidates:
-        keys = [f"recruitment:{pipeline.pk}:review:{due.isoformat()}"
-                for due in recruitment.review_reminders(done, add_months(today, 6)) if due >= today] \
-            if 3 in done and 7 not in done else []
-        if 15 in done and 22 not in done:
-            keys.append(f"recruitment:{pipeline.pk}:conversion:{pipeline.round}")
-        if any(key not in scheduled for key in keys):
-            services.schedule_dated_reminders(pipeline, done, today)
+def _schedule_missing_reminders(candidates: list[tuple[Pipeline, dict[int, date]]], today: date,
+                                branch_officers: dict[int, list[int]]) -> None:
+    """Dated reminders are created once by their dedupe key, in bulk; those already scheduled cost nothing."""
+    specs = [spec for pipeline, done in candidates for spec in services.dated_reminders(
+        pipeline, done, today, sorted(set(branch_officers.get(pipeline.branch_id, []))))]
+    notify.schedule_new_reminders(specs)

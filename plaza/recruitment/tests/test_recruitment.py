@@ -481,14 +481,20 @@ def test_set_based_sweep_matches_the_one_by_one_pass(world, full_members):
                       .exclude(source_type="recruitment-read")
                       .values_list("assignee_id", "source_type", "source_id", "title", "due_on"))
 
+    def scheduled():
+        return sorted(Reminder.objects.values_list("dedupe_key", "title", "due_at", "deadline",
+                                                   "deliveries__recipient_id"))
+
     Task.objects.filter(source_type__startswith="recruitment").delete()  # left by setup with another "today"
     Reminder.objects.all().delete()
     services.run_triggers_one_by_one(day)
-    reference, reminders = snapshot(), set(Reminder.objects.values_list("dedupe_key", flat=True))
+    reference, reminders = snapshot(), scheduled()
+    assert any(key.endswith(":conversion:1") for key, *_rest in reminders)
+    assert any(":review:" in key for key, *_rest in reminders)
     Task.objects.filter(source_type__startswith="recruitment").delete()
     Reminder.objects.all().delete()
     counts = sweep(day)
-    assert snapshot() == reference and set(Reminder.objects.values_list("dedupe_key", flat=True)) == reminders
+    assert snapshot() == reference and scheduled() == reminders
     assert counts["pipelines"] == 6 and any(title.startswith("逾期") for *_, title, _due in reference)
     assert sweep(day) == counts and snapshot() == reference  # idempotent
 
