@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plaza.core import clock
 
-from .services import OUTCOMES
+from .services import OUTCOMES, RECOMMENDATIONS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -29,6 +29,16 @@ class StepForm(forms.Form):
             self.fields["people"] = forms.CharField(
                 label=_("培养联系人工号（一至二名）") if step == 5 else _("入党介绍人工号（两名）"),
                 help_text=_("用逗号或空格分隔"), max_length=200)
+        if step == 3:
+            self.fields["recommendation"] = forms.MultipleChoiceField(
+                label=_("推荐方式"), choices=list(RECOMMENDATIONS.items()), widget=forms.CheckboxSelectMultiple)
+            self.fields["recommended_on"] = forms.DateField(label=_("推荐日期"), widget=DATE)
+            self.fields["people"] = forms.CharField(
+                label=_("推荐人工号（党员推荐时填写，可不填）"), help_text=_("用逗号或空格分隔"), max_length=200,
+                required=False)
+            self.fields["decision"] = forms.CharField(
+                label=_("支部委员会研究意见"), max_length=1000, initial=_("经支部委员会研究，同意确定为入党积极分子。"),
+                widget=forms.Textarea(attrs={"rows": 2}))
         if step == 11:
             self.fields["hours"] = forms.IntegerField(label=_("培训学时"), min_value=0, max_value=1000)
         if step in (15, 23):
@@ -45,6 +55,56 @@ class StepForm(forms.Form):
             self.fields["override_reason"] = forms.CharField(
                 label=_("越过规则的理由（仅组织部，记入审计）"), required=False,
                 widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LeavingForm(forms.Form):
+    leaves_on = forms.DateField(label=_("预计调离日期"), widget=DATE, required=False)
+
+
+class MeetingForm(forms.Form):
+    """One 支部大会 for several applicants: shared date and head-counts, then one vote per person."""
+
+    done_on = forms.DateField(label=_("会议日期"), widget=DATE, initial=clock.today)
+    entitled = forms.IntegerField(label=_("应到会有表决权党员"), min_value=0, max_value=100000)
+    present = forms.IntegerField(label=_("实到会"), min_value=0, max_value=100000)
+    note = forms.CharField(label=_("会议记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    document = forms.FileField(label=_("会议记录扫描件（可不传）"), required=False)
+
+    def clean_document(self):  # noqa: ANN201
+        upload = self.cleaned_data.get("document")
+        check_document(upload)
+        return upload
+
+    def __init__(self, *args, step: int, pipelines, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.step, self.pipelines = step, list(pipelines)
+        for pipeline in self.pipelines:
+            pk = pipeline.pk
+            self.fields[f"include_{pk}"] = forms.BooleanField(label=pipeline.person.name, required=False)
+            self.fields[f"yes_{pk}"] = forms.IntegerField(label=_("赞成（含书面意见）"), min_value=0, max_value=100000,
+                                                          required=False)
+            if step == 23:
+                self.fields[f"outcome_{pk}"] = forms.ChoiceField(label=_("结论"), choices=list(OUTCOMES.items()),
+                                                                 required=False)
+                self.fields[f"extension_{pk}"] = forms.IntegerField(
+                    label=_("延长（月）"), min_value=0, max_value=12, required=False)
+
+    def rows(self) -> list[dict]:
+        """Per applicant, the bound fields in the order they are voted on."""
+        return [{"pipeline": p, "include": self[f"include_{p.pk}"], "yes": self[f"yes_{p.pk}"],
+                 "outcome": self[f"outcome_{p.pk}"] if self.step == 23 else None,
+                 "extension": self[f"extension_{p.pk}"] if self.step == 23 else None} for p in self.pipelines]
+
+    def clean(self):  # noqa: ANN201
+        data = super().clean()
+        chosen = [p for p in self.pipelines if data.get(f"include_{p.pk}")]
+        if not chosen:
+            raise forms.ValidationError(_("请至少选择一名讨论对象。"))
+        for pipeline in chosen:
+            if data.get(f"yes_{pipeline.pk}") is None:
+                self.add_error(f"yes_{pipeline.pk}", _("请填写赞成人数。"))
+        data["chosen"] = chosen
+        return data
 
 
 class ReportForm(forms.Form):

@@ -12,6 +12,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+#: Step 23's three possible decisions (《细则》, rules.md §1).
+OUTCOMES = {"convert": _("转为正式党员"), "extend": _("延长预备期"), "cancel": _("取消预备党员资格")}
+#: Step 3: how an applicant came to be recommended (党员推荐、群团组织推优, 《细则》第九条).
+RECOMMENDATIONS = {"members": _("党员推荐"), "union": _("工会推优"), "league": _("共青团推优")}
+
 
 class PipelineStatus(models.TextChoices):
     ACTIVE = "active", _("进行中")
@@ -29,6 +34,8 @@ class Pipeline(models.Model):
     round = models.PositiveSmallIntegerField(default=1, help_text="2 after 延长预备期: steps 22–23 come again")
     last_step = models.PositiveSmallIntegerField(_("已完成至第几步"), default=0, db_index=True,
                                                  help_text="kept by services.record_step, for boards by stage")
+    leaves_on = models.DateField(_("预计调离日期"), null=True, blank=True,
+                                 help_text="a 发展对象 leaving within 3 months is generally not admitted (a warning)")
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(null=True, blank=True)
 
@@ -58,6 +65,10 @@ class StepRecord(models.Model):
     outcome = models.CharField(_("结论"), max_length=16, blank=True)
     hours = models.PositiveSmallIntegerField(_("培训学时"), null=True, blank=True)
     override_reason = models.TextField(_("越过规则的理由"), blank=True)
+    details = models.JSONField(_("结构化记录"), default=dict, blank=True,
+                               help_text="step 3: how the person was recommended and the branch committee's decision")
+    warnings = models.JSONField(_("提示"), default=list, blank=True,
+                                help_text="rule warnings shown when the step was recorded (never refusals)")
     document = models.FileField(_("材料"), upload_to="recruitment/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -73,6 +84,14 @@ class StepRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pipeline.person} 第{self.step}步 {self.done_on}"
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOMES.get(self.outcome, self.outcome))
+
+    @property
+    def recommendation_labels(self) -> list[str]:
+        return [str(RECOMMENDATIONS.get(key, key)) for key in self.details.get("recommendation", [])]
 
 
 class ThoughtReport(models.Model):

@@ -42,7 +42,7 @@ def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
     from .services import done_dates, responsible_for
 
     done = done_dates(pipeline)
-    records = {(r.step, r.round): r for r in pipeline.steps.all()}
+    records = {(r.step, r.round): r for r in pipeline.steps.prefetch_related("people")}
     birth = pipeline.person.birth_date or date(1900, 1, 1)
     states = []
     for step in recruitment.STEPS:

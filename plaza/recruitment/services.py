@@ -9,8 +9,9 @@ refuse, with a written reason: the override is kept on the record and in the aud
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -30,14 +31,15 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import meetings, recruitment
 from plaza.rules.dates import add_months
 
-from .models import Pipeline, PipelineStatus, StepRecord
+from .models import OUTCOMES, RECOMMENDATIONS, Pipeline, PipelineStatus, StepRecord
 
 COMMITTEE_STEPS = frozenset({4, 8, 13, 16, 17, 18, 24, 25})
 SELF_STEPS = frozenset({1, 22})
 VOTE_STEPS = frozenset({15, 23})
 REPEATED_AFTER_EXTENSION = frozenset({22, 23})
 STATUS_AFTER = {3: PoliticalStatus.ACTIVIST, 7: PoliticalStatus.CANDIDATE, 17: PoliticalStatus.PROBATIONARY}
-OUTCOMES = {"convert": _("转为正式党员"), "extend": _("延长预备期"), "cancel": _("取消预备党员资格")}
+#: Steps at which a 发展对象 leaving the unit within 3 months is warned about (《细则》第十九条).
+LEAVING_WARNING_STEPS = frozenset({7, 12, 15, 17})
 MIN_TRAINING_HOURS = 24  # 集中培训不少于三天或二十四个学时 (《细则》): recorded as hours, 3 days = 24 hours
 
 
@@ -124,11 +126,99 @@ def extend_approval(actor: Any, pipeline: Pipeline, reason: str) -> Pipeline:
 
 
 @transaction.atomic
+def set_leaving_date(actor: Any, pipeline: Pipeline, leaves_on: date | None) -> Pipeline:
+    """The date a person is expected to leave the unit (调离、毕业), or None: the admission steps then warn."""
+    Scope.of(actor, Cap.RECRUIT).require(organisation=pipeline.branch)
+    pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
+    if pipeline.status != PipelineStatus.ACTIVE:
+        raise ValidationError(_("该档案%(status)s，不能再修改。") % {"status": pipeline.get_status_display()})
+    before = pipeline.leaves_on
+    pipeline.leaves_on = leaves_on
+    pipeline.save(update_fields=["leaves_on"])
+    record(actor, "recruitment.leaving", pipeline, before={"leaves_on": before}, after={"leaves_on": leaves_on})
+    return pipeline
+
+
+def leaving_notice(pipeline: Pipeline, today: date) -> str:
+    """The warning to show on a 发展对象's file when they leave within 3 months ("" otherwise)."""
+    if pipeline.status != PipelineStatus.ACTIVE or pipeline.leaves_on is None or pipeline.last_step >= 17:
+        return ""
+    if pipeline.last_step < 3:
+        return ""
+    warning = recruitment.leaving_warning(today, pipeline.leaves_on)
+    return warning.message if warning else ""
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One applicant's vote at a branch general meeting (step 15 or 23)."""
+
+    pipeline: Pipeline
+    yes: int
+    outcome: str = ""
+    extension_months: int = 0
+    note: str = ""
+
+
+@transaction.atomic
+def record_branch_meeting(
+    actor: Any, branch: Organisation, step: int, on: date, *, entitled: int, present: int, votes: Sequence[Vote],
+    note: str = "", document: Any = None, today: date | None = None,
+) -> list[StepRecord]:
+    """One 支部大会 that discusses several applicants: each is discussed and voted on separately, one at a time
+    (《细则》: 支部大会讨论两个以上的人入党时，必须逐个讨论和表决), so each vote is its own step record with
+    its own yes count, all sharing the meeting's date, head-counts, minutes and document.
+
+    All or nothing: if any vote cannot be recorded, none is, and the ValidationError's ``message_dict`` says
+    why per pipeline id — the secretary corrects or leaves that person out and sends the meeting again.
+    """
+    if step not in VOTE_STEPS:
+        raise ValueError(f"step {step} is not a branch general meeting")
+    Scope.of(actor, Cap.RECRUIT).require(organisation=branch)
+    if not votes:
+        raise ValidationError(_("请至少选择一名讨论对象。"))
+    errors: dict[str, list[str]] = {}
+    entries: list[StepRecord] = []
+    stored_document: Any = document
+    for order, vote in enumerate(votes, start=1):
+        if vote.pipeline.branch_id != branch.pk:
+            errors[str(vote.pipeline.pk)] = [_("%(name)s 不在本支部。") % {"name": vote.pipeline.person.name}]
+            continue
+        meeting = {"order": order, "of": len(votes), "minutes": note[:2000]}
+        try:
+            with transaction.atomic():
+                entry = record_step(
+                    actor, vote.pipeline, step, on, entitled=entitled, present=present, yes=vote.yes,
+                    outcome=vote.outcome, extension_months=vote.extension_months, note=vote.note or note,
+                    today=today, document=stored_document, details={"meeting": meeting})
+        except (ValidationError, PermissionDenied) as exc:
+            errors[str(vote.pipeline.pk)] = list(getattr(exc, "messages", [str(exc)]))
+            continue
+        entries.append(entry)
+        if entry.document:
+            stored_document = entry.document.name  # one copy of the minutes, shared by every vote
+    if errors:
+        raise ValidationError(errors)
+    record(actor, "recruitment.branch_meeting", branch,
+           after={"step": step, "on": on, "entitled": entitled, "present": present,
+                  "votes": [{"pipeline": v.pipeline.pk, "yes": v.yes, "outcome": v.outcome} for v in votes]})
+    return entries
+
+
+def waiting_for_meeting(branch: Organisation, step: int) -> list[Pipeline]:
+    """The branch's people whose next step is this general meeting (15: admission, 23: conversion)."""
+    pipelines = Pipeline.objects.filter(branch=branch, status=PipelineStatus.ACTIVE).select_related("person")
+    wanted = 14 if step == 15 else 22
+    return [p for p in pipelines.filter(last_step__gte=wanted).order_by("person__employee_no")
+            if step in next_steps(p)]
+
+
+@transaction.atomic
 def record_step(
     actor: Any, pipeline: Pipeline, step: int, on: date, *, people: Sequence[Person] = (), note: str = "",
     entitled: int | None = None, present: int | None = None, yes: int | None = None, outcome: str = "",
     extension_months: int = 0, hours: int | None = None, override_reason: str = "", today: date | None = None,
-    document: Any = None,
+    document: Any = None, details: Mapping[str, Any] | None = None,
 ) -> StepRecord:
     """Record ``step`` done on ``on``. ValidationError lists every reason it may not be recorded yet."""
     pipeline = Pipeline.objects.select_for_update().select_related("person", "branch").get(pk=pipeline.pk)
@@ -148,21 +238,24 @@ def record_step(
     problems += [v.message for v in blocking]
     rule_problems = [f"{v.message}" for v in violations if v not in blocking]
     problems += _step_data_problems(step, people, hours, entitled, present, yes, outcome, extension_months, pipeline)
-    if problems:
-        raise ValidationError(problems)
+    clean_details, detail_problems = _clean_details(step, on, done, details or {})
+    problems += detail_problems
+    if problems:  # every reason at once: what is missing from the form and what the rules say
+        raise ValidationError(problems + rule_problems)
     if rule_problems:
         if not override_reason.strip():
             raise ValidationError(rule_problems)
         if not Scope.of(actor, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch):
             raise PermissionDenied(_("只有上级党委组织部门可以越过规则记录，并须写明理由。"))
     round_ = pipeline.round if step in REPEATED_AFTER_EXTENSION else 1
+    leaving = recruitment.leaving_warning(on, pipeline.leaves_on) if step in LEAVING_WARNING_STEPS else None
     try:
         with transaction.atomic():
             entry = StepRecord.objects.create(
                 pipeline=pipeline, step=step, round=round_, done_on=on, note=note, entitled=entitled,
                 present=present, yes=yes, outcome=outcome, hours=hours,
                 override_reason=override_reason.strip() if rule_problems else "", recorded_by=actor,
-                document=document or "")
+                document=document or "", details=clean_details, warnings=[leaving.message] if leaving else [])
     except IntegrityError as exc:  # recorded at the same moment by someone else
         raise ValidationError(_("第%(n)s步已经记录。") % {"n": step}) from exc
     entry.people.set(people)
@@ -179,6 +272,41 @@ def record_step(
     return entry
 
 
+def _clean_details(step: int, on: date, done: Mapping[int, date], details: Mapping[str, Any]
+                   ) -> tuple[dict[str, Any], list[str]]:
+    """Step 3 keeps how the person was recommended and the branch committee's decision, as data.
+
+    ``details`` for step 3: ``recommendation`` (a list of RECOMMENDATIONS keys), ``recommended_on`` (a date,
+    between the application and the decision) and ``decision`` (the branch committee's opinion). The
+    recommending party members, if named, are the step's ``people``. Other steps keep what they are given
+    under ``meeting`` (the branch meeting's order of voting) only.
+    """
+    problems: list[str] = []
+    if step != 3:
+        meeting = details.get("meeting")
+        return ({"meeting": dict(meeting)} if isinstance(meeting, Mapping) else {}), problems
+    methods = [m for m in details.get("recommendation") or [] if m in RECOMMENDATIONS]
+    if not methods:
+        problems.append(_("请选择推荐方式：党员推荐或群团组织推优（工会、共青团）。"))
+    recommended_on = details.get("recommended_on")
+    if isinstance(recommended_on, str):
+        try:
+            recommended_on = date.fromisoformat(recommended_on)
+        except ValueError:
+            recommended_on = None
+    if not isinstance(recommended_on, date):
+        problems.append(_("请填写推荐日期。"))
+    elif recommended_on > on or (1 in done and recommended_on < done[1]):
+        problems.append(_("推荐日期应在递交入党申请书之后、支部委员会研究确定之前（%(from)s 至 %(to)s）。") % {
+            "from": done[1].isoformat() if 1 in done else "—", "to": on.isoformat()})
+    decision = str(details.get("decision") or "").strip()
+    if len(decision) < 4:
+        problems.append(_("请填写支部委员会的研究意见。"))
+    clean = {"recommendation": methods, "decision": decision[:1000],
+             "recommended_on": recommended_on.isoformat() if isinstance(recommended_on, date) else None}
+    return clean, problems
+
+
 def _step_data_problems(step: int, people: Sequence[Person], hours: int | None, entitled: int | None,
                         present: int | None, yes: int | None, outcome: str, extension_months: int,
                         pipeline: Pipeline) -> list[str]:
@@ -191,6 +319,8 @@ def _step_data_problems(step: int, people: Sequence[Person], hours: int | None, 
     if step in (5, 9) and len(full) != len(people):
         names = "、".join(p.name for p in people if p not in full)
         problems.append(_("%(names)s 不是正式党员，不能担任。") % {"names": names})
+    if step == 3 and any(p.political_status not in PoliticalStatus.party_members() for p in people):
+        problems.append(_("推荐人应为党员。"))
     if step in (5, 9) and any(p.pk == pipeline.person_id for p in people):
         problems.append(_("本人不能担任自己的培养联系人或入党介绍人。"))
     if step == 11 and (hours is None or hours < MIN_TRAINING_HOURS):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
 
 from . import queries, services
-from .forms import ApplicationForm, OpenForm, ReportForm, StepForm
+from .forms import ApplicationForm, LeavingForm, MeetingForm, OpenForm, ReportForm, StepForm
 from .models import Pipeline, StepRecord, ThoughtReport
 
 
@@ -122,8 +123,16 @@ def board(request: HttpRequest) -> HttpResponse:
         overview = queries.summary(request.user)
     columns = [] if overview is not None else queries.board(request.user, _today(), branch_id=branch_id, q=q,
                                                               overdue_only=overdue_only)
+    meeting_branch = branches.filter(pk=branch_id).first() if branch_id else (
+        branches.first() if branches.count() == 1 else None)
+    meetings = []
+    if meeting_branch is not None:
+        for step, label in ((15, _("支部大会：接收预备党员")), (23, _("支部大会：讨论转正"))):
+            waiting = len(services.waiting_for_meeting(meeting_branch, step))
+            if waiting:
+                meetings.append((step, label, waiting))
     return render(request, "recruitment/board.html", {
-        "columns": columns, "overview": overview,
+        "columns": columns, "overview": overview, "meeting_branch": meeting_branch, "meetings": meetings,
         "stages": list(dict.fromkeys(s.stage for s in recruitment.STEPS)),
         "branches": branches[:500], "branch_id": branch_id, "q": q, "overdue_only": overdue_only,
         "can_plan": can(request.user, Cap.RECRUIT_COMMITTEE),
@@ -240,7 +249,67 @@ def detail(request: HttpRequest, pipeline_id: int) -> HttpResponse:
         "next_steps": services.next_steps(pipeline), "active_tab": "work", "reports": pipeline.reports.all()[:20],
         "can_extend_approval": Scope.of(request.user, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch)
         and 17 in services.next_steps(pipeline) and not pipeline.approval_extended_reason,
+        "leaving_notice": services.leaving_notice(pipeline, _today()),
+        "leaving_form": LeavingForm(initial={"leaves_on": pipeline.leaves_on})
+        if pipeline.status == "active" and Scope.of(request.user, Cap.RECRUIT).covers(pipeline.branch) else None,
     })
+
+
+@login_required
+@require_POST
+def set_leaving(request: HttpRequest, pipeline_id: int) -> HttpResponse:
+    pipeline = get_object_or_404(queries.visible_pipelines(request.user), pk=pipeline_id)
+    form = LeavingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("日期格式不正确。"))
+    else:
+        try:
+            services.set_leaving_date(request.user, pipeline, form.cleaned_data["leaves_on"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("已保存预计调离日期。"))
+    return redirect("recruitment:detail", pipeline.pk)
+
+
+@login_required
+def meeting(request: HttpRequest, branch_id: int, step: int) -> HttpResponse:
+    """支部大会 for several applicants at once, voted one at a time (step 15: admission, 23: conversion)."""
+    if step not in services.VOTE_STEPS:
+        raise Http404
+    branch = get_object_or_404(Scope.of(request.user, Cap.RECRUIT).organisations(), pk=branch_id)
+    waiting = services.waiting_for_meeting(branch, step)
+    posted = request.method == "POST"
+    form = MeetingForm(request.POST if posted else None, request.FILES if posted else None, step=step,
+                       pipelines=waiting)
+    row_errors: dict[int, list[str]] = {}
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        votes = [services.Vote(p, yes=data[f"yes_{p.pk}"], outcome=data.get(f"outcome_{p.pk}") or "",
+                               extension_months=data.get(f"extension_{p.pk}") or 0) for p in data["chosen"]]
+        try:
+            entries = services.record_branch_meeting(
+                request.user, branch, step, data["done_on"], entitled=data["entitled"], present=data["present"],
+                votes=votes, note=data["note"], document=data.get("document"))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                row_errors = {int(pk): msgs for pk, msgs in exc.message_dict.items()}
+                form.add_error(None, _("有 %(n)s 人未能记录，全部未保存；请按各人下方的原因修改或取消勾选后再提交。")
+                               % {"n": len(row_errors)})
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("您没有权限。"))
+        else:
+            messages.success(request, _("已逐个记录 %(n)s 人的支部大会表决。") % {"n": len(entries)})
+            return redirect(f"{reverse('recruitment:board')}?branch={branch.pk}")
+    rows = form.rows()
+    for row in rows:
+        row["errors"] = row_errors.get(row["pipeline"].pk, [])
+    return render(request, "recruitment/meeting.html", {
+        "form": form, "rows": rows, "branch": branch, "step": recruitment.step(step), "active_tab": "work",
+        "title": _("支部大会：接收预备党员") if step == 15 else _("支部大会：讨论预备党员转正")})
 
 
 @login_required
@@ -322,18 +391,27 @@ def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpRespon
         data = form.cleaned_data
         try:
             people = services.people_from_numbers(request.user, re.split(r"[\s,，、]+", data.get("people", "")))
-            services.record_step(
+            entry = services.record_step(
                 request.user, pipeline, step, data["done_on"], people=people, note=data["note"],
                 entitled=data.get("entitled"), present=data.get("present"), yes=data.get("yes"),
                 outcome=data.get("outcome", ""), extension_months=data.get("extension_months") or 0,
                 hours=data.get("hours"), override_reason=data.get("override_reason", ""),
-                document=data.get("document"))
+                document=data.get("document"), details=_step_details(step, data))
         except (ValidationError, PermissionDenied) as exc:
             for message in getattr(exc, "messages", [str(exc)]):
                 form.add_error(None, message)
         else:
             messages.success(request, _("已记录第%(n)s步「%(name)s」。") % {"n": step, "name": meta.name})
+            for warning in entry.warnings:
+                messages.warning(request, warning)
             return redirect("recruitment:mine") if own else redirect("recruitment:detail", pipeline.pk)
     return render(request, "recruitment/form.html", {
         "form": form, "title": _("第%(n)s步：%(name)s") % {"n": step, "name": meta.name}, "step": meta,
         "pipeline": pipeline, "active_tab": "work"})
+
+
+def _step_details(step: int, data: dict) -> dict:
+    if step != 3:
+        return {}
+    return {"recommendation": data.get("recommendation") or [], "recommended_on": data.get("recommended_on"),
+            "decision": data.get("decision", "")}

@@ -30,6 +30,8 @@ def _record(page, pipeline_id: int, step: int, extra: dict[str, str]) -> None:  
     for name, value in extra.items():
         if name == "outcome":
             page.select_option("select[name=outcome]", value)
+        elif name == "recommendation":
+            page.check(f"input[name=recommendation][value={value}]")
         else:
             page.fill(f"[name={name}]", value)
     page.click("button[type=submit]")
@@ -73,6 +75,8 @@ def _walk(secretary, staff, person, applicant) -> None:  # noqa: ANN001
     # A refusal says why and when: candidacy before a full year of cultivation.
     for step in range(2, 7):
         extra = {"people": "A0002"} if step == 5 else {}
+        if step == 3:  # 党员推荐 by a full member; the branch committee's decision is prefilled
+            extra = {"recommendation": "members", "recommended_on": "2024-03-25", "people": "A0201"}
         _record(staff if step in COMMITTEE else secretary, pipeline_id, step, extra)
     secretary.goto(f"/recruitment/{pipeline_id}/step/7/")
     secretary.fill("input[name=done_on]", "2025-03-01")
@@ -92,7 +96,20 @@ def _walk(secretary, staff, person, applicant) -> None:  # noqa: ANN001
             extra = {"people": "A0002, A0201"}
         if step == 11:
             extra = {"hours": "24"}
-        if step in (15, 23):
+        if step == 15:  # the branch general meeting, from the board, voting each applicant separately
+            secretary.goto("/recruitment/")
+            secretary.locator("[data-testid=meetings] a", has_text="接收预备党员").click()
+            secretary.fill("input[name=done_on]", DATES[15])
+            secretary.fill("input[name=entitled]", "10")
+            secretary.fill("input[name=present]", "8")
+            secretary.check(f"input[name=include_{pipeline_id}]")
+            secretary.fill(f"input[name=yes_{pipeline_id}]", "7")
+            secretary.once("dialog", lambda dialog: dialog.accept())
+            secretary.click("button[type=submit]")
+            secretary.wait_for_url("**/recruitment/?branch=*")
+            assert "逐个记录 1 人" in secretary.locator(".messages").inner_text()
+            continue
+        if step == 23:
             extra = {"entitled": "10", "present": "8", "yes": "7"}
         if step == 23:
             extra["outcome"] = "convert"

@@ -42,6 +42,7 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     issue_token(world.member_b, "李红梅的令牌")
     return {
         "org_id": world.branch_b.pk,
+        "branch_id": world.branch_b.pk,
         "person_id": world.member_b.pk,
         "notification_id": note.pk,
         "position_id": Position.objects.get(person=world.secretary_b).pk,

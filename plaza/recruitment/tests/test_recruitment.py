@@ -13,18 +13,8 @@ from plaza.testing.factories import PersonFactory, join
 TODAY = date(2027, 12, 31)
 
 
-@pytest.fixture
-def applicant(world):
-    person = PersonFactory(employee_no="A0100", name="孙申请", birth_date=date(1998, 5, 1))
-    join(person, world.branch_a)
-    return person
-
-
-@pytest.fixture
-def full_members(world):
-    extra = PersonFactory(employee_no="A0101", name="周党员", political_status=PoliticalStatus.FULL_MEMBER)
-    join(extra, world.branch_a)
-    return [world.member_a, extra]
+STEP_3 = {"recommendation": ["members", "league"], "recommended_on": date(2024, 3, 28),
+          "decision": "经支部委员会研究，同意确定为入党积极分子。"}
 
 
 def walk(world, pipeline, upto, members, start=date(2024, 3, 1)):
@@ -38,6 +28,8 @@ def walk(world, pipeline, upto, members, start=date(2024, 3, 1)):
     for step in range(2, upto + 1):
         actor = world.staff if step in services.COMMITTEE_STEPS else world.secretary_a
         kwargs = {}
+        if step == 3:
+            kwargs["details"] = STEP_3
         if step == 5:
             kwargs["people"] = members[:1]
         if step == 9:
@@ -197,7 +189,8 @@ def test_pages(world, applicant, full_members, client):
     assert client.get(f"/recruitment/{pipeline.pk}/").status_code == 404
     client.force_login(world.secretary_a)
     assert "孙申请" in client.get("/recruitment/").content.decode()
-    refused = client.post(f"/recruitment/{pipeline.pk}/step/3/", {"done_on": "2024-05-01"})
+    refused = client.post(f"/recruitment/{pipeline.pk}/step/3/", {
+        "done_on": "2024-05-01", "recommendation": ["league"], "recommended_on": "2024-04-20", "decision": "同意确定"})
     assert "须先完成第2步" in refused.content.decode()
     done = client.post(f"/recruitment/{pipeline.pk}/step/2/", {"done_on": "2024-03-20", "note": "谈话记录"})
     assert done.status_code == 302 and pipeline.steps.filter(step=2).exists()
