@@ -93,6 +93,36 @@ class StepRecord(models.Model):
     def recommendation_labels(self) -> list[str]:
         return [str(RECOMMENDATIONS.get(key, key)) for key in self.details.get("recommendation", [])]
 
+    def facts(self) -> list[str]:
+        """What was recorded besides the date, one line each: for the timeline and the PDF file."""
+        from django.utils.translation import gettext
+
+        roles = {3: gettext("推荐人"), 5: gettext("培养联系人"), 9: gettext("入党介绍人")}
+        lines: list[str] = []
+        names = "、".join(person.name for person in self.people.all())
+        if names:
+            lines.append(f"{roles.get(self.step, gettext('相关人员'))}：{names}")
+        if self.details.get("recommendation"):
+            lines.append(f"{gettext('推荐方式')}：{'、'.join(self.recommendation_labels)}"
+                         + (f"（{self.details['recommended_on']}）" if self.details.get("recommended_on") else ""))
+        if self.details.get("decision"):
+            lines.append(f"{gettext('支部委员会研究意见')}：{self.details['decision']}")
+        if self.entitled is not None:
+            votes = gettext("应到 %(e)s · 实到 %(p)s · 赞成 %(y)s") % {"e": self.entitled, "p": self.present,
+                                                                   "y": self.yes}
+            meeting = self.details.get("meeting")
+            if meeting:
+                votes += " · " + gettext("逐个表决第 %(o)s / %(n)s 人") % {"o": meeting["order"], "n": meeting["of"]}
+            lines.append(votes)
+        if self.hours:
+            lines.append(gettext("培训 %(h)s 学时") % {"h": self.hours})
+        if self.outcome:
+            lines.append(f"{gettext('结论')}：{self.outcome_label}")
+        if self.override_reason:
+            lines.append(f"{gettext('越过规则的理由')}：{self.override_reason}")
+        lines.extend(self.warnings)
+        return lines
+
 
 class ThoughtReport(models.Model):
     """思想汇报: handed in by applicants, activists and candidates on a schedule (quarterly by default)."""

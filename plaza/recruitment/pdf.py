@@ -43,18 +43,7 @@ def recruitment_file(pipeline: Pipeline, today: date) -> bytes:
         record = state.record
         detail = ""
         if record is not None:
-            parts = [record.note]
-            names = "、".join(p.name for p in record.people.all())
-            if names:
-                parts.append(f"人员：{names}")
-            if record.entitled is not None:
-                parts.append(f"应到 {record.entitled}，实到 {record.present}，赞成 {record.yes}")
-            if record.hours:
-                parts.append(f"培训 {record.hours} 学时")
-            if record.outcome:
-                parts.append(f"结论：{record.outcome}")
-            if record.override_reason:
-                parts.append(f"越过规则的理由：{record.override_reason}")
+            parts = [record.note, *record.facts()]
             detail = "\n".join(p for p in parts if p)
         rows.append([
             _p(str(state.step.number)), _p(f"{state.step.stage}\n{state.step.name}"),

@@ -70,10 +70,13 @@ BOARD_LIMIT = 2000  # a phone board beyond this is unreadable: narrow it by bran
 SUMMARY_ABOVE = 300  # more active pipelines than this in view: show counts per branch and stage, not cards
 
 
+#: For each last step done (0–25), the index (0–4) of the stage of the step that comes next.
+_STAGE_OF_NEXT = tuple(recruitment.STAGES.index(recruitment.step(min(last + 1, 25)).stage) for last in range(26))
+
+
 def stage_of_next(last_step: int) -> int:
     """The index (0–4) of the stage of the next step after ``last_step``."""
-    stages = list(dict.fromkeys(s.stage for s in recruitment.STEPS))
-    return stages.index(recruitment.step(min(last_step + 1, 25)).stage)
+    return _STAGE_OF_NEXT[last_step]
 
 
 def summary(viewer: Any) -> list[tuple[Any, list[int]]]:
@@ -87,7 +90,7 @@ def summary(viewer: Any) -> list[tuple[Any, list[int]]]:
             .values_list("branch_id", "last_step").annotate(n=Count("pk")))
     for branch_id, last_step, n in rows:
         counts.setdefault(branch_id, [0] * 5)[stage_of_next(last_step)] += n
-    branches = {o.pk: o for o in Organisation.objects.filter(pk__in=counts)}
+    branches = {o.pk: o for o in Organisation.objects.filter(pk__in=counts).only("pk", "name", "path")}
     return sorted(((branches[pk], per_stage) for pk, per_stage in counts.items()), key=lambda r: r[0].path)
 
 
