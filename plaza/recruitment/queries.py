@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
@@ -79,7 +79,15 @@ def stage_of_next(last_step: int) -> int:
     return _STAGE_OF_NEXT[last_step]
 
 
-def summary(viewer: Any) -> list[tuple[Any, list[int]]]:
+class BranchRef(NamedTuple):
+    """Just what the overview shows of a branch: thousands of full model instances cost more than the query."""
+
+    pk: int
+    name: str
+    path: str
+
+
+def summary(viewer: Any) -> list[tuple[BranchRef, list[int]]]:
     """Active pipelines per branch and stage in one grouped query (the committee's overview)."""
     from django.db.models import Count
 
@@ -90,8 +98,9 @@ def summary(viewer: Any) -> list[tuple[Any, list[int]]]:
             .values_list("branch_id", "last_step").annotate(n=Count("pk")))
     for branch_id, last_step, n in rows:
         counts.setdefault(branch_id, [0] * 5)[stage_of_next(last_step)] += n
-    branches = {o.pk: o for o in Organisation.objects.filter(pk__in=counts).only("pk", "name", "path")}
-    return sorted(((branches[pk], per_stage) for pk, per_stage in counts.items()), key=lambda r: r[0].path)
+    branches = [BranchRef(*row) for row in Organisation.objects.filter(pk__in=counts).order_by("path")
+                .values_list("pk", "name", "path")]
+    return [(branch, counts[branch.pk]) for branch in branches]
 
 
 def board(viewer: Any, today: date, *, branch_id: int | None = None, q: str = "", overdue_only: bool = False
@@ -108,10 +117,12 @@ def board(viewer: Any, today: date, *, branch_id: int | None = None, q: str = ""
     for stage in dict.fromkeys(s.stage for s in recruitment.STEPS):
         stages[stage] = []
     for pipeline in pipelines.order_by("branch__path", "person__employee_no")[:BOARD_LIMIT]:
-        done = done_dates(pipeline)
+        done = done_dates(pipeline, pipeline.steps.all())
         last = max(done) if done else 0
         stage = recruitment.step(min(last + 1, 25)).stage
-        overdue = [n for n in range(1, 26) if recruitment.overdue(n, today, done)]
+        overdue = [n for n in range(1, 26) if recruitment.overdue(
+            n, today, done, extended=bool(pipeline.approval_extended_reason),
+            extended_months=pipeline.probation_extension_months)]
         if overdue_only and not overdue:
             continue
         stages[stage].append({"pipeline": pipeline, "last": last, "overdue": overdue})

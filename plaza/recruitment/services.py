@@ -43,10 +43,15 @@ LEAVING_WARNING_STEPS = frozenset({7, 12, 15, 17})
 MIN_TRAINING_HOURS = 24  # 集中培训不少于三天或二十四个学时 (《细则》): recorded as hours, 3 days = 24 hours
 
 
-def done_dates(pipeline: Pipeline) -> dict[int, date]:
-    """{step: date} as the rules see it: after an extension only the current round of steps 22–23 counts."""
+def done_dates(pipeline: Pipeline, records: Iterable[StepRecord] | None = None) -> dict[int, date]:
+    """{step: date} as the rules see it: after an extension only the current round of steps 22–23 counts.
+
+    ``records``: the pipeline's step records when already loaded (a board prefetches them), else one query.
+    """
+    rows = ((r.step, r.round, r.done_on) for r in records) if records is not None else \
+        pipeline.steps.values_list("step", "round", "done_on")
     done: dict[int, date] = {}
-    for step, round_, on in pipeline.steps.values_list("step", "round", "done_on"):
+    for step, round_, on in rows:
         if step in REPEATED_AFTER_EXTENSION and round_ != pipeline.round:
             continue
         done[step] = on

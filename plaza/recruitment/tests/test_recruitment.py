@@ -452,7 +452,8 @@ def test_committee_overview_when_many_pipelines(world, applicant, full_members, 
     client.force_login(world.staff)
     body = client.get("/recruitment/").content.decode()
     assert 'data-testid="overview"' in body and "装调车间党支部" in body
-    assert queries.summary(world.staff) == [(world.branch_a, [0, 0, 1, 0, 0])]  # next step 9: candidate stage
+    assert [(b.pk, b.name, n) for b, n in queries.summary(world.staff)] == [
+        (world.branch_a.pk, world.branch_a.name, [0, 0, 1, 0, 0])]  # next step 9: candidate stage
     assert "孙申请" in client.get("/recruitment/", {"branch": world.branch_a.pk}).content.decode()
 
 
