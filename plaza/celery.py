@@ -17,4 +17,5 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "sweep-reminders-every-minute": {"task": "plaza.notify.sweep_reminders", "schedule": 60.0},
     "recruitment-triggers-daily": {"task": "plaza.recruitment.daily_triggers", "schedule": crontab(hour=6, minute=0)},
+    "dues-arrears-daily": {"task": "plaza.dues.arrears_sweep", "schedule": crontab(hour=6, minute=30)},
 }

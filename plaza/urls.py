@@ -16,6 +16,7 @@ urlpatterns = [
     path("notify/", include("plaza.notify.urls")),
     path("handbook/", include("plaza.handbook.urls")),
     path("recruitment/", include("plaza.recruitment.urls")),
+    path("dues/", include("plaza.dues.urls")),
     path("office/audit/", include("plaza.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,4 +1,5 @@
-"""The in-process scheduler of the embedded default: a daemon thread that sweeps reminders every minute.
+"""The in-process scheduler of the embedded default: a daemon thread that sweeps reminders every minute and
+runs the procedures' daily passes (recruitment triggers, dues arrears) once a day.
 
 Production runs Celery beat instead (plaza/celery.py). The sweep is idempotent, so a scheduler started
 twice, or running beside a manual ``send_due_reminders``, never sends anything twice.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from datetime import date
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -18,19 +21,31 @@ _thread: threading.Thread | None = None
 _stop = threading.Event()
 
 
-def _run(interval: float) -> None:
-    from django.utils import timezone
-
-    from plaza.notify.dispatch import send_due_reminders
+def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
+    """The procedures' daily passes, the same as Celery beat runs in production (plaza/celery.py)."""
+    from plaza.dues.sweep import arrears_sweep
     from plaza.recruitment.services import run_triggers
+
+    return [("recruitment triggers", run_triggers), ("dues arrears", arrears_sweep)]
+
+
+def _run(interval: float) -> None:
+    from plaza.core import clock
+    from plaza.notify.dispatch import send_due_reminders
 
     last_daily = None
     while not _stop.is_set():
+        today = clock.today()
+        if today != last_daily:  # once a day (and at start)
+            for name, job in daily_jobs():
+                try:
+                    log.info("%s: %s", name, job(today))
+                except Exception:  # noqa: BLE001 - one failing pass must not stop the others
+                    log.exception("%s failed", name)
+                finally:
+                    close_old_connections()
+            last_daily = today
         try:
-            today = timezone.localdate()
-            if today != last_daily:  # once a day (and at start): the procedures' triggers
-                log.info("recruitment triggers: %s", run_triggers(today))
-                last_daily = today
             result = send_due_reminders(worker="embedded")
             if result.delivered or result.failed:
                 log.info("reminders: %s", result)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "plaza.demo",
     "plaza.handbook",
     "plaza.recruitment",
+    "plaza.dues",
 ]
 
 MIDDLEWARE = [

@@ -32,3 +32,14 @@ def test_celery_beat_sweeps_reminders_with_a_registered_task():
     app.loader.import_default_modules()
     schedule = app.conf.beat_schedule["sweep-reminders-every-minute"]
     assert schedule["task"] in app.tasks and schedule["schedule"] == 60.0
+
+
+def test_every_beat_entry_names_a_registered_task_and_the_embedded_scheduler_runs_the_same_daily_passes():
+    from plaza.celery import app
+    from plaza.core.scheduler import daily_jobs
+
+    app.loader.import_default_modules()
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert tasks <= set(app.tasks), tasks - set(app.tasks)
+    assert {"plaza.recruitment.daily_triggers", "plaza.dues.arrears_sweep"} <= tasks
+    assert [name for name, _job in daily_jobs()] == ["recruitment triggers", "dues arrears"]

@@ -1,0 +1,302 @@
+"""党费 pages: my dues, the branch's monthly roll, a member's dues with the payment actions, bases, the payroll
+import and statistics. Thin: people and organisations are looked up inside the viewer's dues scope (404 outside),
+every write goes through :mod:`plaza.dues.services`."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaza.accounts.models import Person
+from plaza.audit.services import record
+from plaza.core import clock
+from plaza.orgs.permissions import Cap, can
+from plaza.orgs.queries import party_branch_of
+from plaza.rules import dues as rules
+from plaza.rules.dates import add_months
+
+from . import queries, services
+from .forms import BaseForm, CorrectForm, ExtraForm, ImportForm, PayForm, ReductionForm
+from .models import DuesBase, DuesPayment, DuesReduction, Kind, Method
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    ascii_name = "file.pdf" if content_type == "application/pdf" else "file.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
+
+
+def _errors(form, exc: ValidationError | PermissionDenied) -> None:  # noqa: ANN001
+    for message in getattr(exc, "messages", [str(exc)]):
+        form.add_error(None, message)
+
+
+def _member(request: HttpRequest, person_id: int) -> Person:
+    return get_object_or_404(queries.visible_members(request.user), pk=person_id)
+
+
+# ---------------------------------------------------------------------------------------------- member
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    if not person.is_party_member:
+        raise Http404
+    today, year = clock.today(), _year(request)
+    lines = queries.person_months(person, queries.months_of_year(year))
+    return render(request, "dues/mine.html", {
+        "lines": lines, "year": year, "years": range(today.year, today.year - 6, -1), "today": today,
+        "payments": queries.payments_of(person, year), "branch": party_branch_of(person), "active_tab": "work",
+        "current": date(today.year, today.month, 1),
+    })
+
+
+@login_required
+def my_certificate(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_party_member:
+        raise Http404
+    return _certificate(request, request.user)
+
+
+def _certificate(request: HttpRequest, person: Person) -> HttpResponse:
+    from .pdf import certificate as make_certificate
+
+    year = _year(request)
+    record(request.user, "dues.certificate", person, after={"year": year})
+    content = make_certificate(person, year, clock.today())
+    return _attachment(content, f"党费交纳证明-{person.name}-{year}.pdf", "application/pdf")
+
+
+# ---------------------------------------------------------------------------------------------- branch
+
+
+def _require_dues(request: HttpRequest) -> None:
+    if not can(request.user, Cap.DUES):
+        raise PermissionDenied
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    _require_dues(request)
+    organisations = list(queries.dues_organisations(request.user)[:500])
+    branches = [o for o in organisations if o.level == "branch"]
+    if len(branches) == 1 and len(organisations) == 1:
+        return redirect("dues:roll", branches[0].pk)
+    return render(request, "dues/index.html", {"organisations": organisations, "active_tab": "work"})
+
+
+@login_required
+def roll(request: HttpRequest, org_id: int) -> HttpResponse:
+    organisation = get_object_or_404(queries.dues_organisations(request.user), pk=org_id)
+    today = clock.today()
+    month = queries.parse_month(request.GET.get("month"), today)
+    data = queries.roll(request.user, organisation, month)
+    first, last = rules.payment_months_allowed(today)
+    return render(request, "dues/roll.html", {
+        "roll": data, "month": month, "prev": _shift(month, -1), "next": _shift(month, 1),
+        "payable": first <= month <= last, "active_tab": "work",
+    })
+
+
+def _shift(month: date, delta: int) -> str:
+    return f"{add_months(month, delta):%Y-%m}"
+
+
+@login_required
+def person(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A member's dues: the months a payment may cover today, with the pay action (confirmed first), the
+    ledger, bases and reductions."""
+    member = _member(request, person_id)
+    today = clock.today()
+    months = queries.window(today)
+    lines = queries.person_months(member, months)
+    posted = request.method == "POST"
+    initial = {"months": [request.GET["month"]]} if request.GET.get("month") else None
+    form = PayForm(request.POST if posted else None, months=months, initial=initial)
+    confirm = None
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("confirm") != "1":
+            chosen = [ln for ln in lines if ln.month in data["months"]]
+            confirm = {"lines": chosen, "total": sum((ln.due or 0 for ln in chosen), queries.ZERO),
+                       "method": dict(Method.choices)[data["method"]]}
+        else:
+            try:
+                created = services.mark_paid(request.user, member, data["months"], method=data["method"],
+                                             reference=data["reference"], paid_on=data["paid_on"], today=today)
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, _("已登记 %(name)s %(n)s 个月的党费，共 %(t)s 元。") % {
+                    "name": member.name, "n": len(created), "t": sum((p.amount for p in created), queries.ZERO)})
+                return redirect("dues:person", member.pk)
+    first, last = rules.payment_months_allowed(today)
+    return render(request, "dues/person.html", {
+        "member": member, "lines": lines, "form": form, "confirm": confirm, "branch": party_branch_of(member),
+        "payments": queries.payments_of(member)[:60], "window": (first, last),
+        "bases": DuesBase.objects.filter(person=member).select_related("recorded_by").order_by("-effective_from",
+                                                                                               "-id")[:24],
+        "reductions": DuesReduction.objects.filter(person=member).order_by("-from_month"),
+        "year": today.year, "active_tab": "work",
+    })
+
+
+def _form_page(request: HttpRequest, member: Person, form, title: str, note: str = "") -> HttpResponse:  # noqa: ANN001
+    return render(request, "dues/form.html", {"form": form, "title": title, "member": member, "note": note,
+                                              "active_tab": "work"})
+
+
+@login_required
+def base(request: HttpRequest, person_id: int) -> HttpResponse:
+    member = _member(request, person_id)
+    form = BaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.set_base(request.user, member, category=data["category"], base=data["base"],
+                                      effective_from=data["effective_from"], confirm_large=data["confirm_large"])
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("已登记 %(name)s 自 %(m)s 起的党费基数，每月应交 %(d)s 元。") % {
+                "name": member.name, "m": f"{entry.effective_from:%Y-%m}",
+                "d": rules.monthly_dues(entry.base, entry.category)})
+            return redirect("dues:person", member.pk)
+    return _form_page(request, member, form, _("登记党费基数"),
+                      _("基数为每月工资收入中相对固定的、经常性的部分（税后）（《党费规定》）。"))
+
+
+@login_required
+def extra(request: HttpRequest, person_id: int) -> HttpResponse:
+    member = _member(request, person_id)
+    form = ExtraForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.record_extra(request.user, member, data["amount"], method=data["method"],
+                                          reference=data["reference"], paid_on=data["paid_on"], note=data["note"])
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            text = _("已登记自愿多交党费 %(a)s 元。") % {"a": entry.amount}
+            if entry.to_centre:
+                text += _("该笔 1000 元以上，全额上缴中央。")
+            messages.success(request, text)
+            return redirect("dues:person", member.pk)
+    return _form_page(request, member, form, _("自愿多交党费"))
+
+
+@login_required
+def reduction(request: HttpRequest, person_id: int) -> HttpResponse:
+    member = _member(request, person_id)
+    form = ReductionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_reduction(request.user, member, from_month=data["from_month"], to_month=data["to_month"],
+                                      amount=data["amount"], reason=data["reason"], approved_by=data["approved_by"],
+                                      approved_on=data["approved_on"])
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("已登记减免。"))
+            return redirect("dues:person", member.pk)
+    return _form_page(request, member, form, _("登记党费减免"),
+                      _("生活困难的党员减免党费，须经党支部研究、上级党委批准（《党费规定》）。"))
+
+
+@login_required
+def correct(request: HttpRequest, person_id: int) -> HttpResponse:
+    member = _member(request, person_id)
+    payments = list(DuesPayment.objects.filter(person=member, corrects__isnull=True).order_by("-month", "-id")[:60])
+    form = CorrectForm(request.POST or None, payments=payments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        original = next(p for p in payments if p.pk == data["payment"])
+        try:
+            services.correct_payment(request.user, original, data["amount"], note=data["note"])
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("已追加更正记录，原记录保留。"))
+            return redirect("dues:person", member.pk)
+    return _form_page(request, member, form, _("更正交纳记录"),
+                      _("交纳记录不能修改或删除：更正以一条新的记录追加，注明调整金额和原因。"))
+
+
+@login_required
+def certificate(request: HttpRequest, person_id: int) -> HttpResponse:
+    return _certificate(request, _member(request, person_id))
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    from .imports import import_bases, template
+
+    _require_dues(request)
+    if request.GET.get("template"):
+        return _attachment(template(), "党费基数导入模板.xlsx", XLSX)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = import_bases(request.user, data["file"], data["month"], confirm_large=data["confirm_large"])
+    return render(request, "dues/import.html", {"form": form, "result": result, "active_tab": "work"})
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    _require_dues(request)
+    month = queries.parse_month(request.GET.get("month"), clock.today())
+    rows, total = queries.statistics(request.user, month)
+    if request.GET.get("format") == "xlsx":
+        record(request.user, "dues.export", object_type="dues.duespayment", after={"month": month})
+        return _attachment(_workbook(request, month, rows, total), f"党费收缴-{month:%Y-%m}.xlsx", XLSX)
+    return render(request, "dues/stats.html", {"rows": rows, "total": total, "month": month, "active_tab": "work"})
+
+
+def _workbook(request: HttpRequest, month: date, rows: list, total) -> bytes:  # noqa: ANN001
+    from openpyxl import Workbook
+
+    from plaza.orgs.permissions import Scope
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "收缴汇总"
+    sheet.append(["党支部", "党员人数", f"{month:%Y-%m} 应缴", "实缴", "收缴率%", "未缴人数",
+                  f"{month:%Y} 年累计应缴", "累计实缴", "年收缴率%", "自愿多交"])
+    for row in [*rows, total]:
+        sheet.append([row.organisation.name, row.members, row.due_month, row.paid_month, row.rate_month,
+                      row.unpaid_members, row.due_year, row.paid_year, row.rate_year, row.extra_year])
+    ledger = workbook.create_sheet("交纳明细")
+    ledger.append(["工号", "姓名", "所属月份", "类型", "金额", "方式", "凭证号", "交纳日期", "全额上缴中央",
+                   "更正的记录", "说明", "登记人", "登记时间"])
+    people = Scope.of(request.user, Cap.DUES).people().values("pk")
+    entries = DuesPayment.objects.filter(person__in=people, month__year=month.year, month__lte=month).select_related(
+        "person", "recorded_by").order_by("month", "person__employee_no", "id")
+    kinds, methods = dict(Kind.choices), dict(Method.choices)
+    for p in entries.iterator(chunk_size=5000):
+        ledger.append([p.person.employee_no, p.person.name, f"{p.month:%Y-%m}", str(kinds[p.kind]), p.amount,
+                       str(methods[p.method]), p.reference, p.paid_on, "是" if p.to_centre else "", p.corrects_id,
+                       p.note, p.recorded_by.name, timezone.localtime(p.recorded_at).replace(tzinfo=None)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
