@@ -359,6 +359,10 @@ def _step_data_problems(step: int, people: Sequence[Person], hours: int | None, 
 def _apply_consequences(actor: Any, pipeline: Pipeline, step: int, on: date, outcome: str,
                         extension_months: int) -> None:
     person = pipeline.person
+    if step in (7, 22) or step == 23 and outcome == "cancel":
+        # What the dated reminders were waiting for has happened: reviews and the candidacy nudge end at
+        # step 7, the conversion reminder at step 22. Pending ones are cancelled; sent ones stay as history.
+        notify.cancel_reminders("recruitment", str(pipeline.pk))
     if step in STATUS_AFTER and person.political_status != STATUS_AFTER[step]:
         effective = done_dates(pipeline).get(15, on) if step == 17 else on  # probation counts from step 15
         org_services.record_status_change(actor, person, STATUS_AFTER[step],
@@ -475,7 +479,8 @@ def schedule_dated_reminders(pipeline: Pipeline, done: dict[int, date], today: d
 def dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date,
                     branch_officers: Sequence[int]) -> list[notify.ReminderSpec]:
     """The dated reminders the rules ask for now: the half-yearly reviews of an activist (within the next
-    six months) and, for a probationary member, the conversion application a month before probation ends."""
+    six months), the nudge once candidacy becomes possible (a year after step 3) and, for a probationary
+    member, the conversion application a month before probation ends."""
     tz = timezone.get_current_timezone()
     specs: list[notify.ReminderSpec] = []
     url = f"/recruitment/{pipeline.pk}/"
@@ -487,6 +492,13 @@ def dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date,
                     title=_("%(name)s：半年一次的培养考察") % {"name": pipeline.person.name}, url=url,
                     due_at=datetime.combine(due, time(9), tz), deadline=due, recipient_ids=tuple(branch_officers),
                     dedupe_key=f"recruitment:{pipeline.pk}:review:{due.isoformat()}"))
+        # A nudge, not a demand: a year of cultivation is over, the branch may now consider candidacy (step 7).
+        possible_on = add_months(done[3], 12 * recruitment.CULTIVATION_YEARS)
+        specs.append(notify.ReminderSpec(
+            subject_type="recruitment", subject_id=str(pipeline.pk), kind="reminder",
+            title=_("%(name)s 培养考察已满一年，可研究是否列为发展对象") % {"name": pipeline.person.name}, url=url,
+            due_at=datetime.combine(max(possible_on, today), time(9), tz), deadline=None,
+            recipient_ids=tuple(branch_officers), dedupe_key=f"recruitment:{pipeline.pk}:candidacy"))
     reminder_on = recruitment.conversion_reminder(done, extended_months=pipeline.probation_extension_months)
     if reminder_on and 22 not in done:
         specs.append(notify.ReminderSpec(

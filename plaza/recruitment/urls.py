@@ -13,6 +13,7 @@ urlpatterns = [
     path("meeting/<int:branch_id>/<int:step>/", views.meeting, name="meeting"),
     path("reports/<int:report_id>/review/", views.review, name="review"),
     path("stats/", views.stats, name="stats"),
+    path("overrides/", views.overrides, name="overrides"),
     path("plans/", views.plans, name="plans"),
     path("import/", views.import_page, name="import"),
     path("new/", views.open_pipeline, name="open"),

@@ -141,6 +141,20 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def overrides(request: HttpRequest) -> HttpResponse:
+    """Every step recorded over a rule's refusal, newest first, within what the viewer may see."""
+    from django.core.paginator import Paginator
+
+    if not can(request.user, Cap.RECRUIT):
+        raise PermissionDenied
+    records = StepRecord.objects.filter(pipeline__in=queries.visible_pipelines(request.user)).exclude(
+        override_reason="").select_related("pipeline__person", "pipeline__branch", "recorded_by").order_by(
+        "-recorded_at", "-pk")
+    page = Paginator(records, 30).get_page(request.GET.get("page"))
+    return render(request, "recruitment/overrides.html", {"page": page, "active_tab": "work"})
+
+
+@login_required
 def stats(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Cap.RECRUIT):
         raise PermissionDenied

@@ -150,3 +150,34 @@ def test_facts_of_a_step_say_what_was_recorded_in_words(world, applicant, full_m
     assert facts[11] == ["培训 24 学时"]
     assert facts[23] == ["应到 10 · 实到 8 · 赞成 7", "结论：转为正式党员"]  # the label, never the key
     assert facts[2] == []
+
+
+def test_candidacy_nudge_is_scheduled_once_and_cancelled_when_step_7_is_recorded(world, applicant, full_members):
+    from plaza.notify.models import Delivery, DeliveryState, Reminder
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=date(2024, 4, 1))
+    walk(world, pipeline, 6, full_members)  # step 3 on 2024-04-01
+    services.refresh_tasks(pipeline, today=date(2025, 2, 1))
+    nudge = Reminder.objects.get(dedupe_key=f"recruitment:{pipeline.pk}:candidacy")
+    assert nudge.due_at.date() == date(2025, 4, 1) and "可研究是否列为发展对象" in nudge.title
+    assert set(nudge.deliveries.values_list("recipient_id", flat=True)) == {world.secretary_a.pk}
+    services.record_step(world.secretary_a, pipeline, 7, date(2025, 4, 1), today=TODAY)
+    assert not Delivery.objects.filter(reminder__subject_id=str(pipeline.pk), state=DeliveryState.PENDING).exists()
+    assert Reminder.objects.get(pk=nudge.pk).cancelled_at is not None
+
+
+def test_overrides_are_listed_for_the_branch_and_the_committee_only(client, world, applicant, full_members):
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 6, full_members)
+    services.record_step(world.staff, pipeline, 7, date(2025, 3, 1), today=TODAY,
+                         override_reason="急需骨干，经党委研究")
+    for viewer in (world.staff, world.secretary_a):
+        client.force_login(viewer)
+        page = client.get("/recruitment/overrides/").content.decode()
+        assert "急需骨干，经党委研究" in page and "孙申请" in page
+    client.force_login(world.secretary_b)
+    assert "急需骨干" not in client.get("/recruitment/overrides/").content.decode()
+    client.force_login(world.member_a)
+    assert client.get("/recruitment/overrides/").status_code == 403
