@@ -18,4 +18,6 @@ app.conf.beat_schedule = {
     "sweep-reminders-every-minute": {"task": "plaza.notify.sweep_reminders", "schedule": 60.0},
     "recruitment-triggers-daily": {"task": "plaza.recruitment.daily_triggers", "schedule": crontab(hour=6, minute=0)},
     "dues-arrears-daily": {"task": "plaza.dues.arrears_sweep", "schedule": crontab(hour=6, minute=30)},
+    "transfers-daily": {"task": "plaza.transfers.daily_sweep", "schedule": crontab(hour=6, minute=45)},
+    "meetings-daily": {"task": "plaza.meetings.daily", "schedule": crontab(hour=5, minute=30)},
 }

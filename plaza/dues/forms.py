@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.core import clock
+from plaza.core.widgets import DateInput
 
 from .models import Category, Method
 from .queries import parse_month
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 MONTH = forms.TextInput(attrs={"type": "month", "placeholder": "2025-01"})
 
 

@@ -98,7 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
     _require_dues(request)
     organisations = list(queries.dues_organisations(request.user)[:500])
     branches = [o for o in organisations if o.level == "branch"]
-    if len(branches) == 1 and len(organisations) == 1:
+    if len(branches) == 1:  # one branch (perhaps with its groups): its roll covers them all
         return redirect("dues:roll", branches[0].pk)
     return render(request, "dues/index.html", {"organisations": organisations, "active_tab": "work"})
 

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from plaza.accounts.models import Education, Gender, PoliticalStatus
 from plaza.accounts.validators import id_card_problem, phone_problem
+from plaza.core.widgets import DateInput
 
 from .models import ALLOWED_PARENTS, Level, Organisation, Title
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PersonForm(forms.Form):

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.core import clock
+from plaza.core.widgets import DateInput
 
 from .services import OUTCOMES, RECOMMENDATIONS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class OpenForm(forms.Form):

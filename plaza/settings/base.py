@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "plaza.demo",
     "plaza.handbook",
     "plaza.recruitment",
+    "plaza.meetings",
     "plaza.dues",
+    "plaza.transfers",
 ]
 
 MIDDLEWARE = [

@@ -39,8 +39,27 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     report = ThoughtReport.objects.create(pipeline=pipeline, submitted_on=pipeline.created_at.date(), title="李红梅",
                                           content="李红梅的思想汇报")
     task = Task.objects.create(assignee=world.member_b, title="李红梅的待办")
+    from plaza.transfers.models import Kind, State, Transfer
+
+    transfer = Transfer.objects.create(person=world.member_b, kind=Kind.OUTGOING, state=State.ISSUED,
+                                       from_org=world.branch_b, outside_org="李红梅的接收党组织", reason="李红梅",
+                                       started_by=world.secretary_b, started_on=pipeline.created_at.date(),
+                                       letter_no="2025-999999", letter_issued_on=pipeline.created_at.date(),
+                                       letter_valid_until=pipeline.created_at.date())
+    from datetime import timedelta
+
+    from plaza.meetings.models import Attachment, Meeting, Minutes
+
+    meeting = Meeting.objects.create(organisation=world.branch_b, kind="theme_day", topic="物流支部主题党日",
+                                     starts_at=task.created_at, ends_at=task.created_at + timedelta(hours=1),
+                                     planned_by=world.secretary_b)
+    minutes = Minutes.objects.create(meeting=meeting, topics="李红梅", content="物流支部的会议记录",
+                                     written_by=world.secretary_b)
+    attachment = Attachment.objects.create(minutes=minutes, file="meetings/x.jpg", uploaded_by=world.secretary_b)
     issue_token(world.member_b, "李红梅的令牌")
     return {
+        "meeting_id": meeting.pk,
+        "attachment_id": attachment.pk,
         "org_id": world.branch_b.pk,
         "branch_id": world.branch_b.pk,
         "person_id": world.member_b.pk,
@@ -49,6 +68,7 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
         "token_id": ApiToken.objects.get(person=world.member_b).pk,
         "task_id": task.pk,
         "pipeline_id": pipeline.pk,
+        "transfer_id": transfer.pk,
         "step": 2,
         "report_id": report.pk,
         "record_id": StepRecord.objects.create(pipeline=pipeline, step=1, done_on=pipeline.created_at.date(),

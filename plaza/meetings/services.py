@@ -1,0 +1,468 @@
+"""Every write about meetings: planning, recurring plans, sign-in, leave, attendance, make-up study, minutes,
+resolutions. Each checks the actor's scope (``Cap.MEETINGS`` over the organisation), says why it refuses, and
+records an audit entry. The required frequency of each kind and the branch vote come from
+:mod:`plaza.rules.meetings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit.services import record
+from plaza.core import clock
+from plaza.notify import services as notify
+from plaza.orgs.models import Level, Membership, Organisation, Position, Tree
+from plaza.orgs.permissions import Cap, Scope
+from plaza.rules import meetings as rules
+from plaza.rules.dates import add_months
+
+from .models import (
+    Attachment,
+    Attendance,
+    AttendanceState,
+    Format,
+    Kind,
+    Meeting,
+    Minutes,
+    Resolution,
+    Series,
+    Status,
+)
+
+#: Sign-in opens this long before the start and closes at the end: a QR code photographed at the meeting
+#: and sent to someone outside is useless once the meeting is over.
+SIGN_IN_OPENS_BEFORE = timedelta(minutes=30)
+#: The QR code on the screen changes every QR_STEP_SECONDS; a scanned code is accepted for QR_MAX_AGE_SECONDS.
+QR_STEP_SECONDS = 30
+QR_MAX_AGE_SECONDS = 90
+#: 补学: absentees and those on leave make up the study within this many days (local practice, a setting).
+MAKEUP_DAYS = 30
+MAX_MEETING = timedelta(days=3)
+QR_SALT = "plaza.meetings.sign-in"
+
+#: Kinds a committee's people (positions) attend rather than all the Party members under it.
+OFFICER_KINDS = frozenset({Kind.COMMITTEE, Kind.CENTRE_GROUP})
+MOBILE_FORMATS = frozenset({Format.BUS, Format.WALKING})
+
+
+def audience(organisation: Organisation, kind: str) -> QuerySet[Person]:
+    """Who is expected: the committee's members for a 支部委员会 or 中心组学习, otherwise every Party member
+    (full and probationary) whose Party branch or group lies in the organisation's subtree."""
+    if kind in OFFICER_KINDS:
+        holders = Position.objects.current().filter(organisation=organisation).values("person_id")
+        return Person.objects.filter(pk__in=holders, is_active=True)
+    members = Membership.objects.current().filter(
+        tree=Tree.PARTY, organisation__path__startswith=organisation.path).values("person_id")
+    return Person.objects.filter(pk__in=members, is_active=True,
+                                 political_status__in=PoliticalStatus.party_members())
+
+
+def officers(organisation: Organisation) -> list[Person]:
+    """Who plans and keeps the organisation's meetings: holders of a title with ``Cap.MEETINGS`` there."""
+    from plaza.orgs.permissions import TITLE_CAPS
+
+    titles = [title for title, caps in TITLE_CAPS.items() if Cap.MEETINGS in caps]
+    holders = Position.objects.current().filter(organisation=organisation, title__in=titles).values("person_id")
+    return list(Person.objects.filter(pk__in=holders, is_active=True))
+
+
+def _check_plan(organisation: Organisation, kind: str, topic: str, starts_at: datetime, ends_at: datetime,
+                fmt: str, route: str, online_link: str) -> list[str]:
+    problems = []
+    if kind not in Kind.values:
+        problems.append(_("请选择会议类型。"))
+    if fmt not in Format.values:
+        problems.append(_("请选择会议形式。"))
+    if not topic.strip():
+        problems.append(_("请填写会议主题。"))
+    if ends_at <= starts_at:
+        problems.append(_("结束时间应晚于开始时间。"))
+    elif ends_at - starts_at > MAX_MEETING:
+        problems.append(_("一次会议不能超过三天。"))
+    if kind == Kind.GROUP and organisation.level not in (Level.GROUP, Level.BRANCH):
+        problems.append(_("党小组会由党小组（或党支部）召开。"))
+    if kind == Kind.CENTRE_GROUP and organisation.level != Level.COMMITTEE:
+        problems.append(_("党委中心组学习由党委组织。"))
+    if fmt in MOBILE_FORMATS and not route.strip():
+        problems.append(_("巴士党课、行走党课请填写路线和站点。"))
+    if fmt == Format.ONLINE and not online_link.strip():
+        problems.append(_("线上会议请填写会议链接。"))
+    return problems
+
+
+@transaction.atomic
+def plan_meeting(
+    actor: Any, organisation: Organisation, *, kind: str, topic: str, starts_at: datetime, ends_at: datetime,
+    format: str = Format.ONSITE, place: str = "", route: str = "", online_link: str = "",  # noqa: A002
+    guests: Sequence[Person] = (), series: Series | None = None,
+) -> Meeting:
+    """Plan a meeting: the expected people are listed at once, told at once, and reminded before it starts.
+
+    A meeting planned for a time already past is a record of a meeting held (补录): nobody is told.
+    """
+    Scope.of(actor, Cap.MEETINGS).require(organisation=organisation)
+    problems = _check_plan(organisation, kind, topic, starts_at, ends_at, format, route, online_link)
+    if problems:
+        raise ValidationError(problems)
+    meeting = Meeting.objects.create(
+        organisation=organisation, series=series, kind=kind, format=format, topic=topic.strip()[:120],
+        starts_at=starts_at, ends_at=ends_at, place=place.strip()[:120], route=route.strip(),
+        online_link=online_link.strip(), planned_by=actor)
+    people = list(audience(organisation, kind))
+    expected = {person.pk for person in people}
+    extra = [guest for guest in guests if guest.pk not in expected]
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, person=person) for person in people]
+        + [Attendance(meeting=meeting, person=guest, guest=True) for guest in extra], batch_size=2000)
+    record(actor, "meetings.plan", meeting, after={
+        "organisation": organisation.name, "kind": kind, "topic": meeting.topic, "starts_at": starts_at,
+        "ends_at": ends_at, "expected": len(people), "guests": [g.pk for g in extra]})
+    if starts_at > timezone.now():
+        _announce(meeting, people + extra)
+    period_first = rules.period_of(kind, timezone.localtime(starts_at).date())[0] if kind in rules.KINDS else None
+    if period_first is not None:
+        notify.complete_tasks_for("meetings-missing", compliance_key(organisation.pk, kind, period_first))
+    return meeting
+
+
+def _announce(meeting: Meeting, recipients: Iterable[Person]) -> None:
+    recipients = list(recipients)
+    local = timezone.localtime(meeting.starts_at)
+    title = _("%(kind)s通知：%(topic)s，%(when)s，%(place)s") % {
+        "kind": meeting.get_kind_display(), "topic": meeting.topic, "when": f"{local:%Y-%m-%d %H:%M}",
+        "place": meeting.place or meeting.get_format_display()}
+    url = f"/meetings/{meeting.pk}/"
+    notify.notify(recipients, kind="meeting", title=title, url=url)
+    before = timedelta(days=1) if meeting.starts_at - timezone.now() > timedelta(days=1) else timedelta(hours=1)
+    notify.schedule_reminder(
+        subject_type="meeting", subject_id=str(meeting.pk), kind="meeting",
+        title=_("即将开会：%(topic)s（%(when)s）") % {"topic": meeting.topic, "when": f"{local:%m-%d %H:%M}"},
+        url=url, due_at=max(meeting.starts_at - before, timezone.now()), deadline=local.date(),
+        recipients=recipients, dedupe_key=f"meeting:{meeting.pk}:start")
+
+
+@transaction.atomic
+def cancel_meeting(actor: Any, meeting: Meeting, reason: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
+    if meeting.status == Status.CANCELLED:
+        raise ValidationError(_("会议已经取消。"))
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError(_("会议已经开始，不能取消。"))
+    if len(reason.strip()) < 2:
+        raise ValidationError(_("请写明取消的原因。"))
+    meeting.status, meeting.cancelled_reason = Status.CANCELLED, reason.strip()[:200]
+    meeting.save(update_fields=["status", "cancelled_reason"])
+    notify.cancel_reminders("meeting", str(meeting.pk))
+    people = Person.objects.filter(attendance__meeting=meeting)
+    notify.notify(people, kind="meeting", title=_("会议取消：%(topic)s（%(reason)s）") % {
+        "topic": meeting.topic, "reason": meeting.cancelled_reason}, url=f"/meetings/{meeting.pk}/")
+    record(actor, "meetings.cancel", meeting, reason=meeting.cancelled_reason)
+    return meeting
+
+
+# ------------------------------------------------------------------------------------------ recurring plans
+
+
+def _series_dates(series: Series, today: date, months_ahead: int = 1) -> list[date]:
+    first = today.replace(day=1)
+    days = [add_months(first, n).replace(day=series.day_of_month) for n in range(months_ahead + 1)]
+    return [day for day in days if day >= today]
+
+
+@transaction.atomic
+def create_series(actor: Any, organisation: Organisation, *, kind: str, topic: str, day_of_month: int,
+                  start_time: time, duration_minutes: int = 90, place: str = "", today: date | None = None) -> Series:
+    """A fixed monthly meeting (e.g. 主题党日 on the 15th). This month's and next month's are planned at once;
+    the daily job keeps one month ahead."""
+    Scope.of(actor, Cap.MEETINGS).require(organisation=organisation)
+    problems = []
+    if not 1 <= day_of_month <= 28:
+        problems.append(_("每月几号应为 1 到 28。"))
+    if not 15 <= duration_minutes <= 8 * 60:
+        problems.append(_("时长应为 15 分钟到 8 小时。"))
+    problems += _check_plan(organisation, kind, topic, timezone.now(), timezone.now() + timedelta(minutes=1),
+                            Format.ONSITE, "", "")
+    if problems:
+        raise ValidationError(problems)
+    series = Series.objects.create(organisation=organisation, kind=kind, topic=topic.strip()[:120],
+                                   day_of_month=day_of_month, start_time=start_time,
+                                   duration_minutes=duration_minutes, place=place.strip()[:120], created_by=actor)
+    record(actor, "meetings.series", series, after={"kind": kind, "day": day_of_month, "time": start_time})
+    plan_series(series, today or clock.today())
+    return series
+
+
+def plan_series(series: Series, today: date) -> int:
+    """Plan the series' meetings from today to a month ahead that are not planned yet; returns how many."""
+    if not series.active:
+        return 0
+    tz = timezone.get_current_timezone()
+    made = 0
+    for day in _series_dates(series, today):
+        starts_at = datetime.combine(day, series.start_time, tz)
+        if Meeting.objects.filter(series=series, starts_at=starts_at).exists():
+            continue
+        try:
+            with transaction.atomic():
+                plan_meeting(series.created_by, series.organisation, kind=series.kind, topic=series.topic,
+                             starts_at=starts_at, ends_at=starts_at + timedelta(minutes=series.duration_minutes),
+                             place=series.place, series=series)
+        except IntegrityError:  # planned at the same moment by another run
+            continue
+        except PermissionDenied:  # whoever set it up no longer keeps this organisation's meetings
+            continue
+        made += 1
+    return made
+
+
+# ------------------------------------------------------------------------------------------------ sign-in
+
+
+def qr_token(meeting: Meeting, now: datetime | None = None) -> str:
+    """The code shown on the meeting's screen right now; it changes every QR_STEP_SECONDS."""
+    now = now or timezone.now()
+    step = int(now.timestamp()) // QR_STEP_SECONDS
+    return signing.TimestampSigner(salt=QR_SALT).sign_object({"m": meeting.pk, "s": step})
+
+
+def token_names(meeting: Meeting, token: str) -> bool:
+    """Whether ``token`` is a genuine code of this meeting, however old (the sign-in page shows the meeting's
+    topic only to someone who scanned its code)."""
+    try:
+        return signing.TimestampSigner(salt=QR_SALT).unsign_object(token).get("m") == meeting.pk
+    except (signing.BadSignature, AttributeError):
+        return False
+
+
+def sign_in_window(meeting: Meeting) -> tuple[datetime, datetime]:
+    return meeting.starts_at - SIGN_IN_OPENS_BEFORE, meeting.ends_at
+
+
+def _window_problem(meeting: Meeting, now: datetime) -> str:
+    if meeting.status == Status.CANCELLED:
+        return _("会议已取消。")
+    opens, closes = sign_in_window(meeting)
+    if not opens <= now <= closes:
+        return _("签到时间为 %(opens)s 至 %(closes)s，现在不在签到时间内。") % {
+            "opens": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}", "closes": f"{timezone.localtime(closes):%H:%M}"}
+    return ""
+
+
+def sign_in(person: Person, meeting: Meeting, token: str, *, now: datetime | None = None) -> tuple[Attendance, bool]:
+    """The person signs in by the QR code. Signing in twice counts once: returns (attendance, first time).
+
+    Refused when the code is not this meeting's or older than QR_MAX_AGE_SECONDS, outside the sign-in
+    window, or when the person is neither expected nor a Party member of the organisation.
+    """
+    now = now or timezone.now()
+    try:
+        data = signing.TimestampSigner(salt=QR_SALT).unsign_object(token, max_age=QR_MAX_AGE_SECONDS)
+    except signing.SignatureExpired as exc:
+        raise ValidationError(_("二维码已过期，请扫描会场屏幕上最新的二维码。")) from exc
+    except signing.BadSignature as exc:
+        raise ValidationError(_("二维码无效。")) from exc
+    if data.get("m") != meeting.pk:
+        raise ValidationError(_("二维码不属于这次会议。"))
+    meeting = Meeting.objects.select_related("organisation").get(pk=meeting.pk)  # cancelled or moved meanwhile?
+    problem = _window_problem(meeting, now)
+    if problem:
+        raise ValidationError(problem)
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
+    if attendance is None:
+        if not audience(meeting.organisation, Kind.THEME_DAY).filter(pk=person.pk).exists():
+            raise ValidationError(_("您不在本次会议的参会名单中，请联系会议组织者。"))
+        attendance, _created = Attendance.objects.get_or_create(meeting=meeting, person=person)
+    return _mark_present(attendance, person, now)
+
+
+def _mark_present(attendance: Attendance, by: Person, now: datetime) -> tuple[Attendance, bool]:
+    # One conditional UPDATE: of two sign-ins at the same moment exactly one changes the row.
+    changed = Attendance.objects.filter(pk=attendance.pk).exclude(state=AttendanceState.PRESENT).update(
+        state=AttendanceState.PRESENT, signed_in_at=now, signed_in_by=by, makeup_due_on=None)
+    attendance.refresh_from_db()
+    if changed:
+        notify.complete_tasks_for("meetings-makeup", str(attendance.pk))
+    return attendance, bool(changed)
+
+
+@transaction.atomic
+def set_attendance(actor: Any, meeting: Meeting, person_ids: Iterable[int], state: str, *, reason: str = "",
+                   now: datetime | None = None) -> int:
+    """The secretary marks people present (signed in by hand), on leave or absent; not once minutes are locked."""
+    Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
+    now = now or timezone.now()
+    if state not in AttendanceState.values or state == AttendanceState.EXPECTED:
+        raise ValidationError(_("请选择签到、请假或缺席。"))
+    if _is_locked(meeting):
+        raise ValidationError(_("会议记录已审定，参会情况不能再修改。"))
+    if state == AttendanceState.PRESENT and now < sign_in_window(meeting)[0]:
+        raise ValidationError(_("会议尚未开始，不能代为签到。"))
+    rows = list(Attendance.objects.select_for_update().filter(meeting=meeting, pk__in=list(person_ids)))
+    for attendance in rows:
+        if state == AttendanceState.PRESENT:
+            _mark_present(attendance, actor, now)
+            continue
+        attendance.state = state
+        if state == AttendanceState.LEAVE:
+            attendance.leave_reason = (reason.strip() or attendance.leave_reason or _("由支部登记"))[:200]
+        attendance.signed_in_at = None
+        attendance.save(update_fields=["state", "leave_reason", "signed_in_at"])
+    record(actor, "meetings.attendance", meeting, after={"state": state, "attendance": [a.pk for a in rows]})
+    return len(rows)
+
+
+@transaction.atomic
+def request_leave(person: Person, meeting: Meeting, reason: str, *, now: datetime | None = None) -> Attendance:
+    """请假: before the meeting ends, with a reason; the branch sees it on the attendance list."""
+    now = now or timezone.now()
+    attendance = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
+    if attendance is None:
+        raise ValidationError(_("您不在本次会议的参会名单中。"))
+    if meeting.status == Status.CANCELLED or now > meeting.ends_at:
+        raise ValidationError(_("会议已结束或已取消，不能请假。"))
+    if attendance.state == AttendanceState.PRESENT:
+        raise ValidationError(_("您已签到，不能再请假。"))
+    if len(reason.strip()) < 2:
+        raise ValidationError(_("请写明请假原因。"))
+    attendance.state, attendance.leave_reason = AttendanceState.LEAVE, reason.strip()[:200]
+    attendance.save(update_fields=["state", "leave_reason"])
+    record(person, "meetings.leave", meeting, reason=attendance.leave_reason)
+    for officer in officers(meeting.organisation):
+        notify.notify([officer], kind="meeting", url=f"/meetings/{meeting.pk}/", title=_(
+            "%(name)s 请假：%(topic)s（%(reason)s）") % {"name": person.name, "topic": meeting.topic,
+                                                   "reason": attendance.leave_reason})
+    return attendance
+
+
+def close_attendance(meeting: Meeting, today: date) -> int:
+    """After the meeting: whoever neither signed in nor asked for leave was absent; the absent and those on
+    leave make up the study (补学) within MAKEUP_DAYS, on their to-do list. Idempotent; returns how many."""
+    if meeting.status == Status.CANCELLED or meeting.ends_at > timezone.now():
+        return 0
+    Attendance.objects.filter(meeting=meeting, state=AttendanceState.EXPECTED, guest=False).update(
+        state=AttendanceState.ABSENT)
+    due = timezone.localtime(meeting.ends_at).date() + timedelta(days=MAKEUP_DAYS)
+    pending = Attendance.objects.filter(
+        meeting=meeting, guest=False, makeup_due_on__isnull=True, makeup_done_on__isnull=True,
+        state__in=[AttendanceState.ABSENT, AttendanceState.LEAVE]).select_related("person")
+    count = 0
+    for attendance in pending:
+        attendance.makeup_due_on = due
+        attendance.save(update_fields=["makeup_due_on"])
+        notify.add_task(attendance.person, _("补学：%(topic)s") % {"topic": meeting.topic},
+                        url=f"/meetings/{meeting.pk}/", due_on=due, source_type="meetings-makeup",
+                        source_id=str(attendance.pk))
+        count += 1
+    return count
+
+
+@transaction.atomic
+def complete_makeup(person: Person, attendance: Attendance, note: str, *, today: date | None = None) -> Attendance:
+    """The person made up the study: what they studied and learnt, in their words."""
+    attendance = Attendance.objects.select_for_update().select_related("meeting").get(pk=attendance.pk)
+    if attendance.person_id != person.pk:
+        raise PermissionDenied(_("只能登记本人的补学。"))
+    if attendance.makeup_due_on is None:
+        raise ValidationError(_("这次会议您无需补学。"))
+    if attendance.makeup_done_on is not None:
+        raise ValidationError(_("已经登记过补学。"))
+    if len(note.strip()) < 20:
+        raise ValidationError(_("请写下补学的内容和体会，不少于 20 个字。"))
+    attendance.makeup_done_on, attendance.makeup_note = today or clock.today(), note.strip()
+    attendance.save(update_fields=["makeup_done_on", "makeup_note"])
+    notify.complete_tasks_for("meetings-makeup", str(attendance.pk))
+    record(person, "meetings.makeup", attendance.meeting, after={"attendance": attendance.pk})
+    return attendance
+
+
+# ------------------------------------------------------------------------------------ minutes and votes
+
+
+def _is_locked(meeting: Meeting) -> bool:
+    return Minutes.objects.filter(meeting=meeting, approved_at__isnull=False).exists()
+
+
+@transaction.atomic
+def write_minutes(actor: Any, meeting: Meeting, *, topics: str, content: str, speakers: str = "",
+                  decisions: str = "", files: Sequence[Any] = ()) -> Minutes:
+    """Write or correct the minutes, with photos or attachments; refused once approved (locked)."""
+    Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
+    if meeting.status == Status.CANCELLED:
+        raise ValidationError(_("会议已取消。"))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("会议尚未开始，不能填写会议记录。"))
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is not None and minutes.locked:
+        raise ValidationError(_("会议记录已审定锁定，不能再修改。"))
+    if not topics.strip() or len(content.strip()) < 10:
+        raise ValidationError(_("请填写议题，会议内容不少于 10 个字。"))
+    before = None if minutes is None else {"topics": minutes.topics, "content": minutes.content,
+                                           "decisions": minutes.decisions}
+    if minutes is None:
+        minutes = Minutes(meeting=meeting, written_by=actor)
+    minutes.topics, minutes.content = topics.strip(), content.strip()
+    minutes.speakers, minutes.decisions = speakers.strip()[:500], decisions.strip()
+    minutes.save()
+    for upload in files:
+        Attachment.objects.create(minutes=minutes, file=upload, uploaded_by=actor)
+    record(actor, "meetings.minutes", meeting, before=before,
+           after={"topics": minutes.topics, "content": minutes.content, "decisions": minutes.decisions,
+                  "attachments": len(files)})
+    return minutes
+
+
+@transaction.atomic
+def approve_minutes(actor: Any, meeting: Meeting, *, today: date | None = None) -> Minutes:
+    """审定: the minutes are locked; attendance is closed (absentees get their make-up study)."""
+    Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None:
+        raise ValidationError(_("还没有会议记录。"))
+    if minutes.locked:
+        raise ValidationError(_("会议记录已经审定。"))
+    if meeting.ends_at > timezone.now():
+        raise ValidationError(_("会议结束后才能审定会议记录。"))
+    minutes.approved_by, minutes.approved_at = actor, timezone.now()
+    minutes.save(update_fields=["approved_by", "approved_at"])
+    close_attendance(meeting, today or clock.today())
+    record(actor, "meetings.approve_minutes", meeting)
+    return minutes
+
+
+@transaction.atomic
+def add_resolution(actor: Any, meeting: Meeting, *, title: str, entitled: int, present: int, yes: int) -> Resolution:
+    """A matter voted at a 支部党员大会: passed when more than half of the full members entitled to vote say yes,
+    with more than half present (:func:`plaza.rules.meetings.branch_resolution`)."""
+    Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
+    if meeting.kind != Kind.GENERAL_MEETING:
+        raise ValidationError(_("只有支部党员大会进行表决。"))
+    if _is_locked(meeting):
+        raise ValidationError(_("会议记录已审定锁定，不能再修改。"))
+    if not title.strip():
+        raise ValidationError(_("请填写表决事项。"))
+    try:
+        outcome = rules.branch_resolution(entitled=entitled, present=present, yes=yes)
+    except ValueError as exc:
+        raise ValidationError(_("人数不合理：实到会和赞成人数不能多于应到会人数。")) from exc
+    resolution = Resolution.objects.create(
+        meeting=meeting, title=title.strip()[:200], entitled=entitled, present=present, yes=yes,
+        passed=outcome.quorate and outcome.passed, rule=outcome.rule, recorded_by=actor)
+    record(actor, "meetings.resolution", meeting, after={
+        "title": resolution.title, "entitled": entitled, "present": present, "yes": yes,
+        "passed": resolution.passed, "quorate": outcome.quorate})
+    return resolution
+
+
+def compliance_key(organisation_id: int, kind: str, period_first: date) -> str:
+    return f"{organisation_id}:{kind}:{period_first.isoformat()}"

@@ -1,0 +1,231 @@
+"""组织生活: planning, sign-in by QR, leave, attendance, make-up study, minutes, votes, recurring plans,
+compliance and its reminders."""
+
+from datetime import date, datetime, time, timedelta
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from plaza.audit.models import AuditEntry
+from plaza.meetings import queries, services, sweep
+from plaza.meetings.models import AttendanceState, Format, Kind, Meeting
+from plaza.notify.models import Notification, Reminder, Task
+from plaza.testing.factories import PersonFactory, join
+
+
+def _plan(world, *, start: timedelta = timedelta(minutes=-10), minutes: int = 90, kind: str = Kind.THEME_DAY,
+          org=None, **extra):
+    starts_at = timezone.now() + start
+    return services.plan_meeting(world.secretary_a, org or world.branch_a, kind=kind,
+                                 topic="学习党的二十届四中全会精神", starts_at=starts_at,
+                                 ends_at=starts_at + timedelta(minutes=minutes), place="装调车间会议室", **extra)
+
+
+def _states(meeting):
+    return dict(meeting.attendance.values_list("person__employee_no", "state"))
+
+
+def test_planning_lists_the_party_members_tells_them_and_schedules_a_reminder(world):
+    meeting = _plan(world, start=timedelta(days=2), guests=[world.activist_a])
+    assert _states(meeting) == {"A0001": "expected", "A0002": "expected", "A0003": "expected"}
+    assert meeting.attendance.get(person=world.activist_a).guest  # the activist attends as a guest
+    assert Notification.objects.filter(recipient=world.member_a, title__contains="主题党日通知").exists()
+    reminder = Reminder.objects.get(dedupe_key=f"meeting:{meeting.pk}:start")
+    assert reminder.due_at == meeting.starts_at - timedelta(days=1) and reminder.deliveries.count() == 3
+    assert AuditEntry.objects.filter(action="meetings.plan").count() == 1
+
+
+def test_a_meeting_recorded_afterwards_tells_nobody(world):
+    _plan(world, start=timedelta(days=-3))
+    assert not Notification.objects.exists() and not Reminder.objects.exists()
+
+
+def test_planning_refusals_say_why(world):
+    with pytest.raises(ValidationError, match="结束时间应晚于开始时间"):
+        _plan(world, minutes=-5)
+    with pytest.raises(ValidationError, match="路线"):
+        _plan(world, format=Format.BUS)
+    with pytest.raises(ValidationError, match="党委中心组学习由党委组织"):
+        _plan(world, kind=Kind.CENTRE_GROUP)
+    with pytest.raises(PermissionDenied):
+        services.plan_meeting(world.secretary_b, world.branch_a, kind=Kind.THEME_DAY, topic="x",
+                              starts_at=timezone.now(), ends_at=timezone.now() + timedelta(hours=1))
+
+
+def test_committee_meetings_are_for_the_committee_members(world):
+    meeting = _plan(world, kind=Kind.COMMITTEE)
+    assert list(_states(meeting)) == ["A0001"]  # the secretary holds the only position in branch A
+
+
+def test_sign_in_by_qr_counts_once_and_only_in_the_window(world):
+    meeting = _plan(world)
+    token = services.qr_token(meeting)
+    attendance, first = services.sign_in(world.member_a, meeting, token)
+    assert first and attendance.state == AttendanceState.PRESENT and attendance.signed_in_by == world.member_a
+    again, first_again = services.sign_in(world.member_a, meeting, token)
+    assert not first_again and again.signed_in_at == attendance.signed_in_at
+    with pytest.raises(ValidationError, match="不在签到时间内"):
+        services.sign_in(world.secretary_a, meeting, token, now=meeting.ends_at + timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="参会名单"):
+        services.sign_in(world.employee, meeting, token)
+    other = _plan(world)
+    with pytest.raises(ValidationError, match="不属于这次会议"):
+        services.sign_in(world.secretary_a, other, token)
+    with pytest.raises(ValidationError, match="无效"):
+        services.sign_in(world.secretary_a, meeting, token + "x")
+
+
+def test_a_screenshot_of_the_code_expires(world):
+    meeting = _plan(world)
+    with mock.patch("django.core.signing.time.time", return_value=timezone.now().timestamp() - 600):
+        old = services.qr_token(meeting)
+    with pytest.raises(ValidationError, match="二维码已过期"):
+        services.sign_in(world.member_a, meeting, old)
+
+
+def test_a_member_who_joined_after_planning_can_sign_in(world):
+    meeting = _plan(world)
+    newcomer = PersonFactory(employee_no="A0009", political_status="full_member")
+    join(newcomer, world.group_a1)
+    _attendance, first = services.sign_in(newcomer, meeting, services.qr_token(meeting))
+    assert first and _states(meeting)["A0009"] == "present"
+
+
+def test_leave_and_the_secretary_marking_attendance(world):
+    meeting = _plan(world)
+    services.request_leave(world.member_a, meeting, "出差在外")
+    assert _states(meeting)["A0002"] == "leave"
+    assert Notification.objects.filter(recipient=world.secretary_a, title__contains="张建国 请假").exists()
+    with pytest.raises(ValidationError, match="请写明请假原因"):
+        services.request_leave(world.secretary_a, meeting, "")
+    services.sign_in(world.secretary_a, meeting, services.qr_token(meeting))
+    with pytest.raises(ValidationError, match="已签到"):
+        services.request_leave(world.secretary_a, meeting, "临时有事")
+    row = meeting.attendance.get(person=world.member_a)
+    services.set_attendance(world.secretary_a, meeting, [row.pk], AttendanceState.PRESENT)
+    assert _states(meeting)["A0002"] == "present"
+    with pytest.raises(PermissionDenied):
+        services.set_attendance(world.secretary_b, meeting, [row.pk], AttendanceState.ABSENT)
+    future = _plan(world, start=timedelta(days=1))
+    with pytest.raises(ValidationError, match="尚未开始"):
+        services.set_attendance(world.secretary_a, future, [future.attendance.first().pk], AttendanceState.PRESENT)
+
+
+def test_minutes_are_locked_after_approval_and_absentees_make_up(world):
+    meeting = _plan(world, start=timedelta(minutes=-120), minutes=60)
+    # The meeting is over: nobody signed in by the code; the secretary marks herself present by hand.
+    services.set_attendance(world.secretary_a, meeting, [meeting.attendance.get(person=world.secretary_a).pk],
+                            AttendanceState.PRESENT, now=meeting.starts_at + timedelta(minutes=5))
+    with pytest.raises(ValidationError, match="还没有会议记录"):
+        services.approve_minutes(world.secretary_a, meeting)
+    services.write_minutes(world.secretary_a, meeting, topics="学习全会精神",
+                           content="刘昭涛领学全会公报，大家交流体会。", decisions="各党小组开展专题讨论")
+    services.approve_minutes(world.secretary_a, meeting)
+    assert _states(meeting) == {"A0001": "present", "A0002": "absent"}
+    task = Task.objects.get(assignee=world.member_a, source_type="meetings-makeup")
+    assert task.due_on == timezone.localtime(meeting.ends_at).date() + timedelta(days=services.MAKEUP_DAYS)
+    with pytest.raises(ValidationError, match="已审定锁定"):
+        services.write_minutes(world.secretary_a, meeting, topics="改", content="改动内容不少于十个字吧")
+    with pytest.raises(ValidationError, match="已审定"):
+        services.set_attendance(world.secretary_a, meeting, [], AttendanceState.ABSENT)
+    row = meeting.attendance.get(person=world.member_a)
+    with pytest.raises(ValidationError, match="不少于 20 个字"):
+        services.complete_makeup(world.member_a, row, "看了")
+    with pytest.raises(PermissionDenied):
+        services.complete_makeup(world.secretary_a, row, "学习了全会公报全文，体会到要把学习成果转化为工作动力。")
+    services.complete_makeup(world.member_a, row, "学习了全会公报全文，体会到要把学习成果转化为工作动力。")
+    task.refresh_from_db()
+    assert task.done_at is not None
+    assert services.close_attendance(meeting, date.today()) == 0  # idempotent
+
+
+def test_minutes_wait_for_the_meeting(world):
+    future = _plan(world, start=timedelta(days=1))
+    with pytest.raises(ValidationError, match="尚未开始"):
+        services.write_minutes(world.secretary_a, future, topics="x", content="十个字以上的会议内容")
+    running = _plan(world)
+    services.write_minutes(world.secretary_a, running, topics="x", content="十个字以上的会议内容")
+    with pytest.raises(ValidationError, match="会议结束后"):
+        services.approve_minutes(world.secretary_a, running)
+
+
+def test_votes_at_a_general_meeting_follow_branch_resolution(world):
+    meeting = _plan(world, kind=Kind.GENERAL_MEETING)
+    passed = services.add_resolution(world.secretary_a, meeting, title="推荐优秀党员", entitled=30, present=16, yes=16)
+    failed = services.add_resolution(world.secretary_a, meeting, title="另一事项", entitled=30, present=16, yes=15)
+    assert passed.passed and not failed.passed and "《细则》" in passed.rule
+    with pytest.raises(ValidationError, match="人数不合理"):
+        services.add_resolution(world.secretary_a, meeting, title="x", entitled=3, present=5, yes=1)
+    with pytest.raises(ValidationError, match="只有支部党员大会"):
+        services.add_resolution(world.secretary_a, _plan(world), title="x", entitled=3, present=2, yes=2)
+
+
+def test_cancelling_tells_everyone_and_stops_the_reminder(world):
+    meeting = _plan(world, start=timedelta(days=3))
+    with pytest.raises(ValidationError, match="原因"):
+        services.cancel_meeting(world.secretary_a, meeting, "")
+    services.cancel_meeting(world.secretary_a, meeting, "与生产安排冲突")
+    assert Reminder.objects.get(dedupe_key=f"meeting:{meeting.pk}:start").cancelled_at is not None
+    assert Notification.objects.filter(recipient=world.member_a, title__contains="会议取消").exists()
+    with pytest.raises(ValidationError, match="已取消"):
+        services.sign_in(world.member_a, meeting, services.qr_token(meeting), now=meeting.starts_at)
+
+
+def test_a_recurring_plan_keeps_a_month_ahead_once(world):
+    today = timezone.localdate()
+    series = services.create_series(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="主题党日",
+                                    day_of_month=28, start_time=time(14, 30), today=today)
+    made = Meeting.objects.filter(series=series).count()
+    assert made in (1, 2)  # this month's 28th unless already past, and next month's
+    assert services.plan_series(series, today) == 0 and Meeting.objects.filter(series=series).count() == made
+    with pytest.raises(ValidationError, match="1 到 28"):
+        services.create_series(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="x", day_of_month=31,
+                               start_time=time(9))
+
+
+def _held(world, org, kind, on: date):
+    starts_at = timezone.make_aware(datetime.combine(on, time(9)))
+    return services.plan_meeting(world.secretary_a, org, kind=kind, topic="补录", starts_at=starts_at,
+                                 ends_at=starts_at + timedelta(hours=1))
+
+
+def test_compliance_colours_each_period(world):
+    _held(world, world.branch_a, Kind.THEME_DAY, date(2025, 1, 15))
+    _held(world, world.group_a1, Kind.GROUP, date(2025, 1, 20))
+    now = timezone.make_aware(datetime(2025, 3, 10, 12))
+    board = queries.compliance([world.branch_a, world.branch_b], 2025, now=now)
+    theme = [cell.state for cell in board[world.branch_a.pk][Kind.THEME_DAY]]
+    assert theme[:4] == ["held", "missing", "open", "future"]
+    assert [cell.state for cell in board[world.branch_a.pk][Kind.GROUP]][:2] == ["held", "missing"]
+    assert {cell.state for cell in board[world.branch_b.pk][Kind.GROUP]} == {"none"}  # branch B has no groups
+    assert board[world.branch_a.pk][Kind.LIFE_MEETING][0].state == "open"
+
+
+def test_missing_meetings_are_put_on_the_branch_to_do_list_once_and_closed_by_planning(world):
+    today = timezone.localdate()
+    last_day = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=timezone.make_aware(
+            datetime.combine(last_day - timedelta(days=2), time(8)))):
+        assert sweep.remind_missing(last_day - timedelta(days=2)) >= 1
+        assert sweep.remind_missing(last_day - timedelta(days=2)) == 0
+        task = Task.objects.get(assignee=world.secretary_a, source_type="meetings-missing",
+                                source_id__contains=":theme_day:")
+        assert "主题党日尚未召开" in task.title
+        starts_at = timezone.make_aware(datetime.combine(last_day, time(14)))
+        services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="月底主题党日",
+                              starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
+    task.refresh_from_db()
+    assert task.done_at is not None
+
+
+def test_attendance_rates(world):
+    meeting = _plan(world, start=timedelta(hours=-3), minutes=60)
+    services.set_attendance(world.secretary_a, meeting, [meeting.attendance.get(person=world.member_a).pk],
+                            AttendanceState.PRESENT)
+    services.close_attendance(meeting, timezone.localdate())
+    people, overall = queries.attendance_rates(world.branch_a, timezone.localdate().year)
+    assert [(p["person__employee_no"], p["present"], p["absent"]) for p in people] == [("A0001", 0, 1),
+                                                                                      ("A0002", 1, 0)]
+    assert overall == 0.5

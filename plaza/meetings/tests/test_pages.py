@@ -1,0 +1,103 @@
+"""The meeting pages, as the secretary, a member and an outsider see them."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from plaza.meetings import services
+from plaza.meetings.models import Kind, Meeting
+
+
+def _running(world, **extra):
+    starts_at = timezone.now() - timedelta(minutes=10)
+    return services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.GENERAL_MEETING, topic="支部党员大会",
+                                 starts_at=starts_at, ends_at=starts_at + timedelta(minutes=90), **extra)
+
+
+def test_the_secretary_plans_a_meeting_from_the_form(client, world):
+    client.force_login(world.secretary_a)
+    assert client.get("/meetings/office/").status_code == 302  # one organisation: straight to it
+    url = f"/meetings/org/{world.branch_a.pk}/new/"
+    starts = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    refused = client.post(url, {"kind": "lecture", "topic": "行走党课", "starts_at": starts, "duration": "90",
+                                "format": "walking", "route": ""})
+    assert "路线" in refused.content.decode() and not Meeting.objects.exists()
+    done = client.post(url, {"kind": "lecture", "topic": "行走党课", "starts_at": starts, "duration": "90",
+                             "format": "walking", "route": "厂史馆—总装车间—党建长廊", "guests": "A0003"})
+    meeting = Meeting.objects.get()
+    assert done.status_code == 302 and meeting.attendance.count() == 3
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "厂史馆—总装车间—党建长廊" in page and "陈晓" in page
+    assert "行走党课" in client.get(f"/meetings/org/{world.branch_a.pk}/").content.decode()
+
+
+def test_qr_screen_sign_in_and_counts(client, world):
+    meeting = _running(world)
+    client.force_login(world.secretary_a)
+    assert client.get(f"/meetings/{meeting.pk}/qr/").status_code == 200
+    fragment = client.get(f"/meetings/{meeting.pk}/qr/code/").content.decode()
+    assert "<svg" in fragment and "0</b> / 2" in fragment
+    token = services.qr_token(meeting)
+    client.force_login(world.member_a)
+    assert client.get(f"/meetings/{meeting.pk}/qr/code/").status_code == 404  # the screen is the secretary's
+    assert "签到" in client.get(f"/meetings/{meeting.pk}/sign-in/", {"t": token}).content.decode()
+    signed = client.post(f"/meetings/{meeting.pk}/sign-in/", {"t": token})
+    assert signed.status_code == 200 and "签到成功" in signed.content.decode()
+    again = client.post(f"/meetings/{meeting.pk}/sign-in/", {"t": token})
+    assert "无需重复签到" in again.content.decode()
+    assert client.post(f"/meetings/{meeting.pk}/sign-in/", {"t": "forged"}).status_code == 404
+    assert client.get(f"/meetings/{meeting.pk}/sign-in/").status_code == 404
+    client.force_login(world.secretary_a)
+    assert "1</b> / 2" in client.get(f"/meetings/{meeting.pk}/qr/code/").content.decode()
+
+
+def test_outsiders_see_nothing(client, world):
+    meeting = _running(world)
+    client.force_login(world.secretary_b)
+    assert client.get(f"/meetings/{meeting.pk}/").status_code == 404
+    assert client.get(f"/meetings/org/{world.branch_a.pk}/").status_code == 404
+    assert client.post(f"/meetings/{meeting.pk}/minutes/", {"topics": "x", "content": "y" * 20}).status_code == 404
+    client.force_login(world.employee)
+    assert client.get("/meetings/office/").status_code == 403
+
+
+def test_minutes_with_photos_vote_approve_and_print(client, world):
+    meeting = _running(world)
+    client.force_login(world.secretary_a)
+    photo = SimpleUploadedFile("合影.jpg", b"\xff\xd8\xff\xe0 photo", content_type="image/jpeg")
+    client.post(f"/meetings/{meeting.pk}/minutes/", {"topics": "学习全会精神", "content": "领学公报并交流学习体会。",
+                                                     "decisions": "开展专题研讨", "files": [photo]})
+    client.post(f"/meetings/{meeting.pk}/resolution/", {"title": "推荐优秀党员", "entitled": "2", "present": "2",
+                                                        "yes": "2"})
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "领学公报并交流学习体会" in page and "合影.jpg" in page and "推荐优秀党员" in page
+    pdf = client.get(f"/meetings/{meeting.pk}/minutes.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and b"STSong-Light" in pdf.content
+    meeting.ends_at = timezone.now() - timedelta(minutes=1)
+    meeting.save(update_fields=["ends_at"])
+    client.post(f"/meetings/{meeting.pk}/minutes/approve/")
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "已审定" in page and "保存会议记录" not in page
+
+
+def test_compliance_board_for_the_committee(client, world):
+    _running(world)
+    client.force_login(world.staff)
+    page = client.get("/meetings/compliance/", {"month": timezone.localdate().strftime("%Y-%m")}).content.decode()
+    assert "装调车间党支部" in page and "物流和采购党支部" in page and 'data-testid="compliance"' in page
+    client.force_login(world.secretary_b)
+    page = client.get("/meetings/compliance/").content.decode()
+    assert "物流和采购党支部" in page and "装调车间党支部" not in page
+
+
+def test_my_meetings_leave_and_rates(client, world):
+    starts_at = timezone.now() + timedelta(days=1)
+    meeting = services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="主题党日",
+                                    starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
+    client.force_login(world.member_a)
+    assert "主题党日" in client.get("/meetings/").content.decode()
+    client.post(f"/meetings/{meeting.pk}/leave/", {"reason": "夜班休息"})
+    assert meeting.attendance.get(person=world.member_a).state == "leave"
+    client.force_login(world.secretary_a)
+    assert client.get(f"/meetings/org/{world.branch_a.pk}/rates/").status_code == 200

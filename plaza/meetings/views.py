@@ -1,0 +1,400 @@
+"""组织生活 pages: my meetings, an organisation's meetings, planning, QR sign-in, minutes, the compliance board."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plaza.audit.services import record
+from plaza.core import clock
+from plaza.orgs import queries as org_queries
+from plaza.orgs.models import Level
+from plaza.orgs.permissions import Cap, Scope, can
+from plaza.rules import meetings as rules
+
+from . import queries, services
+from .forms import MinutesForm, PlanForm, ResolutionForm, SeriesForm
+from .models import Attachment, Attendance, AttendanceState, Kind, Meeting, Minutes, Series, Status
+
+
+def _errors(exc: Exception) -> list[str]:
+    return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
+
+
+def _organisation(request: HttpRequest, org_id: int):  # noqa: ANN202
+    return get_object_or_404(queries.kept_organisations(request.user), pk=org_id)
+
+
+def _meeting_for(request: HttpRequest, meeting_id: int) -> tuple[Meeting, bool]:
+    """The meeting and whether the viewer keeps it; 404 unless they keep it or are on its list."""
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("organisation").first()
+    if meeting is None:
+        raise Http404
+    keeps = Scope.of(request.user, Cap.MEETINGS).covers(meeting.organisation)
+    if not keeps and not Attendance.objects.filter(meeting=meeting, person=request.user).exists():
+        raise Http404
+    return meeting, keeps
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = queries.meetings_of(request.user)
+    now = timezone.now()
+    upcoming = [a for a in rows.filter(meeting__ends_at__gte=now).exclude(meeting__status=Status.CANCELLED)]
+    upcoming.reverse()
+    page = Paginator(rows.filter(meeting__ends_at__lt=now), 20).get_page(request.GET.get("page"))
+    makeup = rows.filter(makeup_due_on__isnull=False, makeup_done_on__isnull=True)
+    return render(request, "meetings/mine.html", {
+        "upcoming": upcoming, "page": page, "makeup": makeup, "active_tab": "work",
+        "keeps": can(request.user, Cap.MEETINGS)})
+
+
+@login_required
+def office(request: HttpRequest) -> HttpResponse:
+    organisations = queries.kept_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    scope = Scope.of(request.user, Cap.MEETINGS)
+    top = organisations.filter(path__in=scope.paths) if not scope.everything and len(scope.paths) == 1 else None
+    if top is not None and top.exists():  # one organisation (with its groups): straight to it
+        return redirect("meetings:organisation", top.first().pk)
+    q = request.GET.get("q", "").strip()[:40]
+    if q:
+        organisations = organisations.filter(name__contains=q)
+    page = Paginator(organisations, 30).get_page(request.GET.get("page"))
+    return render(request, "meetings/office.html", {"page": page, "q": q, "active_tab": "work"})
+
+
+@login_required
+def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    year = _year(request)
+    meetings = Meeting.objects.filter(organisation__path__startswith=org.path).select_related("organisation")
+    kind = request.GET.get("kind", "")
+    if kind in Kind.values:
+        meetings = meetings.filter(kind=kind)
+    meetings = meetings.filter(starts_at__year=year)
+    page = Paginator(meetings.order_by("-starts_at"), 20).get_page(request.GET.get("page"))
+    board = None
+    if org.level == Level.BRANCH:
+        board = queries.compliance([org], year)[org.pk]
+    return render(request, "meetings/organisation.html", {
+        "org": org, "page": page, "kinds": Kind.choices, "kind": kind, "year": year, "active_tab": "work",
+        "board": [(rules.LABELS[k], cells) for k, cells in board.items()] if board else None,
+        "series": Series.objects.filter(organisation=org, active=True)})
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
+
+
+@login_required
+def plan(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    initial = {"kind": request.GET.get("kind") or Kind.THEME_DAY}
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            guests = _people(request, data["guests"])
+            meeting = services.plan_meeting(
+                request.user, org, kind=data["kind"], topic=data["topic"], starts_at=data["starts_at"],
+                ends_at=data["ends_at"], format=data["format"], place=data["place"], route=data["route"],
+                online_link=data["online_link"], guests=guests)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("会议已安排，已通知 %(n)s 人。") % {"n": meeting.attendance.count()})
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/form.html", {
+        "form": form, "title": _("安排会议"), "org": org, "active_tab": "work"})
+
+
+def _people(request: HttpRequest, numbers: str) -> list:
+    wanted = [n for n in re.split(r"[\s,，、]+", numbers) if n]
+    if not wanted:
+        return []
+    found = {p.employee_no: p for p in org_queries.visible_people(request.user).filter(employee_no__in=wanted)}
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        raise ValidationError(_("在您的管理范围内找不到工号：%(n)s") % {"n": "、".join(missing)})
+    return [found[n] for n in wanted]
+
+
+@login_required
+def series(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_series(request.user, org, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("固定会议计划已保存，本月和下月的会议已安排。"))
+            return redirect("meetings:organisation", org.pk)
+    return render(request, "meetings/form.html", {
+        "form": form, "title": _("固定会议计划"), "org": org, "active_tab": "work",
+        "note": _("例如每月固定一天的主题党日。系统每天提前安排下个月的会议并通知参会人员。")})
+
+
+@login_required
+def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, keeps = _meeting_for(request, meeting_id)
+    mine = Attendance.objects.filter(meeting=meeting, person=request.user).first()
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("written_by", "approved_by").first()
+    attendance = meeting.attendance.select_related("person").order_by("guest", "state", "person__employee_no") \
+        if keeps else None
+    counts = {state: 0 for state in AttendanceState.values}
+    for state in meeting.attendance.filter(guest=False).values_list("state", flat=True):
+        counts[state] += 1
+    now = timezone.now()
+    opens, closes = services.sign_in_window(meeting)
+    return render(request, "meetings/detail.html", {
+        "meeting": meeting, "keeps": keeps, "mine": mine, "minutes": minutes, "attendance": attendance,
+        "counts": counts, "expected": sum(counts.values()), "active_tab": "work",
+        "signing": meeting.status == Status.PLANNED and opens <= now <= closes,
+        "started": meeting.starts_at <= now, "over": meeting.ends_at < now,
+        "can_cancel": keeps and meeting.status == Status.PLANNED and meeting.starts_at > now,
+        "minutes_form": MinutesForm(initial=minutes.__dict__ if minutes else None)
+        if keeps and meeting.starts_at <= now and not (minutes and minutes.locked) else None,
+        "resolution_form": ResolutionForm() if keeps and meeting.kind == Kind.GENERAL_MEETING
+        and meeting.starts_at <= now and not (minutes and minutes.locked) else None,
+        "states": [(AttendanceState.PRESENT, _("签到")), (AttendanceState.LEAVE, _("请假")),
+                   (AttendanceState.ABSENT, _("缺席"))],
+    })
+
+
+@login_required
+def qr(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The sign-in screen shown at the meeting: a QR code that changes every half minute."""
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if not keeps:
+        raise Http404
+    return render(request, "meetings/qr.html", {"meeting": meeting, "active_tab": "work"})
+
+
+@login_required
+def qr_code(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The htmx fragment of the sign-in screen: the current code and how many have signed in."""
+    import segno
+
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if not keeps:
+        raise Http404
+    problem = services._window_problem(meeting, timezone.now())
+    url = request.build_absolute_uri(
+        reverse("meetings:sign_in", args=[meeting.pk]) + "?t=" + services.qr_token(meeting))
+    svg = "" if problem else segno.make(url, error="m").svg_inline(scale=6, border=2)
+    present = meeting.attendance.filter(state=AttendanceState.PRESENT).count()
+    return render(request, "meetings/_qr_code.html", {
+        "meeting": meeting, "svg": svg, "problem": problem, "present": present, "url": url,
+        "expected": meeting.attendance.filter(guest=False).count()})
+
+
+@login_required
+def sign_in(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Where the QR code leads: a confirmation page, then one tap signs in."""
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    token = request.POST.get("t") or request.GET.get("t", "")
+    if not services.token_names(meeting, token):  # without this meeting's code, the page does not exist
+        raise Http404
+    result, problem = None, ""
+    if request.method == "POST":
+        try:
+            attendance, first = services.sign_in(request.user, meeting, token)
+        except ValidationError as exc:
+            problem = "；".join(exc.messages)
+        else:
+            result = _("签到成功") if first else _("您已签到，无需重复签到")
+            result += f"（{timezone.localtime(attendance.signed_in_at):%H:%M}）"
+    return render(request, "meetings/sign_in.html", {
+        "meeting": meeting, "token": token, "result": result, "problem": problem, "active_tab": "work"},
+        status=400 if problem else 200)
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, _keeps = _meeting_for(request, meeting_id)
+    try:
+        services.request_leave(request.user, meeting, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已请假。会后请按期完成补学。"))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if not keeps:
+        raise Http404
+    ids = [int(pk) for pk in request.POST.getlist("attendance") if pk.isdigit()]
+    try:
+        count = services.set_attendance(request.user, meeting, ids, request.POST.get("state", ""),
+                                        reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    else:
+        messages.success(request, _("已更新 %(n)s 人的参会情况。") % {"n": count})
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def makeup(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, _keeps = _meeting_for(request, meeting_id)
+    mine = get_object_or_404(Attendance, meeting=meeting, person=request.user)
+    try:
+        services.complete_makeup(request.user, mine, request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("补学已登记。"))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if not keeps:
+        raise Http404
+    try:
+        services.cancel_meeting(request.user, meeting, request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    else:
+        messages.success(request, _("会议已取消，已通知参会人员。"))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if not keeps:
+        raise Http404
+    form = MinutesForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(m for errors in form.errors.values() for m in errors))
+        return redirect("meetings:detail", meeting.pk)
+    try:
+        services.write_minutes(request.user, meeting, **form.cleaned_data, files=request.FILES.getlist("files"))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    else:
+        messages.success(request, _("会议记录已保存。"))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if not keeps:
+        raise Http404
+    try:
+        services.approve_minutes(request.user, meeting)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    else:
+        messages.success(request, _("会议记录已审定并锁定；缺席和请假人员已收到补学提醒。"))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def resolution(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if not keeps:
+        raise Http404
+    form = ResolutionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写表决事项和各项人数。"))
+        return redirect("meetings:detail", meeting.pk)
+    try:
+        outcome = services.add_resolution(request.user, meeting, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    else:
+        (messages.success if outcome.passed else messages.warning)(
+            request, (_("表决通过：%(t)s") if outcome.passed else _("表决未通过：%(t)s")) % {"t": outcome.title})
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    from urllib.parse import quote
+
+    from .pdf import minutes_pdf as build
+
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if not keeps or not Minutes.objects.filter(meeting=meeting).exists():
+        raise Http404
+    record(request.user, "meetings.minutes_pdf", meeting)
+    response = HttpResponse(build(meeting), content_type="application/pdf")
+    name = quote(f"会议记录-{meeting.topic}.pdf")
+    response["Content-Disposition"] = f"attachment; filename=\"minutes.pdf\"; filename*=UTF-8''{name}"
+    return response
+
+
+@login_required
+def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    found = get_object_or_404(Attachment.objects.select_related("minutes__meeting"), pk=attachment_id)
+    _meeting_for(request, found.minutes.meeting_id)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
+def compliance(request: HttpRequest) -> HttpResponse:
+    """The committee's view: every branch in scope, one colour per required kind for the chosen month."""
+    scope = Scope.of(request.user, Cap.MEETINGS)
+    if scope.is_empty:
+        raise PermissionDenied
+    raw = request.GET.get("month", "")
+    try:
+        day = datetime.strptime(raw, "%Y-%m").date() if raw else clock.today()
+    except ValueError:
+        day = clock.today()
+    branches = list(scope.organisations().filter(level=Level.BRANCH).order_by("path").only(
+        "pk", "name", "path", "depth"))
+    board = queries.compliance(branches, day.year)
+    rows = [(branch, [queries.cell_on(board[branch.pk], kind, day) for kind in queries.BRANCH_KINDS])
+            for branch in branches]
+    totals = {state: sum(1 for _b, cells in rows for cell in cells if cell.state == state)
+              for state in ("held", "open", "missing")}
+    only_missing = request.GET.get("missing") == "1"
+    if only_missing:
+        rows = [row for row in rows if any(cell.state in ("missing", "open") for cell in row[1])]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "meetings/compliance.html", {
+        "page": page, "kinds": [rules.LABELS[k] for k in queries.BRANCH_KINDS], "month": f"{day:%Y-%m}",
+        "totals": totals, "only_missing": only_missing, "branches": len(branches), "active_tab": "work"})
+
+
+@login_required
+def rates(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    year = _year(request)
+    people, overall = queries.attendance_rates(org, year)
+    return render(request, "meetings/rates.html", {
+        "org": org, "year": year, "people": people, "overall": overall, "active_tab": "work"})
+
