@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import Case, Count, DateField, Q, QuerySet, When
+from django.db.models.functions import Cast, Length, Substr, TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
 from plaza.orgs.models import Level, Organisation
@@ -20,6 +20,9 @@ from .models import Attendance, AttendanceState, Kind, Meeting, Status
 
 #: The kinds a 党支部 must hold (《支部条例》); 党小组会 only when the branch has groups, and then every group.
 BRANCH_KINDS: tuple[str, ...] = rules.KINDS
+#: Above this many branches the board does not list their ids in the query (a long IN list costs more than
+#: reading every meeting of the periods and keeping the wanted ones).
+IN_LIST_LIMIT = 500
 
 
 def visible_meetings(viewer: Any) -> QuerySet[Meeting]:
@@ -58,62 +61,88 @@ class Cell:
         return f"{self.first.month}"
 
 
-def _held(branches: list[Organisation], start: date, end: date, now: datetime
-          ) -> tuple[dict[tuple[int, str], set[date]], dict[tuple[int, str], set[date]], dict[int, set[int]],
-                     dict[tuple[int, int], set[date]]]:
-    """One query: per (branch, kind) the first days of the periods with a meeting held / still planned; per
-    branch its groups; per (branch, group) the months with a 党小组会 held."""
-    tz = timezone.get_current_timezone()
+def _groups(branches: list[Organisation]) -> tuple[dict[int, set[int]], dict[int, int]]:
+    """Per branch the ids of its Party groups, and per group its branch (one query)."""
     by_path = {b.path: b.pk for b in branches}
+    steplen = Organisation.steplen
     groups: dict[int, set[int]] = defaultdict(set)
     group_branch: dict[int, int] = {}
-    steplen = Organisation.steplen
-    group_rows = Organisation.objects.filter(level=Level.GROUP, depth__in={b.depth + 1 for b in branches}).annotate(
-        parent_path=Substr("path", 1, Length("path") - steplen)).filter(parent_path__in=list(by_path))
-    for pk, path in group_rows.values_list("pk", "path"):
+    rows = Organisation.objects.filter(level=Level.GROUP, depth__in={b.depth + 1 for b in branches})
+    if len(by_path) <= IN_LIST_LIMIT:
+        rows = rows.annotate(parent_path=Substr("path", 1, Length("path") - steplen)).filter(
+            parent_path__in=list(by_path))
+    for pk, path in rows.values_list("pk", "path"):
         branch_id = by_path.get(path[:-steplen])
         if branch_id is not None:
             groups[branch_id].add(pk)
             group_branch[pk] = branch_id
-    held: dict[tuple[int, str], set[date]] = defaultdict(set)
-    planned: dict[tuple[int, str], set[date]] = defaultdict(set)
-    group_held: dict[tuple[int, int], set[date]] = defaultdict(set)
-    rows = Meeting.objects.filter(
-        organisation_id__in=[*by_path.values(), *group_branch], kind__in=BRANCH_KINDS,
-        starts_at__gte=datetime.combine(start, datetime.min.time(), tz),
-        starts_at__lt=datetime.combine(end + timedelta(days=1), datetime.min.time(), tz),
-    ).exclude(status=Status.CANCELLED).values_list("organisation_id", "kind", "starts_at")
-    for org_id, kind, starts_at in rows:
-        first = rules.period_of(kind, timezone.localtime(starts_at).date())[0]
+    return groups, group_branch
+
+
+def _period_start(tz: Any) -> Case:
+    """The first day of the required period a meeting falls in, computed by the database."""
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for kind in BRANCH_KINDS:
+        by_length[rules.PERIOD_MONTHS[kind]].append(kind)
+    trunc = {1: TruncMonth, 3: TruncQuarter, 12: TruncYear}
+    # Cast: PostgreSQL's DATE_TRUNC gives a timestamp even when a date is asked for.
+    return Case(*(When(kind__in=kinds, then=Cast(trunc[months]("starts_at", tzinfo=tz), DateField()))
+                  for months, kinds in by_length.items()), output_field=DateField())
+
+
+def _held(branches: list[Organisation], periods: dict[str, list[tuple[date, date]]], now: datetime,
+          groups: dict[int, set[int]], group_branch: dict[int, int],
+          ) -> tuple[set[tuple[int, str, date]], set[tuple[int, str, date]], set[tuple[int, int, date]]]:
+    """One grouped query over the meetings of ``periods``: the (branch, kind, period) held, those only planned,
+    and the (branch, group, month) with a 党小组会 held."""
+    tz = timezone.get_current_timezone()
+    windows = Q(pk__in=[])
+    for kind, spans in periods.items():
+        if spans:
+            windows |= Q(kind=kind, starts_at__gte=datetime.combine(spans[0][0], datetime.min.time(), tz),
+                         starts_at__lt=datetime.combine(spans[-1][1] + timedelta(days=1), datetime.min.time(), tz))
+    meetings = Meeting.objects.filter(windows).exclude(status=Status.CANCELLED)
+    wanted = {b.pk for b in branches}
+    if len(wanted) <= IN_LIST_LIMIT:  # a few branches: ask for theirs; thousands: read the periods, sort here
+        meetings = meetings.filter(organisation_id__in=[*wanted, *group_branch])
+    rows = (meetings.annotate(first=_period_start(tz)).values("organisation_id", "kind", "first").order_by()
+            .annotate(held=Count("pk", filter=Q(starts_at__lte=now)), later=Count("pk", filter=Q(starts_at__gt=now)))
+            .values_list("organisation_id", "kind", "first", "held", "later"))
+    held: set[tuple[int, str, date]] = set()
+    planned: set[tuple[int, str, date]] = set()
+    group_held: set[tuple[int, int, date]] = set()
+    for org_id, kind, first, was_held, later in rows:
         if org_id in group_branch:
-            if kind == Kind.GROUP and starts_at <= now:
-                group_held[(group_branch[org_id], org_id)].add(first)
+            if kind == Kind.GROUP and was_held:
+                group_held.add((group_branch[org_id], org_id, first))
             continue
-        (held if starts_at <= now else planned)[(org_id, kind)].add(first)
-    return held, planned, groups, group_held
+        if org_id not in wanted:
+            continue
+        if was_held:
+            held.add((org_id, kind, first))
+        if later:
+            planned.add((org_id, kind, first))
+    return held, planned, group_held
 
 
-def compliance(branches: list[Organisation], year: int, *, now: datetime | None = None
-               ) -> dict[int, dict[str, list[Cell]]]:
-    """For each branch, for each required kind, the year's periods coloured: held (green), missing (red),
-    the current period not yet held (yellow), future (grey). A branch's 党小组会 is held for a month when
-    every one of its groups held one; a branch without groups owes none."""
-    now = now or timezone.now()
+def _board(branches: list[Organisation], periods: dict[str, list[tuple[date, date]]], now: datetime
+           ) -> dict[int, dict[str, list[Cell]]]:
     today = timezone.localtime(now).date()
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    held, planned, groups, group_held = _held(branches, start, end, now)
+    groups, group_branch = _groups(branches)
+    held, planned, group_held = _held(branches, periods, now, groups, group_branch)
     board: dict[int, dict[str, list[Cell]]] = {}
     for branch in branches:
+        pk = branch.pk
+        own = groups.get(pk, ())
         row: dict[str, list[Cell]] = {}
         for kind in BRANCH_KINDS:
             cells = []
-            for first, last in rules.periods(kind, start, end):
+            for first, last in periods[kind]:
                 if kind == Kind.GROUP:
-                    own = groups.get(branch.pk, set())
-                    done = bool(own) and all(first in group_held.get((branch.pk, g), set()) for g in own)
                     required = bool(own)
+                    done = required and all((pk, group, first) in group_held for group in own)
                 else:
-                    done, required = first in held.get((branch.pk, kind), set()), True
+                    required, done = True, (pk, kind, first) in held
                 if not required:
                     state = "none"
                 elif done:
@@ -124,16 +153,28 @@ def compliance(branches: list[Organisation], year: int, *, now: datetime | None 
                     state = "open"
                 else:
                     state = "future"
-                cells.append(Cell(kind, first, last, state, first in planned.get((branch.pk, kind), set())))
+                cells.append(Cell(kind, first, last, state, (pk, kind, first) in planned))
             row[kind] = cells
-        board[branch.pk] = row
+        board[pk] = row
     return board
 
 
-def cell_on(row: dict[str, list[Cell]], kind: str, day: date) -> Cell:
-    """The cell of ``kind`` whose period contains ``day``."""
-    first = rules.period_of(kind, day)[0]
-    return next(cell for cell in row[kind] if cell.first == first)
+def compliance(branches: list[Organisation], year: int, *, now: datetime | None = None
+               ) -> dict[int, dict[str, list[Cell]]]:
+    """For each branch, for each required kind, the year's periods coloured: held (green), missing (red),
+    the current period not yet held (yellow), future (grey). A branch's 党小组会 is held for a month when
+    every one of its groups held one; a branch without groups owes none (state "none")."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return _board(branches, {kind: rules.periods(kind, start, end) for kind in BRANCH_KINDS}, now or timezone.now())
+
+
+def compliance_on(branches: list[Organisation], day: date, *, now: datetime | None = None
+                  ) -> dict[int, list[Cell]]:
+    """Per branch, one cell per required kind: the period of that kind containing ``day`` (the committee's
+    board across thousands of branches reads only those periods)."""
+    periods = {kind: [rules.period_of(kind, day)] for kind in BRANCH_KINDS}
+    board = _board(branches, periods, now or timezone.now())
+    return {pk: [row[kind][0] for kind in BRANCH_KINDS] for pk, row in board.items()}
 
 
 def attendance_rates(organisation: Organisation, year: int) -> tuple[list[dict], float | None]:

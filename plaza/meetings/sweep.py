@@ -36,7 +36,7 @@ def remind_missing(today: date) -> int:
     """A to-do for the branch's officers when a period ends soon with a required meeting neither held nor
     planned; planning one closes it (``services.plan_meeting``)."""
     branches = list(Organisation.objects.filter(level=Level.BRANCH).only("pk", "path", "depth", "name"))
-    board = queries.compliance(branches, today.year)
+    board = queries.compliance_on(branches, today)
     titles = [title for title, caps in TITLE_CAPS.items() if Cap.MEETINGS in caps]
     officers: dict[int, list[int]] = defaultdict(list)
     for org_id, person_id in Position.objects.current().filter(
@@ -45,8 +45,7 @@ def remind_missing(today: date) -> int:
         officers[org_id].append(person_id)
     wanted = []
     for branch in branches:
-        for kind in queries.BRANCH_KINDS:
-            cell = queries.cell_on(board[branch.pk], kind, today)
+        for kind, cell in zip(queries.BRANCH_KINDS, board[branch.pk], strict=True):
             warn_from = cell.last - timedelta(days=WARN_DAYS[rules.PERIOD_MONTHS[kind]])
             if cell.state == "open" and not cell.planned and today >= warn_from:
                 title = _("%(branch)s 本期%(kind)s尚未召开（%(last)s 前）") % {

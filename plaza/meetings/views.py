@@ -376,9 +376,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
         day = clock.today()
     branches = list(scope.organisations().filter(level=Level.BRANCH).order_by("path").only(
         "pk", "name", "path", "depth"))
-    board = queries.compliance(branches, day.year)
-    rows = [(branch, [queries.cell_on(board[branch.pk], kind, day) for kind in queries.BRANCH_KINDS])
-            for branch in branches]
+    board = queries.compliance_on(branches, day)
+    rows = [(branch, board[branch.pk]) for branch in branches]
     totals = {state: sum(1 for _b, cells in rows for cell in cells if cell.state == state)
               for state in ("held", "open", "missing")}
     only_missing = request.GET.get("missing") == "1"
