@@ -1,8 +1,9 @@
 """The monthly payroll import of dues bases (Excel: 工号, 姓名, 类别, 工资基数).
 
 Every row is checked and errors are listed by row and column (an unknown 工号 or one outside the importer's
-scope, a name that does not match, someone who is not a Party member, a category or base that is not valid,
-a 工号 twice). If any row is wrong nothing is written. Otherwise only rows whose base or category differ from
+scope, a name that does not match, a category or base that is not valid, a 工号 twice). Rows of people who
+are not Party members are skipped and counted: HR's payroll lists every employee. If any row is wrong nothing
+is written. Otherwise only rows whose base or category differ from
 the base in effect for the payroll month create a new ``DuesBase`` row (source "payroll"); the others are
 counted as unchanged. Reads are done in bulk and writes with ``bulk_create``: 200,000 rows are one pass.
 """
@@ -50,6 +51,7 @@ class BaseImport:
     created: int = 0
     unchanged: int = 0
     changed: int = 0  # rows that differ (created when the file has no errors)
+    skipped: int = 0  # rows of people who are not Party members: a payroll file lists every employee
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -179,9 +181,9 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
         if given_name and given_name != name:
             errors.append(RowError(number, "姓名", _("与工号不符：系统中为 %(name)s") % {"name": name}))
             row_ok = False
-        if status not in party:
-            errors.append(RowError(number, "工号", _("此人不是党员（正式或预备），无需登记党费基数")))
-            row_ok = False
+        if status not in party:  # HR's payroll lists everyone; only Party members pay dues
+            result.skipped += 1
+            continue
         category = CATEGORY_BY_LABEL.get(_text(row["category"]))
         if category is None:
             errors.append(RowError(number, "类别", _("应为：在岗职工、离退休人员、学生/下岗/低保 或 农民")))
@@ -210,5 +212,6 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
         DuesBase.objects.bulk_create(new, batch_size=5_000)
         result.created = len(new)
         record(actor, "dues.import", object_type="dues.duesbase",
-               after={"month": month, "rows": len(rows), "created": result.created, "unchanged": result.unchanged})
+               after={"month": month, "rows": len(rows), "created": result.created, "unchanged": result.unchanged,
+                      "skipped": result.skipped})
     return result
