@@ -210,3 +210,23 @@ def test_demo_accounts_get_todos_messages_and_a_reminder():
     assert Notification.objects.filter(recipient=secretary).exists()
     reminder = Reminder.objects.get(dedupe_key="demo:theme-day")
     assert send_due_reminders(reminder.due_at).delivered == 2
+
+
+def test_branch_life_has_a_year_behind_it(seeded: str, client) -> None:  # noqa: ANN001
+    from plaza.dues.models import DuesBase
+    from plaza.meetings.models import AttendanceState, Meeting
+    from plaza.transfers.models import Transfer
+
+    secretary = Person.objects.get(employee_no="sj001")
+    branch = Position.objects.get(person=secretary, title=Title.SECRETARY).organisation
+    running = Meeting.objects.get(organisation=branch, topic__startswith="巴士党课")
+    assert running.starts_at <= timezone.now() <= running.ends_at  # the QR sign-in can be tried at once
+    held = Meeting.objects.filter(organisation=branch, minutes__approved_at__isnull=False)
+    assert held.exists() and not held.filter(attendance__isnull=True).exists()
+    assert held.filter(attendance__state=AttendanceState.PRESENT).exists()
+    members = Person.objects.filter(political_status__in=PoliticalStatus.party_members())
+    assert DuesBase.objects.values("person").distinct().count() == members.count()
+    assert Transfer.objects.filter(to_org=branch, state="pending").count() == 1
+    client.force_login(secretary)
+    assert client.get("/meetings/compliance/").status_code == 200
+    assert "巴士党课" in client.get(f"/meetings/org/{branch.pk}/").content.decode()

@@ -1,0 +1,180 @@
+"""Demo data for 组织生活, 党费 and 组织关系转接, so every page has a believable year behind it.
+
+Every branch held most of its required meetings this year (one in ten left out, so the compliance board has
+red cells); the demo secretary's branch (sj001, 装调车间党支部) has full records — attendance, minutes, a
+fixed monthly 主题党日, a 巴士党课 running today with its QR sign-in, make-up study for an absentee. Every Party
+member has a dues base and most paid every month; two are in arrears. One member has asked to move to the
+demo branch, and one letter of introduction is out.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from plaza.accounts.models import Person, PoliticalStatus
+from plaza.meetings import services as meetings
+from plaza.meetings.models import Attendance, AttendanceState, Format, Kind, Meeting, Minutes
+from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
+from plaza.rules import dues as dues_rules
+from plaza.rules.dates import add_months
+
+TOPICS = {
+    Kind.THEME_DAY: "主题党日：学习贯彻党的二十届四中全会精神",
+    Kind.COMMITTEE: "支部委员会：研究本月党建重点工作",
+    Kind.GENERAL_MEETING: "支部党员大会：通报支部工作、讨论发展党员",
+    Kind.LECTURE: "党课：为用户提供未来智慧出行的美好生活",
+    Kind.GROUP: "党小组会：岗位建功交流",
+    Kind.LIFE_MEETING: "组织生活会暨民主评议党员",
+}
+PLAN = ((Kind.COMMITTEE, 1, 5), (Kind.THEME_DAY, 1, 15), (Kind.GENERAL_MEETING, 3, 20), (Kind.LECTURE, 3, 25))
+
+
+def seed_demo_branch_life(today: date | None = None, seed: int = 1) -> dict[str, int]:
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    admin = Person.objects.filter(is_superuser=True).order_by("pk").first()
+    secretary = Person.objects.filter(employee_no="sj001").first()
+    home = Position.objects.current().filter(person=secretary, title=Title.SECRETARY).select_related(
+        "organisation").first() if secretary else None
+    home_branch = home.organisation if home else None
+    counts = {"meetings": _meetings(today, rng, admin, home_branch)}
+    if home_branch is not None:
+        counts["home"] = _home_branch(today, rng, secretary, home_branch)
+    counts["dues"] = _dues(today, rng, admin)
+    if home_branch is not None:
+        counts["transfers"] = _transfers(today, secretary, home_branch)
+    return counts
+
+
+def _at(day: date, hour: int = 14, minute: int = 30) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _meetings(today: date, rng: random.Random, admin: Person, home: Organisation | None) -> int:
+    """This year's required meetings of every branch and group up to last week, one in ten left out."""
+    rows = []
+    branches = Organisation.objects.filter(level=Level.BRANCH, tree=Tree.PARTY).exclude(
+        pk=getattr(home, "pk", None)).values_list("pk", flat=True)
+    groups = Organisation.objects.filter(level=Level.GROUP, tree=Tree.PARTY).values_list("pk", flat=True)
+    last = today - timedelta(days=7)
+
+    def add(org_id: int, kind: str, day: date) -> None:
+        if day <= last and rng.random() > 0.1:
+            starts_at = _at(day)
+            rows.append(Meeting(organisation_id=org_id, kind=kind, topic=TOPICS[kind], starts_at=starts_at,
+                                ends_at=starts_at + timedelta(minutes=90), place="党员活动室", planned_by=admin))
+
+    for month in range(1, 13):
+        for kind, every, day in PLAN:
+            if (month - 1) % every == 0:
+                for org_id in branches:
+                    add(org_id, kind, date(today.year, month, day))
+        for org_id in groups:
+            add(org_id, Kind.GROUP, date(today.year, month, 10))
+    Meeting.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _home_branch(today: date, rng: random.Random, secretary: Person, branch: Organisation) -> int:
+    """Full records for the demo branch: every month's meetings with attendance and approved minutes."""
+    members = list(meetings.audience(branch, Kind.THEME_DAY))
+    made = 0
+    for month in range(1, today.month + 1):
+        for kind, every, day in PLAN:
+            on = date(today.year, month, day)
+            if (month - 1) % every or on > today - timedelta(days=2):
+                continue
+            meeting = Meeting.objects.create(
+                organisation=branch, kind=kind, topic=TOPICS[kind], starts_at=_at(on), place="装调车间党员活动室",
+                ends_at=_at(on) + timedelta(minutes=90), planned_by=secretary,
+                format=Format.BUS if kind == Kind.LECTURE and month == 4 else Format.ONSITE,
+                route="中共一大纪念馆—凯迪拉克纯电IQ空间—别克新能源空间" if kind == Kind.LECTURE and month == 4 else "")
+            rows = []
+            for person in members if kind != Kind.COMMITTEE else [secretary]:
+                roll = rng.random()
+                state = (AttendanceState.PRESENT if roll < 0.86 else AttendanceState.LEAVE if roll < 0.95
+                         else AttendanceState.ABSENT)
+                rows.append(Attendance(
+                    meeting=meeting, person=person, state=state,
+                    signed_in_at=meeting.starts_at + timedelta(minutes=rng.randrange(-10, 5))
+                    if state == AttendanceState.PRESENT else None,
+                    signed_in_by=person if state == AttendanceState.PRESENT else None,
+                    leave_reason="当班生产" if state == AttendanceState.LEAVE else "",
+                    makeup_due_on=on + timedelta(days=meetings.MAKEUP_DAYS) if state != AttendanceState.PRESENT
+                    else None,
+                    makeup_done_on=on + timedelta(days=7) if state != AttendanceState.PRESENT
+                    and on < today - timedelta(days=40) else None,
+                    makeup_note="已观看会议录像并学习会议材料，结合岗位谈了体会。" if state != AttendanceState.PRESENT
+                    and on < today - timedelta(days=40) else ""))
+            Attendance.objects.bulk_create(rows)
+            Minutes.objects.create(
+                meeting=meeting, topics=meeting.topic, speakers=secretary.name,
+                content=f"{secretary.name}主持会议。党员结合“爱心车间”“党员先锋岗”岗位实践交流发言，"
+                        "大家表示要在新能源车型上量中当好排头兵。",
+                decisions="按会议部署抓好落实", written_by=secretary, approved_by=secretary,
+                approved_at=meeting.ends_at + timedelta(days=1))
+            made += 1
+    meetings.create_series(secretary, branch, kind=Kind.THEME_DAY, topic="主题党日", day_of_month=15,
+                           start_time=time(14, 30), place="装调车间党员活动室", today=today)
+    # A 巴士党课 running for the next twelve hours, so the QR sign-in can be tried as soon as the demo starts.
+    starts_at = timezone.localtime().replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+    meetings.plan_meeting(secretary, branch, kind=Kind.LECTURE, format=Format.BUS,
+                          topic="巴士党课：红色资源与新能源空间", starts_at=starts_at,
+                          ends_at=starts_at + timedelta(hours=12), place="厂区大巴",
+                          route="中共一大纪念馆—凯迪拉克纯电IQ空间—别克新能源空间")
+    return made
+
+
+def _dues(today: date, rng: random.Random, admin: Person) -> int:
+    """A base for every Party member since January; payments up to last month, two members in arrears."""
+    from plaza.dues.models import Category, DuesBase, DuesPayment, Method
+
+    january = date(today.year, 1, 1)
+    members = list(Person.objects.filter(political_status__in=PoliticalStatus.party_members(), is_active=True)
+                   .order_by("employee_no"))
+    bases, payments = [], []
+    behind = {p.pk for p in members if p.employee_no not in ("sj001", "dy001")}
+    late = set(rng.sample(sorted(behind), min(2, len(behind))))
+    this_month = today.replace(day=1)
+    for person in members:
+        category = Category.RETIRED if rng.random() < 0.05 else Category.IN_SERVICE
+        base = Decimal(rng.randrange(4200, 16000, 50))
+        bases.append(DuesBase(person=person, category=category, base=base, effective_from=january,
+                              recorded_by=admin))
+        due = dues_rules.monthly_dues(base, category)
+        unpaid_from = add_months(this_month, -4) if person.pk in late else this_month
+        month = january
+        while month < unpaid_from:
+            payments.append(DuesPayment(person=person, month=month, amount=due, method=Method.ONLINE,
+                                        reference=f"WX{month:%Y%m}{person.pk:06d}", paid_on=month + timedelta(days=9),
+                                        recorded_by=admin))
+            month = add_months(month, 1)
+    DuesBase.objects.bulk_create(bases, batch_size=2000)
+    DuesPayment.objects.bulk_create(payments, batch_size=2000)
+    return len(payments)
+
+
+def _transfers(today: date, secretary: Person, home: Organisation) -> int:
+    """One member of another branch asks to move to the demo branch; one letter goes out of Plaza."""
+    from plaza.transfers import services as transfers
+
+    movers = Membership.objects.current().filter(
+        tree=Tree.PARTY, organisation__level=Level.BRANCH, person__political_status=PoliticalStatus.FULL_MEMBER,
+    ).exclude(organisation=home).select_related("person").order_by("person__employee_no")
+    mover = movers.first()
+    made = 0
+    if mover is not None:
+        transfers.start_transfer(mover.person, mover.person, home, reason="调入装调车间工作", today=today)
+        made += 1
+    leaving = Membership.objects.current().filter(
+        organisation=home, person__political_status=PoliticalStatus.FULL_MEMBER).exclude(
+        person=secretary).exclude(person__employee_no="dy001").select_related("person").first()
+    if leaving is not None:
+        transfers.issue_letter(secretary, leaving.person, to_name="上汽通用汽车（武汉）有限公司党委",
+                               reason="工作调动至武汉基地", today=today)
+        made += 1
+    return made
