@@ -177,16 +177,41 @@ def compliance_on(branches: list[Organisation], day: date, *, now: datetime | No
     return {pk: [row[kind][0] for kind in BRANCH_KINDS] for pk, row in board.items()}
 
 
-def attendance_rates(organisation: Organisation, year: int) -> tuple[list[dict], float | None]:
-    """Per person (members, not guests) over the year's meetings already over: expected, present, on leave,
-    absent, made up, and the rate; and the organisation's rate (present ÷ expected)."""
+def _year_attendance(organisation: Organisation, year: int) -> QuerySet[Attendance]:
+    """Members' (not guests') attendance at the meetings of the organisation's subtree in ``year`` that are over."""
     tz = timezone.get_current_timezone()
-    rows = Attendance.objects.filter(
+    return Attendance.objects.filter(
         meeting__organisation__path__startswith=organisation.path, guest=False,
         meeting__starts_at__gte=datetime.combine(date(year, 1, 1), datetime.min.time(), tz),
         meeting__starts_at__lt=datetime.combine(date(year + 1, 1, 1), datetime.min.time(), tz),
         meeting__ends_at__lte=timezone.now(),
-    ).exclude(meeting__status=Status.CANCELLED).values("person_id", "person__name", "person__employee_no").annotate(
+    ).exclude(meeting__status=Status.CANCELLED)
+
+
+def branch_rates(organisation: Organisation, year: int) -> list[dict]:
+    """Per branch under the organisation: attendance expected and present at its (and its groups') meetings
+    in ``year``, and the rate; branches without a finished meeting have no rate (None)."""
+    branches = list(Organisation.objects.filter(path__startswith=organisation.path, level=Level.BRANCH)
+                    .order_by("path").values_list("pk", "name", "path"))
+    by_path = {path: {"pk": pk, "name": name, "expected": 0, "present": 0} for pk, name, path in branches}
+    steplen = Organisation.steplen
+    rows = _year_attendance(organisation, year).values("meeting__organisation__path").annotate(
+        expected=Count("pk"), present=Count("pk", filter=Q(state=AttendanceState.PRESENT))).order_by()
+    for row in rows:
+        path = row["meeting__organisation__path"]
+        while path and path not in by_path:  # a group's meeting counts for its branch
+            path = path[:-steplen]
+        if path:
+            by_path[path]["expected"] += row["expected"]
+            by_path[path]["present"] += row["present"]
+    return [row | {"rate": row["present"] / row["expected"] if row["expected"] else None}
+            for row in by_path.values()]
+
+
+def attendance_rates(organisation: Organisation, year: int) -> tuple[list[dict], float | None]:
+    """Per person (members, not guests) over the year's meetings already over: expected, present, on leave,
+    absent, made up, and the rate; and the organisation's rate (present ÷ expected)."""
+    rows = _year_attendance(organisation, year).values("person_id", "person__name", "person__employee_no").annotate(
         expected=Count("pk"),
         present=Count("pk", filter=Q(state=AttendanceState.PRESENT)),
         leave=Count("pk", filter=Q(state=AttendanceState.LEAVE)),

@@ -394,6 +394,9 @@ def rates(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
     year = _year(request)
     people, overall = queries.attendance_rates(org, year)
+    branches = queries.branch_rates(org, year) if org.level not in (Level.BRANCH, Level.GROUP) else []
     return render(request, "meetings/rates.html", {
-        "org": org, "year": year, "people": people, "overall": overall, "active_tab": "work"})
+        "org": org, "year": year, "overall": overall, "active_tab": "work",
+        "branches": Paginator(branches, 50).get_page(request.GET.get("page")) if branches else None,
+        "page": None if branches else Paginator(people, 50).get_page(request.GET.get("page"))})
 

@@ -229,3 +229,18 @@ def test_attendance_rates(world):
     assert [(p["person__employee_no"], p["present"], p["absent"]) for p in people] == [("A0001", 0, 1),
                                                                                       ("A0002", 1, 0)]
     assert overall == 0.5
+
+
+def test_branch_rates_count_group_meetings_for_their_branch(world):
+    join(PersonFactory(employee_no="A0021", political_status="full_member"), world.group_a1)
+    group_meeting = _plan(world, org=world.group_a1, kind=Kind.GROUP, start=timedelta(hours=-3), minutes=60)
+    rows = list(group_meeting.attendance.values_list("pk", flat=True))
+    assert len(rows) == 1
+    services.set_attendance(world.secretary_a, group_meeting, rows, AttendanceState.PRESENT,
+                            now=group_meeting.starts_at + timedelta(minutes=1))
+    branch_meeting = _plan(world, start=timedelta(hours=-3), minutes=60)  # 3 expected, nobody signs in
+    services.close_attendance(branch_meeting, timezone.localdate())
+    rates = {row["name"]: row for row in queries.branch_rates(world.committee, timezone.localdate().year)}
+    assert rates["物流和采购党支部"]["rate"] is None
+    assert (rates["装调车间党支部"]["expected"], rates["装调车间党支部"]["present"]) == (4, 1)
+    assert rates["装调车间党支部"]["rate"] == 0.25

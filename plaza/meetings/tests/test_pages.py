@@ -101,3 +101,11 @@ def test_my_meetings_leave_and_rates(client, world):
     assert meeting.attendance.get(person=world.member_a).state == "leave"
     client.force_login(world.secretary_a)
     assert client.get(f"/meetings/org/{world.branch_a.pk}/rates/").status_code == 200
+
+
+def test_committee_rates_are_per_branch(client, world):
+    client.force_login(world.staff)
+    page = client.get(f"/meetings/org/{world.committee.pk}/rates/").content.decode()
+    assert 'data-testid="branch-rates"' in page and "装调车间党支部" in page and "物流和采购党支部" in page
+    client.force_login(world.secretary_a)
+    assert client.get(f"/meetings/org/{world.committee.pk}/rates/").status_code == 404
