@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -227,63 +229,61 @@ def sign_in(request: HttpRequest, meeting_id: int) -> HttpResponse:
         status=400 if problem else 200)
 
 
+def _act(request: HttpRequest, meeting_id: int, action: Callable[[Meeting], Any], done: str | Callable[[Any], str],
+         *, keepers_only: bool = True) -> HttpResponse:
+    """Run one action on a meeting from a button; say what happened or why not, and go back to the meeting."""
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if keepers_only and not keeps:
+        raise Http404
+    try:
+        result = action(meeting)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    else:
+        messages.success(request, done(result) if callable(done) else done)
+    return redirect("meetings:detail", meeting.pk)
+
+
 @login_required
 @require_POST
 def leave(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting, _keeps = _meeting_for(request, meeting_id)
-    try:
-        services.request_leave(request.user, meeting, request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已请假。会后请按期完成补学。"))
-    return redirect("meetings:detail", meeting.pk)
+    return _act(request, meeting_id,
+                lambda meeting: services.request_leave(request.user, meeting, request.POST.get("reason", "")),
+                _("已请假。会后请按期完成补学。"), keepers_only=False)
 
 
 @login_required
 @require_POST
 def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting, keeps = _meeting_for(request, meeting_id)
-    if not keeps:
-        raise Http404
     ids = [int(pk) for pk in request.POST.getlist("attendance") if pk.isdigit()]
-    try:
-        count = services.set_attendance(request.user, meeting, ids, request.POST.get("state", ""),
-                                        reason=request.POST.get("reason", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.success(request, _("已更新 %(n)s 人的参会情况。") % {"n": count})
-    return redirect("meetings:detail", meeting.pk)
+    return _act(request, meeting_id, lambda meeting: services.set_attendance(
+        request.user, meeting, ids, request.POST.get("state", ""), reason=request.POST.get("reason", "")),
+        lambda count: _("已更新 %(n)s 人的参会情况。") % {"n": count})
 
 
 @login_required
 @require_POST
 def makeup(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting, _keeps = _meeting_for(request, meeting_id)
-    mine = get_object_or_404(Attendance, meeting=meeting, person=request.user)
-    try:
-        services.complete_makeup(request.user, mine, request.POST.get("note", ""))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("补学已登记。"))
-    return redirect("meetings:detail", meeting.pk)
+    def complete(meeting: Meeting) -> Attendance:
+        mine = get_object_or_404(Attendance, meeting=meeting, person=request.user)
+        return services.complete_makeup(request.user, mine, request.POST.get("note", ""))
+
+    return _act(request, meeting_id, complete, _("补学已登记。"), keepers_only=False)
 
 
 @login_required
 @require_POST
 def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting, keeps = _meeting_for(request, meeting_id)
-    if not keeps:
-        raise Http404
-    try:
-        services.cancel_meeting(request.user, meeting, request.POST.get("reason", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.success(request, _("会议已取消，已通知参会人员。"))
-    return redirect("meetings:detail", meeting.pk)
+    return _act(request, meeting_id,
+                lambda meeting: services.cancel_meeting(request.user, meeting, request.POST.get("reason", "")),
+                _("会议已取消，已通知参会人员。"))
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _act(request, meeting_id, lambda meeting: services.approve_minutes(request.user, meeting),
+                _("会议记录已审定并锁定；缺席和请假人员已收到补学提醒。"))
 
 
 @login_required
@@ -302,21 +302,6 @@ def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         messages.error(request, "；".join(_errors(exc)))
     else:
         messages.success(request, _("会议记录已保存。"))
-    return redirect("meetings:detail", meeting.pk)
-
-
-@login_required
-@require_POST
-def approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting, keeps = _meeting_for(request, meeting_id)
-    if not keeps:
-        raise Http404
-    try:
-        services.approve_minutes(request.user, meeting)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.success(request, _("会议记录已审定并锁定；缺席和请假人员已收到补学提醒。"))
     return redirect("meetings:detail", meeting.pk)
 
 

@@ -54,3 +54,24 @@ def sign_in(page, employee_no: str, password: str) -> None:  # noqa: ANN001
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def phone(browser, live_server):  # noqa: ANN001, ANN201
+    """``phone(person)``: a phone-sized page of its own, signed in as that person (test password); every
+    page opened this way is closed at the end of the test."""
+    from plaza.testing.factories import PASSWORD
+
+    contexts = []
+
+    def open_as(person):  # noqa: ANN001, ANN202
+        context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in(page, person.employee_no, PASSWORD)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -13,34 +13,18 @@ from openpyxl import Workbook
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.meetings.models import Meeting
-from plaza.testing.factories import PASSWORD, PersonFactory, join
-
-from .conftest import sign_in
+from plaza.testing.factories import PersonFactory, join
 
 
-def test_theme_day_with_qr_sign_in_leave_and_locked_minutes_then_a_dues_month(browser, live_server, world):
+def test_theme_day_with_qr_sign_in_leave_and_locked_minutes_then_a_dues_month(phone, world):
     members = [world.member_a]
     for number, name in (("A0011", "钱一心"), ("A0012", "孙二红")):
         person = PersonFactory(employee_no=number, name=name, political_status=PoliticalStatus.FULL_MEMBER)
         join(person, world.branch_a)
         members.append(person)
-    contexts = []
-
-    def session(person):  # noqa: ANN001, ANN202
-        context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        sign_in(page, person.employee_no, PASSWORD)
-        return page
-
-    try:
-        secretary = session(world.secretary_a)
-        _meeting(secretary, [session(m) for m in members], members)
-        _dues(secretary, members)
-    finally:
-        for context in contexts:
-            context.close()
+    secretary = phone(world.secretary_a)
+    _meeting(secretary, [phone(m) for m in members], members)
+    _dues(secretary, members)
 
 
 def _meeting(secretary, phones, members) -> None:  # noqa: ANN001

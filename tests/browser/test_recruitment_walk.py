@@ -10,9 +10,7 @@ import pytest
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.recruitment.models import Pipeline
-from plaza.testing.factories import PASSWORD, PersonFactory, join
-
-from .conftest import sign_in
+from plaza.testing.factories import PersonFactory, join
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,28 +37,14 @@ def _record(page, pipeline_id: int, step: int, extra: dict[str, str]) -> None:  
     assert "/step/" not in page.url, page.locator("[data-testid=refusal]").all_inner_texts()
 
 
-def test_application_to_conversion(browser, live_server, world, settings):
+def test_application_to_conversion(phone, world, settings):
     settings.PLAZA_TODAY = "2026-12-31"
     applicant = PersonFactory(employee_no="A0200", name="吴新人", birth_date=date(1998, 5, 1))
     join(applicant, world.branch_a)
     second = PersonFactory(employee_no="A0201", name="郑老党员", political_status=PoliticalStatus.FULL_MEMBER)
     join(second, world.branch_a)
 
-    contexts = []
-
-    def session(person):  # noqa: ANN001, ANN202
-        context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        sign_in(page, person.employee_no, PASSWORD)
-        return page
-
-    try:
-        _walk(session(world.secretary_a), session(world.staff), session(applicant), applicant)
-    finally:
-        for context in contexts:
-            context.close()
+    _walk(phone(world.secretary_a), phone(world.staff), phone(applicant), applicant)
 
 
 def _walk(secretary, staff, person, applicant) -> None:  # noqa: ANN001
