@@ -94,7 +94,8 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(request, "meetings/organisation.html", {
         "org": org, "page": page, "kinds": Kind.choices, "kind": kind, "year": year, "active_tab": "work",
         "board": [(rules.LABELS[k], cells) for k, cells in board.items()] if board else None,
-        "series": Series.objects.filter(organisation=org, active=True)})
+        "series": Series.objects.filter(organisation=org, active=True),
+        "children": queries.kept_organisations(request.user).filter(path__startswith=org.path, depth=org.depth + 1)})
 
 
 def _year(request: HttpRequest) -> int:

@@ -29,7 +29,8 @@ def test_the_secretary_plans_a_meeting_from_the_form(client, world):
     assert done.status_code == 302 and meeting.attendance.count() == 3
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "厂史馆—总装车间—党建长廊" in page and "陈晓" in page
-    assert "行走党课" in client.get(f"/meetings/org/{world.branch_a.pk}/").content.decode()
+    page = client.get(f"/meetings/org/{world.branch_a.pk}/").content.decode()
+    assert "行走党课" in page and f"/meetings/org/{world.group_a1.pk}/" in page  # its group plans its own
 
 
 def test_qr_screen_sign_in_and_counts(client, world):
