@@ -22,13 +22,13 @@ from plaza.orgs.models import Level, Membership, Organisation, Position, Title, 
 from plaza.rules import dues as dues_rules
 from plaza.rules.dates import add_months
 
-TOPICS = {
-    Kind.THEME_DAY: "主题党日：学习贯彻党的二十届四中全会精神",
-    Kind.COMMITTEE: "支部委员会：研究本月党建重点工作",
-    Kind.GENERAL_MEETING: "支部党员大会：通报支部工作、讨论发展党员",
-    Kind.LECTURE: "党课：为用户提供未来智慧出行的美好生活",
-    Kind.GROUP: "党小组会：岗位建功交流",
-    Kind.LIFE_MEETING: "组织生活会暨民主评议党员",
+TOPICS = {  # the kind is shown before the topic: "主题党日：学习贯彻……"
+    Kind.THEME_DAY: "学习贯彻党的二十届四中全会精神",
+    Kind.COMMITTEE: "研究本月党建重点工作",
+    Kind.GENERAL_MEETING: "通报支部工作，讨论发展党员",
+    Kind.LECTURE: "为用户提供未来智慧出行的美好生活",
+    Kind.GROUP: "岗位建功交流",
+    Kind.LIFE_MEETING: "年度组织生活会暨民主评议党员",
 }
 PLAN = ((Kind.COMMITTEE, 1, 5), (Kind.THEME_DAY, 1, 15), (Kind.GENERAL_MEETING, 3, 20), (Kind.LECTURE, 3, 25))
 
@@ -118,12 +118,12 @@ def _home_branch(today: date, rng: random.Random, secretary: Person, branch: Org
                 decisions="按会议部署抓好落实", written_by=secretary, approved_by=secretary,
                 approved_at=meeting.ends_at + timedelta(days=1))
             made += 1
-    meetings.create_series(secretary, branch, kind=Kind.THEME_DAY, topic="主题党日", day_of_month=15,
+    meetings.create_series(secretary, branch, kind=Kind.THEME_DAY, topic="每月固定主题党日", day_of_month=15,
                            start_time=time(14, 30), place="装调车间党员活动室", today=today)
     # A 巴士党课 running for the next twelve hours, so the QR sign-in can be tried as soon as the demo starts.
     starts_at = timezone.localtime().replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
     meetings.plan_meeting(secretary, branch, kind=Kind.LECTURE, format=Format.BUS,
-                          topic="巴士党课：红色资源与新能源空间", starts_at=starts_at,
+                          topic="红色资源与新能源空间", starts_at=starts_at,
                           ends_at=starts_at + timedelta(hours=12), place="厂区大巴",
                           route="中共一大纪念馆—凯迪拉克纯电IQ空间—别克新能源空间")
     return made
