@@ -17,6 +17,8 @@ urlpatterns = [
     path("handbook/", include("plaza.handbook.urls")),
     path("recruitment/", include("plaza.recruitment.urls")),
     path("meetings/", include("plaza.meetings.urls")),
+    path("elections/", include("plaza.elections.urls")),
+    path("evaluation/", include("plaza.evaluation.urls")),
     path("dues/", include("plaza.dues.urls")),
     path("transfers/", include("plaza.transfers.urls")),
     path("office/audit/", include("plaza.audit.urls")),

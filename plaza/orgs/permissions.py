@@ -37,13 +37,14 @@ class Cap(StrEnum):
     MEETINGS = "meetings.branch"  # plan meetings, take attendance, write and approve minutes
     DUES = "dues.branch"  # dues bases, the monthly roll, payments, reductions
     TRANSFERS = "transfers.branch"  # 组织关系转接: start, accept, letters and receipts
+    ELECTIONS = "elections.branch"  # 换届选举: candidates, request, voting, counts; over a parent: approve
 
 
 _OFFICER = {Cap.VIEW_PEOPLE, Cap.VIEW_STATS}
 _SECRETARY = _OFFICER | {Cap.CHANGE_PEOPLE, Cap.EXPORT_PEOPLE, Cap.MANAGE_POSITIONS, Cap.VIEW_PERSONAL, Cap.RECRUIT,
-                         Cap.MEETINGS, Cap.DUES, Cap.TRANSFERS}
+                         Cap.MEETINGS, Cap.DUES, Cap.TRANSFERS, Cap.ELECTIONS}
 #: Union and league: no Party recruitment, dues or transfers; they do hold meetings.
-_MASS_ORG = _SECRETARY - {Cap.VIEW_PERSONAL, Cap.RECRUIT, Cap.DUES, Cap.TRANSFERS}
+_MASS_ORG = _SECRETARY - {Cap.VIEW_PERSONAL, Cap.RECRUIT, Cap.DUES, Cap.TRANSFERS, Cap.ELECTIONS}
 
 #: What each title may do over its organisation's subtree. Personal data in full only where the work needs
 #: it: the secretary and the organisation member keep the members' files; committee staff run the tree.

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +30,7 @@ __all__ = [
     "result_report_due",
     "shift_window",
     "tally",
+    "tally_counts",
     "term_end",
     "term_reminders",
 ]
@@ -163,20 +164,64 @@ def tally(
     counted = [_names(ballot) for ballot in ballots]
     valid_ballots = [names for names in counted if len(names) <= seats and len(set(names)) == len(names)]
     counter = Counter(name for names in valid_ballots for name in names)
-    votes = dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+    return _decide(seats=seats, entitled=entitled, present=present, issued=issued, returned=len(counted),
+                   valid=len(valid_ballots), votes=dict(counter))
+
+
+def tally_counts(
+    *, seats: int, entitled: int, present: int, returned: int, invalid: int, votes: Mapping[str, int],
+    issued: int | None = None,
+) -> Tally:
+    """Count a paper vote from the tellers' totals (唱票): ballots returned, invalid ballots, and yes votes per
+    person on the valid ones. Decides exactly as :func:`tally` does.
+
+    >>> t = tally_counts(seats=2, entitled=10, present=10, returned=10, invalid=0, votes={"甲": 10, "乙": 6, "丙": 4})
+    >>> t.elected, t.valid
+    (['甲', '乙'], 10)
+    >>> tally_counts(seats=1, entitled=10, present=10, returned=10, invalid=0, votes={"甲": 11})
+    Traceback (most recent call last):
+    ...
+    ValueError: 甲 has 11 votes but there are only 10 valid ballots
+    """
+    _whole("seats", seats, 1)
+    _attendance(entitled, present)
+    issued = present if issued is None else _whole("issued", issued, 0)
+    if issued > present:
+        raise ValueError(f"issued ({issued}) cannot exceed present ({present}): one ballot per voter present")
+    returned, invalid = _whole("returned", returned, 0), _whole("invalid", invalid, 0)
+    if invalid > returned:
+        raise ValueError(f"invalid ({invalid}) cannot exceed the ballots returned ({returned})")
+    valid = returned - invalid
+    clean: dict[str, int] = {}
+    for name, count in votes.items():
+        name = _names([name])[0]
+        count = _whole(f"votes for {name}", count, 0)
+        if count > valid:
+            raise ValueError(f"{name} has {count} votes but there are only {valid} valid ballots")
+        if count:
+            clean[name] = clean.get(name, 0) + count
+    if sum(clean.values()) > valid * seats:
+        raise ValueError(f"{sum(clean.values())} votes cannot come from {valid} valid ballots of {seats} names")
+    return _decide(seats=seats, entitled=entitled, present=present, issued=issued, returned=returned, valid=valid,
+                   votes=clean)
+
+
+def _decide(*, seats: int, entitled: int, present: int, issued: int, returned: int, valid: int,
+            votes: Mapping[str, int]) -> Tally:
+    ordered = dict(sorted(votes.items(), key=lambda item: (-item[1], item[0])))
     quorate = present * 5 > entitled * 4
-    void = len(counted) > issued
+    void = returned > issued
     summary = {
         "seats": seats,
         "entitled": entitled,
         "present": present,
         "issued": issued,
-        "returned": len(counted),
+        "returned": returned,
         "quorate": quorate,
         "void": void,
-        "valid": len(valid_ballots),
-        "invalid": len(counted) - len(valid_ballots),
-        "votes": votes,
+        "valid": valid,
+        "invalid": returned - valid,
+        "votes": ordered,
     }
     if not quorate or void:
         notes = []
@@ -185,15 +230,15 @@ def tally(
                 f"到会有选举权的党员 {present} 人，未超过应到会人数 {entitled} 人的五分之四，不能进行选举 ({XUANJU})"
             )
         if void:
-            notes.append(f"收回选票 {len(counted)} 张，多于发出的 {issued} 张，本次选举无效，应重新进行选举 ({XUANJU})")
+            notes.append(f"收回选票 {returned} 张，多于发出的 {issued} 张，本次选举无效，应重新进行选举 ({XUANJU})")
         return Tally(**summary, elected=[], runoff=[], runoff_seats=0, unfilled=seats, notes=notes)
 
-    passed = [name for name, n in votes.items() if n * 2 > present]  # already most votes first, then name
+    passed = [name for name, n in ordered.items() if n * 2 > present]  # already most votes first, then name
     elected, runoff = passed, []
     if len(passed) > seats:
-        last_seat_votes = votes[passed[seats - 1]]
-        above = [name for name in passed if votes[name] > last_seat_votes]
-        tied = [name for name in passed if votes[name] == last_seat_votes]
+        last_seat_votes = ordered[passed[seats - 1]]
+        above = [name for name in passed if ordered[name] > last_seat_votes]
+        tied = [name for name in passed if ordered[name] == last_seat_votes]
         if len(above) + len(tied) <= seats:
             elected = above + tied
         else:

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "plaza.handbook",
     "plaza.recruitment",
     "plaza.meetings",
+    "plaza.elections",
+    "plaza.evaluation",
     "plaza.dues",
     "plaza.transfers",
 ]

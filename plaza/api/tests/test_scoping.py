@@ -56,10 +56,27 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     minutes = Minutes.objects.create(meeting=meeting, topics="李红梅", content="物流支部的会议记录",
                                      written_by=world.secretary_b)
     attachment = Attachment.objects.create(minutes=minutes, file="meetings/x.jpg", uploaded_by=world.secretary_b)
+    from plaza.evaluation.models import Campaign, FollowUp, Material
+
+    campaign = Campaign.objects.create(organisation=world.branch_b, year=2025, title="李红梅所在支部的民主评议",
+                                       starts_on=pipeline.created_at.date(), ends_on=pipeline.created_at.date(),
+                                       materials="李红梅", created_by=world.secretary_b)
+    material = Material.objects.create(campaign=campaign, file="evaluation/x.pdf", uploaded_by=world.secretary_b)
+    follow_up = FollowUp.objects.create(campaign=campaign, person=world.member_b, opened_on=campaign.starts_on)
+    from plaza.elections.models import Candidate, Election
+
+    election = Election.objects.create(organisation=world.branch_b, seats=1, planned_on=task.created_at.date(),
+                                       created_by=world.secretary_b)
+    candidate = Candidate.objects.create(election=election, person=world.secretary_b, nominated_by=world.secretary_b)
     issue_token(world.member_b, "李红梅的令牌")
     return {
+        "election_id": election.pk,
+        "candidate_id": candidate.pk,
         "meeting_id": meeting.pk,
         "attachment_id": attachment.pk,
+        "campaign_id": campaign.pk,
+        "material_id": material.pk,
+        "follow_up_id": follow_up.pk,
         "org_id": world.branch_b.pk,
         "branch_id": world.branch_b.pk,
         "person_id": world.member_b.pk,

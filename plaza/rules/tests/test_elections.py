@@ -222,3 +222,19 @@ def test_tally_invariants(seats, entitled, ballots, data):
         passed = [name for name, n in t.votes.items() if n * 2 > present]
         assert set(t.elected) | set(t.runoff) <= set(passed)
         assert len(t.elected) == min(len(passed), seats) or t.runoff
+
+
+@given(st.integers(min_value=1, max_value=3), st.lists(st.lists(st.sampled_from("甲乙丙丁"), max_size=4),
+                                                     max_size=30))
+def test_tally_counts_decides_as_tally_does(seats, ballots):
+    """The tellers' totals of the same ballots give the same result as counting the ballots one by one."""
+    from collections import Counter
+
+    from plaza.rules.elections import ballot_is_valid, tally, tally_counts
+
+    present = max(len(ballots), 1)
+    by_ballot = tally(seats=seats, entitled=present, present=present, ballots=ballots)
+    valid = [b for b in ballots if ballot_is_valid(b, seats)]
+    by_totals = tally_counts(seats=seats, entitled=present, present=present, returned=len(ballots),
+                             invalid=len(ballots) - len(valid), votes=Counter(n for b in valid for n in b))
+    assert by_totals == by_ballot

@@ -1,0 +1,478 @@
+"""Every write of an election: terms, the request and its approval, candidates, opening the vote, phone
+ballots, closing, tellers' counts, further rounds, the result report and its approval.
+
+Permissions: the organisation's officers (``Cap.ELECTIONS`` over it) run its election; whoever holds
+``Cap.ELECTIONS`` over its *parent* (the upper committee's staff) approves the request, the result and any
+change of the term. The count is :func:`plaza.rules.elections.tally` (phone) or ``tally_counts`` (paper).
+Nothing about who voted for whom is written anywhere but the unlinked ``Ballot`` rows: no audit entry, no
+notification, no log line carries a ballot.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit.services import record
+from plaza.core import clock
+from plaza.orgs import services as org_services
+from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
+from plaza.orgs.permissions import Cap, Scope
+from plaza.rules import elections as rules
+
+from .models import (
+    Ballot,
+    Candidate,
+    Election,
+    Elector,
+    Kind,
+    Mode,
+    Round,
+    State,
+    TellerCount,
+    Term,
+    VoterRecord,
+)
+from .strokes import stroke_key
+
+#: Default term length by level (《任期意见》): 基层委员会 5 years, 总支部 and 支部 3; a setting per organisation.
+TERM_YEARS = {Level.COMMITTEE: 5, Level.GENERAL_BRANCH: 3, Level.BRANCH: 3}
+COMMITTEE_TITLES = (Title.SECRETARY, Title.DEPUTY_SECRETARY, Title.ORGANISATION_MEMBER, Title.PROPAGANDA_MEMBER,
+                    Title.DISCIPLINE_MEMBER, Title.COMMITTEE_MEMBER)
+TITLE_OF = {Kind.SECRETARY: Title.SECRETARY, Kind.DEPUTY: Title.DEPUTY_SECRETARY}
+EDITABLE = (State.DRAFT, State.RETURNED, State.APPROVED)
+
+
+def parent_of(organisation: Organisation) -> Organisation | None:
+    return Organisation.objects.get_parent(organisation) if organisation.depth > 1 else None
+
+
+def require_runner(actor: Any, election_or_org: Election | Organisation) -> None:
+    org = election_or_org.organisation if isinstance(election_or_org, Election) else election_or_org
+    Scope.of(actor, Cap.ELECTIONS).require(organisation=org)
+
+
+def require_upper(actor: Any, organisation: Organisation) -> None:
+    """The upper committee: ``Cap.ELECTIONS`` over the parent (administrators for a root committee)."""
+    parent = parent_of(organisation)
+    scope = Scope.of(actor, Cap.ELECTIONS)
+    if not (scope.everything or (parent is not None and scope.covers(parent))):
+        raise PermissionDenied(_("只有上级党组织可以审批。"))
+
+
+def current_term(organisation: Organisation) -> Term | None:
+    return Term.objects.filter(organisation=organisation, ended_on__isnull=True).first()
+
+
+# ------------------------------------------------------------------------------------------------- terms
+
+
+@transaction.atomic
+def set_term(actor: Any, organisation: Organisation, *, started_on: date, years: int | None = None) -> Term:
+    """Record the current term of a committee (e.g. one elected before Plaza); the upper committee does it."""
+    require_upper(actor, organisation)
+    if organisation.level not in TERM_YEARS or organisation.tree != Tree.PARTY:
+        raise ValidationError(_("只有党委、党总支和党支部有任期。"))
+    years = years or TERM_YEARS[organisation.level]
+    try:
+        ends_on = rules.term_end(started_on, years)
+    except ValueError as exc:
+        raise ValidationError(_("任期为三至五年（《党章》第三十一条）。")) from exc
+    previous = current_term(organisation)
+    if previous is not None:
+        previous.ended_on = started_on
+        previous.save(update_fields=["ended_on"])
+    term = Term.objects.create(organisation=organisation, started_on=started_on, years=years, ends_on=ends_on)
+    record(actor, "elections.term", term, after={"started_on": started_on, "years": years, "ends_on": ends_on})
+    return term
+
+
+@transaction.atomic
+def shift_term(actor: Any, term: Term, *, to: date, reason: str) -> Term:
+    """提前或推迟换届: approved by the upper committee with a reason, at most a year either way."""
+    require_upper(actor, term.organisation)
+    first, last = rules.shift_window(term.ends_on)
+    if not first <= to <= last:
+        raise ValidationError(_("提前或推迟换届不超过一年：应在 %(a)s 至 %(b)s 之间（《党章》第三十一条）。") % {
+            "a": first.isoformat(), "b": last.isoformat()})
+    if len(reason.strip()) < 4:
+        raise ValidationError(_("请写明提前或推迟换届的原因。"))
+    before = {"shifted_to": term.shifted_to}
+    term.shifted_to, term.shift_reason, term.shift_approved_by = to, reason.strip()[:255], actor
+    term.save(update_fields=["shifted_to", "shift_reason", "shift_approved_by"])
+    record(actor, "elections.shift", term, before=before, after={"shifted_to": to}, reason=term.shift_reason)
+    return term
+
+
+# ----------------------------------------------------------------------------------- request and candidates
+
+
+@transaction.atomic
+def create_election(actor: Any, organisation: Organisation, *, seats: int, planned_on: date,
+                    kind: str = Kind.COMMITTEE, mode: str = Mode.PHONE) -> Election:
+    require_runner(actor, organisation)
+    if organisation.level not in TERM_YEARS or organisation.tree != Tree.PARTY:
+        raise ValidationError(_("只有党委、党总支和党支部进行换届选举。"))
+    if kind not in Kind.values or mode not in Mode.values:
+        raise ValidationError(_("请选择选举职务和投票方式。"))
+    if not 1 <= seats <= 50:
+        raise ValidationError(_("应选人数应为 1 到 50。"))
+    # The request and its approval are for the committee's election; its first meeting then elects the
+    # 书记 and 副书记 without a further request.
+    state = State.DRAFT if kind == Kind.COMMITTEE else State.APPROVED
+    election = Election.objects.create(organisation=organisation, kind=kind, seats=seats, planned_on=planned_on,
+                                       mode=mode, state=state, created_by=actor)
+    record(actor, "elections.create", election, after={"kind": kind, "seats": seats, "planned_on": planned_on})
+    return election
+
+
+def _eligible(election: Election) -> Any:
+    """Who may stand: full members of the organisation (its committee's members for 书记 / 副书记)."""
+    if election.kind == Kind.COMMITTEE:
+        members = Membership.objects.current().filter(
+            tree=Tree.PARTY, organisation__path__startswith=election.organisation.path).values("person_id")
+        return Person.objects.filter(pk__in=members, political_status=PoliticalStatus.FULL_MEMBER, is_active=True)
+    holders = Position.objects.current().filter(organisation=election.organisation,
+                                                title__in=COMMITTEE_TITLES).values("person_id")
+    return Person.objects.filter(pk__in=holders, is_active=True)
+
+
+def _lock(election: Election) -> Election:
+    return Election.objects.select_for_update().select_related("organisation").get(pk=election.pk)
+
+
+@transaction.atomic
+def nominate(actor: Any, election: Election, person: Person, *, note: str = "") -> Candidate:
+    election = _lock(election)
+    require_runner(actor, election)
+    if election.state not in EDITABLE or election.round == Round.RUNOFF:
+        raise ValidationError(_("投票已开始或候选人名单已报批，不能再更改候选人。"))
+    if not _eligible(election).filter(pk=person.pk).exists():
+        raise ValidationError(_("%(name)s 不是本组织的正式党员，不能作为候选人。") % {"name": person.name})
+    if election.candidates.filter(person__name=person.name).exclude(person=person).exists():
+        raise ValidationError(_("候选人中已有同名的 %(name)s，请在简况中注明区别。") % {"name": person.name})
+    try:
+        with transaction.atomic():
+            candidate = Candidate.objects.create(election=election, person=person, nominated_by=actor,
+                                                 note=note.strip()[:200])
+    except IntegrityError as exc:
+        raise ValidationError(_("%(name)s 已是候选人。") % {"name": person.name}) from exc
+    record(actor, "elections.nominate", election, after={"person": person.pk, "name": person.name})
+    return candidate
+
+
+@transaction.atomic
+def withdraw_candidate(actor: Any, candidate: Candidate) -> None:
+    election = _lock(candidate.election)
+    require_runner(actor, election)
+    if election.state not in EDITABLE:
+        raise ValidationError(_("投票已开始或候选人名单已报批，不能再更改候选人。"))
+    record(actor, "elections.withdraw", election, after={"person": candidate.person_id})
+    candidate.delete()
+
+
+def candidate_problem(election: Election) -> str:
+    """Why the candidate list cannot go to the vote ("" when it can): 差额 for committees, 等额 for officers."""
+    count = election.candidates.count()
+    if election.round == Round.RUNOFF:
+        return ""
+    if election.kind == Kind.COMMITTEE:
+        needed = rules.min_candidates(election.seats)
+        if count < needed:
+            return _("委员会选举实行差额选举：应选 %(s)s 名，候选人至少 %(n)s 名，现有 %(c)s 名（《选举条例》）。") % {
+                "s": election.seats, "n": needed, "c": count}
+    elif count != election.seats:
+        return _("书记、副书记实行等额选举：候选人应为 %(s)s 名，现有 %(c)s 名（《选举条例》）。") % {
+            "s": election.seats, "c": count}
+    return ""
+
+
+@transaction.atomic
+def request_approval(actor: Any, election: Election, *, text: str) -> Election:
+    """换届请示: the seats, the candidate list and the date go to the upper committee."""
+    election = _lock(election)
+    require_runner(actor, election)
+    if election.state not in (State.DRAFT, State.RETURNED):
+        raise ValidationError(_("该选举已报请示。"))
+    problem = candidate_problem(election)
+    if problem:
+        raise ValidationError(problem)
+    if len(text.strip()) < 10:
+        raise ValidationError(_("请填写换届请示的内容（不少于 10 个字）。"))
+    election.request_text, election.requested_by, election.requested_on = text.strip(), actor, clock.today()
+    election.state = State.REQUESTED
+    election.save(update_fields=["request_text", "requested_by", "requested_on", "state"])
+    record(actor, "elections.request", election, after={"seats": election.seats,
+                                                          "candidates": list(candidate_names(election))})
+    return election
+
+
+@transaction.atomic
+def decide_request(actor: Any, election: Election, *, approve: bool, comment: str = "") -> Election:
+    """批复: the upper committee approves, or sends the request back with its comments."""
+    election = _lock(election)
+    require_upper(actor, election.organisation)
+    if election.state != State.REQUESTED:
+        raise ValidationError(_("该选举没有待批复的请示。"))
+    if not approve and len(comment.strip()) < 2:
+        raise ValidationError(_("退回时请写明意见。"))
+    election.state = State.APPROVED if approve else State.RETURNED
+    election.decided_by, election.decided_on, election.decision_comment = actor, clock.today(), comment.strip()
+    election.save(update_fields=["state", "decided_by", "decided_on", "decision_comment"])
+    record(actor, "elections.approve" if approve else "elections.return", election, reason=comment.strip())
+    return election
+
+
+def candidate_names(election: Election) -> list[str]:
+    """Candidates' names in 姓氏笔画 order, as the ballot lists them."""
+    return sorted(election.candidates.values_list("person__name", flat=True), key=stroke_key)
+
+
+def ballot_candidates(election: Election) -> list[Candidate]:
+    return sorted(election.candidates.select_related("person"), key=lambda c: stroke_key(c.person.name))
+
+
+# ------------------------------------------------------------------------------------------------- voting
+
+
+def _electorate(election: Election) -> list[Person]:
+    """Entitled to vote: full members of the organisation (its committee's members for 书记 / 副书记);
+    probationary members do not vote (《党章》第七条)."""
+    return list(_eligible(election))
+
+
+@transaction.atomic
+def open_voting(actor: Any, election: Election, *, absent: Mapping[int, str] | None = None,
+                tellers: Sequence[Person] = ()) -> Election:
+    """Snapshot the electorate (absentees with their reasons), fix the candidates and open the vote."""
+    election = _lock(election)
+    require_runner(actor, election)
+    if election.state != State.APPROVED:
+        raise ValidationError(_("选举尚未获上级批复，或已开始投票。"))
+    problem = candidate_problem(election)
+    if problem:
+        raise ValidationError(problem)
+    absent = dict(absent or {})
+    if election.parent_id:  # a run-off or separate vote: the same meeting, the same electorate
+        electors = [Elector(election=election, person_id=e.person_id, present=e.present,
+                            absent_reason=e.absent_reason) for e in election.parent.electors.all()]
+    else:
+        people = _electorate(election)
+        missing = [pk for pk in absent if not absent[pk].strip()]
+        if missing:
+            raise ValidationError(_("请写明每位缺席党员的缺席原因。"))
+        electors = [Elector(election=election, person=p, present=p.pk not in absent,
+                            absent_reason=absent.get(p.pk, "").strip()[:200]) for p in people]
+    if not electors:
+        raise ValidationError(_("没有有选举权的党员。"))
+    Elector.objects.bulk_create(electors)
+    if election.mode == Mode.PAPER:
+        tellers = list(tellers)
+        if len({t.pk for t in tellers}) != 2:
+            raise ValidationError(_("纸质选票须指定两名计票人。"))
+        election.tellers.set(tellers)
+    election.entitled = len(electors)
+    election.present = sum(1 for e in electors if e.present)
+    election.code = f"{secrets.randbelow(10**6):06d}"
+    election.state, election.opened_at = State.OPEN, timezone.now()
+    election.save(update_fields=["entitled", "present", "code", "state", "opened_at"])
+    record(actor, "elections.open", election, after={"entitled": election.entitled, "present": election.present})
+    return election
+
+
+def voting_problem(election: Election, person: Person) -> str:
+    """Why ``person`` cannot vote in ``election`` now ("" when they can)."""
+    if election.mode != Mode.PHONE:
+        return _("本次选举使用纸质选票。")
+    if election.state != State.OPEN:
+        return _("投票尚未开始或已经结束。")
+    elector = election.electors.filter(person=person).first()
+    if elector is None:
+        return _("您不在本次选举的选举人名单中。")
+    if not elector.present:
+        return _("您登记为缺席，不能投票；如已到会，请联系会议主持人。")
+    if election.voter_records.filter(person=person).exists():
+        return _("您已投过票，每人只能投一次。")
+    return ""
+
+
+def cast(person: Person, election: Election, *, code: str, yes: Iterable[int] = (), against: Iterable[int] = (),
+         abstain: Iterable[int] = (), write_ins: Iterable[str] = ()) -> str:
+    """One secret ballot from the phone; returns its receipt code. Two at once from one voter: one counts."""
+    election = Election.objects.get(pk=election.pk)
+    if not code or not secrets.compare_digest(code.strip(), election.code):
+        raise ValidationError(_("投票码不正确，请查看会场屏幕上的投票码。"))
+    problem = voting_problem(election, person)
+    if problem:
+        raise ValidationError(problem)
+    names = {c.pk: c.person.name for c in election.candidates.select_related("person")}
+    yes, against, abstain = set(yes), set(against), set(abstain)
+    if not (yes | against | abstain) <= set(names) or yes & against or yes & abstain or against & abstain:
+        raise ValidationError(_("选票内容不正确，请重新填写。"))
+    extra = [w.strip() for w in write_ins if w and w.strip()]
+    chosen = [names[pk] for pk in sorted(yes)] + extra
+    if len(chosen) > election.seats:
+        raise ValidationError(_("赞成（含另选他人）的人数不能多于应选人数 %(n)s 名，否则选票无效。") % {
+            "n": election.seats})
+    if len(set(chosen)) != len(chosen):
+        raise ValidationError(_("同一人不能在一张选票上出现两次。"))
+    try:
+        with transaction.atomic():
+            VoterRecord.objects.create(election=election, person=person)
+            ballot = Ballot.objects.create(
+                election=election, names=chosen, against=sorted(names[pk] for pk in against),
+                abstain=sorted(names[pk] for pk in abstain), cast_on=timezone.localdate())
+    except IntegrityError as exc:
+        raise ValidationError(_("您已投过票，每人只能投一次。")) from exc
+    return ballot.receipt
+
+
+# --------------------------------------------------------------------------------------- closing and count
+
+
+@transaction.atomic
+def close_voting(actor: Any, election: Election) -> Election:
+    """Close the vote. Phone ballots are counted at once; paper ones wait for both tellers' counts."""
+    election = _lock(election)
+    require_runner(actor, election)
+    if election.state != State.OPEN:
+        raise ValidationError(_("投票尚未开始或已经结束。"))
+    election.closed_at = timezone.now()
+    if election.mode == Mode.PAPER:
+        election.state = State.COUNTING
+        election.save(update_fields=["state", "closed_at"])
+        record(actor, "elections.close", election)
+        return election
+    outcome = rules.tally(seats=election.seats, entitled=election.entitled, present=election.present,
+                          ballots=list(election.ballots.values_list("names", flat=True)))
+    _finish(actor, election, outcome)
+    return election
+
+
+@transaction.atomic
+def enter_count(teller: Person, election: Election, *, returned: int, invalid: int, votes: Mapping[str, int]
+                ) -> str:
+    """A teller enters the paper count. Returns "waiting" (the other teller has not entered), "disagree" (the
+    two counts differ: no result until they agree) or "agreed" (the result stands)."""
+    election = _lock(election)
+    if not election.tellers.filter(pk=teller.pk).exists():
+        raise PermissionDenied(_("只有本次选举的计票人可以录入计票结果。"))
+    if election.state != State.COUNTING:
+        raise ValidationError(_("现在不是计票阶段。"))
+    clean = {name.strip(): int(n) for name, n in votes.items() if name and name.strip() and int(n) > 0}
+    try:
+        rules.tally_counts(seats=election.seats, entitled=election.entitled, present=election.present,
+                           returned=returned, invalid=invalid, votes=clean)
+    except ValueError as exc:
+        raise ValidationError(_("计票数字不合理：%(e)s") % {"e": _plain(exc)}) from exc
+    TellerCount.objects.update_or_create(election=election, teller=teller,
+                                         defaults={"returned": returned, "invalid": invalid, "votes": clean})
+    counts = list(election.teller_counts.all())
+    if len(counts) < 2:
+        return "waiting"
+    if not counts[0].same_as(counts[1]):
+        return "disagree"
+    outcome = rules.tally_counts(seats=election.seats, entitled=election.entitled, present=election.present,
+                                 returned=returned, invalid=invalid, votes=clean)
+    _finish(teller, election, outcome)
+    return "agreed"
+
+
+def _plain(exc: ValueError) -> str:
+    text = str(exc)
+    if "valid ballots" in text:
+        return _("某人得票多于有效票数，或总票数超过有效票数乘以应选人数。")
+    if "invalid" in text:
+        return _("无效票不能多于收回的选票。")
+    return text
+
+
+def _finish(actor: Any, election: Election, outcome: rules.Tally) -> None:
+    election.result = asdict(outcome) | {"threshold": outcome.threshold}
+    election.state = State.CLOSED
+    election.save(update_fields=["result", "state", "closed_at"])
+    record(actor, "elections.count", election, after={
+        "valid": outcome.valid, "invalid": outcome.invalid, "elected": outcome.elected, "runoff": outcome.runoff,
+        "unfilled": outcome.unfilled})
+    if outcome.runoff:
+        people = {c.person.name: c.person for c in election.candidates.select_related("person")}
+        runoff = Election.objects.create(
+            organisation=election.organisation, kind=election.kind, round=Round.RUNOFF, parent=election,
+            seats=outcome.runoff_seats, planned_on=election.planned_on, mode=election.mode, state=State.APPROVED,
+            created_by=election.created_by)
+        Candidate.objects.bulk_create([Candidate(election=runoff, person=people[name], nominated_by=actor)
+                                       for name in outcome.runoff if name in people])
+    elif outcome.unfilled and outcome.quorate and not outcome.void:
+        Election.objects.create(
+            organisation=election.organisation, kind=election.kind, round=Round.SEPARATE, parent=election,
+            seats=outcome.unfilled, planned_on=election.planned_on, mode=election.mode, state=State.APPROVED,
+            created_by=election.created_by)
+
+
+def elected(election: Election) -> list[str]:
+    """Everyone elected by this vote and the rounds that followed it, in order."""
+    names = list((election.result or {}).get("elected", []))
+    for child in election.rounds.filter(state__in=[State.CLOSED, State.REPORTED, State.CONFIRMED]):
+        names += elected(child)
+    return names
+
+
+def outstanding_rounds(election: Election) -> list[Election]:
+    return [r for r in election.rounds.all() if r.state not in (State.CLOSED, State.REPORTED, State.CONFIRMED)]
+
+
+# ------------------------------------------------------------------------------------------ report, confirm
+
+
+@transaction.atomic
+def report_result(actor: Any, election: Election) -> Election:
+    """选举结果报告 to the upper committee (within a month: ``rules.result_report_due``)."""
+    election = _lock(election)
+    require_runner(actor, election)
+    if election.state != State.CLOSED or election.parent_id:
+        raise ValidationError(_("计票完成后才能上报选举结果。"))
+    if outstanding_rounds(election):
+        raise ValidationError(_("还有再次投票或另行选举没有完成。"))
+    election.state, election.reported_by = State.REPORTED, actor
+    election.save(update_fields=["state", "reported_by"])
+    record(actor, "elections.report", election, after={"elected": elected(election)})
+    return election
+
+
+@transaction.atomic
+def confirm_result(actor: Any, election: Election, *, today: date | None = None) -> Election:
+    """The upper committee approves the result: the new positions and the new term start."""
+    election = _lock(election)
+    require_upper(actor, election.organisation)
+    if election.state != State.REPORTED:
+        raise ValidationError(_("没有待批准的选举结果。"))
+    today = today or clock.today()
+    on = election.planned_on
+    people = {c.person.name: c.person for r in [election, *election.rounds.all()]
+              for c in r.candidates.select_related("person")}
+    winners = [people[name] for name in elected(election) if name in people]
+    org = election.organisation
+    titles = COMMITTEE_TITLES if election.kind == Kind.COMMITTEE else (TITLE_OF[election.kind],)
+    for position in Position.objects.current(on).filter(organisation=org, title__in=titles):
+        org_services.end_position(actor, position, on=max(on - timedelta(days=1), position.since),
+                                  reason=_("换届"))
+    title = Title.COMMITTEE_MEMBER if election.kind == Kind.COMMITTEE else TITLE_OF[election.kind]
+    for person in winners:
+        org_services.appoint(actor, person, org, title, since=on)
+    if election.kind == Kind.COMMITTEE:
+        term = set_term(actor, org, started_on=on)
+        term.election = election
+        term.save(update_fields=["election"])
+    election.state, election.confirmed_by, election.confirmed_on = State.CONFIRMED, actor, today
+    election.save(update_fields=["state", "confirmed_by", "confirmed_on"])
+    record(actor, "elections.confirm", election, after={"appointed": [p.pk for p in winners]})
+    return election

@@ -1,0 +1,41 @@
+"""The daily term pass: reminders 6 months and 2 months before a committee's term ends and on the day
+(《任期意见》; ``plaza.rules.elections.term_reminders``), each scheduled once by its key."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from plaza.notify import services as notify
+from plaza.orgs.models import Position
+from plaza.orgs.permissions import TITLE_CAPS, Cap
+from plaza.rules import elections as rules
+
+from .models import Term
+from .services import parent_of
+
+OFFICER_TITLES = [title for title, caps in TITLE_CAPS.items() if Cap.ELECTIONS in caps]
+
+
+def terms_sweep(today: date) -> dict[str, int]:
+    tz = timezone.get_current_timezone()
+    made = 0
+    for term in Term.objects.filter(ended_on__isnull=True).select_related("organisation"):
+        for reminder in rules.term_reminders(term.due_on):
+            if reminder.on < today and reminder.kind != "expiry":
+                continue  # a reminder whose day has passed is not sent late, except the expiry itself
+            orgs = [term.organisation]
+            if reminder.kind == "six_months":  # the upper organisation reminds
+                orgs.append(parent_of(term.organisation))
+            people = [p.person for p in Position.objects.current(today).filter(
+                organisation__in=[o for o in orgs if o is not None], title__in=OFFICER_TITLES).select_related(
+                "person")]
+            key = f"term:{term.pk}:{reminder.kind}:{term.due_on.isoformat()}"
+            notify.schedule_reminder(
+                subject_type="term", subject_id=str(term.pk), kind="term", dedupe_key=key,
+                title=f"{term.organisation.name}：{reminder.message}", url="/elections/",
+                due_at=datetime.combine(max(reminder.on, today), time(9), tz), deadline=term.due_on,
+                recipients=people)
+            made += 1
+    return {"reminders": made}

@@ -1,0 +1,286 @@
+"""换届选举 pages: the term board, an election's page through all its states, the phone ballot, the tellers'
+count, the published receipts. Results are shown only once the vote is closed — to everyone alike."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plaza.core import clock
+from plaza.orgs import queries as org_queries
+from plaza.orgs.permissions import Cap, Scope, can
+from plaza.rules import elections as rules
+
+from . import queries, services
+from .forms import CountForm, ElectionForm, ShiftForm, TermForm
+from .models import Ballot, Candidate, Election, Mode, State
+
+
+def _errors(exc: Exception) -> list[str]:
+    return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
+
+
+def _election(request: HttpRequest, election_id: int) -> Election:
+    return get_object_or_404(queries.visible_elections(request.user), pk=election_id)
+
+
+def _act(request: HttpRequest, election_id: int, action: Callable[[Election], Any], done: str) -> HttpResponse:
+    election = _election(request, election_id)
+    try:
+        action(election)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    else:
+        messages.success(request, done)
+    return redirect("elections:detail", election.pk)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Cap.ELECTIONS):
+        raise PermissionDenied
+    board = queries.term_board(request.user, clock.today())
+    page = Paginator(queries.visible_elections(request.user).filter(parent__isnull=True), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "elections/index.html", {
+        "board": board[:200], "page": page, "awaiting": queries.awaiting_upper(request.user)[:50],
+        "active_tab": "work"})
+
+
+@login_required
+def create(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = get_object_or_404(queries.committees(request.user), pk=org_id)
+    form = ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = services.create_election(request.user, org, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            return redirect("elections:detail", election.pk)
+    return render(request, "elections/form.html", {"form": form, "title": _("新建选举"), "org": org,
+                                                   "active_tab": "work"})
+
+
+@login_required
+def term(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The upper committee records a committee's term, or approves an earlier or later election."""
+    org = get_object_or_404(queries.committees(request.user), pk=org_id)
+    current = services.current_term(org)
+    form = (ShiftForm if current and request.GET.get("shift") else TermForm)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if isinstance(form, ShiftForm):
+                services.shift_term(request.user, current, **form.cleaned_data)
+            else:
+                services.set_term(request.user, org, started_on=form.cleaned_data["started_on"],
+                                  years=form.cleaned_data["years"])
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("elections:index")
+    return render(request, "elections/form.html", {
+        "form": form, "org": org, "active_tab": "work",
+        "title": _("批准提前或推迟换届") if isinstance(form, ShiftForm) else _("登记任期")})
+
+
+@login_required
+def detail(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = _election(request, election_id)
+    runs = Scope.of(request.user, Cap.ELECTIONS).covers(election.organisation)
+    parent = services.parent_of(election.organisation)
+    scope = Scope.of(request.user, Cap.ELECTIONS)
+    upper = scope.everything or (parent is not None and scope.covers(parent))
+    shown = election.state in (State.CLOSED, State.REPORTED, State.CONFIRMED)
+    return render(request, "elections/detail.html", {
+        "election": election, "runs": runs, "upper": upper, "candidates": services.ballot_candidates(election),
+        "problem": services.candidate_problem(election) if election.state in services.EDITABLE else "",
+        "eligible": services._eligible(election).order_by("employee_no")[:500]
+        if election.state == State.APPROVED and not election.parent_id else [],
+        "voted": election.voter_records.count(), "result": election.result if shown else None,
+        "elected": services.elected(election) if shown else [], "rounds": election.rounds.all(),
+        "counts": list(election.teller_counts.select_related("teller")) if election.state == State.COUNTING else [],
+        "is_teller": election.tellers.filter(pk=request.user.pk).exists(), "active_tab": "work",
+        "due": rules.result_report_due(election.planned_on),
+    })
+
+
+@login_required
+@require_POST
+def nominate(request: HttpRequest, election_id: int) -> HttpResponse:
+    def add(election: Election) -> None:
+        number = request.POST.get("employee_no", "").strip()
+        person = org_queries.visible_people(request.user).filter(employee_no=number).first()
+        if person is None:
+            raise ValidationError(_("在您的管理范围内找不到工号：%(n)s") % {"n": number})
+        services.nominate(request.user, election, person, note=request.POST.get("note", ""))
+
+    return _act(request, election_id, add, _("已提名候选人。"))
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, election_id: int, candidate_id: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate, pk=candidate_id, election_id=election_id)
+    return _act(request, election_id, lambda _e: services.withdraw_candidate(request.user, candidate),
+                _("已撤销该候选人。"))
+
+
+@login_required
+@require_POST
+def request_approval(request: HttpRequest, election_id: int) -> HttpResponse:
+    return _act(request, election_id, lambda e: services.request_approval(
+        request.user, e, text=request.POST.get("text", "")), _("换届请示已报上级党组织。"))
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, election_id: int) -> HttpResponse:
+    approve = request.POST.get("decision") == "approve"
+    return _act(request, election_id, lambda e: services.decide_request(
+        request.user, e, approve=approve, comment=request.POST.get("comment", "")),
+        _("已批复同意。") if approve else _("已退回修改。"))
+
+
+@login_required
+@require_POST
+def open_voting(request: HttpRequest, election_id: int) -> HttpResponse:
+    absent = {int(pk): request.POST.get(f"reason_{pk}", "") for pk in request.POST.getlist("absent") if pk.isdigit()}
+
+    def start(election: Election) -> None:
+        numbers = [n for n in re.split(r"[\s,，、]+", request.POST.get("tellers", "")) if n]
+        tellers = list(org_queries.visible_people(request.user).filter(employee_no__in=numbers))
+        services.open_voting(request.user, election, absent=absent, tellers=tellers)
+
+    return _act(request, election_id, start, _("投票已开始。"))
+
+
+@login_required
+@require_POST
+def close_voting(request: HttpRequest, election_id: int) -> HttpResponse:
+    return _act(request, election_id, lambda e: services.close_voting(request.user, e), _("投票已结束。"))
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, election_id: int) -> HttpResponse:
+    return _act(request, election_id, lambda e: services.report_result(request.user, e),
+                _("选举结果已报上级党组织。"))
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, election_id: int) -> HttpResponse:
+    return _act(request, election_id, lambda e: services.confirm_result(request.user, e),
+                _("已批准选举结果，新一届的职务和任期已生效。"))
+
+
+@login_required
+def request_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
+    from .pdf import request_pdf as build
+
+    election = _election(request, election_id)
+    return _pdf(build(election), "换届请示.pdf")
+
+
+@login_required
+def ballots_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
+    from .pdf import ballots_pdf as build
+
+    election = _election(request, election_id)
+    if election.mode != Mode.PAPER or election.state not in (State.APPROVED, State.OPEN):
+        raise Http404
+    return _pdf(build(election, max(election.present or 0, election.electors.count(), 1)), "选票.pdf")
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename=\"file.pdf\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The elections the person may vote in now, and those they voted in (receipts can be checked)."""
+    elections = Election.objects.filter(Q(electors__person=request.user) | Q(tellers=request.user)).distinct(
+    ).select_related("organisation").order_by("-planned_on", "-id")[:30]
+    return render(request, "elections/mine.html", {"elections": elections, "active_tab": "work"})
+
+
+@login_required
+def vote(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = Election.objects.filter(pk=election_id, electors__person=request.user).select_related(
+        "organisation").first()
+    if election is None:
+        raise Http404
+    problem, receipt = services.voting_problem(election, request.user), None
+    if request.method == "POST" and not problem:
+        ids = {"yes": [], "against": [], "abstain": []}
+        for candidate in election.candidates.all():
+            choice = request.POST.get(f"c{candidate.pk}", "")
+            if choice in ids:
+                ids[choice].append(candidate.pk)
+        try:
+            receipt = services.cast(request.user, election, code=request.POST.get("code", ""), yes=ids["yes"],
+                                    against=ids["against"], abstain=ids["abstain"],
+                                    write_ins=request.POST.getlist("write_in"))
+        except ValidationError as exc:
+            problem = "；".join(exc.messages)
+    return render(request, "elections/vote.html", {
+        "election": election, "candidates": services.ballot_candidates(election), "problem": problem,
+        "receipt": receipt, "code": request.POST.get("code") or request.GET.get("code", ""),
+        "write_ins": range(min(election.seats, 3)), "active_tab": "work"}, status=400 if problem else 200)
+
+
+@login_required
+def count(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = Election.objects.filter(pk=election_id, tellers=request.user).first()
+    if election is None:
+        raise Http404
+    names = [c.person.name for c in services.ballot_candidates(election)]
+    form = CountForm(request.POST or None, names=names)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.enter_count(request.user, election, returned=form.cleaned_data["returned"],
+                                           invalid=form.cleaned_data["invalid"], votes=form.votes())
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.info(request, {
+                "waiting": _("已录入，等待另一位计票人录入。"),
+                "disagree": _("两位计票人的录入不一致，结果暂不生效：请核对选票后重新录入。"),
+                "agreed": _("两位计票人的录入一致，计票结果已生效。")}[outcome])
+            return redirect("elections:mine")  # a teller need not be an officer who sees the election's page
+    return render(request, "elections/form.html", {
+        "form": form, "title": _("录入计票结果"), "org": election.organisation, "active_tab": "work",
+        "note": _("两位计票人分别录入，一致后结果才生效。")})
+
+
+@login_required
+def receipts(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The published receipt codes: any voter can check their ballot was counted. Only after closing."""
+    election = Election.objects.filter(pk=election_id).filter(
+        electors__person=request.user).first() or _election(request, election_id)
+    if election.state not in (State.CLOSED, State.REPORTED, State.CONFIRMED) or election.mode != Mode.PHONE:
+        raise Http404
+    codes = list(Ballot.objects.filter(election=election).values_list("receipt", flat=True))
+    q = request.GET.get("q", "").strip().upper()[:10]
+    return render(request, "elections/receipts.html", {
+        "election": election, "codes": codes, "q": q, "found": q in codes if q else None, "active_tab": "work"})
