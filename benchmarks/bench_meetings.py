@@ -101,10 +101,7 @@ def time_board(year: int, runs: int = 20) -> tuple[list[float], int]:
 def prepare_sign_in(people: int) -> tuple[int, list[tuple[int, str]]]:
     """The meeting, its expected people and a session for each: (meeting id, [(person id, session key)])."""
     from datetime import timedelta
-    from importlib import import_module
 
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils import timezone
 
     from plaza.accounts.models import Person, PoliticalStatus
@@ -119,16 +116,27 @@ def prepare_sign_in(people: int) -> tuple[int, list[tuple[int, str]]]:
     members = list(Person.objects.filter(political_status__in=PoliticalStatus.party_members(), is_active=True)
                    .order_by("?")[:people])
     Attendance.objects.bulk_create([Attendance(meeting=meeting, person=p) for p in members], batch_size=5000)
+    sessions = write_sessions(members)
+    return meeting.pk, sessions
+
+
+def write_sessions(people: list) -> list[tuple[int, str]]:
+    """A signed-in session for each person, written to the session store: (person id, session key)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
     store = import_module(settings.SESSION_ENGINE).SessionStore
     backend = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower())
     sessions = []
-    for person in members:
+    for person in people:
         session = store()
         session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(person.pk), backend
         session[HASH_SESSION_KEY] = person.get_session_auth_hash()
         session.save()
         sessions.append((person.pk, session.session_key))
-    return meeting.pk, sessions
+    return sessions
 
 
 async def sign_in_all(base: str, meeting_id: int, sessions: list[tuple[int, str]], seconds: float,
@@ -211,7 +219,7 @@ def main() -> None:
         base = f"http://{HOST}:{port}"
         first = asyncio.run(sign_in_all(base, meeting_id, sessions, args.seconds,
                                         lambda: services.qr_token(meeting)))
-        again = asyncio.run(sign_in_all(base, meeting_id, random.Random(1).sample(sessions, 200), 10.0,
+        again = asyncio.run(sign_in_all(base, meeting_id, random.Random(1).sample(sessions, min(200, len(sessions))), 10.0,
                                         lambda: services.qr_token(meeting)))
     finally:
         stop_server(server)
