@@ -178,3 +178,34 @@ def _transfers(today: date, secretary: Person, home: Organisation) -> int:
                                reason="工作调动至武汉基地", today=today)
         made += 1
     return made
+
+
+def seed_demo_terms(today: date | None = None, seed: int = 1) -> int:
+    """Every Party committee, general branch and branch has a current term, started over the last years;
+    the demo branch's ends within two months (its election is being prepared: a draft with candidates)."""
+    from plaza.elections import services as elections
+    from plaza.elections.models import Term
+    from plaza.rules import elections as election_rules
+
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    secretary = Person.objects.filter(employee_no="sj001").first()
+    home = Position.objects.current().filter(person=secretary, title=Title.SECRETARY).values_list(
+        "organisation_id", flat=True).first() if secretary else None
+    terms = []
+    for org in Organisation.objects.filter(tree=Tree.PARTY, level__in=list(elections.TERM_YEARS)):
+        years = elections.TERM_YEARS[org.level]
+        if org.pk == home:  # its term ends about 45 days from today
+            started = date(today.year - years, today.month, 1) + timedelta(days=45)
+        else:
+            started = today - timedelta(days=rng.randrange(30, 365 * years + 60))
+        terms.append(Term(organisation=org, started_on=started, years=years,
+                          ends_on=election_rules.term_end(started, years)))
+    Term.objects.bulk_create(terms)
+    if home is not None:
+        branch = Organisation.objects.get(pk=home)
+        election = elections.create_election(secretary, branch, seats=5, planned_on=today + timedelta(days=40))
+        for person in elections._eligible(election).exclude(pk=secretary.pk).order_by("employee_no")[:5]:
+            elections.nominate(secretary, election, person, note="推荐人选")
+        elections.nominate(secretary, election, secretary, note="现任书记")
+    return len(terms)

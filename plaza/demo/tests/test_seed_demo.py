@@ -230,3 +230,17 @@ def test_branch_life_has_a_year_behind_it(seeded: str, client) -> None:  # noqa:
     client.force_login(secretary)
     assert client.get("/meetings/compliance/").status_code == 200
     assert "红色资源与新能源空间" in client.get(f"/meetings/org/{branch.pk}/").content.decode()
+
+
+def test_every_committee_has_a_term_and_the_demo_branch_prepares_its_election(seeded: str) -> None:
+    from plaza.elections.models import Election, Term
+
+    party = Organisation.objects.filter(tree=Tree.PARTY, level__in=[Level.COMMITTEE, Level.GENERAL_BRANCH,
+                                                                     Level.BRANCH])
+    assert Term.objects.filter(ended_on__isnull=True).count() == party.count()
+    secretary = Person.objects.get(employee_no="sj001")
+    branch = Position.objects.get(person=secretary, title=Title.SECRETARY).organisation
+    term = Term.objects.get(organisation=branch)
+    assert 0 < (term.ends_on - timezone.localdate()).days < 90
+    election = Election.objects.get(organisation=branch)
+    assert election.candidates.count() == 6 and election.state == "draft"

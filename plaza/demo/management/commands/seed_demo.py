@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
 from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
-from plaza.demo.branch_life import seed_demo_branch_life
+from plaza.demo.branch_life import seed_demo_branch_life, seed_demo_terms
 from plaza.demo.enterprise import MIN_PEOPLE_PER_BRANCH, plan_enterprise
 from plaza.demo.services import demo_data_exists, seed_demo_inbox, seed_demo_recruitment, write_enterprise
 
@@ -69,6 +69,7 @@ class Command(BaseCommand):
         seed_demo_inbox()
         seed_demo_recruitment()
         seed_demo_branch_life(seed=options["seed"])
+        seed_demo_terms(seed=options["seed"])
         self.stdout.write(self.style.SUCCESS(_(
             "演示企业已生成：%(orgs)d 个组织，%(people)d 人，%(memberships)d 条组织关系，%(positions)d 个职务，"
             "%(changes)d 条政治面貌变更记录；用时 %(secs).1f 秒。") % {
