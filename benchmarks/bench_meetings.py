@@ -219,8 +219,8 @@ def main() -> None:
         base = f"http://{HOST}:{port}"
         first = asyncio.run(sign_in_all(base, meeting_id, sessions, args.seconds,
                                         lambda: services.qr_token(meeting)))
-        again = asyncio.run(sign_in_all(base, meeting_id, random.Random(1).sample(sessions, min(200, len(sessions))), 10.0,
-                                        lambda: services.qr_token(meeting)))
+        repeat = random.Random(1).sample(sessions, min(200, len(sessions)))
+        again = asyncio.run(sign_in_all(base, meeting_id, repeat, 10.0, lambda: services.qr_token(meeting)))
     finally:
         stop_server(server)
     rows = Attendance.objects.filter(meeting_id=meeting_id)

@@ -70,7 +70,7 @@ def create(request: HttpRequest, org_id: int) -> HttpResponse:
                 form.add_error(None, message)
         else:
             return redirect("elections:detail", election.pk)
-    return render(request, "elections/form.html", {"form": form, "title": _("新建选举"), "org": org,
+    return render(request, "form_page.html", {"form": form, "title": _("新建选举"), "org": org,
                                                    "active_tab": "work"})
 
 
@@ -93,7 +93,7 @@ def term(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存。"))
             return redirect("elections:index")
-    return render(request, "elections/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "org": org, "active_tab": "work",
         "title": _("批准提前或推迟换届") if isinstance(form, ShiftForm) else _("登记任期")})
 
@@ -268,7 +268,7 @@ def count(request: HttpRequest, election_id: int) -> HttpResponse:
                 "disagree": _("两位计票人的录入不一致，结果暂不生效：请核对选票后重新录入。"),
                 "agreed": _("两位计票人的录入一致，计票结果已生效。")}[outcome])
             return redirect("elections:mine")  # a teller need not be an officer who sees the election's page
-    return render(request, "elections/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": _("录入计票结果"), "org": election.organisation, "active_tab": "work",
         "note": _("两位计票人分别录入，一致后结果才生效。")})
 

@@ -122,7 +122,7 @@ def plan(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, _("会议已安排，已通知 %(n)s 人。") % {"n": meeting.attendance.count()})
             return redirect("meetings:detail", meeting.pk)
-    return render(request, "meetings/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": _("安排会议"), "org": org, "active_tab": "work"})
 
 
@@ -150,7 +150,7 @@ def series(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, _("固定会议计划已保存，本月和下月的会议已安排。"))
             return redirect("meetings:organisation", org.pk)
-    return render(request, "meetings/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": _("固定会议计划"), "org": org, "active_tab": "work",
         "note": _("例如每月固定一天的主题党日。系统每天提前安排下个月的会议并通知参会人员。")})
 
