@@ -21,6 +21,8 @@ urlpatterns = [
     path("evaluation/", include("plaza.evaluation.urls")),
     path("dues/", include("plaza.dues.urls")),
     path("transfers/", include("plaza.transfers.urls")),
+    path("booking/", include("plaza.booking.urls")),
+    path("points/", include("plaza.points.urls")),
     path("office/audit/", include("plaza.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

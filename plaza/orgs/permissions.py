@@ -38,6 +38,8 @@ class Cap(StrEnum):
     DUES = "dues.branch"  # dues bases, the monthly roll, payments, reductions
     TRANSFERS = "transfers.branch"  # 组织关系转接: start, accept, letters and receipts
     ELECTIONS = "elections.branch"  # 换届选举: candidates, request, voting, counts; over a parent: approve
+    BOOKING = "booking.manage"  # 预约办理: define services, schedules and counters; check people in; statistics
+    POINTS = "points.manage"  # 积分 and 积分超市: award/adjust points, items, stock, hand-over, reports (组织部 only)
 
 
 _OFFICER = {Cap.VIEW_PEOPLE, Cap.VIEW_STATS}

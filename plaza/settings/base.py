@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "plaza.evaluation",
     "plaza.dues",
     "plaza.transfers",
+    "plaza.booking",
+    "plaza.points",
 ]
 
 MIDDLEWARE = [

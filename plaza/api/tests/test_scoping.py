@@ -68,9 +68,28 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
     election = Election.objects.create(organisation=world.branch_b, seats=1, planned_on=task.created_at.date(),
                                        created_by=world.secretary_b)
     candidate = Candidate.objects.create(election=election, person=world.secretary_b, nominated_by=world.secretary_b)
+    from plaza.points.models import Item, Order
+
+    item = Item.objects.create(name="李红梅所在支部的积分商品", price=1, stock=1)
+    item.organisations.set([world.branch_b])
+    order = Order.objects.create(item=item, person=world.member_b, points=1, pickup_code="LIHONGMEI")
+    from plaza.booking.models import Booking as BookingRow
+    from plaza.booking.models import Service as BookingService
+    from plaza.booking.models import Slot as BookingSlot
+
+    booking_service = BookingService.objects.create(organisation=world.branch_b, name="李红梅支部的预约事项",
+                                                    place="物流支部", created_by=world.secretary_b)
+    booking_slot = BookingSlot.objects.create(service=booking_service, starts_at=task.created_at,
+                                              ends_at=task.created_at + timedelta(minutes=30), capacity=1, booked=1)
+    booking = BookingRow.objects.create(slot=booking_slot, service=booking_service, person=world.member_b,
+                                        code="LIHONGMEI")
     issue_token(world.member_b, "李红梅的令牌")
     return {
+        "item_id": item.pk,
+        "order_id": order.pk,
         "election_id": election.pk,
+        "service_id": booking_service.pk,
+        "booking_id": booking.pk,
         "candidate_id": candidate.pk,
         "meeting_id": meeting.pk,
         "attachment_id": attachment.pk,

@@ -1,0 +1,135 @@
+"""Reads for the points pages: a person's history, the rankings, the mall as one person sees it, the staff
+report. Rankings are one grouped SELECT over the ledger with a LIMIT (indexes on ``created_at`` and
+``(person, created_at)``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from plaza.orgs.models import Level, Membership, Organisation, Tree
+
+from .models import RANKED_KINDS, Balance, Entry, Item, Kind, Order, OrderState
+
+PERIODS = ("week", "month", "all")
+RANKING_SIZE = 50
+
+
+def history(person: Any) -> QuerySet[Entry]:
+    return Entry.objects.filter(person=person).order_by("-created_at", "-id")
+
+
+def period_start(period: str, now: datetime | None = None) -> datetime | None:
+    """Monday 00:00 of this week, the 1st of this month, or None for all time (local time)."""
+    today = timezone.localtime(now).date()
+    if period == "week":
+        first = today - timedelta(days=today.weekday())
+    elif period == "month":
+        first = today.replace(day=1)
+    else:
+        return None
+    return timezone.make_aware(datetime.combine(first, time.min))
+
+
+def branch_of(person: Any) -> Organisation | None:
+    """The person's Party branch (a Party group's parent branch), or None for someone outside the Party tree."""
+    membership = Membership.objects.current().filter(person=person, tree=Tree.PARTY).select_related(
+        "organisation").first()
+    if membership is None:
+        return None
+    organisation = membership.organisation
+    if organisation.level == Level.GROUP:
+        return organisation.get_parent()
+    return organisation
+
+
+@dataclass(frozen=True)
+class Row:
+    rank: int
+    person_id: int
+    name: str
+    employee_no: str
+    total: int
+
+
+def ranking(period: str, organisation: Organisation | None = None, *, limit: int = RANKING_SIZE) -> list[Row]:
+    """The people who earned most in the period, within the organisation's subtree (None: everyone).
+
+    One SELECT: entries of the period (index on ``created_at``), joined to the person (and, for an
+    organisation, their current memberships in its subtree), grouped by person, ordered, limited.
+    Spending in the mall does not lower anyone's rank.
+    """
+    entries = Entry.objects.filter(kind__in=RANKED_KINDS)
+    start = period_start(period)
+    if start is not None:
+        entries = entries.filter(created_at__gte=start)
+    if organisation is not None:
+        entries = entries.filter(person__memberships__until__isnull=True,
+                                 person__memberships__organisation__path__startswith=organisation.path)
+    rows = (entries.values("person_id", "person__name", "person__employee_no").annotate(total=Sum("amount"))
+            .filter(total__gt=0).order_by("-total", "person_id")[:limit])
+    return [Row(i, r["person_id"], r["person__name"], r["person__employee_no"], r["total"])
+            for i, r in enumerate(rows, start=1)]
+
+
+def earned_in(person: Any, period: str) -> int:
+    entries = Entry.objects.filter(person=person, kind__in=RANKED_KINDS)
+    start = period_start(period)
+    if start is not None:
+        entries = entries.filter(created_at__gte=start)
+    return entries.aggregate(s=Sum("amount"))["s"] or 0
+
+
+def offered_items(person: Any, now: datetime | None = None) -> QuerySet[Item]:
+    """Active items offered to the person: unrestricted, or restricted to an organisation they are inside."""
+    now = now or timezone.now()
+    paths = list(Membership.objects.current().filter(person=person).values_list("organisation__path", flat=True))
+    inside = Q(pk__in=[])
+    for path in paths:  # an item's organisation is an ancestor of (or is) one of the person's organisations
+        inside |= Q(organisations__path__in=[path[:n] for n in range(Organisation.steplen, len(path) + 1,
+                                                                      Organisation.steplen)])
+    restricted = Item.organisations.through.objects.filter(item_id=OuterRef("pk"))
+    open_items = Item.objects.filter(~Exists(restricted))
+    qs = Item.objects.filter(active=True).filter(
+        Q(pk__in=open_items.values("pk")) | Q(pk__in=Item.objects.filter(inside).values("pk")))
+    return qs.filter(Q(available_until__isnull=True) | Q(available_until__gte=now)).order_by("price", "id")
+
+
+def orders_of(person: Any) -> QuerySet[Order]:
+    return Order.objects.filter(person=person).select_related("item").order_by("-placed_at", "-id")
+
+
+def to_prepare() -> QuerySet[Order]:
+    return Order.objects.filter(state=OrderState.PLACED).select_related("item", "person").order_by("placed_at", "id")
+
+
+def to_prepare_by_item() -> list[dict[str, Any]]:
+    return list(Order.objects.filter(state=OrderState.PLACED).values("item_id", "item__name")
+                .annotate(orders=Count("id"), pieces=Sum("quantity")).order_by("-pieces"))
+
+
+def report() -> dict[str, Any]:
+    """Points issued (earned, awarded, positive adjustments), spent (net of refunds), expired, outstanding
+    (the sum of balances), and the most redeemed items."""
+    sums = dict(Entry.objects.values("kind").annotate(s=Sum("amount")).values_list("kind", "s"))
+    positive_adjust = Entry.objects.filter(kind=Kind.ADJUST, amount__gt=0).aggregate(s=Sum("amount"))["s"] or 0
+    negative_adjust = Entry.objects.filter(kind=Kind.ADJUST, amount__lt=0).aggregate(s=Sum("amount"))["s"] or 0
+    popular = list(Order.objects.exclude(state=OrderState.CANCELLED).values("item_id", "item__name")
+                   .annotate(pieces=Sum("quantity"), points=Sum("points"), people=Count("person", distinct=True))
+                   .order_by("-pieces")[:10])
+    return {
+        "issued": (sums.get(Kind.EARN) or 0) + positive_adjust,
+        "spent": -(sums.get(Kind.SPEND) or 0) - (sums.get(Kind.REFUND) or 0),
+        "expired": -(sums.get(Kind.EXPIRE) or 0),
+        "deducted": -negative_adjust,
+        "outstanding": Balance.objects.aggregate(s=Sum("amount"))["s"] or 0,
+        "holders": Balance.objects.filter(amount__gt=0).count(),
+        "by_source": list(Entry.objects.filter(kind=Kind.EARN).values("source_type").annotate(
+            s=Sum("amount"), n=Count("id")).order_by("-s")),
+        "popular": popular,
+        "orders": dict(Order.objects.values("state").annotate(n=Count("id")).values_list("state", "n")),
+    }

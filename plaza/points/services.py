@@ -1,0 +1,426 @@
+"""Every write about points: the ledger (earn, spend, refund, staff awards and adjustments, daily caps, 阅读豆,
+year-end expiry) and the 积分超市 (items, stock, redeem, hand-over, cancel).
+
+A change of points always adds one :class:`~plaza.points.models.Entry` and changes the person's
+:class:`~plaza.points.models.Balance` in the same transaction, with the balance row locked
+(``select_for_update``), so concurrent requests can neither lose an update nor overdraw. Locks are always taken
+in the order order → item → balance, so two requests never wait for each other in a circle. Staff actions need
+``Cap.POINTS`` and are audited; refusals say why in Chinese (``ValidationError``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaza.accounts.models import Person
+from plaza.audit.services import record
+from plaza.orgs.models import Membership
+from plaza.orgs.permissions import Cap, Scope, can
+
+from .models import Balance, Entry, Item, Kind, Order, OrderState
+
+DEFAULT_DAILY_CAPS = {"reading": 10, "video": 10, "quiz": 20}
+#: Pickup codes: no 0/O, 1/I/L, so a code read aloud or typed from a screen is not mistaken.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+ORDER_SOURCE = "points.order"
+MAX_AMOUNT = 100_000  # one award or adjustment; a typo of three zeros is refused
+
+
+def daily_caps() -> dict[str, int]:
+    """Points a person may earn per activity and day (``PLAZA_POINTS_DAILY_CAPS``)."""
+    return {**DEFAULT_DAILY_CAPS, **getattr(settings, "PLAZA_POINTS_DAILY_CAPS", {})}
+
+
+def reading_min_seconds() -> int:
+    return int(getattr(settings, "PLAZA_POINTS_READING_MIN_SECONDS", 30))
+
+
+def reading_beans_per_article() -> int:
+    return int(getattr(settings, "PLAZA_POINTS_READING_BEANS", 1))
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What an earning request came to: the entry (new, or the earlier one for a repeated key), how many points
+    this request added (0 when capped or repeated) and a sentence for the person."""
+
+    entry: Entry | None
+    granted: int
+    message: str
+    repeated: bool = False
+
+
+# ------------------------------------------------------------------------------------------------- ledger
+
+
+def balance_of(person: Any) -> int:
+    return Balance.objects.filter(person=person).values_list("amount", flat=True).first() or 0
+
+
+def _lock_balance(person: Person) -> Balance:
+    """The person's balance row, created if missing and locked until the transaction ends."""
+    Balance.objects.bulk_create([Balance(person=person)], ignore_conflicts=True)
+    return Balance.objects.select_for_update().get(person=person)
+
+
+def _existing(key: str | None) -> Entry | None:
+    return Entry.objects.filter(idempotency_key=key).first() if key else None
+
+
+@transaction.atomic
+def _post(person: Person, kind: str, amount: int, *, reason: str, source_type: str = "", source_id: Any = "",
+          key: str | None = None, created_by: Any = None, balance: Balance | None = None) -> tuple[Entry, bool]:
+    """Add one entry and move the balance; returns (entry, whether it is new). A known key adds nothing."""
+    if not isinstance(amount, int) or amount == 0:
+        raise ValidationError(_("积分数量不能为零。"))
+    balance = balance or _lock_balance(person)
+    existing = _existing(key)
+    if existing is not None:
+        return existing, False
+    if balance.amount + amount < 0:
+        raise ValidationError(_("积分不足：需要 %(need)s，当前余额 %(have)s。") % {
+            "need": -amount, "have": balance.amount})
+    try:
+        with transaction.atomic():  # two requests with one key at once (another person's, or no lock held)
+            entry = Entry.objects.create(
+                person=person, kind=kind, amount=amount, reason=reason.strip()[:200], source_type=source_type,
+                source_id=str(source_id)[:64], idempotency_key=key or None,
+                created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
+    except IntegrityError:
+        existing = _existing(key)
+        if existing is None:
+            raise
+        return existing, False
+    balance.amount += amount
+    balance.save(update_fields=["amount", "updated_at"])
+    return entry, True
+
+
+def earn(person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "",
+         key: str | None = None) -> Entry:
+    """Credit points for something done. Idempotent: the same ``key`` returns the existing entry."""
+    if amount <= 0:
+        raise ValidationError(_("获得的积分必须大于零。"))
+    return _post(person, Kind.EARN, amount, reason=reason, source_type=source_type, source_id=source_id,
+                 key=key)[0]
+
+
+def spend(person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "",
+          key: str | None = None) -> Entry:
+    """Debit points; refused (nothing changes) when the balance is not enough."""
+    if amount <= 0:
+        raise ValidationError(_("使用的积分必须大于零。"))
+    return _post(person, Kind.SPEND, -amount, reason=reason, source_type=source_type, source_id=source_id,
+                 key=key)[0]
+
+
+def refund(person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "",
+           key: str | None = None) -> Entry:
+    """Give back points spent (a cancelled order)."""
+    if amount <= 0:
+        raise ValidationError(_("退还的积分必须大于零。"))
+    return _post(person, Kind.REFUND, amount, reason=reason, source_type=source_type, source_id=source_id,
+                 key=key)[0]
+
+
+def _staff_check(actor: Any, person: Person, amount: int, reason: str) -> str:
+    Scope.of(actor, Cap.POINTS).require(person=person)
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError(_("请写明原因。"))
+    if abs(amount) > MAX_AMOUNT:
+        raise ValidationError(_("一次最多 %(n)s 积分。") % {"n": MAX_AMOUNT})
+    return reason
+
+
+@transaction.atomic
+def award(actor: Any, person: Person, amount: int, reason: str) -> Entry:
+    """Staff award points (先进表彰, 活动奖励, …): an ``earn`` entry by the actor, audited."""
+    reason = _staff_check(actor, person, amount, reason)
+    if amount <= 0:
+        raise ValidationError(_("奖励的积分必须大于零。"))
+    before = balance_of(person)
+    entry, _new = _post(person, Kind.EARN, amount, reason=reason, source_type="award", created_by=actor)
+    record(actor, "points.award", entry, before={"balance": before}, after={"balance": before + amount},
+           reason=reason)
+    return entry
+
+
+@transaction.atomic
+def adjust(actor: Any, person: Person, amount: int, reason: str) -> Entry:
+    """Staff correct a balance up or down (never below zero), audited."""
+    reason = _staff_check(actor, person, amount, reason)
+    if amount == 0:
+        raise ValidationError(_("调整的积分不能为零。"))
+    before = balance_of(person)
+    entry, _new = _post(person, Kind.ADJUST, amount, reason=reason, source_type="adjust", created_by=actor)
+    record(actor, "points.adjust", entry, before={"balance": before}, after={"balance": before + amount},
+           reason=reason)
+    return entry
+
+
+def _today_start() -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+@transaction.atomic
+def earn_for_activity(person: Person, activity: str, amount: int, *, source_id: Any = "",
+                      key: str | None = None, reason: str = "") -> Grant:
+    """Points for a learning activity (``reading``, ``video``, ``quiz``), at most the rest of today's cap for
+    that activity. Idempotent by ``key``. The balance lock makes concurrent requests count against one cap."""
+    caps = daily_caps()
+    if activity not in caps:
+        raise ValidationError(_("未知的积分活动：%(a)s") % {"a": activity})
+    if amount <= 0:
+        raise ValidationError(_("获得的积分必须大于零。"))
+    balance = _lock_balance(person)
+    existing = _existing(key)
+    if existing is not None:
+        return Grant(existing, 0, _("已经领取过，不重复计分。"), repeated=True)
+    today = Entry.objects.filter(person=person, kind=Kind.EARN, source_type=activity,
+                                 created_at__gte=_today_start()).aggregate(s=Sum("amount"))["s"] or 0
+    remaining = max(caps[activity] - today, 0)
+    granted = min(amount, remaining)
+    if granted <= 0:
+        return Grant(None, 0, _("今日该项积分已达上限（%(cap)s 分），明天再来吧。") % {"cap": caps[activity]})
+    entry, new = _post(person, Kind.EARN, granted, reason=reason or activity, source_type=activity,
+                       source_id=source_id, key=key, balance=balance)
+    if granted < amount:
+        message = _("获得 %(n)s 积分，今日该项积分已达上限（%(cap)s 分）。") % {"n": granted, "cap": caps[activity]}
+    else:
+        message = _("获得 %(n)s 积分。") % {"n": granted}
+    return Grant(entry, granted if new else 0, message, repeated=not new)
+
+
+def reading_beans(person: Person, article_key: str, *, seconds_on_page: int, progress: float) -> Grant:
+    """阅读豆 for reading an article: once per article and person, only after reading long enough
+    (``PLAZA_POINTS_READING_MIN_SECONDS``, default 30) and to the end (``progress`` ≥ 0.9), within the daily
+    ``reading`` cap. The learning app's reading endpoint calls this."""
+    article_key = (article_key or "").strip()
+    if not article_key or len(article_key) > 100:
+        raise ValidationError(_("文章标识无效。"))
+    minimum = reading_min_seconds()
+    if seconds_on_page < minimum:
+        raise ValidationError(_("阅读时间不足 %(n)s 秒，暂不能获得阅读豆。") % {"n": minimum})
+    if progress < 0.9:
+        raise ValidationError(_("请读完全文（阅读进度达到 90%）后再领取阅读豆。"))
+    grant = earn_for_activity(person, "reading", reading_beans_per_article(), source_id=article_key,
+                              key=f"reading:{article_key}:{person.pk}", reason=_("阅读文章"))
+    if grant.repeated:
+        return Grant(grant.entry, 0, _("这篇文章已经领过阅读豆。"), repeated=True)
+    return grant
+
+
+@transaction.atomic
+def expire_year(actor: Any, year: int) -> int:
+    """年度清零: points earned up to the end of ``year`` and not spent by now expire (oldest spent first, so a
+    person keeps what they were credited after that year). Idempotent per person and year; returns how many
+    people lost points."""
+    if not can(actor, Cap.POINTS):
+        raise PermissionDenied(_("您没有权限执行积分清零。"))
+    year_end = timezone.make_aware(datetime(year + 1, 1, 1))
+    if year_end > timezone.now():
+        raise ValidationError(_("%(y)s 年尚未结束，不能清零。") % {"y": year})
+    later = dict(Entry.objects.filter(created_at__gte=year_end, amount__gt=0).values("person_id")
+                 .annotate(s=Sum("amount")).values_list("person_id", "s"))
+    count = 0
+    for person_id in Balance.objects.filter(amount__gt=0).values_list("person_id", flat=True).iterator():
+        person = Person(pk=person_id)
+        with transaction.atomic():
+            balance = _lock_balance(person)
+            expiring = balance.amount - later.get(person_id, 0)
+            if expiring <= 0:
+                continue
+            _entry, new = _post(person, Kind.EXPIRE, -expiring, reason=_("%(y)s 年度积分清零") % {"y": year},
+                                source_type="expire", source_id=year, key=f"expire:{year}:{person_id}",
+                                created_by=actor, balance=balance)
+            count += int(new)
+    record(actor, "points.expire", None, object_type="points.year", object_id=str(year),
+           after={"year": year, "people": count})
+    return count
+
+
+# ---------------------------------------------------------------------------------------------- the mall
+
+
+def eligible(person: Any, item: Item) -> bool:
+    """Whether the item is offered to the person (no organisations: everyone)."""
+    paths = list(item.organisations.values_list("path", flat=True))
+    if not paths:
+        return True
+    q = Q()
+    for path in paths:
+        q |= Q(organisation__path__startswith=path)
+    return Membership.objects.current().filter(q, person=person).exists()
+
+
+def _window_problem(item: Item, now: datetime) -> str:
+    if not item.active:
+        return _("该商品已下架。")
+    if item.available_from and now < item.available_from:
+        return _("该商品 %(t)s 起开放兑换。") % {"t": f"{timezone.localtime(item.available_from):%Y-%m-%d %H:%M}"}
+    if item.available_until and now > item.available_until:
+        return _("该商品兑换已于 %(t)s 截止。") % {"t": f"{timezone.localtime(item.available_until):%Y-%m-%d %H:%M}"}
+    return ""
+
+
+def redeemed_by(person: Any, item: Item) -> int:
+    return Order.objects.filter(item=item, person=person).exclude(state=OrderState.CANCELLED).aggregate(
+        s=Sum("quantity"))["s"] or 0
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+        if not Order.objects.filter(pickup_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def redeem(person: Person, item: Item, quantity: int = 1, *, now: datetime | None = None) -> Order:
+    """Redeem ``quantity`` of an item: stock down, points spent, an order with a pickup code — all or nothing.
+
+    The item row is locked first, then the balance, so the last pieces go to exactly as many people as there
+    are pieces. Refused when outside the window, not offered to the person, out of stock, over the per-person
+    limit or without enough points.
+    """
+    now = now or timezone.now()
+    if not getattr(person, "is_authenticated", False) or not person.is_active:
+        raise PermissionDenied(_("请先登录。"))
+    if not isinstance(quantity, int) or not 1 <= quantity <= 99:
+        raise ValidationError(_("兑换数量应在 1 到 99 之间。"))
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    problem = _window_problem(item, now)
+    if problem:
+        raise ValidationError(problem)
+    if not eligible(person, item):
+        raise ValidationError(_("该商品仅限指定组织的人员兑换。"))
+    if item.stock < quantity:
+        raise ValidationError(_("库存不足：剩余 %(n)s 件。") % {"n": item.stock} if item.stock else _("已兑完。"))
+    if item.per_person_limit:
+        already = redeemed_by(person, item)
+        if already + quantity > item.per_person_limit:
+            raise ValidationError(_("每人限兑 %(limit)s 件，您已兑换 %(n)s 件。") % {
+                "limit": item.per_person_limit, "n": already})
+    cost = item.price * quantity
+    balance = _lock_balance(person)
+    if balance.amount < cost:
+        raise ValidationError(_("积分不足：需要 %(need)s，当前余额 %(have)s。") % {
+            "need": cost, "have": balance.amount})
+    Item.objects.filter(pk=item.pk).update(stock=F("stock") - quantity)
+    order = Order.objects.create(item=item, person=person, quantity=quantity, points=cost, placed_at=now,
+                                 pickup_code=_new_code())
+    _post(person, Kind.SPEND, -cost, reason=_("兑换：%(item)s × %(n)s") % {"item": item.name, "n": quantity},
+          source_type=ORDER_SOURCE, source_id=order.pk, key=f"order:{order.pk}", balance=balance)
+    return order
+
+
+@transaction.atomic
+def hand_over(actor: Any, code: str) -> Order:
+    """Staff hand the gift over against the pickup code (scanned from the person's QR code), audited."""
+    if not can(actor, Cap.POINTS):
+        raise PermissionDenied(_("您没有权限发放积分商品。"))
+    code = (code or "").strip().upper()
+    order = Order.objects.select_for_update().select_related("item", "person").filter(pickup_code=code).first()
+    if order is None:
+        raise ValidationError(_("领取码无效。"))
+    if order.state == OrderState.HANDED_OVER:
+        raise ValidationError(_("该订单已于 %(t)s 领取。") % {
+            "t": f"{timezone.localtime(order.handed_over_at):%Y-%m-%d %H:%M}"})
+    if order.state == OrderState.CANCELLED:
+        raise ValidationError(_("该订单已取消。"))
+    order.state, order.handed_over_at, order.handed_over_by = OrderState.HANDED_OVER, timezone.now(), actor
+    order.save(update_fields=["state", "handed_over_at", "handed_over_by"])
+    record(actor, "points.hand_over", order, before={"state": OrderState.PLACED},
+           after={"state": OrderState.HANDED_OVER, "person": order.person_id, "item": order.item.name})
+    return order
+
+
+@transaction.atomic
+def cancel(actor: Any, order: Order, reason: str = "") -> Order:
+    """Cancel an order not yet handed over, by the person or by staff: points and stock come back."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    staff = can(actor, Cap.POINTS)
+    if order.person_id != getattr(actor, "pk", None) and not staff:
+        raise PermissionDenied(_("只能取消本人的订单。"))
+    if order.state == OrderState.HANDED_OVER:
+        raise ValidationError(_("已领取的订单不能取消。"))
+    if order.state == OrderState.CANCELLED:
+        raise ValidationError(_("订单已取消。"))
+    item = Item.objects.select_for_update().get(pk=order.item_id)
+    balance = _lock_balance(order.person)
+    Item.objects.filter(pk=item.pk).update(stock=F("stock") + order.quantity)
+    _post(order.person, Kind.REFUND, order.points, reason=_("取消兑换：%(item)s") % {"item": item.name},
+          source_type=ORDER_SOURCE, source_id=order.pk, key=f"refund:{order.pk}", balance=balance)
+    order.state, order.cancelled_at, order.cancelled_by = OrderState.CANCELLED, timezone.now(), actor
+    order.save(update_fields=["state", "cancelled_at", "cancelled_by"])
+    record(actor, "points.cancel", order, before={"state": OrderState.PLACED},
+           after={"state": OrderState.CANCELLED, "points": order.points}, reason=reason.strip())
+    return order
+
+
+ITEM_FIELDS = ("name", "description", "price", "stock", "per_person_limit", "available_from", "available_until",
+               "active")
+
+
+@transaction.atomic
+def save_item(actor: Any, item: Item | None, data: dict[str, Any]) -> Item:
+    """Create or change a mall item (the form's cleaned data), audited."""
+    if not can(actor, Cap.POINTS):
+        raise PermissionDenied(_("您没有权限管理积分超市。"))
+    if not (data.get("name") or "").strip():
+        raise ValidationError(_("请填写商品名称。"))
+    if (data.get("price") or 0) <= 0:
+        raise ValidationError(_("所需积分必须大于零。"))
+    start, end = data.get("available_from"), data.get("available_until")
+    if start and end and end <= start:
+        raise ValidationError(_("结束兑换时间应晚于开始时间。"))
+    created = item is None
+    if created:
+        item = Item()
+        before = None
+    else:
+        item = Item.objects.select_for_update().get(pk=item.pk)
+        before = {name: getattr(item, name) for name in ITEM_FIELDS}
+    for name in ITEM_FIELDS:
+        if name in data:
+            setattr(item, name, data[name])
+    item.name = item.name.strip()[:80]
+    if data.get("picture"):
+        item.picture = data["picture"]
+    elif data.get("picture") is False:  # "clear" ticked on the form
+        item.picture = None
+    item.save()
+    if "organisations" in data:
+        item.organisations.set(data["organisations"])
+    record(actor, "points.item_create" if created else "points.item_change", item, before=before,
+           after={name: getattr(item, name) for name in ITEM_FIELDS})
+    return item
+
+
+@transaction.atomic
+def restock(actor: Any, item: Item, delta: int, reason: str = "") -> Item:
+    """Add (or, for a count that was wrong, remove) stock; never below zero; audited."""
+    if not can(actor, Cap.POINTS):
+        raise PermissionDenied(_("您没有权限管理积分超市。"))
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if delta == 0:
+        raise ValidationError(_("数量不能为零。"))
+    if item.stock + delta < 0:
+        raise ValidationError(_("库存不能少于零：当前库存 %(n)s。") % {"n": item.stock})
+    before = item.stock
+    item.stock += delta
+    item.save(update_fields=["stock"])
+    record(actor, "points.stock", item, before={"stock": before}, after={"stock": item.stock}, reason=reason.strip())
+    return item
