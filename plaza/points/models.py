@@ -170,3 +170,28 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} × {self.quantity}（{self.pickup_code}）"
+
+
+def period_keys(moment: object) -> tuple[str, str, str]:
+    """The ranking periods an entry made at ``moment`` counts for: its ISO week, its month, and all time."""
+    local = timezone.localtime(moment)  # type: ignore[arg-type]
+    year, week, _day = local.isocalendar()
+    return f"{year}-W{week:02d}", f"{local:%Y-%m}", "all"
+
+
+class Total(models.Model):
+    """Points earned by a person in one ranking period ("2026-W48", "2026-11" or "all"), kept with every ranked
+    entry (``services._post``) so a ranking of 200,000 people is an index scan, not a sum over the ledger."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=16)
+    earned = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("积分统计")
+        verbose_name_plural = _("积分统计")
+        constraints = [models.UniqueConstraint(fields=["person", "period"], name="one_total_per_period")]
+        indexes = [models.Index(fields=["period", "-earned", "person"], name="points_total_ranking")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.period} {self.earned}"

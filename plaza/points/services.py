@@ -27,7 +27,7 @@ from plaza.audit.services import record
 from plaza.orgs.models import Membership
 from plaza.orgs.permissions import Cap, Scope, can
 
-from .models import Balance, Entry, Item, Kind, Order, OrderState
+from .models import RANKED_KINDS, Balance, Entry, Item, Kind, Order, OrderState, Total, period_keys
 
 DEFAULT_DAILY_CAPS = {"reading": 10, "video": 10, "quiz": 20}
 #: Pickup codes: no 0/O, 1/I/L, so a code read aloud or typed from a screen is not mistaken.
@@ -104,7 +104,33 @@ def _post(person: Person, kind: str, amount: int, *, reason: str, source_type: s
         return existing, False
     balance.amount += amount
     balance.save(update_fields=["amount", "updated_at"])
+    if kind in RANKED_KINDS:
+        add_to_totals(person.pk, entry.created_at, amount)
     return entry, True
+
+
+def add_to_totals(person_id: int, moment: Any, amount: int) -> None:
+    """Count a ranked entry in its week, month and all-time totals. Called under the person's balance lock, so
+    two postings for one person never race for the same rows."""
+    for period in period_keys(moment):
+        if not Total.objects.filter(person_id=person_id, period=period).update(earned=F("earned") + amount):
+            Total.objects.create(person_id=person_id, period=period, earned=amount)
+
+
+def rebuild_totals() -> int:
+    """Recompute every total from the ledger (after a bulk load or a repair); returns how many rows."""
+    from collections import defaultdict
+
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    rows = Entry.objects.filter(kind__in=RANKED_KINDS).values_list("person_id", "created_at", "amount")
+    for person_id, moment, amount in rows.iterator(chunk_size=50_000):
+        for period in period_keys(moment):
+            sums[(person_id, period)] += amount
+    with transaction.atomic():
+        Total.objects.all().delete()
+        Total.objects.bulk_create([Total(person_id=p, period=k, earned=n) for (p, k), n in sums.items()],
+                                  batch_size=10_000)
+    return len(sums)
 
 
 def earn(person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "",
