@@ -21,4 +21,5 @@ app.conf.beat_schedule = {
     "transfers-daily": {"task": "plaza.transfers.daily_sweep", "schedule": crontab(hour=6, minute=45)},
     "meetings-daily": {"task": "plaza.meetings.daily", "schedule": crontab(hour=5, minute=30)},
     "terms-daily": {"task": "plaza.elections.daily", "schedule": crontab(hour=7, minute=0)},
+    "learning-daily": {"task": "plaza.learning.daily", "schedule": crontab(hour=7, minute=15)},
 }

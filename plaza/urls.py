@@ -23,6 +23,8 @@ urlpatterns = [
     path("transfers/", include("plaza.transfers.urls")),
     path("booking/", include("plaza.booking.urls")),
     path("points/", include("plaza.points.urls")),
+    path("assistant/", include("plaza.assistant.urls")),
+    path("learning/", include("plaza.learning.urls")),
     path("office/audit/", include("plaza.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

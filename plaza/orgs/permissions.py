@@ -40,6 +40,8 @@ class Cap(StrEnum):
     ELECTIONS = "elections.branch"  # 换届选举: candidates, request, voting, counts; over a parent: approve
     BOOKING = "booking.manage"  # 预约办理: define services, schedules and counters; check people in; statistics
     POINTS = "points.manage"  # 积分 and 积分超市: award/adjust points, items, stock, hand-over, reports (组织部 only)
+    ASSISTANT = "assistant.manage"  # 党群小智: knowledge base, 转人工 queue, reports (组织部 only)
+    LEARNING = "learning.manage"  # 学习: articles, required reading, resources, study plans (组织部 only)
 
 
 _OFFICER = {Cap.VIEW_PEOPLE, Cap.VIEW_STATS}

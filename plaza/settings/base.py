@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "plaza.transfers",
     "plaza.booking",
     "plaza.points",
+    "plaza.assistant",
+    "plaza.learning",
 ]
 
 MIDDLEWARE = [

@@ -83,13 +83,39 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
                                               ends_at=task.created_at + timedelta(minutes=30), capacity=1, booked=1)
     booking = BookingRow.objects.create(slot=booking_slot, service=booking_service, person=world.member_b,
                                         code="LIHONGMEI")
+    from plaza.assistant.models import Document as AssistantDocument
+    from plaza.assistant.models import Question as AssistantQuestion
+
+    assistant_question = AssistantQuestion.objects.create(person=world.member_b, text="李红梅的提问",
+                                                          answer="李红梅", status="handed_off")
+    assistant_document = AssistantDocument.objects.create(title="李红梅支部的未启用文件", kind="txt", published=False)
+    from plaza.learning.models import Article as LearningArticle
+    from plaza.learning.models import ArticleFile, Plan, PlanItem, Resource
+
+    article = LearningArticle.objects.create(title="李红梅所在支部的学习文章", body="李红梅", created_by=world.staff)
+    article.organisations.set([world.branch_b])
+    article_file = ArticleFile.objects.create(article=article, file="learning/files/x.pdf", name="李红梅.pdf")
+    resource = Resource.objects.create(title="李红梅所在支部的资料", file="learning/resources/x.pdf",
+                                       created_by=world.staff)
+    resource.organisations.set([world.branch_b])
+    plan = Plan.objects.create(title="李红梅所在支部的学习计划", starts_on=pipeline.created_at.date(),
+                               ends_on=pipeline.created_at.date(), created_by=world.staff)
+    plan.organisations.set([world.branch_b])
+    plan_item = PlanItem.objects.create(plan=plan, title="李红梅", due_on=plan.ends_on)
     issue_token(world.member_b, "李红梅的令牌")
     return {
+        "article_id": article.pk,
+        "file_id": article_file.pk,
+        "resource_id": resource.pk,
+        "plan_id": plan.pk,
+        "plan_item_id": plan_item.pk,
         "item_id": item.pk,
         "order_id": order.pk,
         "election_id": election.pk,
         "service_id": booking_service.pk,
         "booking_id": booking.pk,
+        "question_id": assistant_question.pk,
+        "document_id": assistant_document.pk,
         "candidate_id": candidate.pk,
         "meeting_id": meeting.pk,
         "attachment_id": attachment.pk,

@@ -244,3 +244,16 @@ def test_every_committee_has_a_term_and_the_demo_branch_prepares_its_election(se
     assert 0 < (term.ends_on - timezone.localdate()).days < 90
     election = Election.objects.get(organisation=branch)
     assert election.candidates.count() == 6 and election.state == "draft"
+
+
+def test_learning_points_and_booking_have_something_to_show(seeded: str, client) -> None:  # noqa: ANN001
+    from plaza.booking.models import Service
+    from plaza.learning.models import Article
+    from plaza.points.models import Balance, Item
+
+    assert Article.objects.filter(required=True).count() == 1 and Item.objects.filter(stock__gt=0).count() == 4
+    assert Balance.objects.filter(amount__gt=0).count() >= 100
+    assert Service.objects.count() == 5
+    client.force_login(Person.objects.get(employee_no="dy001"))
+    assert "党建引领" in client.get("/learning/").content.decode()
+    assert "党员身份证明" in client.get("/booking/").content.decode()

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
+from plaza.assistant.demo import seed_demo_knowledge
 from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
 from plaza.demo.branch_life import seed_demo_branch_life, seed_demo_terms
 from plaza.demo.enterprise import MIN_PEOPLE_PER_BRANCH, plan_enterprise
+from plaza.demo.learn_and_serve import seed_demo_learn_and_serve
 from plaza.demo.services import demo_data_exists, seed_demo_inbox, seed_demo_recruitment, write_enterprise
 
 
@@ -70,6 +72,8 @@ class Command(BaseCommand):
         seed_demo_recruitment()
         seed_demo_branch_life(seed=options["seed"])
         seed_demo_terms(seed=options["seed"])
+        seed_demo_learn_and_serve(seed=options["seed"])
+        seed_demo_knowledge()
         self.stdout.write(self.style.SUCCESS(_(
             "演示企业已生成：%(orgs)d 个组织，%(people)d 人，%(memberships)d 条组织关系，%(positions)d 个职务，"
             "%(changes)d 条政治面貌变更记录；用时 %(secs).1f 秒。") % {

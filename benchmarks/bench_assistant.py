@@ -1,0 +1,107 @@
+"""党群小智 at scale: the demo knowledge base repeated with variations up to 5,000 passages, 200 questions
+from the evaluation set answered against it. Prints figures only (never asserts):
+
+    DJANGO_SETTINGS_MODULE=plaza.settings.test .venv/bin/python benchmarks/bench_assistant.py [--passages 5000]
+
+Uses an in-memory SQLite database unless PLAZA_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plaza.settings.test")
+os.environ.setdefault("PLAZA_DATABASE_URL", "sqlite://:memory:")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+CITIES = ["上海", "武汉", "沈阳", "烟台", "广州", "重庆", "成都", "西安", "南京", "杭州", "苏州", "宁波"]
+SUFFIX = re.compile(r"（.+执行细则）$")
+
+
+def _vary(text: str, n: int) -> str:
+    """Figures changed as a branch's own rules would change them."""
+    return re.sub(r"\d+", lambda m: str(int(m.group(0)) + n % 7 * (1 if int(m.group(0)) < 100 else 50)), text)
+
+
+def build(target: int) -> int:
+    from plaza.assistant.models import Document, Kind, Passage
+
+    originals = [(d, list(d.passages.all())) for d in Document.objects.all()]
+    count = Passage.objects.count()
+    n = 0
+    while count < target:
+        n += 1
+        for document, passages in originals:
+            if count >= target:
+                break
+            city = CITIES[n % len(CITIES)]
+            copy = Document.objects.create(title=f"{document.title}（{city}第{n}分公司执行细则）", kind=Kind.MARKDOWN,
+                                           checksum=f"bench-{n}-{document.pk}")
+            rows = [Passage(document=copy, heading=p.heading, order=p.order,
+                            text=f"本细则适用于{city}第{n}分公司。" + _vary(p.text, n)) for p in passages]
+            Passage.objects.bulk_create(rows[: target - count])
+            count += len(rows[: target - count])
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--passages", type=int, default=5000)
+    parser.add_argument("--questions", type=int, default=200)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0, skip_checks=True)
+
+    from plaza.assistant import evaluation, index, services
+    from plaza.assistant.demo import seed_demo_knowledge
+
+    seed_demo_knowledge()
+    demo = evaluation.evaluate()  # on the demo knowledge base alone
+    started = time.perf_counter()
+    total = build(args.passages)
+    seeded = time.perf_counter() - started
+    index.forget()
+    started = time.perf_counter()
+    big = index.current()
+    built = time.perf_counter() - started
+
+    questions = evaluation.questions()
+    asked = [questions[i % len(questions)] for i in range(args.questions)]
+    latencies, top1, top3 = [], 0, 0
+    for row in asked:
+        started = time.perf_counter()
+        reply = services.respond(row["question"], use_llm=False)
+        latencies.append((time.perf_counter() - started) * 1000)
+        found = [(SUFFIX.sub("", h.entry.title), h.entry.heading) for h in reply.hits]
+        expected = (row["title"], row["heading"])
+        top1 += found[:1] == [expected]
+        top3 += expected in found
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+    print(f"passages: {total} ({len(big.entries)} indexed), seeded in {seeded:.1f} s, index built in {built:.2f} s")
+    print(f"questions: {len(asked)}; latency ms: p50 {statistics.median(latencies):.1f}, p95 {p95:.1f}, "
+          f"max {latencies[-1]:.1f}")
+    print(f"peak memory (ru_maxrss): {peak:.0f} MB")
+    print(f"evaluation on the demo knowledge base ({demo.total} questions): "
+          f"top-1 {demo.rate(demo.top1, demo.total):.1f}%, top-3 {demo.rate(demo.top3, demo.total):.1f}%, "
+          f"unanswerable refused {demo.refused}/{demo.negatives}")
+    print(f"on {total} passages (a branch's variant counts as its original): top-1 {100 * top1 / len(asked):.1f}%, "
+          f"top-3 {100 * top3 / len(asked):.1f}%")
+
+
+if __name__ == "__main__":
+    main()

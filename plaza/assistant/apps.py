@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssistantConfig(AppConfig):
+    """党群小智: answers welfare-policy and procedure questions from a knowledge base, citing its sources;
+    hands what it cannot answer to a person (转人工)."""
+
+    name = "plaza.assistant"
+    label = "assistant"
+    verbose_name = _("党群小智")
+
+    def ready(self) -> None:
+        from plaza.core.sections import Function, register
+        from plaza.orgs.permissions import Cap, can
+
+        register(Function("services", "assistant", _("党群小智"), "assistant:index", "✦",
+                          _("党费、组织关系、工会福利等问题，随问随答并注明出处"),
+                          visible=lambda p: getattr(p, "is_authenticated", False), order=5))
+        register(Function("services", "assistant_office", _("小智知识库"), "assistant:office", "❖",
+                          _("导入政策文件、转人工问题解答、未解决问题报表"),
+                          visible=lambda p: can(p, Cap.ASSISTANT), order=6))

@@ -1,0 +1,78 @@
+"""Reads for 党群小智's pages: a person's own questions, the documents people may read, and for staff the
+转人工 queue and the report of unanswered and unhelpful questions — questions of people inside the staff's
+``Cap.ASSISTANT`` scope only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from plaza.orgs.permissions import Cap, Scope, can
+
+from .models import Document, Question, Status
+
+#: Shown on the conversation page before the first question, and under it as shortcuts.
+SUGGESTED = [
+    "生孩子工会给多少慰问金？",
+    "党费每个月交多少？",
+    "换单位了党组织关系怎么转？",
+    "家里困难可以申请什么补助？",
+    "得了大病互助金怎么申请？",
+    "开党员证明要带什么？",
+]
+
+
+def is_staff(person: Any) -> bool:
+    return can(person, Cap.ASSISTANT)
+
+
+def questions_of(person: Any) -> QuerySet[Question]:
+    return Question.objects.filter(person=person)
+
+
+def own_question(person: Any, question_id: int) -> Question | None:
+    return questions_of(person).filter(pk=question_id).first()
+
+
+def readable_documents(person: Any) -> QuerySet[Document]:
+    """Published documents for everyone signed in; staff also see the unpublished ones."""
+    if is_staff(person):
+        return Document.objects.all()
+    return Document.objects.filter(published=True)
+
+
+def managed_documents(viewer: Any) -> QuerySet[Document]:
+    if not is_staff(viewer):
+        return Document.objects.none()
+    return Document.objects.annotate(passage_count=Count("passages")).order_by("title", "id")
+
+
+def staff_questions(viewer: Any) -> QuerySet[Question]:
+    """Questions of the people inside the viewer's ``Cap.ASSISTANT`` scope."""
+    scope = Scope.of(viewer, Cap.ASSISTANT)
+    if scope.is_empty:
+        return Question.objects.none()
+    rows = Question.objects.select_related("person")
+    return rows if scope.everything else rows.filter(person__in=scope.people())
+
+
+def queue(viewer: Any) -> QuerySet[Question]:
+    return staff_questions(viewer).filter(status=Status.HANDED_OFF).order_by("handed_off_at", "id")
+
+
+def report(viewer: Any) -> QuerySet[Question]:
+    """Unanswered (no confident answer, handed off or not yet) and unhelpful questions, newest first."""
+    return staff_questions(viewer).filter(
+        Q(status__in=[Status.UNANSWERED, Status.HANDED_OFF]) | Q(helpful=False)).order_by("-created_at", "-id")
+
+
+def report_figures(viewer: Any) -> dict[str, int]:
+    rows = staff_questions(viewer)
+    found = rows.aggregate(
+        n_total=Count("id"), n_confident=Count("id", filter=Q(confident=True)),
+        n_unanswered=Count("id", filter=Q(status=Status.UNANSWERED)),
+        n_waiting=Count("id", filter=Q(status=Status.HANDED_OFF)),
+        n_staff_answered=Count("id", filter=Q(status=Status.STAFF_ANSWERED)),
+        n_helpful=Count("id", filter=Q(helpful=True)), n_unhelpful=Count("id", filter=Q(helpful=False)))
+    return {key.removeprefix("n_"): value for key, value in found.items()}

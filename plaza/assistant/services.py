@@ -1,0 +1,264 @@
+"""Every write of 党群小智: importing documents into the knowledge base and publishing them (staff with
+``Cap.ASSISTANT``), asking (anyone signed in), feedback and 转人工 (the asker), the staff's answer, which
+reaches the asker as a notification, and turning that answer into an FAQ passage. Staff writes are audited.
+
+:func:`respond` is the answering itself, without storing anything: the ``ask`` and ``evaluate_assistant``
+commands and the benchmark use it directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaza.audit.services import record
+from plaza.notify import services as notify
+from plaza.orgs.permissions import Cap, Scope
+
+from . import importers, index, llm
+from .models import Document, Kind, Passage, Question, Status
+
+#: Calibrated on ``knowledge/eval.json`` (all answerable) and ``knowledge/unanswerable.json``: the combined
+#: score (see :mod:`plaza.assistant.index`) above which the best passage is offered as the answer.
+THRESHOLD = 0.18
+MAX_QUESTION = 500
+FAQ_TITLE = "常见问题（人工解答）"
+FAQ_PATH = "faq:"
+SUBJECT = "assistant"
+
+
+def threshold() -> float:
+    return float(getattr(settings, "PLAZA_ASSISTANT_THRESHOLD", THRESHOLD))
+
+
+def _require_staff(actor: Any) -> Scope:
+    scope = Scope.of(actor, Cap.ASSISTANT)
+    if scope.is_empty:
+        raise PermissionDenied(_("只有党群小智的维护人员可以这样做。"))
+    return scope
+
+
+# ------------------------------------------------------------------------------------------ the knowledge base
+
+
+@dataclass
+class Imported:
+    document: Document
+    created: bool
+    skipped: bool
+    passages: int
+
+
+@transaction.atomic
+def import_document(actor: Any, name: str, content: bytes, *, source_path: str = "", upload: bool = False,
+                    title: str = "") -> Imported:
+    """Store a file's passages. The same title or source path updates that document in place (its passages
+    replaced in this one transaction); the same checksum as stored skips it. ``actor`` None is the system
+    (the ``import_knowledge`` command, demo data)."""
+    if actor is not None:
+        _require_staff(actor)
+    try:
+        parsed = importers.parse(name, content)
+    except importers.UnsupportedFile as exc:
+        raise ValidationError(_("不支持的文件格式：%(name)s（支持 .md .docx .pdf .txt）") % {"name": name}) from exc
+    except Exception as exc:  # a damaged docx/pdf: the libraries raise many kinds
+        raise ValidationError(_("无法读取文件 %(name)s：%(error)s") % {"name": name, "error": exc}) from exc
+    title = (title or parsed.title).strip()[:200]
+    if not parsed.sections:
+        raise ValidationError(_("文件 %(name)s 中没有可用的内容。") % {"name": name})
+    checksum = hashlib.sha256(content).hexdigest()
+    match = Q(title=title) | Q(source_path=source_path) if source_path else Q(title=title)
+    existing = list(Document.objects.select_for_update().filter(match).exclude(kind=Kind.FAQ))
+    document = next((d for d in existing if d.title == title), existing[0] if existing else None)
+    if document is not None and document.checksum == checksum and document.title == title:
+        return Imported(document, created=False, skipped=True, passages=document.passages.count())
+    if Document.objects.filter(title=title).exclude(pk=getattr(document, "pk", None)).exists():
+        raise ValidationError(_("已有另一份题为《%(title)s》的文档。") % {"title": title})
+    created = document is None
+    before = None if created else {"title": document.title, "checksum": document.checksum,
+                                   "passages": document.passages.count()}
+    document = document or Document()
+    document.title, document.kind, document.checksum = title, parsed.kind, checksum
+    if source_path:
+        document.source_path = source_path[:500]
+    if upload:
+        document.file.save(Path(name).name, ContentFile(content), save=False)
+    document.save()
+    document.passages.all().delete()
+    Passage.objects.bulk_create(Passage(document=document, heading=s.heading[:300], text=s.text, order=n)
+                                for n, s in enumerate(parsed.sections, 1))
+    after = {"title": title, "checksum": checksum, "passages": len(parsed.sections)}
+    record(actor, "assistant.import" if created else "assistant.reimport", document, before=before or {},
+           after=after)
+    return Imported(document, created=created, skipped=False, passages=len(parsed.sections))
+
+
+def import_paths(actor: Any, paths: Iterable[str | Path]) -> list[Imported]:
+    """Import files, and the supported files inside folders (recursively, in name order)."""
+    found: list[Imported] = []
+    for raw in paths:
+        path = Path(raw)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() not in importers.KINDS:
+                continue
+            found.append(import_document(actor, file.name, file.read_bytes(), source_path=str(file.resolve())))
+    return found
+
+
+@transaction.atomic
+def set_published(actor: Any, document: Document, published: bool) -> Document:
+    _require_staff(actor)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    before = {"published": document.published}
+    document.published = published
+    document.save(update_fields=["published", "updated_at"])
+    record(actor, "assistant.publish", document, before=before, after={"published": published})
+    return document
+
+
+# ------------------------------------------------------------------------------------------ answering
+
+
+@dataclass
+class Reply:
+    question: str
+    answer: str
+    confident: bool
+    hits: list[index.Hit] = field(default_factory=list)
+    used_llm: bool = False
+
+    def sources(self) -> list[dict[str, Any]]:
+        return [{"passage": h.entry.passage, "title": h.entry.title, "heading": h.entry.heading,
+                 "score": round(h.score, 4), "url": h.entry.url} for h in self.hits]
+
+
+def _excerpt(text: str, limit: int = 360) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit].rstrip() + "……"
+
+
+def plain_answer(hits: list[index.Hit]) -> str:
+    best = hits[0].entry
+    where = f"《{best.title}》" + (f"「{best.heading}」" if best.heading else "")
+    return _("根据%(where)s：\n%(text)s") % {"where": where, "text": _excerpt(best.text)}
+
+
+def respond(question: str, *, limit: int = 3, use_llm: bool = True) -> Reply:
+    """Answer from the knowledge base: the best passages, best first; confident when the best one scores
+    at least :func:`threshold`. The optional model rewrites only a confident answer, from those passages."""
+    question = question.strip()[:MAX_QUESTION]
+    hits = index.current().search(question, limit=limit)
+    confident = bool(hits) and hits[0].score >= threshold()
+    if not confident:
+        return Reply(question, _("抱歉，知识库里没有找到能可靠回答这个问题的内容。您可以换个说法再问，"
+                                 "或者转人工，由工作人员解答后通知您。"), False, hits)
+    if use_llm and llm.enabled():
+        written = llm.complete(question, hits)
+        if written:
+            return Reply(question, written, True, hits, used_llm=True)
+    return Reply(question, plain_answer(hits), True, hits)
+
+
+def ask(person: Any, text: str) -> Question:
+    """Answer a question and keep it, with its sources, for the person's conversation and the reports."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError(_("请输入问题。"))
+    if len(text) > MAX_QUESTION:
+        raise ValidationError(_("问题太长了，请控制在 %(n)s 字以内。") % {"n": MAX_QUESTION})
+    reply = respond(text)
+    return Question.objects.create(
+        person=person, text=text, answer=reply.answer, confident=reply.confident,
+        score=reply.hits[0].score if reply.hits else 0.0, sources=reply.sources(), used_llm=reply.used_llm,
+        status=Status.ANSWERED if reply.confident else Status.UNANSWERED)
+
+
+def _own(person: Any, question: Question) -> Question:
+    found = Question.objects.select_for_update().filter(pk=question.pk, person=person).first()
+    if found is None:
+        raise PermissionDenied(_("这不是您的提问。"))
+    return found
+
+
+@transaction.atomic
+def give_feedback(person: Any, question: Question, helpful: bool) -> Question:
+    question = _own(person, question)
+    question.helpful, question.feedback_at = helpful, timezone.now()
+    question.save(update_fields=["helpful", "feedback_at"])
+    return question
+
+
+@transaction.atomic
+def hand_off(person: Any, question: Question) -> Question:
+    """转人工: the question joins the staff's queue; the staff's answer will be sent to the person."""
+    question = _own(person, question)
+    if question.status in (Status.HANDED_OFF, Status.STAFF_ANSWERED):
+        raise ValidationError(_("这个问题已经转人工了。"))
+    question.status, question.handed_off_at = Status.HANDED_OFF, timezone.now()
+    question.save(update_fields=["status", "handed_off_at"])
+    record(person, "assistant.hand_off", question, after={"status": Status.HANDED_OFF})
+    return question
+
+
+def _in_queue_scope(actor: Any, question: Question) -> Question:
+    from . import queries
+
+    found = queries.staff_questions(actor).select_for_update(of=("self",)).filter(pk=question.pk).first()
+    if found is None:
+        raise PermissionDenied(_("该提问不在您的管理范围内。"))
+    return found
+
+
+@transaction.atomic
+def answer_question(actor: Any, question: Question, text: str) -> Question:
+    """The staff's answer to a handed-off (or unanswered) question; the asker is notified."""
+    _require_staff(actor)
+    question = _in_queue_scope(actor, question)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("请填写解答内容。"))
+    before = {"status": question.status, "staff_answer": question.staff_answer}
+    question.staff_answer, question.answered_by, question.answered_at = text, actor, timezone.now()
+    question.status = Status.STAFF_ANSWERED
+    question.save(update_fields=["staff_answer", "answered_by", "answered_at", "status"])
+    record(actor, "assistant.answer", question, before=before,
+           after={"status": question.status, "staff_answer": text})
+    url = reverse("assistant:question", args=[question.pk])
+    notify.notify([question.person], kind=SUBJECT, title=_("党群小智：您的问题已有工作人员解答"), body=text[:200],
+                  url=url)
+    return question
+
+
+@transaction.atomic
+def make_faq(actor: Any, question: Question) -> Passage:
+    """One click: the question and the staff's answer become a passage of the FAQ document, so the
+    assistant answers the next person who asks the same."""
+    _require_staff(actor)
+    question = _in_queue_scope(actor, question)
+    if question.status != Status.STAFF_ANSWERED:
+        raise ValidationError(_("请先解答这个问题。"))
+    if question.faq_passage_id:
+        raise ValidationError(_("这个问题已经加入常见问题。"))
+    document, _created = Document.objects.select_for_update().get_or_create(
+        title=FAQ_TITLE, defaults={"kind": Kind.FAQ, "source_path": FAQ_PATH})
+    last = document.passages.aggregate(last=Max("order"))["last"] or 0
+    passage = Passage.objects.create(document=document, heading=question.text[:300], text=question.staff_answer,
+                                     order=last + 1)
+    document.save(update_fields=["updated_at"])
+    question.faq_passage = passage
+    question.save(update_fields=["faq_passage"])
+    record(actor, "assistant.faq", passage, after={"question": question.pk, "heading": passage.heading})
+    return passage

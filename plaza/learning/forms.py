@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plaza.core.widgets import DateInput, DateTimeInput
+from plaza.orgs.models import Organisation
+
+from .models import Article, Category, Plan, PlanItem, Resource
+
+IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
+FILE_TYPES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".jpg", ".jpeg", ".png", ".zip",
+              ".wps", ".mp3", ".mp4")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def _organisations(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(label=label, required=False, help_text=help_text,
+                                          queryset=Organisation.objects.order_by("path"),
+                                          widget=forms.SelectMultiple(attrs={"size": 6}))
+
+
+def _check_file(upload, types: tuple[str, ...]):  # noqa: ANN001, ANN202
+    if upload and hasattr(upload, "size"):
+        if not upload.name.lower().endswith(types):
+            raise forms.ValidationError(_("不支持该文件类型。"))
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("文件不能超过 20 MB。"))
+    return upload
+
+
+class ArticleForm(forms.ModelForm):
+    organisations = _organisations(_("发布范围"), _("不选表示所有人可见"))
+    required_for = _organisations(_("必学范围"), _("不选表示发布范围内的所有人"))
+    attachment = forms.FileField(label=_("添加附件"), required=False)
+    media_url = forms.URLField(label=_("音视频链接"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Article
+        fields = ["title", "summary", "body", "cover", "media_url", "category", "topics", "organisations", "pinned",
+                  "publish_at", "required", "required_for", "due_on"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14}), "publish_at": DateTimeInput(), "due_on": DateInput(),
+                   "summary": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.all()
+
+    def clean_cover(self):  # noqa: ANN201
+        return _check_file(self.cleaned_data.get("cover"), IMAGE_TYPES)
+
+    def clean_attachment(self):  # noqa: ANN201
+        return _check_file(self.cleaned_data.get("attachment"), FILE_TYPES)
+
+
+class ResourceForm(forms.ModelForm):
+    organisations = _organisations(_("可见范围"), _("不选表示所有人可见"))
+
+    class Meta:
+        model = Resource
+        fields = ["title", "description", "category", "file", "organisations"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_file(self):  # noqa: ANN201
+        return _check_file(self.cleaned_data.get("file"), FILE_TYPES)
+
+
+class PlanForm(forms.ModelForm):
+    organisations = _organisations(_("学习对象"), _("不选表示所有人"))
+
+    class Meta:
+        model = Plan
+        fields = ["title", "kind", "description", "starts_on", "ends_on", "organisations"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "starts_on": DateInput(),
+                   "ends_on": DateInput()}
+
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = PlanItem
+        fields = ["title", "article", "resource", "due_on", "order"]
+        widgets = {"due_on": DateInput()}

@@ -1,0 +1,170 @@
+"""Reads for the learning pages: what a person may see (articles, resources, plans), required reading and
+plans with their progress, completion per branch and per person for staff. Every read takes the viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from plaza.accounts.models import Person
+from plaza.orgs.models import Level, Membership, Organisation, Tree
+from plaza.orgs.permissions import Cap, Scope
+
+from .models import Article, Completion, ItemDone, Plan, PlanItem, Resource
+
+
+def audience_ids(person: Any) -> list[int]:
+    """Ids of the organisations that hold one of the person's current memberships, and of their ancestors: an
+    article published to any of them reaches the person. Cached on the person for the request."""
+    if not getattr(person, "is_authenticated", False):
+        return []
+    cached = person.__dict__.get("_plaza_learning_audience")
+    if cached is None:
+        step = Organisation.steplen
+        prefixes: set[str] = set()
+        for path in Membership.objects.current().filter(person=person).values_list("organisation__path", flat=True):
+            prefixes.update(path[:i] for i in range(step, len(path) + 1, step))
+        cached = list(Organisation.objects.filter(path__in=prefixes).values_list("pk", flat=True))
+        person.__dict__["_plaza_learning_audience"] = cached
+    return cached
+
+
+def _for_viewer(qs: QuerySet, person: Any) -> QuerySet:
+    ids = audience_ids(person)
+    visible = qs.filter(Q(organisations__isnull=True) | Q(organisations__in=ids))
+    return qs.filter(pk__in=visible.values("pk"))
+
+
+def articles_for(person: Any, *, now: Any = None) -> QuerySet[Article]:
+    """Published articles the person may read, pinned first, newest first."""
+    if not getattr(person, "is_authenticated", False):
+        return Article.objects.none()
+    now = now or timezone.now()
+    return _for_viewer(Article.objects.filter(publish_at__lte=now), person).select_related("category")
+
+
+def resources_for(person: Any, q: str = "") -> QuerySet[Resource]:
+    if not getattr(person, "is_authenticated", False):
+        return Resource.objects.none()
+    qs = _for_viewer(Resource.objects.all(), person).select_related("category")
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return qs
+
+
+def plans_for(person: Any) -> QuerySet[Plan]:
+    if not getattr(person, "is_authenticated", False):
+        return Plan.objects.none()
+    return _for_viewer(Plan.objects.all(), person)
+
+
+def people_under(organisations: Iterable[Organisation]) -> QuerySet[Person]:
+    """People with a current membership under one of the organisations; everyone with a current membership
+    when there are none."""
+    members = Membership.objects.current()
+    paths = [o.path for o in organisations]
+    if paths:
+        q = Q()
+        for path in paths:
+            q |= Q(organisation__path__startswith=path)
+        members = members.filter(q)
+    return Person.objects.filter(is_active=True, pk__in=members.values("person_id"))
+
+
+def concerned_by(article: Article) -> QuerySet[Person]:
+    """Who must read a required article: under ``required_for``, else under its audience, else everyone."""
+    organisations = list(article.required_for.all()) or list(article.organisations.all())
+    return people_under(organisations)
+
+
+def required_for(person: Any) -> list[tuple[Article, Completion | None]]:
+    """The person's required reading, with their completion (None: still to read), soonest due first."""
+    mine = [a for a in articles_for(person).filter(required=True).prefetch_related("required_for", "organisations")
+            if concerned_by(a).filter(pk=person.pk).exists()]
+    done = {c.article_id: c for c in Completion.objects.filter(person=person, article__in=mine)}
+    mine.sort(key=lambda a: (a.pk in done, a.due_on or timezone.localdate().max, -a.pk))
+    return [(a, done.get(a.pk)) for a in mine]
+
+
+# ------------------------------------------------------------------------------- completion for staff
+
+
+@dataclass(frozen=True)
+class BranchRow:
+    organisation: Organisation
+    people: int
+    done: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.done / self.people, 1) if self.people else 0.0
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    person: Person
+    branch: Organisation | None
+    done_on: Any
+
+
+def _branch_of(path: str, branches: list[Organisation]) -> Organisation | None:
+    for branch in branches:
+        if path.startswith(branch.path):
+            return branch
+    return None
+
+
+def _people_with_branches(people: QuerySet[Person], viewer: Any, cap: Cap) -> tuple[list[tuple[Person, Any]],
+                                                                                 list[Organisation]]:
+    scope = Scope.of(viewer, cap)
+    branches = list(scope.organisations(Organisation.objects.filter(level=Level.BRANCH)).order_by("path"))
+    people = scope.people(people).order_by("employee_no")
+    paths = dict(Membership.objects.current().filter(person__in=people, tree=Tree.PARTY)
+                 .values_list("person_id", "organisation__path"))
+    rows = [(p, _branch_of(paths.get(p.pk, ""), branches) if p.pk in paths else None) for p in people]
+    return rows, branches
+
+
+def _tally(rows: list[tuple[Person, Any]], branches: list[Organisation], done: dict[int, Any]) -> list[BranchRow]:
+    counts: dict[int, list[int]] = {}
+    for person, branch in rows:
+        if branch is None:
+            continue
+        entry = counts.setdefault(branch.pk, [0, 0])
+        entry[0] += 1
+        entry[1] += int(person.pk in done)
+    return [BranchRow(b, *counts[b.pk]) for b in branches if b.pk in counts]
+
+
+def completion(article: Article, viewer: Any) -> tuple[list[BranchRow], list[PersonRow]]:
+    """Per branch (people concerned, how many read it) and per person, inside the viewer's scope."""
+    rows, branches = _people_with_branches(concerned_by(article), viewer, Cap.LEARNING)
+    done = dict(Completion.objects.filter(article=article).values_list("person_id", "completed_on"))
+    return _tally(rows, branches, done), [PersonRow(p, b, done.get(p.pk)) for p, b in rows]
+
+
+@dataclass(frozen=True)
+class ItemState:
+    item: PlanItem
+    done_on: Any
+
+
+def plan_items_for(plan: Plan, person: Any) -> list[ItemState]:
+    done = dict(ItemDone.objects.filter(item__plan=plan, person=person).values_list("item_id", "done_on"))
+    return [ItemState(i, done.get(i.pk)) for i in plan.items.select_related("article", "resource")]
+
+
+def plan_progress(plan: Plan, viewer: Any) -> tuple[list[BranchRow], list[tuple[Person, Any, int]], int]:
+    """Per branch (people who finished every item) and per person (items done), with the number of items."""
+    total = plan.items.count()
+    rows, branches = _people_with_branches(people_under(plan.organisations.all()), viewer, Cap.LEARNING)
+    counts: dict[int, int] = {}
+    for person_id in ItemDone.objects.filter(item__plan=plan).values_list("person_id", flat=True):
+        counts[person_id] = counts.get(person_id, 0) + 1
+    finished = {pid: True for pid, n in counts.items() if total and n >= total}
+    return _tally(rows, branches, finished), [(p, b, counts.get(p.pk, 0)) for p, b in rows], total

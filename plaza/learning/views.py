@@ -1,0 +1,311 @@
+"""学习 pages: the article list and reading page (with the 阅读豆 endpoint), required reading, the resource
+library, search and study plans; and the staff pages (articles, completion with Excel export, resources, plans
+and their progress). Thin: every write is a service call; every lookup stays inside what the viewer may see."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plaza.orgs.permissions import Cap, can
+
+from . import queries, services
+from . import search as searching
+from .forms import ArticleForm, PlanForm, PlanItemForm, ResourceForm
+from .markup import render as markdown
+from .models import Article, Category, Plan, PlanItem, Resource
+
+TAB = "learn"
+
+
+def _errors(exc: Exception) -> list[str]:
+    return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
+
+
+def _staff(request: HttpRequest) -> None:
+    if not can(request.user, Cap.LEARNING):
+        raise PermissionDenied
+
+
+def _article_for(request: HttpRequest, article_id: int) -> Article:
+    return get_object_or_404(queries.articles_for(request.user), pk=article_id)
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    articles = queries.articles_for(request.user)
+    category = request.GET.get("category", "")
+    if category.isdigit():
+        articles = articles.filter(category_id=int(category))
+    page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    return render(request, "learning/index.html", {
+        "page": page, "categories": Category.objects.all(), "category": category, "active_tab": TAB,
+        "staff": can(request.user, Cap.LEARNING)})
+
+
+@login_required
+def article(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The reading page: serving it starts a reading session on the server."""
+    found = _article_for(request, article_id)
+    session = services.start_reading(request.user, found)
+    return render(request, "learning/article.html", {
+        "article": found, "body": markdown(found.body), "session": session, "files": found.files.all(),
+        "completed": found.completions.filter(person=request.user).first(), "active_tab": TAB})
+
+
+@login_required
+@require_POST
+def read(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The phone reports how far the reader got; answers what was granted or why not."""
+    found = _article_for(request, article_id)
+    try:
+        outcome = services.finish_reading(request.user, found, request.POST.get("session"),
+                                          request.POST.get("progress", "0"))
+    except ValidationError as exc:
+        outcome, error = None, "；".join(_errors(exc))
+    else:
+        error = ""
+    if request.headers.get("HX-Request") or request.headers.get("X-Requested-With"):
+        return render(request, "learning/_beans.html", {"outcome": outcome, "error": error},
+                      status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    elif outcome.granted:
+        messages.success(request, outcome.message)
+    else:
+        messages.info(request, outcome.message)
+    return redirect("learning:article", found.pk)
+
+
+@login_required
+def article_file(request: HttpRequest, article_id: int, file_id: int) -> HttpResponse:
+    found = _article_for(request, article_id)
+    attached = get_object_or_404(found.files, pk=file_id)
+    return FileResponse(attached.file.open("rb"), as_attachment=True, filename=attached.name)
+
+
+@login_required
+def required(request: HttpRequest) -> HttpResponse:
+    return render(request, "learning/required.html", {"rows": queries.required_for(request.user), "active_tab": TAB})
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    hits = searching.search(request.user, q) if q else []
+    return render(request, "learning/search.html", {"q": q, "hits": hits, "active_tab": TAB})
+
+
+# ------------------------------------------------------------------------------------------ resources
+
+
+@login_required
+def resources(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    found = queries.resources_for(request.user, q)
+    category = request.GET.get("category", "")
+    if category.isdigit():
+        found = found.filter(category_id=int(category))
+    page = Paginator(found, 30).get_page(request.GET.get("page"))
+    return render(request, "learning/resources.html", {
+        "page": page, "q": q, "categories": Category.objects.all(), "category": category, "active_tab": TAB})
+
+
+@login_required
+def download(request: HttpRequest, resource_id: int) -> HttpResponse:
+    found = get_object_or_404(queries.resources_for(request.user), pk=resource_id)
+    services.download(request.user, found)
+    name = found.file.name.rsplit("/", 1)[-1]
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=name)
+
+
+# ------------------------------------------------------------------------------------------ plans
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.plans_for(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "learning/plans.html", {"page": page, "active_tab": TAB})
+
+
+@login_required
+def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    found = get_object_or_404(queries.plans_for(request.user), pk=plan_id)
+    states = queries.plan_items_for(found, request.user)
+    return render(request, "learning/plan.html", {
+        "plan": found, "states": states, "done": sum(1 for s in states if s.done_on), "active_tab": TAB})
+
+
+@login_required
+@require_POST
+def tick(request: HttpRequest, plan_id: int, plan_item_id: int) -> HttpResponse:
+    found = get_object_or_404(queries.plans_for(request.user), pk=plan_id)
+    item = get_object_or_404(PlanItem, pk=plan_item_id, plan=found)
+    try:
+        services.tick_item(request.user, item)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    else:
+        messages.success(request, _("已完成：%(t)s") % {"t": item.title})
+    return redirect("learning:plan", found.pk)
+
+
+# ------------------------------------------------------------------------------------------ staff
+
+
+def _form_page(request: HttpRequest, form, title: str, **extra) -> HttpResponse:  # noqa: ANN001, ANN003
+    return render(request, "learning/form.html", {"form": form, "title": title, "active_tab": TAB, **extra})
+
+
+@login_required
+def office(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    page = Paginator(Article.objects.select_related("category"), 30).get_page(request.GET.get("page"))
+    return render(request, "learning/office.html", {"page": page, "active_tab": TAB})
+
+
+@login_required
+def article_form(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
+    _staff(request)
+    instance = get_object_or_404(Article, pk=article_id) if article_id else None
+    form = ArticleForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_article(request.user, instance, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("文章“%(t)s”已保存。") % {"t": saved.title})
+            return redirect("learning:office")
+    return _form_page(request, form, _("编辑文章") if instance else _("发布文章"), multipart=True,
+                      files=instance.files.all() if instance else [])
+
+
+@login_required
+def completion(request: HttpRequest, article_id: int) -> HttpResponse:
+    _staff(request)
+    found = get_object_or_404(Article, pk=article_id)
+    branches, people = queries.completion(found, request.user)
+    if request.GET.get("format") == "xlsx":
+        return _completion_xlsx(request, found, branches, people)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    done = sum(1 for p in people if p.done_on)
+    return render(request, "learning/completion.html", {
+        "article": found, "branches": branches, "page": page, "done": done, "total": len(people),
+        "active_tab": TAB})
+
+
+def _completion_xlsx(request: HttpRequest, found: Article, branches: list, people: list) -> HttpResponse:
+    import io
+    from urllib.parse import quote
+
+    from openpyxl import Workbook
+
+    from plaza.audit.services import record
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "按支部"
+    sheet.append(["支部", "应学人数", "已完成", "完成率(%)"])
+    for row in branches:
+        sheet.append([row.organisation.name, row.people, row.done, row.percent])
+    detail = workbook.create_sheet("按人员")
+    detail.append(["工号", "姓名", "支部", "完成日期"])
+    for row in people:
+        detail.append([row.person.employee_no, row.person.name, row.branch.name if row.branch else "",
+                       row.done_on.isoformat() if row.done_on else ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    record(request.user, "learning.completion_export", found, after={"people": len(people)})
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = quote(f"必学完成情况-{found.title[:30]}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename=\"completion.xlsx\"; filename*=UTF-8''{name}"
+    return response
+
+
+@login_required
+def office_resources(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    page = Paginator(Resource.objects.select_related("category"), 30).get_page(request.GET.get("page"))
+    return render(request, "learning/office_resources.html", {"page": page, "active_tab": TAB})
+
+
+@login_required
+def resource_form(request: HttpRequest, resource_id: int | None = None) -> HttpResponse:
+    _staff(request)
+    instance = get_object_or_404(Resource, pk=resource_id) if resource_id else None
+    form = ResourceForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "file": request.FILES.get("file")}
+        try:
+            saved = services.save_resource(request.user, instance, data)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("资料“%(t)s”已保存。") % {"t": saved.title})
+            return redirect("learning:office_resources")
+    return _form_page(request, form, _("编辑资料") if instance else _("上传资料"), multipart=True)
+
+
+@login_required
+def office_plans(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    page = Paginator(Plan.objects.all(), 30).get_page(request.GET.get("page"))
+    return render(request, "learning/office_plans.html", {"page": page, "active_tab": TAB})
+
+
+@login_required
+def plan_form(request: HttpRequest, plan_id: int | None = None) -> HttpResponse:
+    _staff(request)
+    instance = get_object_or_404(Plan, pk=plan_id) if plan_id else None
+    form = PlanForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_plan(request.user, instance, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("学习计划“%(t)s”已保存。") % {"t": saved.title})
+            return redirect("learning:plan_progress", saved.pk)
+    return _form_page(request, form, _("编辑学习计划") if instance else _("新建学习计划"))
+
+
+@login_required
+def item_form(request: HttpRequest, plan_id: int) -> HttpResponse:
+    _staff(request)
+    found = get_object_or_404(Plan, pk=plan_id)
+    form = PlanItemForm(request.POST or None, initial={"due_on": found.ends_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_item(request.user, found, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已添加学习内容。"))
+            return redirect("learning:plan_progress", found.pk)
+    return _form_page(request, form, _("添加学习内容：%(t)s") % {"t": found.title})
+
+
+@login_required
+def plan_progress(request: HttpRequest, plan_id: int) -> HttpResponse:
+    _staff(request)
+    found = get_object_or_404(Plan, pk=plan_id)
+    branches, people, total = queries.plan_progress(found, request.user)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "learning/plan_progress.html", {
+        "plan": found, "items": found.items.select_related("article", "resource"), "branches": branches,
+        "page": page, "total": total, "active_tab": TAB})
