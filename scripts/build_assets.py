@@ -14,6 +14,8 @@ VENDOR = ROOT / "build" / "vendor"
 FILES = {
     "node_modules/htmx.org/dist/htmx.min.js": "htmx.min.js",
     "node_modules/echarts/dist/echarts.min.js": "echarts.min.js",
+    "node_modules/quill/dist/quill.js": "quill.js",  # the article editor in the back office
+    "node_modules/quill/dist/quill.snow.css": "quill.snow.css",
 }
 
 

@@ -1,9 +1,12 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.core.widgets import DateInput, DateTimeInput
 from plaza.orgs.models import Organisation
 
+from .markup import clean_html
 from .models import Article, Category, Plan, PlanItem, Resource
 
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
@@ -37,12 +40,27 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = ["title", "summary", "body", "cover", "media_url", "category", "topics", "organisations", "pinned",
                   "publish_at", "required", "required_for", "due_on"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 14}), "publish_at": DateTimeInput(), "due_on": DateInput(),
+        widgets = {"body": forms.Textarea(attrs={"rows": 14, "data-rich": "1"}), "publish_at": DateTimeInput(),
+                   "due_on": DateInput(),
                    "summary": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.all()
+
+    body_format = forms.ChoiceField(choices=[("markdown", "Markdown"), ("html", "HTML")], initial="markdown",
+                                    widget=forms.HiddenInput, required=False)
+
+    def clean(self):  # noqa: ANN201
+        """The editor sends HTML (cleaned here, never stored raw); without JavaScript the body is Markdown."""
+        data = super().clean()
+        if data.get("body_format") == "html" and data.get("body"):
+            data["body"] = clean_html(data["body"])
+            if not re.sub(r"<[^>]+>", "", data["body"]).strip():
+                self.add_error("body", _("请填写正文。"))
+        else:
+            data["body_format"] = "markdown"
+        return data
 
     def clean_cover(self):  # noqa: ANN201
         return _check_file(self.cleaned_data.get("cover"), IMAGE_TYPES)

@@ -37,7 +37,10 @@ class Article(models.Model):
 
     title = models.CharField(_("标题"), max_length=120)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
-    body = models.TextField(_("正文"), help_text=_("支持 Markdown：# 标题、**加粗**、- 列表、[链接](https://…)"))
+    body = models.TextField(_("正文"))
+    body_format = models.CharField(max_length=8, default="markdown", choices=[("markdown", "Markdown"),
+                                                                             ("html", "HTML")],
+                                   help_text="html: written in the rich-text editor and cleaned (nh3) when saved")
     cover = models.ImageField(_("封面图"), upload_to="learning/covers/", blank=True)
     media_url = models.URLField(_("音视频链接"), blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="articles",

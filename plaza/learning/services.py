@@ -27,6 +27,7 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.points.services import reading_beans, reading_min_seconds
 
 from . import queries
+from .markup import clean_html
 from .models import Article, ArticleFile, Completion, ItemDone, Plan, PlanItem, ReadingSession, Resource
 
 REQUIRED_SOURCE = "learning.required"
@@ -34,8 +35,8 @@ PLAN_SOURCE = "learning.plan_item"
 END_PROGRESS = 0.9
 REMIND_DAYS = 7
 
-ARTICLE_FIELDS = ("title", "summary", "body", "cover", "media_url", "category", "topics", "pinned", "publish_at",
-                  "required", "due_on")
+ARTICLE_FIELDS = ("title", "summary", "body", "body_format", "cover", "media_url", "category", "topics", "pinned",
+                  "publish_at", "required", "due_on")
 
 
 def _require_staff(actor: Any, organisations: Any = ()) -> Scope:
@@ -65,6 +66,10 @@ def save_article(actor: Any, article: Article | None, data: dict[str, Any]) -> A
         raise ValidationError(_("必学文章请填写截止日期。"))
     if not (data.get("title") or "").strip() or not (data.get("body") or "").strip():
         raise ValidationError(_("请填写标题和正文。"))
+    if data.get("body_format") == "html":  # from the rich-text editor: never stored uncleaned
+        data = {**data, "body": clean_html(data["body"])}
+    elif "body_format" in data:
+        data = {**data, "body_format": "markdown"}
     new = article is None
     before = {} if new else {"title": article.title, "required": article.required,
                              "publish_at": str(article.publish_at)}

@@ -18,7 +18,7 @@ from plaza.orgs.permissions import Cap, can
 from . import queries, services
 from . import search as searching
 from .forms import ArticleForm, PlanForm, PlanItemForm, ResourceForm
-from .markup import render as markdown
+from .markup import render_body
 from .models import Article, Category, Plan, PlanItem, Resource
 
 TAB = "learn"
@@ -57,8 +57,9 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     """The reading page: serving it starts a reading session on the server."""
     found = _article_for(request, article_id)
     session = services.start_reading(request.user, found)
+    body = render_body(found.body, found.body_format)
     return render(request, "learning/article.html", {
-        "article": found, "body": markdown(found.body), "session": session, "files": found.files.all(),
+        "article": found, "body": body, "session": session, "files": found.files.all(),
         "completed": found.completions.filter(person=request.user).first(), "active_tab": TAB})
 
 
@@ -187,7 +188,7 @@ def article_form(request: HttpRequest, article_id: int | None = None) -> HttpRes
         else:
             messages.success(request, _("文章“%(t)s”已保存。") % {"t": saved.title})
             return redirect("learning:office")
-    return _form_page(request, form, _("编辑文章") if instance else _("发布文章"), multipart=True,
+    return _form_page(request, form, _("编辑文章") if instance else _("发布文章"), multipart=True, rich=True,
                       files=instance.files.all() if instance else [])
 
 

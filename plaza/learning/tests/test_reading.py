@@ -63,3 +63,14 @@ def test_only_staff_write_articles_and_within_their_scope(world):
     assert AuditEntry.objects.filter(action="learning.article_create", object_id=str(found.pk)).exists()
     with pytest.raises(ValidationError):
         article(world, required=True)  # required needs a due date
+
+
+def test_the_editors_html_is_cleaned_before_it_is_stored_and_shown():
+    from plaza.learning.markup import clean_html, render_body
+
+    dirty = '<h2>学习</h2><p onclick="steal()">全会<script>alert(1)</script><a href="javascript:x">链接</a></p>'
+    clean = clean_html(dirty)
+    assert "<h2>学习</h2>" in clean and "script" not in clean and "onclick" not in clean and "javascript" not in clean
+    assert "<strong>加粗</strong>" in render_body("**加粗**", "markdown")
+    assert "<b>" in render_body("<p><b>x</b><img src=x onerror=alert(1)></p>", "html")
+    assert "onerror" not in render_body("<p><b>x</b><img src=x onerror=alert(1)></p>", "html")
