@@ -49,6 +49,8 @@ class Article(models.Model):
     organisations = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+",
                                            verbose_name=_("发布范围"), help_text=_("不选表示所有人可见"))
     pinned = models.BooleanField(_("置顶"), default=False)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True,
+                                        help_text="withdrawn articles are hidden from readers; nothing is deleted")
     publish_at = models.DateTimeField(_("发布时间"), default=timezone.now, db_index=True)
     required = models.BooleanField(_("必学"), default=False)
     required_for = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+",

@@ -44,7 +44,8 @@ def articles_for(person: Any, *, now: Any = None) -> QuerySet[Article]:
     if not getattr(person, "is_authenticated", False):
         return Article.objects.none()
     now = now or timezone.now()
-    return _for_viewer(Article.objects.filter(publish_at__lte=now), person).select_related("category")
+    return _for_viewer(Article.objects.filter(publish_at__lte=now, withdrawn_at__isnull=True), person
+                       ).select_related("category")
 
 
 def resources_for(person: Any, q: str = "") -> QuerySet[Resource]:

@@ -56,6 +56,19 @@ def _personal_source(obj_id: int, person_id: int) -> str:
 
 
 @transaction.atomic
+def withdraw_article(actor: Any, article: Article, *, withdraw: bool = True) -> Article:
+    """Hide an article from readers (or show it again); its completions, beans and history stay."""
+    _require_staff(actor, list(article.organisations.all()))
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    before = article.withdrawn_at
+    article.withdrawn_at = timezone.now() if withdraw else None
+    article.save(update_fields=["withdrawn_at"])
+    record(actor, "learning.article_withdraw" if withdraw else "learning.article_restore", article,
+           before={"withdrawn_at": before}, after={"withdrawn_at": article.withdrawn_at})
+    return article
+
+
+@transaction.atomic
 def save_article(actor: Any, article: Article | None, data: dict[str, Any]) -> Article:
     """Create or change an article from a form's cleaned data; adds one attachment when ``data["attachment"]``.
     A required article (published) puts a to-do on everyone concerned."""

@@ -19,6 +19,7 @@ urlpatterns = [
     path("office/articles/new/", views.article_form, name="article_new"),
     path("office/articles/<int:article_id>/", views.article_form, name="article_edit"),
     path("office/articles/<int:article_id>/completion/", views.completion, name="completion"),
+    path("office/articles/<int:article_id>/withdraw/", views.withdraw, name="withdraw"),
     path("office/resources/", views.office_resources, name="office_resources"),
     path("office/resources/new/", views.resource_form, name="resource_new"),
     path("office/resources/<int:resource_id>/", views.resource_form, name="resource_edit"),

@@ -170,8 +170,29 @@ def _form_page(request: HttpRequest, form, title: str, **extra) -> HttpResponse:
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    page = Paginator(Article.objects.select_related("category"), 30).get_page(request.GET.get("page"))
-    return render(request, "learning/office.html", {"page": page, "active_tab": TAB})
+    q = request.GET.get("q", "").strip()[:60]
+    articles = Article.objects.select_related("category")
+    if q:
+        articles = articles.filter(title__icontains=q)
+    page = Paginator(articles, 30).get_page(request.GET.get("page"))
+    return render(request, "learning/office.html", {"page": page, "q": q, "active_tab": TAB})
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Withdraw an article from readers, or show it again."""
+    _staff(request)
+    found = get_object_or_404(Article, pk=article_id)
+    back = request.POST.get("restore") != "1"
+    try:
+        services.withdraw_article(request.user, found, withdraw=back)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    else:
+        messages.success(request, _("已撤回“%(t)s”。") % {"t": found.title} if back
+                         else _("已恢复“%(t)s”。") % {"t": found.title})
+    return redirect("learning:office")
 
 
 @login_required

@@ -118,3 +118,26 @@ def test_resources_and_plans_pages(client, world):
     assert client.get(f"/learning/plans/{plan.pk}/").status_code == 404
     assert not re.search("党委中心组学习", client.get("/learning/plans/").content.decode())
     services.remind_due_items(today)  # nothing for branch B
+
+
+def test_a_withdrawn_article_is_hidden_from_readers_and_can_come_back(client, world):
+    from plaza.audit.models import AuditEntry
+    from plaza.learning.tests.helpers import article
+
+    found = article(world, "撤回测试：学习材料")
+    client.force_login(world.member_a)
+    assert client.get(f"/learning/articles/{found.pk}/").status_code == 200
+    client.force_login(world.staff)
+    assert "撤回测试" in client.get("/learning/office/", {"q": "撤回"}).content.decode()
+    client.post(f"/learning/office/articles/{found.pk}/withdraw/")
+    client.force_login(world.member_a)
+    client.get("/")  # the same test client: the staff's flash message is shown (and used up) here first
+    assert client.get(f"/learning/articles/{found.pk}/").status_code == 404
+    assert "撤回测试" not in client.get("/learning/").content.decode()
+    client.post(f"/learning/office/articles/{found.pk}/withdraw/")
+    assert client.get("/learning/office/").status_code == 403  # readers cannot manage
+    client.force_login(world.staff)
+    client.post(f"/learning/office/articles/{found.pk}/withdraw/", {"restore": "1"})
+    client.force_login(world.member_a)
+    assert client.get(f"/learning/articles/{found.pk}/").status_code == 200
+    assert AuditEntry.objects.filter(action__in=["learning.article_withdraw", "learning.article_restore"]).count() == 2
