@@ -73,8 +73,10 @@ def transfer_members(viewer: Any) -> QuerySet[Person]:
 
 
 def with_last_contact(people: QuerySet[Person]) -> QuerySet[Person]:
-    """Annotate ``last_contact``: the latest of a contact recorded by the branch, the member's last login and the
-    start of their current Party membership (joining the branch is a contact)."""
+    """Annotate ``last_contact``: the latest of a contact recorded by the branch, the member's last login, the
+    start of their current Party membership (joining the branch is a contact) and the day their account was
+    created — Plaza cannot say anyone was out of contact before it knew them, so a freshly imported enterprise
+    does not flag every member who has not signed in yet."""
     contact = Contact.objects.filter(person=OuterRef("pk")).order_by("-last_contact_on").values("last_contact_on")[:1]
     since = Membership.objects.filter(person=OuterRef("pk"), tree=Tree.PARTY, until__isnull=True).values("since")[:1]
     floor = Value(FLOOR, output_field=DateField())
@@ -82,6 +84,7 @@ def with_last_contact(people: QuerySet[Person]) -> QuerySet[Person]:
         Coalesce(Subquery(contact, output_field=DateField()), floor),
         Coalesce(TruncDate("last_login"), floor),
         Coalesce(Subquery(since, output_field=DateField()), floor),
+        Coalesce(TruncDate("date_joined"), floor),
         output_field=DateField()))
 
 

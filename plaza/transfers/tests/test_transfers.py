@@ -290,3 +290,12 @@ def test_expired_letter_without_receipt_goes_on_the_branch_list_once(world):
 def test_officers_fall_back_to_committee_staff(world):
     Position.objects.filter(organisation=world.branch_b).delete()  # branch B without officers
     assert services.officers_of(world.branch_b) == [world.staff]
+
+
+def test_members_plaza_has_just_met_are_not_out_of_contact(world):
+    """An enterprise imported today: memberships from years ago, nobody has signed in yet — nobody is flagged."""
+    from plaza.accounts.models import Person
+
+    Person.objects.update(date_joined=timezone.make_aware(datetime(2025, 6, 1)))
+    assert transfers_sweep(TODAY)["lost_contact"] == 0
+    assert transfers_sweep(date(2025, 12, 2))["lost_contact"] == 4  # six months after Plaza met them
