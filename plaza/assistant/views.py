@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.core.refusals import messages_of
 from plaza.orgs.permissions import Cap, Scope
 
 from . import queries, services
@@ -24,7 +25,7 @@ CONVERSATION = 20
 
 
 def _errors(exc: Exception) -> str:
-    return "；".join(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
+    return "；".join(messages_of(exc))
 
 
 def _require_staff(request: HttpRequest) -> Scope:

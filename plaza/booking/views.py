@@ -18,15 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
+from plaza.core.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, Scope
 
 from . import queries, services
 from .forms import ClosedDayForm, HoursForm, RangeForm, RatingForm, ServiceForm
 from .models import Booking, ClosedDay, OpeningHours, Service, Status
-
-
-def _errors(exc: Exception) -> list[str]:
-    return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
 
 
 def _day(request: HttpRequest, default: date) -> date:

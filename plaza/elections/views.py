@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
+from plaza.core.refusals import flash_outcome
+from plaza.core.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import elections as rules
@@ -27,22 +29,13 @@ from .forms import CountForm, ElectionForm, ShiftForm, TermForm
 from .models import Ballot, Candidate, Election, Mode, State
 
 
-def _errors(exc: Exception) -> list[str]:
-    return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
-
-
 def _election(request: HttpRequest, election_id: int) -> Election:
     return get_object_or_404(queries.visible_elections(request.user), pk=election_id)
 
 
 def _act(request: HttpRequest, election_id: int, action: Callable[[Election], Any], done: str) -> HttpResponse:
     election = _election(request, election_id)
-    try:
-        action(election)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.success(request, done)
+    flash_outcome(request, lambda: action(election), done)
     return redirect("elections:detail", election.pk)
 
 

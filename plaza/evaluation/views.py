@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
+from plaza.core.refusals import flash_outcome
+from plaza.core.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules.evaluation import GRADES
@@ -23,10 +25,6 @@ from plaza.rules.evaluation import GRADES
 from . import queries, services
 from .forms import CampaignForm, FollowUpStepForm, SelfEvaluationForm
 from .models import Campaign, FollowUp, Material, Participant, Role, Sheet, State
-
-
-def _errors(exc: Exception) -> list[str]:
-    return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
 
 
 def _year(request: HttpRequest) -> int:
@@ -165,12 +163,7 @@ def _act(request: HttpRequest, campaign_id: int, action: Callable[[Campaign], An
     campaign, keeps, _mine = _campaign_for(request, campaign_id)
     if keepers_only and not keeps:
         raise Http404
-    try:
-        action(campaign)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.success(request, done)
+    flash_outcome(request, lambda: action(campaign), done)
     return redirect("evaluation:detail", campaign.pk)
 
 

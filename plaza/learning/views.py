@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.core.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, can
 
 from . import queries, services
@@ -22,10 +23,6 @@ from .markup import render_body
 from .models import Article, Category, Plan, PlanItem, Resource
 
 TAB = "learn"
-
-
-def _errors(exc: Exception) -> list[str]:
-    return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
 
 
 def _staff(request: HttpRequest) -> None:

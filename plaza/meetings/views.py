@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.core.refusals import flash_outcome
+from plaza.core.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
 from plaza.orgs.models import Level
 from plaza.orgs.permissions import Cap, Scope, can
@@ -28,10 +30,6 @@ from plaza.rules import meetings as rules
 from . import queries, services
 from .forms import MinutesForm, PlanForm, ResolutionForm, SeriesForm
 from .models import Attachment, Attendance, AttendanceState, Kind, Meeting, Minutes, Series, Status
-
-
-def _errors(exc: Exception) -> list[str]:
-    return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
 
 
 def _organisation(request: HttpRequest, org_id: int):  # noqa: ANN202
@@ -236,12 +234,7 @@ def _act(request: HttpRequest, meeting_id: int, action: Callable[[Meeting], Any]
     meeting, keeps = _meeting_for(request, meeting_id)
     if keepers_only and not keeps:
         raise Http404
-    try:
-        result = action(meeting)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.success(request, done(result) if callable(done) else done)
+    flash_outcome(request, lambda: action(meeting), done)
     return redirect("meetings:detail", meeting.pk)
 
 

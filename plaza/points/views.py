@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.core.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, Scope, can
 
 from . import queries, services
@@ -21,10 +22,6 @@ from .forms import AwardForm, HandOverForm, ItemForm, StockForm
 from .models import Item, Order, OrderState
 
 TAB = "learn"
-
-
-def _errors(exc: Exception) -> list[str]:
-    return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
 
 
 def _staff(request: HttpRequest) -> None:
