@@ -107,7 +107,7 @@ def _dues(secretary, members) -> None:  # noqa: ANN001
     secretary.locator("[data-testid=roll] tr", has_text="张建国").locator("text=登记已交").click()
     secretary.check(f"input[name=months][value='{month}']")
     secretary.click("text=下一步：确认")
-    assert secretary.locator("[data-testid=confirm]").count(), secretary.locator("main").inner_text()[:1500]
+    secretary.wait_for_selector("[data-testid=confirm]")
     secretary.click("text=确认已收到，登记")
     secretary.wait_for_selector("[data-testid=ledger] >> text=120.00")
     secretary.goto("/dues/stats/")
