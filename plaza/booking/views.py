@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from plaza.core import clock
 from plaza.core.refusals import messages_of as _errors
+from plaza.core.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, Scope
 
 from . import queries, services
@@ -207,8 +208,7 @@ def new_service(request: HttpRequest) -> HttpResponse:
         try:
             created = services.create_service(request.user, organisation, **data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("办理事项已保存，请设置开放时间。"))
             return redirect("booking:hours", created.pk)
@@ -224,8 +224,7 @@ def edit_service(request: HttpRequest, service_id: int) -> HttpResponse:
         try:
             services.update_service(request.user, found, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("booking:manage", found.pk)
@@ -256,8 +255,7 @@ def hours(request: HttpRequest, service_id: int) -> HttpResponse:
                 messages.success(request, _("开放时间已添加。"))
                 return redirect("booking:hours", found.pk)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
     return render(request, "booking/hours.html", {
         "service": found, "form": form, "hours": OpeningHours.objects.filter(service=found),
         "active_tab": "services"})
@@ -280,8 +278,7 @@ def closed_days(request: HttpRequest, service_id: int) -> HttpResponse:
                 messages.success(request, _("已设为暂停办理；已取消并通知 %(n)s 个预约。") % {"n": count})
                 return redirect("booking:closed_days", found.pk)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
     page = Paginator(ClosedDay.objects.filter(service=found, day__gte=timezone.localdate()), 30).get_page(
         request.GET.get("page"))
     return render(request, "booking/closed_days.html", {

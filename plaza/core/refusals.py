@@ -1,10 +1,10 @@
 """How pages tell a person why something was refused: the messages of a ValidationError or PermissionDenied,
-and running one action from a button with its outcome flashed."""
+shown on the form that was sent, or flashed after one action from a button."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +19,12 @@ def messages_of(exc: Exception) -> list[str]:
     return list(getattr(exc, "messages", None) or [str(exc) or _("您没有权限。")])
 
 
+def refuse_on_form(form: Any, exc: Exception) -> None:
+    """Show a service's refusal at the top of the form it came from, the person's input kept."""
+    for message in messages_of(exc):
+        form.add_error(None, message)
+
+
 def flash_outcome(request: HttpRequest, action: Callable[[], T], done: str | Callable[[T], str]) -> T | None:
     """Run ``action``; flash ``done`` (or ``done(result)``) when it worked, the reasons when it was refused."""
     try:
@@ -30,4 +36,4 @@ def flash_outcome(request: HttpRequest, action: Callable[[], T], done: str | Cal
     return result
 
 
-__all__ = ["flash_outcome", "messages_of"]
+__all__ = ["flash_outcome", "messages_of", "refuse_on_form"]

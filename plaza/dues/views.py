@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.core.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, can
 from plaza.orgs.queries import party_branch_of
 from plaza.rules import dues as rules
@@ -41,11 +42,6 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
-
-
-def _errors(form, exc: ValidationError | PermissionDenied) -> None:  # noqa: ANN001
-    for message in getattr(exc, "messages", [str(exc)]):
-        form.add_error(None, message)
 
 
 def _member(request: HttpRequest, person_id: int) -> Person:
@@ -143,7 +139,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
                 created = services.mark_paid(request.user, member, data["months"], method=data["method"],
                                              reference=data["reference"], paid_on=data["paid_on"], today=today)
             except ValidationError as exc:
-                _errors(form, exc)
+                refuse_on_form(form, exc)
             else:
                 messages.success(request, _("已登记 %(name)s %(n)s 个月的党费，共 %(t)s 元。") % {
                     "name": member.name, "n": len(created), "t": sum((p.amount for p in created), queries.ZERO)})
@@ -174,7 +170,7 @@ def base(request: HttpRequest, person_id: int) -> HttpResponse:
             entry = services.set_base(request.user, member, category=data["category"], base=data["base"],
                                       effective_from=data["effective_from"], confirm_large=data["confirm_large"])
         except ValidationError as exc:
-            _errors(form, exc)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("已登记 %(name)s 自 %(m)s 起的党费基数，每月应交 %(d)s 元。") % {
                 "name": member.name, "m": f"{entry.effective_from:%Y-%m}",
@@ -194,7 +190,7 @@ def extra(request: HttpRequest, person_id: int) -> HttpResponse:
             entry = services.record_extra(request.user, member, data["amount"], method=data["method"],
                                           reference=data["reference"], paid_on=data["paid_on"], note=data["note"])
         except ValidationError as exc:
-            _errors(form, exc)
+            refuse_on_form(form, exc)
         else:
             text = _("已登记自愿多交党费 %(a)s 元。") % {"a": entry.amount}
             if entry.to_centre:
@@ -215,7 +211,7 @@ def reduction(request: HttpRequest, person_id: int) -> HttpResponse:
                                       amount=data["amount"], reason=data["reason"], approved_by=data["approved_by"],
                                       approved_on=data["approved_on"])
         except ValidationError as exc:
-            _errors(form, exc)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("已登记减免。"))
             return redirect("dues:person", member.pk)
@@ -234,7 +230,7 @@ def correct(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             services.correct_payment(request.user, original, data["amount"], note=data["note"])
         except ValidationError as exc:
-            _errors(form, exc)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("已追加更正记录，原记录保留。"))
             return redirect("dues:person", member.pk)

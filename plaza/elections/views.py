@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
-from plaza.core.refusals import flash_outcome
-from plaza.core.refusals import messages_of as _errors
+from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import elections as rules
@@ -59,8 +58,7 @@ def create(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             election = services.create_election(request.user, org, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             return redirect("elections:detail", election.pk)
     return render(request, "form_page.html", {"form": form, "title": _("新建选举"), "org": org,
@@ -81,8 +79,7 @@ def term(request: HttpRequest, org_id: int) -> HttpResponse:
                 services.set_term(request.user, org, started_on=form.cleaned_data["started_on"],
                                   years=form.cleaned_data["years"])
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("elections:index")
@@ -253,8 +250,7 @@ def count(request: HttpRequest, election_id: int) -> HttpResponse:
             outcome = services.enter_count(request.user, election, returned=form.cleaned_data["returned"],
                                            invalid=form.cleaned_data["invalid"], votes=form.votes())
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.info(request, {
                 "waiting": _("已录入，等待另一位计票人录入。"),

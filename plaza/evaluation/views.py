@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
-from plaza.core.refusals import flash_outcome
+from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
@@ -93,8 +93,7 @@ def _save_campaign(request: HttpRequest, form: CampaignForm, save: Callable[[dic
     try:
         return save(form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
-        for message in _errors(exc):
-            form.add_error(None, message)
+        refuse_on_form(form, exc)
     return None
 
 
@@ -283,8 +282,7 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         try:
             services.add_follow_up_step(request.user, found, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("已记录。"))
             return redirect("evaluation:follow_up", found.pk)

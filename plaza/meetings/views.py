@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from plaza.audit.services import record
 from plaza.core import clock
-from plaza.core.refusals import flash_outcome
+from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
 from plaza.orgs.models import Level
@@ -115,8 +115,7 @@ def plan(request: HttpRequest, org_id: int) -> HttpResponse:
                 ends_at=data["ends_at"], format=data["format"], place=data["place"], route=data["route"],
                 online_link=data["online_link"], guests=guests)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("会议已安排，已通知 %(n)s 人。") % {"n": meeting.attendance.count()})
             return redirect("meetings:detail", meeting.pk)
@@ -143,8 +142,7 @@ def series(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             services.create_series(request.user, org, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("固定会议计划已保存，本月和下月的会议已安排。"))
             return redirect("meetings:organisation", org.pk)

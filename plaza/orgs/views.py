@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
+from plaza.core.refusals import refuse_on_form
 
 from . import queries, services
 from .forms import MembershipForm, OrganisationForm, PersonForm, PositionForm, StatusForm
@@ -118,12 +119,6 @@ def stats(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _service_errors(form: Any, exc: ValidationError) -> None:
-    """Show a service's refusal on the form, so nothing the user typed is lost."""
-    for message in exc.messages:
-        form.add_error(None, message)
-
-
 def _submit(request: HttpRequest, form: Any, write: Callable[[dict], object], done: str) -> bool:
     """Run ``write`` with a valid POSTed form; a service's refusal goes onto the form. True when saved."""
     if request.method != "POST" or not form.is_valid():
@@ -131,7 +126,7 @@ def _submit(request: HttpRequest, form: Any, write: Callable[[dict], object], do
     try:
         write(form.cleaned_data)
     except ValidationError as exc:
-        _service_errors(form, exc)
+        refuse_on_form(form, exc)
         return False
     messages.success(request, done)
     return True

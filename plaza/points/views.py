@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core.refusals import messages_of as _errors
+from plaza.core.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, Scope, can
 
 from . import queries, services
@@ -160,8 +161,7 @@ def award(request: HttpRequest) -> HttpResponse:
             try:
                 entry = action(request.user, person, data["amount"], data["reason"])
             except (ValidationError, PermissionDenied) as exc:
-                for message in _errors(exc):
-                    form.add_error(None, message)
+                refuse_on_form(form, exc)
             else:
                 messages.success(request, _("已为 %(name)s 记 %(n)s 积分，余额 %(b)s。") % {
                     "name": person.name, "n": f"{entry.amount:+d}", "b": services.balance_of(person)})
@@ -187,8 +187,7 @@ def item_form(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
         try:
             saved = services.save_item(request.user, instance, form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("商品“%(name)s”已保存。") % {"name": saved.name})
             return redirect("points:items")
@@ -233,8 +232,7 @@ def hand_over(request: HttpRequest) -> HttpResponse:
         try:
             found = services.hand_over(request.user, code)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("已发放：%(item)s × %(n)s，领取人 %(name)s。") % {
                 "item": found.item.name, "n": found.quantity, "name": found.person.name})

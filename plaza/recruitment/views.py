@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
+from plaza.core.refusals import refuse_on_form
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
@@ -51,8 +52,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             services.open_pipeline(request.user, request.user, branch, applied_on=_today(),
                                    note=form.cleaned_data["letter"], document=form.cleaned_data["document"])
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("入党申请书已递交%(branch)s，党组织将在一个月内派人与您谈话。") % {
                 "branch": branch.name})
@@ -87,8 +87,7 @@ def report(request: HttpRequest) -> HttpResponse:
         try:
             services.submit_report(request.user, pipeline, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("思想汇报已提交，党支部会及时阅读。"))
             return redirect("recruitment:mine")
@@ -311,8 +310,7 @@ def meeting(request: HttpRequest, branch_id: int, step: int) -> HttpResponse:
                 form.add_error(None, _("有 %(n)s 人未能记录，全部未保存；请按各人下方的原因修改或取消勾选后再提交。")
                                % {"n": len(row_errors)})
             else:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                refuse_on_form(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("您没有权限。"))
         else:
@@ -381,8 +379,7 @@ def open_pipeline(request: HttpRequest) -> HttpResponse:
                                                   applied_on=form.cleaned_data["applied_on"],
                                                   note=form.cleaned_data["note"])
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                refuse_on_form(form, exc)
             else:
                 messages.success(request, _("已建立 %(name)s 的入党培养档案。") % {"name": person.name})
                 return redirect("recruitment:detail", pipeline.pk)

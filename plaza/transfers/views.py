@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from plaza.accounts.models import Person
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.core.refusals import messages_of, refuse_on_form
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import transfers as rules
 
@@ -29,11 +30,6 @@ from .forms import ContactForm, DeclineForm, IncomingForm, LetterForm, ReceiptFo
 from .models import Kind, State
 
 PAGE_SIZE = 30
-
-
-def _errors(form, exc: ValidationError | PermissionDenied) -> None:  # noqa: ANN001
-    for message in getattr(exc, "messages", [str(exc)]):
-        form.add_error(None, message)
 
 
 def _require_transfers(request: HttpRequest) -> None:
@@ -72,7 +68,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         try:
             services.start_transfer(person, person, form.cleaned_data["to_org"], reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors(form, exc)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("已提交转接申请，等待接收党支部接收；在此之前原党支部仍负责管理。"))
             return redirect("transfers:mine")
@@ -116,12 +112,13 @@ def detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, transfer_id: int, action, success: str, **kwargs) -> HttpResponse:  # noqa: ANN001
+    """A button on the transfer's page: a refusal by the rules is flashed; one the person was never offered
+    (PermissionDenied, e.g. the member posting 接收) stays a 403."""
     transfer = _transfer(request, transfer_id)
     try:
         action(request.user, transfer, **kwargs)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages.error(request, "；".join(messages_of(exc)))
     else:
         messages.success(request, success)
     return redirect("transfers:detail", transfer.pk)
@@ -191,7 +188,7 @@ def start(request: HttpRequest) -> HttpResponse:
             try:
                 transfer = services.start_transfer(request.user, member, data["to_org"], reason=data["reason"])
             except (ValidationError, PermissionDenied) as exc:
-                _errors(form, exc)
+                refuse_on_form(form, exc)
             else:
                 messages.success(request, _("已发起转接，等待 %(to)s 接收。") % {"to": transfer.to_org.name})
                 return redirect("transfers:detail", transfer.pk)
@@ -213,7 +210,7 @@ def issue_letter(request: HttpRequest) -> HttpResponse:
                 transfer = services.issue_letter(request.user, member, to_name=data["to_name"],
                                                  reason=data["reason"], issued_on=data["issued_on"])
             except (ValidationError, PermissionDenied) as exc:
-                _errors(form, exc)
+                refuse_on_form(form, exc)
             else:
                 messages.success(request, _("已开具介绍信 %(no)s。") % {"no": transfer.letter_no})
                 return redirect("transfers:detail", transfer.pk)
@@ -238,7 +235,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
                     request.user, person, data["to_org"], letter_no=data["letter_no"],
                     issuing_org=data["issuing_org"], issued_on=data["issued_on"], status=data["status"])
             except (ValidationError, PermissionDenied) as exc:
-                _errors(form, exc)
+                refuse_on_form(form, exc)
             else:
                 messages.success(request, _("已登记 %(name)s 转入 %(to)s。") % {"name": person.name,
                                                                           "to": transfer.to_org.name})
@@ -269,8 +266,7 @@ def contact(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         services.record_contact(request.user, member, on=form.cleaned_data["on"], note=form.cleaned_data["note"])
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages.error(request, "；".join(messages_of(exc)))
     else:
         messages.success(request, _("已记录与 %(name)s 的联系。") % {"name": member.name})
     return redirect("transfers:lost")
