@@ -25,14 +25,14 @@ def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
     """The procedures' daily passes, the same as Celery beat runs in production (plaza/celery.py)."""
     from plaza.dues.sweep import arrears_sweep
     from plaza.elections.sweep import terms_sweep
-    from plaza.learning.services import remind_due_items
+    from plaza.learning.services import daily_pass as learning_daily_pass
     from plaza.meetings.sweep import meetings_sweep
     from plaza.recruitment.services import run_triggers
     from plaza.transfers.sweep import transfers_sweep
 
     return [("recruitment triggers", run_triggers), ("dues arrears", arrears_sweep),
             ("transfers", transfers_sweep), ("meetings", meetings_sweep), ("terms", terms_sweep),
-            ("learning", remind_due_items)]
+            ("learning", learning_daily_pass)]
 
 
 def _run(interval: float) -> None:

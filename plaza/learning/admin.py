@@ -17,7 +17,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "downloads"]
+    list_display = ["title", "category", "downloads", "withdrawn_at"]
     search_fields = ["title"]
     readonly_fields = ["created_by", "downloads"]
 
@@ -29,5 +29,5 @@ class PlanItemInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "starts_on", "ends_on"]
+    list_display = ["title", "kind", "starts_on", "ends_on", "withdrawn_at"]
     inlines = [PlanItemInline]

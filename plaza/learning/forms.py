@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,22 @@ def _organisations(label: str, help_text: str) -> forms.ModelMultipleChoiceField
                                           widget=forms.SelectMultiple(attrs={"size": 6}))
 
 
+class ScopedOrganisations:
+    """Staff forms offer only the organisations inside the staff member's scope (``organisations``); when
+    everyone is not theirs to choose (``everyone`` False), the help text says a choice is needed. The service
+    checks both again."""
+
+    scoped_fields: tuple[str, ...] = ("organisations",)
+
+    def _scope_organisations(self, organisations: Any, everyone: bool) -> None:
+        for name in self.scoped_fields:
+            field = self.fields[name]
+            if organisations is not None:
+                field.queryset = organisations
+        if not everyone:
+            self.fields["organisations"].help_text = _("请至少选择一个组织")
+
+
 def _check_file(upload, types: tuple[str, ...]):  # noqa: ANN001, ANN202
     if upload and hasattr(upload, "size"):
         if not upload.name.lower().endswith(types):
@@ -30,7 +47,8 @@ def _check_file(upload, types: tuple[str, ...]):  # noqa: ANN001, ANN202
     return upload
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(ScopedOrganisations, forms.ModelForm):
+    scoped_fields = ("organisations", "required_for")
     organisations = _organisations(_("发布范围"), _("不选表示所有人可见"))
     required_for = _organisations(_("必学范围"), _("不选表示发布范围内的所有人"))
     attachment = forms.FileField(label=_("添加附件"), required=False)
@@ -44,9 +62,10 @@ class ArticleForm(forms.ModelForm):
                    "due_on": DateInput(),
                    "summary": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, organisations: Any = None, everyone: bool = True, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.all()
+        self._scope_organisations(organisations, everyone)
 
     body_format = forms.ChoiceField(choices=[("markdown", "Markdown"), ("html", "HTML")], initial="markdown",
                                     widget=forms.HiddenInput, required=False)
@@ -69,7 +88,7 @@ class ArticleForm(forms.ModelForm):
         return _check_file(self.cleaned_data.get("attachment"), FILE_TYPES)
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(ScopedOrganisations, forms.ModelForm):
     organisations = _organisations(_("可见范围"), _("不选表示所有人可见"))
 
     class Meta:
@@ -77,11 +96,15 @@ class ResourceForm(forms.ModelForm):
         fields = ["title", "description", "category", "file", "organisations"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, organisations: Any = None, everyone: bool = True, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._scope_organisations(organisations, everyone)
+
     def clean_file(self):  # noqa: ANN201
         return _check_file(self.cleaned_data.get("file"), FILE_TYPES)
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ScopedOrganisations, forms.ModelForm):
     organisations = _organisations(_("学习对象"), _("不选表示所有人"))
 
     class Meta:
@@ -90,9 +113,19 @@ class PlanForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "starts_on": DateInput(),
                    "ends_on": DateInput()}
 
+    def __init__(self, *args, organisations: Any = None, everyone: bool = True, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._scope_organisations(organisations, everyone)
+
 
 class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["title", "article", "resource", "due_on", "order"]
         widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        """Withdrawn articles and resources are not offered: nobody could read or download them."""
+        super().__init__(*args, **kwargs)
+        self.fields["article"].queryset = Article.objects.filter(withdrawn_at__isnull=True)
+        self.fields["resource"].queryset = Resource.objects.filter(withdrawn_at__isnull=True)

@@ -92,7 +92,8 @@ class ArticleFile(models.Model):
 
 class ReadingSession(models.Model):
     """One opening of an article's reading page. ``started_at`` is set by the server when the page is served;
-    when the phone reports the end, the server computes the seconds itself and records what came of it."""
+    when the phone reports the end, the server computes the seconds itself and records what came of it. Old rows
+    are deleted by the daily pass (:func:`plaza.learning.services.purge_reading_sessions`)."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sessions")
@@ -106,7 +107,7 @@ class ReadingSession(models.Model):
     class Meta:
         verbose_name = _("阅读记录")
         verbose_name_plural = _("阅读记录")
-        indexes = [models.Index(fields=["person", "article"])]
+        indexes = [models.Index(fields=["person", "article"]), models.Index(fields=["started_at"])]
 
     def __str__(self) -> str:
         return f"{self.person} {self.article}"
@@ -139,6 +140,9 @@ class Resource(models.Model):
     organisations = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+",
                                            verbose_name=_("可见范围"), help_text=_("不选表示所有人可见"))
     downloads = models.PositiveIntegerField(_("下载次数"), default=0)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True,
+                                        help_text="withdrawn resources are neither listed nor downloadable; nothing "
+                                                  "is deleted")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -168,6 +172,9 @@ class Plan(models.Model):
     ends_on = models.DateField(_("结束日期"))
     organisations = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+",
                                            verbose_name=_("学习对象"), help_text=_("不选表示所有人"))
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True,
+                                        help_text="withdrawn plans are hidden from members and send no reminders; "
+                                                  "nothing is deleted")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,5 +1,6 @@
-"""Reads for the learning pages: what a person may see (articles, resources, plans), required reading and
-plans with their progress, completion per branch and per person for staff. Every read takes the viewer."""
+"""Reads for the learning pages: what a person may see (articles, resources, plans), what a staff member may manage
+(the back office lists and pages), required reading and plans with their progress, completion per branch and per
+person for staff. Every read takes the viewer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from plaza.accounts.models import Person
@@ -51,7 +52,7 @@ def articles_for(person: Any, *, now: Any = None) -> QuerySet[Article]:
 def resources_for(person: Any, q: str = "") -> QuerySet[Resource]:
     if not getattr(person, "is_authenticated", False):
         return Resource.objects.none()
-    qs = _for_viewer(Resource.objects.all(), person).select_related("category")
+    qs = _for_viewer(Resource.objects.filter(withdrawn_at__isnull=True), person).select_related("category")
     q = (q or "").strip()
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
@@ -61,7 +62,62 @@ def resources_for(person: Any, q: str = "") -> QuerySet[Resource]:
 def plans_for(person: Any) -> QuerySet[Plan]:
     if not getattr(person, "is_authenticated", False):
         return Plan.objects.none()
-    return _for_viewer(Plan.objects.all(), person)
+    return _for_viewer(Plan.objects.filter(withdrawn_at__isnull=True), person)
+
+
+# ------------------------------------------------------------------------------- what staff may manage
+
+
+def enterprise_wide(viewer: Any) -> bool:
+    """Whether the viewer manages learning for the whole enterprise: an administrator, or someone holding
+    ``Cap.LEARNING`` over a top-level Party organisation (the enterprise 党委's 组织部). Only they may manage what
+    is published to everyone (no organisations chosen), since that reaches people far outside any branch's
+    subtree. Cached on the viewer for the request."""
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    cached = viewer.__dict__.get("_plaza_learning_enterprise_wide")
+    if cached is None:
+        scope = Scope.of(viewer, Cap.LEARNING)
+        cached = scope.everything or (bool(scope.paths) and Organisation.objects.filter(
+            depth=1, tree=Tree.PARTY, path__in=scope.paths).exists())
+        viewer.__dict__["_plaza_learning_enterprise_wide"] = cached
+    return cached
+
+
+def _managed(qs: QuerySet, viewer: Any, relations: tuple[str, ...] = ("organisations",)) -> QuerySet:
+    """Keep the rows the viewer may manage, the same rule the writes enforce (:mod:`plaza.learning.services`):
+    enterprise-wide staff manage everything; anyone else with ``Cap.LEARNING`` manages what is published to at
+    least one organisation and only to organisations inside their scope (for every relation in ``relations``).
+    Anything published to everyone, or also to someone else's branch, belongs to whoever covers all of it."""
+    scope = Scope.of(viewer, Cap.LEARNING)
+    if scope.is_empty:
+        return qs.none()
+    if enterprise_wide(viewer):
+        return qs
+    owner = qs.model._meta.model_name
+    chosen = qs.model._meta.get_field(relations[0]).remote_field.through.objects.filter(**{owner: OuterRef("pk")})
+    qs = qs.filter(Exists(chosen))
+    for relation in relations:
+        through = qs.model._meta.get_field(relation).remote_field.through
+        outside = through.objects.filter(**{owner: OuterRef("pk")}).exclude(scope.q("organisation__path"))
+        qs = qs.filter(~Exists(outside))
+    return qs
+
+
+def managed_articles(viewer: Any) -> QuerySet[Article]:
+    """Articles (withdrawn ones too) the viewer may edit, withdraw and follow up; their audience and their
+    required-reading organisations both count."""
+    return _managed(Article.objects.all(), viewer, ("organisations", "required_for")).select_related("category")
+
+
+def managed_resources(viewer: Any) -> QuerySet[Resource]:
+    """Resources (withdrawn ones too) the viewer may edit and withdraw."""
+    return _managed(Resource.objects.all(), viewer).select_related("category")
+
+
+def managed_plans(viewer: Any) -> QuerySet[Plan]:
+    """Study plans (withdrawn ones too) the viewer may edit, withdraw and follow up."""
+    return _managed(Plan.objects.all(), viewer)
 
 
 def people_under(organisations: Iterable[Organisation]) -> QuerySet[Person]:

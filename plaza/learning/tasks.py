@@ -2,9 +2,10 @@ from celery import shared_task
 
 from plaza.core import clock
 
-from .services import remind_due_items
+from .services import daily_pass
 
 
 @shared_task(name="plaza.learning.daily", ignore_result=True)
 def daily_learning_reminders() -> str:
-    return str(remind_due_items(clock.today()))
+    """Beat's learning pass: reminders, then the reading-session clean-up (the same as the embedded scheduler)."""
+    return daily_pass(clock.today())

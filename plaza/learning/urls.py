@@ -23,9 +23,11 @@ urlpatterns = [
     path("office/resources/", views.office_resources, name="office_resources"),
     path("office/resources/new/", views.resource_form, name="resource_new"),
     path("office/resources/<int:resource_id>/", views.resource_form, name="resource_edit"),
+    path("office/resources/<int:resource_id>/withdraw/", views.withdraw_resource, name="withdraw_resource"),
     path("office/plans/", views.office_plans, name="office_plans"),
     path("office/plans/new/", views.plan_form, name="plan_new"),
     path("office/plans/<int:plan_id>/", views.plan_form, name="plan_edit"),
+    path("office/plans/<int:plan_id>/withdraw/", views.withdraw_plan, name="withdraw_plan"),
     path("office/plans/<int:plan_id>/items/new/", views.item_form, name="item_new"),
     path("office/plans/<int:plan_id>/progress/", views.plan_progress, name="plan_progress"),
 ]

@@ -1,8 +1,11 @@
 """学习 pages: the article list and reading page (with the 阅读豆 endpoint), required reading, the resource
 library, search and study plans; and the staff pages (articles, completion with Excel export, resources, plans
-and their progress). Thin: every write is a service call; every lookup stays inside what the viewer may see."""
+and their progress). Thin: every write is a service call; every lookup stays inside what the viewer may see, and
+in the office inside what they may manage (``queries.managed_*``): anything else is 404, as in other apps."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,14 +16,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
-from plaza.orgs.permissions import Cap, can
+from plaza.orgs.permissions import Cap, Scope, can
 
 from . import queries, services
 from . import search as searching
 from .forms import ArticleForm, PlanForm, PlanItemForm, ResourceForm
 from .markup import render_body
-from .models import Article, Category, Plan, PlanItem, Resource
+from .models import Article, Category, PlanItem
 
 TAB = "learn"
 
@@ -32,6 +36,21 @@ def _staff(request: HttpRequest) -> None:
 
 def _article_for(request: HttpRequest, article_id: int) -> Article:
     return get_object_or_404(queries.articles_for(request.user), pk=article_id)
+
+
+def _choices(request: HttpRequest) -> dict[str, Any]:
+    """What the staff forms offer: only organisations inside the staff member's scope, and whether "nobody
+    chosen" (everyone) is theirs to pick."""
+    return {"organisations": Scope.of(request.user, Cap.LEARNING).organisations().order_by("path"),
+            "everyone": queries.enterprise_wide(request.user)}
+
+
+def _withdraw_or_restore(request: HttpRequest, action: Any, found: Any) -> None:
+    """Run a withdraw service (or its restore, when the form sends ``restore=1``) and flash what came of it: the
+    service's refusal (e.g. already withdrawn) or what was done."""
+    restore = request.POST.get("restore") == "1"
+    flash_outcome(request, lambda: action(request.user, found, withdraw=not restore),
+                  _("已恢复“%(t)s”。") % {"t": found} if restore else _("已撤回“%(t)s”。") % {"t": found})
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -168,7 +187,7 @@ def _form_page(request: HttpRequest, form, title: str, **extra) -> HttpResponse:
 def office(request: HttpRequest) -> HttpResponse:
     _staff(request)
     q = request.GET.get("q", "").strip()[:60]
-    articles = Article.objects.select_related("category")
+    articles = queries.managed_articles(request.user)
     if q:
         articles = articles.filter(title__icontains=q)
     page = Paginator(articles, 30).get_page(request.GET.get("page"))
@@ -180,29 +199,21 @@ def office(request: HttpRequest) -> HttpResponse:
 def withdraw(request: HttpRequest, article_id: int) -> HttpResponse:
     """Withdraw an article from readers, or show it again."""
     _staff(request)
-    found = get_object_or_404(Article, pk=article_id)
-    back = request.POST.get("restore") != "1"
-    try:
-        services.withdraw_article(request.user, found, withdraw=back)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.success(request, _("已撤回“%(t)s”。") % {"t": found.title} if back
-                         else _("已恢复“%(t)s”。") % {"t": found.title})
+    found = get_object_or_404(queries.managed_articles(request.user), pk=article_id)
+    _withdraw_or_restore(request, services.withdraw_article, found)
     return redirect("learning:office")
 
 
 @login_required
 def article_form(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
     _staff(request)
-    instance = get_object_or_404(Article, pk=article_id) if article_id else None
-    form = ArticleForm(request.POST or None, request.FILES or None, instance=instance)
+    instance = get_object_or_404(queries.managed_articles(request.user), pk=article_id) if article_id else None
+    form = ArticleForm(request.POST or None, request.FILES or None, instance=instance, **_choices(request))
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_article(request.user, instance, form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("文章“%(t)s”已保存。") % {"t": saved.title})
             return redirect("learning:office")
@@ -213,7 +224,7 @@ def article_form(request: HttpRequest, article_id: int | None = None) -> HttpRes
 @login_required
 def completion(request: HttpRequest, article_id: int) -> HttpResponse:
     _staff(request)
-    found = get_object_or_404(Article, pk=article_id)
+    found = get_object_or_404(queries.managed_articles(request.user), pk=article_id)
     branches, people = queries.completion(found, request.user)
     if request.GET.get("format") == "xlsx":
         return _completion_xlsx(request, found, branches, people)
@@ -256,22 +267,31 @@ def _completion_xlsx(request: HttpRequest, found: Article, branches: list, peopl
 @login_required
 def office_resources(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    page = Paginator(Resource.objects.select_related("category"), 30).get_page(request.GET.get("page"))
+    page = Paginator(queries.managed_resources(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "learning/office_resources.html", {"page": page, "active_tab": TAB})
+
+
+@login_required
+@require_POST
+def withdraw_resource(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """Take a resource out of the library, or put it back."""
+    _staff(request)
+    found = get_object_or_404(queries.managed_resources(request.user), pk=resource_id)
+    _withdraw_or_restore(request, services.withdraw_resource, found)
+    return redirect("learning:office_resources")
 
 
 @login_required
 def resource_form(request: HttpRequest, resource_id: int | None = None) -> HttpResponse:
     _staff(request)
-    instance = get_object_or_404(Resource, pk=resource_id) if resource_id else None
-    form = ResourceForm(request.POST or None, request.FILES or None, instance=instance)
+    instance = get_object_or_404(queries.managed_resources(request.user), pk=resource_id) if resource_id else None
+    form = ResourceForm(request.POST or None, request.FILES or None, instance=instance, **_choices(request))
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "file": request.FILES.get("file")}
         try:
             saved = services.save_resource(request.user, instance, data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("资料“%(t)s”已保存。") % {"t": saved.title})
             return redirect("learning:office_resources")
@@ -281,21 +301,32 @@ def resource_form(request: HttpRequest, resource_id: int | None = None) -> HttpR
 @login_required
 def office_plans(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    page = Paginator(Plan.objects.all(), 30).get_page(request.GET.get("page"))
+    page = Paginator(queries.managed_plans(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "learning/office_plans.html", {"page": page, "active_tab": TAB})
+
+
+@login_required
+@require_POST
+def withdraw_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Take a study plan away from its members, or give it back."""
+    _staff(request)
+    found = get_object_or_404(queries.managed_plans(request.user), pk=plan_id)
+    _withdraw_or_restore(request, services.withdraw_plan, found)
+    if request.POST.get("next") == "progress":  # the button on the plan's own page brings the staff back there
+        return redirect("learning:plan_progress", found.pk)
+    return redirect("learning:office_plans")
 
 
 @login_required
 def plan_form(request: HttpRequest, plan_id: int | None = None) -> HttpResponse:
     _staff(request)
-    instance = get_object_or_404(Plan, pk=plan_id) if plan_id else None
-    form = PlanForm(request.POST or None, instance=instance)
+    instance = get_object_or_404(queries.managed_plans(request.user), pk=plan_id) if plan_id else None
+    form = PlanForm(request.POST or None, instance=instance, **_choices(request))
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_plan(request.user, instance, form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("学习计划“%(t)s”已保存。") % {"t": saved.title})
             return redirect("learning:plan_progress", saved.pk)
@@ -305,14 +336,13 @@ def plan_form(request: HttpRequest, plan_id: int | None = None) -> HttpResponse:
 @login_required
 def item_form(request: HttpRequest, plan_id: int) -> HttpResponse:
     _staff(request)
-    found = get_object_or_404(Plan, pk=plan_id)
+    found = get_object_or_404(queries.managed_plans(request.user), pk=plan_id)
     form = PlanItemForm(request.POST or None, initial={"due_on": found.ends_on})
     if request.method == "POST" and form.is_valid():
         try:
             services.add_item(request.user, found, form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            refuse_on_form(form, exc)
         else:
             messages.success(request, _("已添加学习内容。"))
             return redirect("learning:plan_progress", found.pk)
@@ -322,7 +352,7 @@ def item_form(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def plan_progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     _staff(request)
-    found = get_object_or_404(Plan, pk=plan_id)
+    found = get_object_or_404(queries.managed_plans(request.user), pk=plan_id)
     branches, people, total = queries.plan_progress(found, request.user)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(request, "learning/plan_progress.html", {
