@@ -1,5 +1,7 @@
 """党群小智 at scale: the demo knowledge base repeated with variations up to 5,000 passages, 200 questions
-from the evaluation set answered against it. Prints figures only (never asserts):
+from the evaluation set answered against it, and the off-topic questions (evaluation and held-out sets) asked
+again at that size. Before that, the evaluation set and the held-out set on the demo knowledge base alone.
+Prints figures only (never asserts):
 
     DJANGO_SETTINGS_MODULE=plaza.settings.test .venv/bin/python benchmarks/bench_assistant.py [--passages 5000]
 
@@ -69,6 +71,7 @@ def main() -> None:
 
     seed_demo_knowledge()
     demo = evaluation.evaluate()  # on the demo knowledge base alone
+    held = evaluation.evaluate_holdout()
     started = time.perf_counter()
     total = build(args.passages)
     seeded = time.perf_counter() - started
@@ -79,7 +82,7 @@ def main() -> None:
 
     questions = evaluation.questions()
     asked = [questions[i % len(questions)] for i in range(args.questions)]
-    latencies, top1, top3 = [], 0, 0
+    latencies, top1, top3, sure = [], 0, 0, 0
     for row in asked:
         started = time.perf_counter()
         reply = services.respond(row["question"], use_llm=False)
@@ -88,6 +91,9 @@ def main() -> None:
         expected = (row["title"], row["heading"])
         top1 += found[:1] == [expected]
         top3 += expected in found
+        sure += reply.confident
+    off_topic = evaluation.unanswerable() + evaluation.holdout()[1]
+    wrongly = sum(services.respond(q, use_llm=False).confident for q in off_topic)
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
@@ -96,11 +102,13 @@ def main() -> None:
     print(f"questions: {len(asked)}; latency ms: p50 {statistics.median(latencies):.1f}, p95 {p95:.1f}, "
           f"max {latencies[-1]:.1f}")
     print(f"peak memory (ru_maxrss): {peak:.0f} MB")
-    print(f"evaluation on the demo knowledge base ({demo.total} questions): "
-          f"top-1 {demo.rate(demo.top1, demo.total):.1f}%, top-3 {demo.rate(demo.top3, demo.total):.1f}%, "
-          f"unanswerable refused {demo.refused}/{demo.negatives}")
+    for name, f in (("evaluation set", demo), ("held-out set", held)):
+        print(f"{name} on the demo knowledge base ({f.total} questions): top-1 {f.rate(f.top1, f.total):.1f}%, "
+              f"top-3 {f.rate(f.top3, f.total):.1f}%, answered confidently {f.rate(f.confident, f.total):.1f}%; "
+              f"off-topic answered confidently {f.off_topic_confident}/{f.negatives}")
     print(f"on {total} passages (a branch's variant counts as its original): top-1 {100 * top1 / len(asked):.1f}%, "
-          f"top-3 {100 * top3 / len(asked):.1f}%")
+          f"top-3 {100 * top3 / len(asked):.1f}%, answered confidently {100 * sure / len(asked):.1f}%; "
+          f"off-topic answered confidently {wrongly}/{len(off_topic)}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ from . import importers, index, llm
 from .models import Document, Kind, Passage, Question, Status
 
 #: Calibrated on ``knowledge/eval.json`` (all answerable) and ``knowledge/unanswerable.json``: the combined
-#: score (see :mod:`plaza.assistant.index`) above which the best passage is offered as the answer.
+#: score (see :mod:`plaza.assistant.index`) above which the best passage may be offered as the answer — if it
+#: is also about the question (:func:`confident`). ``knowledge/holdout.json`` is never used to calibrate.
 THRESHOLD = 0.18
 MAX_QUESTION = 500
 FAQ_TITLE = "常见问题（人工解答）"
@@ -41,6 +42,16 @@ SUBJECT = "assistant"
 
 def threshold() -> float:
     return float(getattr(settings, "PLAZA_ASSISTANT_THRESHOLD", THRESHOLD))
+
+
+def confident(question: str, hits: list[index.Hit], idx: index.Index | None = None) -> bool:
+    """Whether the best passage is offered as the answer: it must score at least :func:`threshold` *and* be
+    about the question (:attr:`index.Support.about`: its title or heading names one of the question's
+    subject words, or it contains two of them). A high score from one word a passage mentions in passing —
+    年终奖 in the 党费 base rule, 年假 in the 疗休养 rules — gives a hand-off, not a confident wrong answer."""
+    if not hits or hits[0].score < threshold():
+        return False
+    return (idx or index.current()).support(question, hits[0].entry).about
 
 
 def _require_staff(actor: Any) -> Scope:
@@ -157,12 +168,12 @@ def plain_answer(hits: list[index.Hit]) -> str:
 
 
 def respond(question: str, *, limit: int = 3, use_llm: bool = True) -> Reply:
-    """Answer from the knowledge base: the best passages, best first; confident when the best one scores
-    at least :func:`threshold`. The optional model rewrites only a confident answer, from those passages."""
+    """Answer from the knowledge base: the best passages, best first; confident as :func:`confident` says.
+    The optional model rewrites only a confident answer, from those passages."""
     question = question.strip()[:MAX_QUESTION]
-    hits = index.current().search(question, limit=limit)
-    confident = bool(hits) and hits[0].score >= threshold()
-    if not confident:
+    idx = index.current()
+    hits = idx.search(question, limit=limit)
+    if not confident(question, hits, idx):
         return Reply(question, _("抱歉，知识库里没有找到能可靠回答这个问题的内容。您可以换个说法再问，"
                                  "或者转人工，由工作人员解答后通知您。"), False, hits)
     if use_llm and llm.enabled():

@@ -1,6 +1,8 @@
 """Chinese text for retrieval: jieba segmentation with our own dictionary of Party, union and HR terms
 (``lexicon/userdict.txt``), synonyms folded onto one canonical word (``lexicon/synonyms.txt``), stop words
 (``lexicon/stopwords.txt``) dropped, and the character bigrams that let a paraphrase still score when the words differ.
+:func:`concepts` groups a question's terms by the word they came from, and ``lexicon/aspects.txt`` lists the
+words that ask *what about* a subject (标准, 材料, 时限 …) rather than name one; the confidence check uses both.
 
 One tokenizer per process, built on first use (jieba reads its dictionary once, about a second).
 """
@@ -24,6 +26,15 @@ _log_lock = threading.Lock()
 def stop_words() -> frozenset[str]:
     lines = (LEXICON / "stopwords.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+@cache
+def aspects() -> frozenset[str]:
+    """Canonical words (after synonym folding) that say what is asked about a subject — how much, how long,
+    which papers, how to apply — read from ``lexicon/aspects.txt``. They help ranking but never show on
+    their own that a passage is about the question: 「五一放几天假」 shares only 天数 with the 疗休养 rules."""
+    lines = (LEXICON / "aspects.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(_normal(w) for line in lines for w in line.split("#", 1)[0].split())
 
 
 @cache
@@ -57,6 +68,10 @@ def _normal(word: str) -> str:
     return synonyms().get(word, word)
 
 
+def _kept(word: str) -> bool:
+    return word not in stop_words() and (len(word) > 1 or word.isascii() and word.isalnum())
+
+
 def terms(text: str) -> list[str]:
     """The search terms of a text: jieba's search-mode words (long words and the words inside them),
     lower-cased, synonyms folded; stop words, punctuation and single Chinese characters (too ambiguous
@@ -64,8 +79,25 @@ def terms(text: str) -> list[str]:
     found = []
     for word in tokenizer().cut_for_search(text):
         word = _normal(word)
-        if word not in stop_words() and (len(word) > 1 or word.isascii() and word.isalnum()):
+        if _kept(word):
             found.append(word)
+    return found
+
+
+def concepts(text: str) -> list[tuple[str, frozenset[str]]]:
+    """The words of a text as jieba cuts it whole, each as (its own term, the set of search terms it yields:
+    the word and the known words inside it, 加班费 → {加班费, 加班, 班费}), so one word of a question counts
+    once however many terms it splits into. In order; stop words, repeats and words with no term dropped."""
+    found: list[tuple[str, frozenset[str]]] = []
+    known = tokenizer().FREQ
+    for word in tokenizer().cut(text):
+        head = _normal(word)
+        if not head or head in stop_words() or not _KEEP.search(head):
+            continue
+        inner = {word[i:i + n] for n in (2, 3) if len(word) > n for i in range(len(word) - n + 1)}
+        pieces = frozenset(w for w in (_normal(t) for t in {word, *(g for g in inner if known.get(g))}) if _kept(w))
+        if pieces and (head, pieces) not in found:
+            found.append((head, pieces))
     return found
 
 
