@@ -3,7 +3,7 @@ organisations the caller already scoped."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -92,9 +92,9 @@ def _period_start(tz: Any) -> Case:
 
 def _held(branches: list[Organisation], periods: dict[str, list[tuple[date, date]]], now: datetime,
           groups: dict[int, set[int]], group_branch: dict[int, int],
-          ) -> tuple[set[tuple[int, str, date]], set[tuple[int, str, date]], set[tuple[int, int, date]]]:
+          ) -> tuple[set[tuple[int, str, date]], set[tuple[int, str, date]], Counter[tuple[int, date]]]:
     """One grouped query over the meetings of ``periods``: the (branch, kind, period) held, those only planned,
-    and the (branch, group, month) with a 党小组会 held."""
+    and per (branch, month) how many of the branch's groups held a 党小组会."""
     tz = timezone.get_current_timezone()
     windows = Q(pk__in=[])
     for kind, spans in periods.items():
@@ -105,16 +105,24 @@ def _held(branches: list[Organisation], periods: dict[str, list[tuple[date, date
     wanted = {b.pk for b in branches}
     if len(wanted) <= IN_LIST_LIMIT:  # a few branches: ask for theirs; thousands: read the periods, sort here
         meetings = meetings.filter(organisation_id__in=[*wanted, *group_branch])
-    rows = (meetings.annotate(first=_period_start(tz)).values("organisation_id", "kind", "first").order_by()
-            .annotate(held=Count("pk", filter=Q(starts_at__lte=now)), later=Count("pk", filter=Q(starts_at__gt=now)))
-            .values_list("organisation_id", "kind", "first", "held", "later"))
+    counts = {"held": Count("pk", filter=Q(starts_at__lte=now)), "later": Count("pk", filter=Q(starts_at__gt=now))}
+    if all(len(spans) == 1 for spans in periods.values()):
+        # One period per kind (the committee's board of one month): the period is the kind's, so the database
+        # need not compute it for every meeting — a third of the query's time across 5,000 branches.
+        only = {kind: spans[0][0] for kind, spans in periods.items()}
+        rows = ((org_id, kind, only[kind], was_held, later) for org_id, kind, was_held, later in meetings.values(
+            "organisation_id", "kind").order_by().annotate(**counts).values_list(
+            "organisation_id", "kind", "held", "later"))
+    else:
+        rows = (meetings.annotate(first=_period_start(tz)).values("organisation_id", "kind", "first").order_by()
+                .annotate(**counts).values_list("organisation_id", "kind", "first", "held", "later"))
     held: set[tuple[int, str, date]] = set()
     planned: set[tuple[int, str, date]] = set()
-    group_held: set[tuple[int, int, date]] = set()
+    groups_held: Counter[tuple[int, date]] = Counter()  # (branch, month) → how many of its groups met
     for org_id, kind, first, was_held, later in rows:
         if org_id in group_branch:
             if kind == Kind.GROUP and was_held:
-                group_held.add((group_branch[org_id], org_id, first))
+                groups_held[group_branch[org_id], first] += 1  # one row per group and month
             continue
         if org_id not in wanted:
             continue
@@ -122,14 +130,14 @@ def _held(branches: list[Organisation], periods: dict[str, list[tuple[date, date
             held.add((org_id, kind, first))
         if later:
             planned.add((org_id, kind, first))
-    return held, planned, group_held
+    return held, planned, groups_held
 
 
 def _board(branches: list[Organisation], periods: dict[str, list[tuple[date, date]]], now: datetime
            ) -> dict[int, dict[str, list[Cell]]]:
     today = timezone.localtime(now).date()
     groups, group_branch = _groups(branches)
-    held, planned, group_held = _held(branches, periods, now, groups, group_branch)
+    held, planned, groups_held = _held(branches, periods, now, groups, group_branch)
     board: dict[int, dict[str, list[Cell]]] = {}
     for branch in branches:
         pk = branch.pk
@@ -140,7 +148,7 @@ def _board(branches: list[Organisation], periods: dict[str, list[tuple[date, dat
             for first, last in periods[kind]:
                 if kind == Kind.GROUP:
                     required = bool(own)
-                    done = required and all((pk, group, first) in group_held for group in own)
+                    done = required and groups_held[pk, first] == len(own)
                 else:
                     required, done = True, (pk, kind, first) in held
                 if not required:
