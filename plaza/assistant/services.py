@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from plaza.audit.services import record
 from plaza.notify import services as notify
-from plaza.orgs.permissions import Cap, Scope
+from plaza.orgs.permissions import Cap, Scope, holders
 
 from . import importers, index, llm
 from .models import Document, Kind, Passage, Question, Status
@@ -214,13 +214,17 @@ def give_feedback(person: Any, question: Question, helpful: bool) -> Question:
 
 @transaction.atomic
 def hand_off(person: Any, question: Question) -> Question:
-    """转人工: the question joins the staff's queue; the staff's answer will be sent to the person."""
+    """转人工: the question joins the staff's queue and the 党群小智 staff over the person are told at once; the
+    staff's answer will be sent to the person."""
     question = _own(person, question)
     if question.status in (Status.HANDED_OFF, Status.STAFF_ANSWERED):
         raise ValidationError(_("这个问题已经转人工了。"))
     question.status, question.handed_off_at = Status.HANDED_OFF, timezone.now()
     question.save(update_fields=["status", "handed_off_at"])
     record(person, "assistant.hand_off", question, after={"status": Status.HANDED_OFF})
+    notify.notify(holders(Cap.ASSISTANT, person).exclude(pk=person.pk), kind=SUBJECT,
+                  title=_("党群小智：%(name)s 转人工提问") % {"name": person.name}, body=question.text[:200],
+                  url=reverse("assistant:queue"))
     return question
 
 

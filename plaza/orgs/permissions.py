@@ -164,6 +164,20 @@ def can(person: Person | Any, cap: Cap, organisation: Organisation | None = None
     return scope.covers(organisation)
 
 
+def holders(cap: Cap, person: Person | Any) -> QuerySet[Person]:
+    """The active people whose current positions give them ``cap`` over ``person`` (a position on one of the
+    person's organisations or on one above it): whom to tell when the person needs someone with that
+    capability. Administrators are left out: they may see everything but are nobody's day-to-day contact."""
+    from django.contrib.auth import get_user_model
+
+    titles = [title for title, caps in TITLE_CAPS.items() if cap in caps]
+    steplen = Organisation.steplen
+    paths = Membership.objects.current().filter(person=person).values_list("organisation__path", flat=True)
+    prefixes = {path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)}
+    positions = Position.objects.current().filter(title__in=titles, organisation__path__in=prefixes)
+    return get_user_model().objects.filter(pk__in=positions.values("person_id"), is_active=True)
+
+
 def forget_scopes(person: Person) -> None:
     """Called after positions change, so the next check reads them again."""
     person.__dict__.pop("_plaza_scopes", None)

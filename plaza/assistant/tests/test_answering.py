@@ -59,8 +59,12 @@ def test_hand_off_staff_answer_notification_and_faq(knowledge, world):
     asked = services.ask(world.member_a, "公积金贷款怎么办理")
     assert asked.status == Status.UNANSWERED and not asked.confident
     services.hand_off(world.member_a, asked)
+    told = Notification.objects.filter(kind="assistant", url="/assistant/office/queue/")
+    assert list(told.values_list("recipient", flat=True)) == [world.staff.pk]  # not the secretary: no such right
+    assert "张建国" in told.get().title and told.get().body == "公积金贷款怎么办理"
     with pytest.raises(ValidationError):
         services.hand_off(world.member_a, asked)
+    assert told.count() == 1
     with pytest.raises(PermissionDenied):
         services.hand_off(world.member_b, asked)
     with pytest.raises(PermissionDenied):

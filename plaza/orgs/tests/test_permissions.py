@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from plaza.orgs import queries
 from plaza.orgs.models import Position, Title
-from plaza.orgs.permissions import Cap, Scope, _minimal, can
+from plaza.orgs.permissions import Cap, Scope, _minimal, can, holders
 
 
 def test_minimal_drops_paths_inside_others():
@@ -65,3 +65,12 @@ def test_personal_data_capability_is_narrow(world):
 def test_inactive_person_has_no_scope(world):
     world.staff.is_active = False
     assert Scope.of(world.staff, Cap.VIEW_PEOPLE).is_empty
+
+
+def test_holders_are_the_people_with_the_right_over_a_person(world):
+    meetings = set(holders(Cap.MEETINGS, world.member_a))
+    assert world.secretary_a in meetings and world.staff in meetings  # on the branch, and 组织部 above it
+    assert world.secretary_b not in meetings  # another branch's secretary has no say over member A
+    assert set(holders(Cap.ASSISTANT, world.member_a)) == {world.staff}  # a 组织部-only right
+    Position.objects.filter(person=world.secretary_a).update(until=date(2021, 1, 1))
+    assert world.secretary_a not in set(holders(Cap.MEETINGS, world.member_a))  # positions ended count for nothing
