@@ -25,6 +25,7 @@ urlpatterns = [
     path("points/", include("plaza.points.urls")),
     path("assistant/", include("plaza.assistant.urls")),
     path("learning/", include("plaza.learning.urls")),
+    path("local-rules/", include("plaza.localrules.urls")),
     path("office/audit/", include("plaza.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

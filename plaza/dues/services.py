@@ -24,7 +24,7 @@ from plaza.rules import dues as rules
 from plaza.rules.dates import month_start
 
 from .models import BaseSource, Category, DuesBase, DuesPayment, DuesReduction, Kind, Method
-from .queries import ZERO, Ledger
+from .queries import ZERO, Ledger, monthly_dues_of
 
 #: A monthly base above this is almost certainly a typing error (a yearly figure, fen for yuan): it needs a
 #: confirmation.
@@ -84,7 +84,7 @@ def set_base(actor: Any, person: Person, *, category: str, base: Any, effective_
                                     source=source, recorded_by=actor)
     record(actor, "dues.base", entry, before={"category": current[1], "base": current[2]} if current else None,
            after={"category": category, "base": amount, "effective_from": month,
-                  "monthly_dues": rules.monthly_dues(amount, category)})
+                  "monthly_dues": monthly_dues_of(person, amount, category)})
     return entry
 
 

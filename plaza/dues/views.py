@@ -174,7 +174,7 @@ def base(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已登记 %(name)s 自 %(m)s 起的党费基数，每月应交 %(d)s 元。") % {
                 "name": member.name, "m": f"{entry.effective_from:%Y-%m}",
-                "d": rules.monthly_dues(entry.base, entry.category)})
+                "d": queries.monthly_dues_of(member, entry.base, entry.category)})
             return redirect("dues:person", member.pk)
     return _form_page(request, member, form, _("登记党费基数"),
                       _("基数为每月工资收入中相对固定的、经常性的部分（税后）（《党费规定》）。"))

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.orgs.models import Position
 from plaza.orgs.permissions import TITLE_CAPS, Cap
@@ -19,10 +20,15 @@ OFFICER_TITLES = [title for title, caps in TITLE_CAPS.items() if Cap.ELECTIONS i
 
 
 def terms_sweep(today: date) -> dict[str, int]:
+    """Schedule each open term's reminders; the 换届请示 reminder comes as many months before the end as the
+    organisation's 本单位规定 ``elections.request_months_before`` says (read for all terms in one query). A
+    reminder already scheduled keeps its day when the rule changes later (its key has no date of its own)."""
     tz = timezone.get_current_timezone()
     made = 0
-    for term in Term.objects.filter(ended_on__isnull=True).select_related("organisation"):
-        for reminder in rules.term_reminders(term.due_on):
+    terms = list(Term.objects.filter(ended_on__isnull=True).select_related("organisation"))
+    request_months = local_rules.values("elections.request_months_before", {t.organisation for t in terms})
+    for term in terms:
+        for reminder in rules.term_reminders(term.due_on, request_months=request_months[term.organisation_id]):
             if reminder.on < today and reminder.kind != "expiry":
                 continue  # a reminder whose day has passed is not sent late, except the expiry itself
             orgs = [term.organisation]

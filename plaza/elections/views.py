@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from plaza.core import clock
 from plaza.core.refusals import flash_outcome, refuse_on_form
+from plaza.localrules import services as local_rules
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import elections as rules
@@ -105,7 +106,8 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
         "elected": services.elected(election) if shown else [], "rounds": election.rounds.all(),
         "counts": list(election.teller_counts.select_related("teller")) if election.state == State.COUNTING else [],
         "is_teller": election.tellers.filter(pk=request.user.pk).exists(), "active_tab": "work",
-        "due": rules.result_report_due(election.planned_on),
+        "due": rules.result_report_due(election.planned_on, months=local_rules.value(
+            election.organisation, "elections.report_months_after")),
     })
 
 

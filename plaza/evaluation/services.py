@@ -8,7 +8,7 @@ same people who hold its 组织生活会, with which the evaluation is usually c
 
 States: draft → open (self-evaluations and sheets) → closed (the tally is shown to the branch officers) →
 decided (grades final, the campaign locked). Which grades are allowed and when a reason is needed comes from
-:mod:`plaza.rules.evaluation`. The share of 优秀 is ``settings.PLAZA_EVALUATION_EXCELLENT_SHARE`` when set.
+:mod:`plaza.rules.evaluation`. The share of 优秀 is the organisation's 本单位规定 (:func:`excellent_share`).
 
 Secrecy of the 测评: a sheet writes one :class:`Sheet` row (who handed one in) and the grades as :class:`Grade`
 rows without the grader, in random order; the audit log records who handed in a sheet, never what it said.
@@ -22,7 +22,6 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.localrules import services as local_rules
 from plaza.meetings.models import Kind as MeetingKind
 from plaza.meetings.models import Meeting
 from plaza.meetings.services import audience
@@ -58,12 +58,10 @@ MIN_SELF_EVALUATION = 20
 _shuffle = random.SystemRandom().shuffle
 
 
-def excellent_share() -> Fraction:
-    """The most 优秀 as a share of those graded: the setting if present, else the rules' one third."""
-    value = getattr(settings, "PLAZA_EVALUATION_EXCELLENT_SHARE", None)
-    if value is None:
-        return rules.EXCELLENT_SHARE
-    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+def excellent_share(organisation: Organisation) -> Fraction:
+    """The most 优秀 as a share of those graded in the organisation: its 本单位规定
+    ``evaluation.excellent_share`` (:mod:`plaza.localrules`), one third by default (rules.md §5)."""
+    return Fraction(local_rules.value(organisation, "evaluation.excellent_share"))
 
 
 def _require(actor: Any, campaign: Campaign) -> None:
@@ -335,7 +333,7 @@ def _check_proposals(campaign: Campaign, graded: list[Participant],
                 "name": participant.person.name})
     chosen = [proposals.get(p.person_id, ("", ""))[0] for p in graded]
     if all(grade in rules.GRADES for grade in chosen):
-        problems += [v.message for v in rules.check_grades(chosen, share=excellent_share())]
+        problems += [v.message for v in rules.check_grades(chosen, share=excellent_share(campaign.organisation))]
     return problems
 
 

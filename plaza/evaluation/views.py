@@ -243,6 +243,7 @@ def decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
         else:
             messages.success(request, _("评议结果已确定并锁定。") if final else _("建议等次已保存。"))
             return redirect("evaluation:report" if final else "evaluation:decide", campaign.pk)
+    share = services.excellent_share(campaign.organisation)
     lines = []
     for row in rows:
         p = row.participant
@@ -250,8 +251,8 @@ def decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
         lines.append({"row": row, "grade": grade, "reason": reason})
     return render(request, "evaluation/decide.html", {
         "campaign": campaign, "lines": lines, "grades": list(GRADES.items()), "problems": problems,
-        "limit": services.rules.max_excellent(len(rows), share=services.excellent_share()),
-        "share": services.excellent_share(), "active_tab": "work"}, status=400 if problems else 200)
+        "limit": services.rules.max_excellent(len(rows), share=share), "share": share, "active_tab": "work",
+    }, status=400 if problems else 200)
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.orgs.models import Level, Membership, Organisation, Position, Tree
 from plaza.orgs.permissions import Cap, Scope
@@ -45,8 +46,6 @@ SIGN_IN_OPENS_BEFORE = timedelta(minutes=30)
 #: The QR code on the screen changes every QR_STEP_SECONDS; a scanned code is accepted for QR_MAX_AGE_SECONDS.
 QR_STEP_SECONDS = 30
 QR_MAX_AGE_SECONDS = 90
-#: 补学: absentees and those on leave make up the study within this many days (local practice, a setting).
-MAKEUP_DAYS = 30
 MAX_MEETING = timedelta(days=3)
 QR_SALT = "plaza.meetings.sign-in"
 
@@ -347,15 +346,19 @@ def request_leave(person: Person, meeting: Meeting, reason: str, *, now: datetim
 
 def close_attendance(meeting: Meeting, today: date) -> int:
     """After the meeting: whoever neither signed in nor asked for leave was absent; the absent and those on
-    leave make up the study (补学) within MAKEUP_DAYS, on their to-do list. Idempotent; returns how many."""
+    leave make up the study (补学) on their to-do list, within the days the meeting's organisation gives
+    (本单位规定 ``meetings.makeup_days``, 30 by default). Idempotent; returns how many."""
     if meeting.status == Status.CANCELLED or meeting.ends_at > timezone.now():
         return 0
     Attendance.objects.filter(meeting=meeting, state=AttendanceState.EXPECTED, guest=False).update(
         state=AttendanceState.ABSENT)
-    due = timezone.localtime(meeting.ends_at).date() + timedelta(days=MAKEUP_DAYS)
-    pending = Attendance.objects.filter(
+    pending = list(Attendance.objects.filter(
         meeting=meeting, guest=False, makeup_due_on__isnull=True, makeup_done_on__isnull=True,
-        state__in=[AttendanceState.ABSENT, AttendanceState.LEAVE]).select_related("person")
+        state__in=[AttendanceState.ABSENT, AttendanceState.LEAVE]).select_related("person"))
+    if not pending:
+        return 0
+    days = local_rules.value(meeting.organisation, "meetings.makeup_days")
+    due = timezone.localtime(meeting.ends_at).date() + timedelta(days=days)
     count = 0
     for attendance in pending:
         attendance.makeup_due_on = due

@@ -25,7 +25,7 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import recruitment
 
 from .models import Pipeline, PipelineStatus, StepRecord
-from .services import refresh_tasks
+from .services import refresh_tasks, review_years
 
 COLUMNS = (
     Column("工号", "employee_no", True, ("员工编号",)),
@@ -66,6 +66,7 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
                .values_list("person__employee_no", flat=True))
     branches = {o.code: o for o in Organisation.objects.filter(code__in={_text(r.get("branch")) for _, r in rows})}
     plans = []
+    reviews: dict[int, int] = {}
     for number, row in rows:
         employee_no, code = _text(row.get("employee_no")), _text(row.get("branch"))
         person, branch = people.get(employee_no), branches.get(code)
@@ -78,6 +79,9 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
         elif not scope.covers(branch):
             result.errors.append(RowError(number, "党支部编码", _("该组织不在您的管理范围内")))
         done: dict[int, Any] = {}
+        if branch is not None and branch.pk not in reviews:  # the branch's 本单位规定, read once per branch
+            reviews[branch.pk] = review_years(branch)
+        review = reviews[branch.pk] if branch is not None else recruitment.POLITICAL_REVIEW_VALID_YEARS
         for step in recruitment.STEPS:
             column = f"第{step.number}步"
             try:
@@ -93,7 +97,8 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
             if missing:
                 result.errors.append(RowError(number, column, _("缺少第%(n)s步的日期") % {"n": missing[0]}))
             elif person is not None:
-                for violation in recruitment.check(step.number, on, done, person.birth_date or on):
+                for violation in recruitment.check(step.number, on, done, person.birth_date or on,
+                                                   political_review_years=review):
                     result.warnings.append(RowError(number, column, violation.message))
             done[step.number] = on
         if 1 not in done:

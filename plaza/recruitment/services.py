@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs import services as org_services
@@ -238,7 +239,8 @@ def record_step(
     done = done_dates(pipeline)
     person = pipeline.person
     birth = person.birth_date or date(1900, 1, 1)
-    violations = recruitment.check(step, on, done, birth, extended_months=pipeline.probation_extension_months)
+    violations = recruitment.check(step, on, done, birth, extended_months=pipeline.probation_extension_months,
+                                   political_review_years=review_years(pipeline.branch))
     blocking = [v for v in violations if v.code == "recorded"]  # recorded already: never overridable
     problems += [v.message for v in blocking]
     rule_problems = [f"{v.message}" for v in violations if v not in blocking]
@@ -421,6 +423,11 @@ def _officers(pipeline: Pipeline, kind: str) -> list[Person]:
     return list(Person.objects.filter(pk__in=positions.values("person_id"), is_active=True))
 
 
+def review_years(branch: Organisation) -> int:
+    """How long a political review (step 10) stays valid for step 15: the branch's 本单位规定."""
+    return int(local_rules.value(branch, "recruitment.political_review_years"))
+
+
 def next_steps(pipeline: Pipeline) -> list[int]:
     """Steps whose prerequisites are all recorded and that are not recorded themselves."""
     done = done_dates(pipeline)
@@ -568,7 +575,36 @@ def run_triggers_one_by_one(today: date | None = None) -> dict[str, int]:
     return counts
 
 
-REPORT_EVERY_MONTHS = 3  # 思想汇报: quarterly by default (a setting of the organisation in rules.md §1)
+REPORT_RULE = "recruitment.thought_report_months"
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The period a thought report (思想汇报) is due in: calendar periods of the branch's 本单位规定
+    ``recruitment.thought_report_months`` (quarterly by default, rules.md §1), counted from January."""
+
+    first: date
+    last: date
+    key: str  # in to-do source ids: "2026Q4" for quarters, "2026M07+2" for other lengths
+    months: int
+
+    @property
+    def task_title(self) -> str:
+        if self.months == 3:
+            return _("提交本季度思想汇报")
+        return _("提交本期思想汇报（%(first)s 至 %(last)s）") % {"first": self.first.isoformat(),
+                                                              "last": self.last.isoformat()}
+
+
+def report_period(day: date, months: int = recruitment.THOUGHT_REPORT_MONTHS) -> ReportPeriod:
+    first = date(day.year, (day.month - 1) // months * months + 1, 1)
+    last = add_months(first, months) - timedelta(days=1)
+    key = f"{day.year}Q{(day.month - 1) // 3 + 1}" if months == 3 else f"{day.year}M{first.month:02d}+{months}"
+    return ReportPeriod(first, last, key, months)
+
+
+def report_months(branch: Organisation) -> int:
+    return int(local_rules.value(branch, REPORT_RULE))
 
 
 @transaction.atomic
@@ -586,7 +622,8 @@ def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: st
     report = ThoughtReport.objects.create(pipeline=pipeline, submitted_on=today or clock.today(),
                                           title=title.strip()[:120], content=content.strip())
     record(person, "recruitment.report", pipeline, after={"title": report.title})
-    notify.complete_tasks_for("recruitment-report", f"{pipeline.pk}:{report_period(report.submitted_on)}")
+    period = report_period(report.submitted_on, report_months(pipeline.branch))
+    notify.complete_tasks_for("recruitment-report", f"{pipeline.pk}:{period.key}")
     for officer in officers_for(pipeline, 6):
         title = _("阅读 %(name)s 的思想汇报：%(title)s") % {"name": person.name, "title": report.title}
         notify.add_task(officer, title, url=f"/recruitment/{pipeline.pk}/", source_type="recruitment-read",
@@ -604,21 +641,15 @@ def review_report(actor: Any, report: Any, *, comment: str) -> Any:
     return report
 
 
-def report_period(day: date) -> str:
-    """The quarter a report belongs to, e.g. 2026Q4."""
-    return f"{day.year}Q{(day.month - 1) // REPORT_EVERY_MONTHS + 1}"
-
-
 def remind_reports(pipeline: Pipeline, today: date) -> None:
-    """Put "this quarter's thought report" on the person's to-do list until they hand it in."""
+    """Put "this period's thought report" on the person's to-do list until they hand it in."""
     if pipeline.status != PipelineStatus.ACTIVE or 15 in done_dates(pipeline):
         return  # probationary members report through continuing education instead
-    first = date(today.year, (today.month - 1) // REPORT_EVERY_MONTHS * REPORT_EVERY_MONTHS + 1, 1)
-    last = add_months(first, REPORT_EVERY_MONTHS) - timedelta(days=1)
-    if pipeline.reports.filter(submitted_on__range=(first, last)).exists():
+    period = report_period(today, report_months(pipeline.branch))
+    if pipeline.reports.filter(submitted_on__range=(period.first, period.last)).exists():
         return
-    notify.add_task(pipeline.person, _("提交本季度思想汇报"), url="/recruitment/mine/report/", due_on=last,
-                    source_type="recruitment-report", source_id=f"{pipeline.pk}:{report_period(today)}")
+    notify.add_task(pipeline.person, period.task_title, url="/recruitment/mine/report/", due_on=period.last,
+                    source_type="recruitment-report", source_id=f"{pipeline.pk}:{period.key}")
 
 
 @transaction.atomic

@@ -8,18 +8,17 @@ this quarter's thought reports and the reminders already scheduled; then bulk wr
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
+from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs.models import Organisation, Position, Title
 from plaza.rules import recruitment
-from plaza.rules.dates import add_months
 
 from . import services
 from .models import Pipeline, PipelineStatus, StepRecord, ThoughtReport
@@ -77,10 +76,15 @@ def sweep(today: date) -> dict[str, int]:
             return committee_for(pipeline.branch)
         return sorted(set(branch_officers.get(pipeline.branch_id, [])))
 
-    first = date(today.year, (today.month - 1) // services.REPORT_EVERY_MONTHS * services.REPORT_EVERY_MONTHS + 1, 1)
-    quarter_end = add_months(first, services.REPORT_EVERY_MONTHS) - timedelta(days=1)
-    reported = set(ThoughtReport.objects.filter(submitted_on__range=(first, quarter_end)).values_list(
-        "pipeline_id", flat=True))
+    # Each branch's thought-report period (本单位规定; quarterly by default): the reports of the longest
+    # period running today are read once, then matched to each pipeline's own period.
+    months = local_rules.values(services.REPORT_RULE, {p.branch for p in pipelines.values()})
+    periods = {n: services.report_period(today, n) for n in set(months.values()) or {3}}
+    submitted: dict[int, list[date]] = defaultdict(list)
+    for pipeline_id, on in ThoughtReport.objects.filter(
+            submitted_on__range=(min(p.first for p in periods.values()), max(p.last for p in periods.values()))
+    ).values_list("pipeline_id", "submitted_on"):
+        submitted[pipeline_id].append(on)
 
     wanted: dict[Key, tuple[str, str, date | None]] = {}
     reminders: list[tuple[Pipeline, dict[int, date]]] = []
@@ -100,9 +104,10 @@ def sweep(today: date) -> dict[str, int]:
                 for assignee in committee_for(pipeline.branch):
                     wanted.setdefault((assignee, "recruitment", key),
                                       (services.overdue_task_title(pipeline, step), url, due))
-        if 15 not in done and pipeline.pk not in reported:
-            wanted[(pipeline.person_id, "recruitment-report", f"{pipeline.pk}:{services.report_period(today)}")] = (
-                _("提交本季度思想汇报"), "/recruitment/mine/report/", quarter_end)
+        period = periods[months[pipeline.branch_id]]
+        if 15 not in done and not any(period.first <= on <= period.last for on in submitted[pipeline.pk]):
+            wanted[(pipeline.person_id, "recruitment-report", f"{pipeline.pk}:{period.key}")] = (
+                period.task_title, "/recruitment/mine/report/", period.last)
         if (3 in done and 7 not in done) or (15 in done and 22 not in done):
             reminders.append((pipeline, done))
 

@@ -21,6 +21,7 @@ from .sources import LOCAL, XIZE, ZHIBU
 __all__ = [
     "KINDS",
     "LABELS",
+    "MAKEUP_DAYS",
     "PERIOD_MONTHS",
     "RULES",
     "Resolution",
@@ -43,6 +44,9 @@ PERIOD_MONTHS: dict[str, int] = {
     "theme_day": 1,  # 主题党日: once a month, on a fixed day
     "life_meeting": 12,  # 组织生活会: once a year, generally in the fourth quarter
 }
+#: 补学: absentees and those on leave make up the study within this many days of the meeting (Plaza's default;
+#: local practice, a setting of the organisation: ``plaza.rules.local``).
+MAKEUP_DAYS = 30
 LABELS: dict[str, str] = {
     "general_meeting": "支部党员大会",
     "committee": "支部委员会",

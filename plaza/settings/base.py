@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "plaza.points",
     "plaza.assistant",
     "plaza.learning",
+    "plaza.localrules",
 ]
 
 MIDDLEWARE = [

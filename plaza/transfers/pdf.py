@@ -14,7 +14,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
 
 from .models import Transfer
-from .services import letter_code, letter_months
+from .services import issued_months, letter_code
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -49,7 +49,7 @@ def letter(transfer: Transfer) -> bytes:
         _p(f"{transfer.outside_org}：", PLAIN),
         _p(f"兹介绍 {person.name} 同志（{person.get_gender_display() or '—'}，{status}）的党员组织关系由"
            f" {transfer.from_org.name} 转到你处，请接洽。转接原因：{transfer.reason}。"),
-        _p(f"（有效期 {letter_months()} 个月，至 {_d(transfer.letter_valid_until)} 止）"),
+        _p(f"（有效期 {issued_months(transfer)} 个月，至 {_d(transfer.letter_valid_until)} 止）"),
         Spacer(1, 12 * mm),
         _p(f"{transfer.from_org.name}（盖章）\n{_d(transfer.letter_issued_on)}", RIGHT),
         Spacer(1, 10 * mm),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs import services as org_services
@@ -41,10 +42,23 @@ OFFICERS = (Title.SECRETARY, Title.DEPUTY_SECRETARY, Title.ORGANISATION_MEMBER)
 OPEN_ERROR = gettext_lazy("该党员已有一项未办结的组织关系转接，请先办结或撤回后再发起。")
 
 
-def letter_months() -> int:
-    """The letter's validity in months: the setting ``PLAZA_TRANSFER_LETTER_VALID_MONTHS``, by default the
-    rules' :data:`plaza.rules.transfers.LETTER_VALID_MONTHS` (3)."""
-    return int(getattr(settings, "PLAZA_TRANSFER_LETTER_VALID_MONTHS", rules.LETTER_VALID_MONTHS))
+def letter_months(organisation: Organisation | None) -> int:
+    """The validity in months of a letter the organisation issues or receives: its 本单位规定
+    ``transfers.letter_valid_months`` (:mod:`plaza.localrules`; 3 by default, rules.md §7). A letter keeps the
+    validity it was issued with (``letter_valid_until``), whatever the setting becomes later."""
+    return int(local_rules.value(organisation, "transfers.letter_valid_months"))
+
+
+def letter_valid_on(transfer: Transfer, day: date) -> bool:
+    """Whether the transfer's letter is valid on ``day``: from its issue to the end of the validity it was
+    issued with."""
+    return transfer.letter_issued_on <= day <= transfer.letter_valid_until
+
+
+def issued_months(transfer: Transfer) -> int:
+    """The validity the letter was issued with, in whole months (what the letter prints)."""
+    issued, until = transfer.letter_issued_on, transfer.letter_valid_until
+    return (until.year - issued.year) * 12 + until.month - issued.month
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -344,10 +358,11 @@ def issue_letter(actor: Any, person: Person, *, to_name: str, reason: str, issue
     reason = _clean_text(reason, 2, _("请写明转接原因（如工作单位或经常居住地变化）。"))
     if issued_on > today:
         raise ValidationError(_("开具日期不能晚于今天。"))
-    if not rules.letter_valid(issued_on, today, months=letter_months()):
+    months = letter_months(from_org)
+    if not rules.letter_valid(issued_on, today, months=months):
         raise ValidationError(_("开具日期过早：按此日期开具的介绍信今天已过期。"))
     _no_open_transfer(person)
-    valid_until = rules.letter_valid_until(issued_on, months=letter_months())
+    valid_until = rules.letter_valid_until(issued_on, months=months)
     transfer = None
     for _attempt in range(5):  # two letters numbered at the same moment: the second takes the next number
         number = _next_letter_no(issued_on.year)
@@ -397,7 +412,7 @@ def record_receipt(actor: Any, transfer: Transfer, *, received_on: date, note: s
         raise ValidationError(_("回执日期不能晚于今天。"))
     if received_on < locked.letter_issued_on:
         raise ValidationError(_("回执日期不能早于介绍信开具日期 %(d)s。") % {"d": locked.letter_issued_on.isoformat()})
-    if not rules.letter_valid(locked.letter_issued_on, received_on, months=letter_months()):
+    if not letter_valid_on(locked, received_on):
         raise ValidationError(_("回执日期晚于介绍信有效期（至 %(d)s）：介绍信已过期，请撤回后重新开具。") % {
             "d": locked.letter_valid_until.isoformat()})
     reason = _("转出")
@@ -430,11 +445,12 @@ def register_incoming(actor: Any, person: Person, to_org: Organisation, *, lette
         raise ValidationError(_("介绍信所载政治面貌应为正式党员或预备党员。"))
     if issued_on > today:
         raise ValidationError(_("介绍信开具日期不能晚于今天。"))
-    if not rules.letter_valid(issued_on, today, months=letter_months()):
-        expired = rules.letter_valid_until(issued_on, months=letter_months())
+    months = letter_months(to_org)
+    if not rules.letter_valid(issued_on, today, months=months):
+        expired = rules.letter_valid_until(issued_on, months=months)
         raise ValidationError(_(
             "介绍信已过期：开具于 %(i)s，有效期 %(m)s 个月，已于 %(e)s 到期，不予登记。请本人回原党组织重新开具。") % {
-            "i": issued_on.isoformat(), "m": letter_months(), "e": expired.isoformat()})
+            "i": issued_on.isoformat(), "m": months, "e": expired.isoformat()})
     current = current_party_membership(person, lock=True)
     if current is not None:
         raise ValidationError(_("%(name)s 已在 %(org)s，系统内的调动请使用组织关系转接。") % {
@@ -445,7 +461,7 @@ def register_incoming(actor: Any, person: Person, to_org: Organisation, *, lette
                        outside_org=issuing_org, reason=reason, initiator=Initiator.BRANCH, started_by=actor,
                        started_on=today, decided_by=actor, decided_on=today, letter_no=letter_no,
                        letter_issued_on=issued_on,
-                       letter_valid_until=rules.letter_valid_until(issued_on, months=letter_months()),
+                       letter_valid_until=rules.letter_valid_until(issued_on, months=months),
                        letter_status=status)
     _start_membership(actor, person, to_org, today, _("凭介绍信 %(no)s 转入") % {"no": letter_no})
     if person.political_status != status:

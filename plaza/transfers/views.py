@@ -23,6 +23,7 @@ from plaza.audit.services import record
 from plaza.core import clock
 from plaza.core.refusals import messages_of, refuse_on_form
 from plaza.orgs.permissions import Cap, Scope, can
+from plaza.orgs.queries import party_branch_of
 from plaza.rules import transfers as rules
 
 from . import queries, services
@@ -215,8 +216,8 @@ def issue_letter(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已开具介绍信 %(no)s。") % {"no": transfer.letter_no})
                 return redirect("transfers:detail", transfer.pk)
     return _form_page(request, form, _("开具介绍信（转出系统外）"),
-                      _("介绍信有效期 %(m)s 个月（系统设置，默认按《教育管理条例》为 3 个月）；"
-                        "收到回执后转接办结。") % {"m": services.letter_months()},
+                      _("介绍信有效期按开具党支部的本单位规定（本支部为 %(m)s 个月）；"
+                        "收到回执后转接办结。") % {"m": services.letter_months(party_branch_of(request.user))},
                       confirm=_("确定开具介绍信吗？开具后将生成唯一编号。"))
 
 
@@ -241,7 +242,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
                                                                           "to": transfer.to_org.name})
                 return redirect("transfers:detail", transfer.pk)
     return _form_page(request, form, _("登记转入（凭介绍信）"),
-                      _("过期的介绍信不予登记（有效期 %(m)s 个月）。") % {"m": services.letter_months()})
+                      _("过期的介绍信不予登记（有效期按接收党支部的本单位规定，本支部为 %(m)s 个月）。") % {
+                          "m": services.letter_months(party_branch_of(request.user))})
 
 
 @login_required
@@ -289,7 +291,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 status = "void"
             elif transfer.state == State.CLOSED:
                 status = "closed"
-            elif rules.letter_valid(transfer.letter_issued_on, today, months=services.letter_months()):
+            elif services.letter_valid_on(transfer, today):
                 status = "valid"
             else:
                 status = "expired"

@@ -9,6 +9,7 @@ from plaza.accounts.models import PoliticalStatus
 from plaza.audit.models import AuditEntry
 from plaza.dues import queries, services
 from plaza.dues.models import DuesBase, DuesPayment, DuesReduction, Kind, LedgerIsAppendOnly
+from plaza.localrules.services import set_rule
 from plaza.testing.factories import PersonFactory, join
 
 from .conftest import TODAY
@@ -29,6 +30,21 @@ def test_base_history_picks_the_latest_base_on_or_before_the_month(world):
     first = DuesBase.objects.filter(person=world.member_a).order_by("id").first()
     assert first.effective_from == date(2025, 1, 1) and first.source == "branch"
     assert AuditEntry.objects.filter(action="dues.base", object_id=str(first.pk)).exists()
+
+
+def test_farmers_pay_what_their_organisation_set(world):
+    farmer = PersonFactory(employee_no="A0300", name="陈农", political_status=PoliticalStatus.FULL_MEMBER)
+    join(farmer, world.group_a1)  # a party group of branch A: the branch's rule reaches it
+    services.set_base(world.secretary_a, farmer, category="farmer", base=D("0"), effective_from=date(2025, 1, 1))
+    june = date(2025, 6, 1)
+    assert [ln.due for ln in queries.person_months(farmer, [june])] == [D("0.20")]  # the default
+
+    set_rule(world.staff, world.branch_a, "dues.farmer_monthly", "0.5", "支部大会决定")
+    assert [ln.due for ln in queries.person_months(farmer, [june])] == [D("0.50")]
+    roll = queries.roll(world.secretary_a, world.branch_a, june)
+    assert next(ln.due for ln in roll.lines if ln.person == farmer) == D("0.50")
+    with pytest.raises(ValidationError, match="0.20 到 1.00"):
+        set_rule(world.staff, world.branch_a, "dues.farmer_monthly", "2", "超出《党费规定》")
 
 
 def test_negative_base_is_refused(world):

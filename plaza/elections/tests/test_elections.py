@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +57,19 @@ def test_term_reminders_go_out_once(world):
     assert len(keys) == 3 and any(":six_months:" in k for k in keys)
     six = Reminder.objects.get(dedupe_key__contains=":six_months:")
     assert {world.secretary_a.pk, world.staff.pk} >= set(six.deliveries.values_list("recipient_id", flat=True))
+
+
+def test_the_request_reminder_follows_the_organisations_local_rule(world):
+    from plaza.elections.sweep import terms_sweep
+    from plaza.localrules.services import set_rule
+    from plaza.notify.models import Reminder
+
+    services.set_term(world.staff, world.branch_a, started_on=date(2023, 12, 1))  # due 2026-12-01
+    set_rule(world.staff, world.committee, "elections.request_months_before", "4", "党委要求提前四个月请示")
+    terms_sweep(date(2026, 6, 1))
+    request = Reminder.objects.get(dedupe_key__contains=":request_due:")
+    assert timezone.localtime(request.due_at).date() == date(2026, 8, 1)  # four months before, not the default two
+    assert "2026-08-01 前报送" in request.title
 
 
 def test_the_request_needs_enough_candidates_and_the_upper_committees_approval(world, voters):

@@ -12,6 +12,7 @@ from plaza.audit.models import AuditEntry
 from plaza.core import clock
 from plaza.evaluation import queries, services
 from plaza.evaluation.models import Campaign, FollowUp, Grade, Participant, Role, Sheet, State
+from plaza.localrules.services import set_rule
 from plaza.meetings import services as meeting_services
 from plaza.meetings.models import Kind
 from plaza.notify.models import Task
@@ -194,9 +195,11 @@ def test_excellent_over_a_third_is_refused_with_the_rules_message(opened, world)
     assert Campaign.objects.get(pk=opened.pk).state == State.CLOSED
 
 
-def test_the_share_of_excellent_is_a_setting(opened, world, settings):
-    settings.PLAZA_EVALUATION_EXCELLENT_SHARE = Fraction(1, 2)
-    assert services.excellent_share() == Fraction(1, 2)
+def test_the_share_of_excellent_is_the_branchs_local_rule(opened, world):
+    assert services.excellent_share(world.branch_a) == Fraction(1, 3)
+    set_rule(world.staff, world.branch_a, "evaluation.excellent_share", "1/2", "支部大会决定")
+    assert services.excellent_share(world.branch_a) == Fraction(1, 2)
+    assert services.excellent_share(world.branch_b) == Fraction(1, 3)  # another branch keeps the default
     _close_all_graded(world, opened, "excellent")
     services.decide(world.secretary_a, opened, {world.secretary_a.pk: ("excellent", ""),
                                                 world.member_a.pk: ("qualified", "工作一般")})

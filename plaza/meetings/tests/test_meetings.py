@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from plaza.audit.models import AuditEntry
+from plaza.localrules.services import set_rule
 from plaza.meetings import queries, services, sweep
 from plaza.meetings.models import AttendanceState, Format, Kind, Meeting
 from plaza.notify.models import Notification, Reminder, Task
+from plaza.rules import meetings as rules
 from plaza.testing.factories import PersonFactory, join
 
 
@@ -125,7 +127,7 @@ def test_minutes_are_locked_after_approval_and_absentees_make_up(world):
     services.approve_minutes(world.secretary_a, meeting)
     assert _states(meeting) == {"A0001": "present", "A0002": "absent"}
     task = Task.objects.get(assignee=world.member_a, source_type="meetings-makeup")
-    assert task.due_on == timezone.localtime(meeting.ends_at).date() + timedelta(days=services.MAKEUP_DAYS)
+    assert task.due_on == timezone.localtime(meeting.ends_at).date() + timedelta(days=rules.MAKEUP_DAYS)
     with pytest.raises(ValidationError, match="已审定锁定"):
         services.write_minutes(world.secretary_a, meeting, topics="改", content="改动内容不少于十个字吧")
     with pytest.raises(ValidationError, match="已审定"):
@@ -244,3 +246,11 @@ def test_branch_rates_count_group_meetings_for_their_branch(world):
     assert rates["物流和采购党支部"]["rate"] is None
     assert (rates["装调车间党支部"]["expected"], rates["装调车间党支部"]["present"]) == (4, 1)
     assert rates["装调车间党支部"]["rate"] == 0.25
+
+
+def test_the_make_up_deadline_is_the_branchs_local_rule(world):
+    set_rule(world.staff, world.branch_a, "meetings.makeup_days", "14", "支委会决定补学两周内完成")
+    meeting = _plan(world, start=timedelta(minutes=-120), minutes=60)
+    assert services.close_attendance(meeting, timezone.localdate()) == 2
+    task = Task.objects.get(assignee=world.member_a, source_type="meetings-makeup")
+    assert task.due_on == timezone.localtime(meeting.ends_at).date() + timedelta(days=14)

@@ -268,6 +268,38 @@ def test_statistics_and_export(world, applicant, full_members, client):
     assert client.get("/recruitment/stats/").status_code == 403
 
 
+def test_a_longer_political_review_validity_set_by_the_committee_lets_step_15_through(
+        world, applicant, full_members):
+    from plaza.localrules.services import set_rule
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
+                                      today=TODAY)
+    walk(world, pipeline, 14, full_members)  # political review on 2025-04-10
+    set_rule(world.staff, world.committee, "recruitment.political_review_years", "2", "党委规定政审两年内有效")
+    entry = services.record_step(world.secretary_a, pipeline, 15, date(2026, 5, 1), entitled=10, present=8, yes=7,
+                                 today=TODAY)
+    assert entry.override_reason == ""  # within the two years: no rule broken, nothing to override
+
+
+def test_thought_reports_follow_the_branchs_period(world, applicant):
+    from django.core.management import call_command
+
+    from plaza.localrules.services import set_rule
+
+    set_rule(world.staff, world.branch_a, "recruitment.thought_report_months", "2", "支部要求每两个月一次")
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1),
+                                      today=TODAY)
+    call_command("recruitment_triggers", "--date", "2025-02-10", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    due = Task.objects.get(assignee=applicant, source_type="recruitment-report", done_at__isnull=True)
+    assert due.due_on == date(2025, 2, 28) and due.title == "提交本期思想汇报（2025-01-01 至 2025-02-28）"
+    services.submit_report(applicant, pipeline, title="学习体会", content="认真学习党章，对照检查自己的不足。" * 2,
+                           today=date(2025, 2, 11))
+    due.refresh_from_db()
+    assert due.done_at is not None
+    call_command("recruitment_triggers", "--date", "2025-02-12", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not Task.objects.filter(assignee=applicant, source_type="recruitment-report", done_at__isnull=True)
+
+
 def test_thought_reports_are_reminded_submitted_and_read(world, applicant, client):
     from django.core.management import call_command
 

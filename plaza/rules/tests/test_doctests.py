@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["dates", "dues", "elections", "evaluation", "meetings", "recruitment", "sources", "transfers"]
+MODULES = ["dates", "dues", "elections", "evaluation", "local", "meetings", "recruitment", "sources", "transfers"]
 
 
 @pytest.mark.parametrize("name", MODULES)

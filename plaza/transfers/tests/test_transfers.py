@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from plaza.accounts.models import PoliticalStatus, StatusChange
 from plaza.audit.models import AuditEntry
+from plaza.localrules.services import set_rule
 from plaza.notify.models import Notification, Reminder, Task
 from plaza.orgs.models import Membership, Position, Title, Tree
 from plaza.orgs.queries import party_branch_of
@@ -169,10 +170,15 @@ def test_issue_letter_numbers_codes_and_reminds_before_expiry(world):
         services.issue_letter(world.secretary_b, world.member_a, to_name="某单位", reason="越权", today=TODAY)
 
 
-def test_letter_validity_is_a_setting(world, settings):
-    settings.PLAZA_TRANSFER_LETTER_VALID_MONTHS = 1
+def test_letter_validity_is_a_local_rule_kept_by_each_letter(world):
+    set_rule(world.staff, world.committee, "transfers.letter_valid_months", "1", "党委会议决定")
     letter = services.issue_letter(world.secretary_a, world.member_a, to_name="某区委", reason="调动", today=TODAY)
     assert letter.letter_valid_until == date(2025, 7, 16)
+    assert services.issued_months(letter) == 1
+
+    set_rule(world.staff, world.committee, "transfers.letter_valid_months", "6", "改为半年")
+    with pytest.raises(ValidationError, match="已过期"):  # issued for one month: a later change does not extend it
+        services.record_receipt(world.secretary_a, letter, received_on=date(2025, 8, 1), today=date(2025, 8, 2))
 
 
 def test_receipt_closes_the_transfer_and_ends_the_membership(world):

@@ -1,0 +1,29 @@
+"""One organisation's own value for one local-practice rule (``plaza.rules.local.RULES``). Organisations
+below it inherit the value unless they set their own; without any, the rulebook's default applies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from plaza.orgs.models import Organisation
+from plaza.rules.local import RULES
+
+
+class LocalRule(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="local_rules",
+                                     verbose_name=_("组织"))
+    key = models.CharField(_("规定"), max_length=60, choices=[(rule.key, rule.label) for rule in RULES.values()])
+    value = models.CharField(_("取值"), max_length=30, help_text="as LocalRule.store writes it; parse() reads it")
+    note = models.CharField(_("依据或说明"), max_length=200)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("本单位规定")
+        verbose_name_plural = _("本单位规定")
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="one_local_rule_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_key_display()} = {self.value}"

@@ -1,0 +1,97 @@
+"""本单位规定: the nearest organisation's value wins, the default applies without one; only 组织部 staff over
+the organisation set it, with a note, audited; everyone reads what applies to them."""
+
+from fractions import Fraction
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from plaza.audit.models import AuditEntry
+from plaza.localrules import services
+from plaza.localrules.models import LocalRule
+
+LETTER = "transfers.letter_valid_months"
+
+
+def test_the_nearest_organisation_wins_and_the_default_applies_without_one(world):
+    assert services.value(world.group_a1, LETTER) == 3 and services.explain(world.group_a1, LETTER).is_default
+    services.set_rule(world.staff, world.committee, LETTER, "4", "党委会议决定")
+    services.set_rule(world.staff, world.branch_a, LETTER, "2", "支部委员会决定")
+    assert services.value(world.group_a1, LETTER) == 2  # the group inherits from its branch, not the committee
+    assert services.value(world.branch_b, LETTER) == 4  # branch B has none of its own: the committee's
+    assert services.value(None, LETTER) == 3
+    found = services.explain(world.group_a1, LETTER)
+    assert found.set_on == world.branch_a and found.note == "支部委员会决定" and found.shown == "2"
+    bulk = services.values(LETTER, [world.group_a1, world.branch_b, world.committee])
+    assert bulk == {world.group_a1.pk: 2, world.branch_b.pk: 4, world.committee.pk: 4}
+
+
+def test_a_deployment_may_change_the_default_for_everyone(world, settings):
+    settings.PLAZA_LOCAL_RULES = {"evaluation.excellent_share": "30%"}
+    assert services.value(world.branch_a, "evaluation.excellent_share") == Fraction(3, 10)
+
+
+def test_values_out_of_range_or_without_a_note_are_refused_and_nothing_changes(world):
+    with pytest.raises(ValidationError, match="应在 1 到 6 个月之间"):
+        services.set_rule(world.staff, world.branch_a, LETTER, "12", "太长")
+    with pytest.raises(ValidationError, match="请输入一个数"):
+        services.set_rule(world.staff, world.branch_a, LETTER, "三个月", "写成了汉字")
+    with pytest.raises(ValidationError, match="依据"):
+        services.set_rule(world.staff, world.branch_a, LETTER, "2", "   ")
+    with pytest.raises(ValidationError, match="不超过|1/10 到 1/2"):
+        services.set_rule(world.staff, world.branch_a, "evaluation.excellent_share", "2/3", "太多")
+    assert not LocalRule.objects.exists()
+
+
+def test_only_staff_over_the_organisation_set_it(world):
+    with pytest.raises(PermissionDenied):
+        services.set_rule(world.secretary_a, world.branch_a, LETTER, "2", "书记不能改规定")
+    with pytest.raises(PermissionDenied):
+        services.set_rule(world.member_a, world.branch_a, LETTER, "2", "党员更不能")
+    assert not LocalRule.objects.exists()
+
+
+def test_changes_are_audited_and_clearing_inherits_again(world):
+    services.set_rule(world.staff, world.committee, LETTER, "4", "党委会议决定")
+    services.set_rule(world.staff, world.branch_a, LETTER, "2", "支部委员会决定")
+    services.set_rule(world.staff, world.branch_a, LETTER, "5", "改为五个月")
+    assert LocalRule.objects.get(organisation=world.branch_a).value == "5"  # changed in place, one row
+    now = services.clear_rule(world.staff, world.branch_a, LETTER)
+    assert now.value == 4 and now.set_on == world.committee
+    with pytest.raises(ValidationError, match="无需恢复"):
+        services.clear_rule(world.staff, world.branch_a, LETTER)
+    trail = AuditEntry.objects.filter(object_id=str(world.branch_a.pk), action__startswith="localrules.").order_by("id")
+    assert [(e.action, e.before[LETTER], e.after[LETTER]) for e in trail] == [
+        ("localrules.set", "4", "2"), ("localrules.set", "2", "5"), ("localrules.clear", "5", "4")]
+    assert trail[0].reason == "支部委员会决定"
+
+
+def test_everyone_reads_what_applies_to_them(client, world):
+    services.set_rule(world.staff, world.branch_a, LETTER, "2", "支部委员会决定")
+    client.force_login(world.member_a)
+    page = client.get("/local-rules/").content.decode()
+    assert 'data-testid="value-transfers.letter_valid_months">2 个月' in page and "支部委员会决定" in page
+    assert 'data-testid="value-dues.farmer_monthly">0.20 元/月' in page and "默认值" in page
+    assert 'data-testid="organisations"' not in page  # not staff: nothing to manage
+    assert client.get(f"/local-rules/{world.branch_a.pk}/").status_code == 403
+    client.force_login(world.member_b)
+    page = client.get("/local-rules/").content.decode()
+    assert 'data-testid="value-transfers.letter_valid_months">3 个月' in page  # branch B: the default
+
+
+def test_staff_set_and_restore_on_the_organisations_page(client, world):
+    client.force_login(world.staff)
+    found = client.get("/local-rules/?q=装调").content.decode()
+    assert f"/local-rules/{world.branch_a.pk}/" in found
+    url = f"/local-rules/{world.branch_a.pk}/"
+    page = client.get(url).content.decode()
+    assert "data-confirm" not in page  # nothing of its own to restore yet
+    answer = client.post(f"{url}{LETTER}/", {f"{LETTER}-value": "9", f"{LETTER}-note": "试试"}, follow=True)
+    assert "应在 1 到 6 个月之间" in answer.content.decode() and not LocalRule.objects.exists()
+    client.post(f"{url}{LETTER}/", {f"{LETTER}-value": "2", f"{LETTER}-note": "支部委员会决定"})
+    page = client.get(url).content.decode()
+    assert 'data-testid="value-transfers.letter_valid_months">2 个月' in page and "data-confirm" in page
+    assert 'data-testid="history"' in page
+    client.post(f"{url}{LETTER}/clear/")
+    assert not LocalRule.objects.exists()
+    assert client.post(f"{url}no.such.rule/", {}).status_code == 404

@@ -1,0 +1,97 @@
+"""本单位规定 pages: everyone reads the values that apply to them with their source; 组织部 staff set an
+organisation's own values (and take them back) for the organisations inside their scope. Thin: the writes
+are :mod:`plaza.localrules.services`; an organisation outside the scope is 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plaza.audit.models import AuditEntry
+from plaza.core.refusals import flash_outcome, messages_of
+from plaza.orgs import queries as org_queries
+from plaza.orgs.models import Organisation
+from plaza.orgs.permissions import Cap, Scope
+from plaza.rules.local import RULES
+
+from . import services
+from .forms import RuleForm
+
+SEARCH_LIMIT = 20
+
+
+def _managed(request: HttpRequest) -> Scope:
+    return Scope.of(request.user, Cap.MANAGE_ORGS)
+
+
+def _organisation(request: HttpRequest, org_id: int) -> Organisation:
+    scope = _managed(request)
+    if scope.is_empty:
+        raise PermissionDenied
+    return get_object_or_404(scope.organisations(), pk=org_id)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The values that apply to the viewer's Party organisation, and for staff a way to their organisations."""
+    organisation = org_queries.party_branch_of(request.user)
+    scope = _managed(request)
+    found = []
+    q = request.GET.get("q", "").strip()[:40]
+    if not scope.is_empty:
+        orgs = scope.organisations().order_by("path")
+        found = list(orgs.filter(name__icontains=q)[:SEARCH_LIMIT] if q else orgs.filter(depth__lte=2)[:SEARCH_LIMIT])
+    return render(request, "localrules/mine.html", {
+        "organisation": organisation, "rules": services.explain_all(organisation), "staff": not scope.is_empty,
+        "found": found, "q": q, "active_tab": "learn",
+    })
+
+
+@login_required
+def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
+    """One organisation's rules: what applies, where it was set, a form per rule, and the history."""
+    org = _organisation(request, org_id)
+    history = AuditEntry.objects.filter(object_type="orgs.organisation", object_id=str(org.pk),
+                                        action__startswith="localrules.").order_by("-at", "-id")[:20]
+    return render(request, "localrules/organisation.html", {
+        "org": org, "rules": [(found, RuleForm(prefix=found.rule.key, initial={"value": found.shown}))
+                              for found in services.explain_all(org)],
+        "history": history, "active_tab": "learn",
+    })
+
+
+@login_required
+@require_POST
+def set_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
+    org = _organisation(request, org_id)
+    if key not in RULES:
+        raise Http404
+    form = RuleForm(request.POST, prefix=key)
+    if not form.is_valid():
+        messages.error(request, _("请填写取值和依据。"))
+    else:
+        try:
+            services.set_rule(request.user, org, key, form.cleaned_data["value"], form.cleaned_data["note"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(messages_of(exc)))
+        else:
+            messages.success(request, _("已设置“%(label)s”，本组织及下级组织自即日起适用。") % {
+                "label": RULES[key].label})
+    return redirect("localrules:organisation", org.pk)
+
+
+@login_required
+@require_POST
+def clear_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
+    org = _organisation(request, org_id)
+    if key not in RULES:
+        raise Http404
+    flash_outcome(request, lambda: services.clear_rule(request.user, org, key),
+                  lambda now: _("“%(label)s”已恢复为 %(value)s%(unit)s。") % {
+                      "label": RULES[key].label, "value": now.shown, "unit": now.rule.unit})
+    return redirect("localrules:organisation", org.pk)
