@@ -16,11 +16,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.localrules import services as local_rules
 from plaza.meetings import services as meetings
 from plaza.meetings.models import Attendance, AttendanceState, Format, Kind, Meeting, Minutes
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
 from plaza.rules import dues as dues_rules
-from plaza.rules import meetings as meeting_rules
 from plaza.rules.dates import add_months
 
 TOPICS = {  # the kind is shown before the topic: "主题党日：学习贯彻……"
@@ -83,6 +83,7 @@ def _meetings(today: date, rng: random.Random, admin: Person, home: Organisation
 def _home_branch(today: date, rng: random.Random, secretary: Person, branch: Organisation) -> int:
     """Full records for the demo branch: every month's meetings with attendance and approved minutes."""
     members = list(meetings.audience(branch, Kind.THEME_DAY))
+    makeup_days = local_rules.value(branch, "meetings.makeup_days")
     made = 0
     for month in range(1, today.month + 1):
         for kind, every, day in PLAN:
@@ -105,7 +106,7 @@ def _home_branch(today: date, rng: random.Random, secretary: Person, branch: Org
                     if state == AttendanceState.PRESENT else None,
                     signed_in_by=person if state == AttendanceState.PRESENT else None,
                     leave_reason="当班生产" if state == AttendanceState.LEAVE else "",
-                    makeup_due_on=on + timedelta(days=meeting_rules.MAKEUP_DAYS) if state != AttendanceState.PRESENT
+                    makeup_due_on=on + timedelta(days=makeup_days) if state != AttendanceState.PRESENT
                     else None,
                     makeup_done_on=on + timedelta(days=7) if state != AttendanceState.PRESENT
                     and on < today - timedelta(days=40) else None,

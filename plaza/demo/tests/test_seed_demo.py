@@ -227,7 +227,11 @@ def test_branch_life_has_a_year_behind_it(seeded: str, client) -> None:  # noqa:
     members = Person.objects.filter(political_status__in=PoliticalStatus.party_members())
     assert DuesBase.objects.values("person").distinct().count() == members.count()
     assert Transfer.objects.filter(to_org=branch, state="pending").count() == 1
+    # the 党委's 本单位规定 (15 days to make up) reached the demo branch's records
+    makeups = held.filter(attendance__makeup_due_on__isnull=False).values_list("starts_at", "attendance__makeup_due_on")
+    assert makeups and all((due - timezone.localtime(start).date()).days == 15 for start, due in makeups)
     client.force_login(secretary)
+    assert "15 天" in client.get("/local-rules/").content.decode()
     assert client.get("/meetings/compliance/").status_code == 200
     assert "红色资源与新能源空间" in client.get(f"/meetings/org/{branch.pk}/").content.decode()
 

@@ -20,6 +20,7 @@ from plaza.demo.branch_life import seed_demo_branch_life, seed_demo_terms
 from plaza.demo.enterprise import MIN_PEOPLE_PER_BRANCH, plan_enterprise
 from plaza.demo.learn_and_serve import seed_demo_learn_and_serve
 from plaza.demo.services import demo_data_exists, seed_demo_inbox, seed_demo_recruitment, write_enterprise
+from plaza.localrules.demo import seed_demo_local_rules
 
 
 class Command(BaseCommand):
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         counts = write_enterprise(plan, progress)
         seed_demo_inbox()
         seed_demo_recruitment()
+        seed_demo_local_rules()
         seed_demo_branch_life(seed=options["seed"])
         seed_demo_terms(seed=options["seed"])
         seed_demo_learn_and_serve(seed=options["seed"])
