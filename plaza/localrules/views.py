@@ -92,6 +92,6 @@ def clear_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
     if key not in RULES:
         raise Http404
     flash_outcome(request, lambda: services.clear_rule(request.user, org, key),
-                  lambda now: _("“%(label)s”已恢复为 %(value)s%(unit)s。") % {
+                  lambda now: _("“%(label)s”已恢复为 %(value)s %(unit)s。") % {
                       "label": RULES[key].label, "value": now.shown, "unit": now.rule.unit})
     return redirect("localrules:organisation", org.pk)
