@@ -24,6 +24,7 @@ from plaza.audit.services import record
 from plaza.orgs.models import Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules.local import RULES, LocalRule, Value
+from plaza.rules.sources import LOCAL
 
 from .models import LocalRule as StoredRule
 
@@ -45,6 +46,12 @@ class Effective:
     @property
     def is_default(self) -> bool:
         return self.set_on is None
+
+    @property
+    def left_to_organisations(self) -> bool:
+        """The default is the rulebook's usual figure for a matter it leaves to each organisation (source
+        :data:`~plaza.rules.sources.LOCAL`), rather than a figure from a named regulation."""
+        return self.rule.source == LOCAL
 
 
 def _rule(key: str) -> LocalRule:

@@ -56,8 +56,16 @@ def mine(request: HttpRequest) -> HttpResponse:
 def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     """One organisation's rules: what applies, where it was set, a form per rule, and the history."""
     org = _organisation(request, org_id)
-    history = AuditEntry.objects.filter(object_type="orgs.organisation", object_id=str(org.pk),
+    entries = AuditEntry.objects.filter(object_type="orgs.organisation", object_id=str(org.pk),
                                         action__startswith="localrules.").order_by("-at", "-id")[:20]
+    history = []
+    for entry in entries:  # the audit keeps {key: value}; show the rule's name and the values with their unit
+        key = next((k for k in entry.after or {} if k in RULES), None)
+        if key is not None:
+            rule = RULES[key]
+            history.append({"at": entry.at, "actor": entry.actor_name, "label": rule.label, "reason": entry.reason,
+                            "before": f"{(entry.before or {}).get(key, '—')} {rule.unit}".strip(),
+                            "after": f"{entry.after[key]} {rule.unit}".strip()})
     return render(request, "localrules/organisation.html", {
         "org": org, "rules": [(found, RuleForm(prefix=found.rule.key, initial={"value": found.shown}))
                               for found in services.explain_all(org)],

@@ -91,7 +91,7 @@ def test_staff_set_and_restore_on_the_organisations_page(client, world):
     client.post(f"{url}{LETTER}/", {f"{LETTER}-value": "2", f"{LETTER}-note": "支部委员会决定"})
     page = client.get(url).content.decode()
     assert 'data-testid="value-transfers.letter_valid_months">2 个月' in page and "data-confirm" in page
-    assert 'data-testid="history"' in page
+    assert 'data-testid="history"' in page and "组织关系介绍信有效期：3 个月 → 2 个月" in page
     client.post(f"{url}{LETTER}/clear/")
     assert not LocalRule.objects.exists()
     assert client.post(f"{url}no.such.rule/", {}).status_code == 404
