@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.audit.models import AuditEntry
-from plaza.core.refusals import flash_outcome, messages_of
+from plaza.core.refusals import flash_outcome
 from plaza.orgs import queries as org_queries
 from plaza.orgs.models import Organisation
 from plaza.orgs.permissions import Cap, Scope
@@ -73,32 +73,31 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     })
 
 
-@login_required
-@require_POST
-def set_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
+def _rule_of(request: HttpRequest, org_id: int, key: str) -> tuple[Organisation, str]:
     org = _organisation(request, org_id)
     if key not in RULES:
         raise Http404
+    return org, key
+
+
+@login_required
+@require_POST
+def set_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
+    org, key = _rule_of(request, org_id, key)
     form = RuleForm(request.POST, prefix=key)
     if not form.is_valid():
         messages.error(request, _("请填写取值和依据。"))
     else:
-        try:
-            services.set_rule(request.user, org, key, form.cleaned_data["value"], form.cleaned_data["note"])
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(messages_of(exc)))
-        else:
-            messages.success(request, _("已设置“%(label)s”，本组织及下级组织自即日起适用。") % {
-                "label": RULES[key].label})
+        flash_outcome(request, lambda: services.set_rule(request.user, org, key, form.cleaned_data["value"],
+                                                         form.cleaned_data["note"]),
+                      _("已设置“%(label)s”，本组织及下级组织自即日起适用。") % {"label": RULES[key].label})
     return redirect("localrules:organisation", org.pk)
 
 
 @login_required
 @require_POST
 def clear_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
-    org = _organisation(request, org_id)
-    if key not in RULES:
-        raise Http404
+    org, key = _rule_of(request, org_id, key)
     flash_outcome(request, lambda: services.clear_rule(request.user, org, key),
                   lambda now: _("“%(label)s”已恢复为 %(value)s %(unit)s。") % {
                       "label": RULES[key].label, "value": now.shown, "unit": now.rule.unit})
