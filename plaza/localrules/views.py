@@ -43,9 +43,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     scope = _managed(request)
     found = []
     q = request.GET.get("q", "").strip()[:40]
-    if not scope.is_empty:
+    if not scope.is_empty:  # a search, or the top of the staff member's scope and the level below it
         orgs = scope.organisations().order_by("path")
-        found = list(orgs.filter(name__icontains=q)[:SEARCH_LIMIT] if q else orgs.filter(depth__lte=2)[:SEARCH_LIMIT])
+        top = orgs.order_by("depth").values_list("depth", flat=True).first() or 1
+        found = list((orgs.filter(name__icontains=q) if q else orgs.filter(depth__lte=top + 1))[:SEARCH_LIMIT])
     return render(request, "localrules/mine.html", {
         "organisation": organisation, "rules": services.explain_all(organisation), "staff": not scope.is_empty,
         "found": found, "q": q, "active_tab": "learn",

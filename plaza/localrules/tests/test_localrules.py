@@ -79,6 +79,20 @@ def test_everyone_reads_what_applies_to_them(client, world):
     assert 'data-testid="value-transfers.letter_valid_months">3 个月' in page  # branch B: the default
 
 
+def test_general_branch_staff_find_their_own_organisations(client, world):
+    from plaza.testing.factories import PersonFactory, Title, appoint, join
+
+    staff = PersonFactory(employee_no="S0100", name="钱总支")
+    join(staff, world.general_branch)
+    appoint(staff, world.general_branch, Title.ORG_DEPT_STAFF)
+    client.force_login(staff)
+    page = client.get("/local-rules/").content.decode()
+    assert f"/local-rules/{world.general_branch.pk}/" in page and f"/local-rules/{world.branch_a.pk}/" in page
+    assert f"/local-rules/{world.committee.pk}/" not in page  # above their scope
+    assert client.get(f"/local-rules/{world.committee.pk}/").status_code == 404
+    assert client.get(f"/local-rules/{world.branch_b.pk}/").status_code == 404  # not under their 总支
+
+
 def test_staff_set_and_restore_on_the_organisations_page(client, world):
     client.force_login(world.staff)
     found = client.get("/local-rules/?q=装调").content.decode()
