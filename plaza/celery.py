@@ -22,4 +22,5 @@ app.conf.beat_schedule = {
     "meetings-daily": {"task": "plaza.meetings.daily", "schedule": crontab(hour=5, minute=30)},
     "terms-daily": {"task": "plaza.elections.daily", "schedule": crontab(hour=7, minute=0)},
     "learning-daily": {"task": "plaza.learning.daily", "schedule": crontab(hour=7, minute=15)},
+    "points-daily": {"task": "plaza.points.daily", "schedule": crontab(hour=7, minute=30)},
 }

@@ -1,5 +1,5 @@
 """The in-process scheduler of the embedded default: a daemon thread that sweeps reminders every minute and
-runs the procedures' daily passes (recruitment, dues, transfers, meetings, terms, learning) once a day.
+runs the procedures' daily passes (recruitment, dues, transfers, meetings, terms, learning, points) once a day.
 
 Production runs Celery beat instead (plaza/celery.py). The sweep is idempotent, so a scheduler started
 twice, or running beside a manual ``send_due_reminders``, never sends anything twice.
@@ -27,12 +27,13 @@ def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
     from plaza.elections.sweep import terms_sweep
     from plaza.learning.services import daily_pass as learning_daily_pass
     from plaza.meetings.sweep import meetings_sweep
+    from plaza.points.services import daily_pass as points_daily_pass
     from plaza.recruitment.services import run_triggers
     from plaza.transfers.sweep import transfers_sweep
 
     return [("recruitment triggers", run_triggers), ("dues arrears", arrears_sweep),
             ("transfers", transfers_sweep), ("meetings", meetings_sweep), ("terms", terms_sweep),
-            ("learning", learning_daily_pass)]
+            ("learning", learning_daily_pass), ("points", points_daily_pass)]
 
 
 def _run(interval: float) -> None:

@@ -128,3 +128,36 @@ def report() -> dict[str, Any]:
         "popular": popular,
         "orders": dict(Order.objects.values("state").annotate(n=Count("id")).values_list("state", "n")),
     }
+
+
+# ------------------------------------------------------------------------------------------- yearly expiry
+
+
+def year_end(year: int) -> datetime:
+    return timezone.make_aware(datetime(year + 1, 1, 1))
+
+
+def earned_since(moment: datetime) -> dict[int, int]:
+    """Per person, the points credited from ``moment`` on: what a yearly expiry leaves them."""
+    return dict(Entry.objects.filter(created_at__gte=moment, amount__gt=0).values("person_id")
+                .annotate(s=Sum("amount")).values_list("person_id", "s"))
+
+
+@dataclass(frozen=True)
+class ExpiryPreview:
+    year: int
+    people: int  # who would lose points
+    points: int  # how many in all
+    done_people: int  # already expired for this year (the expiry is idempotent)
+
+
+def expiry_preview(year: int) -> ExpiryPreview:
+    """What 年度清零 of ``year`` would take now, without taking it (the staff page shows it before asking)."""
+    later = earned_since(year_end(year))
+    people = points = 0
+    for person_id, amount in Balance.objects.filter(amount__gt=0).values_list("person_id", "amount").iterator():
+        expiring = amount - later.get(person_id, 0)
+        if expiring > 0:
+            people, points = people + 1, points + expiring
+    done = Entry.objects.filter(kind=Kind.EXPIRE, source_type="expire", source_id=str(year)).count()
+    return ExpiryPreview(year, people, points, done)

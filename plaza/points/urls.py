@@ -21,4 +21,5 @@ urlpatterns = [
     path("office/prepare/", views.prepare, name="prepare"),
     path("office/hand-over/", views.hand_over, name="hand_over"),
     path("office/report/", views.report, name="report"),
+    path("office/expire/", views.expire, name="expire"),
 ]

@@ -1,9 +1,10 @@
 """积分 and 积分超市 pages: my points, rankings, the mall, my orders with the pickup QR code, and the staff
-pages (award/adjust, items, stock, orders to prepare, hand-over by code, report). Thin: every write is a
-service call."""
+pages (award/adjust, items, stock, orders to prepare, hand-over by code, report, yearly expiry). Thin: every
+write is a service call."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.core import clock
+from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
-from plaza.core.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, Scope, can
 
 from . import queries, services
@@ -247,3 +249,23 @@ def report(request: HttpRequest) -> HttpResponse:
     _staff(request)
     return render(request, "points/report.html", {"report": queries.report(), "active_tab": TAB})
 
+
+
+EXPIRY_YEARS = 5
+
+
+@login_required
+def expire(request: HttpRequest) -> HttpResponse:
+    """年度清零: what expiring a past year would take (people, points), then the expiry itself, confirmed."""
+    _staff(request)
+    last = clock.today().year - 1
+    years = list(range(last, last - EXPIRY_YEARS, -1))
+    raw = request.POST.get("year") or request.GET.get("year") or ""
+    year = int(raw) if raw.isdigit() and int(raw) in years else last
+    if request.method == "POST":
+        flash_outcome(request, lambda: services.expire_year(request.user, year),
+                      lambda n: _("已将 %(n)s 人 %(y)s 年度未使用的积分清零。") % {"n": n, "y": year})
+        return redirect(f"{reverse('points:expire')}?year={year}")
+    return render(request, "points/expire.html", {
+        "preview": queries.expiry_preview(year), "years": years,
+        "automatic": getattr(settings, "PLAZA_POINTS_EXPIRE_YEARLY", False), "active_tab": TAB})

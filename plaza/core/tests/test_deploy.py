@@ -42,6 +42,6 @@ def test_every_beat_entry_names_a_registered_task_and_the_embedded_scheduler_run
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert tasks <= set(app.tasks), tasks - set(app.tasks)
     assert {"plaza.recruitment.daily_triggers", "plaza.dues.arrears_sweep", "plaza.transfers.daily_sweep",
-            "plaza.meetings.daily", "plaza.elections.daily", "plaza.learning.daily"} <= tasks
+            "plaza.meetings.daily", "plaza.elections.daily", "plaza.learning.daily", "plaza.points.daily"} <= tasks
     assert [name for name, _job in daily_jobs()] == ["recruitment triggers", "dues arrears", "transfers", "meetings",
-                                                     "terms", "learning"]
+                                                     "terms", "learning", "points"]
