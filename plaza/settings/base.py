@@ -185,6 +185,8 @@ CELERY_TASK_ALWAYS_EAGER = not bool(REDIS_URL)
 CELERY_TIMEZONE = TIME_ZONE
 PLAZA_IN_PROCESS_SCHEDULER = env.bool("PLAZA_IN_PROCESS_SCHEDULER", default=not bool(REDIS_URL))
 PLAZA_SCHEDULER_INTERVAL_SECONDS = env.int("PLAZA_SCHEDULER_INTERVAL_SECONDS", default=60)
+# 积分 earned in a year and unused expire in the following January (a policy choice: off by default).
+PLAZA_POINTS_EXPIRE_YEARLY = env.bool("PLAZA_POINTS_EXPIRE_YEARLY", default=False)
 
 EMAIL_BACKEND = env.str("PLAZA_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("PLAZA_EMAIL_HOST", default="localhost")
