@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -51,17 +50,6 @@ def _kept(request: HttpRequest, campaign_id: int) -> Campaign:
     return campaign
 
 
-def _people(request: HttpRequest, numbers: str) -> list:
-    wanted = [n for n in re.split(r"[\s,，、]+", numbers) if n]
-    if not wanted:
-        return []
-    found = {p.employee_no: p for p in org_queries.visible_people(request.user).filter(employee_no__in=wanted)}
-    missing = [n for n in wanted if n not in found]
-    if missing:
-        raise ValidationError(_("在您的管理范围内找不到工号：%(n)s") % {"n": "、".join(missing)})
-    return [found[n] for n in wanted]
-
-
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.participations_of(request.user), 20).get_page(request.GET.get("page"))
@@ -108,7 +96,7 @@ def create(request: HttpRequest, org_id: int) -> HttpResponse:
         return services.create_campaign(
             request.user, org, year=data["year"], title=data["title"], starts_on=data["starts_on"],
             ends_on=data["ends_on"], materials=data["materials"], meeting=data["meeting"],
-            invited=_people(request, data["invited"]), files=request.FILES.getlist("files"))
+            invited=org_queries.people_by_numbers(request.user, data["invited"]), files=request.FILES.getlist("files"))
 
     campaign = _save_campaign(request, form, save)
     if campaign is not None:
@@ -170,7 +158,8 @@ def _act(request: HttpRequest, campaign_id: int, action: Callable[[Campaign], An
 @require_POST
 def invite(request: HttpRequest, campaign_id: int) -> HttpResponse:
     def run(campaign: Campaign) -> int:
-        return services.invite(request.user, campaign, _people(request, request.POST.get("numbers", "")))
+        invited = org_queries.people_by_numbers(request.user, request.POST.get("numbers", ""))
+        return services.invite(request.user, campaign, invited)
 
     return _act(request, campaign_id, run, _("已邀请群众代表参加测评。"))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -109,7 +108,7 @@ def plan(request: HttpRequest, org_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            guests = _people(request, data["guests"])
+            guests = org_queries.people_by_numbers(request.user, data["guests"])
             meeting = services.plan_meeting(
                 request.user, org, kind=data["kind"], topic=data["topic"], starts_at=data["starts_at"],
                 ends_at=data["ends_at"], format=data["format"], place=data["place"], route=data["route"],
@@ -121,17 +120,6 @@ def plan(request: HttpRequest, org_id: int) -> HttpResponse:
             return redirect("meetings:detail", meeting.pk)
     return render(request, "form_page.html", {
         "form": form, "title": _("安排会议"), "org": org, "active_tab": "work"})
-
-
-def _people(request: HttpRequest, numbers: str) -> list:
-    wanted = [n for n in re.split(r"[\s,，、]+", numbers) if n]
-    if not wanted:
-        return []
-    found = {p.employee_no: p for p in org_queries.visible_people(request.user).filter(employee_no__in=wanted)}
-    missing = [n for n in wanted if n not in found]
-    if missing:
-        raise ValidationError(_("在您的管理范围内找不到工号：%(n)s") % {"n": "、".join(missing)})
-    return [found[n] for n in wanted]
 
 
 @login_required

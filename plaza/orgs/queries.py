@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus
 
@@ -134,3 +137,17 @@ def with_officers(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
     return qs.prefetch_related(
         Prefetch("positions", queryset=Position.objects.current().select_related("person"), to_attr="officers")
     )
+
+
+def people_by_numbers(viewer: Any, numbers: str) -> list[Person]:
+    """The people whose employee numbers are typed in ``numbers`` (separated by spaces, commas or 、), in that
+    order, all of them inside what the viewer may see; ValidationError naming every number not found, so a
+    form (guests of a meeting, invited graders) keeps what was typed and says which ones are wrong."""
+    wanted = [n for n in re.split(r"[\s,，、]+", numbers or "") if n]
+    if not wanted:
+        return []
+    found = {p.employee_no: p for p in visible_people(viewer).filter(employee_no__in=wanted)}
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        raise ValidationError(_("在您的管理范围内找不到工号：%(n)s") % {"n": "、".join(missing)})
+    return [found[n] for n in wanted]
