@@ -36,14 +36,7 @@ def _organisation(request: HttpRequest, org_id: int):  # noqa: ANN202
 
 
 def _meeting_for(request: HttpRequest, meeting_id: int) -> tuple[Meeting, bool]:
-    """The meeting and whether the viewer keeps it; 404 unless they keep it or are on its list."""
-    meeting = Meeting.objects.filter(pk=meeting_id).select_related("organisation").first()
-    if meeting is None:
-        raise Http404
-    keeps = Scope.of(request.user, Cap.MEETINGS).covers(meeting.organisation)
-    if not keeps and not Attendance.objects.filter(meeting=meeting, person=request.user).exists():
-        raise Http404
-    return meeting, keeps
+    return queries.meeting_for(request.user, meeting_id)
 
 
 @login_required

@@ -76,3 +76,26 @@ def test_session_post_needs_csrf(world):
     response = client.post(f"/api/v1/people/{world.member_a.pk}/reveal", {"purpose": "政治审查"},
                            content_type="application/json")
     assert response.status_code == 403
+
+
+def test_schema_names_are_unique_across_the_apis():
+    """django-ninja names an OpenAPI component after its class and silently keeps only one of two classes with
+    the same name, so a second ``MeOut`` in another app would describe ``/me`` wrongly."""
+    import importlib
+
+    from ninja import Schema
+
+    from plaza.api.api import api
+
+    api.get_openapi_schema()  # imports every router
+    for name in ("orgs", "notify", "recruitment", "meetings", "dues", "points", "learning", "booking", "assistant"):
+        importlib.import_module(f"plaza.{name}.api")
+
+    def subclasses(cls: type) -> list[type]:
+        return [sub for direct in cls.__subclasses__() for sub in (direct, *subclasses(direct))]
+
+    ours = [cls for cls in subclasses(Schema) if cls.__module__.startswith("plaza.")]
+    seen: dict[str, str] = {}
+    for cls in ours:
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        assert seen.setdefault(cls.__name__, where) == where, f"{where} and {seen[cls.__name__]} share a name"
