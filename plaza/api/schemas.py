@@ -32,5 +32,7 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
+#: A whole number in a request body (2.0 is accepted, true is not); bounds go on the field.
+BodyInt = Annotated[int, BeforeValidator(_not_bool)]
 #: A database id in a request body: a positive 64-bit integer (2028.0 is accepted, true is not).
 BodyId = Annotated[int, Ge(1), Le(2**62), BeforeValidator(_not_bool)]

@@ -13,10 +13,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja import Status as Created
 from ninja.pagination import paginate
-from pydantic import BeforeValidator
 
 from plaza.api.pagination import MAX_PAGE, Pages
-from plaza.api.schemas import _not_bool, responses
+from plaza.api.schemas import BodyInt, responses
 
 from . import queries, services
 from .models import Entry, Item, Order, OrderState
@@ -110,7 +109,7 @@ class MallOrderOut(Schema):
 
 class MallRedeemIn(Schema):
     # Lax like BodyId (JSON 2.0 is an integer to the schema; true is not): so the schema and the server agree.
-    quantity: Annotated[int, BeforeValidator(_not_bool)] = Field(1, ge=1, le=99, description="兑换数量，1 到 99")
+    quantity: BodyInt = Field(1, ge=1, le=99, description="兑换数量，1 到 99")
 
 
 @router.get("/me", response=responses(PointsMeOut), summary="我的积分：余额与积分明细")
