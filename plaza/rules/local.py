@@ -7,6 +7,11 @@ the farmers' dues: rules.md calls them local practice). The values themselves ar
 ``plaza.localrules`` and inherited down the tree; the rules in this package take them as arguments
 (``check(..., political_review_years=...)``), so nothing here knows where a value came from.
 
+The defaults are the rulebook's. The ranges are Plaza's interpretation, since rules.md gives only the
+defaults. The farmers' range is the exception: it comes from 《党费规定》. Each range is wide enough for the
+practice we know of and narrow enough to catch a typing slip (12 months for a letter, 2/3 for 优秀). Thought
+reports may only come 1, 2, 3, 4 or 6 months apart, so the periods divide the year from January.
+
 >>> RULES["transfers.letter_valid_months"].parse("6")
 6
 >>> RULES["evaluation.excellent_share"].parse("30%")
