@@ -622,8 +622,10 @@ def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: st
     report = ThoughtReport.objects.create(pipeline=pipeline, submitted_on=today or clock.today(),
                                           title=title.strip()[:120], content=content.strip())
     record(person, "recruitment.report", pipeline, after={"title": report.title})
-    period = report_period(report.submitted_on, report_months(pipeline.branch))
-    notify.complete_tasks_for("recruitment-report", f"{pipeline.pk}:{period.key}")
+    # This period's to-do is done, and so is any earlier one still open: a late report is the one that was
+    # missing, and a to-do that handing in a report cannot close would stay on the list for ever.
+    Task.objects.filter(source_type="recruitment-report", source_id__startswith=f"{pipeline.pk}:",
+                        done_at__isnull=True).update(done_at=timezone.now())
     for officer in officers_for(pipeline, 6):
         title = _("阅读 %(name)s 的思想汇报：%(title)s") % {"name": person.name, "title": report.title}
         notify.add_task(officer, title, url=f"/recruitment/{pipeline.pk}/", source_type="recruitment-read",

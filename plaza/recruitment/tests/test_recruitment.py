@@ -300,6 +300,21 @@ def test_thought_reports_follow_the_branchs_period(world, applicant):
     assert not Task.objects.filter(assignee=applicant, source_type="recruitment-report", done_at__isnull=True)
 
 
+def test_a_late_report_closes_the_missed_periods_to_do_too(world, applicant):
+    from django.core.management import call_command
+
+    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1),
+                                      today=TODAY)
+    for day in ("2025-02-10", "2025-04-10"):  # the first quarter passes without a report
+        call_command("recruitment_triggers", "--date", day, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    open_reports = Task.objects.filter(assignee=applicant, source_type="recruitment-report", done_at__isnull=True)
+    assert sorted(open_reports.values_list("due_on", flat=True)) == [date(2025, 3, 31), date(2025, 6, 30)]
+    services.submit_report(applicant, pipeline, title="补交第一季度的思想汇报",
+                           content="第一季度因出差未能按时提交，现补交，认真学习了党章和全会精神。" * 2,
+                           today=date(2025, 4, 11))
+    assert not open_reports.exists()
+
+
 def test_thought_reports_are_reminded_submitted_and_read(world, applicant, client):
     from django.core.management import call_command
 
