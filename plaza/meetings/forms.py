@@ -62,3 +62,11 @@ class ResolutionForm(forms.Form):
     entitled = forms.IntegerField(label=_("应到会有表决权党员"), min_value=0, max_value=100000)
     present = forms.IntegerField(label=_("实到会"), min_value=0, max_value=100000)
     yes = forms.IntegerField(label=_("赞成（含书面意见）"), min_value=0, max_value=100000)
+
+
+class ChangeForm(PlanForm):
+    """A planned meeting's topic, time, form and place; its kind and list of people stay as planned."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"], self.fields["guests"]

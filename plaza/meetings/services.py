@@ -128,10 +128,16 @@ def plan_meeting(
         "ends_at": ends_at, "expected": len(people), "guests": [g.pk for g in extra]})
     if starts_at > timezone.now():
         _announce(meeting, people + extra)
-    period_first = rules.period_of(kind, timezone.localtime(starts_at).date())[0] if kind in rules.KINDS else None
-    if period_first is not None:
-        notify.complete_tasks_for("meetings-missing", compliance_key(organisation.pk, kind, period_first))
+    _counts_for_its_period(meeting)
     return meeting
+
+
+def _counts_for_its_period(meeting: Meeting) -> None:
+    """The meeting fills its kind's requirement for the period it falls in: the branch's "still missing"
+    to-do for that period is done."""
+    if meeting.kind in rules.KINDS:
+        first = rules.period_of(meeting.kind, timezone.localtime(meeting.starts_at).date())[0]
+        notify.complete_tasks_for("meetings-missing", compliance_key(meeting.organisation_id, meeting.kind, first))
 
 
 def _announce(meeting: Meeting, recipients: Iterable[Person]) -> None:
@@ -140,14 +146,62 @@ def _announce(meeting: Meeting, recipients: Iterable[Person]) -> None:
     title = _("%(kind)s通知：%(topic)s，%(when)s，%(place)s") % {
         "kind": meeting.get_kind_display(), "topic": meeting.topic, "when": f"{local:%Y-%m-%d %H:%M}",
         "place": meeting.place or meeting.get_format_display()}
+    notify.notify(recipients, kind="meeting", title=title, url=f"/meetings/{meeting.pk}/")
+    _remind(meeting, recipients)
+
+
+def _remind(meeting: Meeting, recipients: Iterable[Person]) -> None:
+    """The reminder before the meeting: a day before, or an hour before one planned at short notice. Its key is
+    the meeting's, so planning again after a change moves the one reminder instead of adding a second."""
+    local = timezone.localtime(meeting.starts_at)
     url = f"/meetings/{meeting.pk}/"
-    notify.notify(recipients, kind="meeting", title=title, url=url)
     before = timedelta(days=1) if meeting.starts_at - timezone.now() > timedelta(days=1) else timedelta(hours=1)
     notify.schedule_reminder(
         subject_type="meeting", subject_id=str(meeting.pk), kind="meeting",
         title=_("即将开会：%(topic)s（%(when)s）") % {"topic": meeting.topic, "when": f"{local:%m-%d %H:%M}"},
         url=url, due_at=max(meeting.starts_at - before, timezone.now()), deadline=local.date(),
-        recipients=recipients, dedupe_key=f"meeting:{meeting.pk}:start")
+        recipients=list(recipients), dedupe_key=f"meeting:{meeting.pk}:start")
+
+
+#: What a change may touch. The kind stays: it decides who is expected and which requirement the meeting meets.
+CHANGEABLE = ("topic", "starts_at", "ends_at", "format", "place", "route", "online_link")
+
+
+@transaction.atomic
+def change_meeting(actor: Any, meeting: Meeting, *, topic: str, starts_at: datetime, ends_at: datetime,
+                   format: str, place: str = "", route: str = "", online_link: str = "") -> Meeting:  # noqa: A002
+    """Change a planned meeting before it starts: its topic, time, form or place. Everyone on its list is told
+    what changed, and the reminder moves with the time. Refused once the meeting has started (what happened
+    goes into the minutes), for a cancelled meeting, or when nothing changed."""
+    meeting = Meeting.objects.select_for_update().select_related("organisation").get(pk=meeting.pk)
+    Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
+    if meeting.status == Status.CANCELLED:
+        raise ValidationError(_("会议已经取消，不能修改。"))
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError(_("会议已经开始，不能修改；实际情况请写入会议记录。"))
+    problems = _check_plan(meeting.organisation, meeting.kind, topic, starts_at, ends_at, format, route, online_link)
+    if starts_at <= timezone.now():
+        problems.append(_("新的开始时间应晚于现在。"))
+    if problems:
+        raise ValidationError(problems)
+    after = {"topic": topic.strip()[:120], "starts_at": starts_at, "ends_at": ends_at, "format": format,
+             "place": place.strip()[:120], "route": route.strip(), "online_link": online_link.strip()}
+    before = {field: getattr(meeting, field) for field in CHANGEABLE}
+    if all(before[field] == after[field] for field in CHANGEABLE):
+        raise ValidationError(_("没有修改任何内容。"))
+    for field, value in after.items():
+        setattr(meeting, field, value)
+    meeting.save(update_fields=list(CHANGEABLE))
+    record(actor, "meetings.change", meeting, before=before, after=after)
+    people = list(Person.objects.filter(attendance__meeting=meeting))
+    local = timezone.localtime(meeting.starts_at)
+    title = _("会议变更：%(topic)s，改为 %(when)s，%(place)s") % {
+        "topic": meeting.topic, "when": f"{local:%Y-%m-%d %H:%M}",
+        "place": meeting.place or meeting.get_format_display()}
+    notify.notify(people, kind="meeting", url=f"/meetings/{meeting.pk}/", title=title)
+    _remind(meeting, people)
+    _counts_for_its_period(meeting)
+    return meeting
 
 
 @transaction.atomic

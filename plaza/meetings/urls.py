@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:meeting_id>/attendance/", views.attendance, name="attendance"),
     path("<int:meeting_id>/makeup/", views.makeup, name="makeup"),
     path("<int:meeting_id>/cancel/", views.cancel, name="cancel"),
+    path("<int:meeting_id>/change/", views.change, name="change"),
     path("<int:meeting_id>/minutes/", views.minutes, name="minutes"),
     path("<int:meeting_id>/minutes/approve/", views.approve, name="approve"),
     path("<int:meeting_id>/resolution/", views.resolution, name="resolution"),

@@ -27,7 +27,7 @@ from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import meetings as rules
 
 from . import queries, services
-from .forms import MinutesForm, PlanForm, ResolutionForm, SeriesForm
+from .forms import ChangeForm, MinutesForm, PlanForm, ResolutionForm, SeriesForm
 from .models import Attachment, Attendance, AttendanceState, Kind, Meeting, Minutes, Series, Status
 
 
@@ -113,6 +113,34 @@ def plan(request: HttpRequest, org_id: int) -> HttpResponse:
             return redirect("meetings:detail", meeting.pk)
     return render(request, "form_page.html", {
         "form": form, "title": _("安排会议"), "org": org, "active_tab": "work"})
+
+
+@login_required
+def change(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Change a planned meeting before it starts; everyone on its list is told."""
+    meeting, keeps = _meeting_for(request, meeting_id)
+    if not keeps:
+        raise Http404
+    local = timezone.localtime(meeting.starts_at)
+    form = ChangeForm(request.POST or None, initial={
+        "topic": meeting.topic, "starts_at": local.replace(tzinfo=None),
+        "duration": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60), "format": meeting.format,
+        "place": meeting.place, "route": meeting.route, "online_link": meeting.online_link})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_meeting(request.user, meeting, topic=data["topic"], starts_at=data["starts_at"],
+                                    ends_at=data["ends_at"], format=data["format"], place=data["place"],
+                                    route=data["route"], online_link=data["online_link"])
+        except (ValidationError, PermissionDenied) as exc:
+            refuse_on_form(form, exc)
+        else:
+            messages.success(request, _("会议已修改，已通知 %(n)s 人。") % {"n": meeting.attendance.count()})
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "form_page.html", {
+        "form": form, "title": _("修改会议"), "org": meeting.organisation, "active_tab": "work",
+        "note": _("修改后将通知所有参会人员，会前提醒随之调整。会议类型和参会名单不变；"
+                  "需要改变的，请取消后重新安排。")})
 
 
 @login_required

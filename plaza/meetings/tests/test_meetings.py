@@ -254,3 +254,47 @@ def test_the_make_up_deadline_is_the_branchs_local_rule(world):
     assert services.close_attendance(meeting, timezone.localdate()) == 2
     task = Task.objects.get(assignee=world.member_a, source_type="meetings-makeup")
     assert task.due_on == timezone.localtime(meeting.ends_at).date() + timedelta(days=14)
+
+
+def test_a_planned_meeting_is_changed_everyone_is_told_and_the_reminder_moves(world, client):
+    meeting = _plan(world, start=timedelta(days=3))
+    later = meeting.starts_at + timedelta(days=1, hours=2)
+    services.change_meeting(world.secretary_a, meeting, topic="学习全会精神（改期）", starts_at=later,
+                            ends_at=later + timedelta(minutes=90), format=Format.ONSITE, place="三楼大会议室")
+    meeting.refresh_from_db()
+    assert (meeting.topic, meeting.starts_at, meeting.place) == ("学习全会精神（改期）", later, "三楼大会议室")
+    told = Notification.objects.filter(title__startswith="会议变更").values_list("recipient__employee_no", flat=True)
+    assert sorted(told) == ["A0001", "A0002"]
+    reminder = Reminder.objects.get(dedupe_key=f"meeting:{meeting.pk}:start")  # moved, not a second one
+    assert reminder.due_at == later - timedelta(days=1)
+    entry = AuditEntry.objects.get(action="meetings.change", object_id=str(meeting.pk))
+    assert entry.after["place"] == "三楼大会议室" and "place" in entry.before
+
+    with pytest.raises(ValidationError, match="没有修改"):
+        services.change_meeting(world.secretary_a, meeting, topic=meeting.topic, starts_at=meeting.starts_at,
+                                ends_at=meeting.ends_at, format=meeting.format, place=meeting.place)
+    with pytest.raises(PermissionDenied):
+        services.change_meeting(world.secretary_b, meeting, topic="越权", starts_at=later,
+                                ends_at=later + timedelta(hours=1), format=Format.ONSITE)
+    with pytest.raises(ValidationError, match="晚于现在"):
+        services.change_meeting(world.secretary_a, meeting, topic="改到过去", starts_at=timezone.now() - timedelta(
+            hours=1), ends_at=timezone.now(), format=Format.ONSITE)
+
+    client.force_login(world.secretary_a)
+    page = client.get(f"/meetings/{meeting.pk}/change/").content.decode()
+    assert "三楼大会议室" in page and 'name="kind"' not in page
+    answer = client.post(f"/meetings/{meeting.pk}/change/", {
+        "topic": meeting.topic, "starts_at": timezone.localtime(later).strftime("%Y-%m-%dT%H:%M"),
+        "duration": 120, "format": Format.ONSITE, "place": "三楼大会议室"})
+    assert answer.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.ends_at - meeting.starts_at == timedelta(minutes=120)
+    client.force_login(world.member_a)
+    assert client.get(f"/meetings/{meeting.pk}/change/").status_code == 404  # on the list, but not its keeper
+
+
+def test_a_meeting_that_has_started_cannot_be_changed(world):
+    meeting = _plan(world, start=timedelta(minutes=-10))
+    with pytest.raises(ValidationError, match="已经开始"):
+        services.change_meeting(world.secretary_a, meeting, topic="改", starts_at=timezone.now() + timedelta(days=1),
+                                ends_at=timezone.now() + timedelta(days=1, hours=1), format=Format.ONSITE)
