@@ -12,6 +12,11 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from plaza.core.sections import Function, register
         from plaza.orgs.permissions import Cap, can
+        from plaza.orgs.signals import placement_changed
+
+        from .services import on_placement_changed
+
+        placement_changed.connect(on_placement_changed, dispatch_uid="plaza.meetings.follow_member")
 
         register(Function("work", "my_meetings", _("组织生活"), "meetings:mine", "◎",
                           _("三会一课、主题党日：签到、请假、补学"),

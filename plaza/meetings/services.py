@@ -163,6 +163,47 @@ def _remind(meeting: Meeting, recipients: Iterable[Person]) -> None:
         recipients=list(recipients), dedupe_key=f"meeting:{meeting.pk}:start")
 
 
+def follow_member(person: Person) -> tuple[int, int]:
+    """After the person's memberships or positions changed (``orgs.signals.placement_changed``): their places
+    on the lists of meetings still to come follow them. They leave the lists they no longer belong on — only
+    where they are still simply expected; a leave request or a guest invitation stays — and join the lists of
+    upcoming meetings they now belong on, with the reminder. Meetings already held keep their record as it
+    was. Idempotent; returns (left, joined)."""
+    upcoming = Meeting.objects.filter(status=Status.PLANNED, starts_at__gt=timezone.now()).select_related(
+        "organisation")
+    belongs = {}
+
+    def on_list(meeting: Meeting) -> bool:
+        key = (meeting.organisation_id, meeting.kind)
+        if key not in belongs:
+            belongs[key] = audience(meeting.organisation, meeting.kind).filter(pk=person.pk).exists()
+        return belongs[key]
+
+    rows = Attendance.objects.filter(person=person, guest=False, state=AttendanceState.EXPECTED,
+                                     meeting__in=upcoming).select_related("meeting__organisation")
+    leaving = [row for row in rows if not on_list(row.meeting)]
+    Attendance.objects.filter(pk__in=[row.pk for row in leaving]).delete()
+    step = Organisation.steplen
+    paths = set(Membership.objects.current().filter(person=person, tree=Tree.PARTY).values_list(
+        "organisation__path", flat=True))
+    paths |= set(Position.objects.current().filter(person=person).values_list("organisation__path", flat=True))
+    above = {path[:end] for path in paths for end in range(step, len(path) + 1, step)}
+    joining = [meeting for meeting in upcoming.filter(organisation__path__in=above).exclude(attendance__person=person)
+               if on_list(meeting)]
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, person=person) for meeting in joining])
+    for meeting in [row.meeting for row in leaving] + joining:  # the one reminder follows its list
+        _remind(meeting, Person.objects.filter(attendance__meeting=meeting))
+    if joining:
+        notify.notify([person], kind="meeting", url="/meetings/", title=_(
+            "您已加入 %(n)s 次即将召开的会议，请查看组织生活") % {"n": len(joining)})
+    return len(leaving), len(joining)
+
+
+def on_placement_changed(sender: Any, person: Person, **kwargs: Any) -> None:
+    """Receiver of ``orgs.signals.placement_changed`` (connected in ``MeetingsConfig.ready``)."""
+    follow_member(person)
+
+
 #: What a change may touch. The kind stays: it decides who is expected and which requirement the meeting meets.
 CHANGEABLE = ("topic", "starts_at", "ends_at", "format", "place", "route", "online_link")
 

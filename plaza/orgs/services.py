@@ -15,6 +15,7 @@ from plaza.audit.services import record, snapshot
 
 from .models import ALLOWED_PARENTS, LEVEL_TREE, Membership, Organisation, Position
 from .permissions import Cap, Scope, forget_scopes
+from .signals import placement_changed
 
 #: Person fields that officers may edit (the rest belong to the account or to procedures).
 EDITABLE_PERSON_FIELDS = (
@@ -96,6 +97,7 @@ def assign_membership(actor: Any, person: Any, organisation: Organisation, *, si
         before={"organisation": current.organisation.name if current else None},
         after={"organisation": organisation.name, "since": since},
     )
+    placement_changed.send(sender=Membership, person=person)
     return membership
 
 
@@ -130,6 +132,7 @@ def record_status_change(
     person.political_status = to_status
     record(actor, "people.status", locked, before=before, after={"political_status": to_status,
            "effective_on": effective_on}, reason=reason)
+    placement_changed.send(sender=StatusChange, person=locked)  # a new Party member joins the meetings' lists
     return change
 
 
@@ -160,6 +163,7 @@ def appoint(
     forget_scopes(person)
     record(actor, "orgs.appoint", position, after=snapshot(position, ["person_id", "organisation_id", "title",
            "since", "until"]))
+    placement_changed.send(sender=Position, person=person)
     return position
 
 
@@ -174,6 +178,7 @@ def end_position(actor: Any, position: Position, *, on: date, reason: str = "") 
     forget_scopes(position.person)
     record(actor, "orgs.end_position", position, before=before, after=snapshot(position, ["until"]),
            reason=reason)
+    placement_changed.send(sender=Position, person=position.person)
     return position
 
 

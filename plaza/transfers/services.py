@@ -30,6 +30,7 @@ from plaza.notify.models import Task
 from plaza.orgs import services as org_services
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
 from plaza.orgs.permissions import Cap, Scope, forget_scopes
+from plaza.orgs.signals import placement_changed
 from plaza.rules import transfers as rules
 
 from .models import OPEN_STATES, Contact, Initiator, Kind, State, Transfer
@@ -165,6 +166,7 @@ def _move_out(actor: Any, transfer: Transfer, on: date, reason: str) -> dict[str
             record(actor, "orgs.end_position", position, before={"until": before}, after={"until": position.until},
                    reason=reason)
         forget_scopes(person)
+    placement_changed.send(sender=Membership, person=person)
     return changed
 
 
@@ -172,6 +174,7 @@ def _start_membership(actor: Any, person: Person, organisation: Organisation, si
     membership = Membership.objects.create(person=person, organisation=organisation, since=since)
     record(actor, "transfers.membership_start", person, after={"organisation": organisation.name, "since": since},
            reason=reason)
+    placement_changed.send(sender=Membership, person=person)
     return membership
 
 

@@ -298,3 +298,47 @@ def test_a_meeting_that_has_started_cannot_be_changed(world):
     with pytest.raises(ValidationError, match="已经开始"):
         services.change_meeting(world.secretary_a, meeting, topic="改", starts_at=timezone.now() + timedelta(days=1),
                                 ends_at=timezone.now() + timedelta(days=1, hours=1), format=Format.ONSITE)
+
+
+def test_a_transferred_member_leaves_the_old_branchs_coming_meetings_and_joins_the_new_ones(world):
+    from plaza.transfers import services as transfers
+
+    coming_a = _plan(world, start=timedelta(days=5))
+    coming_b = services.plan_meeting(world.secretary_b, world.branch_b, kind=Kind.THEME_DAY, topic="物流支部主题党日",
+                                     starts_at=timezone.now() + timedelta(days=6),
+                                     ends_at=timezone.now() + timedelta(days=6, hours=1), place="物流部会议室")
+    held_a = _plan(world, start=timedelta(days=-3))  # already held: its record stays as it was
+    assert "A0002" in _states(coming_a) and "A0002" not in _states(coming_b)
+
+    today = timezone.localdate()
+    transfer = transfers.start_transfer(world.member_a, world.member_a, world.branch_b, reason="工作调动", today=today)
+    transfers.accept(world.secretary_b, transfer, today=today)
+
+    assert "A0002" not in _states(coming_a) and _states(coming_b)["A0002"] == AttendanceState.EXPECTED
+    assert "A0002" in _states(held_a)
+    reminder_b = Reminder.objects.get(dedupe_key=f"meeting:{coming_b.pk}:start")
+    assert world.member_a.pk in set(reminder_b.deliveries.filter(state="pending").values_list("recipient", flat=True))
+    reminder_a = Reminder.objects.get(dedupe_key=f"meeting:{coming_a.pk}:start")
+    assert world.member_a.pk not in set(reminder_a.deliveries.filter(state="pending").values_list("recipient",
+                                                                                                 flat=True))
+    assert services.follow_member(world.member_a) == (0, 0)  # idempotent
+
+
+def test_someone_who_asked_for_leave_keeps_their_row_when_moved(world):
+    coming = _plan(world, start=timedelta(days=5))
+    services.request_leave(world.member_a, coming, "出差")
+    membership = world.member_a.memberships.get(until__isnull=True, tree="party")
+    membership.until = timezone.localdate() - timedelta(days=1)
+    membership.save()
+    assert services.follow_member(world.member_a) == (0, 0)
+    assert _states(coming)["A0002"] == AttendanceState.LEAVE
+
+
+def test_a_new_probationary_member_joins_the_branchs_coming_meetings(world):
+    from plaza.orgs import services as org_services
+
+    coming = _plan(world, start=timedelta(days=5))
+    assert world.activist_a.employee_no not in _states(coming)
+    org_services.record_status_change(world.staff, world.activist_a, "probationary",
+                                      effective_on=timezone.localdate(), reason="支部大会通过接收为预备党员")
+    assert _states(coming)[world.activist_a.employee_no] == AttendanceState.EXPECTED
