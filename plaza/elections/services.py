@@ -448,18 +448,52 @@ def report_result(actor: Any, election: Election) -> Election:
     return election
 
 
+def _candidates_by_name(election: Election) -> dict[str, Person]:
+    return {c.person.name: c.person for r in [election, *election.rounds.all()]
+            for c in r.candidates.select_related("person")}
+
+
+def write_in_winners(election: Election) -> list[str]:
+    """Names elected by write-in (另选他人): on the ballots as written, not yet anyone in Plaza."""
+    people = _candidates_by_name(election)
+    return [name for name in elected(election) if name not in people]
+
+
+def _write_in_people(election: Election, numbers: Mapping[str, str]) -> dict[str, Person]:
+    """Who each write-in winner is, from the employee number the upper committee gives for the name: a full
+    member of the organisation whose name is the one written on the ballots. Every problem at once."""
+    found: dict[str, Person] = {}
+    problems = []
+    for name in write_in_winners(election):
+        number = (numbers.get(name) or "").strip()
+        person = _eligible(election).filter(employee_no=number).first() if number else None
+        if not number:
+            problems.append(_("%(name)s 由另选他人当选，请填写其工号，以便任职。") % {"name": name})
+        elif person is None:
+            problems.append(_("工号 %(no)s 不是本组织的正式党员。") % {"no": number})
+        elif person.name != name:
+            problems.append(_("工号 %(no)s 是 %(real)s，与选票上的 %(name)s 不一致。") % {
+                "no": number, "real": person.name, "name": name})
+        else:
+            found[name] = person
+    if problems:
+        raise ValidationError(problems)
+    return found
+
+
 @transaction.atomic
-def confirm_result(actor: Any, election: Election, *, today: date | None = None) -> Election:
-    """The upper committee approves the result: the new positions and the new term start."""
+def confirm_result(actor: Any, election: Election, *, today: date | None = None,
+                   write_ins: Mapping[str, str] | None = None) -> Election:
+    """The upper committee approves the result: the new positions and the new term start. A winner written in
+    by the voters (另选他人) is named on the ballots only, so ``write_ins`` gives each one's employee number."""
     election = _lock(election)
     require_upper(actor, election.organisation)
     if election.state != State.REPORTED:
         raise ValidationError(_("没有待批准的选举结果。"))
     today = today or clock.today()
     on = election.planned_on
-    people = {c.person.name: c.person for r in [election, *election.rounds.all()]
-              for c in r.candidates.select_related("person")}
-    winners = [people[name] for name in elected(election) if name in people]
+    people = _candidates_by_name(election) | _write_in_people(election, write_ins or {})
+    winners = [people[name] for name in elected(election)]
     org = election.organisation
     titles = COMMITTEE_TITLES if election.kind == Kind.COMMITTEE else (TITLE_OF[election.kind],)
     for position in Position.objects.current(on).filter(organisation=org, title__in=titles):

@@ -104,6 +104,7 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
         if election.state == State.APPROVED and not election.parent_id else [],
         "voted": election.voter_records.count(), "result": election.result if shown else None,
         "elected": services.elected(election) if shown else [], "rounds": election.rounds.all(),
+        "write_ins": services.write_in_winners(election) if election.state == State.REPORTED else [],
         "counts": list(election.teller_counts.select_related("teller")) if election.state == State.COUNTING else [],
         "is_teller": election.tellers.filter(pk=request.user.pk).exists(), "active_tab": "work",
         "due": rules.result_report_due(election.planned_on, months=local_rules.value(
@@ -177,7 +178,11 @@ def report(request: HttpRequest, election_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, election_id: int) -> HttpResponse:
-    return _act(request, election_id, lambda e: services.confirm_result(request.user, e),
+    """Approve the result; the form carries an employee number for each write-in winner (``write_in_<n>``)."""
+    election = _election(request, election_id)
+    names = services.write_in_winners(election)
+    numbers = {name: request.POST.get(f"write_in_{index}", "") for index, name in enumerate(names)}
+    return _act(request, election_id, lambda e: services.confirm_result(request.user, e, write_ins=numbers),
                 _("已批准选举结果，新一届的职务和任期已生效。"))
 
 

@@ -165,6 +165,29 @@ def test_a_tie_goes_to_a_run_off_and_the_result_is_approved_into_positions(world
     assert term.started_on == TODAY and term.election_id == election.pk
 
 
+def test_a_winner_written_in_by_the_voters_takes_office_once_the_upper_committee_names_them(world, voters, client):
+    election = services.open_voting(world.secretary_a, _approved(world, voters, seats=2))
+    ids = {c.person.name: c.pk for c in election.candidates.select_related("person")}
+    assert "赵六" not in ids  # a full member of the branch, but not a candidate
+    for voter in voters[:4]:
+        services.cast(voter, election, code=election.code, yes=[ids["丁一"]], write_ins=["赵六"])
+    services.close_voting(world.secretary_a, election)
+    services.report_result(world.secretary_a, election)
+    election.refresh_from_db()
+    assert election.result["elected"] == ["丁一", "赵六"] and services.write_in_winners(election) == ["赵六"]
+
+    with pytest.raises(ValidationError, match="请填写其工号"):
+        services.confirm_result(world.staff, election, today=TODAY)
+    with pytest.raises(ValidationError, match="与选票上的 赵六 不一致"):
+        services.confirm_result(world.staff, election, today=TODAY, write_ins={"赵六": "A0033"})
+    client.force_login(world.staff)
+    assert 'name="write_in_0"' in client.get(f"/elections/{election.pk}/").content.decode()
+    client.post(f"/elections/{election.pk}/confirm/", {"write_in_0": "A0034"})
+    members = set(Position.objects.current(TODAY).filter(organisation=world.branch_a, title=Title.COMMITTEE_MEMBER)
+                  .values_list("person__employee_no", flat=True))
+    assert members == {"A0031", "A0034"}
+
+
 def test_officers_are_elected_with_as_many_candidates_as_seats(world, voters):
     election = services.create_election(world.secretary_a, world.branch_a, seats=1, planned_on=TODAY,
                                         kind=Kind.SECRETARY)
