@@ -115,6 +115,27 @@ def managed_resources(viewer: Any) -> QuerySet[Resource]:
     return _managed(Resource.objects.all(), viewer).select_related("category")
 
 
+def followed_articles(viewer: Any) -> QuerySet[Article]:
+    """Required articles whose readers include people inside the viewer's scope: those they manage, and those
+    set from above (an enterprise-wide 必学 reaches every 总支 and branch). Staff follow completion among their
+    own people for all of them (:func:`completion` keeps the rows inside the scope); they edit only their own."""
+    scope = Scope.of(viewer, Cap.LEARNING)
+    if scope.is_empty:
+        return Article.objects.none()
+    required = Article.objects.filter(required=True, withdrawn_at__isnull=True)
+    if enterprise_wide(viewer):
+        return required.select_related("category")
+    step = Organisation.steplen
+    above = {path[:end] for path in scope.paths for end in range(step, len(path) + 1, step)}
+    reach = Q(organisation__path__in=above) | scope.q("organisation__path")  # over the scope, or inside it
+    targets = Article.required_for.through.objects.filter(reach, article=OuterRef("pk"))
+    audience = Article.organisations.through.objects.filter(reach, article=OuterRef("pk"))
+    anyone = ~Exists(Article.required_for.through.objects.filter(article=OuterRef("pk"))) & ~Exists(
+        Article.organisations.through.objects.filter(article=OuterRef("pk")))
+    named = ~Exists(Article.required_for.through.objects.filter(article=OuterRef("pk")))
+    return required.filter(Q(Exists(targets)) | (named & Exists(audience)) | anyone).select_related("category")
+
+
 def managed_plans(viewer: Any) -> QuerySet[Plan]:
     """Study plans (withdrawn ones too) the viewer may edit, withdraw and follow up."""
     return _managed(Plan.objects.all(), viewer)

@@ -27,6 +27,7 @@ from .markup import render_body
 from .models import Article, Category, PlanItem
 
 TAB = "learn"
+FROM_ABOVE_SHOWN = 50
 
 
 def _staff(request: HttpRequest) -> None:
@@ -191,7 +192,10 @@ def office(request: HttpRequest) -> HttpResponse:
     if q:
         articles = articles.filter(title__icontains=q)
     page = Paginator(articles, 30).get_page(request.GET.get("page"))
-    return render(request, "learning/office.html", {"page": page, "q": q, "active_tab": TAB})
+    from_above = queries.followed_articles(request.user).exclude(
+        pk__in=queries.managed_articles(request.user).values("pk")).order_by("-publish_at")[:FROM_ABOVE_SHOWN]
+    return render(request, "learning/office.html", {"page": page, "q": q, "from_above": from_above,
+                                                    "active_tab": TAB})
 
 
 @login_required
@@ -224,7 +228,9 @@ def article_form(request: HttpRequest, article_id: int | None = None) -> HttpRes
 @login_required
 def completion(request: HttpRequest, article_id: int) -> HttpResponse:
     _staff(request)
-    found = get_object_or_404(queries.managed_articles(request.user), pk=article_id)
+    # One's own articles (withdrawn ones too), or a 必学 set from above that reaches one's people.
+    found = (queries.managed_articles(request.user).filter(pk=article_id).first()
+             or get_object_or_404(queries.followed_articles(request.user), pk=article_id))
     branches, people = queries.completion(found, request.user)
     if request.GET.get("format") == "xlsx":
         return _completion_xlsx(request, found, branches, people)

@@ -253,3 +253,22 @@ def test_the_daily_pass_reminds_and_cleans_up(world):
     job = dict(daily_jobs())["learning"]
     assert "1 reading sessions deleted" in job(timezone.localdate())
     assert not ReadingSession.objects.exists()
+
+
+def test_a_required_article_from_above_is_followed_by_the_branchs_staff_among_their_own_people(
+        client, world, branch_staff):
+    due = timezone.localdate() + timedelta(days=5)
+    everyone = article(world, "全体党员必学：党章", required=True, due_on=due)
+    for_b = article(world, "物流支部必学", to=[world.branch_b], required=True, due_on=due)
+    assert everyone in queries.followed_articles(branch_staff) and for_b not in queries.followed_articles(branch_staff)
+    assert everyone not in queries.managed_articles(branch_staff)  # followed, not theirs to change
+
+    client.force_login(branch_staff)
+    office = client.get("/learning/office/").content.decode()
+    assert 'data-testid="from-above"' in office and "全体党员必学：党章" in office and "物流支部必学" not in office
+    page = client.get(f"/learning/office/articles/{everyone.pk}/completion/")
+    assert page.status_code == 200
+    names = page.content.decode()
+    assert "张建国" in names and "李红梅" not in names  # branch A's people only: branch B is outside the 总支
+    assert client.get(f"/learning/office/articles/{for_b.pk}/completion/").status_code == 404
+    assert client.get(f"/learning/office/articles/{everyone.pk}/").status_code == 404  # editing stays above
