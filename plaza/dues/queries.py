@@ -75,19 +75,21 @@ FARMER_RULE = "dues.farmer_monthly"
 
 def farmer_amounts(person_ids: Iterable[int]) -> dict[int, Decimal]:
     """What each of these people pays a month as a farmer member: the 本单位规定 ``dues.farmer_monthly`` of
-    their current Party organisation (0.20 to 1.00 yuan, 《党费规定》), in two queries however many they are."""
-    rows = Membership.objects.current().filter(person__in=list(person_ids), tree=Tree.PARTY).select_related(
+    their current Party organisation (0.20 to 1.00 yuan, 《党费规定》), the default for someone without one; in
+    two queries however many they are."""
+    person_ids = list(person_ids)
+    rows = Membership.objects.current().filter(person__in=person_ids, tree=Tree.PARTY).select_related(
         "organisation")
     organisation_of = {row.person_id: row.organisation for row in rows}
     amounts = local_rules.values(FARMER_RULE, set(organisation_of.values()))
     fallback = local_rules.default(FARMER_RULE)
-    return {person_id: amounts.get(org.pk, fallback) for person_id, org in organisation_of.items()}
+    return {pk: amounts[organisation_of[pk].pk] if pk in organisation_of else fallback for pk in person_ids}
 
 
 def monthly_dues_of(person: Person, base: Decimal, category: str) -> Decimal:
     """One person's monthly dues for a base and category (farmers at their organisation's amount)."""
-    farmer = farmer_amounts([person.pk]).get(person.pk) if category == "farmer" else None
-    return rules.monthly_dues(base, category, farmer_amount=farmer or local_rules.default(FARMER_RULE))
+    farmer = farmer_amounts([person.pk])[person.pk] if category == "farmer" else rules.FARMER_DEFAULT
+    return rules.monthly_dues(base, category, farmer_amount=farmer)
 
 
 @dataclass
@@ -137,8 +139,8 @@ class Ledger:
         if base is None:
             return None
         reduction = self.reduction_on(person_id, month)
-        farmer = self.farmers.get(person_id) or local_rules.default(FARMER_RULE)
-        full = rules.monthly_dues(base[2], base[1], farmer_amount=farmer)
+        # Every farmer's amount was read with the bases; for other categories the amount is not used.
+        full = rules.monthly_dues(base[2], base[1], farmer_amount=self.farmers.get(person_id, rules.FARMER_DEFAULT))
         if reduction is not None:
             return min(full, reduction.amount if reduction.amount is not None else ZERO)
         return full
