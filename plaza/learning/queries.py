@@ -25,10 +25,9 @@ def audience_ids(person: Any) -> list[int]:
         return []
     cached = person.__dict__.get("_plaza_learning_audience")
     if cached is None:
-        step = Organisation.steplen
         prefixes: set[str] = set()
         for path in Membership.objects.current().filter(person=person).values_list("organisation__path", flat=True):
-            prefixes.update(path[:i] for i in range(step, len(path) + 1, step))
+            prefixes.update(Organisation.paths_above(path))
         cached = list(Organisation.objects.filter(path__in=prefixes).values_list("pk", flat=True))
         person.__dict__["_plaza_learning_audience"] = cached
     return cached
@@ -125,8 +124,7 @@ def followed_articles(viewer: Any) -> QuerySet[Article]:
     required = Article.objects.filter(required=True, withdrawn_at__isnull=True)
     if enterprise_wide(viewer):
         return required.select_related("category")
-    step = Organisation.steplen
-    above = {path[:end] for path in scope.paths for end in range(step, len(path) + 1, step)}
+    above = {up for path in scope.paths for up in Organisation.paths_above(path)}
     reach = Q(organisation__path__in=above) | scope.q("organisation__path")  # over the scope, or inside it
     targets = Article.required_for.through.objects.filter(reach, article=OuterRef("pk"))
     audience = Article.organisations.through.objects.filter(reach, article=OuterRef("pk"))

@@ -69,9 +69,8 @@ def default(key: str) -> Value:
 
 
 def _ancestor_paths(path: str) -> list[str]:
-    """The path itself and every path above it, the organisation's own first."""
-    step = Organisation.steplen
-    return [path[:end] for end in range(len(path), 0, -step)]
+    """The path itself and every path above it, the organisation's own first (the nearest setting wins)."""
+    return Organisation.paths_above(path)[::-1]
 
 
 def explain_all(organisation: Organisation | None) -> list[Effective]:

@@ -183,11 +183,10 @@ def follow_member(person: Person) -> tuple[int, int]:
                                      meeting__in=upcoming).select_related("meeting__organisation")
     leaving = [row for row in rows if not on_list(row.meeting)]
     Attendance.objects.filter(pk__in=[row.pk for row in leaving]).delete()
-    step = Organisation.steplen
     paths = set(Membership.objects.current().filter(person=person, tree=Tree.PARTY).values_list(
         "organisation__path", flat=True))
     paths |= set(Position.objects.current().filter(person=person).values_list("organisation__path", flat=True))
-    above = {path[:end] for path in paths for end in range(step, len(path) + 1, step)}
+    above = {up for path in paths for up in Organisation.paths_above(path)}
     joining = [meeting for meeting in upcoming.filter(organisation__path__in=above).exclude(attendance__person=person)
                if on_list(meeting)]
     Attendance.objects.bulk_create([Attendance(meeting=meeting, person=person) for meeting in joining])

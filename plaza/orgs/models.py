@@ -91,6 +91,13 @@ class Organisation(MP_Node):
         self.tree = LEVEL_TREE[self.level]
         super().save(*args, **kwargs)
 
+    @classmethod
+    def paths_above(cls, path: str) -> list[str]:
+        """The path and the path of every organisation above it, the top first: a materialised path grows by
+        ``steplen`` characters a level, so its prefixes are its ancestors. Whatever is set or held above an
+        organisation (a rule, a right, a required reading) is found on these."""
+        return [path[:end] for end in range(cls.steplen, len(path) + 1, cls.steplen)]
+
     def subtree_q(self, prefix: str = "") -> Q:
         """A filter for rows whose organisation (reached through ``prefix``) lies in this subtree."""
         return Q(**{f"{prefix}path__startswith": self.path})

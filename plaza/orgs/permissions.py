@@ -171,9 +171,8 @@ def holders(cap: Cap, person: Person | Any) -> QuerySet[Person]:
     from django.contrib.auth import get_user_model
 
     titles = [title for title, caps in TITLE_CAPS.items() if cap in caps]
-    steplen = Organisation.steplen
     paths = Membership.objects.current().filter(person=person).values_list("organisation__path", flat=True)
-    prefixes = {path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)}
+    prefixes = {up for path in paths for up in Organisation.paths_above(path)}
     positions = Position.objects.current().filter(title__in=titles, organisation__path__in=prefixes)
     return get_user_model().objects.filter(pk__in=positions.values("person_id"), is_active=True)
 

@@ -85,8 +85,7 @@ def offered_items(person: Any, now: datetime | None = None) -> QuerySet[Item]:
     paths = list(Membership.objects.current().filter(person=person).values_list("organisation__path", flat=True))
     inside = Q(pk__in=[])
     for path in paths:  # an item's organisation is an ancestor of (or is) one of the person's organisations
-        inside |= Q(organisations__path__in=[path[:n] for n in range(Organisation.steplen, len(path) + 1,
-                                                                      Organisation.steplen)])
+        inside |= Q(organisations__path__in=Organisation.paths_above(path))
     restricted = Item.organisations.through.objects.filter(item_id=OuterRef("pk"))
     open_items = Item.objects.filter(~Exists(restricted))
     qs = Item.objects.filter(active=True).filter(

@@ -417,8 +417,7 @@ def _officers(pipeline: Pipeline, kind: str) -> list[Person]:
         titles = [Title.SECRETARY, Title.ORGANISATION_MEMBER]
         positions = Position.objects.current().filter(organisation=pipeline.branch, title__in=titles)
     else:
-        ancestors = pipeline.branch.path
-        prefixes = [ancestors[:i] for i in range(Organisation.steplen, len(ancestors) + 1, Organisation.steplen)]
+        prefixes = Organisation.paths_above(pipeline.branch.path)
         positions = Position.objects.current().filter(organisation__path__in=prefixes, title=Title.ORG_DEPT_STAFF)
     return list(Person.objects.filter(pk__in=positions.values("person_id"), is_active=True))
 

@@ -90,8 +90,7 @@ def officers_of(organisation: Organisation) -> list[Person]:
     people = list(Person.objects.filter(pk__in=found.values("person_id"), is_active=True).order_by("pk"))
     if people:
         return people
-    path = organisation.path
-    prefixes = [path[:i] for i in range(Organisation.steplen, len(path) + 1, Organisation.steplen)]
+    prefixes = Organisation.paths_above(organisation.path)
     staff = Position.objects.current(clock.today()).filter(organisation__path__in=prefixes,
                                                            title=Title.ORG_DEPT_STAFF)
     return list(Person.objects.filter(pk__in=staff.values("person_id"), is_active=True).order_by("pk"))
