@@ -126,12 +126,14 @@ def followed_articles(viewer: Any) -> QuerySet[Article]:
         return required.select_related("category")
     above = {up for path in scope.paths for up in Organisation.paths_above(path)}
     reach = Q(organisation__path__in=above) | scope.q("organisation__path")  # over the scope, or inside it
-    targets = Article.required_for.through.objects.filter(reach, article=OuterRef("pk"))
-    audience = Article.organisations.through.objects.filter(reach, article=OuterRef("pk"))
-    anyone = ~Exists(Article.required_for.through.objects.filter(article=OuterRef("pk"))) & ~Exists(
-        Article.organisations.through.objects.filter(article=OuterRef("pk")))
-    named = ~Exists(Article.required_for.through.objects.filter(article=OuterRef("pk")))
-    return required.filter(Q(Exists(targets)) | (named & Exists(audience)) | anyone).select_related("category")
+    # Who must read it, as concerned_by() says: the required_for organisations, else the audience, else everyone.
+    through_targets = Article.required_for.through.objects.filter(article=OuterRef("pk"))
+    through_audience = Article.organisations.through.objects.filter(article=OuterRef("pk"))
+    no_targets = ~Exists(through_targets)
+    reaches = (Exists(through_targets.filter(reach))
+               | (no_targets & Exists(through_audience.filter(reach)))
+               | (no_targets & ~Exists(through_audience)))
+    return required.filter(reaches).select_related("category")
 
 
 def managed_plans(viewer: Any) -> QuerySet[Plan]:
