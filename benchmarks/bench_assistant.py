@@ -50,10 +50,20 @@ def build(target: int) -> int:
             if count >= target:
                 break
             city = CITIES[n % len(CITIES)]
-            copy = Document.objects.create(title=f"{document.title}（{city}第{n}分公司执行细则）", kind=Kind.MARKDOWN,
-                                           checksum=f"bench-{n}-{document.pk}")
-            rows = [Passage(document=copy, heading=p.heading, order=p.order,
-                            text=f"本细则适用于{city}第{n}分公司。" + _vary(p.text, n)) for p in passages]
+            copy = Document.objects.create(
+                title=f"{document.title}（{city}第{n}分公司执行细则）",
+                kind=Kind.MARKDOWN,
+                checksum=f"bench-{n}-{document.pk}",
+            )
+            rows = [
+                Passage(
+                    document=copy,
+                    heading=p.heading,
+                    order=p.order,
+                    text=f"本细则适用于{city}第{n}分公司。" + _vary(p.text, n),
+                )
+                for p in passages
+            ]
             Passage.objects.bulk_create(rows[: target - count])
             count += len(rows[: target - count])
     return count
@@ -99,16 +109,22 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
     print(f"passages: {total} ({len(big.entries)} indexed), seeded in {seeded:.1f} s, index built in {built:.2f} s")
-    print(f"questions: {len(asked)}; latency ms: p50 {statistics.median(latencies):.1f}, p95 {p95:.1f}, "
-          f"max {latencies[-1]:.1f}")
+    print(
+        f"questions: {len(asked)}; latency ms: p50 {statistics.median(latencies):.1f}, p95 {p95:.1f}, "
+        f"max {latencies[-1]:.1f}"
+    )
     print(f"peak memory (ru_maxrss): {peak:.0f} MB")
     for name, f in (("evaluation set", demo), ("held-out set", held)):
-        print(f"{name} on the demo knowledge base ({f.total} questions): top-1 {f.rate(f.top1, f.total):.1f}%, "
-              f"top-3 {f.rate(f.top3, f.total):.1f}%, answered confidently {f.rate(f.confident, f.total):.1f}%; "
-              f"off-topic answered confidently {f.off_topic_confident}/{f.negatives}")
-    print(f"on {total} passages (a branch's variant counts as its original): top-1 {100 * top1 / len(asked):.1f}%, "
-          f"top-3 {100 * top3 / len(asked):.1f}%, answered confidently {100 * sure / len(asked):.1f}%; "
-          f"off-topic answered confidently {wrongly}/{len(off_topic)}")
+        print(
+            f"{name} on the demo knowledge base ({f.total} questions): top-1 {f.rate(f.top1, f.total):.1f}%, "
+            f"top-3 {f.rate(f.top3, f.total):.1f}%, answered confidently {f.rate(f.confident, f.total):.1f}%; "
+            f"off-topic answered confidently {f.off_topic_confident}/{f.negatives}"
+        )
+    print(
+        f"on {total} passages (a branch's variant counts as its original): top-1 {100 * top1 / len(asked):.1f}%, "
+        f"top-3 {100 * top3 / len(asked):.1f}%, answered confidently {100 * sure / len(asked):.1f}%; "
+        f"off-topic answered confidently {wrongly}/{len(off_topic)}"
+    )
 
 
 if __name__ == "__main__":

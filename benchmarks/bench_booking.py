@@ -60,12 +60,23 @@ def main() -> None:
     people = list(Person.objects.filter(pk__in=inside, is_active=True).order_by("pk")[: args.people])
     if len(people) < args.people:
         print(f"only {len(people)} people under {committee.name}; using them")
-    service = Service.objects.create(organisation=committee, name=f"基准测试 {timezone.now():%Y%m%d%H%M%S}",
-                                     place="基准测试", slot_minutes=30, book_ahead_days=30, cancel_hours=0,
-                                     created_by=admin)
-    OpeningHours.objects.bulk_create([OpeningHours(service=service, weekday=w, opens=clock_time(9),
-                                                   closes=clock_time(9, 30), counters=args.places)
-                                      for w in range(7)])
+    service = Service.objects.create(
+        organisation=committee,
+        name=f"基准测试 {timezone.now():%Y%m%d%H%M%S}",
+        place="基准测试",
+        slot_minutes=30,
+        book_ahead_days=30,
+        cancel_hours=0,
+        created_by=admin,
+    )
+    OpeningHours.objects.bulk_create(
+        [
+            OpeningHours(
+                service=service, weekday=w, opens=clock_time(9), closes=clock_time(9, 30), counters=args.places
+            )
+            for w in range(7)
+        ]
+    )
     day = timezone.localdate() + timedelta(days=1)
     while holidays.holiday(day):
         day += timedelta(days=1)
@@ -107,13 +118,17 @@ def main() -> None:
 
     slot = Slot.objects.get(service=service, starts_at=starts_at)
     bookings = Booking.objects.filter(slot=slot).count()
-    print(f"{len(people)} people, {args.places} places, {args.threads} threads: {seconds:.2f} s "
-          f"({len(people) / seconds:.0f} attempts/s)")
+    print(
+        f"{len(people)} people, {args.places} places, {args.threads} threads: {seconds:.2f} s "
+        f"({len(people) / seconds:.0f} attempts/s)"
+    )
     for outcome, count in outcomes.most_common():
         print(f"  {count:5d}  {outcome}")
     verdict = "exactly" if outcomes["booked"] == args.places == bookings == slot.booked else "NOT"
-    print(f"succeeded: {outcomes['booked']} (bookings in the database {bookings}, slot.booked {slot.booked}) — "
-          f"{verdict} {args.places}")
+    print(
+        f"succeeded: {outcomes['booked']} (bookings in the database {bookings}, slot.booked {slot.booked}) — "
+        f"{verdict} {args.places}"
+    )
 
 
 if __name__ == "__main__":

@@ -75,33 +75,45 @@ def main() -> None:
     if actor is None:
         actor = Person.objects.create_superuser(employee_no="bench-dues", name="基准测试", password=None)
     # HR's payroll lists every employee; the Party members' rows become bases, the others are skipped.
-    people = list(Person.objects.filter(is_active=True).exclude(pk=actor.pk).order_by("employee_no").values_list(
-        "employee_no", "name")[:args.rows])
+    people = list(
+        Person.objects.filter(is_active=True)
+        .exclude(pk=actor.pk)
+        .order_by("employee_no")
+        .values_list("employee_no", "name")[: args.rows]
+    )
     members = Person.objects.filter(political_status__in=PoliticalStatus.party_members()).count()
     categories = ("在岗职工", "在岗职工", "在岗职工", "离退休人员", "学生/下岗/低保")
     today = clock.today()
     month = month_start(today)
     rows = [(no, name, categories[i % 5], 3000 + (i * 37) % 15000) for i, (no, name) in enumerate(people)]
-    print(f"payroll: {len(rows)} rows (every employee; {members} Party members in the database), "
-          f"month {month:%Y-%m}")
+    print(f"payroll: {len(rows)} rows (every employee; {members} Party members in the database), month {month:%Y-%m}")
     first = _timed("write the workbook", lambda: _workbook(rows))
     print(f"workbook: {first.getbuffer().nbytes / 1e6:.1f} MB")
     peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = _timed("import 1 (new bases)", lambda: import_bases(actor, first, month), TARGET_IMPORT_S)
-    print(f"  created {result.created}, unchanged {result.unchanged}, skipped {result.skipped}, "
-          f"errors {len(result.errors)}")
+    print(
+        f"  created {result.created}, unchanged {result.unchanged}, skipped {result.skipped}, "
+        f"errors {len(result.errors)}"
+    )
     for error in result.errors[:5]:
         print(f"  {error}")
     result = _timed("import 2 (same file)", lambda: import_bases(actor, _workbook(rows), month), TARGET_IMPORT_S)
-    print(f"  created {result.created}, unchanged {result.unchanged}, skipped {result.skipped}, "
-          f"errors {len(result.errors)}")
+    print(
+        f"  created {result.created}, unchanged {result.unchanged}, skipped {result.skipped}, "
+        f"errors {len(result.errors)}"
+    )
     changed = [(no, name, cat, base + 100 if i % 10 == 0 else base) for i, (no, name, cat, base) in enumerate(rows)]
-    result = _timed("import 3 (one row in ten changed)", lambda: import_bases(actor, _workbook(changed), month),
-                    TARGET_IMPORT_S)
-    print(f"  created {result.created}, unchanged {result.unchanged}, skipped {result.skipped}, "
-          f"errors {len(result.errors)}")
-    print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
-          f"(before the imports {peak_before:.0f} MB)")
+    result = _timed(
+        "import 3 (one row in ten changed)", lambda: import_bases(actor, _workbook(changed), month), TARGET_IMPORT_S
+    )
+    print(
+        f"  created {result.created}, unchanged {result.unchanged}, skipped {result.skipped}, "
+        f"errors {len(result.errors)}"
+    )
+    print(
+        f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
+        f"(before the imports {peak_before:.0f} MB)"
+    )
     counts = _timed("arrears sweep", lambda: arrears_sweep(today))
     print(f"  {counts}")
     branches, total = _timed("committee statistics", lambda: queries.statistics(actor, month))

@@ -75,6 +75,7 @@ TARGET_SUBTREE_MS = 50.0
 
 # ----------------------------------------------------------------------------------------------- database
 
+
 def _admin_url(database_url: str) -> tuple[str, str]:
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
@@ -107,8 +108,10 @@ def _seeded_at(people: int, branches: int) -> bool:
     from plaza.accounts.models import Person
     from plaza.orgs.models import Level, Organisation
 
-    return (Organisation.objects.filter(level=Level.BRANCH).count() == branches
-            and Person.objects.exclude(employee_no="admin").count() == people)
+    return (
+        Organisation.objects.filter(level=Level.BRANCH).count() == branches
+        and Person.objects.exclude(employee_no="admin").count() == people
+    )
 
 
 def prepare_database(database_url: str, people: int, branches: int, seed: int, reuse: bool) -> float | None:
@@ -133,6 +136,7 @@ def prepare_database(database_url: str, people: int, branches: int, seed: int, r
 
 # ------------------------------------------------------------------------------------------------- server
 
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
@@ -141,8 +145,21 @@ def _free_port() -> int:
 
 def start_server(port: int, workers: int, uvicorn_cli: bool) -> subprocess.Popen:
     if uvicorn_cli:  # plain ``uvicorn --workers N``: Nagle stays on (see plaza/core/server.py)
-        command = [sys.executable, "-m", "uvicorn", "plaza.asgi:application", "--host", HOST, "--port",
-                   str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "plaza.asgi:application",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
     else:
         command = [sys.executable, "-m", "plaza.core.server", HOST, str(port), str(workers)]
     # A session of its own, so that stopping it stops the workers too.
@@ -173,6 +190,7 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 # ------------------------------------------------------------------------------------------------- client
+
 
 def _cookies(response: httpx.Response) -> dict[str, str]:
     """Cookies the server set, read from the headers: production marks them Secure, and a cookie jar
@@ -224,11 +242,20 @@ async def measure(base: str, path: str, headers: dict[str, str], requests: int, 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         wall = time.perf_counter() - started
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return {"requests": requests, "concurrency": concurrency, "errors": errors, "rps": requests / wall,
-            "p50_ms": cuts[49], "p95_ms": cuts[94], "p99_ms": cuts[98], "mean_ms": statistics.fmean(latencies)}
+    return {
+        "requests": requests,
+        "concurrency": concurrency,
+        "errors": errors,
+        "rps": requests / wall,
+        "p50_ms": cuts[49],
+        "p95_ms": cuts[94],
+        "p99_ms": cuts[98],
+        "mean_ms": statistics.fmean(latencies),
+    }
 
 
 # --------------------------------------------------------------------------------------------- in process
+
 
 def _median_ms(function: Callable[[], Any], runs: int) -> float:
     function()  # warm caches and the connection
@@ -244,19 +271,26 @@ def subtree_timings(runs: int) -> list[dict]:
     from plaza.orgs.models import Organisation
     from plaza.orgs.queries import subtree, subtree_member_count
 
-    chosen = [("party root (党委)", Organisation.objects.get(code="P0001")),
-              ("union root (工会)", Organisation.objects.get(code="U0001")),
-              ("one branch", Organisation.objects.filter(name="装调车间党支部").order_by("path").first())]
+    chosen = [
+        ("party root (党委)", Organisation.objects.get(code="P0001")),
+        ("union root (工会)", Organisation.objects.get(code="U0001")),
+        ("one branch", Organisation.objects.filter(name="装调车间党支部").order_by("path").first()),
+    ]
     rows = []
     for label, org in chosen:
         ids = list(subtree(org).values_list("pk", flat=True))
-        rows.append({
-            "subtree": f"{label}: {org.name}", "code": org.code, "people": subtree_member_count(org),
-            "organisations": len(ids),
-            "member_count_ms": _median_ms(lambda org=org: subtree_member_count(org), runs),
-            "organisation_ids_ms": _median_ms(lambda org=org: list(subtree(org).values_list("pk", flat=True)),
-                                              runs),
-        })
+        rows.append(
+            {
+                "subtree": f"{label}: {org.name}",
+                "code": org.code,
+                "people": subtree_member_count(org),
+                "organisations": len(ids),
+                "member_count_ms": _median_ms(lambda org=org: subtree_member_count(org), runs),
+                "organisation_ids_ms": _median_ms(
+                    lambda org=org: list(subtree(org).values_list("pk", flat=True)), runs
+                ),
+            }
+        )
     return rows
 
 
@@ -266,8 +300,11 @@ def explain_member_count(code: str) -> str:
     from plaza.orgs.models import Membership, Organisation
 
     org = Organisation.objects.get(code=code)
-    sql, params = Membership.objects.filter(
-        until__isnull=True, organisation__path__startswith=org.path).values("pk").query.sql_with_params()
+    sql, params = (
+        Membership.objects.filter(until__isnull=True, organisation__path__startswith=org.path)
+        .values("pk")
+        .query.sql_with_params()
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) SELECT COUNT(*) FROM ({sql}) counted", params)
         return "\n".join(row[0] for row in cursor.fetchall())
@@ -278,10 +315,11 @@ def explain_roster(employee_no: str, page: int) -> str:
     from plaza.orgs.queries import roster
 
     viewer = Person.objects.get(employee_no=employee_no)
-    return roster(viewer)[(page - 1) * 20: page * 20].explain(analyze=True, buffers=True)
+    return roster(viewer)[(page - 1) * 20 : page * 20].explain(analyze=True, buffers=True)
 
 
 # ---------------------------------------------------------------------------------------------------- run
+
 
 def _verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
@@ -312,30 +350,52 @@ def print_report(http: list[dict], subtrees: list[dict]) -> list[dict]:
     for r in http:
         ratio = r["rps"] / bare[r["concurrency"]]
         r["ratio_to_bare"] = ratio
-        print(f"{r['scenario']:<45} {r['concurrency']:>3} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['p99_ms']:8.1f} "
-              f"{r['rps']:8.1f} {ratio:6.2f} {r['errors']}")
+        print(
+            f"{r['scenario']:<45} {r['concurrency']:>3} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['p99_ms']:8.1f} "
+            f"{r['rps']:8.1f} {ratio:6.2f} {r['errors']}"
+        )
     print()
     print(f"{'subtree (median of runs)':<45} {'people':>8} {'orgs':>6} {'count ms':>9} {'ids ms':>8}")
     for s in subtrees:
-        print(f"{s['subtree']:<45} {s['people']:>8} {s['organisations']:>6} {s['member_count_ms']:9.1f} "
-              f"{s['organisation_ids_ms']:8.1f}")
+        print(
+            f"{s['subtree']:<45} {s['people']:>8} {s['organisations']:>6} {s['member_count_ms']:9.1f} "
+            f"{s['organisation_ids_ms']:8.1f}"
+        )
 
     targets = []
     for r in http:
         if r["path"] == "/":
-            targets.append({"target": f"home p95 ≤ {TARGET_HOME_P95_MS:.0f} ms (c={r['concurrency']})",
-                            "value": f"{r['p95_ms']:.1f} ms", "ok": r["p95_ms"] <= TARGET_HOME_P95_MS})
+            targets.append(
+                {
+                    "target": f"home p95 ≤ {TARGET_HOME_P95_MS:.0f} ms (c={r['concurrency']})",
+                    "value": f"{r['p95_ms']:.1f} ms",
+                    "ok": r["p95_ms"] <= TARGET_HOME_P95_MS,
+                }
+            )
         if r["path"] != "/_bench/bare":
-            targets.append({"target": f"{r['scenario']} ≥ {TARGET_RATIO_TO_BARE:.0%} of bare req/s "
-                                      f"(c={r['concurrency']})",
-                            "value": f"{r['ratio_to_bare']:.0%}", "ok": r["ratio_to_bare"] >= TARGET_RATIO_TO_BARE})
+            targets.append(
+                {
+                    "target": f"{r['scenario']} ≥ {TARGET_RATIO_TO_BARE:.0%} of bare req/s (c={r['concurrency']})",
+                    "value": f"{r['ratio_to_bare']:.0%}",
+                    "ok": r["ratio_to_bare"] >= TARGET_RATIO_TO_BARE,
+                }
+            )
     for s in subtrees:
         if s["people"] >= 100_000:
-            targets.append({"target": f"subtree of {s['people']:,} people ≤ {TARGET_SUBTREE_MS:.0f} ms (count)",
-                            "value": f"{s['member_count_ms']:.1f} ms", "ok": s["member_count_ms"] <= TARGET_SUBTREE_MS})
-            targets.append({"target": f"subtree of {s['people']:,} people ≤ {TARGET_SUBTREE_MS:.0f} ms (org ids)",
-                            "value": f"{s['organisation_ids_ms']:.1f} ms",
-                            "ok": s["organisation_ids_ms"] <= TARGET_SUBTREE_MS})
+            targets.append(
+                {
+                    "target": f"subtree of {s['people']:,} people ≤ {TARGET_SUBTREE_MS:.0f} ms (count)",
+                    "value": f"{s['member_count_ms']:.1f} ms",
+                    "ok": s["member_count_ms"] <= TARGET_SUBTREE_MS,
+                }
+            )
+            targets.append(
+                {
+                    "target": f"subtree of {s['people']:,} people ≤ {TARGET_SUBTREE_MS:.0f} ms (org ids)",
+                    "value": f"{s['organisation_ids_ms']:.1f} ms",
+                    "ok": s["organisation_ids_ms"] <= TARGET_SUBTREE_MS,
+                }
+            )
     print()
     for t in targets:
         print(f"{_verdict(t['ok'])}  {t['target']:<75} {t['value']}")
@@ -352,8 +412,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runs", type=int, default=20, help="runs per subtree query (median)")
-    parser.add_argument("--uvicorn-cli", action="store_true",
-                        help="start the server with plain `uvicorn --workers N` (TCP_NODELAY lost, ~40 ms a request)")
+    parser.add_argument(
+        "--uvicorn-cli",
+        action="store_true",
+        help="start the server with plain `uvicorn --workers N` (TCP_NODELAY lost, ~40 ms a request)",
+    )
     args = parser.parse_args()
 
     os.environ.update(BENCH_ENV)
@@ -391,14 +454,33 @@ def main() -> None:
         pg_version = cursor.fetchone()[0]
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"home_roster-{datetime.now():%Y%m%d-%H%M%S}.json"
-    out.write_text(json.dumps({
-        "when": datetime.now().isoformat(timespec="seconds"), "people": args.people, "branches": args.branches,
-        "seed": args.seed, "seed_seconds": seed_seconds, "workers": args.workers, "requests": args.requests,
-        "server": "uvicorn --workers (CLI)" if args.uvicorn_cli else "uvicorn Multiprocess, TCP_NODELAY socket",
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "django": get_version(),
-                    "postgresql": pg_version, "platform": platform.platform()},
-        "http": http, "subtrees": subtrees, "targets": targets, "explain": plans,
-    }, ensure_ascii=False, indent=2))
+    out.write_text(
+        json.dumps(
+            {
+                "when": datetime.now().isoformat(timespec="seconds"),
+                "people": args.people,
+                "branches": args.branches,
+                "seed": args.seed,
+                "seed_seconds": seed_seconds,
+                "workers": args.workers,
+                "requests": args.requests,
+                "server": "uvicorn --workers (CLI)" if args.uvicorn_cli else "uvicorn Multiprocess, TCP_NODELAY socket",
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "django": get_version(),
+                    "postgresql": pg_version,
+                    "platform": platform.platform(),
+                },
+                "http": http,
+                "subtrees": subtrees,
+                "targets": targets,
+                "explain": plans,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
     print(f"\nresults written to {out.relative_to(ROOT)}")
 
 

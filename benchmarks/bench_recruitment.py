@@ -37,8 +37,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("PLAZA_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--skip-sweep", action="store_true", help="time only the boards")
-    parser.add_argument("--pipelines", type=int, default=20_000,
-                        help="top the active pipelines up to this many with recent applicants (default 20,000)")
+    parser.add_argument(
+        "--pipelines",
+        type=int,
+        default=20_000,
+        help="top the active pipelines up to this many with recent applicants (default 20,000)",
+    )
     args = parser.parse_args()
     os.environ.update(BENCH_ENV | {"PLAZA_DATABASE_URL": args.database_url, "PLAZA_DB_POOL": "false"})
     import django
@@ -101,11 +105,19 @@ def main() -> None:
 
     print(f"\n{people:,} people, {pipelines:,} active pipelines, today {today}")
     print(f"{'measure':<36}{'figure':>14}   target")
-    rows = [] if not sweeps else [
-        ("full trigger sweep", f"{max(sweeps):.1f} s", f"≤ {TARGET_SWEEP_S:.0f} s", max(sweeps) <= TARGET_SWEEP_S),
-        ("peak memory of the sweep process", f"{peak_mb:.0f} MB", f"≤ {TARGET_SWEEP_MB:.0f} MB",
-         peak_mb <= TARGET_SWEEP_MB),
-    ]
+    rows = (
+        []
+        if not sweeps
+        else [
+            ("full trigger sweep", f"{max(sweeps):.1f} s", f"≤ {TARGET_SWEEP_S:.0f} s", max(sweeps) <= TARGET_SWEEP_S),
+            (
+                "peak memory of the sweep process",
+                f"{peak_mb:.0f} MB",
+                f"≤ {TARGET_SWEEP_MB:.0f} MB",
+                peak_mb <= TARGET_SWEEP_MB,
+            ),
+        ]
+    )
     for label, values in timings.items():
         p95 = statistics.quantiles(values, n=20)[18]
         rows.append((f"{label} p95", f"{p95:.0f} ms", f"≤ {TARGET_BOARD_P95_MS:.0f} ms", p95 <= TARGET_BOARD_P95_MS))
@@ -128,18 +140,34 @@ def top_up(target: int, today) -> int:  # noqa: ANN001
     recorder = Person.objects.filter(is_superuser=True).order_by("pk").first()
     # People of the masses are in the union tree, not the Party's: they apply to the branches in turn.
     branches = list(Organisation.objects.filter(level=Level.BRANCH).order_by("path").values_list("pk", flat=True))
-    people = Person.objects.filter(political_status__in=[PoliticalStatus.MASSES, PoliticalStatus.LEAGUE_MEMBER],
-                                   pipelines__isnull=True).order_by("pk").values_list("pk", flat=True)[:missing]
+    people = (
+        Person.objects.filter(
+            political_status__in=[PoliticalStatus.MASSES, PoliticalStatus.LEAGUE_MEMBER], pipelines__isnull=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:missing]
+    )
     pipelines = Pipeline.objects.bulk_create(
-        [Pipeline(person_id=person_id, branch_id=branches[index % len(branches)], last_step=1)
-         for index, person_id in enumerate(people)], batch_size=5000)
+        [
+            Pipeline(person_id=person_id, branch_id=branches[index % len(branches)], last_step=1)
+            for index, person_id in enumerate(people)
+        ],
+        batch_size=5000,
+    )
     steps = []
     for index, pipeline in enumerate(pipelines):
         applied = today - timedelta(days=index % 120)
         steps.append(StepRecord(pipeline=pipeline, step=1, done_on=applied, recorded_by=recorder, note="基准数据"))
         if index % 2 and applied + timedelta(days=10) <= today:
-            steps.append(StepRecord(pipeline=pipeline, step=2, done_on=applied + timedelta(days=10),
-                                    recorded_by=recorder, note="基准数据"))
+            steps.append(
+                StepRecord(
+                    pipeline=pipeline,
+                    step=2,
+                    done_on=applied + timedelta(days=10),
+                    recorded_by=recorder,
+                    note="基准数据",
+                )
+            )
     StepRecord.objects.bulk_create(steps, batch_size=5000)
     Pipeline.objects.filter(pk__in=[s.pipeline_id for s in steps if s.step == 2]).update(last_step=2)
     return len(pipelines)

@@ -17,9 +17,25 @@ class PersonAdmin(UserAdmin):
     readonly_fields = ("masked_phone", "masked_id_card", "last_login", "date_joined", "political_status")
     fieldsets = (
         (None, {"fields": ("employee_no", "password")}),
-        (_("基本信息"), {"fields": ("name", "gender", "birth_date", "ethnicity", "education", "department",
-                                "job_title", "email", "wecom_userid", "masked_phone", "masked_id_card",
-                                "political_status")}),
+        (
+            _("基本信息"),
+            {
+                "fields": (
+                    "name",
+                    "gender",
+                    "birth_date",
+                    "ethnicity",
+                    "education",
+                    "department",
+                    "job_title",
+                    "email",
+                    "wecom_userid",
+                    "masked_phone",
+                    "masked_id_card",
+                    "political_status",
+                )
+            },
+        ),
         (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )

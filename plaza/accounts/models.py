@@ -74,7 +74,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
     id_card = EncryptedTextField(_("身份证号"), blank=True, default="")
     id_card_index = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     political_status = models.CharField(
-        _("政治面貌"), max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES,
+        _("政治面貌"),
+        max_length=16,
+        choices=PoliticalStatus.choices,
+        default=PoliticalStatus.MASSES,
         db_index=True,
     )
     wecom_userid = models.CharField(_("企业微信账号"), max_length=64, blank=True)
@@ -127,9 +130,7 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=16, choices=PoliticalStatus.choices)
     effective_on = models.DateField(_("生效日期"))
     reason = models.CharField(_("原因"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

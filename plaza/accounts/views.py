@@ -35,13 +35,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     person = request.user
-    return render(request, "accounts/profile.html", {
-        "person": person,
-        "memberships": org_queries.memberships_of(person),
-        "positions": org_queries.positions_of(person),
-        "show_office": person.is_staff or can(person, Cap.VIEW_PEOPLE),
-        "active_tab": "me",
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "person": person,
+            "memberships": org_queries.memberships_of(person),
+            "positions": org_queries.positions_of(person),
+            "show_office": person.is_staff or can(person, Cap.VIEW_PEOPLE),
+            "active_tab": "me",
+        },
+    )
 
 
 @login_required
@@ -70,10 +74,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
         else:
             new_token = issue_token(request.user, name)
             record(request.user, "accounts.token_create", request.user, after={"name": name})
-    return render(request, "accounts/tokens.html", {
-        "tokens": ApiToken.objects.filter(person=request.user).order_by("-created_at"),
-        "new_token": new_token, "active_tab": "me",
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": ApiToken.objects.filter(person=request.user).order_by("-created_at"),
+            "new_token": new_token,
+            "active_tab": "me",
+        },
+    )
 
 
 @login_required

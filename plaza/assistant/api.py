@@ -55,8 +55,13 @@ class AssistantQuestionOut(Schema):
 class AssistantAskIn(Schema):
     # What the service accepts (some non-space text, at most MAX_QUESTION characters), so a request the schema
     # allows is never refused; NUL is refused too, since PostgreSQL cannot store it.
-    text: str = Field(..., min_length=1, max_length=services.MAX_QUESTION, pattern=r"^[^\x00]*[^\x00\s][^\x00]*$",
-                      description="问题，500 字以内")
+    text: str = Field(
+        ...,
+        min_length=1,
+        max_length=services.MAX_QUESTION,
+        pattern=r"^[^\x00]*[^\x00\s][^\x00]*$",
+        description="问题，500 字以内",
+    )
 
 
 class AssistantFeedbackIn(Schema):
@@ -76,8 +81,9 @@ def ask(request: HttpRequest, payload: AssistantAskIn) -> Created[Question]:
     return Created(201, services.ask(request.user, payload.text))
 
 
-@router.post("/questions/{question_id}/feedback", response=responses(AssistantQuestionOut),
-             summary="反馈回答是否有帮助")
+@router.post(
+    "/questions/{question_id}/feedback", response=responses(AssistantQuestionOut), summary="反馈回答是否有帮助"
+)
 def feedback(request: HttpRequest, question_id: Id, payload: AssistantFeedbackIn) -> Question:
     found = _own(request, question_id)
     if payload.helpful is None:

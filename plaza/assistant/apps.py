@@ -14,9 +14,27 @@ class AssistantConfig(AppConfig):
         from plaza.core.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
-        register(Function("services", "assistant", _("党群小智"), "assistant:index", "✦",
-                          _("党费、组织关系、工会福利等问题，随问随答并注明出处"),
-                          visible=lambda p: getattr(p, "is_authenticated", False), order=5))
-        register(Function("services", "assistant_office", _("小智知识库"), "assistant:office", "❖",
-                          _("导入政策文件、转人工问题解答、未解决问题报表"),
-                          visible=lambda p: can(p, Cap.ASSISTANT), order=6))
+        register(
+            Function(
+                "services",
+                "assistant",
+                _("党群小智"),
+                "assistant:index",
+                "✦",
+                _("党费、组织关系、工会福利等问题，随问随答并注明出处"),
+                visible=lambda p: getattr(p, "is_authenticated", False),
+                order=5,
+            )
+        )
+        register(
+            Function(
+                "services",
+                "assistant_office",
+                _("小智知识库"),
+                "assistant:office",
+                "❖",
+                _("导入政策文件、转人工问题解答、未解决问题报表"),
+                visible=lambda p: can(p, Cap.ASSISTANT),
+                order=6,
+            )
+        )

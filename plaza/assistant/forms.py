@@ -5,9 +5,11 @@ from .importers import KINDS
 
 
 class AskForm(forms.Form):
-    text = forms.CharField(label=_("您的问题"), max_length=500,
-                           widget=forms.TextInput(attrs={"placeholder": _("例如：生孩子工会给多少慰问金？"),
-                                                         "autocomplete": "off"}))
+    text = forms.CharField(
+        label=_("您的问题"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("例如：生孩子工会给多少慰问金？"), "autocomplete": "off"}),
+    )
 
 
 class UploadForm(forms.Form):

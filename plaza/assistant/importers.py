@@ -133,7 +133,7 @@ def _plain(lines: list[str], title: str = "") -> tuple[str, list[Section]]:
     first = next((line for line in lines if line), "")
     if first and (first == title.strip() or not title and len(first) <= 40 and _heading_style(first) is None):
         title = first  # the title line itself (a PDF repeats its metadata title on the page) is not body text
-        lines = lines[lines.index(first) + 1:]
+        lines = lines[lines.index(first) + 1 :]
     styles: list[str] = []
     builder = _Builder()
     for line in lines:
@@ -146,7 +146,7 @@ def _plain(lines: list[str], title: str = "") -> tuple[str, list[Section]]:
         heading, rest = line, ""
         if style == "article":
             match = _PATTERNS[3][1].match(line)
-            heading, rest = match.group(0), line[match.end():].strip()
+            heading, rest = match.group(0), line[match.end() :].strip()
         builder.heading(styles.index(style) + 1, heading)
         if rest:
             builder.line(rest)

@@ -160,16 +160,22 @@ def signature() -> tuple:
     from .models import Document
 
     row = Document.objects.filter(published=True).aggregate(
-        n_documents=Count("id", distinct=True), changed=Max("updated_at"), n_passages=Count("passages"),
-        last_passage=Max("passages__id"))
+        n_documents=Count("id", distinct=True),
+        changed=Max("updated_at"),
+        n_passages=Count("passages"),
+        last_passage=Max("passages__id"),
+    )
     return (row["n_documents"], row["changed"], row["n_passages"], row["last_passage"])
 
 
 def build(sig: tuple = ()) -> Index:
     from .models import Passage
 
-    rows = Passage.objects.filter(document__published=True).order_by("document_id", "order").values_list(
-        "id", "document_id", "document__title", "heading", "text", "order")
+    rows = (
+        Passage.objects.filter(document__published=True)
+        .order_by("document_id", "order")
+        .values_list("id", "document_id", "document__title", "heading", "text", "order")
+    )
     return Index([Entry(*row) for row in rows], sig)
 
 

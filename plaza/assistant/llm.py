@@ -12,9 +12,11 @@ from django.conf import settings
 log = logging.getLogger(__name__)
 TIMEOUT = 10.0
 
-SYSTEM = ("你是“党群小智”，回答职工关于党务、工会福利和办事流程的问题。只能依据用户消息中给出的资料作答，"
-          "资料没有写到的内容要直说“资料中没有写明”，不要编造金额、期限和条件。回答简洁，使用简体中文，"
-          "在句末用 [1] [2] 标明所依据的资料编号。")
+SYSTEM = (
+    "你是“党群小智”，回答职工关于党务、工会福利和办事流程的问题。只能依据用户消息中给出的资料作答，"
+    "资料没有写到的内容要直说“资料中没有写明”，不要编造金额、期限和条件。回答简洁，使用简体中文，"
+    "在句末用 [1] [2] 标明所依据的资料编号。"
+)
 
 
 def enabled() -> bool:
@@ -28,7 +30,8 @@ def endpoint() -> str:
 
 def prompt(question: str, hits: Sequence) -> str:
     material = "\n\n".join(
-        f"[{n}]《{hit.entry.title}》{hit.entry.heading}\n{hit.entry.text}" for n, hit in enumerate(hits, 1))
+        f"[{n}]《{hit.entry.title}》{hit.entry.heading}\n{hit.entry.text}" for n, hit in enumerate(hits, 1)
+    )
     return f"资料：\n{material}\n\n问题：{question}"
 
 

@@ -97,8 +97,9 @@ class Question(models.Model):
     feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     handed_off_at = models.DateTimeField(_("转人工时间"), null=True, blank=True)
     staff_answer = models.TextField(_("人工解答"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     answered_at = models.DateTimeField(_("解答时间"), null=True, blank=True)
     faq_passage = models.ForeignKey(Passage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("提问时间"), auto_now_add=True, db_index=True)
@@ -108,8 +109,9 @@ class Question(models.Model):
         verbose_name_plural = _("提问")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="staff_answered") | ~Q(staff_answer=""),
-                                   name="staff_answered_has_answer"),
+            models.CheckConstraint(
+                condition=~Q(status="staff_answered") | ~Q(staff_answer=""), name="staff_answered_has_answer"
+            ),
         ]
 
     def __str__(self) -> str:

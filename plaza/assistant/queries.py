@@ -63,16 +63,22 @@ def queue(viewer: Any) -> QuerySet[Question]:
 
 def report(viewer: Any) -> QuerySet[Question]:
     """Unanswered (no confident answer, handed off or not yet) and unhelpful questions, newest first."""
-    return staff_questions(viewer).filter(
-        Q(status__in=[Status.UNANSWERED, Status.HANDED_OFF]) | Q(helpful=False)).order_by("-created_at", "-id")
+    return (
+        staff_questions(viewer)
+        .filter(Q(status__in=[Status.UNANSWERED, Status.HANDED_OFF]) | Q(helpful=False))
+        .order_by("-created_at", "-id")
+    )
 
 
 def report_figures(viewer: Any) -> dict[str, int]:
     rows = staff_questions(viewer)
     found = rows.aggregate(
-        n_total=Count("id"), n_confident=Count("id", filter=Q(confident=True)),
+        n_total=Count("id"),
+        n_confident=Count("id", filter=Q(confident=True)),
         n_unanswered=Count("id", filter=Q(status=Status.UNANSWERED)),
         n_waiting=Count("id", filter=Q(status=Status.HANDED_OFF)),
         n_staff_answered=Count("id", filter=Q(status=Status.STAFF_ANSWERED)),
-        n_helpful=Count("id", filter=Q(helpful=True)), n_unhelpful=Count("id", filter=Q(helpful=False)))
+        n_helpful=Count("id", filter=Q(helpful=True)),
+        n_unhelpful=Count("id", filter=Q(helpful=False)),
+    )
     return {key.removeprefix("n_"): value for key, value in found.items()}

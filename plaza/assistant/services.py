@@ -73,8 +73,9 @@ class Imported:
 
 
 @transaction.atomic
-def import_document(actor: Any, name: str, content: bytes, *, source_path: str = "", upload: bool = False,
-                    title: str = "") -> Imported:
+def import_document(
+    actor: Any, name: str, content: bytes, *, source_path: str = "", upload: bool = False, title: str = ""
+) -> Imported:
     """Store a file's passages. The same title or source path updates that document in place (its passages
     replaced in this one transaction); the same checksum as stored skips it. ``actor`` None is the system
     (the ``import_knowledge`` command, demo data)."""
@@ -98,8 +99,11 @@ def import_document(actor: Any, name: str, content: bytes, *, source_path: str =
     if Document.objects.filter(title=title).exclude(pk=getattr(document, "pk", None)).exists():
         raise ValidationError(_("已有另一份题为《%(title)s》的文档。") % {"title": title})
     created = document is None
-    before = None if created else {"title": document.title, "checksum": document.checksum,
-                                   "passages": document.passages.count()}
+    before = (
+        None
+        if created
+        else {"title": document.title, "checksum": document.checksum, "passages": document.passages.count()}
+    )
     document = document or Document()
     document.title, document.kind, document.checksum = title, parsed.kind, checksum
     if source_path:
@@ -108,11 +112,12 @@ def import_document(actor: Any, name: str, content: bytes, *, source_path: str =
         document.file.save(Path(name).name, ContentFile(content), save=False)
     document.save()
     document.passages.all().delete()
-    Passage.objects.bulk_create(Passage(document=document, heading=s.heading[:300], text=s.text, order=n)
-                                for n, s in enumerate(parsed.sections, 1))
+    Passage.objects.bulk_create(
+        Passage(document=document, heading=s.heading[:300], text=s.text, order=n)
+        for n, s in enumerate(parsed.sections, 1)
+    )
     after = {"title": title, "checksum": checksum, "passages": len(parsed.sections)}
-    record(actor, "assistant.import" if created else "assistant.reimport", document, before=before or {},
-           after=after)
+    record(actor, "assistant.import" if created else "assistant.reimport", document, before=before or {}, after=after)
     return Imported(document, created=created, skipped=False, passages=len(parsed.sections))
 
 
@@ -152,8 +157,16 @@ class Reply:
     used_llm: bool = False
 
     def sources(self) -> list[dict[str, Any]]:
-        return [{"passage": h.entry.passage, "title": h.entry.title, "heading": h.entry.heading,
-                 "score": round(h.score, 4), "url": h.entry.url} for h in self.hits]
+        return [
+            {
+                "passage": h.entry.passage,
+                "title": h.entry.title,
+                "heading": h.entry.heading,
+                "score": round(h.score, 4),
+                "url": h.entry.url,
+            }
+            for h in self.hits
+        ]
 
 
 def _excerpt(text: str, limit: int = 360) -> str:
@@ -174,8 +187,15 @@ def respond(question: str, *, limit: int = 3, use_llm: bool = True) -> Reply:
     idx = index.current()
     hits = idx.search(question, limit=limit)
     if not confident(question, hits, idx):
-        return Reply(question, _("抱歉，知识库里没有找到能可靠回答这个问题的内容。您可以换个说法再问，"
-                                 "或者转人工，由工作人员解答后通知您。"), False, hits)
+        return Reply(
+            question,
+            _(
+                "抱歉，知识库里没有找到能可靠回答这个问题的内容。您可以换个说法再问，"
+                "或者转人工，由工作人员解答后通知您。"
+            ),
+            False,
+            hits,
+        )
     if use_llm and llm.enabled():
         written = llm.complete(question, hits)
         if written:
@@ -192,9 +212,15 @@ def ask(person: Any, text: str) -> Question:
         raise ValidationError(_("问题太长了，请控制在 %(n)s 字以内。") % {"n": MAX_QUESTION})
     reply = respond(text)
     return Question.objects.create(
-        person=person, text=text, answer=reply.answer, confident=reply.confident,
-        score=reply.hits[0].score if reply.hits else 0.0, sources=reply.sources(), used_llm=reply.used_llm,
-        status=Status.ANSWERED if reply.confident else Status.UNANSWERED)
+        person=person,
+        text=text,
+        answer=reply.answer,
+        confident=reply.confident,
+        score=reply.hits[0].score if reply.hits else 0.0,
+        sources=reply.sources(),
+        used_llm=reply.used_llm,
+        status=Status.ANSWERED if reply.confident else Status.UNANSWERED,
+    )
 
 
 def _own(person: Any, question: Question) -> Question:
@@ -222,9 +248,13 @@ def hand_off(person: Any, question: Question) -> Question:
     question.status, question.handed_off_at = Status.HANDED_OFF, timezone.now()
     question.save(update_fields=["status", "handed_off_at"])
     record(person, "assistant.hand_off", question, after={"status": Status.HANDED_OFF})
-    notify.notify(holders(Cap.ASSISTANT, person).exclude(pk=person.pk), kind=SUBJECT,
-                  title=_("党群小智：%(name)s 转人工提问") % {"name": person.name}, body=question.text[:200],
-                  url=reverse("assistant:queue"))
+    notify.notify(
+        holders(Cap.ASSISTANT, person).exclude(pk=person.pk),
+        kind=SUBJECT,
+        title=_("党群小智：%(name)s 转人工提问") % {"name": person.name},
+        body=question.text[:200],
+        url=reverse("assistant:queue"),
+    )
     return question
 
 
@@ -249,11 +279,11 @@ def answer_question(actor: Any, question: Question, text: str) -> Question:
     question.staff_answer, question.answered_by, question.answered_at = text, actor, timezone.now()
     question.status = Status.STAFF_ANSWERED
     question.save(update_fields=["staff_answer", "answered_by", "answered_at", "status"])
-    record(actor, "assistant.answer", question, before=before,
-           after={"status": question.status, "staff_answer": text})
+    record(actor, "assistant.answer", question, before=before, after={"status": question.status, "staff_answer": text})
     url = reverse("assistant:question", args=[question.pk])
-    notify.notify([question.person], kind=SUBJECT, title=_("党群小智：您的问题已有工作人员解答"), body=text[:200],
-                  url=url)
+    notify.notify(
+        [question.person], kind=SUBJECT, title=_("党群小智：您的问题已有工作人员解答"), body=text[:200], url=url
+    )
     return question
 
 
@@ -268,10 +298,12 @@ def make_faq(actor: Any, question: Question) -> Passage:
     if question.faq_passage_id:
         raise ValidationError(_("这个问题已经加入常见问题。"))
     document, _created = Document.objects.select_for_update().get_or_create(
-        title=FAQ_TITLE, defaults={"kind": Kind.FAQ, "source_path": FAQ_PATH})
+        title=FAQ_TITLE, defaults={"kind": Kind.FAQ, "source_path": FAQ_PATH}
+    )
     last = document.passages.aggregate(last=Max("order"))["last"] or 0
-    passage = Passage.objects.create(document=document, heading=question.text[:300], text=question.staff_answer,
-                                     order=last + 1)
+    passage = Passage.objects.create(
+        document=document, heading=question.text[:300], text=question.staff_answer, order=last + 1
+    )
     document.save(update_fields=["updated_at"])
     question.faq_passage = passage
     question.save(update_fields=["faq_passage"])

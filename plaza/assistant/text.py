@@ -94,7 +94,7 @@ def concepts(text: str) -> list[tuple[str, frozenset[str]]]:
         head = _normal(word)
         if not head or head in stop_words() or not _KEEP.search(head):
             continue
-        inner = {word[i:i + n] for n in (2, 3) if len(word) > n for i in range(len(word) - n + 1)}
+        inner = {word[i : i + n] for n in (2, 3) if len(word) > n for i in range(len(word) - n + 1)}
         pieces = frozenset(w for w in (_normal(t) for t in {word, *(g for g in inner if known.get(g))}) if _kept(w))
         if pieces and (head, pieces) not in found:
             found.append((head, pieces))
@@ -116,4 +116,4 @@ def bigrams(text: str) -> set[str]:
         current += synonyms().get(word, word)
     if current:
         runs.append(current)
-    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}

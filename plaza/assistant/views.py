@@ -57,9 +57,17 @@ def index(request: HttpRequest) -> HttpResponse:
         else:
             return redirect(f"{request.path}#q{asked.pk}")
     recent = list(queries.questions_of(request.user)[:CONVERSATION])[::-1]
-    return render(request, "assistant/index.html", {
-        "form": form, "conversation": recent, "suggested": queries.SUGGESTED, "active_tab": "services",
-        "keeps": queries.is_staff(request.user)})
+    return render(
+        request,
+        "assistant/index.html",
+        {
+            "form": form,
+            "conversation": recent,
+            "suggested": queries.SUGGESTED,
+            "active_tab": "services",
+            "keeps": queries.is_staff(request.user),
+        },
+    )
 
 
 @login_required
@@ -100,8 +108,11 @@ def documents(request: HttpRequest) -> HttpResponse:
 @login_required
 def document(request: HttpRequest, document_id: int) -> HttpResponse:
     found = get_object_or_404(queries.readable_documents(request.user), pk=document_id)
-    return render(request, "assistant/document.html", {
-        "document": found, "passages": found.passages.all(), "active_tab": "services"})
+    return render(
+        request,
+        "assistant/document.html",
+        {"document": found, "passages": found.passages.all(), "active_tab": "services"},
+    )
 
 
 # ------------------------------------------------------------------------------------------ staff
@@ -115,20 +126,26 @@ def office(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            done = services.import_document(request.user, upload.name, upload.read(), upload=True,
-                                            title=form.cleaned_data["title"])
+            done = services.import_document(
+                request.user, upload.name, upload.read(), upload=True, title=form.cleaned_data["title"]
+            )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error("file", _errors(exc))
         else:
             if done.skipped:
                 messages.info(request, _("《%(title)s》没有变化，未重新导入。") % {"title": done.document.title})
             else:
-                messages.success(request, _("《%(title)s》已导入，共 %(n)s 段。") % {
-                    "title": done.document.title, "n": done.passages})
+                messages.success(
+                    request,
+                    _("《%(title)s》已导入，共 %(n)s 段。") % {"title": done.document.title, "n": done.passages},
+                )
             return redirect("assistant:office")
     page = Paginator(queries.managed_documents(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "assistant/office.html", {
-        "form": form, "page": page, "waiting": queries.queue(request.user).count(), "active_tab": "services"})
+    return render(
+        request,
+        "assistant/office.html",
+        {"form": form, "page": page, "waiting": queries.queue(request.user).count(), "active_tab": "services"},
+    )
 
 
 @login_required
@@ -161,9 +178,16 @@ def staff_question(request: HttpRequest, question_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已解答，提问人会收到消息通知。"))
             return redirect("assistant:staff_question", found.pk)
-    return render(request, "assistant/staff_question.html", {
-        "q": found, "form": form, "active_tab": "services",
-        "can_faq": found.status == Status.STAFF_ANSWERED and not found.faq_passage_id})
+    return render(
+        request,
+        "assistant/staff_question.html",
+        {
+            "q": found,
+            "form": form,
+            "active_tab": "services",
+            "can_faq": found.status == Status.STAFF_ANSWERED and not found.faq_passage_id,
+        },
+    )
 
 
 @login_required
@@ -185,5 +209,8 @@ def make_faq(request: HttpRequest, question_id: int) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     page = Paginator(queries.report(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "assistant/report.html", {
-        "page": page, "figures": queries.report_figures(request.user), "active_tab": "services"})
+    return render(
+        request,
+        "assistant/report.html",
+        {"page": page, "figures": queries.report_figures(request.user), "active_tab": "services"},
+    )

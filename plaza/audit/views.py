@@ -35,6 +35,13 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(at__lte=datetime.combine(end, time.max, tzinfo=tz))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     actions = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
-    return render(request, "audit/list.html", {
-        "page": page, "filters": filters, "actions": sorted(set(actions)), "active_tab": "me",
-    })
+    return render(
+        request,
+        "audit/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "actions": sorted(set(actions)),
+            "active_tab": "me",
+        },
+    )

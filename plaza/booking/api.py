@@ -155,8 +155,9 @@ def bookable(request: HttpRequest) -> QuerySet[Service]:
 
 
 @router.get("/services/{service_id}/slots", response=responses(BookingDayOut), summary="某天的可预约时段")
-def slots(request: HttpRequest, service_id: Id,
-          day: date | None = Query(None, description="日期 YYYY-MM-DD，默认今天")) -> dict[str, Any]:  # noqa: B008
+def slots(
+    request: HttpRequest, service_id: Id, day: date | None = Query(None, description="日期 YYYY-MM-DD，默认今天")
+) -> dict[str, Any]:  # noqa: B008
     found = _service(request, service_id)
     today = timezone.localdate()
     day = day or today
@@ -166,9 +167,14 @@ def slots(request: HttpRequest, service_id: Id,
     pause = services.active_pause(request.user)
     refusal = refusal or (services.pause_refusal(pause) if pause else "")
     in_range = today <= day <= last
-    return {"day": day, "first": today, "last": last, "refusal": refusal,
-            "closed": services.closure(found, day) if in_range else "",
-            "slots": queries.day_slots(found, day, request.user) if in_range else []}
+    return {
+        "day": day,
+        "first": today,
+        "last": last,
+        "refusal": refusal,
+        "closed": services.closure(found, day) if in_range else "",
+        "slots": queries.day_slots(found, day, request.user) if in_range else [],
+    }
 
 
 @router.post("/services/{service_id}/book", response=responses(BookingOut, status=201), summary="预约")

@@ -13,9 +13,27 @@ class BookingConfig(AppConfig):
         from plaza.core.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
-        register(Function("services", "booking", _("预约办理"), "booking:index", "◷",
-                          _("组织关系转接、党员身份证明等事项：预约时段，到场扫码"),
-                          visible=lambda p: getattr(p, "is_authenticated", False), order=20))
-        register(Function("services", "booking_office", _("预约管理"), "booking:office", "☷",
-                          _("办理事项、开放时间、窗口，扫码签到、今日排队、统计"),
-                          visible=lambda p: can(p, Cap.BOOKING), order=21))
+        register(
+            Function(
+                "services",
+                "booking",
+                _("预约办理"),
+                "booking:index",
+                "◷",
+                _("组织关系转接、党员身份证明等事项：预约时段，到场扫码"),
+                visible=lambda p: getattr(p, "is_authenticated", False),
+                order=20,
+            )
+        )
+        register(
+            Function(
+                "services",
+                "booking_office",
+                _("预约管理"),
+                "booking:office",
+                "☷",
+                _("办理事项、开放时间、窗口，扫码签到、今日排队、统计"),
+                visible=lambda p: can(p, Cap.BOOKING),
+                order=21,
+            )
+        )

@@ -13,8 +13,9 @@ class ServiceForm(forms.Form):
     name = forms.CharField(label=_("办理事项"), max_length=80)
     place = forms.CharField(label=_("办理地点"), max_length=120)
     slot_minutes = forms.IntegerField(label=_("每个时段（分钟）"), min_value=5, max_value=240, initial=30)
-    documents = forms.CharField(label=_("需携带的材料（每行一项）"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 4}))
+    documents = forms.CharField(
+        label=_("需携带的材料（每行一项）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     audience = forms.ChoiceField(label=_("可预约人员"), choices=Audience.choices, initial=Audience.EVERYONE)
     book_ahead_days = forms.IntegerField(label=_("可提前预约天数"), min_value=1, max_value=90, initial=14)
     cancel_hours = forms.IntegerField(label=_("取消截止（开始前几小时）"), min_value=0, max_value=168, initial=2)
@@ -29,8 +30,13 @@ class ServiceForm(forms.Form):
 
 
 class HoursForm(forms.Form):
-    weekdays = forms.TypedMultipleChoiceField(label=_("星期"), choices=Weekday.choices, coerce=int,
-                                              widget=forms.CheckboxSelectMultiple, initial=[0, 1, 2, 3, 4])
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("星期"),
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[0, 1, 2, 3, 4],
+    )
     opens = forms.TimeField(label=_("开始"), widget=TIME)
     closes = forms.TimeField(label=_("结束"), widget=TIME)
     counters = forms.IntegerField(label=_("窗口数（每时段名额）"), min_value=1, max_value=50, initial=1)
@@ -54,5 +60,6 @@ class RangeForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("评分"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)])
-    comment = forms.CharField(label=_("评价（可不填）"), max_length=300, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("评价（可不填）"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

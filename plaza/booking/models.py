@@ -42,8 +42,9 @@ class Service(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(slot_minutes__gte=5, slot_minutes__lte=240), name="slot_5_to_240_min"),
-            models.CheckConstraint(condition=Q(book_ahead_days__gte=1, book_ahead_days__lte=90),
-                                   name="book_ahead_1_to_90_days"),
+            models.CheckConstraint(
+                condition=Q(book_ahead_days__gte=1, book_ahead_days__lte=90), name="book_ahead_1_to_90_days"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,13 +153,13 @@ class Booking(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
     code = models.CharField(_("签到码"), max_length=12, unique=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.BOOKED)
-    moved_from = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="moved_to")
+    moved_from = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="moved_to")
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     finished_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("评分"), null=True, blank=True)
     comment = models.CharField(_("评价"), max_length=300, blank=True)
@@ -170,10 +171,12 @@ class Booking(models.Model):
         ordering = ["-slot__starts_at", "-id"]
         indexes = [models.Index(fields=["person", "status"]), models.Index(fields=["service", "status"])]
         constraints = [
-            models.UniqueConstraint(fields=["slot", "person"], condition=~Q(status="cancelled"),
-                                    name="one_booking_per_person_and_slot"),
-            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                                   name="booking_rating_1_to_5"),
+            models.UniqueConstraint(
+                fields=["slot", "person"], condition=~Q(status="cancelled"), name="one_booking_per_person_and_slot"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="booking_rating_1_to_5"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,28 +22,31 @@ MAX_STATS_DAYS = 366
 def bookable_services(person: Any) -> QuerySet[Service]:
     """Open services offered to the person: their organisation's subtree holds one of the person's current
     memberships (the audience — Party or union members only — is checked when booking and shown)."""
-    inside = Membership.objects.current().filter(person=person,
-                                                 organisation__path__startswith=OuterRef("organisation__path"))
+    inside = Membership.objects.current().filter(
+        person=person, organisation__path__startswith=OuterRef("organisation__path")
+    )
     return Service.objects.filter(Exists(inside), active=True).select_related("organisation")
 
 
 def visible_service(person: Any, service_id: int) -> Service | None:
     """A service the person may book or keeps; None otherwise (the page answers 404)."""
-    inside = Membership.objects.current().filter(person=person,
-                                                 organisation__path__startswith=OuterRef("organisation__path"))
+    inside = Membership.objects.current().filter(
+        person=person, organisation__path__startswith=OuterRef("organisation__path")
+    )
     kept = Scope.of(person, Cap.BOOKING).q("organisation__path")
-    return Service.objects.filter(Q(Exists(inside), active=True) | kept, pk=service_id).select_related(
-        "organisation").first()
+    return (
+        Service.objects.filter(Q(Exists(inside), active=True) | kept, pk=service_id)
+        .select_related("organisation")
+        .first()
+    )
 
 
 def managed_services(viewer: Any) -> QuerySet[Service]:
-    return Service.objects.filter(Scope.of(viewer, Cap.BOOKING).q("organisation__path")).select_related(
-        "organisation")
+    return Service.objects.filter(Scope.of(viewer, Cap.BOOKING).q("organisation__path")).select_related("organisation")
 
 
 def bookings_of(person: Any) -> QuerySet[Booking]:
-    return Booking.objects.filter(person=person).select_related("slot", "service").order_by("-slot__starts_at",
-                                                                                           "-id")
+    return Booking.objects.filter(person=person).select_related("slot", "service").order_by("-slot__starts_at", "-id")
 
 
 @dataclass(frozen=True)
@@ -72,22 +75,28 @@ def day_slots(service: Service, day: date, person: Any = None, now: datetime | N
     taken = {slot.starts_at: slot for slot in Slot.objects.filter(service=service, starts_at__date=day)}
     mine = set()
     if person is not None and getattr(person, "is_authenticated", False):
-        mine = set(Booking.objects.filter(service=service, person=person, slot__starts_at__date=day).exclude(
-            status=Status.CANCELLED).values_list("slot__starts_at", flat=True))
+        mine = set(
+            Booking.objects.filter(service=service, person=person, slot__starts_at__date=day)
+            .exclude(status=Status.CANCELLED)
+            .values_list("slot__starts_at", flat=True)
+        )
     found = []
     for start, end, places in times:
         if start <= now:
             continue
         slot = taken.get(start)
-        found.append(FreeSlot(start, end, slot.capacity if slot else places, slot.booked if slot else 0,
-                              start in mine))
+        found.append(FreeSlot(start, end, slot.capacity if slot else places, slot.booked if slot else 0, start in mine))
     return found
 
 
 def queue(service: Service, day: date) -> QuerySet[Booking]:
     """The day's bookings of a service in order of time, cancelled ones left out."""
-    return Booking.objects.filter(service=service, slot__starts_at__date=day).exclude(
-        status=Status.CANCELLED).select_related("slot", "person").order_by("slot__starts_at", "id")
+    return (
+        Booking.objects.filter(service=service, slot__starts_at__date=day)
+        .exclude(status=Status.CANCELLED)
+        .select_related("slot", "person")
+        .order_by("slot__starts_at", "id")
+    )
 
 
 @dataclass(frozen=True)
@@ -107,8 +116,11 @@ class ServiceStats:
 
 def capacity_between(service: Service, first: date, last: date) -> int:
     """Places offered from ``first`` to ``last``: from the slot rows where booked, from the hours elsewhere."""
-    rows = dict(Slot.objects.filter(service=service, starts_at__date__gte=first, starts_at__date__lte=last)
-                .values_list("starts_at", "capacity"))
+    rows = dict(
+        Slot.objects.filter(service=service, starts_at__date__gte=first, starts_at__date__lte=last).values_list(
+            "starts_at", "capacity"
+        )
+    )
     total = 0
     day = first
     while day <= last:
@@ -130,5 +142,15 @@ def statistics(services_qs: QuerySet[Service], first: date, last: date) -> list[
         n_ratings=Count("bookings", filter=in_range & Q(bookings__rating__isnull=False)),
         avg_rating=Avg("bookings__rating", filter=in_range),
     ).order_by("name", "id")
-    return [ServiceStats(service, service.n_bookings, capacity_between(service, first, last), service.n_no_shows,
-                         service.n_done, service.avg_rating, service.n_ratings) for service in rows]
+    return [
+        ServiceStats(
+            service,
+            service.n_bookings,
+            capacity_between(service, first, last),
+            service.n_no_shows,
+            service.n_done,
+            service.avg_rating,
+            service.n_ratings,
+        )
+        for service in rows
+    ]

@@ -108,15 +108,20 @@ def slot_times(service: Service, day: date) -> list[tuple[datetime, datetime, in
 
 def reaches(person: Any, service: Service) -> bool:
     """Whether the service is offered to the person: a current membership in the service's subtree."""
-    return Membership.objects.current().filter(
-        person=person, organisation__path__startswith=service.organisation.path).exists()
+    return (
+        Membership.objects.current()
+        .filter(person=person, organisation__path__startswith=service.organisation.path)
+        .exists()
+    )
 
 
 def audience_refusal(person: Any, service: Service) -> str:
     if service.audience == Audience.PARTY and not person.is_party_member:
         return _("该事项仅限党员预约。")
-    if service.audience == Audience.UNION and not Membership.objects.current().filter(
-            person=person, tree=Tree.UNION).exists():
+    if (
+        service.audience == Audience.UNION
+        and not Membership.objects.current().filter(person=person, tree=Tree.UNION).exists()
+    ):
         return _("该事项仅限工会会员预约。")
     return ""
 
@@ -128,14 +133,15 @@ def active_pause(person: Any, today: date | None = None) -> Pause | None:
 
 def pause_refusal(pause: Pause) -> str:
     return _("您的预约已暂停：%(reason)s。%(day)s 起可重新预约。") % {
-        "reason": pause.reason, "day": pause.ends_on.isoformat()}
+        "reason": pause.reason,
+        "day": pause.ends_on.isoformat(),
+    }
 
 
 # ------------------------------------------------------------------------------------------ staff: services
 
 
-SERVICE_FIELDS = ("name", "place", "slot_minutes", "documents", "audience", "book_ahead_days", "cancel_hours",
-                  "active")
+SERVICE_FIELDS = ("name", "place", "slot_minutes", "documents", "audience", "book_ahead_days", "cancel_hours", "active")
 
 
 def _check_service(data: dict[str, Any]) -> None:
@@ -181,8 +187,9 @@ def update_service(actor: Any, service: Service, **data: Any) -> Service:
 
 
 @transaction.atomic
-def add_hours(actor: Any, service: Service, *, weekdays: Iterable[int], opens: time, closes: time,
-              counters: int) -> list[OpeningHours]:
+def add_hours(
+    actor: Any, service: Service, *, weekdays: Iterable[int], opens: time, closes: time, counters: int
+) -> list[OpeningHours]:
     """Open the service on each of ``weekdays`` from ``opens`` to ``closes`` with ``counters`` places a slot."""
     Scope.of(actor, Cap.BOOKING).require(organisation=service.organisation)
     weekdays = sorted({int(w) for w in weekdays})
@@ -192,20 +199,25 @@ def add_hours(actor: Any, service: Service, *, weekdays: Iterable[int], opens: t
     if closes <= opens:
         problems.append(_("结束时间应晚于开始时间。"))
     elif (datetime.combine(date.min, closes) - datetime.combine(date.min, opens)) < timedelta(
-            minutes=service.slot_minutes):
+        minutes=service.slot_minutes
+    ):
         problems.append(_("开放时间短于一个时段（%(n)s 分钟）。") % {"n": service.slot_minutes})
     if not 1 <= counters <= 50:
         problems.append(_("窗口数应为 1 到 50。"))
-    overlapping = OpeningHours.objects.filter(service=service, weekday__in=weekdays, opens__lt=closes,
-                                              closes__gt=opens)
+    overlapping = OpeningHours.objects.filter(service=service, weekday__in=weekdays, opens__lt=closes, closes__gt=opens)
     if overlapping.exists():
         problems.append(_("与已有的开放时间重叠：%(h)s") % {"h": "、".join(str(h) for h in overlapping)})
     if problems:
         raise ValidationError(problems)
     created = OpeningHours.objects.bulk_create(
-        [OpeningHours(service=service, weekday=w, opens=opens, closes=closes, counters=counters) for w in weekdays])
-    record(actor, "booking.hours_add", service, after={
-        "weekdays": weekdays, "opens": opens.isoformat(), "closes": closes.isoformat(), "counters": counters})
+        [OpeningHours(service=service, weekday=w, opens=opens, closes=closes, counters=counters) for w in weekdays]
+    )
+    record(
+        actor,
+        "booking.hours_add",
+        service,
+        after={"weekdays": weekdays, "opens": opens.isoformat(), "closes": closes.isoformat(), "counters": counters},
+    )
     return created
 
 
@@ -232,15 +244,26 @@ def add_closed_day(actor: Any, service: Service, day: date, reason: str, *, now:
     if ClosedDay.objects.filter(service=service, day=day).exists():
         raise ValidationError(_("该日已设为暂停办理。"))
     closed = ClosedDay.objects.create(service=service, day=day, reason=reason.strip()[:120], created_by=actor)
-    affected = list(Booking.objects.select_for_update().filter(
-        service=service, status=Status.BOOKED, slot__starts_at__date=day).select_related("slot", "person"))
+    affected = list(
+        Booking.objects.select_for_update()
+        .filter(service=service, status=Status.BOOKED, slot__starts_at__date=day)
+        .select_related("slot", "person")
+    )
     for booking in affected:
         _release(booking, now)
-        notify.notify([booking.person], kind="reminder", url=f"/booking/{booking.pk}/", title=_(
-            "您预约的%(service)s（%(when)s）因暂停办理已取消：%(reason)s，请改约其他时间。") % {
-            "service": service.name, "when": _when(booking.slot), "reason": closed.reason})
-    record(actor, "booking.closed_day_add", service, after={"day": day, "reason": closed.reason,
-                                                             "cancelled": [b.pk for b in affected]})
+        notify.notify(
+            [booking.person],
+            kind="reminder",
+            url=f"/booking/{booking.pk}/",
+            title=_("您预约的%(service)s（%(when)s）因暂停办理已取消：%(reason)s，请改约其他时间。")
+            % {"service": service.name, "when": _when(booking.slot), "reason": closed.reason},
+        )
+    record(
+        actor,
+        "booking.closed_day_add",
+        service,
+        after={"day": day, "reason": closed.reason, "cancelled": [b.pk for b in affected]},
+    )
     return len(affected)
 
 
@@ -287,22 +310,26 @@ def booking_refusal(person: Any, service: Service, starts_at: datetime, now: dat
         return closed
     if not any(start == starts_at for start, _end, _places in slot_times(service, day)):
         return _("%(when)s 不在开放时间内，请选择列出的时段。") % {
-            "when": f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"}
+            "when": f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"
+        }
     return ""
 
 
 @transaction.atomic
-def book(actor: Any, service: Service, starts_at: datetime, *, now: datetime | None = None,
-         moved_from: Booking | None = None) -> Booking:
+def book(
+    actor: Any, service: Service, starts_at: datetime, *, now: datetime | None = None, moved_from: Booking | None = None
+) -> Booking:
     """Take one place in the slot of ``service`` starting at ``starts_at``; confirm and schedule reminders."""
     now = now or timezone.now()
     refusal = booking_refusal(actor, service, starts_at, now)
     if refusal:
         raise ValidationError(refusal)
-    start, end, places = next(times for times in slot_times(service, timezone.localdate(starts_at))
-                              if times[0] == starts_at)
-    slot, _created = Slot.objects.get_or_create(service=service, starts_at=start,
-                                                defaults={"ends_at": end, "capacity": places})
+    start, end, places = next(
+        times for times in slot_times(service, timezone.localdate(starts_at)) if times[0] == starts_at
+    )
+    slot, _created = Slot.objects.get_or_create(
+        service=service, starts_at=start, defaults={"ends_at": end, "capacity": places}
+    )
     if Booking.objects.filter(slot=slot, person=actor).exclude(status=Status.CANCELLED).exists():
         raise ValidationError(_("您已预约了这个时段。"))
     if not Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1):
@@ -310,13 +337,22 @@ def book(actor: Any, service: Service, starts_at: datetime, *, now: datetime | N
     slot.refresh_from_db(fields=["booked"])
     try:
         with transaction.atomic():
-            booking = Booking.objects.create(slot=slot, service=service, person=actor, code=_new_code(),
-                                             moved_from=moved_from)
+            booking = Booking.objects.create(
+                slot=slot, service=service, person=actor, code=_new_code(), moved_from=moved_from
+            )
     except IntegrityError as exc:  # the same person booking the same slot twice at the same moment
         raise ValidationError(_("您已预约了这个时段。")) from exc
     _schedule_reminders(booking, now)
-    record(actor, "booking.book", booking, after={"service": service.name, "starts_at": slot.starts_at,
-                                                  "moved_from": moved_from.pk if moved_from else None})
+    record(
+        actor,
+        "booking.book",
+        booking,
+        after={
+            "service": service.name,
+            "starts_at": slot.starts_at,
+            "moved_from": moved_from.pk if moved_from else None,
+        },
+    )
     return booking
 
 
@@ -331,10 +367,16 @@ def _schedule_reminders(booking: Booking, now: datetime) -> None:
         if due <= now:
             continue
         notify.schedule_reminder(
-            subject_type=SUBJECT, subject_id=str(booking.pk), kind="reminder", url=url, due_at=due,
+            subject_type=SUBJECT,
+            subject_id=str(booking.pk),
+            kind="reminder",
+            url=url,
+            due_at=due,
             title=title % {"service": service.name, "when": _when(slot), "place": service.place},
-            deadline=timezone.localdate(slot.starts_at), recipients=[booking.person],
-            dedupe_key=f"booking:{booking.pk}:{key}")
+            deadline=timezone.localdate(slot.starts_at),
+            recipients=[booking.person],
+            dedupe_key=f"booking:{booking.pk}:{key}",
+        )
 
 
 def _release(booking: Booking, now: datetime) -> None:
@@ -358,7 +400,9 @@ def cancel_refusal(booking: Booking, now: datetime) -> str:
     cut_off = booking.slot.starts_at - timedelta(hours=booking.service.cancel_hours)
     if now >= cut_off:
         return _("已过取消截止时间（开始前 %(n)s 小时，即 %(when)s），不能取消或改约。") % {
-            "n": booking.service.cancel_hours, "when": f"{timezone.localtime(cut_off):%Y-%m-%d %H:%M}"}
+            "n": booking.service.cancel_hours,
+            "when": f"{timezone.localtime(cut_off):%Y-%m-%d %H:%M}",
+        }
     return ""
 
 
@@ -388,8 +432,13 @@ def move(actor: Any, booking: Booking, starts_at: datetime, *, now: datetime | N
         raise ValidationError(refusal)
     _release(booking, now)
     moved = book(actor, booking.service, starts_at, now=now, moved_from=booking)
-    record(actor, "booking.move", booking, before={"starts_at": booking.slot.starts_at},
-           after={"starts_at": moved.slot.starts_at, "booking": moved.pk})
+    record(
+        actor,
+        "booking.move",
+        booking,
+        before={"starts_at": booking.slot.starts_at},
+        after={"starts_at": moved.slot.starts_at, "booking": moved.pk},
+    )
     return moved
 
 
@@ -416,7 +465,7 @@ def normalise_code(code: str) -> str:
     code = code.strip().upper()
     if "CODE=" in code:
         code = code.split("CODE=", 1)[1].split("&", 1)[0]
-    return "".join(ch for ch in code if ch.isalnum())[:CODE_LENGTH + 4]
+    return "".join(ch for ch in code if ch.isalnum())[: CODE_LENGTH + 4]
 
 
 def find_by_code(actor: Any, code: str) -> Booking | None:
@@ -424,13 +473,17 @@ def find_by_code(actor: Any, code: str) -> Booking | None:
     code = normalise_code(code)
     if not code:
         return None
-    return Booking.objects.filter(Scope.of(actor, Cap.BOOKING).q("service__organisation__path"), code=code) \
-        .select_related("slot", "service", "person").first()
+    return (
+        Booking.objects.filter(Scope.of(actor, Cap.BOOKING).q("service__organisation__path"), code=code)
+        .select_related("slot", "service", "person")
+        .first()
+    )
 
 
 def _kept(actor: Any, booking: Booking) -> Booking:
-    booking = Booking.objects.select_for_update().select_related("slot", "service__organisation", "person").get(
-        pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update().select_related("slot", "service__organisation", "person").get(pk=booking.pk)
+    )
     Scope.of(actor, Cap.BOOKING).require(organisation=booking.service.organisation)
     return booking
 
@@ -470,8 +523,12 @@ def mark_done(actor: Any, booking: Booking, *, now: datetime | None = None) -> B
     booking.checked_in_at = booking.checked_in_at or now
     booking.save(update_fields=["status", "finished_at", "handled_by", "checked_in_at"])
     notify.cancel_reminders(SUBJECT, str(booking.pk))
-    notify.notify([booking.person], kind="general", url=f"/booking/{booking.pk}/",
-                  title=_("%(service)s已办结，欢迎评价本次服务。") % {"service": booking.service.name})
+    notify.notify(
+        [booking.person],
+        kind="general",
+        url=f"/booking/{booking.pk}/",
+        title=_("%(service)s已办结，欢迎评价本次服务。") % {"service": booking.service.name},
+    )
     record(actor, "booking.done", booking, before={"status": before}, after={"status": Status.DONE})
     return booking
 
@@ -499,9 +556,16 @@ def mark_no_show(actor: Any, booking: Booking, *, now: datetime | None = None) -
     if count < no_show_limit() or active_pause(booking.person, today) is not None:
         return None
     pause = Pause.objects.create(
-        person=booking.person, starts_on=today, ends_on=today + timedelta(days=pause_days()),
-        reason=_("%(days)s 天内 %(n)s 次预约未到") % {"days": no_show_window_days(), "n": count})
+        person=booking.person,
+        starts_on=today,
+        ends_on=today + timedelta(days=pause_days()),
+        reason=_("%(days)s 天内 %(n)s 次预约未到") % {"days": no_show_window_days(), "n": count},
+    )
     notify.notify([booking.person], kind="general", url="/booking/", title=pause_refusal(pause))
-    record(None, "booking.pause", pause, after={"person": booking.person.pk, "ends_on": pause.ends_on,
-                                                 "reason": pause.reason})
+    record(
+        None,
+        "booking.pause",
+        pause,
+        after={"person": booking.person.pk, "ends_on": pause.ends_on, "reason": pause.reason},
+    )
     return pause

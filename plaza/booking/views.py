@@ -40,8 +40,9 @@ def _starts_at(raw: str) -> datetime | None:
 
 
 def _own_booking(request: HttpRequest, booking_id: int) -> Booking:
-    return get_object_or_404(Booking.objects.select_related("slot", "service__organisation"), pk=booking_id,
-                             person=request.user)
+    return get_object_or_404(
+        Booking.objects.select_related("slot", "service__organisation"), pk=booking_id, person=request.user
+    )
 
 
 def _managed(request: HttpRequest, service_id: int) -> Service:
@@ -62,14 +63,25 @@ def _require_staff(request: HttpRequest) -> Scope:
 def index(request: HttpRequest) -> HttpResponse:
     rows = queries.bookings_of(request.user)
     now = timezone.now()
-    upcoming = list(rows.filter(slot__starts_at__gte=now - timedelta(hours=2),
-                                status__in=[Status.BOOKED, Status.CHECKED_IN]).order_by("slot__starts_at"))
+    upcoming = list(
+        rows.filter(
+            slot__starts_at__gte=now - timedelta(hours=2), status__in=[Status.BOOKED, Status.CHECKED_IN]
+        ).order_by("slot__starts_at")
+    )
     page = Paginator(rows.exclude(pk__in=[b.pk for b in upcoming]), 20).get_page(request.GET.get("page"))
     pause = services.active_pause(request.user)
-    return render(request, "booking/index.html", {
-        "services": queries.bookable_services(request.user), "upcoming": upcoming, "page": page,
-        "pause": services.pause_refusal(pause) if pause else "", "active_tab": "services",
-        "keeps": not Scope.of(request.user, Cap.BOOKING).is_empty})
+    return render(
+        request,
+        "booking/index.html",
+        {
+            "services": queries.bookable_services(request.user),
+            "upcoming": upcoming,
+            "page": page,
+            "pause": services.pause_refusal(pause) if pause else "",
+            "active_tab": "services",
+            "keeps": not Scope.of(request.user, Cap.BOOKING).is_empty,
+        },
+    )
 
 
 @login_required
@@ -80,8 +92,13 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
         raise Http404
     moving = None
     if request.GET.get("move", "").isdigit():
-        moving = Booking.objects.filter(pk=int(request.GET["move"]), person=request.user, service=found,
-                                        status=Status.BOOKED).select_related("slot").first()
+        moving = (
+            Booking.objects.filter(
+                pk=int(request.GET["move"]), person=request.user, service=found, status=Status.BOOKED
+            )
+            .select_related("slot")
+            .first()
+        )
     if request.method == "POST":
         starts_at = _starts_at(request.POST.get("starts_at", ""))
         try:
@@ -105,12 +122,24 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
         refusal = refusal or (services.pause_refusal(pause) if pause else "")
     closed = services.closure(found, day) if today <= day <= last else ""
     slots = queries.day_slots(found, day, request.user) if today <= day <= last else []
-    return render(request, "booking/service.html", {
-        "service": found, "day": day, "first": today, "last": last, "slots": slots, "closed": closed,
-        "refusal": refusal, "moving": moving, "active_tab": "services",
-        "out_of_range": not today <= day <= last,
-        "days": [today + timedelta(days=n) for n in range(found.book_ahead_days + 1)],
-        "hours": found.hours.all()})
+    return render(
+        request,
+        "booking/service.html",
+        {
+            "service": found,
+            "day": day,
+            "first": today,
+            "last": last,
+            "slots": slots,
+            "closed": closed,
+            "refusal": refusal,
+            "moving": moving,
+            "active_tab": "services",
+            "out_of_range": not today <= day <= last,
+            "days": [today + timedelta(days=n) for n in range(found.book_ahead_days + 1)],
+            "hours": found.hours.all(),
+        },
+    )
 
 
 @login_required
@@ -118,12 +147,18 @@ def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     """The confirmation: when and where, the checklist, the check-in code, cancel, move, rate."""
     booking = _own_booking(request, booking_id)
     now = timezone.now()
-    return render(request, "booking/detail.html", {
-        "booking": booking, "active_tab": "services",
-        "cancel_refusal": services.cancel_refusal(booking, now) if booking.status == Status.BOOKED else "",
-        "can_change": booking.status == Status.BOOKED and not services.cancel_refusal(booking, now),
-        "rating_form": RatingForm() if booking.status == Status.DONE and booking.rated_at is None else None,
-        "cut_off": booking.slot.starts_at - timedelta(hours=booking.service.cancel_hours)})
+    return render(
+        request,
+        "booking/detail.html",
+        {
+            "booking": booking,
+            "active_tab": "services",
+            "cancel_refusal": services.cancel_refusal(booking, now) if booking.status == Status.BOOKED else "",
+            "can_change": booking.status == Status.BOOKED and not services.cancel_refusal(booking, now),
+            "rating_form": RatingForm() if booking.status == Status.DONE and booking.rated_at is None else None,
+            "cut_off": booking.slot.starts_at - timedelta(hours=booking.service.cancel_hours),
+        },
+    )
 
 
 def _check_in_url(request: HttpRequest, booking: Booking) -> str:
@@ -234,9 +269,16 @@ def edit_service(request: HttpRequest, service_id: int) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest, service_id: int) -> HttpResponse:
     found = _managed(request, service_id)
-    return render(request, "booking/manage.html", {
-        "service": found, "hours": found.hours.all(), "active_tab": "services",
-        "closed": ClosedDay.objects.filter(service=found, day__gte=timezone.localdate())[:10]})
+    return render(
+        request,
+        "booking/manage.html",
+        {
+            "service": found,
+            "hours": found.hours.all(),
+            "active_tab": "services",
+            "closed": ClosedDay.objects.filter(service=found, day__gte=timezone.localdate())[:10],
+        },
+    )
 
 
 @login_required
@@ -256,9 +298,11 @@ def hours(request: HttpRequest, service_id: int) -> HttpResponse:
                 return redirect("booking:hours", found.pk)
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
-    return render(request, "booking/hours.html", {
-        "service": found, "form": form, "hours": OpeningHours.objects.filter(service=found),
-        "active_tab": "services"})
+    return render(
+        request,
+        "booking/hours.html",
+        {"service": found, "form": form, "hours": OpeningHours.objects.filter(service=found), "active_tab": "services"},
+    )
 
 
 @login_required
@@ -273,16 +317,19 @@ def closed_days(request: HttpRequest, service_id: int) -> HttpResponse:
                 messages.success(request, _("已恢复办理。"))
                 return redirect("booking:closed_days", found.pk)
             if form.is_valid():
-                count = services.add_closed_day(request.user, found, form.cleaned_data["day"],
-                                                form.cleaned_data["reason"])
+                count = services.add_closed_day(
+                    request.user, found, form.cleaned_data["day"], form.cleaned_data["reason"]
+                )
                 messages.success(request, _("已设为暂停办理；已取消并通知 %(n)s 个预约。") % {"n": count})
                 return redirect("booking:closed_days", found.pk)
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
     page = Paginator(ClosedDay.objects.filter(service=found, day__gte=timezone.localdate()), 30).get_page(
-        request.GET.get("page"))
-    return render(request, "booking/closed_days.html", {
-        "service": found, "form": form, "page": page, "active_tab": "services"})
+        request.GET.get("page")
+    )
+    return render(
+        request, "booking/closed_days.html", {"service": found, "form": form, "page": page, "active_tab": "services"}
+    )
 
 
 @login_required
@@ -295,16 +342,22 @@ def queue(request: HttpRequest, service_id: int) -> HttpResponse:
     for state in rows.values_list("status", flat=True):
         counts[state] += 1
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "booking/queue.html", {
-        "service": found, "day": day, "page": page, "counts": counts, "now": timezone.now(),
-        "active_tab": "services"})
+    return render(
+        request,
+        "booking/queue.html",
+        {"service": found, "day": day, "page": page, "counts": counts, "now": timezone.now(), "active_tab": "services"},
+    )
 
 
 @login_required
 @require_POST
 def handle(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
-    booking = get_object_or_404(Booking.objects.filter(
-        Scope.of(request.user, Cap.BOOKING).q("service__organisation__path")).select_related("slot"), pk=booking_id)
+    booking = get_object_or_404(
+        Booking.objects.filter(Scope.of(request.user, Cap.BOOKING).q("service__organisation__path")).select_related(
+            "slot"
+        ),
+        pk=booking_id,
+    )
     try:
         if action == "check-in":
             services.check_in(request.user, booking.code)
@@ -342,9 +395,18 @@ def check_in(request: HttpRequest) -> HttpResponse:
             result = _("签到成功") if first else _("已签到，无需重复签到")
     elif code and booking is None:
         problem = _("签到码无效。")
-    return render(request, "booking/check_in.html", {
-        "code": services.normalise_code(code), "booking": booking, "result": result, "problem": problem,
-        "active_tab": "services"}, status=400 if problem else 200)
+    return render(
+        request,
+        "booking/check_in.html",
+        {
+            "code": services.normalise_code(code),
+            "booking": booking,
+            "result": result,
+            "problem": problem,
+            "active_tab": "services",
+        },
+        status=400 if problem else 200,
+    )
 
 
 @login_required
@@ -359,8 +421,11 @@ def stats(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _stats_workbook(request, rows, first, last)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    return render(request, "booking/stats.html", {
-        "form": form, "page": page, "first": first, "last": last, "active_tab": "services"})
+    return render(
+        request,
+        "booking/stats.html",
+        {"form": form, "page": page, "first": first, "last": last, "active_tab": "services"},
+    )
 
 
 def _stats_workbook(request: HttpRequest, rows: list[queries.ServiceStats], first: date, last: date) -> HttpResponse:
@@ -374,18 +439,43 @@ def _stats_workbook(request: HttpRequest, rows: list[queries.ServiceStats], firs
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "预约统计"
-    sheet.append(["办理事项", "承办组织", "起始日期", "截止日期", "预约人次", "名额", "使用率", "办结", "未到",
-                  "评价人数", "平均评分"])
+    sheet.append(
+        [
+            "办理事项",
+            "承办组织",
+            "起始日期",
+            "截止日期",
+            "预约人次",
+            "名额",
+            "使用率",
+            "办结",
+            "未到",
+            "评价人数",
+            "平均评分",
+        ]
+    )
     for row in rows:
-        sheet.append([row.service.name, row.service.organisation.name, first, last, row.bookings, row.capacity,
-                      round(row.utilisation, 4) if row.utilisation is not None else None, row.done, row.no_shows,
-                      row.ratings, round(row.average_rating, 2) if row.average_rating is not None else None])
+        sheet.append(
+            [
+                row.service.name,
+                row.service.organisation.name,
+                first,
+                last,
+                row.bookings,
+                row.capacity,
+                round(row.utilisation, 4) if row.utilisation is not None else None,
+                row.done,
+                row.no_shows,
+                row.ratings,
+                round(row.average_rating, 2) if row.average_rating is not None else None,
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    record(request.user, "booking.stats_export", object_type="booking.service",
-           after={"first": first, "last": last})
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    record(request.user, "booking.stats_export", object_type="booking.service", after={"first": first, "last": last})
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     name = quote(f"预约统计-{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
     response["Content-Disposition"] = f"attachment; filename=\"booking.xlsx\"; filename*=UTF-8''{name}"
     return response

@@ -31,9 +31,15 @@ def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
     from plaza.recruitment.services import run_triggers
     from plaza.transfers.sweep import transfers_sweep
 
-    return [("recruitment triggers", run_triggers), ("dues arrears", arrears_sweep),
-            ("transfers", transfers_sweep), ("meetings", meetings_sweep), ("terms", terms_sweep),
-            ("learning", learning_daily_pass), ("points", points_daily_pass)]
+    return [
+        ("recruitment triggers", run_triggers),
+        ("dues arrears", arrears_sweep),
+        ("transfers", transfers_sweep),
+        ("meetings", meetings_sweep),
+        ("terms", terms_sweep),
+        ("learning", learning_daily_pass),
+        ("points", points_daily_pass),
+    ]
 
 
 def _run(interval: float) -> None:
@@ -71,7 +77,9 @@ def start(interval: float | None = None) -> bool:
             return False
         _stop.clear()
         _thread = threading.Thread(
-            target=_run, args=(interval or settings.PLAZA_SCHEDULER_INTERVAL_SECONDS,), name="plaza-scheduler",
+            target=_run,
+            args=(interval or settings.PLAZA_SCHEDULER_INTERVAL_SECONDS,),
+            name="plaza-scheduler",
             daemon=True,
         )
         _thread.start()

@@ -20,8 +20,9 @@ from uvicorn.supervisors import Multiprocess
 
 def main() -> None:
     host, port, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    config = Config("plaza.asgi:application", host=host, port=port, workers=workers, access_log=False,
-                    log_level="warning")
+    config = Config(
+        "plaza.asgi:application", host=host, port=port, workers=workers, access_log=False, log_level="warning"
+    )
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))

@@ -15,25 +15,33 @@ from .sections import SECTIONS, functions_for
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     person = request.user
-    return render(request, "core/home.html", {
-        "todos": notify_queries.open_todos(person)[:5],
-        "notifications": notify_queries.inbox(person)[:5],
-        "sections": [(key, label, functions_for(key, person)[:4]) for key, label in SECTIONS.items()],
-        "today": timezone.localdate(),
-        "active_tab": "home",
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "todos": notify_queries.open_todos(person)[:5],
+            "notifications": notify_queries.inbox(person)[:5],
+            "sections": [(key, label, functions_for(key, person)[:4]) for key, label in SECTIONS.items()],
+            "today": timezone.localdate(),
+            "active_tab": "home",
+        },
+    )
 
 
 @login_required
 def section(request: HttpRequest, section: str) -> HttpResponse:
     if section not in SECTIONS:
         raise Http404
-    return render(request, "core/section.html", {
-        "section": section,
-        "title": SECTIONS[section],
-        "functions": functions_for(section, request.user),
-        "active_tab": section,
-    })
+    return render(
+        request,
+        "core/section.html",
+        {
+            "section": section,
+            "title": SECTIONS[section],
+            "functions": functions_for(section, request.user),
+            "active_tab": section,
+        },
+    )
 
 
 @login_required

@@ -39,8 +39,14 @@ def seed_demo_branch_life(today: date | None = None, seed: int = 1) -> dict[str,
     rng = random.Random(seed)
     admin = Person.objects.filter(is_superuser=True).order_by("pk").first()
     secretary = Person.objects.filter(employee_no="sj001").first()
-    home = Position.objects.current().filter(person=secretary, title=Title.SECRETARY).select_related(
-        "organisation").first() if secretary else None
+    home = (
+        Position.objects.current()
+        .filter(person=secretary, title=Title.SECRETARY)
+        .select_related("organisation")
+        .first()
+        if secretary
+        else None
+    )
     home_branch = home.organisation if home else None
     counts = {"meetings": _meetings(today, rng, admin, home_branch)}
     if home_branch is not None:
@@ -58,16 +64,28 @@ def _at(day: date, hour: int = 14, minute: int = 30) -> datetime:
 def _meetings(today: date, rng: random.Random, admin: Person, home: Organisation | None) -> int:
     """This year's required meetings of every branch and group up to last week, one in ten left out."""
     rows = []
-    branches = Organisation.objects.filter(level=Level.BRANCH, tree=Tree.PARTY).exclude(
-        pk=getattr(home, "pk", None)).values_list("pk", flat=True)
+    branches = (
+        Organisation.objects.filter(level=Level.BRANCH, tree=Tree.PARTY)
+        .exclude(pk=getattr(home, "pk", None))
+        .values_list("pk", flat=True)
+    )
     groups = Organisation.objects.filter(level=Level.GROUP, tree=Tree.PARTY).values_list("pk", flat=True)
     last = today - timedelta(days=7)
 
     def add(org_id: int, kind: str, day: date) -> None:
         if day <= last and rng.random() > 0.1:
             starts_at = _at(day)
-            rows.append(Meeting(organisation_id=org_id, kind=kind, topic=TOPICS[kind], starts_at=starts_at,
-                                ends_at=starts_at + timedelta(minutes=90), place="党员活动室", planned_by=admin))
+            rows.append(
+                Meeting(
+                    organisation_id=org_id,
+                    kind=kind,
+                    topic=TOPICS[kind],
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(minutes=90),
+                    place="党员活动室",
+                    planned_by=admin,
+                )
+            )
 
     for month in range(1, 13):
         for kind, every, day in PLAN:
@@ -91,43 +109,81 @@ def _home_branch(today: date, rng: random.Random, secretary: Person, branch: Org
             if (month - 1) % every or on > today - timedelta(days=2):
                 continue
             meeting = Meeting.objects.create(
-                organisation=branch, kind=kind, topic=TOPICS[kind], starts_at=_at(on), place="装调车间党员活动室",
-                ends_at=_at(on) + timedelta(minutes=90), planned_by=secretary,
+                organisation=branch,
+                kind=kind,
+                topic=TOPICS[kind],
+                starts_at=_at(on),
+                place="装调车间党员活动室",
+                ends_at=_at(on) + timedelta(minutes=90),
+                planned_by=secretary,
                 format=Format.BUS if kind == Kind.LECTURE and month == 4 else Format.ONSITE,
-                route="中共一大纪念馆—凯迪拉克纯电IQ空间—别克新能源空间" if kind == Kind.LECTURE and month == 4 else "")
+                route="中共一大纪念馆—凯迪拉克纯电IQ空间—别克新能源空间" if kind == Kind.LECTURE and month == 4 else "",
+            )
             rows = []
             for person in members if kind != Kind.COMMITTEE else [secretary]:
                 roll = rng.random()
-                state = (AttendanceState.PRESENT if roll < 0.86 else AttendanceState.LEAVE if roll < 0.95
-                         else AttendanceState.ABSENT)
-                rows.append(Attendance(
-                    meeting=meeting, person=person, state=state,
-                    signed_in_at=meeting.starts_at + timedelta(minutes=rng.randrange(-10, 5))
-                    if state == AttendanceState.PRESENT else None,
-                    signed_in_by=person if state == AttendanceState.PRESENT else None,
-                    leave_reason="当班生产" if state == AttendanceState.LEAVE else "",
-                    makeup_due_on=on + timedelta(days=makeup_days) if state != AttendanceState.PRESENT
-                    else None,
-                    makeup_done_on=on + timedelta(days=7) if state != AttendanceState.PRESENT
-                    and on < today - timedelta(days=40) else None,
-                    makeup_note="已观看会议录像并学习会议材料，结合岗位谈了体会。" if state != AttendanceState.PRESENT
-                    and on < today - timedelta(days=40) else ""))
+                state = (
+                    AttendanceState.PRESENT
+                    if roll < 0.86
+                    else AttendanceState.LEAVE
+                    if roll < 0.95
+                    else AttendanceState.ABSENT
+                )
+                rows.append(
+                    Attendance(
+                        meeting=meeting,
+                        person=person,
+                        state=state,
+                        signed_in_at=meeting.starts_at + timedelta(minutes=rng.randrange(-10, 5))
+                        if state == AttendanceState.PRESENT
+                        else None,
+                        signed_in_by=person if state == AttendanceState.PRESENT else None,
+                        leave_reason="当班生产" if state == AttendanceState.LEAVE else "",
+                        makeup_due_on=on + timedelta(days=makeup_days) if state != AttendanceState.PRESENT else None,
+                        makeup_done_on=on + timedelta(days=7)
+                        if state != AttendanceState.PRESENT and on < today - timedelta(days=40)
+                        else None,
+                        makeup_note="已观看会议录像并学习会议材料，结合岗位谈了体会。"
+                        if state != AttendanceState.PRESENT and on < today - timedelta(days=40)
+                        else "",
+                    )
+                )
             Attendance.objects.bulk_create(rows)
             Minutes.objects.create(
-                meeting=meeting, topics=meeting.topic, speakers=secretary.name,
+                meeting=meeting,
+                topics=meeting.topic,
+                speakers=secretary.name,
                 content=f"{secretary.name}主持会议。党员结合“爱心车间”“党员先锋岗”岗位实践交流发言，"
-                        "大家表示要在新能源车型上量中当好排头兵。",
-                decisions="按会议部署抓好落实", written_by=secretary, approved_by=secretary,
-                approved_at=meeting.ends_at + timedelta(days=1))
+                "大家表示要在新能源车型上量中当好排头兵。",
+                decisions="按会议部署抓好落实",
+                written_by=secretary,
+                approved_by=secretary,
+                approved_at=meeting.ends_at + timedelta(days=1),
+            )
             made += 1
-    meetings.create_series(secretary, branch, kind=Kind.THEME_DAY, topic="每月固定主题党日", day_of_month=15,
-                           start_time=time(14, 30), place="装调车间党员活动室", today=today)
+    meetings.create_series(
+        secretary,
+        branch,
+        kind=Kind.THEME_DAY,
+        topic="每月固定主题党日",
+        day_of_month=15,
+        start_time=time(14, 30),
+        place="装调车间党员活动室",
+        today=today,
+    )
     # A 巴士党课 running for the next twelve hours, so the QR sign-in can be tried as soon as the demo starts.
     starts_at = timezone.localtime().replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
-    meetings.plan_meeting(secretary, branch, kind=Kind.LECTURE, format=Format.BUS,
-                          topic="红色资源与新能源空间", starts_at=starts_at,
-                          ends_at=starts_at + timedelta(hours=12), place="厂区大巴",
-                          route="中共一大纪念馆—凯迪拉克纯电IQ空间—别克新能源空间")
+    meetings.plan_meeting(
+        secretary,
+        branch,
+        kind=Kind.LECTURE,
+        format=Format.BUS,
+        topic="红色资源与新能源空间",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=12),
+        place="厂区大巴",
+        route="中共一大纪念馆—凯迪拉克纯电IQ空间—别克新能源空间",
+    )
     return made
 
 
@@ -136,8 +192,11 @@ def _dues(today: date, rng: random.Random, admin: Person) -> int:
     from plaza.dues.models import Category, DuesBase, DuesPayment, Method
 
     january = date(today.year, 1, 1)
-    members = list(Person.objects.filter(political_status__in=PoliticalStatus.party_members(), is_active=True)
-                   .order_by("employee_no"))
+    members = list(
+        Person.objects.filter(political_status__in=PoliticalStatus.party_members(), is_active=True).order_by(
+            "employee_no"
+        )
+    )
     bases, payments = [], []
     behind = {p.pk for p in members if p.employee_no not in ("sj001", "dy001")}
     late = set(rng.sample(sorted(behind), min(2, len(behind))))
@@ -145,15 +204,22 @@ def _dues(today: date, rng: random.Random, admin: Person) -> int:
     for person in members:
         category = Category.RETIRED if rng.random() < 0.05 else Category.IN_SERVICE
         base = Decimal(rng.randrange(4200, 16000, 50))
-        bases.append(DuesBase(person=person, category=category, base=base, effective_from=january,
-                              recorded_by=admin))
+        bases.append(DuesBase(person=person, category=category, base=base, effective_from=january, recorded_by=admin))
         due = dues_rules.monthly_dues(base, category)
         unpaid_from = add_months(this_month, -4) if person.pk in late else this_month
         month = january
         while month < unpaid_from:
-            payments.append(DuesPayment(person=person, month=month, amount=due, method=Method.ONLINE,
-                                        reference=f"WX{month:%Y%m}{person.pk:06d}", paid_on=month + timedelta(days=9),
-                                        recorded_by=admin))
+            payments.append(
+                DuesPayment(
+                    person=person,
+                    month=month,
+                    amount=due,
+                    method=Method.ONLINE,
+                    reference=f"WX{month:%Y%m}{person.pk:06d}",
+                    paid_on=month + timedelta(days=9),
+                    recorded_by=admin,
+                )
+            )
             month = add_months(month, 1)
     DuesBase.objects.bulk_create(bases, batch_size=2000)
     DuesPayment.objects.bulk_create(payments, batch_size=2000)
@@ -164,20 +230,38 @@ def _transfers(today: date, secretary: Person, home: Organisation) -> int:
     """One member of another branch asks to move to the demo branch; one letter goes out of Plaza."""
     from plaza.transfers import services as transfers
 
-    movers = Membership.objects.current().filter(
-        tree=Tree.PARTY, organisation__level=Level.BRANCH, person__political_status=PoliticalStatus.FULL_MEMBER,
-    ).exclude(organisation=home).select_related("person").order_by("person__employee_no")
+    movers = (
+        Membership.objects.current()
+        .filter(
+            tree=Tree.PARTY,
+            organisation__level=Level.BRANCH,
+            person__political_status=PoliticalStatus.FULL_MEMBER,
+        )
+        .exclude(organisation=home)
+        .select_related("person")
+        .order_by("person__employee_no")
+    )
     mover = movers.first()
     made = 0
     if mover is not None:
         transfers.start_transfer(mover.person, mover.person, home, reason="调入装调车间工作", today=today)
         made += 1
-    leaving = Membership.objects.current().filter(
-        organisation=home, person__political_status=PoliticalStatus.FULL_MEMBER).exclude(
-        person=secretary).exclude(person__employee_no="dy001").select_related("person").first()
+    leaving = (
+        Membership.objects.current()
+        .filter(organisation=home, person__political_status=PoliticalStatus.FULL_MEMBER)
+        .exclude(person=secretary)
+        .exclude(person__employee_no="dy001")
+        .select_related("person")
+        .first()
+    )
     if leaving is not None:
-        transfers.issue_letter(secretary, leaving.person, to_name="上汽通用汽车（武汉）有限公司党委",
-                               reason="工作调动至武汉基地", today=today)
+        transfers.issue_letter(
+            secretary,
+            leaving.person,
+            to_name="上汽通用汽车（武汉）有限公司党委",
+            reason="工作调动至武汉基地",
+            today=today,
+        )
         made += 1
     return made
 
@@ -192,8 +276,14 @@ def seed_demo_terms(today: date | None = None, seed: int = 1) -> int:
     today = today or timezone.localdate()
     rng = random.Random(seed)
     secretary = Person.objects.filter(employee_no="sj001").first()
-    home = Position.objects.current().filter(person=secretary, title=Title.SECRETARY).values_list(
-        "organisation_id", flat=True).first() if secretary else None
+    home = (
+        Position.objects.current()
+        .filter(person=secretary, title=Title.SECRETARY)
+        .values_list("organisation_id", flat=True)
+        .first()
+        if secretary
+        else None
+    )
     terms = []
     for org in Organisation.objects.filter(tree=Tree.PARTY, level__in=list(elections.TERM_YEARS)):
         years = elections.TERM_YEARS[org.level]
@@ -201,8 +291,9 @@ def seed_demo_terms(today: date | None = None, seed: int = 1) -> int:
             started = date(today.year - years, today.month, 1) + timedelta(days=45)
         else:
             started = today - timedelta(days=rng.randrange(30, 365 * years + 60))
-        terms.append(Term(organisation=org, started_on=started, years=years,
-                          ends_on=election_rules.term_end(started, years)))
+        terms.append(
+            Term(organisation=org, started_on=started, years=years, ends_on=election_rules.term_end(started, years))
+        )
     Term.objects.bulk_create(terms)
     if home is not None:
         branch = Organisation.objects.get(pk=home)

@@ -50,44 +50,106 @@ class Division:
 
 
 DIVISIONS: tuple[Division, ...] = (
-    Division("东岳动力总成", ("370602", "370611", "370612"), (
-        ("装调车间", "shop"), ("机加车间", "shop"), ("铸造车间", "shop"), ("装调工匠创新工作室", "shop"),
-        ("质量保证部", "office"), ("设备维修科", "shop"),
-    )),
-    Division("北盛车身", ("210106", "210112", "210103"), (
-        ("冲压车间", "shop"), ("车身车间", "shop"), ("涂装车间", "shop"), ("总装车间", "shop"),
-        ("质量部", "office"),
-    )),
-    Division("武汉北厂", ("420115", "420106", "420111"), (
-        ("总装车间", "shop"), ("车身车间", "shop"), ("涂装车间", "shop"), ("Opex项目组", "office"),
-        ("奥特能电动车生产准备科", "office"),
-    )),
-    Division("金桥凯迪拉克工厂", ("310115", "310112"), (
-        ("凯迪拉克总装车间", "shop"), ("车身车间", "shop"), ("涂装车间", "shop"), ("质量部", "office"),
-    )),
-    Division("东岳汽车", ("370602", "370613"), (
-        ("总装车间", "shop"), ("车身车间", "shop"), ("计划物流科", "office"),
-    )),
-    Division("工程与研发", ("310115", "310104", "310110"), (
-        ("奥特能系统项目管理", "office"), ("电驱系统开发", "office"), ("智能网联开发", "office"),
-        ("整车验证", "office"), ("数字化转型办公室", "office"),
-    )),
-    Division("市场营销", ("310104", "310106", "310101"), (
-        ("市场部通星汇", "office"), ("凯迪拉克品牌", "office"), ("别克品牌", "office"),
-        ("经销商发展", "office"), ("客户服务", "office"),
-    )),
+    Division(
+        "东岳动力总成",
+        ("370602", "370611", "370612"),
+        (
+            ("装调车间", "shop"),
+            ("机加车间", "shop"),
+            ("铸造车间", "shop"),
+            ("装调工匠创新工作室", "shop"),
+            ("质量保证部", "office"),
+            ("设备维修科", "shop"),
+        ),
+    ),
+    Division(
+        "北盛车身",
+        ("210106", "210112", "210103"),
+        (
+            ("冲压车间", "shop"),
+            ("车身车间", "shop"),
+            ("涂装车间", "shop"),
+            ("总装车间", "shop"),
+            ("质量部", "office"),
+        ),
+    ),
+    Division(
+        "武汉北厂",
+        ("420115", "420106", "420111"),
+        (
+            ("总装车间", "shop"),
+            ("车身车间", "shop"),
+            ("涂装车间", "shop"),
+            ("Opex项目组", "office"),
+            ("奥特能电动车生产准备科", "office"),
+        ),
+    ),
+    Division(
+        "金桥凯迪拉克工厂",
+        ("310115", "310112"),
+        (
+            ("凯迪拉克总装车间", "shop"),
+            ("车身车间", "shop"),
+            ("涂装车间", "shop"),
+            ("质量部", "office"),
+        ),
+    ),
+    Division(
+        "东岳汽车",
+        ("370602", "370613"),
+        (
+            ("总装车间", "shop"),
+            ("车身车间", "shop"),
+            ("计划物流科", "office"),
+        ),
+    ),
+    Division(
+        "工程与研发",
+        ("310115", "310104", "310110"),
+        (
+            ("奥特能系统项目管理", "office"),
+            ("电驱系统开发", "office"),
+            ("智能网联开发", "office"),
+            ("整车验证", "office"),
+            ("数字化转型办公室", "office"),
+        ),
+    ),
+    Division(
+        "市场营销",
+        ("310104", "310106", "310101"),
+        (
+            ("市场部通星汇", "office"),
+            ("凯迪拉克品牌", "office"),
+            ("别克品牌", "office"),
+            ("经销商发展", "office"),
+            ("客户服务", "office"),
+        ),
+    ),
 )
 
 #: Branches directly under the committee (the first one houses the 党委组织部 / 党群工作部 staff).
-HEADQUARTERS = Division("机关", ("310115", "310104"), (
-    ("党群工作部", "office"), ("物流和采购", "office"), ("财务部", "office"), ("人力资源部", "office"),
-))
+HEADQUARTERS = Division(
+    "机关",
+    ("310115", "310104"),
+    (
+        ("党群工作部", "office"),
+        ("物流和采购", "office"),
+        ("财务部", "office"),
+        ("人力资源部", "office"),
+    ),
+)
 
 JOB_TITLES = {
-    "shop": (("操作工", 55), ("技师", 12), ("高级技师", 3), ("班组长", 9), ("工程师", 12), ("主管", 6),
-             ("经理", 3)),
-    "office": (("专员", 28), ("工程师", 26), ("高级工程师", 10), ("主管", 16), ("经理", 12),
-               ("高级经理", 6), ("总监", 2)),
+    "shop": (("操作工", 55), ("技师", 12), ("高级技师", 3), ("班组长", 9), ("工程师", 12), ("主管", 6), ("经理", 3)),
+    "office": (
+        ("专员", 28),
+        ("工程师", 26),
+        ("高级工程师", 10),
+        ("主管", 16),
+        ("经理", 12),
+        ("高级经理", 6),
+        ("总监", 2),
+    ),
 }
 OFFICER_JOB_TITLES = ("经理", "主管", "班组长", "工程师", "高级工程师")
 
@@ -97,16 +159,36 @@ _EDU_SKILLED = ((Education.SENIOR, 30), (Education.COLLEGE, 45), (Education.BACH
 _EDU_ENGINEER = ((Education.COLLEGE, 5), (Education.BACHELOR, 62), (Education.MASTER, 30), (Education.DOCTOR, 3))
 _EDU_OFFICE = ((Education.COLLEGE, 15), (Education.BACHELOR, 65), (Education.MASTER, 20))
 EDUCATION_BY_JOB = {
-    "操作工": _EDU_SHOP_FLOOR, "技师": _EDU_SKILLED, "高级技师": _EDU_SKILLED, "班组长": _EDU_SKILLED,
-    "工程师": _EDU_ENGINEER, "高级工程师": _EDU_ENGINEER, "专员": _EDU_OFFICE, "主管": _EDU_OFFICE,
-    "经理": _EDU_OFFICE, "高级经理": _EDU_OFFICE, "总监": _EDU_OFFICE,
+    "操作工": _EDU_SHOP_FLOOR,
+    "技师": _EDU_SKILLED,
+    "高级技师": _EDU_SKILLED,
+    "班组长": _EDU_SKILLED,
+    "工程师": _EDU_ENGINEER,
+    "高级工程师": _EDU_ENGINEER,
+    "专员": _EDU_OFFICE,
+    "主管": _EDU_OFFICE,
+    "经理": _EDU_OFFICE,
+    "高级经理": _EDU_OFFICE,
+    "总监": _EDU_OFFICE,
 }
 
 #: Political status by age band: young employees are mostly 共青团员, older ones mostly 群众.
-YOUNG_STATUSES = ((S.LEAGUE_MEMBER, 62), (S.APPLICANT, 10), (S.ACTIVIST, 8), (S.CANDIDATE, 4),
-                  (S.PROBATIONARY, 8), (S.FULL_MEMBER, 8))
-OLDER_STATUSES = ((S.MASSES, 66), (S.APPLICANT, 2), (S.ACTIVIST, 2), (S.CANDIDATE, 1), (S.PROBATIONARY, 1.5),
-                  (S.FULL_MEMBER, 27.5))
+YOUNG_STATUSES = (
+    (S.LEAGUE_MEMBER, 62),
+    (S.APPLICANT, 10),
+    (S.ACTIVIST, 8),
+    (S.CANDIDATE, 4),
+    (S.PROBATIONARY, 8),
+    (S.FULL_MEMBER, 8),
+)
+OLDER_STATUSES = (
+    (S.MASSES, 66),
+    (S.APPLICANT, 2),
+    (S.ACTIVIST, 2),
+    (S.CANDIDATE, 1),
+    (S.PROBATIONARY, 1.5),
+    (S.FULL_MEMBER, 27.5),
+)
 
 #: The recruitment path, in order, with the reason written on each history row.
 PIPELINE: tuple[tuple[str, str], ...] = (
@@ -120,6 +202,7 @@ _PIPELINE_RANK = {status: rank for rank, (status, _) in enumerate(PIPELINE)}
 
 
 # --------------------------------------------------------------------------------------------------- plan rows
+
 
 @dataclass(slots=True)
 class OrgRow:
@@ -269,9 +352,14 @@ def plan_enterprise(*, people: int, branches: int, seed: int, today: date) -> En
     forced_share = forced / people
     full_share = min(0.275, max(0.03, (0.27 - forced_share) / (1 - forced_share)))
     planner = _PeoplePlanner(rng, today, full_share)
-    person_rows: list[PersonRow] = [PersonRow(
-        employee_no="admin", name="系统管理员", is_staff=True, is_superuser=True,
-    )]
+    person_rows: list[PersonRow] = [
+        PersonRow(
+            employee_no="admin",
+            name="系统管理员",
+            is_staff=True,
+            is_superuser=True,
+        )
+    ]
     positions: list[PositionRow] = []
     tagged: dict[str, int] = {}
     next_no = itertools.count(FIRST_EMPLOYEE_NO)
@@ -287,7 +375,12 @@ def plan_enterprise(*, people: int, branches: int, seed: int, today: date) -> En
 
 
 def _plan_units(
-    rng: random.Random, tree: _Tree, branches: int, party_root: int, union_root: int, league_root: int,
+    rng: random.Random,
+    tree: _Tree,
+    branches: int,
+    party_root: int,
+    union_root: int,
+    league_root: int,
 ) -> list[_Unit]:
     """The organisation trees, general branches first (so the first branch is 东岳动力总成 装调车间)."""
     direct = max(1, min(len(HEADQUARTERS.units), branches // 12))
@@ -295,8 +388,9 @@ def _plan_units(
     # Every division gets a 党总支 once there are enough branches (about three each); at scale a 党总支
     # holds about twelve branches, so big enterprises get several per division.
     general_count = max(min(len(DIVISIONS), math.ceil(under_general / 3)), math.ceil(under_general / 12))
-    per_general = [under_general // general_count + (1 if i < under_general % general_count else 0)
-                   for i in range(general_count)]
+    per_general = [
+        under_general // general_count + (1 if i < under_general % general_count else 0) for i in range(general_count)
+    ]
     seen_division: dict[str, int] = {}
     seen_unit: dict[tuple[str, str], int] = {}
     next_unit: dict[str, int] = {}
@@ -317,26 +411,37 @@ def _plan_units(
             tree.add(branch, f"{unit_name}第{chinese_ordinal(g + 1)}党小组", "P", Level.GROUP, founded)
             for g in range(rng.randint(2, 4))
         ]
-        union_group = tree.add(union_parent, ordinal_name(unit_name, count, "工会小组"), "U",
-                               Level.UNION_GROUP, founded)
-        league_branch = tree.add(league_parent, ordinal_name(unit_name, count, "团支部"), "L",
-                                 Level.LEAGUE_BRANCH, founded)
-        units.append(_Unit(
-            division, unit_name, kind, branch, groups, union_group, league_branch,
-            general_branch=party_parent if general else None, sub_union=union_parent if general else None,
-            league_general=league_parent if general else None, first=not units,
-        ))
+        union_group = tree.add(
+            union_parent, ordinal_name(unit_name, count, "工会小组"), "U", Level.UNION_GROUP, founded
+        )
+        league_branch = tree.add(
+            league_parent, ordinal_name(unit_name, count, "团支部"), "L", Level.LEAGUE_BRANCH, founded
+        )
+        units.append(
+            _Unit(
+                division,
+                unit_name,
+                kind,
+                branch,
+                groups,
+                union_group,
+                league_branch,
+                general_branch=party_parent if general else None,
+                sub_union=union_parent if general else None,
+                league_general=league_parent if general else None,
+                first=not units,
+            )
+        )
 
     for number, count in enumerate(per_general):
         division = DIVISIONS[number % len(DIVISIONS)]
         seen_division[division.name] = nth = seen_division.get(division.name, 0) + 1
         founded = _random_day(rng, COMPANY_FOUNDED, date(2005, 12, 31))
-        general = tree.add(party_root, ordinal_name(division.name, nth, "党总支"), "P", Level.GENERAL_BRANCH,
-                           founded)
-        sub_union = tree.add(union_root, ordinal_name(division.name, nth, "分工会"), "U", Level.SUB_UNION,
-                             founded)
-        league_general = tree.add(league_root, ordinal_name(division.name, nth, "团总支"), "L",
-                                  Level.LEAGUE_GENERAL_BRANCH, founded)
+        general = tree.add(party_root, ordinal_name(division.name, nth, "党总支"), "P", Level.GENERAL_BRANCH, founded)
+        sub_union = tree.add(union_root, ordinal_name(division.name, nth, "分工会"), "U", Level.SUB_UNION, founded)
+        league_general = tree.add(
+            league_root, ordinal_name(division.name, nth, "团总支"), "L", Level.LEAGUE_GENERAL_BRANCH, founded
+        )
         for _ in range(count):
             add_unit(division, (general, sub_union, league_general), True)
     for _ in range(direct):
@@ -434,8 +539,14 @@ class _PeoplePlanner:
         hired = self._hire_date(birth)
         status, changes = self._history(birth, status)
 
-        if tag in ("secretary", "organisation_member", "discipline_member", "general_secretary",
-                   "general_deputy", "committee_secretary") or tag.startswith("committee_deputy"):
+        if tag in (
+            "secretary",
+            "organisation_member",
+            "discipline_member",
+            "general_secretary",
+            "general_deputy",
+            "committee_secretary",
+        ) or tag.startswith("committee_deputy"):
             job = rng.choice(OFFICER_JOB_TITLES)
         elif tag.startswith("group_leader") and unit.kind == "shop":
             job = "班组长"
@@ -555,15 +666,23 @@ class _PeoplePlanner:
 
 
 def _plan_positions(
-    rng: random.Random, today: date, units: list[_Unit], tagged: dict[str, int], positions: list[PositionRow],
-    party_root: int, union_root: int, league_root: int,
+    rng: random.Random,
+    today: date,
+    units: list[_Unit],
+    tagged: dict[str, int],
+    positions: list[PositionRow],
+    party_root: int,
+    union_root: int,
+    league_root: int,
 ) -> None:
     def term_start(first_year: int) -> date:
         return min(_random_day(rng, date(first_year, 1, 1), date(first_year + 2, 12, 31)), today)
 
     branch_titles = {
-        "secretary": Title.SECRETARY, "organisation_member": Title.ORGANISATION_MEMBER,
-        "propaganda_member": Title.PROPAGANDA_MEMBER, "discipline_member": Title.DISCIPLINE_MEMBER,
+        "secretary": Title.SECRETARY,
+        "organisation_member": Title.ORGANISATION_MEMBER,
+        "propaganda_member": Title.PROPAGANDA_MEMBER,
+        "discipline_member": Title.DISCIPLINE_MEMBER,
     }
     for unit in units:
         since = term_start(max(2021, today.year - 4))
@@ -575,24 +694,34 @@ def _plan_positions(
         if key in tagged:
             since = term_start(max(2021, today.year - 4))
             positions.append(PositionRow(tagged[key], unit.general_branch, Title.SECRETARY, since))
-            positions.append(PositionRow(tagged[f"{unit.branch}:general_deputy"], unit.general_branch,
-                                         Title.DEPUTY_SECRETARY, since))
-            positions.append(PositionRow(tagged[f"{unit.branch}:sub_union_chair"], unit.sub_union,
-                                         Title.UNION_CHAIR, since))
-            positions.append(PositionRow(tagged[f"{unit.branch}:league_general_secretary"], unit.league_general,
-                                         Title.LEAGUE_SECRETARY, since))
+            positions.append(
+                PositionRow(tagged[f"{unit.branch}:general_deputy"], unit.general_branch, Title.DEPUTY_SECRETARY, since)
+            )
+            positions.append(
+                PositionRow(tagged[f"{unit.branch}:sub_union_chair"], unit.sub_union, Title.UNION_CHAIR, since)
+            )
+            positions.append(
+                PositionRow(
+                    tagged[f"{unit.branch}:league_general_secretary"],
+                    unit.league_general,
+                    Title.LEAGUE_SECRETARY,
+                    since,
+                )
+            )
         if f"{unit.branch}:zzb001" in tagged:
             since = term_start(max(2020, today.year - 5))
             for tag in ("zzb001", "org_staff:0", "org_staff:1", "org_staff:2"):
-                positions.append(PositionRow(tagged[f"{unit.branch}:{tag}"], party_root, Title.ORG_DEPT_STAFF,
-                                             since))
-            positions.append(PositionRow(tagged[f"{unit.branch}:committee_secretary"], party_root,
-                                         Title.SECRETARY, since))
+                positions.append(PositionRow(tagged[f"{unit.branch}:{tag}"], party_root, Title.ORG_DEPT_STAFF, since))
+            positions.append(
+                PositionRow(tagged[f"{unit.branch}:committee_secretary"], party_root, Title.SECRETARY, since)
+            )
             for k in range(2):
-                positions.append(PositionRow(tagged[f"{unit.branch}:committee_deputy:{k}"], party_root,
-                                             Title.DEPUTY_SECRETARY, since))
-            positions.append(PositionRow(tagged[f"{unit.branch}:union_chair"], union_root, Title.UNION_CHAIR,
-                                         since))
-            positions.append(PositionRow(tagged[f"{unit.branch}:league_secretary"], league_root,
-                                         Title.LEAGUE_SECRETARY, since))
-
+                positions.append(
+                    PositionRow(
+                        tagged[f"{unit.branch}:committee_deputy:{k}"], party_root, Title.DEPUTY_SECRETARY, since
+                    )
+                )
+            positions.append(PositionRow(tagged[f"{unit.branch}:union_chair"], union_root, Title.UNION_CHAIR, since))
+            positions.append(
+                PositionRow(tagged[f"{unit.branch}:league_secretary"], league_root, Title.LEAGUE_SECRETARY, since)
+            )

@@ -12,18 +12,31 @@ from plaza.accounts.models import Person
 from plaza.orgs.models import Organisation, Tree
 
 ARTICLES = [
-    ("党建引领，打造“党建+”新名片", "党建动态",
-     "公司党委以“党建+”为抓手，把党的建设与生产经营深度融合。\n\n## 做法\n\n- 建设党群服务广场，"
-     "推出阅读豆、积分超市等服务，提高可看性和吸引力；\n- 推出预约办理，解决员工办事多跑路、排队等候的老问题。"),
-    ("巴士党课、行走党课：把党课搬进新能源空间", "党课",
-     "党员通过巴士党课、行走党课，把上海的红色资源与凯迪拉克纯电IQ空间和别克新能源空间结合起来，"
-     "率先学习“为用户提供未来智慧出行的美好生活”的沉浸式党课。"),
-    ("学习贯彻党的二十届四中全会精神", "理论学习",
-     "各党支部要结合主题党日，组织党员原原本本学习全会公报，交流学习体会，把学习成果转化为推动新能源车型上量的"
-     "实际行动。\n\n## 学习要求\n\n1. 通读全会公报；\n2. 在党小组会上交流发言；\n3. 本月内完成。"),
+    (
+        "党建引领，打造“党建+”新名片",
+        "党建动态",
+        "公司党委以“党建+”为抓手，把党的建设与生产经营深度融合。\n\n## 做法\n\n- 建设党群服务广场，"
+        "推出阅读豆、积分超市等服务，提高可看性和吸引力；\n- 推出预约办理，解决员工办事多跑路、排队等候的老问题。",
+    ),
+    (
+        "巴士党课、行走党课：把党课搬进新能源空间",
+        "党课",
+        "党员通过巴士党课、行走党课，把上海的红色资源与凯迪拉克纯电IQ空间和别克新能源空间结合起来，"
+        "率先学习“为用户提供未来智慧出行的美好生活”的沉浸式党课。",
+    ),
+    (
+        "学习贯彻党的二十届四中全会精神",
+        "理论学习",
+        "各党支部要结合主题党日，组织党员原原本本学习全会公报，交流学习体会，把学习成果转化为推动新能源车型上量的"
+        "实际行动。\n\n## 学习要求\n\n1. 通读全会公报；\n2. 在党小组会上交流发言；\n3. 本月内完成。",
+    ),
 ]
-ITEMS = [("党史学习读本", 20, 50), ("别克车模（1:43）", 200, 10), ("职工书屋借阅卡", 10, 100),
-         ("新能源空间参观名额", 50, 20)]
+ITEMS = [
+    ("党史学习读本", 20, 50),
+    ("别克车模（1:43）", 200, 10),
+    ("职工书屋借阅卡", 10, 100),
+    ("新能源空间参观名额", 50, 20),
+]
 SERVICES = [  # (tree, name, place, minutes, documents, audience)
     (Tree.PARTY, "党员身份证明", "党群服务中心一楼 2 号窗口", 15, "工作证\n身份证", "party"),
     (Tree.PARTY, "组织关系转接", "党群服务中心一楼 3 号窗口", 30, "工作证\n原党组织介绍信（转入时）", "party"),
@@ -46,30 +59,47 @@ def seed_demo_learn_and_serve(today: date | None = None, seed: int = 1) -> dict[
     union_root = Organisation.objects.filter(tree=Tree.UNION, depth=1).first()
     for index, (title, category, body) in enumerate(ARTICLES):
         article = Article.objects.create(
-            title=title, body=body, category=Category.objects.get_or_create(name=category)[0], created_by=admin,
-            pinned=index == 0, publish_at=timezone.now() - timedelta(days=3 - index),
-            required=index == 2, due_on=today + timedelta(days=20) if index == 2 else None)
+            title=title,
+            body=body,
+            category=Category.objects.get_or_create(name=category)[0],
+            created_by=admin,
+            pinned=index == 0,
+            publish_at=timezone.now() - timedelta(days=3 - index),
+            required=index == 2,
+            due_on=today + timedelta(days=20) if index == 2 else None,
+        )
         if index == 2 and party_root is not None:
             article.required_for.add(party_root)
     for name, price, stock in ITEMS:
-        Item.objects.create(name=name, price=price, stock=stock, per_person_limit=2, active=True,
-                            description="积分超市：用阅读豆兑换")
+        Item.objects.create(
+            name=name, price=price, stock=stock, per_person_limit=2, active=True, description="积分超市：用阅读豆兑换"
+        )
     readers = list(Person.objects.filter(is_active=True).order_by("employee_no")[:300])
     for person in readers:
         for day in range(rng.randint(1, 6)):
-            points.earn(person, rng.randint(1, 3), reason="阅读豆（演示）", source_type="reading",
-                        key=f"demo:{person.pk}:{day}")
+            points.earn(
+                person, rng.randint(1, 3), reason="阅读豆（演示）", source_type="reading", key=f"demo:{person.pk}:{day}"
+            )
     made = 0
     for tree, name, place, minutes, documents, audience in SERVICES:
         root = party_root if tree == Tree.PARTY else union_root
         if root is None:
             continue
-        service = Service.objects.create(organisation=root, name=name, place=place, slot_minutes=minutes,
-                                         documents=documents, audience=audience, created_by=admin)
+        service = Service.objects.create(
+            organisation=root,
+            name=name,
+            place=place,
+            slot_minutes=minutes,
+            documents=documents,
+            audience=audience,
+            created_by=admin,
+        )
         for weekday in range(5):
-            OpeningHours.objects.create(service=service, weekday=weekday, opens=time(9), closes=time(11, 30),
-                                        counters=2)
-            OpeningHours.objects.create(service=service, weekday=weekday, opens=time(13, 30), closes=time(17),
-                                        counters=2)
+            OpeningHours.objects.create(
+                service=service, weekday=weekday, opens=time(9), closes=time(11, 30), counters=2
+            )
+            OpeningHours.objects.create(
+                service=service, weekday=weekday, opens=time(13, 30), closes=time(17), counters=2
+            )
         made += 1
     return {"articles": len(ARTICLES), "items": len(ITEMS), "readers": len(readers), "services": made}

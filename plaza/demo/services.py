@@ -59,8 +59,14 @@ def write_enterprise(plan: Enterprise, progress: Callable[[int, int, float], Non
     with transaction.atomic():
         organisations = [
             Organisation(
-                name=row.name, code=row.code, level=row.level, tree=LEVEL_TREE[row.level], path=row.path,
-                depth=row.depth, numchild=row.numchild, established_on=row.established_on,
+                name=row.name,
+                code=row.code,
+                level=row.level,
+                tree=LEVEL_TREE[row.level],
+                path=row.path,
+                depth=row.depth,
+                numchild=row.numchild,
+                established_on=row.established_on,
             )
             for row in plan.organisations
         ]
@@ -75,12 +81,21 @@ def write_enterprise(plan: Enterprise, progress: Callable[[int, int, float], Non
         for batch in _batches(plan.people):
             people = [
                 Person(
-                    employee_no=row.employee_no, name=row.name, gender=row.gender, birth_date=row.birth_date,
-                    ethnicity=row.ethnicity, education=row.education, department=row.department,
-                    job_title=row.job_title, phone=row.phone, id_card=row.id_card,
+                    employee_no=row.employee_no,
+                    name=row.name,
+                    gender=row.gender,
+                    birth_date=row.birth_date,
+                    ethnicity=row.ethnicity,
+                    education=row.education,
+                    department=row.department,
+                    job_title=row.job_title,
+                    phone=row.phone,
+                    id_card=row.id_card,
                     id_card_index=blind_index(row.id_card) if row.id_card else "",
-                    political_status=row.political_status, is_staff=row.is_staff,
-                    is_superuser=row.is_superuser, password=password,
+                    political_status=row.political_status,
+                    is_staff=row.is_staff,
+                    is_superuser=row.is_superuser,
+                    password=password,
                 )
                 for row in batch
             ]
@@ -92,7 +107,8 @@ def write_enterprise(plan: Enterprise, progress: Callable[[int, int, float], Non
         memberships = 0
         for batch in _batches(
             Membership(person_id=person_ids[p], organisation_id=org_ids[o], tree=org_trees[o], since=since)
-            for p, row in enumerate(plan.people) for o, since in row.memberships
+            for p, row in enumerate(plan.people)
+            for o, since in row.memberships
         ):
             Membership.objects.bulk_create(batch)
             memberships += len(batch)
@@ -100,30 +116,46 @@ def write_enterprise(plan: Enterprise, progress: Callable[[int, int, float], Non
         changes = 0
         for batch in _batches(
             StatusChange(person_id=person_ids[p], from_status=old, to_status=new, effective_on=on, reason=why)
-            for p, row in enumerate(plan.people) for old, new, on, why in row.changes
+            for p, row in enumerate(plan.people)
+            for old, new, on, why in row.changes
         ):
             StatusChange.objects.bulk_create(batch)
             changes += len(batch)
 
         for batch in _batches(
-            Position(person_id=person_ids[row.person], organisation_id=org_ids[row.organisation],
-                     title=row.title, since=row.since)
+            Position(
+                person_id=person_ids[row.person],
+                organisation_id=org_ids[row.organisation],
+                title=row.title,
+                since=row.since,
+            )
             for row in plan.positions
         ):
             Position.objects.bulk_create(batch)
 
         # One entry, so that the audit log says where all these people came from.
-        record(None, "demo.seed", object_type="demo.enterprise", object_repr=plan.organisations[0].name,
-               after={"organisations": len(organisations), "people": len(person_ids), "memberships": memberships,
-                      "positions": len(plan.positions), "status_changes": changes})
+        record(
+            None,
+            "demo.seed",
+            object_type="demo.enterprise",
+            object_repr=plan.organisations[0].name,
+            after={
+                "organisations": len(organisations),
+                "people": len(person_ids),
+                "memberships": memberships,
+                "positions": len(plan.positions),
+                "status_changes": changes,
+            },
+        )
 
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner picks index scans on the new tables straight away.
         with connection.cursor() as cursor:
             for model in (Organisation, Person, Membership, Position, StatusChange):
                 cursor.execute(f'ANALYZE "{model._meta.db_table}"')
-    return SeedCounts(len(organisations), len(person_ids), memberships, len(plan.positions), changes,
-                      time.perf_counter() - started)
+    return SeedCounts(
+        len(organisations), len(person_ids), memberships, len(plan.positions), changes, time.perf_counter() - started
+    )
 
 
 def seed_demo_inbox(today: date | None = None) -> int:
@@ -136,8 +168,9 @@ def seed_demo_inbox(today: date | None = None) -> int:
     from plaza.notify import services as notify
 
     today = today or timezone.localdate()
-    people = {p.employee_no: p for p in Person.objects.filter(employee_no__in=["sj001", "dy001", "jj001", "yg001",
-                                                                             "zzb001"])}
+    people = {
+        p.employee_no: p for p in Person.objects.filter(employee_no__in=["sj001", "dy001", "jj001", "yg001", "zzb001"])
+    }
     if len(people) < 5:
         return 0
     secretary, member, activist, employee, staff = (people[k] for k in ("sj001", "dy001", "jj001", "yg001", "zzb001"))
@@ -153,15 +186,31 @@ def seed_demo_inbox(today: date | None = None) -> int:
         notify.add_task(assignee, title, due_on=due, source_type="demo", source_id=f"{assignee.pk}:{title}")
     everyone = [secretary, member, activist, employee, staff]
     for person in everyone:
-        Notification.objects.create(recipient=person, kind="general", title="欢迎使用党群服务广场",
-                                    body="让数据多跑路，员工少跑路：学习、党务、服务、互动，尽在掌上。")
-    Notification.objects.create(recipient=member, kind="general", title="主题教育学习安排",
-                                body="党委中心组集体学习后，各支部本月开展“学思想、强党性、重实践、建新功”专题学习。")
+        Notification.objects.create(
+            recipient=person,
+            kind="general",
+            title="欢迎使用党群服务广场",
+            body="让数据多跑路，员工少跑路：学习、党务、服务、互动，尽在掌上。",
+        )
+    Notification.objects.create(
+        recipient=member,
+        kind="general",
+        title="主题教育学习安排",
+        body="党委中心组集体学习后，各支部本月开展“学思想、强党性、重实践、建新功”专题学习。",
+    )
     tomorrow_morning = timezone.make_aware(datetime.combine(today + timedelta(days=1), time(9, 0)))
     notify.schedule_reminder(
-        subject_type="demo", subject_id="theme-day", kind="reminder", title="明天上午 9:00 主题党日",
-        body="地点：武汉北厂党员活动室。请带好学习笔记。", url="/notify/todos/", due_at=tomorrow_morning,
-        deadline=today + timedelta(days=1), recipients=[secretary, member], dedupe_key="demo:theme-day")
+        subject_type="demo",
+        subject_id="theme-day",
+        kind="reminder",
+        title="明天上午 9:00 主题党日",
+        body="地点：武汉北厂党员活动室。请带好学习笔记。",
+        url="/notify/todos/",
+        due_at=tomorrow_morning,
+        deadline=today + timedelta(days=1),
+        recipients=[secretary, member],
+        dedupe_key="demo:theme-day",
+    )
     return len(tasks)
 
 
@@ -184,13 +233,14 @@ def seed_demo_recruitment(today: date | None = None) -> int:
     people = Person.objects.filter(political_status__in=stages).order_by("pk")
     history: dict[int, dict[str, date]] = {}
     for person_id, to_status, on in StatusChange.objects.filter(person__in=people).values_list(
-            "person_id", "to_status", "effective_on"):
+        "person_id", "to_status", "effective_on"
+    ):
         history.setdefault(person_id, {})[to_status] = on
     branch_of: dict[int, int] = {}
     for person_id, org_id, level, path in Membership.objects.filter(
-            person__in=people, tree="party", until__isnull=True).values_list(
-            "person_id", "organisation_id", "organisation__level", "organisation__path"):
-        branch_of[person_id] = org_id if level != Level.GROUP else path[:-Organisation.steplen]
+        person__in=people, tree="party", until__isnull=True
+    ).values_list("person_id", "organisation_id", "organisation__level", "organisation__path"):
+        branch_of[person_id] = org_id if level != Level.GROUP else path[: -Organisation.steplen]
     group_parents = {v for v in branch_of.values() if isinstance(v, str)}
     parent_ids = dict(Organisation.objects.filter(path__in=group_parents).values_list("path", "pk"))
     day = timedelta(days=1)
@@ -206,20 +256,42 @@ def seed_demo_recruitment(today: date | None = None) -> int:
         if d1:
             steps |= {3: d1, 4: d1 + 5 * day, 5: d1 + 5 * day, 6: d1 + 180 * day}
         if d2:
-            steps |= {7: d2, 8: d2 + 7 * day, 9: d2 + 7 * day, 10: d2 + 20 * day, 11: d2 + 40 * day,
-                      12: d2 + 60 * day, 13: d2 + 70 * day, 14: d2 + 80 * day}
+            steps |= {
+                7: d2,
+                8: d2 + 7 * day,
+                9: d2 + 7 * day,
+                10: d2 + 20 * day,
+                11: d2 + 40 * day,
+                12: d2 + 60 * day,
+                13: d2 + 70 * day,
+                14: d2 + 80 * day,
+            }
         if d3:
-            steps |= {15: d3, 16: d3 + 10 * day, 17: d3 + 30 * day, 18: d3 + 35 * day, 19: d3 + 35 * day,
-                      20: d3 + 40 * day, 21: d3 + 45 * day}
+            steps |= {
+                15: d3,
+                16: d3 + 10 * day,
+                17: d3 + 30 * day,
+                18: d3 + 35 * day,
+                19: d3 + 35 * day,
+                20: d3 + 40 * day,
+                21: d3 + 45 * day,
+            }
         steps = {n: on for n, on in steps.items() if on <= today and not (n == 6 and d2 and on >= d2)}
         pipelines.append(Pipeline(person=person, branch_id=branch_id, last_step=max(steps)))
         plans.append(steps)
     Pipeline.objects.bulk_create(pipelines, batch_size=BATCH_SIZE)
     records = [
-        StepRecord(pipeline=pipeline, step=n, done_on=on, recorded_by=recorder, note="演示数据",
-                   **({"entitled": 30, "present": 26, "yes": 24} if n == 15 else {}),
-                   **({"hours": 24} if n == 11 else {}))
-        for pipeline, steps in zip(pipelines, plans, strict=True) for n, on in steps.items()
+        StepRecord(
+            pipeline=pipeline,
+            step=n,
+            done_on=on,
+            recorded_by=recorder,
+            note="演示数据",
+            **({"entitled": 30, "present": 26, "yes": 24} if n == 15 else {}),
+            **({"hours": 24} if n == 11 else {}),
+        )
+        for pipeline, steps in zip(pipelines, plans, strict=True)
+        for n, on in steps.items()
     ]
     StepRecord.objects.bulk_create(records, batch_size=BATCH_SIZE)
     secretary = Person.objects.filter(employee_no="sj001").first()

@@ -23,9 +23,14 @@ from .models import DuesPayment
 router = Router(tags=["dues"])
 
 #: The words of dues/_status.html, by state.
-STATE_LABELS = {"paid": gettext_lazy("已交"), "exempt": gettext_lazy("减免"), "partial": gettext_lazy("部分交纳"),
-                "no_base": gettext_lazy("未登记基数"), "not_due": gettext_lazy("未到期"),
-                "unpaid": gettext_lazy("未交")}
+STATE_LABELS = {
+    "paid": gettext_lazy("已交"),
+    "exempt": gettext_lazy("减免"),
+    "partial": gettext_lazy("部分交纳"),
+    "no_base": gettext_lazy("未登记基数"),
+    "not_due": gettext_lazy("未到期"),
+    "unpaid": gettext_lazy("未交"),
+}
 
 
 class DuesMonthOut(Schema):
@@ -33,8 +38,10 @@ class DuesMonthOut(Schema):
     due: str | None = Field(..., description="应交（元）；未登记基数时为空")
     paid: str = Field(..., description="已交（元）")
     unpaid: str = Field(..., description="未交（元）")
-    state: str = Field(..., description="paid 已交 · exempt 减免 · partial 部分交纳 · no_base 未登记基数 · "
-                                        "not_due 未到期 · unpaid 未交")
+    state: str = Field(
+        ...,
+        description="paid 已交 · exempt 减免 · partial 部分交纳 · no_base 未登记基数 · not_due 未到期 · unpaid 未交",
+    )
     state_label: str
     reduced: bool = Field(..., description="当月是否有减免")
     category: str
@@ -82,22 +89,39 @@ def _state(line: queries.Line, current: date) -> str:
 
 def _month(line: queries.Line, current: date) -> dict:
     state = _state(line, current)
-    return {"month": f"{line.month:%Y-%m}", "due": _money(line.due), "paid": _money(line.paid),
-            "unpaid": _money(line.unpaid), "state": state, "state_label": str(STATE_LABELS[state]),
-            "reduced": line.reduced, "category": line.category, "category_label": line.category_label,
-            "base": _money(line.base)}
+    return {
+        "month": f"{line.month:%Y-%m}",
+        "due": _money(line.due),
+        "paid": _money(line.paid),
+        "unpaid": _money(line.unpaid),
+        "state": state,
+        "state_label": str(STATE_LABELS[state]),
+        "reduced": line.reduced,
+        "category": line.category,
+        "category_label": line.category_label,
+        "base": _money(line.base),
+    }
 
 
 def _payment(payment: DuesPayment) -> dict:
-    return {"month": f"{payment.month:%Y-%m}", "kind": payment.kind, "kind_label": str(payment.get_kind_display()),
-            "amount": _money(payment.amount), "paid_on": payment.paid_on, "method": payment.method,
-            "method_label": str(payment.get_method_display()), "correction": payment.corrects_id is not None,
-            "to_centre": payment.to_centre}
+    return {
+        "month": f"{payment.month:%Y-%m}",
+        "kind": payment.kind,
+        "kind_label": str(payment.get_kind_display()),
+        "amount": _money(payment.amount),
+        "paid_on": payment.paid_on,
+        "method": payment.method,
+        "method_label": str(payment.get_method_display()),
+        "correction": payment.corrects_id is not None,
+        "to_centre": payment.to_centre,
+    }
 
 
 @router.get("/mine", response=responses(MyDuesOut), summary="我的党费")
-def mine(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100, description="年度，默认今年")  # noqa: B008
-         ) -> dict:
+def mine(
+    request: HttpRequest,
+    year: int | None = Query(None, ge=2000, le=2100, description="年度，默认今年"),  # noqa: B008
+) -> dict:
     person = request.user
     if not person.is_party_member:
         raise HttpError(404, _("只有党员才有党费记录。"))
@@ -107,9 +131,14 @@ def mine(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100, 
     now = queries.person_months(person, [current])[0]
     branch = party_branch_of(person)
     return {
-        "year": year, "branch": branch.name if branch else None,
-        "current": {"category": now.category, "category_label": now.category_label, "base": _money(now.base),
-                    "due": _money(now.due)},
+        "year": year,
+        "branch": branch.name if branch else None,
+        "current": {
+            "category": now.category,
+            "category_label": now.category_label,
+            "base": _money(now.base),
+            "due": _money(now.due),
+        },
         "months": [_month(line, current) for line in queries.person_months(person, queries.months_of_year(year))],
         "payments": [_payment(p) for p in queries.payments_of(person, year)],
     }

@@ -13,8 +13,27 @@ class DuesConfig(AppConfig):
         from plaza.core.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
-        register(Function("work", "my_dues", _("我的党费"), "dues:mine", "¥",
-                          _("每月应交、已交和交纳证明"), visible=lambda p: getattr(p, "is_party_member", False),
-                          order=9))
-        register(Function("work", "dues_roll", _("党费收缴"), "dues:index", "￥",
-                          _("月度收缴表、登记交纳、基数与统计"), visible=lambda p: can(p, Cap.DUES), order=16))
+        register(
+            Function(
+                "work",
+                "my_dues",
+                _("我的党费"),
+                "dues:mine",
+                "¥",
+                _("每月应交、已交和交纳证明"),
+                visible=lambda p: getattr(p, "is_party_member", False),
+                order=9,
+            )
+        )
+        register(
+            Function(
+                "work",
+                "dues_roll",
+                _("党费收缴"),
+                "dues:index",
+                "￥",
+                _("月度收缴表、登记交纳、基数与统计"),
+                visible=lambda p: can(p, Cap.DUES),
+                order=16,
+            )
+        )

@@ -36,10 +36,13 @@ def _this_month() -> str:
 
 class BaseForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
-    base = forms.DecimalField(label=_("月工资基数（元，税后）"), max_digits=14, decimal_places=2,
-                              help_text=_("学生、下岗、低保和农民党员可填 0"))
-    effective_from = MonthField(label=_("起始月份"), initial=_this_month,
-                                help_text=_("新基数从新工资的第一个月起执行"))
+    base = forms.DecimalField(
+        label=_("月工资基数（元，税后）"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("学生、下岗、低保和农民党员可填 0"),
+    )
+    effective_from = MonthField(label=_("起始月份"), initial=_this_month, help_text=_("新基数从新工资的第一个月起执行"))
     confirm_large = forms.BooleanField(label=_("确认：月工资基数超过 100 万元属实"), required=False)
 
 
@@ -58,8 +61,12 @@ class PayForm(forms.Form):
 
 
 class ExtraForm(forms.Form):
-    amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2,
-                                help_text=_("一次自愿多交 1000 元以上（含）的，全额上缴中央"))
+    amount = forms.DecimalField(
+        label=_("金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("一次自愿多交 1000 元以上（含）的，全额上缴中央"),
+    )
     method = forms.ChoiceField(label=_("方式"), choices=Method.choices, initial=Method.TRANSFER)
     reference = forms.CharField(label=_("凭证号"), required=False, max_length=64)
     paid_on = forms.DateField(label=_("交纳日期"), widget=DATE, initial=clock.today)
@@ -69,8 +76,9 @@ class ExtraForm(forms.Form):
 class ReductionForm(forms.Form):
     from_month = MonthField(label=_("起始月份"), initial=_this_month)
     to_month = MonthField(label=_("截止月份"), initial=_this_month)
-    amount = forms.DecimalField(label=_("减免后每月应交（元）"), required=False, max_digits=10, decimal_places=2,
-                                help_text=_("空白表示免交"))
+    amount = forms.DecimalField(
+        label=_("减免后每月应交（元）"), required=False, max_digits=10, decimal_places=2, help_text=_("空白表示免交")
+    )
     reason = forms.CharField(label=_("原因"), max_length=255, widget=forms.Textarea(attrs={"rows": 2}))
     approved_by = forms.CharField(label=_("批准的上级党组织及文号"), max_length=128)
     approved_on = forms.DateField(label=_("批准日期"), widget=DATE)
@@ -84,7 +92,8 @@ class CorrectForm(forms.Form):
     def __init__(self, *args, payments: list, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["payment"].choices = [
-            (p.pk, f"{p.month:%Y-%m} · {p.get_kind_display()} · {p.amount} 元 · {p.paid_on}") for p in payments]
+            (p.pk, f"{p.month:%Y-%m} · {p.get_kind_display()} · {p.amount} 元 · {p.paid_on}") for p in payments
+        ]
 
 
 class ImportForm(forms.Form):

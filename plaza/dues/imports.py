@@ -33,14 +33,28 @@ from .services import base_problems
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 300_000
 COLUMNS = {"工号": "employee_no", "姓名": "name", "类别": "category", "工资基数": "base"}
-ALIASES = {"员工编号": "工号", "职工号": "工号", "人员类别": "类别", "党费类别": "类别", "月工资基数": "工资基数",
-           "党费基数": "工资基数", "基数": "工资基数"}
+ALIASES = {
+    "员工编号": "工号",
+    "职工号": "工号",
+    "人员类别": "类别",
+    "党费类别": "类别",
+    "月工资基数": "工资基数",
+    "党费基数": "工资基数",
+    "基数": "工资基数",
+}
 CATEGORY_BY_LABEL = {
     **{value: value for value in Category.values},
     **{str(label): value for value, label in Category.choices},
-    "在岗": Category.IN_SERVICE, "在职": Category.IN_SERVICE, "离退休": Category.RETIRED, "退休": Category.RETIRED,
-    "离休": Category.RETIRED, "学生": Category.FLAT, "下岗": Category.FLAT, "失业": Category.FLAT,
-    "低保": Category.FLAT, "农民": Category.FARMER,
+    "在岗": Category.IN_SERVICE,
+    "在职": Category.IN_SERVICE,
+    "离退休": Category.RETIRED,
+    "退休": Category.RETIRED,
+    "离休": Category.RETIRED,
+    "学生": Category.FLAT,
+    "下岗": Category.FLAT,
+    "失业": Category.FLAT,
+    "低保": Category.FLAT,
+    "农民": Category.FARMER,
 }
 SMALL_IMPORT = 2_000  # up to this many rows, look people and bases up by number; above, read the scope once
 
@@ -125,8 +139,12 @@ def _people(scope: Scope, numbers: list[str]) -> dict[str, tuple[int, str, str]]
     people = scope.people(Person.objects.all())
     if len(numbers) <= SMALL_IMPORT:
         people = people.filter(employee_no__in=numbers)
-    return {no: (pk, name, status) for no, pk, name, status in
-            people.values_list("employee_no", "pk", "name", "political_status").iterator(chunk_size=20_000)}
+    return {
+        no: (pk, name, status)
+        for no, pk, name, status in people.values_list("employee_no", "pk", "name", "political_status").iterator(
+            chunk_size=20_000
+        )
+    }
 
 
 def _current_bases(person_ids: list[int], month: date) -> dict[int, tuple[str, Decimal]]:
@@ -204,14 +222,31 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
             result.unchanged += 1
         else:
             result.changed += 1
-            new.append(DuesBase(person_id=person_id, category=category, base=base, effective_from=month,
-                                source=BaseSource.PAYROLL, recorded_by=actor))
+            new.append(
+                DuesBase(
+                    person_id=person_id,
+                    category=category,
+                    base=base,
+                    effective_from=month,
+                    source=BaseSource.PAYROLL,
+                    recorded_by=actor,
+                )
+            )
     if errors:
         return result
     with transaction.atomic():
         DuesBase.objects.bulk_create(new, batch_size=5_000)
         result.created = len(new)
-        record(actor, "dues.import", object_type="dues.duesbase",
-               after={"month": month, "rows": len(rows), "created": result.created, "unchanged": result.unchanged,
-                      "skipped": result.skipped})
+        record(
+            actor,
+            "dues.import",
+            object_type="dues.duesbase",
+            after={
+                "month": month,
+                "rows": len(rows),
+                "created": result.created,
+                "unchanged": result.unchanged,
+                "skipped": result.skipped,
+            },
+        )
     return result

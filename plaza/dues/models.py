@@ -99,13 +99,21 @@ class DuesPayment(AppendOnly):
     reference = models.CharField(_("凭证号"), max_length=64, blank=True)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.REGULAR)
     to_centre = models.BooleanField(
-        _("全额上缴中央"), default=False,
-        help_text="extra payments of 1000 yuan or more (plaza.rules.dues.goes_wholly_to_centre)")
+        _("全额上缴中央"),
+        default=False,
+        help_text="extra payments of 1000 yuan or more (plaza.rules.dues.goes_wholly_to_centre)",
+    )
     paid_on = models.DateField(_("交纳日期"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
-                                 verbose_name=_("更正的记录"))
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("更正的记录"),
+    )
     note = models.CharField(_("说明"), max_length=255, blank=True)
 
     class Meta:
@@ -115,11 +123,15 @@ class DuesPayment(AppendOnly):
         indexes = [models.Index(fields=["month", "kind"])]
         constraints = [
             # One regular payment per person and month; later changes are corrections referencing it.
-            models.UniqueConstraint(fields=["person", "month"], condition=Q(kind="regular", corrects__isnull=True),
-                                    name="one_regular_dues_payment_per_month"),
+            models.UniqueConstraint(
+                fields=["person", "month"],
+                condition=Q(kind="regular", corrects__isnull=True),
+                name="one_regular_dues_payment_per_month",
+            ),
             # Only a correction may be negative or zero.
-            models.CheckConstraint(condition=Q(amount__gt=0) | Q(corrects__isnull=False),
-                                   name="dues_payment_positive_unless_correction"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | Q(corrects__isnull=False), name="dues_payment_positive_unless_correction"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,8 +150,9 @@ class DuesReduction(AppendOnly):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dues_reductions")
     from_month = models.DateField(_("起始月份"))
     to_month = models.DateField(_("截止月份"))
-    amount = models.DecimalField(_("减免后每月应交（元）"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                 help_text=_("空白表示免交"))
+    amount = models.DecimalField(
+        _("减免后每月应交（元）"), max_digits=10, decimal_places=2, null=True, blank=True, help_text=_("空白表示免交")
+    )
     reason = models.CharField(_("原因"), max_length=255)
     approved_by = models.CharField(_("批准的党组织及文号"), max_length=128)
     approved_on = models.DateField(_("批准日期"))
@@ -152,8 +165,9 @@ class DuesReduction(AppendOnly):
         ordering = ["person", "from_month", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(to_month__gte=models.F("from_month")), name="dues_reduction_ordered"),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                                   name="dues_reduction_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="dues_reduction_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -38,9 +38,16 @@ def certificate(person: Person, year: int, today: date) -> bytes:
     lines = person_months(person, months)
     branch = party_branch_of(person)
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-                                 bottomMargin=18 * mm, title=f"党费交纳证明 {person.name} {year}",
-                                 author="党群服务广场")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"党费交纳证明 {person.name} {year}",
+        author="党群服务广场",
+    )
     story = [
         Paragraph(f"{year} 年度党费交纳证明", TITLE),
         _p(f"姓名：{person.name}　工号：{person.employee_no}　政治面貌：{person.get_political_status_display()}"),
@@ -49,24 +56,39 @@ def certificate(person: Person, year: int, today: date) -> bytes:
     ]
     rows = [[_p("月份"), _p("类别"), _p("基数（元）"), _p("应交（元）"), _p("实交（元）"), _p("状态")]]
     for ln in lines:
-        rows.append([_p(f"{ln.month:%Y-%m}"), _p(ln.category_label or "—"), _p(str(ln.base) if ln.base is not None
-                     else "—"), _p(str(ln.due) if ln.due is not None else "—"), _p(str(ln.paid)),
-                     _p(STATUS[ln.status])])
+        rows.append(
+            [
+                _p(f"{ln.month:%Y-%m}"),
+                _p(ln.category_label or "—"),
+                _p(str(ln.base) if ln.base is not None else "—"),
+                _p(str(ln.due) if ln.due is not None else "—"),
+                _p(str(ln.paid)),
+                _p(STATUS[ln.status]),
+            ]
+        )
     due = sum((ln.due or ZERO for ln in lines), ZERO)
     paid = sum((ln.paid for ln in lines), ZERO)
     rows.append([_p("合计"), _p(""), _p(""), _p(str(due)), _p(str(paid)), _p("")])
     table = Table(rows, colWidths=[22 * mm, 34 * mm, 30 * mm, 28 * mm, 28 * mm, 30 * mm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#fdecec")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#fdecec")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story.append(table)
     extras = DuesPayment.objects.filter(person=person, kind=Kind.EXTRA, month__year=year).order_by("paid_on", "id")
     extra_total = sum((p.amount for p in extras), ZERO)
     if extra_total:
         story += [Spacer(1, 4 * mm), _p(f"自愿多交党费：{extra_total} 元（其中一次 1000 元以上的全额上缴中央）。")]
-    story += [Spacer(1, 8 * mm), _p("特此证明。"), Spacer(1, 12 * mm),
-              _p(f"{branch.name if branch else ''}（盖章）\n{today.year} 年 {today.month} 月 {today.day} 日")]
+    story += [
+        Spacer(1, 8 * mm),
+        _p("特此证明。"),
+        Spacer(1, 12 * mm),
+        _p(f"{branch.name if branch else ''}（盖章）\n{today.year} 年 {today.month} 月 {today.day} 日"),
+    ]
     document.build(story)
     return buffer.getvalue()

@@ -62,7 +62,10 @@ def members_of(organisation: Organisation, first: date, last: date | None = None
     from ``first`` to ``last`` (inclusive; default: the end of ``first``'s month)."""
     last = last or month_end(first)
     inside = Membership.objects.filter(
-        person=OuterRef("pk"), tree=Tree.PARTY, organisation__path__startswith=organisation.path, since__lte=last,
+        person=OuterRef("pk"),
+        tree=Tree.PARTY,
+        organisation__path__startswith=organisation.path,
+        since__lte=last,
     ).filter(Q(until__isnull=True) | Q(until__gte=first))
     return Person.objects.filter(Exists(inside), political_status__in=PoliticalStatus.party_members())
 
@@ -78,8 +81,7 @@ def farmer_amounts(person_ids: Iterable[int]) -> dict[int, Decimal]:
     their current Party organisation (0.20 to 1.00 yuan, 《党费规定》), the default for someone without one; in
     two queries however many they are."""
     person_ids = list(person_ids)
-    rows = Membership.objects.current().filter(person__in=person_ids, tree=Tree.PARTY).select_related(
-        "organisation")
+    rows = Membership.objects.current().filter(person__in=person_ids, tree=Tree.PARTY).select_related("organisation")
     organisation_of = {row.person_id: row.organisation for row in rows}
     amounts = local_rules.values(FARMER_RULE, set(organisation_of.values()))
     fallback = local_rules.default(FARMER_RULE)
@@ -107,8 +109,11 @@ class Ledger:
         """``ids``: person ids, as a list or as a one-column values() queryset (read as a subquery)."""
         ledger = cls(defaultdict(list), defaultdict(list), {})
         ids = ids if isinstance(ids, QuerySet) else list(ids)
-        rows = DuesBase.objects.filter(person__in=ids, effective_from__lte=last).order_by(
-            "person_id", "effective_from", "id").values_list("person_id", "effective_from", "category", "base")
+        rows = (
+            DuesBase.objects.filter(person__in=ids, effective_from__lte=last)
+            .order_by("person_id", "effective_from", "id")
+            .values_list("person_id", "effective_from", "category", "base")
+        )
         farmers = set()
         for person_id, effective_from, category, base in rows.iterator(chunk_size=20_000):
             ledger.bases[person_id].append((effective_from, category, base))
@@ -118,8 +123,12 @@ class Ledger:
             ledger.farmers = farmer_amounts(farmers)
         for reduction in DuesReduction.objects.filter(person__in=ids, from_month__lte=last, to_month__gte=first):
             ledger.reductions[reduction.person_id].append(reduction)
-        paid = DuesPayment.objects.filter(person__in=ids, kind=Kind.REGULAR, month__range=(first, last)).values(
-            "person_id", "month").annotate(total=Sum("amount")).values_list("person_id", "month", "total")
+        paid = (
+            DuesPayment.objects.filter(person__in=ids, kind=Kind.REGULAR, month__range=(first, last))
+            .values("person_id", "month")
+            .annotate(total=Sum("amount"))
+            .values_list("person_id", "month", "total")
+        )
         for person_id, month, total in paid.iterator(chunk_size=20_000):
             ledger.paid[(person_id, month)] = total
         return ledger
@@ -187,8 +196,15 @@ class Line:
 
 def line(ledger: Ledger, person: Person, month: date) -> Line:
     base = ledger.base_on(person.pk, month)
-    return Line(person, month, base[1] if base else "", base[2] if base else None, ledger.due(person.pk, month),
-                ledger.paid_for(person.pk, month), ledger.reduction_on(person.pk, month) is not None)
+    return Line(
+        person,
+        month,
+        base[1] if base else "",
+        base[2] if base else None,
+        ledger.due(person.pk, month),
+        ledger.paid_for(person.pk, month),
+        ledger.reduction_on(person.pk, month) is not None,
+    )
 
 
 @dataclass
@@ -291,9 +307,12 @@ def statistics(viewer: Any, month: date) -> tuple[list[BranchFigures], BranchFig
         return [], total
     # The scope's few subtree prefixes, not one per branch: members outside every branch are dropped below.
     scope_q = Scope.of(viewer, Cap.DUES).q("organisation__path")
-    rows = Membership.objects.filter(scope_q, tree=Tree.PARTY, since__lte=month_end(month)).filter(
-        Q(until__isnull=True) | Q(until__gte=first)).filter(
-        person__political_status__in=PoliticalStatus.party_members()).values_list("person_id", "organisation__path")
+    rows = (
+        Membership.objects.filter(scope_q, tree=Tree.PARTY, since__lte=month_end(month))
+        .filter(Q(until__isnull=True) | Q(until__gte=first))
+        .filter(person__political_status__in=PoliticalStatus.party_members())
+        .values_list("person_id", "organisation__path")
+    )
     branch_of: dict[int, str] = {}
     for person_id, path in rows.iterator(chunk_size=20_000):
         for cut in range(len(path), 0, -Organisation.steplen):

@@ -68,8 +68,16 @@ def base_problems(category: str, base: Decimal, *, confirm_large: bool = False) 
 
 
 @transaction.atomic
-def set_base(actor: Any, person: Person, *, category: str, base: Any, effective_from: date,
-             confirm_large: bool = False, source: str = BaseSource.BRANCH) -> DuesBase:
+def set_base(
+    actor: Any,
+    person: Person,
+    *,
+    category: str,
+    base: Any,
+    effective_from: date,
+    confirm_large: bool = False,
+    source: str = BaseSource.BRANCH,
+) -> DuesBase:
     """Record ``person``'s dues base and category from ``effective_from``'s month on (a new row; history kept)."""
     require_member(actor, person)
     amount = as_amount(base)
@@ -80,11 +88,21 @@ def set_base(actor: Any, person: Person, *, category: str, base: Any, effective_
     current = Ledger.read([person.pk], month, month).base_on(person.pk, month)
     if current is not None and (current[1], current[2]) == (category, amount):
         raise ValidationError(_("与 %(m)s 起执行的基数相同，无需重复登记。") % {"m": f"{current[0]:%Y-%m}"})
-    entry = DuesBase.objects.create(person=person, category=category, base=amount, effective_from=month,
-                                    source=source, recorded_by=actor)
-    record(actor, "dues.base", entry, before={"category": current[1], "base": current[2]} if current else None,
-           after={"category": category, "base": amount, "effective_from": month,
-                  "monthly_dues": monthly_dues_of(person, amount, category)})
+    entry = DuesBase.objects.create(
+        person=person, category=category, base=amount, effective_from=month, source=source, recorded_by=actor
+    )
+    record(
+        actor,
+        "dues.base",
+        entry,
+        before={"category": current[1], "base": current[2]} if current else None,
+        after={
+            "category": category,
+            "base": amount,
+            "effective_from": month,
+            "monthly_dues": monthly_dues_of(person, amount, category),
+        },
+    )
     return entry
 
 
@@ -95,14 +113,24 @@ def _violations(months: Iterable[date], on: date) -> list[str]:
 def _paid_state(person: Person, months: list[date]) -> tuple[Ledger, dict[date, DuesPayment]]:
     """What is due and paid for ``months``, and the first regular entry of each month already paid."""
     ledger = Ledger.read([person.pk], months[0], months[-1])
-    originals = {p.month: p for p in DuesPayment.objects.filter(
-        person=person, kind=Kind.REGULAR, corrects__isnull=True, month__in=months)}
+    originals = {
+        p.month: p
+        for p in DuesPayment.objects.filter(person=person, kind=Kind.REGULAR, corrects__isnull=True, month__in=months)
+    }
     return ledger, originals
 
 
 @transaction.atomic
-def mark_paid(actor: Any, person: Person, months: Iterable[date], *, method: str = Method.CASH, reference: str = "",
-              paid_on: date | None = None, today: date | None = None) -> list[DuesPayment]:
+def mark_paid(
+    actor: Any,
+    person: Person,
+    months: Iterable[date],
+    *,
+    method: str = Method.CASH,
+    reference: str = "",
+    paid_on: date | None = None,
+    today: date | None = None,
+) -> list[DuesPayment]:
     """Record ``person``'s regular dues for each month in ``months`` (one entry each, the amount due).
 
     Refused, with every reason: a month already paid, a month beyond the back-payment (6 months) or paying-ahead
@@ -139,21 +167,49 @@ def mark_paid(actor: Any, person: Person, months: Iterable[date], *, method: str
         with transaction.atomic():
             for month in wanted:
                 # A month whose payment was taken back in full is paid again as an entry correcting it.
-                created.append(DuesPayment.objects.create(
-                    person=person, month=month, amount=amounts[month], method=method, reference=reference[:64],
-                    kind=Kind.REGULAR, paid_on=paid_on, recorded_by=actor, corrects=originals.get(month),
-                    note=_("重新交纳") if month in originals else ""))
+                created.append(
+                    DuesPayment.objects.create(
+                        person=person,
+                        month=month,
+                        amount=amounts[month],
+                        method=method,
+                        reference=reference[:64],
+                        kind=Kind.REGULAR,
+                        paid_on=paid_on,
+                        recorded_by=actor,
+                        corrects=originals.get(month),
+                        note=_("重新交纳") if month in originals else "",
+                    )
+                )
     except IntegrityError as exc:  # recorded at the same moment by someone else
         raise ValidationError(_("所选月份中已有党费被他人同时登记为已交纳，请刷新后重试。")) from exc
-    record(actor, "dues.paid", person, after={
-        "months": [f"{m:%Y-%m}" for m in wanted], "amounts": [amounts[m] for m in wanted], "method": method,
-        "reference": reference[:64], "paid_on": paid_on})
+    record(
+        actor,
+        "dues.paid",
+        person,
+        after={
+            "months": [f"{m:%Y-%m}" for m in wanted],
+            "amounts": [amounts[m] for m in wanted],
+            "method": method,
+            "reference": reference[:64],
+            "paid_on": paid_on,
+        },
+    )
     return created
 
 
 @transaction.atomic
-def record_extra(actor: Any, person: Person, amount: Any, *, method: str = Method.TRANSFER, reference: str = "",
-                 paid_on: date | None = None, note: str = "", today: date | None = None) -> DuesPayment:
+def record_extra(
+    actor: Any,
+    person: Person,
+    amount: Any,
+    *,
+    method: str = Method.TRANSFER,
+    reference: str = "",
+    paid_on: date | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> DuesPayment:
     """A voluntary extra payment (自愿多交). One of 1000 yuan or more goes wholly to the centre (《党费规定》)."""
     require_member(actor, person)
     today = today or clock.today()
@@ -168,16 +224,26 @@ def record_extra(actor: Any, person: Person, amount: Any, *, method: str = Metho
     if method not in Method.values:
         raise ValidationError(_("交纳方式不正确。"))
     to_centre = rules.goes_wholly_to_centre(value)
-    entry = DuesPayment.objects.create(person=person, month=month_start(paid_on), amount=value, method=method,
-                                       reference=reference[:64], kind=Kind.EXTRA, to_centre=to_centre,
-                                       paid_on=paid_on, recorded_by=actor, note=note[:255])
+    entry = DuesPayment.objects.create(
+        person=person,
+        month=month_start(paid_on),
+        amount=value,
+        method=method,
+        reference=reference[:64],
+        kind=Kind.EXTRA,
+        to_centre=to_centre,
+        paid_on=paid_on,
+        recorded_by=actor,
+        note=note[:255],
+    )
     record(actor, "dues.extra", person, after={"amount": value, "to_centre": to_centre, "paid_on": paid_on})
     return entry
 
 
 @transaction.atomic
-def correct_payment(actor: Any, payment: DuesPayment, amount: Any, *, note: str,
-                    today: date | None = None) -> DuesPayment:
+def correct_payment(
+    actor: Any, payment: DuesPayment, amount: Any, *, note: str, today: date | None = None
+) -> DuesPayment:
     """A correction: a new ledger entry adjusting ``payment`` by ``amount`` (negative to take back). The ledger
     is never edited; the corrected total of a payment may not fall below zero."""
     original = DuesPayment.objects.select_for_update().select_related("person").get(pk=payment.pk)
@@ -193,19 +259,37 @@ def correct_payment(actor: Any, payment: DuesPayment, amount: Any, *, note: str,
     if total + value < 0:
         raise ValidationError(_("更正后金额不能为负数：该笔目前合计 %(t)s 元。") % {"t": total})
     entry = DuesPayment.objects.create(
-        person=original.person, month=original.month, amount=value, method=original.method,
-        reference=original.reference, kind=original.kind, paid_on=today or clock.today(), recorded_by=actor,
-        corrects=original, note=note.strip()[:255],
-        to_centre=original.kind == Kind.EXTRA and rules.goes_wholly_to_centre(total + value))
-    record(actor, "dues.correct", original, before={"amount": total}, after={"amount": total + value},
-           reason=note.strip())
+        person=original.person,
+        month=original.month,
+        amount=value,
+        method=original.method,
+        reference=original.reference,
+        kind=original.kind,
+        paid_on=today or clock.today(),
+        recorded_by=actor,
+        corrects=original,
+        note=note.strip()[:255],
+        to_centre=original.kind == Kind.EXTRA and rules.goes_wholly_to_centre(total + value),
+    )
+    record(
+        actor, "dues.correct", original, before={"amount": total}, after={"amount": total + value}, reason=note.strip()
+    )
     return entry
 
 
 @transaction.atomic
-def record_reduction(actor: Any, person: Person, *, from_month: date, to_month: date, reason: str,
-                     approved_by: str, approved_on: date, amount: Any = None,
-                     today: date | None = None) -> DuesReduction:
+def record_reduction(
+    actor: Any,
+    person: Person,
+    *,
+    from_month: date,
+    to_month: date,
+    reason: str,
+    approved_by: str,
+    approved_on: date,
+    amount: Any = None,
+    today: date | None = None,
+) -> DuesReduction:
     """减免 approved by the next-higher committee, recorded by the branch. ``amount`` None: exempt (0 a month)."""
     require_member(actor, person)
     today = today or clock.today()
@@ -228,10 +312,27 @@ def record_reduction(actor: Any, person: Person, *, from_month: date, to_month: 
         problems.append(_("该期间已有减免记录。"))
     if problems:
         raise ValidationError(problems)
-    entry = DuesReduction.objects.create(person=person, from_month=first, to_month=last, amount=value,
-                                         reason=reason.strip()[:255], approved_by=approved_by.strip()[:128],
-                                         approved_on=approved_on, recorded_by=actor)
-    record(actor, "dues.reduction", person, after={"from": first, "to": last, "amount": value,
-                                                   "approved_by": entry.approved_by, "approved_on": approved_on},
-           reason=entry.reason)
+    entry = DuesReduction.objects.create(
+        person=person,
+        from_month=first,
+        to_month=last,
+        amount=value,
+        reason=reason.strip()[:255],
+        approved_by=approved_by.strip()[:128],
+        approved_on=approved_on,
+        recorded_by=actor,
+    )
+    record(
+        actor,
+        "dues.reduction",
+        person,
+        after={
+            "from": first,
+            "to": last,
+            "amount": value,
+            "approved_by": entry.approved_by,
+            "approved_on": approved_on,
+        },
+        reason=entry.reason,
+    )
     return entry

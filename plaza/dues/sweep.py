@@ -35,11 +35,15 @@ OFFICERS = (Title.SECRETARY, Title.DEPUTY_SECRETARY, Title.ORGANISATION_MEMBER)
 def _branch_officers() -> dict[int, list[int]]:
     """Per organisation id: the secretary, else a deputy secretary, else the organisation member."""
     found: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for title, org_id, person_id in Position.objects.current().filter(
-            title__in=OFFICERS, person__is_active=True).values_list("title", "organisation_id", "person_id"):
+    for title, org_id, person_id in (
+        Position.objects.current()
+        .filter(title__in=OFFICERS, person__is_active=True)
+        .values_list("title", "organisation_id", "person_id")
+    ):
         found[org_id][title].append(person_id)
-    return {org: next((sorted(by_title[t]) for t in OFFICERS if by_title.get(t)), [])
-            for org, by_title in found.items()}
+    return {
+        org: next((sorted(by_title[t]) for t in OFFICERS if by_title.get(t)), []) for org, by_title in found.items()
+    }
 
 
 def arrears_sweep(today: date) -> dict[str, int]:
@@ -47,12 +51,21 @@ def arrears_sweep(today: date) -> dict[str, int]:
     first = add_months(current, -(rules.ARREARS_FLAG + 1))
     last = add_months(current, -1)
     members = Person.objects.filter(is_active=True, political_status__in=PoliticalStatus.party_members()).filter(
-        Exists(DuesBase.objects.filter(person=OuterRef("pk"))))
+        Exists(DuesBase.objects.filter(person=OuterRef("pk")))
+    )
     ids = members.values("pk")
-    liable = dict(DuesBase.objects.filter(person__in=ids).values("person_id").annotate(
-        first=Min("effective_from")).values_list("person_id", "first"))
-    admitted = dict(StatusChange.objects.filter(person__in=ids, to_status=PoliticalStatus.PROBATIONARY).values(
-        "person_id").annotate(on=Max("effective_on")).values_list("person_id", "on"))
+    liable = dict(
+        DuesBase.objects.filter(person__in=ids)
+        .values("person_id")
+        .annotate(first=Min("effective_from"))
+        .values_list("person_id", "first")
+    )
+    admitted = dict(
+        StatusChange.objects.filter(person__in=ids, to_status=PoliticalStatus.PROBATIONARY)
+        .values("person_id")
+        .annotate(on=Max("effective_on"))
+        .values_list("person_id", "on")
+    )
     names = dict(members.values_list("pk", "name"))
     ledger = Ledger.read(ids, first, last)
     warnings: list[notify.ReminderSpec] = []
@@ -74,10 +87,19 @@ def arrears_sweep(today: date) -> dict[str, int]:
             continue
         run = f"{person_id}:{add_months(current, -months):%Y-%m}"  # the run of unpaid months, by its first month
         if notice.level == "warning":
-            warnings.append(notify.ReminderSpec(
-                subject_type="dues.arrears", subject_id=str(person_id), kind=KIND,
-                title=_("党费提醒：您已连续 %(n)s 个月未交纳党费") % {"n": months}, body=notice.message,
-                due_at=now, recipient_ids=(person_id,), dedupe_key=f"{SOURCE_TYPE}:{run}:{months}", url="/dues/mine/"))
+            warnings.append(
+                notify.ReminderSpec(
+                    subject_type="dues.arrears",
+                    subject_id=str(person_id),
+                    kind=KIND,
+                    title=_("党费提醒：您已连续 %(n)s 个月未交纳党费") % {"n": months},
+                    body=notice.message,
+                    due_at=now,
+                    recipient_ids=(person_id,),
+                    dedupe_key=f"{SOURCE_TYPE}:{run}:{months}",
+                    url="/dues/mine/",
+                )
+            )
         else:
             flags[person_id] = (run, months)
     with transaction.atomic():
@@ -91,24 +113,41 @@ def _flag(flags: dict[int, tuple[str, int]], names: dict[int, str], today: date)
     (done or not)."""
     if not flags:
         return 0
-    done_before = set(Task.objects.filter(source_type=SOURCE_TYPE, source_id__in=[r for r, _m in flags.values()])
-                      .values_list("source_id", flat=True))
+    done_before = set(
+        Task.objects.filter(source_type=SOURCE_TYPE, source_id__in=[r for r, _m in flags.values()]).values_list(
+            "source_id", flat=True
+        )
+    )
     officers = _branch_officers()
-    homes = dict(Membership.objects.current().filter(person_id__in=list(flags), tree=Tree.PARTY).values_list(
-        "person_id", "organisation_id"))
+    homes = dict(
+        Membership.objects.current()
+        .filter(person_id__in=list(flags), tree=Tree.PARTY)
+        .values_list("person_id", "organisation_id")
+    )
     organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=set(homes.values()))}
-    parents = {o.path: o.pk for o in Organisation.objects.filter(
-        path__in={o.path[:-Organisation.steplen] for o in organisations.values()})}
+    parents = {
+        o.path: o.pk
+        for o in Organisation.objects.filter(path__in={o.path[: -Organisation.steplen] for o in organisations.values()})
+    }
     new = []
     for person_id, (run, months) in flags.items():
         home = organisations.get(homes.get(person_id, 0))
         if run in done_before or home is None:
             continue
-        org_id = parents.get(home.path[:-Organisation.steplen]) if home.level == Level.GROUP else home.pk
+        org_id = parents.get(home.path[: -Organisation.steplen]) if home.level == Level.GROUP else home.pk
         for assignee in officers.get(org_id or 0, []):
-            new.append(Task(assignee_id=assignee, source_type=SOURCE_TYPE, source_id=run, due_on=today,
-                            url=f"/dues/person/{person_id}/",
-                            title=(_("%(name)s 已连续 %(n)s 个月未交纳党费，请了解原因") % {
-                                "name": names.get(person_id, ""), "n": months})[:200]))
+            new.append(
+                Task(
+                    assignee_id=assignee,
+                    source_type=SOURCE_TYPE,
+                    source_id=run,
+                    due_on=today,
+                    url=f"/dues/person/{person_id}/",
+                    title=(
+                        _("%(name)s 已连续 %(n)s 个月未交纳党费，请了解原因")
+                        % {"name": names.get(person_id, ""), "n": months}
+                    )[:200],
+                )
+            )
     Task.objects.bulk_create(new, batch_size=5_000)
     return len({t.source_id for t in new})

@@ -58,11 +58,20 @@ def mine(request: HttpRequest) -> HttpResponse:
         raise Http404
     today, year = clock.today(), _year(request)
     lines = queries.person_months(person, queries.months_of_year(year))
-    return render(request, "dues/mine.html", {
-        "lines": lines, "year": year, "years": range(today.year, today.year - 6, -1), "today": today,
-        "payments": queries.payments_of(person, year), "branch": party_branch_of(person), "active_tab": "work",
-        "current": date(today.year, today.month, 1),
-    })
+    return render(
+        request,
+        "dues/mine.html",
+        {
+            "lines": lines,
+            "year": year,
+            "years": range(today.year, today.year - 6, -1),
+            "today": today,
+            "payments": queries.payments_of(person, year),
+            "branch": party_branch_of(person),
+            "active_tab": "work",
+            "current": date(today.year, today.month, 1),
+        },
+    )
 
 
 @login_required
@@ -106,10 +115,18 @@ def roll(request: HttpRequest, org_id: int) -> HttpResponse:
     month = queries.parse_month(request.GET.get("month"), today)
     data = queries.roll(request.user, organisation, month)
     first, last = rules.payment_months_allowed(today)
-    return render(request, "dues/roll.html", {
-        "roll": data, "month": month, "prev": _shift(month, -1), "next": _shift(month, 1),
-        "payable": first <= month <= last, "active_tab": "work",
-    })
+    return render(
+        request,
+        "dues/roll.html",
+        {
+            "roll": data,
+            "month": month,
+            "prev": _shift(month, -1),
+            "next": _shift(month, 1),
+            "payable": first <= month <= last,
+            "active_tab": "work",
+        },
+    )
 
 
 def _shift(month: date, delta: int) -> str:
@@ -132,32 +149,57 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         data = form.cleaned_data
         if request.POST.get("confirm") != "1":
             chosen = [ln for ln in lines if ln.month in data["months"]]
-            confirm = {"lines": chosen, "total": sum((ln.due or 0 for ln in chosen), queries.ZERO),
-                       "method": dict(Method.choices)[data["method"]]}
+            confirm = {
+                "lines": chosen,
+                "total": sum((ln.due or 0 for ln in chosen), queries.ZERO),
+                "method": dict(Method.choices)[data["method"]],
+            }
         else:
             try:
-                created = services.mark_paid(request.user, member, data["months"], method=data["method"],
-                                             reference=data["reference"], paid_on=data["paid_on"], today=today)
+                created = services.mark_paid(
+                    request.user,
+                    member,
+                    data["months"],
+                    method=data["method"],
+                    reference=data["reference"],
+                    paid_on=data["paid_on"],
+                    today=today,
+                )
             except ValidationError as exc:
                 refuse_on_form(form, exc)
             else:
-                messages.success(request, _("已登记 %(name)s %(n)s 个月的党费，共 %(t)s 元。") % {
-                    "name": member.name, "n": len(created), "t": sum((p.amount for p in created), queries.ZERO)})
+                messages.success(
+                    request,
+                    _("已登记 %(name)s %(n)s 个月的党费，共 %(t)s 元。")
+                    % {"name": member.name, "n": len(created), "t": sum((p.amount for p in created), queries.ZERO)},
+                )
                 return redirect("dues:person", member.pk)
     first, last = rules.payment_months_allowed(today)
-    return render(request, "dues/person.html", {
-        "member": member, "lines": lines, "form": form, "confirm": confirm, "branch": party_branch_of(member),
-        "payments": queries.payments_of(member)[:60], "window": (first, last),
-        "bases": DuesBase.objects.filter(person=member).select_related("recorded_by").order_by("-effective_from",
-                                                                                               "-id")[:24],
-        "reductions": DuesReduction.objects.filter(person=member).order_by("-from_month"),
-        "year": today.year, "active_tab": "work",
-    })
+    return render(
+        request,
+        "dues/person.html",
+        {
+            "member": member,
+            "lines": lines,
+            "form": form,
+            "confirm": confirm,
+            "branch": party_branch_of(member),
+            "payments": queries.payments_of(member)[:60],
+            "window": (first, last),
+            "bases": DuesBase.objects.filter(person=member)
+            .select_related("recorded_by")
+            .order_by("-effective_from", "-id")[:24],
+            "reductions": DuesReduction.objects.filter(person=member).order_by("-from_month"),
+            "year": today.year,
+            "active_tab": "work",
+        },
+    )
 
 
 def _form_page(request: HttpRequest, member: Person, form, title: str, note: str = "") -> HttpResponse:  # noqa: ANN001
-    return render(request, "dues/form.html", {"form": form, "title": title, "member": member, "note": note,
-                                              "active_tab": "work"})
+    return render(
+        request, "dues/form.html", {"form": form, "title": title, "member": member, "note": note, "active_tab": "work"}
+    )
 
 
 @login_required
@@ -167,17 +209,34 @@ def base(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            entry = services.set_base(request.user, member, category=data["category"], base=data["base"],
-                                      effective_from=data["effective_from"], confirm_large=data["confirm_large"])
+            entry = services.set_base(
+                request.user,
+                member,
+                category=data["category"],
+                base=data["base"],
+                effective_from=data["effective_from"],
+                confirm_large=data["confirm_large"],
+            )
         except ValidationError as exc:
             refuse_on_form(form, exc)
         else:
-            messages.success(request, _("已登记 %(name)s 自 %(m)s 起的党费基数，每月应交 %(d)s 元。") % {
-                "name": member.name, "m": f"{entry.effective_from:%Y-%m}",
-                "d": queries.monthly_dues_of(member, entry.base, entry.category)})
+            messages.success(
+                request,
+                _("已登记 %(name)s 自 %(m)s 起的党费基数，每月应交 %(d)s 元。")
+                % {
+                    "name": member.name,
+                    "m": f"{entry.effective_from:%Y-%m}",
+                    "d": queries.monthly_dues_of(member, entry.base, entry.category),
+                },
+            )
             return redirect("dues:person", member.pk)
-    return _form_page(request, member, form, _("登记党费基数"),
-                      _("基数为每月工资收入中相对固定的、经常性的部分（税后）（《党费规定》）。"))
+    return _form_page(
+        request,
+        member,
+        form,
+        _("登记党费基数"),
+        _("基数为每月工资收入中相对固定的、经常性的部分（税后）（《党费规定》）。"),
+    )
 
 
 @login_required
@@ -187,8 +246,15 @@ def extra(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            entry = services.record_extra(request.user, member, data["amount"], method=data["method"],
-                                          reference=data["reference"], paid_on=data["paid_on"], note=data["note"])
+            entry = services.record_extra(
+                request.user,
+                member,
+                data["amount"],
+                method=data["method"],
+                reference=data["reference"],
+                paid_on=data["paid_on"],
+                note=data["note"],
+            )
         except ValidationError as exc:
             refuse_on_form(form, exc)
         else:
@@ -207,16 +273,28 @@ def reduction(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_reduction(request.user, member, from_month=data["from_month"], to_month=data["to_month"],
-                                      amount=data["amount"], reason=data["reason"], approved_by=data["approved_by"],
-                                      approved_on=data["approved_on"])
+            services.record_reduction(
+                request.user,
+                member,
+                from_month=data["from_month"],
+                to_month=data["to_month"],
+                amount=data["amount"],
+                reason=data["reason"],
+                approved_by=data["approved_by"],
+                approved_on=data["approved_on"],
+            )
         except ValidationError as exc:
             refuse_on_form(form, exc)
         else:
             messages.success(request, _("已登记减免。"))
             return redirect("dues:person", member.pk)
-    return _form_page(request, member, form, _("登记党费减免"),
-                      _("生活困难的党员减免党费，须经党支部研究、上级党委批准（《党费规定》）。"))
+    return _form_page(
+        request,
+        member,
+        form,
+        _("登记党费减免"),
+        _("生活困难的党员减免党费，须经党支部研究、上级党委批准（《党费规定》）。"),
+    )
 
 
 @login_required
@@ -234,8 +312,13 @@ def correct(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已追加更正记录，原记录保留。"))
             return redirect("dues:person", member.pk)
-    return _form_page(request, member, form, _("更正交纳记录"),
-                      _("交纳记录不能修改或删除：更正以一条新的记录追加，注明调整金额和原因。"))
+    return _form_page(
+        request,
+        member,
+        form,
+        _("更正交纳记录"),
+        _("交纳记录不能修改或删除：更正以一条新的记录追加，注明调整金额和原因。"),
+    )
 
 
 @login_required
@@ -277,22 +360,78 @@ def _workbook(request: HttpRequest, month: date, rows: list, total) -> bytes:  #
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "收缴汇总"
-    sheet.append(["党支部", "党员人数", f"{month:%Y-%m} 应缴", "实缴", "收缴率%", "未缴人数",
-                  f"{month:%Y} 年累计应缴", "累计实缴", "年收缴率%", "自愿多交"])
+    sheet.append(
+        [
+            "党支部",
+            "党员人数",
+            f"{month:%Y-%m} 应缴",
+            "实缴",
+            "收缴率%",
+            "未缴人数",
+            f"{month:%Y} 年累计应缴",
+            "累计实缴",
+            "年收缴率%",
+            "自愿多交",
+        ]
+    )
     for row in [*rows, total]:
-        sheet.append([row.organisation.name, row.members, row.due_month, row.paid_month, row.rate_month,
-                      row.unpaid_members, row.due_year, row.paid_year, row.rate_year, row.extra_year])
+        sheet.append(
+            [
+                row.organisation.name,
+                row.members,
+                row.due_month,
+                row.paid_month,
+                row.rate_month,
+                row.unpaid_members,
+                row.due_year,
+                row.paid_year,
+                row.rate_year,
+                row.extra_year,
+            ]
+        )
     ledger = workbook.create_sheet("交纳明细")
-    ledger.append(["工号", "姓名", "所属月份", "类型", "金额", "方式", "凭证号", "交纳日期", "全额上缴中央",
-                   "更正的记录", "说明", "登记人", "登记时间"])
+    ledger.append(
+        [
+            "工号",
+            "姓名",
+            "所属月份",
+            "类型",
+            "金额",
+            "方式",
+            "凭证号",
+            "交纳日期",
+            "全额上缴中央",
+            "更正的记录",
+            "说明",
+            "登记人",
+            "登记时间",
+        ]
+    )
     people = Scope.of(request.user, Cap.DUES).people().values("pk")
-    entries = DuesPayment.objects.filter(person__in=people, month__year=month.year, month__lte=month).select_related(
-        "person", "recorded_by").order_by("month", "person__employee_no", "id")
+    entries = (
+        DuesPayment.objects.filter(person__in=people, month__year=month.year, month__lte=month)
+        .select_related("person", "recorded_by")
+        .order_by("month", "person__employee_no", "id")
+    )
     kinds, methods = dict(Kind.choices), dict(Method.choices)
     for p in entries.iterator(chunk_size=5000):
-        ledger.append([p.person.employee_no, p.person.name, f"{p.month:%Y-%m}", str(kinds[p.kind]), p.amount,
-                       str(methods[p.method]), p.reference, p.paid_on, "是" if p.to_centre else "", p.corrects_id,
-                       p.note, p.recorded_by.name, timezone.localtime(p.recorded_at).replace(tzinfo=None)])
+        ledger.append(
+            [
+                p.person.employee_no,
+                p.person.name,
+                f"{p.month:%Y-%m}",
+                str(kinds[p.kind]),
+                p.amount,
+                str(methods[p.method]),
+                p.reference,
+                p.paid_on,
+                "是" if p.to_centre else "",
+                p.corrects_id,
+                p.note,
+                p.recorded_by.name,
+                timezone.localtime(p.recorded_at).replace(tzinfo=None),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

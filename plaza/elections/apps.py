@@ -13,9 +13,27 @@ class ElectionsConfig(AppConfig):
         from plaza.core.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
-        register(Function("work", "vote", _("选举投票"), "elections:mine", "☑",
-                          _("换届选举：手机投票、核对回执"),
-                          visible=lambda p: getattr(p, "is_authenticated", False) and p.is_party_member, order=9))
-        register(Function("work", "elections_office", _("换届选举"), "elections:index", "⚑",
-                          _("任期提醒、换届请示、候选人、投票与计票"),
-                          visible=lambda p: can(p, Cap.ELECTIONS), order=17))
+        register(
+            Function(
+                "work",
+                "vote",
+                _("选举投票"),
+                "elections:mine",
+                "☑",
+                _("换届选举：手机投票、核对回执"),
+                visible=lambda p: getattr(p, "is_authenticated", False) and p.is_party_member,
+                order=9,
+            )
+        )
+        register(
+            Function(
+                "work",
+                "elections_office",
+                _("换届选举"),
+                "elections:index",
+                "⚑",
+                _("任期提醒、换届请示、候选人、投票与计票"),
+                visible=lambda p: can(p, Cap.ELECTIONS),
+                order=17,
+            )
+        )

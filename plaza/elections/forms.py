@@ -15,8 +15,13 @@ class ElectionForm(forms.Form):
 
 class TermForm(forms.Form):
     started_on = forms.DateField(label=_("本届起始日期"), widget=DateInput())
-    years = forms.IntegerField(label=_("任期（年，3–5）"), min_value=3, max_value=5, required=False,
-                               help_text=_("不填：党委 5 年，党总支、党支部 3 年"))
+    years = forms.IntegerField(
+        label=_("任期（年，3–5）"),
+        min_value=3,
+        max_value=5,
+        required=False,
+        help_text=_("不填：党委 5 年，党总支、党支部 3 年"),
+    )
 
 
 class ShiftForm(forms.Form):
@@ -32,13 +37,16 @@ class CountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.names = names
         for index, name in enumerate(names):
-            self.fields[f"votes_{index}"] = forms.IntegerField(label=_("%(name)s 得票") % {"name": name},
-                                                               min_value=0, max_value=100000, initial=0)
+            self.fields[f"votes_{index}"] = forms.IntegerField(
+                label=_("%(name)s 得票") % {"name": name}, min_value=0, max_value=100000, initial=0
+            )
         for index in range(3):
-            self.fields[f"write_in_{index}"] = forms.CharField(label=_("另选他人（姓名）"), max_length=40,
-                                                               required=False)
-            self.fields[f"write_in_votes_{index}"] = forms.IntegerField(label=_("得票"), min_value=0,
-                                                                        max_value=100000, required=False)
+            self.fields[f"write_in_{index}"] = forms.CharField(
+                label=_("另选他人（姓名）"), max_length=40, required=False
+            )
+            self.fields[f"write_in_votes_{index}"] = forms.IntegerField(
+                label=_("得票"), min_value=0, max_value=100000, required=False
+            )
 
     def votes(self) -> dict[str, int]:
         data = self.cleaned_data

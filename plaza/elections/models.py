@@ -26,16 +26,20 @@ class Term(models.Model):
     election = models.ForeignKey("Election", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     shifted_to = models.DateField(_("经批准的换届日期"), null=True, blank=True)
     shift_reason = models.CharField(_("提前或推迟换届的原因"), max_length=255, blank=True)
-    shift_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                          blank=True, related_name="+")
+    shift_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("任期")
         verbose_name_plural = _("任期")
-        constraints = [models.UniqueConstraint(fields=["organisation"], condition=Q(ended_on__isnull=True),
-                                               name="one_current_term")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"], condition=Q(ended_on__isnull=True), name="one_current_term"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.started_on}–{self.ends_on}"
@@ -85,25 +89,28 @@ class Election(models.Model):
     mode = models.CharField(_("投票方式"), max_length=16, choices=Mode.choices, default=Mode.PHONE)
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True)
     request_text = models.TextField(_("换届请示"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     requested_on = models.DateField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_on = models.DateField(null=True, blank=True)
     decision_comment = models.TextField(_("批复意见"), blank=True)
     code = models.CharField(_("投票码"), max_length=8, blank=True)
-    tellers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
-                                     verbose_name=_("计票人"))
+    tellers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("计票人"))
     entitled = models.PositiveIntegerField(_("应到会有选举权党员"), null=True, blank=True)
     present = models.PositiveIntegerField(_("实到会"), null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(_("计票结果"), null=True, blank=True)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     confirmed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -209,5 +216,8 @@ class TellerCount(models.Model):
 
     def same_as(self, other: TellerCount) -> bool:
         clean = {k: v for k, v in self.votes.items() if v}
-        return (self.returned, self.invalid, clean) == (other.returned, other.invalid,
-                                                        {k: v for k, v in other.votes.items() if v})
+        return (self.returned, self.invalid, clean) == (
+            other.returned,
+            other.invalid,
+            {k: v for k, v in other.votes.items() if v},
+        )

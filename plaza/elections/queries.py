@@ -16,13 +16,18 @@ from .models import Election, State, Term
 
 def committees(viewer: Any) -> QuerySet[Organisation]:
     """Party committees, general branches and branches whose elections the viewer runs or oversees."""
-    return Scope.of(viewer, Cap.ELECTIONS).organisations().filter(
-        tree=Tree.PARTY, level__in=[Level.COMMITTEE, Level.GENERAL_BRANCH, Level.BRANCH]).order_by("path")
+    return (
+        Scope.of(viewer, Cap.ELECTIONS)
+        .organisations()
+        .filter(tree=Tree.PARTY, level__in=[Level.COMMITTEE, Level.GENERAL_BRANCH, Level.BRANCH])
+        .order_by("path")
+    )
 
 
 def visible_elections(viewer: Any) -> QuerySet[Election]:
     return Election.objects.filter(Scope.of(viewer, Cap.ELECTIONS).q("organisation__path")).select_related(
-        "organisation")
+        "organisation"
+    )
 
 
 def awaiting_upper(viewer: Any) -> QuerySet[Election]:
@@ -53,6 +58,5 @@ def term_board(viewer: Any, today: date) -> list[TermRow]:
     """Committees by time left in their term: overdue first, then the soonest; those without a term last."""
     orgs = list(committees(viewer)[:2000])
     terms = {t.organisation_id: t for t in Term.objects.filter(organisation__in=orgs, ended_on__isnull=True)}
-    rows = [TermRow(o, terms.get(o.pk), (terms[o.pk].due_on - today).days if o.pk in terms else None)
-            for o in orgs]
+    rows = [TermRow(o, terms.get(o.pk), (terms[o.pk].due_on - today).days if o.pk in terms else None) for o in orgs]
     return sorted(rows, key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0))

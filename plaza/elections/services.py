@@ -46,8 +46,14 @@ from .strokes import stroke_key
 
 #: Default term length by level (《任期意见》): 基层委员会 5 years, 总支部 and 支部 3; a setting per organisation.
 TERM_YEARS = {Level.COMMITTEE: 5, Level.GENERAL_BRANCH: 3, Level.BRANCH: 3}
-COMMITTEE_TITLES = (Title.SECRETARY, Title.DEPUTY_SECRETARY, Title.ORGANISATION_MEMBER, Title.PROPAGANDA_MEMBER,
-                    Title.DISCIPLINE_MEMBER, Title.COMMITTEE_MEMBER)
+COMMITTEE_TITLES = (
+    Title.SECRETARY,
+    Title.DEPUTY_SECRETARY,
+    Title.ORGANISATION_MEMBER,
+    Title.PROPAGANDA_MEMBER,
+    Title.DISCIPLINE_MEMBER,
+    Title.COMMITTEE_MEMBER,
+)
 TITLE_OF = {Kind.SECRETARY: Title.SECRETARY, Kind.DEPUTY: Title.DEPUTY_SECRETARY}
 EDITABLE = (State.DRAFT, State.RETURNED, State.APPROVED)
 
@@ -102,8 +108,10 @@ def shift_term(actor: Any, term: Term, *, to: date, reason: str) -> Term:
     require_upper(actor, term.organisation)
     first, last = rules.shift_window(term.ends_on)
     if not first <= to <= last:
-        raise ValidationError(_("提前或推迟换届不超过一年：应在 %(a)s 至 %(b)s 之间（《党章》第三十一条）。") % {
-            "a": first.isoformat(), "b": last.isoformat()})
+        raise ValidationError(
+            _("提前或推迟换届不超过一年：应在 %(a)s 至 %(b)s 之间（《党章》第三十一条）。")
+            % {"a": first.isoformat(), "b": last.isoformat()}
+        )
     if len(reason.strip()) < 4:
         raise ValidationError(_("请写明提前或推迟换届的原因。"))
     before = {"shifted_to": term.shifted_to}
@@ -117,8 +125,15 @@ def shift_term(actor: Any, term: Term, *, to: date, reason: str) -> Term:
 
 
 @transaction.atomic
-def create_election(actor: Any, organisation: Organisation, *, seats: int, planned_on: date,
-                    kind: str = Kind.COMMITTEE, mode: str = Mode.PHONE) -> Election:
+def create_election(
+    actor: Any,
+    organisation: Organisation,
+    *,
+    seats: int,
+    planned_on: date,
+    kind: str = Kind.COMMITTEE,
+    mode: str = Mode.PHONE,
+) -> Election:
     require_runner(actor, organisation)
     if organisation.level not in TERM_YEARS or organisation.tree != Tree.PARTY:
         raise ValidationError(_("只有党委、党总支和党支部进行换届选举。"))
@@ -129,8 +144,15 @@ def create_election(actor: Any, organisation: Organisation, *, seats: int, plann
     # The request and its approval are for the committee's election; its first meeting then elects the
     # 书记 and 副书记 without a further request.
     state = State.DRAFT if kind == Kind.COMMITTEE else State.APPROVED
-    election = Election.objects.create(organisation=organisation, kind=kind, seats=seats, planned_on=planned_on,
-                                       mode=mode, state=state, created_by=actor)
+    election = Election.objects.create(
+        organisation=organisation,
+        kind=kind,
+        seats=seats,
+        planned_on=planned_on,
+        mode=mode,
+        state=state,
+        created_by=actor,
+    )
     record(actor, "elections.create", election, after={"kind": kind, "seats": seats, "planned_on": planned_on})
     return election
 
@@ -138,11 +160,17 @@ def create_election(actor: Any, organisation: Organisation, *, seats: int, plann
 def _eligible(election: Election) -> Any:
     """Who may stand: full members of the organisation (its committee's members for 书记 / 副书记)."""
     if election.kind == Kind.COMMITTEE:
-        members = Membership.objects.current().filter(
-            tree=Tree.PARTY, organisation__path__startswith=election.organisation.path).values("person_id")
+        members = (
+            Membership.objects.current()
+            .filter(tree=Tree.PARTY, organisation__path__startswith=election.organisation.path)
+            .values("person_id")
+        )
         return Person.objects.filter(pk__in=members, political_status=PoliticalStatus.FULL_MEMBER, is_active=True)
-    holders = Position.objects.current().filter(organisation=election.organisation,
-                                                title__in=COMMITTEE_TITLES).values("person_id")
+    holders = (
+        Position.objects.current()
+        .filter(organisation=election.organisation, title__in=COMMITTEE_TITLES)
+        .values("person_id")
+    )
     return Person.objects.filter(pk__in=holders, is_active=True)
 
 
@@ -162,8 +190,9 @@ def nominate(actor: Any, election: Election, person: Person, *, note: str = "") 
         raise ValidationError(_("候选人中已有同名的 %(name)s，请在简况中注明区别。") % {"name": person.name})
     try:
         with transaction.atomic():
-            candidate = Candidate.objects.create(election=election, person=person, nominated_by=actor,
-                                                 note=note.strip()[:200])
+            candidate = Candidate.objects.create(
+                election=election, person=person, nominated_by=actor, note=note.strip()[:200]
+            )
     except IntegrityError as exc:
         raise ValidationError(_("%(name)s 已是候选人。") % {"name": person.name}) from exc
     record(actor, "elections.nominate", election, after={"person": person.pk, "name": person.name})
@@ -189,10 +218,15 @@ def candidate_problem(election: Election) -> str:
         needed = rules.min_candidates(election.seats)
         if count < needed:
             return _("委员会选举实行差额选举：应选 %(s)s 名，候选人至少 %(n)s 名，现有 %(c)s 名（《选举条例》）。") % {
-                "s": election.seats, "n": needed, "c": count}
+                "s": election.seats,
+                "n": needed,
+                "c": count,
+            }
     elif count != election.seats:
         return _("书记、副书记实行等额选举：候选人应为 %(s)s 名，现有 %(c)s 名（《选举条例》）。") % {
-            "s": election.seats, "c": count}
+            "s": election.seats,
+            "c": count,
+        }
     return ""
 
 
@@ -211,8 +245,12 @@ def request_approval(actor: Any, election: Election, *, text: str) -> Election:
     election.request_text, election.requested_by, election.requested_on = text.strip(), actor, clock.today()
     election.state = State.REQUESTED
     election.save(update_fields=["request_text", "requested_by", "requested_on", "state"])
-    record(actor, "elections.request", election, after={"seats": election.seats,
-                                                          "candidates": list(candidate_names(election))})
+    record(
+        actor,
+        "elections.request",
+        election,
+        after={"seats": election.seats, "candidates": list(candidate_names(election))},
+    )
     return election
 
 
@@ -251,8 +289,9 @@ def _electorate(election: Election) -> list[Person]:
 
 
 @transaction.atomic
-def open_voting(actor: Any, election: Election, *, absent: Mapping[int, str] | None = None,
-                tellers: Sequence[Person] = ()) -> Election:
+def open_voting(
+    actor: Any, election: Election, *, absent: Mapping[int, str] | None = None, tellers: Sequence[Person] = ()
+) -> Election:
     """Snapshot the electorate (absentees with their reasons), fix the candidates and open the vote."""
     election = _lock(election)
     require_runner(actor, election)
@@ -263,15 +302,24 @@ def open_voting(actor: Any, election: Election, *, absent: Mapping[int, str] | N
         raise ValidationError(problem)
     absent = dict(absent or {})
     if election.parent_id:  # a run-off or separate vote: the same meeting, the same electorate
-        electors = [Elector(election=election, person_id=e.person_id, present=e.present,
-                            absent_reason=e.absent_reason) for e in election.parent.electors.all()]
+        electors = [
+            Elector(election=election, person_id=e.person_id, present=e.present, absent_reason=e.absent_reason)
+            for e in election.parent.electors.all()
+        ]
     else:
         people = _electorate(election)
         missing = [pk for pk in absent if not absent[pk].strip()]
         if missing:
             raise ValidationError(_("请写明每位缺席党员的缺席原因。"))
-        electors = [Elector(election=election, person=p, present=p.pk not in absent,
-                            absent_reason=absent.get(p.pk, "").strip()[:200]) for p in people]
+        electors = [
+            Elector(
+                election=election,
+                person=p,
+                present=p.pk not in absent,
+                absent_reason=absent.get(p.pk, "").strip()[:200],
+            )
+            for p in people
+        ]
     if not electors:
         raise ValidationError(_("没有有选举权的党员。"))
     Elector.objects.bulk_create(electors)
@@ -305,8 +353,16 @@ def voting_problem(election: Election, person: Person) -> str:
     return ""
 
 
-def cast(person: Person, election: Election, *, code: str, yes: Iterable[int] = (), against: Iterable[int] = (),
-         abstain: Iterable[int] = (), write_ins: Iterable[str] = ()) -> str:
+def cast(
+    person: Person,
+    election: Election,
+    *,
+    code: str,
+    yes: Iterable[int] = (),
+    against: Iterable[int] = (),
+    abstain: Iterable[int] = (),
+    write_ins: Iterable[str] = (),
+) -> str:
     """One secret ballot from the phone; returns its receipt code. Two at once from one voter: one counts."""
     election = Election.objects.get(pk=election.pk)
     if not code or not secrets.compare_digest(code.strip(), election.code):
@@ -321,16 +377,21 @@ def cast(person: Person, election: Election, *, code: str, yes: Iterable[int] = 
     extra = [w.strip() for w in write_ins if w and w.strip()]
     chosen = [names[pk] for pk in sorted(yes)] + extra
     if len(chosen) > election.seats:
-        raise ValidationError(_("赞成（含另选他人）的人数不能多于应选人数 %(n)s 名，否则选票无效。") % {
-            "n": election.seats})
+        raise ValidationError(
+            _("赞成（含另选他人）的人数不能多于应选人数 %(n)s 名，否则选票无效。") % {"n": election.seats}
+        )
     if len(set(chosen)) != len(chosen):
         raise ValidationError(_("同一人不能在一张选票上出现两次。"))
     try:
         with transaction.atomic():
             VoterRecord.objects.create(election=election, person=person)
             ballot = Ballot.objects.create(
-                election=election, names=chosen, against=sorted(names[pk] for pk in against),
-                abstain=sorted(names[pk] for pk in abstain), cast_on=timezone.localdate())
+                election=election,
+                names=chosen,
+                against=sorted(names[pk] for pk in against),
+                abstain=sorted(names[pk] for pk in abstain),
+                cast_on=timezone.localdate(),
+            )
     except IntegrityError as exc:
         raise ValidationError(_("您已投过票，每人只能投一次。")) from exc
     return ballot.receipt
@@ -352,15 +413,18 @@ def close_voting(actor: Any, election: Election) -> Election:
         election.save(update_fields=["state", "closed_at"])
         record(actor, "elections.close", election)
         return election
-    outcome = rules.tally(seats=election.seats, entitled=election.entitled, present=election.present,
-                          ballots=list(election.ballots.values_list("names", flat=True)))
+    outcome = rules.tally(
+        seats=election.seats,
+        entitled=election.entitled,
+        present=election.present,
+        ballots=list(election.ballots.values_list("names", flat=True)),
+    )
     _finish(actor, election, outcome)
     return election
 
 
 @transaction.atomic
-def enter_count(teller: Person, election: Election, *, returned: int, invalid: int, votes: Mapping[str, int]
-                ) -> str:
+def enter_count(teller: Person, election: Election, *, returned: int, invalid: int, votes: Mapping[str, int]) -> str:
     """A teller enters the paper count. Returns "waiting" (the other teller has not entered), "disagree" (the
     two counts differ: no result until they agree) or "agreed" (the result stands)."""
     election = _lock(election)
@@ -370,19 +434,32 @@ def enter_count(teller: Person, election: Election, *, returned: int, invalid: i
         raise ValidationError(_("现在不是计票阶段。"))
     clean = {name.strip(): int(n) for name, n in votes.items() if name and name.strip() and int(n) > 0}
     try:
-        rules.tally_counts(seats=election.seats, entitled=election.entitled, present=election.present,
-                           returned=returned, invalid=invalid, votes=clean)
+        rules.tally_counts(
+            seats=election.seats,
+            entitled=election.entitled,
+            present=election.present,
+            returned=returned,
+            invalid=invalid,
+            votes=clean,
+        )
     except ValueError as exc:
         raise ValidationError(_("计票数字不合理：%(e)s") % {"e": _plain(exc)}) from exc
-    TellerCount.objects.update_or_create(election=election, teller=teller,
-                                         defaults={"returned": returned, "invalid": invalid, "votes": clean})
+    TellerCount.objects.update_or_create(
+        election=election, teller=teller, defaults={"returned": returned, "invalid": invalid, "votes": clean}
+    )
     counts = list(election.teller_counts.all())
     if len(counts) < 2:
         return "waiting"
     if not counts[0].same_as(counts[1]):
         return "disagree"
-    outcome = rules.tally_counts(seats=election.seats, entitled=election.entitled, present=election.present,
-                                 returned=returned, invalid=invalid, votes=clean)
+    outcome = rules.tally_counts(
+        seats=election.seats,
+        entitled=election.entitled,
+        present=election.present,
+        returned=returned,
+        invalid=invalid,
+        votes=clean,
+    )
     _finish(teller, election, outcome)
     return "agreed"
 
@@ -400,22 +477,50 @@ def _finish(actor: Any, election: Election, outcome: rules.Tally) -> None:
     election.result = asdict(outcome) | {"threshold": outcome.threshold}
     election.state = State.CLOSED
     election.save(update_fields=["result", "state", "closed_at"])
-    record(actor, "elections.count", election, after={
-        "valid": outcome.valid, "invalid": outcome.invalid, "elected": outcome.elected, "runoff": outcome.runoff,
-        "unfilled": outcome.unfilled})
+    record(
+        actor,
+        "elections.count",
+        election,
+        after={
+            "valid": outcome.valid,
+            "invalid": outcome.invalid,
+            "elected": outcome.elected,
+            "runoff": outcome.runoff,
+            "unfilled": outcome.unfilled,
+        },
+    )
     if outcome.runoff:
         people = {c.person.name: c.person for c in election.candidates.select_related("person")}
         runoff = Election.objects.create(
-            organisation=election.organisation, kind=election.kind, round=Round.RUNOFF, parent=election,
-            seats=outcome.runoff_seats, planned_on=election.planned_on, mode=election.mode, state=State.APPROVED,
-            created_by=election.created_by)
-        Candidate.objects.bulk_create([Candidate(election=runoff, person=people[name], nominated_by=actor)
-                                       for name in outcome.runoff if name in people])
+            organisation=election.organisation,
+            kind=election.kind,
+            round=Round.RUNOFF,
+            parent=election,
+            seats=outcome.runoff_seats,
+            planned_on=election.planned_on,
+            mode=election.mode,
+            state=State.APPROVED,
+            created_by=election.created_by,
+        )
+        Candidate.objects.bulk_create(
+            [
+                Candidate(election=runoff, person=people[name], nominated_by=actor)
+                for name in outcome.runoff
+                if name in people
+            ]
+        )
     elif outcome.unfilled and outcome.quorate and not outcome.void:
         Election.objects.create(
-            organisation=election.organisation, kind=election.kind, round=Round.SEPARATE, parent=election,
-            seats=outcome.unfilled, planned_on=election.planned_on, mode=election.mode, state=State.APPROVED,
-            created_by=election.created_by)
+            organisation=election.organisation,
+            kind=election.kind,
+            round=Round.SEPARATE,
+            parent=election,
+            seats=outcome.unfilled,
+            planned_on=election.planned_on,
+            mode=election.mode,
+            state=State.APPROVED,
+            created_by=election.created_by,
+        )
 
 
 def elected(election: Election) -> list[str]:
@@ -449,8 +554,11 @@ def report_result(actor: Any, election: Election) -> Election:
 
 
 def _candidates_by_name(election: Election) -> dict[str, Person]:
-    return {c.person.name: c.person for r in [election, *election.rounds.all()]
-            for c in r.candidates.select_related("person")}
+    return {
+        c.person.name: c.person
+        for r in [election, *election.rounds.all()]
+        for c in r.candidates.select_related("person")
+    }
 
 
 def write_in_winners(election: Election) -> list[str]:
@@ -472,8 +580,10 @@ def _write_in_people(election: Election, numbers: Mapping[str, str]) -> dict[str
         elif person is None:
             problems.append(_("工号 %(no)s 不是本组织的正式党员。") % {"no": number})
         elif person.name != name:
-            problems.append(_("工号 %(no)s 是 %(real)s，与选票上的 %(name)s 不一致。") % {
-                "no": number, "real": person.name, "name": name})
+            problems.append(
+                _("工号 %(no)s 是 %(real)s，与选票上的 %(name)s 不一致。")
+                % {"no": number, "real": person.name, "name": name}
+            )
         else:
             found[name] = person
     if problems:
@@ -482,8 +592,9 @@ def _write_in_people(election: Election, numbers: Mapping[str, str]) -> dict[str
 
 
 @transaction.atomic
-def confirm_result(actor: Any, election: Election, *, today: date | None = None,
-                   write_ins: Mapping[str, str] | None = None) -> Election:
+def confirm_result(
+    actor: Any, election: Election, *, today: date | None = None, write_ins: Mapping[str, str] | None = None
+) -> Election:
     """The upper committee approves the result: the new positions and the new term start. A winner written in
     by the voters (另选他人) is named on the ballots only, so ``write_ins`` gives each one's employee number."""
     election = _lock(election)
@@ -497,8 +608,7 @@ def confirm_result(actor: Any, election: Election, *, today: date | None = None,
     org = election.organisation
     titles = COMMITTEE_TITLES if election.kind == Kind.COMMITTEE else (TITLE_OF[election.kind],)
     for position in Position.objects.current(on).filter(organisation=org, title__in=titles):
-        org_services.end_position(actor, position, on=max(on - timedelta(days=1), position.since),
-                                  reason=_("换届"))
+        org_services.end_position(actor, position, on=max(on - timedelta(days=1), position.since), reason=_("换届"))
     title = Title.COMMITTEE_MEMBER if election.kind == Kind.COMMITTEE else TITLE_OF[election.kind]
     for person in winners:
         org_services.appoint(actor, person, org, title, since=on)

@@ -34,14 +34,23 @@ def terms_sweep(today: date) -> dict[str, int]:
             orgs = [term.organisation]
             if reminder.kind == "six_months":  # the upper organisation reminds
                 orgs.append(parent_of(term.organisation))
-            people = [p.person for p in Position.objects.current(today).filter(
-                organisation__in=[o for o in orgs if o is not None], title__in=OFFICER_TITLES).select_related(
-                "person")]
+            people = [
+                p.person
+                for p in Position.objects.current(today)
+                .filter(organisation__in=[o for o in orgs if o is not None], title__in=OFFICER_TITLES)
+                .select_related("person")
+            ]
             key = f"term:{term.pk}:{reminder.kind}:{term.due_on.isoformat()}"
             notify.schedule_reminder(
-                subject_type="term", subject_id=str(term.pk), kind="term", dedupe_key=key,
-                title=f"{term.organisation.name}：{reminder.message}", url="/elections/",
-                due_at=datetime.combine(max(reminder.on, today), time(9), tz), deadline=term.due_on,
-                recipients=people)
+                subject_type="term",
+                subject_id=str(term.pk),
+                kind="term",
+                dedupe_key=key,
+                title=f"{term.organisation.name}：{reminder.message}",
+                url="/elections/",
+                due_at=datetime.combine(max(reminder.on, today), time(9), tz),
+                deadline=term.due_on,
+                recipients=people,
+            )
             made += 1
     return {"reminders": made}

@@ -45,10 +45,18 @@ def index(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     board = queries.term_board(request.user, clock.today())
     page = Paginator(queries.visible_elections(request.user).filter(parent__isnull=True), 20).get_page(
-        request.GET.get("page"))
-    return render(request, "elections/index.html", {
-        "board": board[:200], "page": page, "awaiting": queries.awaiting_upper(request.user)[:50],
-        "active_tab": "work"})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "elections/index.html",
+        {
+            "board": board[:200],
+            "page": page,
+            "awaiting": queries.awaiting_upper(request.user)[:50],
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -62,8 +70,7 @@ def create(request: HttpRequest, org_id: int) -> HttpResponse:
             refuse_on_form(form, exc)
         else:
             return redirect("elections:detail", election.pk)
-    return render(request, "form_page.html", {"form": form, "title": _("新建选举"), "org": org,
-                                                   "active_tab": "work"})
+    return render(request, "form_page.html", {"form": form, "title": _("新建选举"), "org": org, "active_tab": "work"})
 
 
 @login_required
@@ -77,16 +84,24 @@ def term(request: HttpRequest, org_id: int) -> HttpResponse:
             if isinstance(form, ShiftForm):
                 services.shift_term(request.user, current, **form.cleaned_data)
             else:
-                services.set_term(request.user, org, started_on=form.cleaned_data["started_on"],
-                                  years=form.cleaned_data["years"])
+                services.set_term(
+                    request.user, org, started_on=form.cleaned_data["started_on"], years=form.cleaned_data["years"]
+                )
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("elections:index")
-    return render(request, "form_page.html", {
-        "form": form, "org": org, "active_tab": "work",
-        "title": _("批准提前或推迟换届") if isinstance(form, ShiftForm) else _("登记任期")})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "org": org,
+            "active_tab": "work",
+            "title": _("批准提前或推迟换届") if isinstance(form, ShiftForm) else _("登记任期"),
+        },
+    )
 
 
 @login_required
@@ -97,19 +112,31 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
     scope = Scope.of(request.user, Cap.ELECTIONS)
     upper = scope.everything or (parent is not None and scope.covers(parent))
     shown = election.state in (State.CLOSED, State.REPORTED, State.CONFIRMED)
-    return render(request, "elections/detail.html", {
-        "election": election, "runs": runs, "upper": upper, "candidates": services.ballot_candidates(election),
-        "problem": services.candidate_problem(election) if election.state in services.EDITABLE else "",
-        "eligible": services._eligible(election).order_by("employee_no")[:500]
-        if election.state == State.APPROVED and not election.parent_id else [],
-        "voted": election.voter_records.count(), "result": election.result if shown else None,
-        "elected": services.elected(election) if shown else [], "rounds": election.rounds.all(),
-        "write_ins": services.write_in_winners(election) if election.state == State.REPORTED else [],
-        "counts": list(election.teller_counts.select_related("teller")) if election.state == State.COUNTING else [],
-        "is_teller": election.tellers.filter(pk=request.user.pk).exists(), "active_tab": "work",
-        "due": rules.result_report_due(election.planned_on, months=local_rules.value(
-            election.organisation, "elections.report_months_after")),
-    })
+    return render(
+        request,
+        "elections/detail.html",
+        {
+            "election": election,
+            "runs": runs,
+            "upper": upper,
+            "candidates": services.ballot_candidates(election),
+            "problem": services.candidate_problem(election) if election.state in services.EDITABLE else "",
+            "eligible": services._eligible(election).order_by("employee_no")[:500]
+            if election.state == State.APPROVED and not election.parent_id
+            else [],
+            "voted": election.voter_records.count(),
+            "result": election.result if shown else None,
+            "elected": services.elected(election) if shown else [],
+            "rounds": election.rounds.all(),
+            "write_ins": services.write_in_winners(election) if election.state == State.REPORTED else [],
+            "counts": list(election.teller_counts.select_related("teller")) if election.state == State.COUNTING else [],
+            "is_teller": election.tellers.filter(pk=request.user.pk).exists(),
+            "active_tab": "work",
+            "due": rules.result_report_due(
+                election.planned_on, months=local_rules.value(election.organisation, "elections.report_months_after")
+            ),
+        },
+    )
 
 
 @login_required
@@ -129,24 +156,32 @@ def nominate(request: HttpRequest, election_id: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, election_id: int, candidate_id: int) -> HttpResponse:
     candidate = get_object_or_404(Candidate, pk=candidate_id, election_id=election_id)
-    return _act(request, election_id, lambda _e: services.withdraw_candidate(request.user, candidate),
-                _("已撤销该候选人。"))
+    return _act(
+        request, election_id, lambda _e: services.withdraw_candidate(request.user, candidate), _("已撤销该候选人。")
+    )
 
 
 @login_required
 @require_POST
 def request_approval(request: HttpRequest, election_id: int) -> HttpResponse:
-    return _act(request, election_id, lambda e: services.request_approval(
-        request.user, e, text=request.POST.get("text", "")), _("换届请示已报上级党组织。"))
+    return _act(
+        request,
+        election_id,
+        lambda e: services.request_approval(request.user, e, text=request.POST.get("text", "")),
+        _("换届请示已报上级党组织。"),
+    )
 
 
 @login_required
 @require_POST
 def decide(request: HttpRequest, election_id: int) -> HttpResponse:
     approve = request.POST.get("decision") == "approve"
-    return _act(request, election_id, lambda e: services.decide_request(
-        request.user, e, approve=approve, comment=request.POST.get("comment", "")),
-        _("已批复同意。") if approve else _("已退回修改。"))
+    return _act(
+        request,
+        election_id,
+        lambda e: services.decide_request(request.user, e, approve=approve, comment=request.POST.get("comment", "")),
+        _("已批复同意。") if approve else _("已退回修改。"),
+    )
 
 
 @login_required
@@ -171,8 +206,7 @@ def close_voting(request: HttpRequest, election_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def report(request: HttpRequest, election_id: int) -> HttpResponse:
-    return _act(request, election_id, lambda e: services.report_result(request.user, e),
-                _("选举结果已报上级党组织。"))
+    return _act(request, election_id, lambda e: services.report_result(request.user, e), _("选举结果已报上级党组织。"))
 
 
 @login_required
@@ -182,8 +216,12 @@ def confirm(request: HttpRequest, election_id: int) -> HttpResponse:
     election = _election(request, election_id)
     names = services.write_in_winners(election)
     numbers = {name: request.POST.get(f"write_in_{index}", "") for index, name in enumerate(names)}
-    return _act(request, election_id, lambda e: services.confirm_result(request.user, e, write_ins=numbers),
-                _("已批准选举结果，新一届的职务和任期已生效。"))
+    return _act(
+        request,
+        election_id,
+        lambda e: services.confirm_result(request.user, e, write_ins=numbers),
+        _("已批准选举结果，新一届的职务和任期已生效。"),
+    )
 
 
 @login_required
@@ -215,15 +253,20 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The elections the person may vote in now, and those they voted in (receipts can be checked)."""
-    elections = Election.objects.filter(Q(electors__person=request.user) | Q(tellers=request.user)).distinct(
-    ).select_related("organisation").order_by("-planned_on", "-id")[:30]
+    elections = (
+        Election.objects.filter(Q(electors__person=request.user) | Q(tellers=request.user))
+        .distinct()
+        .select_related("organisation")
+        .order_by("-planned_on", "-id")[:30]
+    )
     return render(request, "elections/mine.html", {"elections": elections, "active_tab": "work"})
 
 
 @login_required
 def vote(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = Election.objects.filter(pk=election_id, electors__person=request.user).select_related(
-        "organisation").first()
+    election = (
+        Election.objects.filter(pk=election_id, electors__person=request.user).select_related("organisation").first()
+    )
     if election is None:
         raise Http404
     problem, receipt = services.voting_problem(election, request.user), None
@@ -234,15 +277,31 @@ def vote(request: HttpRequest, election_id: int) -> HttpResponse:
             if choice in ids:
                 ids[choice].append(candidate.pk)
         try:
-            receipt = services.cast(request.user, election, code=request.POST.get("code", ""), yes=ids["yes"],
-                                    against=ids["against"], abstain=ids["abstain"],
-                                    write_ins=request.POST.getlist("write_in"))
+            receipt = services.cast(
+                request.user,
+                election,
+                code=request.POST.get("code", ""),
+                yes=ids["yes"],
+                against=ids["against"],
+                abstain=ids["abstain"],
+                write_ins=request.POST.getlist("write_in"),
+            )
         except ValidationError as exc:
             problem = "；".join(exc.messages)
-    return render(request, "elections/vote.html", {
-        "election": election, "candidates": services.ballot_candidates(election), "problem": problem,
-        "receipt": receipt, "code": request.POST.get("code") or request.GET.get("code", ""),
-        "write_ins": range(min(election.seats, 3)), "active_tab": "work"}, status=400 if problem else 200)
+    return render(
+        request,
+        "elections/vote.html",
+        {
+            "election": election,
+            "candidates": services.ballot_candidates(election),
+            "problem": problem,
+            "receipt": receipt,
+            "code": request.POST.get("code") or request.GET.get("code", ""),
+            "write_ins": range(min(election.seats, 3)),
+            "active_tab": "work",
+        },
+        status=400 if problem else 200,
+    )
 
 
 @login_required
@@ -254,29 +313,50 @@ def count(request: HttpRequest, election_id: int) -> HttpResponse:
     form = CountForm(request.POST or None, names=names)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.enter_count(request.user, election, returned=form.cleaned_data["returned"],
-                                           invalid=form.cleaned_data["invalid"], votes=form.votes())
+            outcome = services.enter_count(
+                request.user,
+                election,
+                returned=form.cleaned_data["returned"],
+                invalid=form.cleaned_data["invalid"],
+                votes=form.votes(),
+            )
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
         else:
-            messages.info(request, {
-                "waiting": _("已录入，等待另一位计票人录入。"),
-                "disagree": _("两位计票人的录入不一致，结果暂不生效：请核对选票后重新录入。"),
-                "agreed": _("两位计票人的录入一致，计票结果已生效。")}[outcome])
+            messages.info(
+                request,
+                {
+                    "waiting": _("已录入，等待另一位计票人录入。"),
+                    "disagree": _("两位计票人的录入不一致，结果暂不生效：请核对选票后重新录入。"),
+                    "agreed": _("两位计票人的录入一致，计票结果已生效。"),
+                }[outcome],
+            )
             return redirect("elections:mine")  # a teller need not be an officer who sees the election's page
-    return render(request, "form_page.html", {
-        "form": form, "title": _("录入计票结果"), "org": election.organisation, "active_tab": "work",
-        "note": _("两位计票人分别录入，一致后结果才生效。")})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("录入计票结果"),
+            "org": election.organisation,
+            "active_tab": "work",
+            "note": _("两位计票人分别录入，一致后结果才生效。"),
+        },
+    )
 
 
 @login_required
 def receipts(request: HttpRequest, election_id: int) -> HttpResponse:
     """The published receipt codes: any voter can check their ballot was counted. Only after closing."""
-    election = Election.objects.filter(pk=election_id).filter(
-        electors__person=request.user).first() or _election(request, election_id)
+    election = Election.objects.filter(pk=election_id).filter(electors__person=request.user).first() or _election(
+        request, election_id
+    )
     if election.state not in (State.CLOSED, State.REPORTED, State.CONFIRMED) or election.mode != Mode.PHONE:
         raise Http404
     codes = list(Ballot.objects.filter(election=election).values_list("receipt", flat=True))
     q = request.GET.get("q", "").strip().upper()[:10]
-    return render(request, "elections/receipts.html", {
-        "election": election, "codes": codes, "q": q, "found": q in codes if q else None, "active_tab": "work"})
+    return render(
+        request,
+        "elections/receipts.html",
+        {"election": election, "codes": codes, "q": q, "found": q in codes if q else None, "active_tab": "work"},
+    )

@@ -13,9 +13,27 @@ class EvaluationConfig(AppConfig):
         from plaza.core.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
-        register(Function("work", "my_evaluation", _("民主评议"), "evaluation:mine", "☆",
-                          _("个人自评、民主测评、我的评议结果"),
-                          visible=lambda p: getattr(p, "is_authenticated", False) and p.is_party_member, order=12))
-        register(Function("work", "evaluation_office", _("评议管理"), "evaluation:office", "☷",
-                          _("组织民主评议、测评汇总、评定等次、统计"),
-                          visible=lambda p: can(p, Cap.MEETINGS), order=18))
+        register(
+            Function(
+                "work",
+                "my_evaluation",
+                _("民主评议"),
+                "evaluation:mine",
+                "☆",
+                _("个人自评、民主测评、我的评议结果"),
+                visible=lambda p: getattr(p, "is_authenticated", False) and p.is_party_member,
+                order=12,
+            )
+        )
+        register(
+            Function(
+                "work",
+                "evaluation_office",
+                _("评议管理"),
+                "evaluation:office",
+                "☷",
+                _("组织民主评议、测评汇总、评定等次、统计"),
+                visible=lambda p: can(p, Cap.MEETINGS),
+                order=18,
+            )
+        )

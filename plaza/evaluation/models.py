@@ -42,20 +42,26 @@ class Group(models.TextChoices):
 
 
 class Campaign(models.Model):
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
-                                     related_name="evaluation_campaigns")
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="evaluation_campaigns")
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("名称"), max_length=120)
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="evaluation_campaigns", verbose_name=_("结合召开的组织生活会"))
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluation_campaigns",
+        verbose_name=_("结合召开的组织生活会"),
+    )
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("测评截止日期"))
     materials = models.TextField(_("学习材料"), blank=True)
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_on = models.DateField(_("评定日期"), null=True, blank=True)
 
     class Meta:
@@ -98,8 +104,9 @@ class Participant(models.Model):
     群众. Only full members are graded; their decided grade is kept here."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participants")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="evaluation_participations")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluation_participations"
+    )
     role = models.CharField(_("身份"), max_length=16, choices=Role.choices)
     self_evaluation = models.TextField(_("个人自评"), blank=True)
     self_evaluated_on = models.DateField(_("自评日期"), null=True, blank=True)
@@ -112,8 +119,9 @@ class Participant(models.Model):
         verbose_name_plural = _("参评人员")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "person"], name="one_participation_per_person"),
-            models.CheckConstraint(condition=Q(role="member") | Q(grade="", proposed_grade=""),
-                                   name="only_full_members_graded"),
+            models.CheckConstraint(
+                condition=Q(role="member") | Q(grade="", proposed_grade=""), name="only_full_members_graded"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -42,10 +42,13 @@ class Tally:
 
 def tally(campaign: Campaign) -> dict[int, Tally]:
     """Per graded member (person id) the counts per grade. Aggregated in the database, in no row order."""
-    result: dict[int, Tally] = {pk: Tally() for pk in Participant.objects.filter(
-        campaign=campaign, role=Role.MEMBER).values_list("person_id", flat=True)}
-    counts = (Grade.objects.filter(campaign=campaign).order_by().values("gradee_id", "group", "grade")
-              .annotate(n=Count("pk")))
+    result: dict[int, Tally] = {
+        pk: Tally()
+        for pk in Participant.objects.filter(campaign=campaign, role=Role.MEMBER).values_list("person_id", flat=True)
+    }
+    counts = (
+        Grade.objects.filter(campaign=campaign).order_by().values("gradee_id", "group", "grade").annotate(n=Count("pk"))
+    )
     for row in counts:
         entry = result.setdefault(row["gradee_id"], Tally())
         getattr(entry, "other" if row["group"] == Group.OTHER else "member")[row["grade"]] = row["n"]
@@ -55,7 +58,8 @@ def tally(campaign: Campaign) -> dict[int, Tally]:
 def visible_campaigns(viewer: Any) -> QuerySet[Campaign]:
     """Campaigns of the branches whose evaluation the viewer runs."""
     return Campaign.objects.filter(Scope.of(viewer, Cap.MEETINGS).q("organisation__path")).select_related(
-        "organisation")
+        "organisation"
+    )
 
 
 def kept_branches(viewer: Any) -> QuerySet[Organisation]:
@@ -63,8 +67,11 @@ def kept_branches(viewer: Any) -> QuerySet[Organisation]:
 
 
 def participations_of(person: Any) -> QuerySet[Participant]:
-    return Participant.objects.filter(person=person).select_related("campaign", "campaign__organisation").order_by(
-        "-campaign__year")
+    return (
+        Participant.objects.filter(person=person)
+        .select_related("campaign", "campaign__organisation")
+        .order_by("-campaign__year")
+    )
 
 
 def progress(campaign: Campaign) -> dict[str, int]:
@@ -87,8 +94,11 @@ class ReportRow:
 def branch_report(campaign: Campaign) -> list[ReportRow]:
     """Per graded member, by employee number: the tally and the proposed or decided grade."""
     tallies = tally(campaign)
-    graded = Participant.objects.filter(campaign=campaign, role=Role.MEMBER).select_related("person").order_by(
-        "person__employee_no")
+    graded = (
+        Participant.objects.filter(campaign=campaign, role=Role.MEMBER)
+        .select_related("person")
+        .order_by("person__employee_no")
+    )
     return [ReportRow(p, tallies.get(p.person_id, Tally())) for p in graded]
 
 
@@ -114,11 +124,13 @@ def committee_report(viewer: Any, year: int) -> tuple[list[BranchRow], dict[str,
     """Every branch in the viewer's scope for the year: the counts per decided grade, and which branches have
     not decided (no campaign, or not decided yet); with the totals per grade."""
     branches = list(kept_branches(viewer).only("pk", "name", "path", "depth"))
-    campaigns = {c.organisation_id: c for c in Campaign.objects.filter(
-        organisation__in=[b.pk for b in branches], year=year)}
+    campaigns = {
+        c.organisation_id: c for c in Campaign.objects.filter(organisation__in=[b.pk for b in branches], year=year)
+    }
     counts: dict[int, dict[str, int]] = defaultdict(_zero)
-    decided = Participant.objects.filter(campaign__in=[c.pk for c in campaigns.values()],
-                                         campaign__state=State.DECIDED, role=Role.MEMBER).order_by()
+    decided = Participant.objects.filter(
+        campaign__in=[c.pk for c in campaigns.values()], campaign__state=State.DECIDED, role=Role.MEMBER
+    ).order_by()
     for row in decided.values("campaign__organisation_id", "grade").annotate(n=Count("pk")):
         counts[row["campaign__organisation_id"]][row["grade"]] = row["n"]
     rows = [BranchRow(b, campaigns.get(b.pk), counts[b.pk] if b.pk in counts else _zero()) for b in branches]
@@ -132,14 +144,20 @@ def committee_report(viewer: Any, year: int) -> tuple[list[BranchRow], dict[str,
 def yearly_stats(viewer: Any) -> list[tuple[int, list[int], int]]:
     """Per year (newest first): the counts per decided grade across the viewer's branches, and the total."""
     by_year: dict[int, dict[str, int]] = defaultdict(_zero)
-    rows = Participant.objects.filter(Scope.of(viewer, Cap.MEETINGS).q("campaign__organisation__path"),
-                                      campaign__state=State.DECIDED, role=Role.MEMBER).order_by()
+    rows = Participant.objects.filter(
+        Scope.of(viewer, Cap.MEETINGS).q("campaign__organisation__path"),
+        campaign__state=State.DECIDED,
+        role=Role.MEMBER,
+    ).order_by()
     for row in rows.values("campaign__year", "grade").annotate(n=Count("pk")):
         by_year[row["campaign__year"]][row["grade"]] = row["n"]
-    return [(year, [counts[code] for code in GRADES], sum(counts.values()))
-            for year, counts in sorted(by_year.items(), reverse=True)]
+    return [
+        (year, [counts[code] for code in GRADES], sum(counts.values()))
+        for year, counts in sorted(by_year.items(), reverse=True)
+    ]
 
 
 def visible_follow_ups(viewer: Any) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(Scope.of(viewer, Cap.MEETINGS).q("campaign__organisation__path")).select_related(
-        "campaign", "campaign__organisation", "person")
+        "campaign", "campaign__organisation", "person"
+    )

@@ -94,8 +94,9 @@ def secretaries(organisation: Organisation) -> list[Person]:
 # ------------------------------------------------------------------------------------------------ campaigns
 
 
-def _check_campaign(organisation: Organisation, *, year: int, title: str, starts_on: date, ends_on: date,
-                    meeting: Meeting | None) -> list[str]:
+def _check_campaign(
+    organisation: Organisation, *, year: int, title: str, starts_on: date, ends_on: date, meeting: Meeting | None
+) -> list[str]:
     problems = []
     if organisation.level != Level.BRANCH:
         problems.append(_("民主评议党员由党支部组织。"))
@@ -112,42 +113,80 @@ def _check_campaign(organisation: Organisation, *, year: int, title: str, starts
 
 @transaction.atomic
 def create_campaign(
-    actor: Any, organisation: Organisation, *, year: int, title: str, starts_on: date, ends_on: date,
-    materials: str = "", meeting: Meeting | None = None, invited: Sequence[Person] = (), files: Sequence[Any] = (),
+    actor: Any,
+    organisation: Organisation,
+    *,
+    year: int,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    materials: str = "",
+    meeting: Meeting | None = None,
+    invited: Sequence[Person] = (),
+    files: Sequence[Any] = (),
 ) -> Campaign:
     """Plan the year's evaluation of a branch (draft); the members are listed when it opens."""
     Scope.of(actor, Cap.MEETINGS).require(organisation=organisation)
-    problems = _check_campaign(organisation, year=year, title=title, starts_on=starts_on, ends_on=ends_on,
-                               meeting=meeting)
+    problems = _check_campaign(
+        organisation, year=year, title=title, starts_on=starts_on, ends_on=ends_on, meeting=meeting
+    )
     if problems:
         raise ValidationError(problems)
     try:
         with transaction.atomic():
             campaign = Campaign.objects.create(
-                organisation=organisation, year=year, title=title.strip()[:120], starts_on=starts_on,
-                ends_on=ends_on, materials=materials.strip(), meeting=meeting, created_by=actor)
+                organisation=organisation,
+                year=year,
+                title=title.strip()[:120],
+                starts_on=starts_on,
+                ends_on=ends_on,
+                materials=materials.strip(),
+                meeting=meeting,
+                created_by=actor,
+            )
     except IntegrityError as exc:
         raise ValidationError(_("本支部 %(year)s 年度的民主评议已经建立。") % {"year": year}) from exc
     for upload in files:
         Material.objects.create(campaign=campaign, file=upload, uploaded_by=actor)
-    record(actor, "evaluation.create", campaign, after={
-        "organisation": organisation.name, "year": year, "title": campaign.title, "starts_on": starts_on,
-        "ends_on": ends_on, "meeting": meeting, "attachments": len(files)})
+    record(
+        actor,
+        "evaluation.create",
+        campaign,
+        after={
+            "organisation": organisation.name,
+            "year": year,
+            "title": campaign.title,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "meeting": meeting,
+            "attachments": len(files),
+        },
+    )
     if invited:
         invite(actor, campaign, invited)
     return campaign
 
 
 @transaction.atomic
-def update_campaign(actor: Any, campaign: Campaign, *, title: str, starts_on: date, ends_on: date,
-                    materials: str = "", meeting: Meeting | None = None, files: Sequence[Any] = ()) -> Campaign:
+def update_campaign(
+    actor: Any,
+    campaign: Campaign,
+    *,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    materials: str = "",
+    meeting: Meeting | None = None,
+    files: Sequence[Any] = (),
+) -> Campaign:
     """Correct the dates, materials or meeting until the tally is out (draft or open)."""
     campaign = _locked_campaign(campaign)
     _require(actor, campaign)
     if campaign.state not in (State.DRAFT, State.OPEN):
         raise ValidationError(_("测评已结束，不能再修改评议安排。"))
-    problems = _check_campaign(campaign.organisation, year=campaign.year, title=title, starts_on=starts_on,
-                               ends_on=ends_on, meeting=meeting)
+    problems = _check_campaign(
+        campaign.organisation, year=campaign.year, title=title, starts_on=starts_on, ends_on=ends_on, meeting=meeting
+    )
     if problems:
         raise ValidationError(problems)
     fields = ["title", "starts_on", "ends_on", "materials", "meeting_id"]
@@ -157,8 +196,13 @@ def update_campaign(actor: Any, campaign: Campaign, *, title: str, starts_on: da
     campaign.save(update_fields=["title", "starts_on", "ends_on", "materials", "meeting"])
     for upload in files:
         Material.objects.create(campaign=campaign, file=upload, uploaded_by=actor)
-    record(actor, "evaluation.update", campaign, before=before,
-           after={**{name: getattr(campaign, name) for name in fields}, "attachments": len(files)})
+    record(
+        actor,
+        "evaluation.update",
+        campaign,
+        before=before,
+        after={**{name: getattr(campaign, name) for name in fields}, "attachments": len(files)},
+    )
     return campaign
 
 
@@ -173,8 +217,9 @@ def invite(actor: Any, campaign: Campaign, people: Iterable[Person]) -> int:
     people = list(people)
     members = [p.name for p in people if p.political_status in PoliticalStatus.party_members()]
     if members:
-        raise ValidationError(_("党员在所在支部参加评议，不能作为群众代表邀请：%(names)s") % {
-            "names": "、".join(members)})
+        raise ValidationError(
+            _("党员在所在支部参加评议，不能作为群众代表邀请：%(names)s") % {"names": "、".join(members)}
+        )
     present = set(Participant.objects.filter(campaign=campaign).values_list("person_id", flat=True))
     new = [p for p in dict.fromkeys(people) if p.pk not in present]
     Participant.objects.bulk_create([Participant(campaign=campaign, person=p, role=Role.INVITED) for p in new])
@@ -199,15 +244,29 @@ def open_campaign(actor: Any, campaign: Campaign) -> Campaign:
     if campaign.ends_on < clock.today():
         raise ValidationError(_("测评截止日期已过，请先修改日期。"))
     invited = {p.person_id: p for p in Participant.objects.filter(campaign=campaign)}
-    rows = [Participant(campaign=campaign, person=p, role=Role.MEMBER
-                        if p.political_status == PoliticalStatus.FULL_MEMBER else Role.PROBATIONARY)
-            for p in members if p.pk not in invited]
+    rows = [
+        Participant(
+            campaign=campaign,
+            person=p,
+            role=Role.MEMBER if p.political_status == PoliticalStatus.FULL_MEMBER else Role.PROBATIONARY,
+        )
+        for p in members
+        if p.pk not in invited
+    ]
     Participant.objects.bulk_create(rows)
     campaign.state = State.OPEN
     campaign.save(update_fields=["state"])
-    record(actor, "evaluation.open", campaign, before={"state": State.DRAFT}, after={
-        "state": State.OPEN, "members": [r.person_id for r in rows if r.role == Role.MEMBER],
-        "probationary": [r.person_id for r in rows if r.role == Role.PROBATIONARY]})
+    record(
+        actor,
+        "evaluation.open",
+        campaign,
+        before={"state": State.DRAFT},
+        after={
+            "state": State.OPEN,
+            "members": [r.person_id for r in rows if r.role == Role.MEMBER],
+            "probationary": [r.person_id for r in rows if r.role == Role.PROBATIONARY],
+        },
+    )
     people = list(Person.objects.filter(evaluation_participations__campaign=campaign))
     _announce(campaign, people)
     return campaign
@@ -216,11 +275,19 @@ def open_campaign(actor: Any, campaign: Campaign) -> Campaign:
 def _announce(campaign: Campaign, people: Iterable[Person]) -> None:
     people = list(people)
     title = _("%(title)s开始：请学习材料，%(date)s 前提交测评表") % {
-        "title": campaign.title, "date": f"{campaign.ends_on:%m-%d}"}
+        "title": campaign.title,
+        "date": f"{campaign.ends_on:%m-%d}",
+    }
     notify.notify(people, kind="evaluation", url=_url(campaign), title=title)
     for person in people:
-        notify.add_task(person, _("民主评议：提交测评表（%(title)s）") % {"title": campaign.title}, url=_url(campaign),
-                        due_on=campaign.ends_on, source_type=SHEET_TASK, source_id=sheet_key(campaign, person))
+        notify.add_task(
+            person,
+            _("民主评议：提交测评表（%(title)s）") % {"title": campaign.title},
+            url=_url(campaign),
+            due_on=campaign.ends_on,
+            source_type=SHEET_TASK,
+            source_id=sheet_key(campaign, person),
+        )
 
 
 @transaction.atomic
@@ -234,8 +301,13 @@ def close_campaign(actor: Any, campaign: Campaign) -> Campaign:
     campaign.save(update_fields=["state"])
     for person_id in Participant.objects.filter(campaign=campaign).values_list("person_id", flat=True):
         notify.complete_tasks_for(SHEET_TASK, f"{campaign.pk}:{person_id}")
-    record(actor, "evaluation.close", campaign, before={"state": State.OPEN}, after={
-        "state": State.CLOSED, "sheets": Sheet.objects.filter(campaign=campaign).count()})
+    record(
+        actor,
+        "evaluation.close",
+        campaign,
+        before={"state": State.OPEN},
+        after={"state": State.CLOSED, "sheets": Sheet.objects.filter(campaign=campaign).count()},
+    )
     return campaign
 
 
@@ -263,15 +335,24 @@ def write_self_evaluation(person: Person, campaign: Campaign, text: str) -> Part
     before = {"self_evaluation": participant.self_evaluation}
     participant.self_evaluation, participant.self_evaluated_on = text.strip(), clock.today()
     participant.save(update_fields=["self_evaluation", "self_evaluated_on"])
-    record(person, "evaluation.self_evaluation", campaign, before=before,
-           after={"self_evaluation": participant.self_evaluation})
+    record(
+        person,
+        "evaluation.self_evaluation",
+        campaign,
+        before=before,
+        after={"self_evaluation": participant.self_evaluation},
+    )
     return participant
 
 
 def gradees_for(person: Person, campaign: Campaign) -> list[Participant]:
     """Whom the person grades: every full member taking part except themself, by employee number."""
-    return list(Participant.objects.filter(campaign=campaign, role=Role.MEMBER).exclude(person=person)
-                .select_related("person").order_by("person__employee_no"))
+    return list(
+        Participant.objects.filter(campaign=campaign, role=Role.MEMBER)
+        .exclude(person=person)
+        .select_related("person")
+        .order_by("person__employee_no")
+    )
 
 
 @transaction.atomic
@@ -281,8 +362,9 @@ def submit_sheet(person: Person, campaign: Campaign, grades: Mapping[int, str]) 
     campaign = _locked_campaign(campaign)  # a sheet and the closing of the 测评 do not cross
     participant = _participant(person, campaign)
     if campaign.state != State.OPEN:
-        raise ValidationError(_("测评已结束，不能再提交测评表。") if campaign.state != State.DRAFT
-                              else _("测评尚未开始。"))
+        raise ValidationError(
+            _("测评已结束，不能再提交测评表。") if campaign.state != State.DRAFT else _("测评尚未开始。")
+        )
     if clock.today() > campaign.ends_on:
         raise ValidationError(_("测评已于 %(date)s 截止。") % {"date": f"{campaign.ends_on:%Y-%m-%d}"})
     if Sheet.objects.filter(campaign=campaign, grader=person).exists():
@@ -320,8 +402,9 @@ def _tallies(campaign: Campaign) -> dict[int, dict[str, int]]:
     return {pk: t.total for pk, t in tally(campaign).items()}
 
 
-def _check_proposals(campaign: Campaign, graded: list[Participant],
-                     proposals: Mapping[int, tuple[str, str]]) -> list[str]:
+def _check_proposals(
+    campaign: Campaign, graded: list[Participant], proposals: Mapping[int, tuple[str, str]]
+) -> list[str]:
     problems = []
     tallies = _tallies(campaign)
     for participant in graded:
@@ -329,8 +412,9 @@ def _check_proposals(campaign: Campaign, graded: list[Participant],
         if grade not in rules.GRADES:
             problems.append(_("请为 %(name)s 选择等次。") % {"name": participant.person.name})
         elif rules.needs_reason(grade, tallies.get(participant.person_id, {})) and not reason.strip():
-            problems.append(_("%(name)s 的等次与民主测评多数意见不一致，请填写理由。") % {
-                "name": participant.person.name})
+            problems.append(
+                _("%(name)s 的等次与民主测评多数意见不一致，请填写理由。") % {"name": participant.person.name}
+            )
     chosen = [proposals.get(p.person_id, ("", ""))[0] for p in graded]
     if all(grade in rules.GRADES for grade in chosen):
         problems += [v.message for v in rules.check_grades(chosen, share=excellent_share(campaign.organisation))]
@@ -338,8 +422,11 @@ def _check_proposals(campaign: Campaign, graded: list[Participant],
 
 
 def _graded(campaign: Campaign) -> list[Participant]:
-    return list(Participant.objects.filter(campaign=campaign, role=Role.MEMBER).select_related("person")
-                .order_by("person__employee_no"))
+    return list(
+        Participant.objects.filter(campaign=campaign, role=Role.MEMBER)
+        .select_related("person")
+        .order_by("person__employee_no")
+    )
 
 
 @transaction.atomic
@@ -349,8 +436,11 @@ def propose_grades(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple
     campaign = _locked_campaign(campaign)
     _require(actor, campaign)
     if campaign.state != State.CLOSED:
-        raise ValidationError(_("测评结束后、评定之前才能提出建议等次。") if campaign.state != State.DECIDED
-                              else _("评议结果已确定，不能再修改。"))
+        raise ValidationError(
+            _("测评结束后、评定之前才能提出建议等次。")
+            if campaign.state != State.DECIDED
+            else _("评议结果已确定，不能再修改。")
+        )
     graded = _graded(campaign)
     proposals = {int(k): (v[0], v[1]) for k, v in proposals.items()}
     if set(proposals) - {p.person_id for p in graded}:
@@ -363,8 +453,13 @@ def propose_grades(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple
         participant.proposed_grade, reason = proposals[participant.person_id]
         participant.reason = reason.strip()
     Participant.objects.bulk_update(graded, ["proposed_grade", "reason"])
-    record(actor, "evaluation.propose", campaign, before={"proposals": before},
-           after={"proposals": {p.person_id: [p.proposed_grade, p.reason] for p in graded}})
+    record(
+        actor,
+        "evaluation.propose",
+        campaign,
+        before={"proposals": before},
+        after={"proposals": {p.person_id: [p.proposed_grade, p.reason] for p in graded}},
+    )
     return len(graded)
 
 
@@ -377,8 +472,9 @@ def decide(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple[str, st
     campaign = _locked_campaign(campaign)
     _require(actor, campaign)
     if campaign.state != State.CLOSED:
-        raise ValidationError(_("评议结果已确定，不能再修改。") if campaign.state == State.DECIDED
-                              else _("测评结束后才能评定等次。"))
+        raise ValidationError(
+            _("评议结果已确定，不能再修改。") if campaign.state == State.DECIDED else _("测评结束后才能评定等次。")
+        )
     graded = _graded(campaign)
     problems = _check_proposals(campaign, graded, {p.person_id: (p.proposed_grade, p.reason) for p in graded})
     if problems:
@@ -389,22 +485,36 @@ def decide(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple[str, st
     Participant.objects.bulk_update(graded, ["grade"])
     campaign.state, campaign.decided_by, campaign.decided_on = State.DECIDED, actor, today
     campaign.save(update_fields=["state", "decided_by", "decided_on"])
-    record(actor, "evaluation.decide", campaign, before={"state": State.CLOSED}, after={
-        "state": State.DECIDED, "grades": {p.person_id: p.grade for p in graded}})
+    record(
+        actor,
+        "evaluation.decide",
+        campaign,
+        before={"state": State.CLOSED},
+        after={"state": State.DECIDED, "grades": {p.person_id: p.grade for p in graded}},
+    )
     assignees = secretaries(campaign.organisation) or [actor]
     for participant in graded:
         if participant.grade != "unqualified":
             continue
         follow_up = FollowUp.objects.create(campaign=campaign, person=participant.person, opened_on=today)
         for assignee in assignees:
-            notify.add_task(assignee, _("不合格党员教育帮助和处置：%(name)s") % {"name": participant.person.name},
-                            url=f"/evaluation/follow-ups/{follow_up.pk}/", source_type=FOLLOW_UP_TASK,
-                            source_id=str(follow_up.pk))
+            notify.add_task(
+                assignee,
+                _("不合格党员教育帮助和处置：%(name)s") % {"name": participant.person.name},
+                url=f"/evaluation/follow-ups/{follow_up.pk}/",
+                source_type=FOLLOW_UP_TASK,
+                source_id=str(follow_up.pk),
+            )
         record(actor, "evaluation.follow_up", follow_up, after={"person": participant.person_id})
-    people = list(Person.objects.filter(evaluation_participations__campaign=campaign,
-                                        evaluation_participations__role=Role.MEMBER))
-    notify.notify(people, kind="evaluation", url=_url(campaign),
-                  title=_("%(title)s结果已确定，请查看本人评定等次。") % {"title": campaign.title})
+    people = list(
+        Person.objects.filter(evaluation_participations__campaign=campaign, evaluation_participations__role=Role.MEMBER)
+    )
+    notify.notify(
+        people,
+        kind="evaluation",
+        url=_url(campaign),
+        title=_("%(title)s结果已确定，请查看本人评定等次。") % {"title": campaign.title},
+    )
     return campaign
 
 
@@ -412,8 +522,9 @@ def decide(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple[str, st
 
 
 @transaction.atomic
-def add_follow_up_step(actor: Any, follow_up: FollowUp, *, kind: str, done_on: date, note: str,
-                       outcome: str = "") -> FollowUpStep:
+def add_follow_up_step(
+    actor: Any, follow_up: FollowUp, *, kind: str, done_on: date, note: str, outcome: str = ""
+) -> FollowUpStep:
     """Record 教育帮助 (one or more talks) and then the 处置 with its outcome, which closes the follow-up."""
     follow_up = FollowUp.objects.select_for_update().select_related("campaign__organisation").get(pk=follow_up.pk)
     _require(actor, follow_up.campaign)
@@ -430,13 +541,22 @@ def add_follow_up_step(actor: Any, follow_up: FollowUp, *, kind: str, done_on: d
             raise ValidationError(_("请先进行教育帮助，再作处置。"))
         if not outcome.strip():
             raise ValidationError(_("请填写处置结果。"))
-    step = FollowUpStep.objects.create(follow_up=follow_up, kind=kind, done_on=done_on, note=note.strip(),
-                                       outcome=outcome.strip() if kind == StepKind.DISPOSAL else "",
-                                       recorded_by=actor)
+    step = FollowUpStep.objects.create(
+        follow_up=follow_up,
+        kind=kind,
+        done_on=done_on,
+        note=note.strip(),
+        outcome=outcome.strip() if kind == StepKind.DISPOSAL else "",
+        recorded_by=actor,
+    )
     if kind == StepKind.DISPOSAL:
         follow_up.closed_on = done_on
         follow_up.save(update_fields=["closed_on"])
         notify.complete_tasks_for(FOLLOW_UP_TASK, str(follow_up.pk))
-    record(actor, "evaluation.follow_up_step", follow_up, after={
-        "kind": kind, "done_on": done_on, "note": step.note, "outcome": step.outcome})
+    record(
+        actor,
+        "evaluation.follow_up_step",
+        follow_up,
+        after={"kind": kind, "done_on": done_on, "note": step.note, "outcome": step.outcome},
+    )
     return step

@@ -53,8 +53,9 @@ def _kept(request: HttpRequest, campaign_id: int) -> Campaign:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.participations_of(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "evaluation/mine.html", {
-        "page": page, "keeps": can(request.user, Cap.MEETINGS), "active_tab": "work"})
+    return render(
+        request, "evaluation/mine.html", {"page": page, "keeps": can(request.user, Cap.MEETINGS), "active_tab": "work"}
+    )
 
 
 @login_required
@@ -67,12 +68,17 @@ def office(request: HttpRequest) -> HttpResponse:
     if q:
         branches = branches.filter(name__contains=q)
     page = Paginator(branches, 30).get_page(request.GET.get("page"))
-    campaigns = {c.organisation_id: c for c in Campaign.objects.filter(
-        year=year, organisation__in=[b.pk for b in page.object_list])}
+    campaigns = {
+        c.organisation_id: c
+        for c in Campaign.objects.filter(year=year, organisation__in=[b.pk for b in page.object_list])
+    }
     rows = [(branch, campaigns.get(branch.pk)) for branch in page.object_list]
     follow_ups = queries.visible_follow_ups(request.user).filter(closed_on__isnull=True).order_by("opened_on")[:50]
-    return render(request, "evaluation/office.html", {
-        "page": page, "rows": rows, "year": year, "q": q, "follow_ups": follow_ups, "active_tab": "work"})
+    return render(
+        request,
+        "evaluation/office.html",
+        {"page": page, "rows": rows, "year": year, "q": q, "follow_ups": follow_ups, "active_tab": "work"},
+    )
 
 
 def _save_campaign(request: HttpRequest, form: CampaignForm, save: Callable[[dict], Campaign]) -> Campaign | None:
@@ -89,21 +95,38 @@ def _save_campaign(request: HttpRequest, form: CampaignForm, save: Callable[[dic
 def create(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_object_or_404(queries.kept_branches(request.user), pk=org_id)
     today = clock.today()
-    form = CampaignForm(request.POST or None, request.FILES or None, organisation=org, initial={
-        "year": today.year, "title": _("%(year)s 年度民主评议党员") % {"year": today.year}, "starts_on": today})
+    form = CampaignForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation=org,
+        initial={
+            "year": today.year,
+            "title": _("%(year)s 年度民主评议党员") % {"year": today.year},
+            "starts_on": today,
+        },
+    )
 
     def save(data: dict) -> Campaign:
         return services.create_campaign(
-            request.user, org, year=data["year"], title=data["title"], starts_on=data["starts_on"],
-            ends_on=data["ends_on"], materials=data["materials"], meeting=data["meeting"],
-            invited=org_queries.people_by_numbers(request.user, data["invited"]), files=request.FILES.getlist("files"))
+            request.user,
+            org,
+            year=data["year"],
+            title=data["title"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            materials=data["materials"],
+            meeting=data["meeting"],
+            invited=org_queries.people_by_numbers(request.user, data["invited"]),
+            files=request.FILES.getlist("files"),
+        )
 
     campaign = _save_campaign(request, form, save)
     if campaign is not None:
         messages.success(request, _("民主评议已建立。开始测评后，党员将收到通知。"))
         return redirect("evaluation:detail", campaign.pk)
-    return render(request, "evaluation/form.html", {
-        "form": form, "title": _("组织民主评议"), "org": org, "active_tab": "work"})
+    return render(
+        request, "evaluation/form.html", {"form": form, "title": _("组织民主评议"), "org": org, "active_tab": "work"}
+    )
 
 
 @login_required
@@ -111,20 +134,35 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _kept(request, campaign_id)
     if campaign.state not in (State.DRAFT, State.OPEN):
         raise Http404
-    form = CampaignForm(request.POST or None, request.FILES or None, organisation=campaign.organisation,
-                        editing=True, initial={**campaign.__dict__, "meeting": campaign.meeting_id})
+    form = CampaignForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation=campaign.organisation,
+        editing=True,
+        initial={**campaign.__dict__, "meeting": campaign.meeting_id},
+    )
 
     def save(data: dict) -> Campaign:
         return services.update_campaign(
-            request.user, campaign, title=data["title"], starts_on=data["starts_on"], ends_on=data["ends_on"],
-            materials=data["materials"], meeting=data["meeting"], files=request.FILES.getlist("files"))
+            request.user,
+            campaign,
+            title=data["title"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            materials=data["materials"],
+            meeting=data["meeting"],
+            files=request.FILES.getlist("files"),
+        )
 
     if _save_campaign(request, form, save) is not None:
         messages.success(request, _("评议安排已保存。"))
         return redirect("evaluation:detail", campaign.pk)
     del form.fields["invited"]
-    return render(request, "evaluation/form.html", {
-        "form": form, "title": _("修改评议安排"), "org": campaign.organisation, "active_tab": "work"})
+    return render(
+        request,
+        "evaluation/form.html",
+        {"form": form, "title": _("修改评议安排"), "org": campaign.organisation, "active_tab": "work"},
+    )
 
 
 @login_required
@@ -134,19 +172,34 @@ def detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     participants = None
     if keeps:
         graders = set(Sheet.objects.filter(campaign=campaign).values_list("grader_id", flat=True))
-        participants = [(p, p.person_id in graders) for p in Participant.objects.filter(campaign=campaign)
-                        .select_related("person").order_by("role", "person__employee_no")]
-    return render(request, "evaluation/detail.html", {
-        "campaign": campaign, "keeps": keeps, "mine": mine, "handed_in": handed_in, "active_tab": "work",
-        "attachments": campaign.attachments.all(), "participants": participants,
-        "progress": queries.progress(campaign) if keeps else None,
-        "self_form": SelfEvaluationForm(initial={"text": mine.self_evaluation})
-        if mine and mine.role != Role.INVITED and campaign.state == State.OPEN else None,
-    })
+        participants = [
+            (p, p.person_id in graders)
+            for p in Participant.objects.filter(campaign=campaign)
+            .select_related("person")
+            .order_by("role", "person__employee_no")
+        ]
+    return render(
+        request,
+        "evaluation/detail.html",
+        {
+            "campaign": campaign,
+            "keeps": keeps,
+            "mine": mine,
+            "handed_in": handed_in,
+            "active_tab": "work",
+            "attachments": campaign.attachments.all(),
+            "participants": participants,
+            "progress": queries.progress(campaign) if keeps else None,
+            "self_form": SelfEvaluationForm(initial={"text": mine.self_evaluation})
+            if mine and mine.role != Role.INVITED and campaign.state == State.OPEN
+            else None,
+        },
+    )
 
 
-def _act(request: HttpRequest, campaign_id: int, action: Callable[[Campaign], Any], done: str, *,
-         keepers_only: bool = True) -> HttpResponse:
+def _act(
+    request: HttpRequest, campaign_id: int, action: Callable[[Campaign], Any], done: str, *, keepers_only: bool = True
+) -> HttpResponse:
     campaign, keeps, _mine = _campaign_for(request, campaign_id)
     if keepers_only and not keeps:
         raise Http404
@@ -167,22 +220,35 @@ def invite(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def open_campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    return _act(request, campaign_id, lambda campaign: services.open_campaign(request.user, campaign),
-                _("测评已开始，已通知参评人员。"))
+    return _act(
+        request,
+        campaign_id,
+        lambda campaign: services.open_campaign(request.user, campaign),
+        _("测评已开始，已通知参评人员。"),
+    )
 
 
 @login_required
 @require_POST
 def close_campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    return _act(request, campaign_id, lambda campaign: services.close_campaign(request.user, campaign),
-                _("测评已结束，可以查看测评汇总并评定等次。"))
+    return _act(
+        request,
+        campaign_id,
+        lambda campaign: services.close_campaign(request.user, campaign),
+        _("测评已结束，可以查看测评汇总并评定等次。"),
+    )
 
 
 @login_required
 @require_POST
 def self_evaluation(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    return _act(request, campaign_id, lambda campaign: services.write_self_evaluation(
-        request.user, campaign, request.POST.get("text", "")), _("个人自评已保存。"), keepers_only=False)
+    return _act(
+        request,
+        campaign_id,
+        lambda campaign: services.write_self_evaluation(request.user, campaign, request.POST.get("text", "")),
+        _("个人自评已保存。"),
+        keepers_only=False,
+    )
 
 
 @login_required
@@ -204,10 +270,19 @@ def sheet(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.success(request, _("测评表已提交，谢谢。测评不记名，任何人都看不到您的评定。"))
             return redirect("evaluation:detail", campaign.pk)
     rows = [(p, chosen.get(p.person_id, "")) for p in gradees]
-    return render(request, "evaluation/sheet.html", {
-        "campaign": campaign, "rows": rows, "grades": list(GRADES.items()), "problems": problems,
-        "handed_in": Sheet.objects.filter(campaign=campaign, grader=request.user).exists(),
-        "active_tab": "work"}, status=400 if problems else 200)
+    return render(
+        request,
+        "evaluation/sheet.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "grades": list(GRADES.items()),
+            "problems": problems,
+            "handed_in": Sheet.objects.filter(campaign=campaign, grader=request.user).exists(),
+            "active_tab": "work",
+        },
+        status=400 if problems else 200,
+    )
 
 
 @login_required
@@ -222,8 +297,13 @@ def decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
     rows = queries.branch_report(campaign)
     posted: dict[int, tuple[str, str]] = {}
     if request.method == "POST":
-        posted = {r.participant.person_id: (request.POST.get(f"grade-{r.participant.person_id}", ""),
-                                            request.POST.get(f"reason-{r.participant.person_id}", "")) for r in rows}
+        posted = {
+            r.participant.person_id: (
+                request.POST.get(f"grade-{r.participant.person_id}", ""),
+                request.POST.get(f"reason-{r.participant.person_id}", ""),
+            )
+            for r in rows
+        }
         final = request.POST.get("action") == "decide"
         try:
             (services.decide if final else services.propose_grades)(request.user, campaign, posted)
@@ -238,10 +318,20 @@ def decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
         p = row.participant
         grade, reason = posted.get(p.person_id, (p.proposed_grade, p.reason))
         lines.append({"row": row, "grade": grade, "reason": reason})
-    return render(request, "evaluation/decide.html", {
-        "campaign": campaign, "lines": lines, "grades": list(GRADES.items()), "problems": problems,
-        "limit": services.rules.max_excellent(len(rows), share=share), "share": share, "active_tab": "work",
-    }, status=400 if problems else 200)
+    return render(
+        request,
+        "evaluation/decide.html",
+        {
+            "campaign": campaign,
+            "lines": lines,
+            "grades": list(GRADES.items()),
+            "problems": problems,
+            "limit": services.rules.max_excellent(len(rows), share=share),
+            "share": share,
+            "active_tab": "work",
+        },
+        status=400 if problems else 200,
+    )
 
 
 @login_required
@@ -251,10 +341,18 @@ def report(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if campaign.state not in (State.CLOSED, State.DECIDED):
         raise Http404
     page = Paginator(queries.branch_report(campaign), 50).get_page(request.GET.get("page"))
-    return render(request, "evaluation/report.html", {
-        "campaign": campaign, "page": page, "labels": list(GRADES.values()),
-        "progress": queries.progress(campaign), "active_tab": "work",
-        "follow_ups": FollowUp.objects.filter(campaign=campaign).select_related("person")})
+    return render(
+        request,
+        "evaluation/report.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "labels": list(GRADES.values()),
+            "progress": queries.progress(campaign),
+            "active_tab": "work",
+            "follow_ups": FollowUp.objects.filter(campaign=campaign).select_related("person"),
+        },
+    )
 
 
 @login_required
@@ -276,9 +374,16 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已记录。"))
             return redirect("evaluation:follow_up", found.pk)
-    return render(request, "evaluation/follow_up.html", {
-        "follow_up": found, "steps": found.steps.select_related("recorded_by"), "active_tab": "work",
-        "form": form if found.closed_on is None else None})
+    return render(
+        request,
+        "evaluation/follow_up.html",
+        {
+            "follow_up": found,
+            "steps": found.steps.select_related("recorded_by"),
+            "active_tab": "work",
+            "form": form if found.closed_on is None else None,
+        },
+    )
 
 
 @login_required
@@ -293,10 +398,21 @@ def committee(request: HttpRequest) -> HttpResponse:
     pending = sum(1 for row in rows if not row.decided)
     only_pending = request.GET.get("pending") == "1"
     shown = [row for row in rows if not row.decided] if only_pending else rows
-    return render(request, "evaluation/committee.html", {
-        "page": Paginator(shown, 50).get_page(request.GET.get("page")), "year": year, "labels": list(GRADES.values()),
-        "totals": [totals[code] for code in GRADES], "graded": sum(totals.values()), "pending": pending,
-        "branches": len(rows), "only_pending": only_pending, "active_tab": "work"})
+    return render(
+        request,
+        "evaluation/committee.html",
+        {
+            "page": Paginator(shown, 50).get_page(request.GET.get("page")),
+            "year": year,
+            "labels": list(GRADES.values()),
+            "totals": [totals[code] for code in GRADES],
+            "graded": sum(totals.values()),
+            "pending": pending,
+            "branches": len(rows),
+            "only_pending": only_pending,
+            "active_tab": "work",
+        },
+    )
 
 
 def _committee_workbook(request: HttpRequest, year: int, rows: list, totals: dict[str, int]) -> HttpResponse:
@@ -322,8 +438,9 @@ def _committee_workbook(request: HttpRequest, year: int, rows: list, totals: dic
     buffer = io.BytesIO()
     workbook.save(buffer)
     record(request.user, "evaluation.report_export", object_type="evaluation.campaign", object_repr=str(year))
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     name = quote(f"民主评议党员-{year}.xlsx")
     response["Content-Disposition"] = f"attachment; filename=\"evaluation.xlsx\"; filename*=UTF-8''{name}"
     return response
@@ -333,5 +450,8 @@ def _committee_workbook(request: HttpRequest, year: int, rows: list, totals: dic
 def stats(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Cap.MEETINGS):
         raise PermissionDenied
-    return render(request, "evaluation/stats.html", {
-        "rows": queries.yearly_stats(request.user), "labels": list(GRADES.values()), "active_tab": "work"})
+    return render(
+        request,
+        "evaluation/stats.html",
+        {"rows": queries.yearly_stats(request.user), "labels": list(GRADES.values()), "active_tab": "work"},
+    )

@@ -12,9 +12,36 @@ class HandbookConfig(AppConfig):
     def ready(self) -> None:
         from plaza.core.sections import Function, register
 
-        register(Function("learn", "recruitment_guide", _("发展党员流程"), "handbook:recruitment", "☆",
-                          _("五个阶段、二十五个步骤及时限"), order=50))
-        register(Function("learn", "rulebook", _("党内法规摘要"), "handbook:rules", "❡",
-                          _("党费、换届、组织生活的规定与出处"), order=55))
-        register(Function("services", "dues_calculator", _("党费计算"), "handbook:dues", "¥",
-                          _("按《党费规定》计算每月应交党费"), order=40))
+        register(
+            Function(
+                "learn",
+                "recruitment_guide",
+                _("发展党员流程"),
+                "handbook:recruitment",
+                "☆",
+                _("五个阶段、二十五个步骤及时限"),
+                order=50,
+            )
+        )
+        register(
+            Function(
+                "learn",
+                "rulebook",
+                _("党内法规摘要"),
+                "handbook:rules",
+                "❡",
+                _("党费、换届、组织生活的规定与出处"),
+                order=55,
+            )
+        )
+        register(
+            Function(
+                "services",
+                "dues_calculator",
+                _("党费计算"),
+                "handbook:dues",
+                "¥",
+                _("按《党费规定》计算每月应交党费"),
+                order=40,
+            )
+        )

@@ -13,8 +13,12 @@ CATEGORIES = [
 
 class DuesForm(forms.Form):
     base = forms.DecimalField(
-        label=_("每月工资收入（税后，元）"), min_value=Decimal("0"), max_value=Decimal("10000000"),
-        max_digits=12, decimal_places=2, required=False,
+        label=_("每月工资收入（税后，元）"),
+        min_value=Decimal("0"),
+        max_value=Decimal("10000000"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
         error_messages={"min_value": _("工资收入不能为负数。"), "invalid": _("请输入金额，例如 6500 或 6500.50。")},
     )
     category = forms.ChoiceField(label=_("党员类别"), choices=CATEGORIES, initial="in_service")

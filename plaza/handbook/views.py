@@ -33,14 +33,18 @@ def rulebook(request: HttpRequest) -> HttpResponse:
             rows.append((upper, lower, f"{(rate * 100).normalize():f}%"))
             lower = upper
         dues_rows.append((category, labels[category], rows))
-    return render(request, "handbook/rules.html", {
-        "dues_rows": dues_rows,
-        "flat": dues.FLAT_AMOUNT,
-        "terms": elections.TERM_YEARS,
-        "candidates": [(seats, elections.min_candidates(seats)) for seats in (3, 5, 7, 9)],
-        "meetings": [(kind, meetings.LABELS[kind], months) for kind, months in meetings.PERIOD_MONTHS.items()],
-        "active_tab": "learn",
-    })
+    return render(
+        request,
+        "handbook/rules.html",
+        {
+            "dues_rows": dues_rows,
+            "flat": dues.FLAT_AMOUNT,
+            "terms": elections.TERM_YEARS,
+            "candidates": [(seats, elections.min_candidates(seats)) for seats in (3, 5, 7, 9)],
+            "meetings": [(kind, meetings.LABELS[kind], months) for kind, months in meetings.PERIOD_MONTHS.items()],
+            "active_tab": "learn",
+        },
+    )
 
 
 @login_required

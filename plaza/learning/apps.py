@@ -16,13 +16,63 @@ class LearningConfig(AppConfig):
         def signed_in(person) -> bool:  # noqa: ANN001
             return getattr(person, "is_authenticated", False)
 
-        register(Function("learn", "learning", _("学习园地"), "learning:index", "✎", _("新闻、文章，读完得阅读豆"),
-                          visible=signed_in, order=10))
-        register(Function("learn", "learning_required", _("必学内容"), "learning:required", "❗",
-                          _("组织要求学习的文章及截止日期"), visible=signed_in, order=11))
-        register(Function("learn", "learning_resources", _("资料库"), "learning:resources", "▤",
-                          _("文件、表格模板下载"), visible=signed_in, order=12))
-        register(Function("learn", "learning_plans", _("学习计划"), "learning:plans", "☰",
-                          _("主题教育、中心组学习的安排和进度"), visible=signed_in, order=13))
-        register(Function("learn", "learning_office", _("学习管理"), "learning:office", "▣",
-                          _("发布文章、必学统计、资料库、学习计划"), visible=lambda p: can(p, Cap.LEARNING), order=14))
+        register(
+            Function(
+                "learn",
+                "learning",
+                _("学习园地"),
+                "learning:index",
+                "✎",
+                _("新闻、文章，读完得阅读豆"),
+                visible=signed_in,
+                order=10,
+            )
+        )
+        register(
+            Function(
+                "learn",
+                "learning_required",
+                _("必学内容"),
+                "learning:required",
+                "❗",
+                _("组织要求学习的文章及截止日期"),
+                visible=signed_in,
+                order=11,
+            )
+        )
+        register(
+            Function(
+                "learn",
+                "learning_resources",
+                _("资料库"),
+                "learning:resources",
+                "▤",
+                _("文件、表格模板下载"),
+                visible=signed_in,
+                order=12,
+            )
+        )
+        register(
+            Function(
+                "learn",
+                "learning_plans",
+                _("学习计划"),
+                "learning:plans",
+                "☰",
+                _("主题教育、中心组学习的安排和进度"),
+                visible=signed_in,
+                order=13,
+            )
+        )
+        register(
+            Function(
+                "learn",
+                "learning_office",
+                _("学习管理"),
+                "learning:office",
+                "▣",
+                _("发布文章、必学统计、资料库、学习计划"),
+                visible=lambda p: can(p, Cap.LEARNING),
+                order=14,
+            )
+        )

@@ -11,15 +11,34 @@ from .markup import clean_html
 from .models import Article, Category, Plan, PlanItem, Resource
 
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
-FILE_TYPES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".jpg", ".jpeg", ".png", ".zip",
-              ".wps", ".mp3", ".mp4")
+FILE_TYPES = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".txt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".zip",
+    ".wps",
+    ".mp3",
+    ".mp4",
+)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 def _organisations(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(label=label, required=False, help_text=help_text,
-                                          queryset=Organisation.objects.order_by("path"),
-                                          widget=forms.SelectMultiple(attrs={"size": 6}))
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        queryset=Organisation.objects.order_by("path"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
 
 
 class ScopedOrganisations:
@@ -56,19 +75,39 @@ class ArticleForm(ScopedOrganisations, forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["title", "summary", "body", "cover", "media_url", "category", "topics", "organisations", "pinned",
-                  "publish_at", "required", "required_for", "due_on"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 14, "data-rich": "1"}), "publish_at": DateTimeInput(),
-                   "due_on": DateInput(),
-                   "summary": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "cover",
+            "media_url",
+            "category",
+            "topics",
+            "organisations",
+            "pinned",
+            "publish_at",
+            "required",
+            "required_for",
+            "due_on",
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 14, "data-rich": "1"}),
+            "publish_at": DateTimeInput(),
+            "due_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, organisations: Any = None, everyone: bool = True, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.all()
         self._scope_organisations(organisations, everyone)
 
-    body_format = forms.ChoiceField(choices=[("markdown", "Markdown"), ("html", "HTML")], initial="markdown",
-                                    widget=forms.HiddenInput, required=False)
+    body_format = forms.ChoiceField(
+        choices=[("markdown", "Markdown"), ("html", "HTML")],
+        initial="markdown",
+        widget=forms.HiddenInput,
+        required=False,
+    )
 
     def clean(self):  # noqa: ANN201
         """The editor sends HTML (cleaned here, never stored raw); without JavaScript the body is Markdown."""
@@ -110,8 +149,7 @@ class PlanForm(ScopedOrganisations, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["title", "kind", "description", "starts_on", "ends_on", "organisations"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "starts_on": DateInput(),
-                   "ends_on": DateInput()}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args, organisations: Any = None, everyone: bool = True, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -67,8 +67,28 @@ def render(source: str) -> SafeString:
 
 
 #: What the rich-text editor may produce; everything else (scripts, styles, event handlers) is removed.
-RICH_TAGS = {"p", "br", "h1", "h2", "h3", "strong", "b", "em", "i", "u", "s", "blockquote", "ol", "ul", "li", "a",
-             "img", "span", "pre", "code"}
+RICH_TAGS = {
+    "p",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "blockquote",
+    "ol",
+    "ul",
+    "li",
+    "a",
+    "img",
+    "span",
+    "pre",
+    "code",
+}
 RICH_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "li": {"data-list"}}
 
 
@@ -76,8 +96,9 @@ def clean_html(source: str) -> str:
     """The editor's HTML, cleaned: only the tags and attributes above, links and images over http(s)."""
     import nh3
 
-    return nh3.clean(source, tags=RICH_TAGS, attributes=RICH_ATTRIBUTES, url_schemes={"http", "https"},
-                     link_rel="noopener nofollow")
+    return nh3.clean(
+        source, tags=RICH_TAGS, attributes=RICH_ATTRIBUTES, url_schemes={"http", "https"}, link_rel="noopener nofollow"
+    )
 
 
 def render_body(body: str, body_format: str) -> SafeString:

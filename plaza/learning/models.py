@@ -38,23 +38,34 @@ class Article(models.Model):
     title = models.CharField(_("标题"), max_length=120)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     body = models.TextField(_("正文"))
-    body_format = models.CharField(max_length=8, default="markdown", choices=[("markdown", "Markdown"),
-                                                                             ("html", "HTML")],
-                                   help_text="html: written in the rich-text editor and cleaned (nh3) when saved")
+    body_format = models.CharField(
+        max_length=8,
+        default="markdown",
+        choices=[("markdown", "Markdown"), ("html", "HTML")],
+        help_text="html: written in the rich-text editor and cleaned (nh3) when saved",
+    )
     cover = models.ImageField(_("封面图"), upload_to="learning/covers/", blank=True)
     media_url = models.URLField(_("音视频链接"), blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="articles",
-                                 verbose_name=_("栏目"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("栏目")
+    )
     topics = models.CharField(_("主题"), max_length=200, blank=True, help_text=_("多个主题用逗号分隔"))
-    organisations = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+",
-                                           verbose_name=_("发布范围"), help_text=_("不选表示所有人可见"))
+    organisations = models.ManyToManyField(
+        "orgs.Organisation", blank=True, related_name="+", verbose_name=_("发布范围"), help_text=_("不选表示所有人可见")
+    )
     pinned = models.BooleanField(_("置顶"), default=False)
-    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True,
-                                        help_text="withdrawn articles are hidden from readers; nothing is deleted")
+    withdrawn_at = models.DateTimeField(
+        _("撤回时间"), null=True, blank=True, help_text="withdrawn articles are hidden from readers; nothing is deleted"
+    )
     publish_at = models.DateTimeField(_("发布时间"), default=timezone.now, db_index=True)
     required = models.BooleanField(_("必学"), default=False)
-    required_for = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+",
-                                          verbose_name=_("必学范围"), help_text=_("不选表示发布范围内的所有人"))
+    required_for = models.ManyToManyField(
+        "orgs.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("必学范围"),
+        help_text=_("不选表示发布范围内的所有人"),
+    )
     due_on = models.DateField(_("必学截止日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -134,15 +145,20 @@ class Resource(models.Model):
 
     title = models.CharField(_("标题"), max_length=120)
     description = models.TextField(_("说明"), blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="resources",
-                                 verbose_name=_("栏目"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="resources", verbose_name=_("栏目")
+    )
     file = models.FileField(_("文件"), upload_to="learning/resources/")
-    organisations = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+",
-                                           verbose_name=_("可见范围"), help_text=_("不选表示所有人可见"))
+    organisations = models.ManyToManyField(
+        "orgs.Organisation", blank=True, related_name="+", verbose_name=_("可见范围"), help_text=_("不选表示所有人可见")
+    )
     downloads = models.PositiveIntegerField(_("下载次数"), default=0)
-    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True,
-                                        help_text="withdrawn resources are neither listed nor downloadable; nothing "
-                                                  "is deleted")
+    withdrawn_at = models.DateTimeField(
+        _("撤回时间"),
+        null=True,
+        blank=True,
+        help_text="withdrawn resources are neither listed nor downloadable; nothing is deleted",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -170,11 +186,15 @@ class Plan(models.Model):
     description = models.TextField(_("说明"), blank=True)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
-    organisations = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+",
-                                           verbose_name=_("学习对象"), help_text=_("不选表示所有人"))
-    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True,
-                                        help_text="withdrawn plans are hidden from members and send no reminders; "
-                                                  "nothing is deleted")
+    organisations = models.ManyToManyField(
+        "orgs.Organisation", blank=True, related_name="+", verbose_name=_("学习对象"), help_text=_("不选表示所有人")
+    )
+    withdrawn_at = models.DateTimeField(
+        _("撤回时间"),
+        null=True,
+        blank=True,
+        help_text="withdrawn plans are hidden from members and send no reminders; nothing is deleted",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -182,8 +202,11 @@ class Plan(models.Model):
         verbose_name = _("学习计划")
         verbose_name_plural = _("学习计划")
         ordering = ["-starts_on", "-id"]
-        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
-                                              name="learning_plan_dates_ordered")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="learning_plan_dates_ordered"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -195,10 +218,12 @@ class PlanItem(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
     title = models.CharField(_("学习内容"), max_length=120)
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name=_("文章"))
-    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("资料"))
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("文章")
+    )
+    resource = models.ForeignKey(
+        Resource, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("资料")
+    )
     due_on = models.DateField(_("完成日期"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 

@@ -44,8 +44,9 @@ def articles_for(person: Any, *, now: Any = None) -> QuerySet[Article]:
     if not getattr(person, "is_authenticated", False):
         return Article.objects.none()
     now = now or timezone.now()
-    return _for_viewer(Article.objects.filter(publish_at__lte=now, withdrawn_at__isnull=True), person
-                       ).select_related("category")
+    return _for_viewer(Article.objects.filter(publish_at__lte=now, withdrawn_at__isnull=True), person).select_related(
+        "category"
+    )
 
 
 def resources_for(person: Any, q: str = "") -> QuerySet[Resource]:
@@ -77,8 +78,9 @@ def enterprise_wide(viewer: Any) -> bool:
     cached = viewer.__dict__.get("_plaza_learning_enterprise_wide")
     if cached is None:
         scope = Scope.of(viewer, Cap.LEARNING)
-        cached = scope.everything or (bool(scope.paths) and Organisation.objects.filter(
-            depth=1, tree=Tree.PARTY, path__in=scope.paths).exists())
+        cached = scope.everything or (
+            bool(scope.paths) and Organisation.objects.filter(depth=1, tree=Tree.PARTY, path__in=scope.paths).exists()
+        )
         viewer.__dict__["_plaza_learning_enterprise_wide"] = cached
     return cached
 
@@ -130,9 +132,11 @@ def followed_articles(viewer: Any) -> QuerySet[Article]:
     through_targets = Article.required_for.through.objects.filter(article=OuterRef("pk"))
     through_audience = Article.organisations.through.objects.filter(article=OuterRef("pk"))
     no_targets = ~Exists(through_targets)
-    reaches = (Exists(through_targets.filter(reach))
-               | (no_targets & Exists(through_audience.filter(reach)))
-               | (no_targets & ~Exists(through_audience)))
+    reaches = (
+        Exists(through_targets.filter(reach))
+        | (no_targets & Exists(through_audience.filter(reach)))
+        | (no_targets & ~Exists(through_audience))
+    )
     return required.filter(reaches).select_related("category")
 
 
@@ -162,8 +166,11 @@ def concerned_by(article: Article) -> QuerySet[Person]:
 
 def required_for(person: Any) -> list[tuple[Article, Completion | None]]:
     """The person's required reading, with their completion (None: still to read), soonest due first."""
-    mine = [a for a in articles_for(person).filter(required=True).prefetch_related("required_for", "organisations")
-            if concerned_by(a).filter(pk=person.pk).exists()]
+    mine = [
+        a
+        for a in articles_for(person).filter(required=True).prefetch_related("required_for", "organisations")
+        if concerned_by(a).filter(pk=person.pk).exists()
+    ]
     done = {c.article_id: c for c in Completion.objects.filter(person=person, article__in=mine)}
     mine.sort(key=lambda a: (a.pk in done, a.due_on or timezone.localdate().max, -a.pk))
     return [(a, done.get(a.pk)) for a in mine]
@@ -197,13 +204,17 @@ def _branch_of(path: str, branches: list[Organisation]) -> Organisation | None:
     return None
 
 
-def _people_with_branches(people: QuerySet[Person], viewer: Any, cap: Cap) -> tuple[list[tuple[Person, Any]],
-                                                                                 list[Organisation]]:
+def _people_with_branches(
+    people: QuerySet[Person], viewer: Any, cap: Cap
+) -> tuple[list[tuple[Person, Any]], list[Organisation]]:
     scope = Scope.of(viewer, cap)
     branches = list(scope.organisations(Organisation.objects.filter(level=Level.BRANCH)).order_by("path"))
     people = scope.people(people).order_by("employee_no")
-    paths = dict(Membership.objects.current().filter(person__in=people, tree=Tree.PARTY)
-                 .values_list("person_id", "organisation__path"))
+    paths = dict(
+        Membership.objects.current()
+        .filter(person__in=people, tree=Tree.PARTY)
+        .values_list("person_id", "organisation__path")
+    )
     rows = [(p, _branch_of(paths.get(p.pk, ""), branches) if p.pk in paths else None) for p in people]
     return rows, branches
 

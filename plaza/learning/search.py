@@ -40,7 +40,7 @@ def bigrams(text: str) -> list[str]:
     terms: list[str] = []
     for chunk in _WORD.findall(text):
         if _HAN.fullmatch(chunk):
-            terms.extend(chunk if len(chunk) == 1 else [chunk[i:i + 2] for i in range(len(chunk) - 1)])
+            terms.extend(chunk if len(chunk) == 1 else [chunk[i : i + 2] for i in range(len(chunk) - 1)])
         else:
             terms.append(chunk.lower())
     return terms
@@ -87,10 +87,14 @@ def search(person: Any, query: str, *, limit: int = 50) -> list[Hit]:
     query_terms = terms(query)
     if not query_terms:
         return []
-    hits = [Hit("article", a, score(query_terms, a.title, f"{a.summary}\n{a.topics}\n{a.body}"))
-            for a in _candidates(queries.articles_for(person), query_terms, ("title", "summary", "topics", "body"))]
-    hits += [Hit("resource", r, score(query_terms, r.title, r.description))
-             for r in _candidates(queries.resources_for(person), query_terms, ("title", "description"))]
+    hits = [
+        Hit("article", a, score(query_terms, a.title, f"{a.summary}\n{a.topics}\n{a.body}"))
+        for a in _candidates(queries.articles_for(person), query_terms, ("title", "summary", "topics", "body"))
+    ]
+    hits += [
+        Hit("resource", r, score(query_terms, r.title, r.description))
+        for r in _candidates(queries.resources_for(person), query_terms, ("title", "description"))
+    ]
     hits = [h for h in hits if h.score > 0]
     hits.sort(key=lambda h: (-h.score, h.kind, -h.obj.pk))
     return hits[:limit]

@@ -42,8 +42,20 @@ REMIND_DAYS = 7
 OPEN_SESSION_KEEP = timedelta(days=1)
 SESSION_KEEP_DAYS = 180
 
-ARTICLE_FIELDS = ("title", "summary", "body", "body_format", "cover", "media_url", "category", "topics", "pinned",
-                  "publish_at", "required", "due_on")
+ARTICLE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "body_format",
+    "cover",
+    "media_url",
+    "category",
+    "topics",
+    "pinned",
+    "publish_at",
+    "required",
+    "due_on",
+)
 
 
 def _require_staff(actor: Any, organisations: Any = ()) -> Scope:
@@ -81,8 +93,13 @@ def _set_withdrawn(actor: Any, obj: models.Model, withdraw: bool, action: str) -
         raise ValidationError(_("“%(t)s”没有撤回，无需恢复。") % {"t": obj})
     obj.withdrawn_at = timezone.now() if withdraw else None
     obj.save(update_fields=["withdrawn_at"])
-    record(actor, f"learning.{action}_withdraw" if withdraw else f"learning.{action}_restore", obj,
-           before={"withdrawn_at": before}, after={"withdrawn_at": obj.withdrawn_at})
+    record(
+        actor,
+        f"learning.{action}_withdraw" if withdraw else f"learning.{action}_restore",
+        obj,
+        before={"withdrawn_at": before},
+        after={"withdrawn_at": obj.withdrawn_at},
+    )
     return obj
 
 
@@ -135,8 +152,9 @@ def save_article(actor: Any, article: Article | None, data: dict[str, Any]) -> A
     elif "body_format" in data:
         data = {**data, "body_format": "markdown"}
     new = article is None
-    before = {} if new else {"title": article.title, "required": article.required,
-                             "publish_at": str(article.publish_at)}
+    before = (
+        {} if new else {"title": article.title, "required": article.required, "publish_at": str(article.publish_at)}
+    )
     article = article or Article(created_by=actor)
     for field in ARTICLE_FIELDS:
         if field not in data:
@@ -154,9 +172,18 @@ def save_article(actor: Any, article: Article | None, data: dict[str, Any]) -> A
     upload = data.get("attachment")
     if upload:
         ArticleFile.objects.create(article=article, file=upload, name=getattr(upload, "name", "")[:200] or "附件")
-    record(actor, "learning.article_create" if new else "learning.article_change", article, before=before,
-           after={"title": article.title, "required": article.required, "publish_at": str(article.publish_at),
-                  "organisations": [o.pk for o in organisations]})
+    record(
+        actor,
+        "learning.article_create" if new else "learning.article_change",
+        article,
+        before=before,
+        after={
+            "title": article.title,
+            "required": article.required,
+            "publish_at": str(article.publish_at),
+            "organisations": [o.pk for o in organisations],
+        },
+    )
     if article.required:
         assign_required(article)
     return article
@@ -172,8 +199,14 @@ def assign_required(article: Article, *, now: Any = None) -> int:
     done = set(Completion.objects.filter(article=article).values_list("person_id", flat=True))
     count = 0
     for person in queries.concerned_by(article).exclude(pk__in=done).iterator():
-        add_task(person, _("必学：%(t)s") % {"t": article.title}, url=url, due_on=article.due_on,
-                 source_type=REQUIRED_SOURCE, source_id=_personal_source(article.pk, person.pk))
+        add_task(
+            person,
+            _("必学：%(t)s") % {"t": article.title},
+            url=url,
+            due_on=article.due_on,
+            source_type=REQUIRED_SOURCE,
+            source_id=_personal_source(article.pk, person.pk),
+        )
         count += 1
     return count
 
@@ -223,8 +256,9 @@ def finish_reading(person: Any, article: Article, session_id: Any, progress: Any
 
 def complete_article(person: Any, article: Article) -> bool:
     """Record that the person read the article to the end; closes their to-do and plan items. Idempotent."""
-    _completion, new = Completion.objects.get_or_create(person=person, article=article,
-                                                        defaults={"completed_on": clock.today()})
+    _completion, new = Completion.objects.get_or_create(
+        person=person, article=article, defaults={"completed_on": clock.today()}
+    )
     if new:
         complete_tasks_for(REQUIRED_SOURCE, _personal_source(article.pk, person.pk))
         for item in PlanItem.objects.filter(article=article):
@@ -255,8 +289,12 @@ def save_resource(actor: Any, resource: Resource | None, data: dict[str, Any]) -
         resource.file = data["file"]
     resource.save()
     resource.organisations.set(organisations)
-    record(actor, "learning.resource_create" if new else "learning.resource_change", resource,
-           after={"title": resource.title, "organisations": [o.pk for o in organisations]})
+    record(
+        actor,
+        "learning.resource_create" if new else "learning.resource_change",
+        resource,
+        after={"title": resource.title, "organisations": [o.pk for o in organisations]},
+    )
     return resource
 
 
@@ -301,8 +339,12 @@ def save_plan(actor: Any, plan: Plan | None, data: dict[str, Any]) -> Plan:
         setattr(plan, field, data[field])
     plan.save()
     plan.organisations.set(organisations)
-    record(actor, "learning.plan_create" if new else "learning.plan_change", plan,
-           after={"title": plan.title, "organisations": [o.pk for o in organisations]})
+    record(
+        actor,
+        "learning.plan_create" if new else "learning.plan_change",
+        plan,
+        after={"title": plan.title, "organisations": [o.pk for o in organisations]},
+    )
     return plan
 
 
@@ -328,8 +370,14 @@ def add_item(actor: Any, plan: Plan, data: dict[str, Any]) -> PlanItem:
         raise ValidationError(_("完成日期应在计划的起止日期之内。"))
     if data.get("article") and data.get("resource"):
         raise ValidationError(_("一项学习内容只能关联一篇文章或一份资料。"))
-    item = PlanItem.objects.create(plan=plan, title=data["title"], article=data.get("article"),
-                                   resource=data.get("resource"), due_on=due_on, order=data.get("order") or 0)
+    item = PlanItem.objects.create(
+        plan=plan,
+        title=data["title"],
+        article=data.get("article"),
+        resource=data.get("resource"),
+        due_on=due_on,
+        order=data.get("order") or 0,
+    )
     record(actor, "learning.plan_item_add", item, after={"plan": plan.pk, "title": item.title, "due_on": str(due_on)})
     return item
 
@@ -357,19 +405,30 @@ def remind_due_items(today: date | None = None, *, days: int = REMIND_DAYS) -> i
     today = today or clock.today()
     count = 0
     # An item whose article or resource was withdrawn cannot be done (readers no longer see it): no reminder.
-    items = (PlanItem.objects.filter(due_on__gte=today, due_on__lte=today + timedelta(days=days),
-                                     plan__withdrawn_at__isnull=True)
-             .exclude(article__withdrawn_at__isnull=False).exclude(resource__withdrawn_at__isnull=False)
-             .select_related("plan"))
+    items = (
+        PlanItem.objects.filter(
+            due_on__gte=today, due_on__lte=today + timedelta(days=days), plan__withdrawn_at__isnull=True
+        )
+        .exclude(article__withdrawn_at__isnull=False)
+        .exclude(resource__withdrawn_at__isnull=False)
+        .select_related("plan")
+    )
     for item in items:
         done = set(ItemDone.objects.filter(item=item).values_list("person_id", flat=True))
         url = reverse("learning:plan", args=[item.plan_id])
         for person in queries.people_under(item.plan.organisations.all()).exclude(pk__in=done).iterator():
-            add_task(person, _("学习计划：%(t)s") % {"t": item.title}, url=url, due_on=item.due_on,
-                     source_type=PLAN_SOURCE, source_id=_personal_source(item.pk, person.pk))
+            add_task(
+                person,
+                _("学习计划：%(t)s") % {"t": item.title},
+                url=url,
+                due_on=item.due_on,
+                source_type=PLAN_SOURCE,
+                source_id=_personal_source(item.pk, person.pk),
+            )
             count += 1
-    for article in Article.objects.filter(required=True, publish_at__lte=timezone.now(), withdrawn_at__isnull=True,
-                                          due_on__gte=today):
+    for article in Article.objects.filter(
+        required=True, publish_at__lte=timezone.now(), withdrawn_at__isnull=True, due_on__gte=today
+    ):
         count += assign_required(article)
     return count
 

@@ -42,16 +42,21 @@ def _article_for(request: HttpRequest, article_id: int) -> Article:
 def _choices(request: HttpRequest) -> dict[str, Any]:
     """What the staff forms offer: only organisations inside the staff member's scope, and whether "nobody
     chosen" (everyone) is theirs to pick."""
-    return {"organisations": Scope.of(request.user, Cap.LEARNING).organisations().order_by("path"),
-            "everyone": queries.enterprise_wide(request.user)}
+    return {
+        "organisations": Scope.of(request.user, Cap.LEARNING).organisations().order_by("path"),
+        "everyone": queries.enterprise_wide(request.user),
+    }
 
 
 def _withdraw_or_restore(request: HttpRequest, action: Any, found: Any) -> None:
     """Run a withdraw service (or its restore, when the form sends ``restore=1``) and flash what came of it: the
     service's refusal (e.g. already withdrawn) or what was done."""
     restore = request.POST.get("restore") == "1"
-    flash_outcome(request, lambda: action(request.user, found, withdraw=not restore),
-                  _("已恢复“%(t)s”。") % {"t": found} if restore else _("已撤回“%(t)s”。") % {"t": found})
+    flash_outcome(
+        request,
+        lambda: action(request.user, found, withdraw=not restore),
+        _("已恢复“%(t)s”。") % {"t": found} if restore else _("已撤回“%(t)s”。") % {"t": found},
+    )
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -64,9 +69,17 @@ def index(request: HttpRequest) -> HttpResponse:
     if category.isdigit():
         articles = articles.filter(category_id=int(category))
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
-    return render(request, "learning/index.html", {
-        "page": page, "categories": Category.objects.all(), "category": category, "active_tab": TAB,
-        "staff": can(request.user, Cap.LEARNING)})
+    return render(
+        request,
+        "learning/index.html",
+        {
+            "page": page,
+            "categories": Category.objects.all(),
+            "category": category,
+            "active_tab": TAB,
+            "staff": can(request.user, Cap.LEARNING),
+        },
+    )
 
 
 @login_required
@@ -75,9 +88,18 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     found = _article_for(request, article_id)
     session = services.start_reading(request.user, found)
     body = render_body(found.body, found.body_format)
-    return render(request, "learning/article.html", {
-        "article": found, "body": body, "session": session, "files": found.files.all(),
-        "completed": found.completions.filter(person=request.user).first(), "active_tab": TAB})
+    return render(
+        request,
+        "learning/article.html",
+        {
+            "article": found,
+            "body": body,
+            "session": session,
+            "files": found.files.all(),
+            "completed": found.completions.filter(person=request.user).first(),
+            "active_tab": TAB,
+        },
+    )
 
 
 @login_required
@@ -86,15 +108,17 @@ def read(request: HttpRequest, article_id: int) -> HttpResponse:
     """The phone reports how far the reader got; answers what was granted or why not."""
     found = _article_for(request, article_id)
     try:
-        outcome = services.finish_reading(request.user, found, request.POST.get("session"),
-                                          request.POST.get("progress", "0"))
+        outcome = services.finish_reading(
+            request.user, found, request.POST.get("session"), request.POST.get("progress", "0")
+        )
     except ValidationError as exc:
         outcome, error = None, "；".join(_errors(exc))
     else:
         error = ""
     if request.headers.get("HX-Request") or request.headers.get("X-Requested-With"):
-        return render(request, "learning/_beans.html", {"outcome": outcome, "error": error},
-                      status=400 if error else 200)
+        return render(
+            request, "learning/_beans.html", {"outcome": outcome, "error": error}, status=400 if error else 200
+        )
     if error:
         messages.error(request, error)
     elif outcome.granted:
@@ -134,8 +158,11 @@ def resources(request: HttpRequest) -> HttpResponse:
     if category.isdigit():
         found = found.filter(category_id=int(category))
     page = Paginator(found, 30).get_page(request.GET.get("page"))
-    return render(request, "learning/resources.html", {
-        "page": page, "q": q, "categories": Category.objects.all(), "category": category, "active_tab": TAB})
+    return render(
+        request,
+        "learning/resources.html",
+        {"page": page, "q": q, "categories": Category.objects.all(), "category": category, "active_tab": TAB},
+    )
 
 
 @login_required
@@ -159,8 +186,11 @@ def plans(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     found = get_object_or_404(queries.plans_for(request.user), pk=plan_id)
     states = queries.plan_items_for(found, request.user)
-    return render(request, "learning/plan.html", {
-        "plan": found, "states": states, "done": sum(1 for s in states if s.done_on), "active_tab": TAB})
+    return render(
+        request,
+        "learning/plan.html",
+        {"plan": found, "states": states, "done": sum(1 for s in states if s.done_on), "active_tab": TAB},
+    )
 
 
 @login_required
@@ -192,10 +222,12 @@ def office(request: HttpRequest) -> HttpResponse:
     if q:
         articles = articles.filter(title__icontains=q)
     page = Paginator(articles, 30).get_page(request.GET.get("page"))
-    from_above = queries.followed_articles(request.user).exclude(
-        pk__in=queries.managed_articles(request.user).values("pk")).order_by("-publish_at")[:FROM_ABOVE_SHOWN]
-    return render(request, "learning/office.html", {"page": page, "q": q, "from_above": from_above,
-                                                    "active_tab": TAB})
+    from_above = (
+        queries.followed_articles(request.user)
+        .exclude(pk__in=queries.managed_articles(request.user).values("pk"))
+        .order_by("-publish_at")[:FROM_ABOVE_SHOWN]
+    )
+    return render(request, "learning/office.html", {"page": page, "q": q, "from_above": from_above, "active_tab": TAB})
 
 
 @login_required
@@ -221,24 +253,33 @@ def article_form(request: HttpRequest, article_id: int | None = None) -> HttpRes
         else:
             messages.success(request, _("文章“%(t)s”已保存。") % {"t": saved.title})
             return redirect("learning:office")
-    return _form_page(request, form, _("编辑文章") if instance else _("发布文章"), multipart=True, rich=True,
-                      files=instance.files.all() if instance else [])
+    return _form_page(
+        request,
+        form,
+        _("编辑文章") if instance else _("发布文章"),
+        multipart=True,
+        rich=True,
+        files=instance.files.all() if instance else [],
+    )
 
 
 @login_required
 def completion(request: HttpRequest, article_id: int) -> HttpResponse:
     _staff(request)
     # One's own articles (withdrawn ones too), or a 必学 set from above that reaches one's people.
-    found = (queries.managed_articles(request.user).filter(pk=article_id).first()
-             or get_object_or_404(queries.followed_articles(request.user), pk=article_id))
+    found = queries.managed_articles(request.user).filter(pk=article_id).first() or get_object_or_404(
+        queries.followed_articles(request.user), pk=article_id
+    )
     branches, people = queries.completion(found, request.user)
     if request.GET.get("format") == "xlsx":
         return _completion_xlsx(request, found, branches, people)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     done = sum(1 for p in people if p.done_on)
-    return render(request, "learning/completion.html", {
-        "article": found, "branches": branches, "page": page, "done": done, "total": len(people),
-        "active_tab": TAB})
+    return render(
+        request,
+        "learning/completion.html",
+        {"article": found, "branches": branches, "page": page, "done": done, "total": len(people), "active_tab": TAB},
+    )
 
 
 def _completion_xlsx(request: HttpRequest, found: Article, branches: list, people: list) -> HttpResponse:
@@ -258,13 +299,20 @@ def _completion_xlsx(request: HttpRequest, found: Article, branches: list, peopl
     detail = workbook.create_sheet("按人员")
     detail.append(["工号", "姓名", "支部", "完成日期"])
     for row in people:
-        detail.append([row.person.employee_no, row.person.name, row.branch.name if row.branch else "",
-                       row.done_on.isoformat() if row.done_on else ""])
+        detail.append(
+            [
+                row.person.employee_no,
+                row.person.name,
+                row.branch.name if row.branch else "",
+                row.done_on.isoformat() if row.done_on else "",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     record(request.user, "learning.completion_export", found, after={"people": len(people)})
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     name = quote(f"必学完成情况-{found.title[:30]}.xlsx")
     response["Content-Disposition"] = f"attachment; filename=\"completion.xlsx\"; filename*=UTF-8''{name}"
     return response
@@ -361,6 +409,15 @@ def plan_progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     found = get_object_or_404(queries.managed_plans(request.user), pk=plan_id)
     branches, people, total = queries.plan_progress(found, request.user)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "learning/plan_progress.html", {
-        "plan": found, "items": found.items.select_related("article", "resource"), "branches": branches,
-        "page": page, "total": total, "active_tab": TAB})
+    return render(
+        request,
+        "learning/plan_progress.html",
+        {
+            "plan": found,
+            "items": found.items.select_related("article", "resource"),
+            "branches": branches,
+            "page": page,
+            "total": total,
+            "active_tab": TAB,
+        },
+    )

@@ -13,5 +13,14 @@ class LocalRulesConfig(AppConfig):
     def ready(self) -> None:
         from plaza.core.sections import Function, register
 
-        register(Function("learn", "localrules", _("本单位规定"), "localrules:mine", "⚖",
-                          _("交由本单位确定的期限和比例，及其出处"), order=56))
+        register(
+            Function(
+                "learn",
+                "localrules",
+                _("本单位规定"),
+                "localrules:mine",
+                "⚖",
+                _("交由本单位确定的期限和比例，及其出处"),
+                order=56,
+            )
+        )

@@ -12,8 +12,9 @@ from plaza.rules.local import RULES
 
 
 class LocalRule(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="local_rules",
-                                     verbose_name=_("组织"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="local_rules", verbose_name=_("组织")
+    )
     key = models.CharField(_("规定"), max_length=60, choices=[(rule.key, rule.label) for rule in RULES.values()])
     value = models.CharField(_("取值"), max_length=30, help_text="as LocalRule.store writes it; parse() reads it")
     note = models.CharField(_("依据或说明"), max_length=200)

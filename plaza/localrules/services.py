@@ -105,8 +105,9 @@ def values(key: str, organisations: Iterable[Organisation]) -> dict[int, Value]:
     rule = _rule(key)
     organisations = list(organisations)
     paths = {path for org in organisations for path in _ancestor_paths(org.path)}
-    stored = dict(StoredRule.objects.filter(key=key, organisation__path__in=paths)
-                  .values_list("organisation__path", "value"))
+    stored = dict(
+        StoredRule.objects.filter(key=key, organisation__path__in=paths).values_list("organisation__path", "value")
+    )
     fallback = default(key)
     found: dict[int, Value] = {}
     for org in organisations:
@@ -134,10 +135,18 @@ def set_rule(actor: Any, organisation: Organisation, key: str, raw: str, note: s
         raise ValidationError(_("请写明依据或说明（例如党委会议决定的日期）。"))
     before = explain(organisation, key)
     row, _created = StoredRule.objects.select_for_update().update_or_create(
-        organisation=organisation, key=key,
-        defaults={"value": rule.store(parsed), "note": note[:200], "changed_by": actor})
-    record(actor, "localrules.set", organisation, before={key: before.shown, "from": _origin(before)},
-           after={key: rule.show(parsed)}, reason=note)
+        organisation=organisation,
+        key=key,
+        defaults={"value": rule.store(parsed), "note": note[:200], "changed_by": actor},
+    )
+    record(
+        actor,
+        "localrules.set",
+        organisation,
+        before={key: before.shown, "from": _origin(before)},
+        after={key: rule.show(parsed)},
+        reason=note,
+    )
     return row
 
 

@@ -47,31 +47,55 @@ def mine(request: HttpRequest) -> HttpResponse:
         orgs = scope.organisations().order_by("path")
         top = orgs.order_by("depth").values_list("depth", flat=True).first() or 1
         found = list((orgs.filter(name__icontains=q) if q else orgs.filter(depth__lte=top + 1))[:SEARCH_LIMIT])
-    return render(request, "localrules/mine.html", {
-        "organisation": organisation, "rules": services.explain_all(organisation), "staff": not scope.is_empty,
-        "found": found, "q": q, "active_tab": "learn",
-    })
+    return render(
+        request,
+        "localrules/mine.html",
+        {
+            "organisation": organisation,
+            "rules": services.explain_all(organisation),
+            "staff": not scope.is_empty,
+            "found": found,
+            "q": q,
+            "active_tab": "learn",
+        },
+    )
 
 
 @login_required
 def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     """One organisation's rules: what applies, where it was set, a form per rule, and the history."""
     org = _organisation(request, org_id)
-    entries = AuditEntry.objects.filter(object_type="orgs.organisation", object_id=str(org.pk),
-                                        action__startswith="localrules.").order_by("-at", "-id")[:20]
+    entries = AuditEntry.objects.filter(
+        object_type="orgs.organisation", object_id=str(org.pk), action__startswith="localrules."
+    ).order_by("-at", "-id")[:20]
     history = []
     for entry in entries:  # the audit keeps {key: value}; show the rule's name and the values with their unit
         key = next((k for k in entry.after or {} if k in RULES), None)
         if key is not None:
             rule = RULES[key]
-            history.append({"at": entry.at, "actor": entry.actor_name, "label": rule.label, "reason": entry.reason,
-                            "before": f"{(entry.before or {}).get(key, '—')} {rule.unit}".strip(),
-                            "after": f"{entry.after[key]} {rule.unit}".strip()})
-    return render(request, "localrules/organisation.html", {
-        "org": org, "rules": [(found, RuleForm(prefix=found.rule.key, initial={"value": found.shown}))
-                              for found in services.explain_all(org)],
-        "history": history, "active_tab": "learn",
-    })
+            history.append(
+                {
+                    "at": entry.at,
+                    "actor": entry.actor_name,
+                    "label": rule.label,
+                    "reason": entry.reason,
+                    "before": f"{(entry.before or {}).get(key, '—')} {rule.unit}".strip(),
+                    "after": f"{entry.after[key]} {rule.unit}".strip(),
+                }
+            )
+    return render(
+        request,
+        "localrules/organisation.html",
+        {
+            "org": org,
+            "rules": [
+                (found, RuleForm(prefix=found.rule.key, initial={"value": found.shown}))
+                for found in services.explain_all(org)
+            ],
+            "history": history,
+            "active_tab": "learn",
+        },
+    )
 
 
 def _rule_of(request: HttpRequest, org_id: int, key: str) -> tuple[Organisation, str]:
@@ -89,9 +113,11 @@ def set_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写取值和依据。"))
     else:
-        flash_outcome(request, lambda: services.set_rule(request.user, org, key, form.cleaned_data["value"],
-                                                         form.cleaned_data["note"]),
-                      _("已设置“%(label)s”，本组织及下级组织自即日起适用。") % {"label": RULES[key].label})
+        flash_outcome(
+            request,
+            lambda: services.set_rule(request.user, org, key, form.cleaned_data["value"], form.cleaned_data["note"]),
+            _("已设置“%(label)s”，本组织及下级组织自即日起适用。") % {"label": RULES[key].label},
+        )
     return redirect("localrules:organisation", org.pk)
 
 
@@ -99,7 +125,12 @@ def set_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
 @require_POST
 def clear_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
     org, key = _rule_of(request, org_id, key)
-    flash_outcome(request, lambda: services.clear_rule(request.user, org, key),
-                  lambda now: _("“%(label)s”已恢复为 %(value)s %(unit)s。") % {
-                      "label": RULES[key].label, "value": now.shown, "unit": now.rule.unit})
+    flash_outcome(
+        request,
+        lambda: services.clear_rule(request.user, org, key),
+        lambda now: (
+            _("“%(label)s”已恢复为 %(value)s %(unit)s。")
+            % {"label": RULES[key].label, "value": now.shown, "unit": now.rule.unit}
+        ),
+    )
     return redirect("localrules:organisation", org.pk)

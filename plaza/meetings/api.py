@@ -114,32 +114,53 @@ class MeetingSignInOut(Schema):
 def _row(attendance: Attendance) -> dict:
     meeting = attendance.meeting
     return {
-        "meeting_id": meeting.pk, "kind": meeting.kind, "kind_label": str(meeting.get_kind_display()),
-        "topic": meeting.topic, "organisation": meeting.organisation.name, "starts_at": meeting.starts_at,
-        "ends_at": meeting.ends_at, "place": meeting.place, "format": meeting.format,
-        "format_label": str(meeting.get_format_display()), "status": meeting.status,
-        "status_label": str(meeting.get_status_display()), "state": attendance.state,
-        "state_label": str(attendance.get_state_display()), "makeup_due_on": attendance.makeup_due_on,
+        "meeting_id": meeting.pk,
+        "kind": meeting.kind,
+        "kind_label": str(meeting.get_kind_display()),
+        "topic": meeting.topic,
+        "organisation": meeting.organisation.name,
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "place": meeting.place,
+        "format": meeting.format,
+        "format_label": str(meeting.get_format_display()),
+        "status": meeting.status,
+        "status_label": str(meeting.get_status_display()),
+        "state": attendance.state,
+        "state_label": str(attendance.get_state_display()),
+        "makeup_due_on": attendance.makeup_due_on,
         "makeup_done_on": attendance.makeup_done_on,
     }
 
 
 def _attendance(attendance: Attendance) -> dict:
-    return {"state": attendance.state, "state_label": str(attendance.get_state_display()), "guest": attendance.guest,
-            "signed_in_at": attendance.signed_in_at, "leave_reason": attendance.leave_reason,
-            "makeup_due_on": attendance.makeup_due_on, "makeup_done_on": attendance.makeup_done_on}
+    return {
+        "state": attendance.state,
+        "state_label": str(attendance.get_state_display()),
+        "guest": attendance.guest,
+        "signed_in_at": attendance.signed_in_at,
+        "leave_reason": attendance.leave_reason,
+        "makeup_due_on": attendance.makeup_due_on,
+        "makeup_done_on": attendance.makeup_done_on,
+    }
 
 
 @router.get("/mine", response=responses(MyMeetingsOut), summary="我的组织生活")
 def mine(request: HttpRequest) -> dict:
     rows = queries.meetings_of(request.user)
     now = timezone.now()
-    upcoming = list(rows.filter(meeting__ends_at__gte=now).exclude(meeting__status=Status.CANCELLED)
-                    .order_by("meeting__starts_at")[:UPCOMING_SHOWN])
+    upcoming = list(
+        rows.filter(meeting__ends_at__gte=now)
+        .exclude(meeting__status=Status.CANCELLED)
+        .order_by("meeting__starts_at")[:UPCOMING_SHOWN]
+    )
     recent = rows.filter(meeting__ends_at__lt=now)[:RECENT_SHOWN]
     makeup = rows.filter(makeup_due_on__isnull=False, makeup_done_on__isnull=True)[:MAKEUP_SHOWN]
-    return {"upcoming": [_row(a) for a in upcoming], "recent": [_row(a) for a in recent],
-            "makeup": [_row(a) for a in makeup]}
+    return {
+        "upcoming": [_row(a) for a in upcoming],
+        "recent": [_row(a) for a in recent],
+        "makeup": [_row(a) for a in makeup],
+    }
 
 
 @router.get("/{meeting_id}", response=responses(MeetingDetailOut), summary="会议详情")
@@ -151,18 +172,36 @@ def meeting(request: HttpRequest, meeting_id: Id) -> dict:
         counts = {state: 0 for state in AttendanceState.values}
         for state in found.attendance.filter(guest=False).values_list("state", flat=True):
             counts[state] += 1
-        counts = {"expected": sum(counts.values()), "present": counts[AttendanceState.PRESENT],
-                  "leave": counts[AttendanceState.LEAVE], "absent": counts[AttendanceState.ABSENT]}
+        counts = {
+            "expected": sum(counts.values()),
+            "present": counts[AttendanceState.PRESENT],
+            "leave": counts[AttendanceState.LEAVE],
+            "absent": counts[AttendanceState.ABSENT],
+        }
     opens, closes = services.sign_in_window(found)
     return {
-        "id": found.pk, "kind": found.kind, "kind_label": str(found.get_kind_display()), "topic": found.topic,
-        "organisation_id": found.organisation_id, "organisation": found.organisation.name,
-        "starts_at": found.starts_at, "ends_at": found.ends_at, "place": found.place, "format": found.format,
-        "format_label": str(found.get_format_display()), "route": found.route, "online_link": found.online_link,
-        "status": found.status, "status_label": str(found.get_status_display()),
-        "cancelled_reason": found.cancelled_reason, "sign_in_opens": opens, "sign_in_closes": closes,
-        "signing": found.status == Status.PLANNED and opens <= timezone.now() <= closes, "keeps": keeps,
-        "mine": _attendance(mine) if mine else None, "counts": counts,
+        "id": found.pk,
+        "kind": found.kind,
+        "kind_label": str(found.get_kind_display()),
+        "topic": found.topic,
+        "organisation_id": found.organisation_id,
+        "organisation": found.organisation.name,
+        "starts_at": found.starts_at,
+        "ends_at": found.ends_at,
+        "place": found.place,
+        "format": found.format,
+        "format_label": str(found.get_format_display()),
+        "route": found.route,
+        "online_link": found.online_link,
+        "status": found.status,
+        "status_label": str(found.get_status_display()),
+        "cancelled_reason": found.cancelled_reason,
+        "sign_in_opens": opens,
+        "sign_in_closes": closes,
+        "signing": found.status == Status.PLANNED and opens <= timezone.now() <= closes,
+        "keeps": keeps,
+        "mine": _attendance(mine) if mine else None,
+        "counts": counts,
     }
 
 
@@ -178,5 +217,8 @@ def sign_in(request: HttpRequest, meeting_id: Id, payload: MeetingSignInIn) -> d
     if not services.token_names(found, payload.token):  # as on the QR page: without its code, no such meeting
         raise Http404
     attendance, first = services.sign_in(request.user, found, payload.token)
-    return {"first": first, "message": _("签到成功") if first else _("您已签到，无需重复签到"),
-            "attendance": _attendance(attendance)}
+    return {
+        "first": first,
+        "message": _("签到成功") if first else _("您已签到，无需重复签到"),
+        "attendance": _attendance(attendance),
+    }

@@ -18,9 +18,27 @@ class MeetingsConfig(AppConfig):
 
         placement_changed.connect(on_placement_changed, dispatch_uid="plaza.meetings.follow_member")
 
-        register(Function("work", "my_meetings", _("组织生活"), "meetings:mine", "◎",
-                          _("三会一课、主题党日：签到、请假、补学"),
-                          visible=lambda p: getattr(p, "is_authenticated", False) and p.is_party_member, order=5))
-        register(Function("work", "meetings_office", _("会议管理"), "meetings:office", "▦",
-                          _("安排会议、扫码签到、会议记录、落实情况"),
-                          visible=lambda p: can(p, Cap.MEETINGS), order=16))
+        register(
+            Function(
+                "work",
+                "my_meetings",
+                _("组织生活"),
+                "meetings:mine",
+                "◎",
+                _("三会一课、主题党日：签到、请假、补学"),
+                visible=lambda p: getattr(p, "is_authenticated", False) and p.is_party_member,
+                order=5,
+            )
+        )
+        register(
+            Function(
+                "work",
+                "meetings_office",
+                _("会议管理"),
+                "meetings:office",
+                "▦",
+                _("安排会议、扫码签到、会议记录、落实情况"),
+                visible=lambda p: can(p, Cap.MEETINGS),
+                order=16,
+            )
+        )

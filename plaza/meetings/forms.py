@@ -19,11 +19,13 @@ class PlanForm(forms.Form):
     duration = forms.IntegerField(label=_("时长（分钟）"), min_value=15, max_value=3 * 24 * 60, initial=90)
     format = forms.ChoiceField(label=_("形式"), choices=Format.choices, initial=Format.ONSITE)
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
-    route = forms.CharField(label=_("路线（巴士党课、行走党课）"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    route = forms.CharField(
+        label=_("路线（巴士党课、行走党课）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     online_link = forms.URLField(label=_("线上会议链接"), required=False, assume_scheme="https")
-    guests = forms.CharField(label=_("列席人员工号（可不填）"), required=False, max_length=500,
-                             help_text=_("用逗号或空格分隔"))
+    guests = forms.CharField(
+        label=_("列席人员工号（可不填）"), required=False, max_length=500, help_text=_("用逗号或空格分隔")
+    )
 
     def clean(self):  # noqa: ANN201
         data = super().clean()

@@ -53,8 +53,9 @@ class Series(models.Model):
     class Meta:
         verbose_name = _("固定会议计划")
         verbose_name_plural = _("固定会议计划")
-        constraints = [models.CheckConstraint(condition=Q(day_of_month__gte=1, day_of_month__lte=28),
-                                              name="series_day_1_to_28")]
+        constraints = [
+            models.CheckConstraint(condition=Q(day_of_month__gte=1, day_of_month__lte=28), name="series_day_1_to_28")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.get_kind_display()} 每月{self.day_of_month}日"
@@ -87,8 +88,11 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
             # A recurring plan makes at most one meeting a day (the daily job may run twice).
-            models.UniqueConstraint(fields=["series", "starts_at"], condition=Q(series__isnull=False),
-                                    name="one_meeting_per_series_and_time"),
+            models.UniqueConstraint(
+                fields=["series", "starts_at"],
+                condition=Q(series__isnull=False),
+                name="one_meeting_per_series_and_time",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,11 +112,18 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attendance")
     guest = models.BooleanField(_("列席"), default=False)
-    state = models.CharField(_("状态"), max_length=16, choices=AttendanceState.choices,
-                             default=AttendanceState.EXPECTED)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=AttendanceState.choices, default=AttendanceState.EXPECTED
+    )
     signed_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
-    signed_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", help_text="the person themselves (QR) or an officer")
+    signed_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="the person themselves (QR) or an officer",
+    )
     leave_reason = models.CharField(_("请假原因"), max_length=200, blank=True)
     makeup_due_on = models.DateField(_("补学期限"), null=True, blank=True)
     makeup_done_on = models.DateField(_("补学日期"), null=True, blank=True)
@@ -138,8 +149,9 @@ class Minutes(models.Model):
     decisions = models.TextField(_("会议决定"), blank=True)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
 
     class Meta:

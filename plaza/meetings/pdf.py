@@ -28,8 +28,16 @@ def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
 def minutes_pdf(meeting: Meeting) -> bytes:
     minutes = meeting.minutes
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                                 bottomMargin=16 * mm, title=f"会议记录 {meeting.topic}", author="党群服务广场")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=f"会议记录 {meeting.topic}",
+        author="党群服务广场",
+    )
     start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
     rows = list(meeting.attendance.filter(guest=False).select_related("person").order_by("person__employee_no"))
     names = {state: "、".join(a.person.name for a in rows if a.state == state) or "—" for state in AttendanceState}
@@ -41,16 +49,29 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         _p(f"出席：{names[AttendanceState.PRESENT]}"),
         _p(f"请假：{names[AttendanceState.LEAVE]}　缺席：{names[AttendanceState.ABSENT]}"),
         Spacer(1, 4 * mm),
-        _p("议题", HEAD), _p(minutes.topics),
-        _p("发言人", HEAD), _p(minutes.speakers or "—"),
-        _p("会议内容", HEAD), _p(minutes.content),
-        _p("会议决定", HEAD), _p(minutes.decisions or "—"),
+        _p("议题", HEAD),
+        _p(minutes.topics),
+        _p("发言人", HEAD),
+        _p(minutes.speakers or "—"),
+        _p("会议内容", HEAD),
+        _p(minutes.content),
+        _p("会议决定", HEAD),
+        _p(minutes.decisions or "—"),
     ]
     for resolution in meeting.resolutions.all():
-        story.append(_p(f"表决：{resolution.title}：应到 {resolution.entitled}，实到 {resolution.present}，"
-                        f"赞成 {resolution.yes}，{'通过' if resolution.passed else '未通过'}（{resolution.rule}）"))
+        story.append(
+            _p(
+                f"表决：{resolution.title}：应到 {resolution.entitled}，实到 {resolution.present}，"
+                f"赞成 {resolution.yes}，{'通过' if resolution.passed else '未通过'}（{resolution.rule}）"
+            )
+        )
     if minutes.approved_at:
-        story += [Spacer(1, 6 * mm), _p(f"记录人：{minutes.written_by.name}　审定：{minutes.approved_by.name} "
-                                        f"{timezone.localtime(minutes.approved_at):%Y-%m-%d}")]
+        story += [
+            Spacer(1, 6 * mm),
+            _p(
+                f"记录人：{minutes.written_by.name}　审定：{minutes.approved_by.name} "
+                f"{timezone.localtime(minutes.approved_at):%Y-%m-%d}"
+            ),
+        ]
     document.build(story)
     return buffer.getvalue()

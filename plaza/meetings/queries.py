@@ -28,20 +28,26 @@ IN_LIST_LIMIT = 500
 
 def visible_meetings(viewer: Any) -> QuerySet[Meeting]:
     """Meetings of the organisations whose meetings the viewer keeps."""
-    return Meeting.objects.filter(Scope.of(viewer, Cap.MEETINGS).q("organisation__path")).select_related(
-        "organisation")
+    return Meeting.objects.filter(Scope.of(viewer, Cap.MEETINGS).q("organisation__path")).select_related("organisation")
 
 
 def meetings_of(person: Any) -> QuerySet[Attendance]:
     """The person's own attendance rows, newest meeting first."""
-    return Attendance.objects.filter(person=person).select_related("meeting", "meeting__organisation").order_by(
-        "-meeting__starts_at")
+    return (
+        Attendance.objects.filter(person=person)
+        .select_related("meeting", "meeting__organisation")
+        .order_by("-meeting__starts_at")
+    )
 
 
 def kept_organisations(viewer: Any) -> QuerySet[Organisation]:
     """Party organisations whose meetings the viewer keeps (committees, general branches, branches, groups)."""
-    return Scope.of(viewer, Cap.MEETINGS).organisations().filter(
-        level__in=[Level.COMMITTEE, Level.GENERAL_BRANCH, Level.BRANCH, Level.GROUP]).order_by("path")
+    return (
+        Scope.of(viewer, Cap.MEETINGS)
+        .organisations()
+        .filter(level__in=[Level.COMMITTEE, Level.GENERAL_BRANCH, Level.BRANCH, Level.GROUP])
+        .order_by("path")
+    )
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,8 @@ def _groups(branches: list[Organisation]) -> tuple[dict[int, set[int]], dict[int
     rows = Organisation.objects.filter(level=Level.GROUP, depth__in={b.depth + 1 for b in branches})
     if len(by_path) <= IN_LIST_LIMIT:
         rows = rows.annotate(parent_path=Substr("path", 1, Length("path") - steplen)).filter(
-            parent_path__in=list(by_path))
+            parent_path__in=list(by_path)
+        )
     for pk, path in rows.values_list("pk", "path"):
         branch_id = by_path.get(path[:-steplen])
         if branch_id is not None:
@@ -87,21 +94,33 @@ def _period_start(tz: Any) -> Case:
         by_length[rules.PERIOD_MONTHS[kind]].append(kind)
     trunc = {1: TruncMonth, 3: TruncQuarter, 12: TruncYear}
     # Cast: PostgreSQL's DATE_TRUNC gives a timestamp even when a date is asked for.
-    return Case(*(When(kind__in=kinds, then=Cast(trunc[months]("starts_at", tzinfo=tz), DateField()))
-                  for months, kinds in by_length.items()), output_field=DateField())
+    return Case(
+        *(
+            When(kind__in=kinds, then=Cast(trunc[months]("starts_at", tzinfo=tz), DateField()))
+            for months, kinds in by_length.items()
+        ),
+        output_field=DateField(),
+    )
 
 
-def _held(branches: list[Organisation], periods: dict[str, list[tuple[date, date]]], now: datetime,
-          groups: dict[int, set[int]], group_branch: dict[int, int],
-          ) -> tuple[set[tuple[int, str, date]], set[tuple[int, str, date]], Counter[tuple[int, date]]]:
+def _held(
+    branches: list[Organisation],
+    periods: dict[str, list[tuple[date, date]]],
+    now: datetime,
+    groups: dict[int, set[int]],
+    group_branch: dict[int, int],
+) -> tuple[set[tuple[int, str, date]], set[tuple[int, str, date]], Counter[tuple[int, date]]]:
     """One grouped query over the meetings of ``periods``: the (branch, kind, period) held, those only planned,
     and per (branch, month) how many of the branch's groups held a 党小组会."""
     tz = timezone.get_current_timezone()
     windows = Q(pk__in=[])
     for kind, spans in periods.items():
         if spans:
-            windows |= Q(kind=kind, starts_at__gte=datetime.combine(spans[0][0], datetime.min.time(), tz),
-                         starts_at__lt=datetime.combine(spans[-1][1] + timedelta(days=1), datetime.min.time(), tz))
+            windows |= Q(
+                kind=kind,
+                starts_at__gte=datetime.combine(spans[0][0], datetime.min.time(), tz),
+                starts_at__lt=datetime.combine(spans[-1][1] + timedelta(days=1), datetime.min.time(), tz),
+            )
     meetings = Meeting.objects.filter(windows).exclude(status=Status.CANCELLED)
     wanted = {b.pk for b in branches}
     if len(wanted) <= IN_LIST_LIMIT:  # a few branches: ask for theirs; thousands: read the periods, sort here
@@ -111,12 +130,21 @@ def _held(branches: list[Organisation], periods: dict[str, list[tuple[date, date
         # One period per kind (the committee's board of one month): the period is the kind's, so the database
         # need not compute it for every meeting — a third of the query's time across 5,000 branches.
         only = {kind: spans[0][0] for kind, spans in periods.items()}
-        rows = ((org_id, kind, only[kind], was_held, later) for org_id, kind, was_held, later in meetings.values(
-            "organisation_id", "kind").order_by().annotate(**counts).values_list(
-            "organisation_id", "kind", "held", "later"))
+        rows = (
+            (org_id, kind, only[kind], was_held, later)
+            for org_id, kind, was_held, later in meetings.values("organisation_id", "kind")
+            .order_by()
+            .annotate(**counts)
+            .values_list("organisation_id", "kind", "held", "later")
+        )
     else:
-        rows = (meetings.annotate(first=_period_start(tz)).values("organisation_id", "kind", "first").order_by()
-                .annotate(**counts).values_list("organisation_id", "kind", "first", "held", "later"))
+        rows = (
+            meetings.annotate(first=_period_start(tz))
+            .values("organisation_id", "kind", "first")
+            .order_by()
+            .annotate(**counts)
+            .values_list("organisation_id", "kind", "first", "held", "later")
+        )
     held: set[tuple[int, str, date]] = set()
     planned: set[tuple[int, str, date]] = set()
     groups_held: Counter[tuple[int, date]] = Counter()  # (branch, month) → how many of its groups met
@@ -134,8 +162,9 @@ def _held(branches: list[Organisation], periods: dict[str, list[tuple[date, date
     return held, planned, groups_held
 
 
-def _board(branches: list[Organisation], periods: dict[str, list[tuple[date, date]]], now: datetime
-           ) -> dict[int, dict[str, list[Cell]]]:
+def _board(
+    branches: list[Organisation], periods: dict[str, list[tuple[date, date]]], now: datetime
+) -> dict[int, dict[str, list[Cell]]]:
     today = timezone.localtime(now).date()
     groups, group_branch = _groups(branches)
     held, planned, groups_held = _held(branches, periods, now, groups, group_branch)
@@ -168,8 +197,9 @@ def _board(branches: list[Organisation], periods: dict[str, list[tuple[date, dat
     return board
 
 
-def compliance(branches: list[Organisation], year: int, *, now: datetime | None = None
-               ) -> dict[int, dict[str, list[Cell]]]:
+def compliance(
+    branches: list[Organisation], year: int, *, now: datetime | None = None
+) -> dict[int, dict[str, list[Cell]]]:
     """For each branch, for each required kind, the year's periods coloured: held (green), missing (red),
     the current period not yet held (yellow), future (grey). A branch's 党小组会 is held for a month when
     every one of its groups held one; a branch without groups owes none (state "none")."""
@@ -177,8 +207,7 @@ def compliance(branches: list[Organisation], year: int, *, now: datetime | None 
     return _board(branches, {kind: rules.periods(kind, start, end) for kind in BRANCH_KINDS}, now or timezone.now())
 
 
-def compliance_on(branches: list[Organisation], day: date, *, now: datetime | None = None
-                  ) -> dict[int, list[Cell]]:
+def compliance_on(branches: list[Organisation], day: date, *, now: datetime | None = None) -> dict[int, list[Cell]]:
     """Per branch, one cell per required kind: the period of that kind containing ``day`` (the committee's
     board across thousands of branches reads only those periods)."""
     periods = {kind: [rules.period_of(kind, day)] for kind in BRANCH_KINDS}
@@ -190,7 +219,8 @@ def _year_attendance(organisation: Organisation, year: int) -> QuerySet[Attendan
     """Members' (not guests') attendance at the meetings of the organisation's subtree in ``year`` that are over."""
     tz = timezone.get_current_timezone()
     return Attendance.objects.filter(
-        meeting__organisation__path__startswith=organisation.path, guest=False,
+        meeting__organisation__path__startswith=organisation.path,
+        guest=False,
         meeting__starts_at__gte=datetime.combine(date(year, 1, 1), datetime.min.time(), tz),
         meeting__starts_at__lt=datetime.combine(date(year + 1, 1, 1), datetime.min.time(), tz),
         meeting__ends_at__lte=timezone.now(),
@@ -200,12 +230,19 @@ def _year_attendance(organisation: Organisation, year: int) -> QuerySet[Attendan
 def branch_rates(organisation: Organisation, year: int) -> list[dict]:
     """Per branch under the organisation: attendance expected and present at its (and its groups') meetings
     in ``year``, and the rate; branches without a finished meeting have no rate (None)."""
-    branches = list(Organisation.objects.filter(path__startswith=organisation.path, level=Level.BRANCH)
-                    .order_by("path").values_list("pk", "name", "path"))
+    branches = list(
+        Organisation.objects.filter(path__startswith=organisation.path, level=Level.BRANCH)
+        .order_by("path")
+        .values_list("pk", "name", "path")
+    )
     by_path = {path: {"pk": pk, "name": name, "expected": 0, "present": 0} for pk, name, path in branches}
     steplen = Organisation.steplen
-    rows = _year_attendance(organisation, year).values("meeting__organisation__path").annotate(
-        expected=Count("pk"), present=Count("pk", filter=Q(state=AttendanceState.PRESENT))).order_by()
+    rows = (
+        _year_attendance(organisation, year)
+        .values("meeting__organisation__path")
+        .annotate(expected=Count("pk"), present=Count("pk", filter=Q(state=AttendanceState.PRESENT)))
+        .order_by()
+    )
     for row in rows:
         path = row["meeting__organisation__path"]
         while path and path not in by_path:  # a group's meeting counts for its branch
@@ -213,20 +250,24 @@ def branch_rates(organisation: Organisation, year: int) -> list[dict]:
         if path:
             by_path[path]["expected"] += row["expected"]
             by_path[path]["present"] += row["present"]
-    return [row | {"rate": row["present"] / row["expected"] if row["expected"] else None}
-            for row in by_path.values()]
+    return [row | {"rate": row["present"] / row["expected"] if row["expected"] else None} for row in by_path.values()]
 
 
 def attendance_rates(organisation: Organisation, year: int) -> tuple[list[dict], float | None]:
     """Per person (members, not guests) over the year's meetings already over: expected, present, on leave,
     absent, made up, and the rate; and the organisation's rate (present ÷ expected)."""
-    rows = _year_attendance(organisation, year).values("person_id", "person__name", "person__employee_no").annotate(
-        expected=Count("pk"),
-        present=Count("pk", filter=Q(state=AttendanceState.PRESENT)),
-        leave=Count("pk", filter=Q(state=AttendanceState.LEAVE)),
-        absent=Count("pk", filter=Q(state__in=[AttendanceState.ABSENT, AttendanceState.EXPECTED])),
-        made_up=Count("pk", filter=Q(makeup_done_on__isnull=False)),
-    ).order_by("person__employee_no")
+    rows = (
+        _year_attendance(organisation, year)
+        .values("person_id", "person__name", "person__employee_no")
+        .annotate(
+            expected=Count("pk"),
+            present=Count("pk", filter=Q(state=AttendanceState.PRESENT)),
+            leave=Count("pk", filter=Q(state=AttendanceState.LEAVE)),
+            absent=Count("pk", filter=Q(state__in=[AttendanceState.ABSENT, AttendanceState.EXPECTED])),
+            made_up=Count("pk", filter=Q(makeup_done_on__isnull=False)),
+        )
+        .order_by("person__employee_no")
+    )
     people = [row | {"rate": row["present"] / row["expected"]} for row in rows]
     expected = sum(row["expected"] for row in people)
     return people, (sum(row["present"] for row in people) / expected) if expected else None

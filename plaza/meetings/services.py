@@ -60,10 +60,12 @@ def audience(organisation: Organisation, kind: str) -> QuerySet[Person]:
     if kind in OFFICER_KINDS:
         holders = Position.objects.current().filter(organisation=organisation).values("person_id")
         return Person.objects.filter(pk__in=holders, is_active=True)
-    members = Membership.objects.current().filter(
-        tree=Tree.PARTY, organisation__path__startswith=organisation.path).values("person_id")
-    return Person.objects.filter(pk__in=members, is_active=True,
-                                 political_status__in=PoliticalStatus.party_members())
+    members = (
+        Membership.objects.current()
+        .filter(tree=Tree.PARTY, organisation__path__startswith=organisation.path)
+        .values("person_id")
+    )
+    return Person.objects.filter(pk__in=members, is_active=True, political_status__in=PoliticalStatus.party_members())
 
 
 def officers(organisation: Organisation) -> list[Person]:
@@ -75,8 +77,16 @@ def officers(organisation: Organisation) -> list[Person]:
     return list(Person.objects.filter(pk__in=holders, is_active=True))
 
 
-def _check_plan(organisation: Organisation, kind: str, topic: str, starts_at: datetime, ends_at: datetime,
-                fmt: str, route: str, online_link: str) -> list[str]:
+def _check_plan(
+    organisation: Organisation,
+    kind: str,
+    topic: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    fmt: str,
+    route: str,
+    online_link: str,
+) -> list[str]:
     problems = []
     if kind not in Kind.values:
         problems.append(_("请选择会议类型。"))
@@ -101,9 +111,19 @@ def _check_plan(organisation: Organisation, kind: str, topic: str, starts_at: da
 
 @transaction.atomic
 def plan_meeting(
-    actor: Any, organisation: Organisation, *, kind: str, topic: str, starts_at: datetime, ends_at: datetime,
-    format: str = Format.ONSITE, place: str = "", route: str = "", online_link: str = "",  # noqa: A002
-    guests: Sequence[Person] = (), series: Series | None = None,
+    actor: Any,
+    organisation: Organisation,
+    *,
+    kind: str,
+    topic: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    format: str = Format.ONSITE,
+    place: str = "",
+    route: str = "",
+    online_link: str = "",  # noqa: A002
+    guests: Sequence[Person] = (),
+    series: Series | None = None,
 ) -> Meeting:
     """Plan a meeting: the expected people are listed at once, told at once, and reminded before it starts.
 
@@ -114,18 +134,40 @@ def plan_meeting(
     if problems:
         raise ValidationError(problems)
     meeting = Meeting.objects.create(
-        organisation=organisation, series=series, kind=kind, format=format, topic=topic.strip()[:120],
-        starts_at=starts_at, ends_at=ends_at, place=place.strip()[:120], route=route.strip(),
-        online_link=online_link.strip(), planned_by=actor)
+        organisation=organisation,
+        series=series,
+        kind=kind,
+        format=format,
+        topic=topic.strip()[:120],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip()[:120],
+        route=route.strip(),
+        online_link=online_link.strip(),
+        planned_by=actor,
+    )
     people = list(audience(organisation, kind))
     expected = {person.pk for person in people}
     extra = [guest for guest in guests if guest.pk not in expected]
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, person=person) for person in people]
-        + [Attendance(meeting=meeting, person=guest, guest=True) for guest in extra], batch_size=2000)
-    record(actor, "meetings.plan", meeting, after={
-        "organisation": organisation.name, "kind": kind, "topic": meeting.topic, "starts_at": starts_at,
-        "ends_at": ends_at, "expected": len(people), "guests": [g.pk for g in extra]})
+        + [Attendance(meeting=meeting, person=guest, guest=True) for guest in extra],
+        batch_size=2000,
+    )
+    record(
+        actor,
+        "meetings.plan",
+        meeting,
+        after={
+            "organisation": organisation.name,
+            "kind": kind,
+            "topic": meeting.topic,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "expected": len(people),
+            "guests": [g.pk for g in extra],
+        },
+    )
     if starts_at > timezone.now():
         _announce(meeting, people + extra)
     _counts_for_its_period(meeting)
@@ -144,8 +186,11 @@ def _announce(meeting: Meeting, recipients: Iterable[Person]) -> None:
     recipients = list(recipients)
     local = timezone.localtime(meeting.starts_at)
     title = _("%(kind)s通知：%(topic)s，%(when)s，%(place)s") % {
-        "kind": meeting.get_kind_display(), "topic": meeting.topic, "when": f"{local:%Y-%m-%d %H:%M}",
-        "place": meeting.place or meeting.get_format_display()}
+        "kind": meeting.get_kind_display(),
+        "topic": meeting.topic,
+        "when": f"{local:%Y-%m-%d %H:%M}",
+        "place": meeting.place or meeting.get_format_display(),
+    }
     notify.notify(recipients, kind="meeting", title=title, url=f"/meetings/{meeting.pk}/")
     _remind(meeting, recipients)
 
@@ -157,10 +202,16 @@ def _remind(meeting: Meeting, recipients: Iterable[Person]) -> None:
     url = f"/meetings/{meeting.pk}/"
     before = timedelta(days=1) if meeting.starts_at - timezone.now() > timedelta(days=1) else timedelta(hours=1)
     notify.schedule_reminder(
-        subject_type="meeting", subject_id=str(meeting.pk), kind="meeting",
+        subject_type="meeting",
+        subject_id=str(meeting.pk),
+        kind="meeting",
         title=_("即将开会：%(topic)s（%(when)s）") % {"topic": meeting.topic, "when": f"{local:%m-%d %H:%M}"},
-        url=url, due_at=max(meeting.starts_at - before, timezone.now()), deadline=local.date(),
-        recipients=list(recipients), dedupe_key=f"meeting:{meeting.pk}:start")
+        url=url,
+        due_at=max(meeting.starts_at - before, timezone.now()),
+        deadline=local.date(),
+        recipients=list(recipients),
+        dedupe_key=f"meeting:{meeting.pk}:start",
+    )
 
 
 def follow_member(person: Person) -> tuple[int, int]:
@@ -170,7 +221,8 @@ def follow_member(person: Person) -> tuple[int, int]:
     upcoming meetings they now belong on, with the reminder. Meetings already held keep their record as it
     was. Idempotent; returns (left, joined)."""
     upcoming = Meeting.objects.filter(status=Status.PLANNED, starts_at__gt=timezone.now()).select_related(
-        "organisation")
+        "organisation"
+    )
     belongs = {}
 
     def on_list(meeting: Meeting) -> bool:
@@ -179,22 +231,31 @@ def follow_member(person: Person) -> tuple[int, int]:
             belongs[key] = audience(meeting.organisation, meeting.kind).filter(pk=person.pk).exists()
         return belongs[key]
 
-    rows = Attendance.objects.filter(person=person, guest=False, state=AttendanceState.EXPECTED,
-                                     meeting__in=upcoming).select_related("meeting__organisation")
+    rows = Attendance.objects.filter(
+        person=person, guest=False, state=AttendanceState.EXPECTED, meeting__in=upcoming
+    ).select_related("meeting__organisation")
     leaving = [row for row in rows if not on_list(row.meeting)]
     Attendance.objects.filter(pk__in=[row.pk for row in leaving]).delete()
-    paths = set(Membership.objects.current().filter(person=person, tree=Tree.PARTY).values_list(
-        "organisation__path", flat=True))
+    paths = set(
+        Membership.objects.current().filter(person=person, tree=Tree.PARTY).values_list("organisation__path", flat=True)
+    )
     paths |= set(Position.objects.current().filter(person=person).values_list("organisation__path", flat=True))
     above = {up for path in paths for up in Organisation.paths_above(path)}
-    joining = [meeting for meeting in upcoming.filter(organisation__path__in=above).exclude(attendance__person=person)
-               if on_list(meeting)]
+    joining = [
+        meeting
+        for meeting in upcoming.filter(organisation__path__in=above).exclude(attendance__person=person)
+        if on_list(meeting)
+    ]
     Attendance.objects.bulk_create([Attendance(meeting=meeting, person=person) for meeting in joining])
     for meeting in [row.meeting for row in leaving] + joining:  # the one reminder follows its list
         _remind(meeting, Person.objects.filter(attendance__meeting=meeting))
     if joining:
-        notify.notify([person], kind="meeting", url="/meetings/", title=_(
-            "您已加入 %(n)s 次即将召开的会议，请查看组织生活") % {"n": len(joining)})
+        notify.notify(
+            [person],
+            kind="meeting",
+            url="/meetings/",
+            title=_("您已加入 %(n)s 次即将召开的会议，请查看组织生活") % {"n": len(joining)},
+        )
     return len(leaving), len(joining)
 
 
@@ -208,8 +269,18 @@ CHANGEABLE = ("topic", "starts_at", "ends_at", "format", "place", "route", "onli
 
 
 @transaction.atomic
-def change_meeting(actor: Any, meeting: Meeting, *, topic: str, starts_at: datetime, ends_at: datetime,
-                   format: str, place: str = "", route: str = "", online_link: str = "") -> Meeting:  # noqa: A002
+def change_meeting(
+    actor: Any,
+    meeting: Meeting,
+    *,
+    topic: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    format: str,
+    place: str = "",
+    route: str = "",
+    online_link: str = "",
+) -> Meeting:  # noqa: A002
     """Change a planned meeting before it starts: its topic, time, form or place. Everyone on its list is told
     what changed, and the reminder moves with the time. Refused once the meeting has started (what happened
     goes into the minutes), for a cancelled meeting, or when nothing changed."""
@@ -224,8 +295,15 @@ def change_meeting(actor: Any, meeting: Meeting, *, topic: str, starts_at: datet
         problems.append(_("新的开始时间应晚于现在。"))
     if problems:
         raise ValidationError(problems)
-    after = {"topic": topic.strip()[:120], "starts_at": starts_at, "ends_at": ends_at, "format": format,
-             "place": place.strip()[:120], "route": route.strip(), "online_link": online_link.strip()}
+    after = {
+        "topic": topic.strip()[:120],
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "format": format,
+        "place": place.strip()[:120],
+        "route": route.strip(),
+        "online_link": online_link.strip(),
+    }
     before = {field: getattr(meeting, field) for field in CHANGEABLE}
     if all(before[field] == after[field] for field in CHANGEABLE):
         raise ValidationError(_("没有修改任何内容。"))
@@ -236,8 +314,10 @@ def change_meeting(actor: Any, meeting: Meeting, *, topic: str, starts_at: datet
     people = list(Person.objects.filter(attendance__meeting=meeting))
     local = timezone.localtime(meeting.starts_at)
     title = _("会议变更：%(topic)s，改为 %(when)s，%(place)s") % {
-        "topic": meeting.topic, "when": f"{local:%Y-%m-%d %H:%M}",
-        "place": meeting.place or meeting.get_format_display()}
+        "topic": meeting.topic,
+        "when": f"{local:%Y-%m-%d %H:%M}",
+        "place": meeting.place or meeting.get_format_display(),
+    }
     notify.notify(people, kind="meeting", url=f"/meetings/{meeting.pk}/", title=title)
     _remind(meeting, people)
     _counts_for_its_period(meeting)
@@ -258,8 +338,12 @@ def cancel_meeting(actor: Any, meeting: Meeting, reason: str) -> Meeting:
     meeting.save(update_fields=["status", "cancelled_reason"])
     notify.cancel_reminders("meeting", str(meeting.pk))
     people = Person.objects.filter(attendance__meeting=meeting)
-    notify.notify(people, kind="meeting", title=_("会议取消：%(topic)s（%(reason)s）") % {
-        "topic": meeting.topic, "reason": meeting.cancelled_reason}, url=f"/meetings/{meeting.pk}/")
+    notify.notify(
+        people,
+        kind="meeting",
+        title=_("会议取消：%(topic)s（%(reason)s）") % {"topic": meeting.topic, "reason": meeting.cancelled_reason},
+        url=f"/meetings/{meeting.pk}/",
+    )
     record(actor, "meetings.cancel", meeting, reason=meeting.cancelled_reason)
     return meeting
 
@@ -274,8 +358,18 @@ def _series_dates(series: Series, today: date, months_ahead: int = 1) -> list[da
 
 
 @transaction.atomic
-def create_series(actor: Any, organisation: Organisation, *, kind: str, topic: str, day_of_month: int,
-                  start_time: time, duration_minutes: int = 90, place: str = "", today: date | None = None) -> Series:
+def create_series(
+    actor: Any,
+    organisation: Organisation,
+    *,
+    kind: str,
+    topic: str,
+    day_of_month: int,
+    start_time: time,
+    duration_minutes: int = 90,
+    place: str = "",
+    today: date | None = None,
+) -> Series:
     """A fixed monthly meeting (e.g. 主题党日 on the 15th). This month's and next month's are planned at once;
     the daily job keeps one month ahead."""
     Scope.of(actor, Cap.MEETINGS).require(organisation=organisation)
@@ -284,13 +378,21 @@ def create_series(actor: Any, organisation: Organisation, *, kind: str, topic: s
         problems.append(_("每月几号应为 1 到 28。"))
     if not 15 <= duration_minutes <= 8 * 60:
         problems.append(_("时长应为 15 分钟到 8 小时。"))
-    problems += _check_plan(organisation, kind, topic, timezone.now(), timezone.now() + timedelta(minutes=1),
-                            Format.ONSITE, "", "")
+    problems += _check_plan(
+        organisation, kind, topic, timezone.now(), timezone.now() + timedelta(minutes=1), Format.ONSITE, "", ""
+    )
     if problems:
         raise ValidationError(problems)
-    series = Series.objects.create(organisation=organisation, kind=kind, topic=topic.strip()[:120],
-                                   day_of_month=day_of_month, start_time=start_time,
-                                   duration_minutes=duration_minutes, place=place.strip()[:120], created_by=actor)
+    series = Series.objects.create(
+        organisation=organisation,
+        kind=kind,
+        topic=topic.strip()[:120],
+        day_of_month=day_of_month,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        place=place.strip()[:120],
+        created_by=actor,
+    )
     record(actor, "meetings.series", series, after={"kind": kind, "day": day_of_month, "time": start_time})
     plan_series(series, today or clock.today())
     return series
@@ -308,9 +410,16 @@ def plan_series(series: Series, today: date) -> int:
             continue
         try:
             with transaction.atomic():
-                plan_meeting(series.created_by, series.organisation, kind=series.kind, topic=series.topic,
-                             starts_at=starts_at, ends_at=starts_at + timedelta(minutes=series.duration_minutes),
-                             place=series.place, series=series)
+                plan_meeting(
+                    series.created_by,
+                    series.organisation,
+                    kind=series.kind,
+                    topic=series.topic,
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(minutes=series.duration_minutes),
+                    place=series.place,
+                    series=series,
+                )
         except IntegrityError:  # planned at the same moment by another run
             continue
         except PermissionDenied:  # whoever set it up no longer keeps this organisation's meetings
@@ -348,7 +457,9 @@ def _window_problem(meeting: Meeting, now: datetime) -> str:
     opens, closes = sign_in_window(meeting)
     if not opens <= now <= closes:
         return _("签到时间为 %(opens)s 至 %(closes)s，现在不在签到时间内。") % {
-            "opens": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}", "closes": f"{timezone.localtime(closes):%H:%M}"}
+            "opens": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}",
+            "closes": f"{timezone.localtime(closes):%H:%M}",
+        }
     return ""
 
 
@@ -381,8 +492,11 @@ def sign_in(person: Person, meeting: Meeting, token: str, *, now: datetime | Non
 
 def _mark_present(attendance: Attendance, by: Person, now: datetime) -> tuple[Attendance, bool]:
     # One conditional UPDATE: of two sign-ins at the same moment exactly one changes the row.
-    changed = Attendance.objects.filter(pk=attendance.pk).exclude(state=AttendanceState.PRESENT).update(
-        state=AttendanceState.PRESENT, signed_in_at=now, signed_in_by=by, makeup_due_on=None)
+    changed = (
+        Attendance.objects.filter(pk=attendance.pk)
+        .exclude(state=AttendanceState.PRESENT)
+        .update(state=AttendanceState.PRESENT, signed_in_at=now, signed_in_by=by, makeup_due_on=None)
+    )
     attendance.refresh_from_db()
     if changed:
         notify.complete_tasks_for("meetings-makeup", str(attendance.pk))
@@ -390,8 +504,15 @@ def _mark_present(attendance: Attendance, by: Person, now: datetime) -> tuple[At
 
 
 @transaction.atomic
-def set_attendance(actor: Any, meeting: Meeting, person_ids: Iterable[int], state: str, *, reason: str = "",
-                   now: datetime | None = None) -> int:
+def set_attendance(
+    actor: Any,
+    meeting: Meeting,
+    person_ids: Iterable[int],
+    state: str,
+    *,
+    reason: str = "",
+    now: datetime | None = None,
+) -> int:
     """The secretary marks people present (signed in by hand), on leave or absent; not once minutes are locked."""
     Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
     now = now or timezone.now()
@@ -432,9 +553,13 @@ def request_leave(person: Person, meeting: Meeting, reason: str, *, now: datetim
     attendance.save(update_fields=["state", "leave_reason"])
     record(person, "meetings.leave", meeting, reason=attendance.leave_reason)
     for officer in officers(meeting.organisation):
-        notify.notify([officer], kind="meeting", url=f"/meetings/{meeting.pk}/", title=_(
-            "%(name)s 请假：%(topic)s（%(reason)s）") % {"name": person.name, "topic": meeting.topic,
-                                                   "reason": attendance.leave_reason})
+        notify.notify(
+            [officer],
+            kind="meeting",
+            url=f"/meetings/{meeting.pk}/",
+            title=_("%(name)s 请假：%(topic)s（%(reason)s）")
+            % {"name": person.name, "topic": meeting.topic, "reason": attendance.leave_reason},
+        )
     return attendance
 
 
@@ -445,10 +570,17 @@ def close_attendance(meeting: Meeting, today: date) -> int:
     if meeting.status == Status.CANCELLED or meeting.ends_at > timezone.now():
         return 0
     Attendance.objects.filter(meeting=meeting, state=AttendanceState.EXPECTED, guest=False).update(
-        state=AttendanceState.ABSENT)
-    pending = list(Attendance.objects.filter(
-        meeting=meeting, guest=False, makeup_due_on__isnull=True, makeup_done_on__isnull=True,
-        state__in=[AttendanceState.ABSENT, AttendanceState.LEAVE]).select_related("person"))
+        state=AttendanceState.ABSENT
+    )
+    pending = list(
+        Attendance.objects.filter(
+            meeting=meeting,
+            guest=False,
+            makeup_due_on__isnull=True,
+            makeup_done_on__isnull=True,
+            state__in=[AttendanceState.ABSENT, AttendanceState.LEAVE],
+        ).select_related("person")
+    )
     if not pending:
         return 0
     days = local_rules.value(meeting.organisation, "meetings.makeup_days")
@@ -457,9 +589,14 @@ def close_attendance(meeting: Meeting, today: date) -> int:
     for attendance in pending:
         attendance.makeup_due_on = due
         attendance.save(update_fields=["makeup_due_on"])
-        notify.add_task(attendance.person, _("补学：%(topic)s") % {"topic": meeting.topic},
-                        url=f"/meetings/{meeting.pk}/", due_on=due, source_type="meetings-makeup",
-                        source_id=str(attendance.pk))
+        notify.add_task(
+            attendance.person,
+            _("补学：%(topic)s") % {"topic": meeting.topic},
+            url=f"/meetings/{meeting.pk}/",
+            due_on=due,
+            source_type="meetings-makeup",
+            source_id=str(attendance.pk),
+        )
         count += 1
     return count
 
@@ -491,8 +628,16 @@ def _is_locked(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def write_minutes(actor: Any, meeting: Meeting, *, topics: str, content: str, speakers: str = "",
-                  decisions: str = "", files: Sequence[Any] = ()) -> Minutes:
+def write_minutes(
+    actor: Any,
+    meeting: Meeting,
+    *,
+    topics: str,
+    content: str,
+    speakers: str = "",
+    decisions: str = "",
+    files: Sequence[Any] = (),
+) -> Minutes:
     """Write or correct the minutes, with photos or attachments; refused once approved (locked)."""
     Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
     if meeting.status == Status.CANCELLED:
@@ -504,8 +649,11 @@ def write_minutes(actor: Any, meeting: Meeting, *, topics: str, content: str, sp
         raise ValidationError(_("会议记录已审定锁定，不能再修改。"))
     if not topics.strip() or len(content.strip()) < 10:
         raise ValidationError(_("请填写议题，会议内容不少于 10 个字。"))
-    before = None if minutes is None else {"topics": minutes.topics, "content": minutes.content,
-                                           "decisions": minutes.decisions}
+    before = (
+        None
+        if minutes is None
+        else {"topics": minutes.topics, "content": minutes.content, "decisions": minutes.decisions}
+    )
     if minutes is None:
         minutes = Minutes(meeting=meeting, written_by=actor)
     minutes.topics, minutes.content = topics.strip(), content.strip()
@@ -513,9 +661,18 @@ def write_minutes(actor: Any, meeting: Meeting, *, topics: str, content: str, sp
     minutes.save()
     for upload in files:
         Attachment.objects.create(minutes=minutes, file=upload, uploaded_by=actor)
-    record(actor, "meetings.minutes", meeting, before=before,
-           after={"topics": minutes.topics, "content": minutes.content, "decisions": minutes.decisions,
-                  "attachments": len(files)})
+    record(
+        actor,
+        "meetings.minutes",
+        meeting,
+        before=before,
+        after={
+            "topics": minutes.topics,
+            "content": minutes.content,
+            "decisions": minutes.decisions,
+            "attachments": len(files),
+        },
+    )
     return minutes
 
 
@@ -553,11 +710,28 @@ def add_resolution(actor: Any, meeting: Meeting, *, title: str, entitled: int, p
     except ValueError as exc:
         raise ValidationError(_("人数不合理：实到会和赞成人数不能多于应到会人数。")) from exc
     resolution = Resolution.objects.create(
-        meeting=meeting, title=title.strip()[:200], entitled=entitled, present=present, yes=yes,
-        passed=outcome.quorate and outcome.passed, rule=outcome.rule, recorded_by=actor)
-    record(actor, "meetings.resolution", meeting, after={
-        "title": resolution.title, "entitled": entitled, "present": present, "yes": yes,
-        "passed": resolution.passed, "quorate": outcome.quorate})
+        meeting=meeting,
+        title=title.strip()[:200],
+        entitled=entitled,
+        present=present,
+        yes=yes,
+        passed=outcome.quorate and outcome.passed,
+        rule=outcome.rule,
+        recorded_by=actor,
+    )
+    record(
+        actor,
+        "meetings.resolution",
+        meeting,
+        after={
+            "title": resolution.title,
+            "entitled": entitled,
+            "present": present,
+            "yes": yes,
+            "passed": resolution.passed,
+            "quorate": outcome.quorate,
+        },
+    )
     return resolution
 
 

@@ -25,8 +25,9 @@ WARN_DAYS = {1: 7, 3: 14, 12: 14}
 def meetings_sweep(today: date) -> dict[str, int]:
     planned = sum(services.plan_series(series, today) for series in Series.objects.filter(active=True))
     closed = 0
-    recent = Meeting.objects.filter(ends_at__lte=timezone.now(), ends_at__gte=timezone.now() - timedelta(days=14)
-                                    ).exclude(status=Status.CANCELLED)
+    recent = Meeting.objects.filter(
+        ends_at__lte=timezone.now(), ends_at__gte=timezone.now() - timedelta(days=14)
+    ).exclude(status=Status.CANCELLED)
     for meeting in recent:
         closed += services.close_attendance(meeting, today)
     return {"planned": planned, "makeup": closed, "missing": remind_missing(today)}
@@ -39,9 +40,11 @@ def remind_missing(today: date) -> int:
     board = queries.compliance_on(branches, today)
     titles = [title for title, caps in TITLE_CAPS.items() if Cap.MEETINGS in caps]
     officers: dict[int, list[int]] = defaultdict(list)
-    for org_id, person_id in Position.objects.current().filter(
-            organisation__level=Level.BRANCH, title__in=titles, person__is_active=True).values_list(
-            "organisation_id", "person_id"):
+    for org_id, person_id in (
+        Position.objects.current()
+        .filter(organisation__level=Level.BRANCH, title__in=titles, person__is_active=True)
+        .values_list("organisation_id", "person_id")
+    ):
         officers[org_id].append(person_id)
     wanted = []
     for branch in branches:
@@ -49,16 +52,28 @@ def remind_missing(today: date) -> int:
             warn_from = cell.last - timedelta(days=WARN_DAYS[rules.PERIOD_MONTHS[kind]])
             if cell.state == "open" and not cell.planned and today >= warn_from:
                 title = _("%(branch)s 本期%(kind)s尚未召开（%(last)s 前）") % {
-                    "branch": branch.name, "kind": rules.LABELS[kind], "last": cell.last.isoformat()}
+                    "branch": branch.name,
+                    "kind": rules.LABELS[kind],
+                    "last": cell.last.isoformat(),
+                }
                 key = services.compliance_key(branch.pk, kind, cell.first)
                 wanted += [(person_id, key, title, cell.last) for person_id in officers.get(branch.pk, [])]
-    existing = set(Task.objects.filter(source_type="meetings-missing", source_id__in={w[1] for w in wanted})
-                   .values_list("assignee_id", "source_id"))
-    new = [Task(assignee_id=person_id, source_type="meetings-missing", source_id=key, title=title[:200],
-                url="/meetings/office/", due_on=due)
-           for person_id, key, title, due in wanted if (person_id, key) not in existing]
+    existing = set(
+        Task.objects.filter(source_type="meetings-missing", source_id__in={w[1] for w in wanted}).values_list(
+            "assignee_id", "source_id"
+        )
+    )
+    new = [
+        Task(
+            assignee_id=person_id,
+            source_type="meetings-missing",
+            source_id=key,
+            title=title[:200],
+            url="/meetings/office/",
+            due_on=due,
+        )
+        for person_id, key, title, due in wanted
+        if (person_id, key) not in existing
+    ]
     Task.objects.bulk_create(new, batch_size=5000)
     return len(new)
-
-
-

@@ -47,9 +47,17 @@ def mine(request: HttpRequest) -> HttpResponse:
     upcoming.reverse()
     page = Paginator(rows.filter(meeting__ends_at__lt=now), 20).get_page(request.GET.get("page"))
     makeup = rows.filter(makeup_due_on__isnull=False, makeup_done_on__isnull=True)
-    return render(request, "meetings/mine.html", {
-        "upcoming": upcoming, "page": page, "makeup": makeup, "active_tab": "work",
-        "keeps": can(request.user, Cap.MEETINGS)})
+    return render(
+        request,
+        "meetings/mine.html",
+        {
+            "upcoming": upcoming,
+            "page": page,
+            "makeup": makeup,
+            "active_tab": "work",
+            "keeps": can(request.user, Cap.MEETINGS),
+        },
+    )
 
 
 @login_required
@@ -81,11 +89,21 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     board = None
     if org.level == Level.BRANCH:
         board = queries.compliance([org], year)[org.pk]
-    return render(request, "meetings/organisation.html", {
-        "org": org, "page": page, "kinds": Kind.choices, "kind": kind, "year": year, "active_tab": "work",
-        "board": [(rules.LABELS[k], cells) for k, cells in board.items()] if board else None,
-        "series": Series.objects.filter(organisation=org, active=True),
-        "children": queries.kept_organisations(request.user).filter(path__startswith=org.path, depth=org.depth + 1)})
+    return render(
+        request,
+        "meetings/organisation.html",
+        {
+            "org": org,
+            "page": page,
+            "kinds": Kind.choices,
+            "kind": kind,
+            "year": year,
+            "active_tab": "work",
+            "board": [(rules.LABELS[k], cells) for k, cells in board.items()] if board else None,
+            "series": Series.objects.filter(organisation=org, active=True),
+            "children": queries.kept_organisations(request.user).filter(path__startswith=org.path, depth=org.depth + 1),
+        },
+    )
 
 
 def _year(request: HttpRequest) -> int:
@@ -103,16 +121,24 @@ def plan(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             guests = org_queries.people_by_numbers(request.user, data["guests"])
             meeting = services.plan_meeting(
-                request.user, org, kind=data["kind"], topic=data["topic"], starts_at=data["starts_at"],
-                ends_at=data["ends_at"], format=data["format"], place=data["place"], route=data["route"],
-                online_link=data["online_link"], guests=guests)
+                request.user,
+                org,
+                kind=data["kind"],
+                topic=data["topic"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                format=data["format"],
+                place=data["place"],
+                route=data["route"],
+                online_link=data["online_link"],
+                guests=guests,
+            )
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
         else:
             messages.success(request, _("会议已安排，已通知 %(n)s 人。") % {"n": meeting.attendance.count()})
             return redirect("meetings:detail", meeting.pk)
-    return render(request, "form_page.html", {
-        "form": form, "title": _("安排会议"), "org": org, "active_tab": "work"})
+    return render(request, "form_page.html", {"form": form, "title": _("安排会议"), "org": org, "active_tab": "work"})
 
 
 @login_required
@@ -122,25 +148,50 @@ def change(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if not keeps:
         raise Http404
     local = timezone.localtime(meeting.starts_at)
-    form = ChangeForm(request.POST or None, initial={
-        "topic": meeting.topic, "starts_at": local.replace(tzinfo=None),
-        "duration": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60), "format": meeting.format,
-        "place": meeting.place, "route": meeting.route, "online_link": meeting.online_link})
+    form = ChangeForm(
+        request.POST or None,
+        initial={
+            "topic": meeting.topic,
+            "starts_at": local.replace(tzinfo=None),
+            "duration": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
+            "format": meeting.format,
+            "place": meeting.place,
+            "route": meeting.route,
+            "online_link": meeting.online_link,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.change_meeting(request.user, meeting, topic=data["topic"], starts_at=data["starts_at"],
-                                    ends_at=data["ends_at"], format=data["format"], place=data["place"],
-                                    route=data["route"], online_link=data["online_link"])
+            services.change_meeting(
+                request.user,
+                meeting,
+                topic=data["topic"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                format=data["format"],
+                place=data["place"],
+                route=data["route"],
+                online_link=data["online_link"],
+            )
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
         else:
             messages.success(request, _("会议已修改，已通知 %(n)s 人。") % {"n": meeting.attendance.count()})
             return redirect("meetings:detail", meeting.pk)
-    return render(request, "form_page.html", {
-        "form": form, "title": _("修改会议"), "org": meeting.organisation, "active_tab": "work",
-        "note": _("修改后将通知所有参会人员，会前提醒随之调整。会议类型和参会名单不变；"
-                  "需要改变的，请取消后重新安排。")})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("修改会议"),
+            "org": meeting.organisation,
+            "active_tab": "work",
+            "note": _(
+                "修改后将通知所有参会人员，会前提醒随之调整。会议类型和参会名单不变；需要改变的，请取消后重新安排。"
+            ),
+        },
+    )
 
 
 @login_required
@@ -155,9 +206,17 @@ def series(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, _("固定会议计划已保存，本月和下月的会议已安排。"))
             return redirect("meetings:organisation", org.pk)
-    return render(request, "form_page.html", {
-        "form": form, "title": _("固定会议计划"), "org": org, "active_tab": "work",
-        "note": _("例如每月固定一天的主题党日。系统每天提前安排下个月的会议并通知参会人员。")})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("固定会议计划"),
+            "org": org,
+            "active_tab": "work",
+            "note": _("例如每月固定一天的主题党日。系统每天提前安排下个月的会议并通知参会人员。"),
+        },
+    )
 
 
 @login_required
@@ -165,26 +224,46 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, keeps = _meeting_for(request, meeting_id)
     mine = Attendance.objects.filter(meeting=meeting, person=request.user).first()
     minutes = Minutes.objects.filter(meeting=meeting).select_related("written_by", "approved_by").first()
-    attendance = meeting.attendance.select_related("person").order_by("guest", "state", "person__employee_no") \
-        if keeps else None
+    attendance = (
+        meeting.attendance.select_related("person").order_by("guest", "state", "person__employee_no") if keeps else None
+    )
     counts = {state: 0 for state in AttendanceState.values}
     for state in meeting.attendance.filter(guest=False).values_list("state", flat=True):
         counts[state] += 1
     now = timezone.now()
     opens, closes = services.sign_in_window(meeting)
-    return render(request, "meetings/detail.html", {
-        "meeting": meeting, "keeps": keeps, "mine": mine, "minutes": minutes, "attendance": attendance,
-        "counts": counts, "expected": sum(counts.values()), "active_tab": "work",
-        "signing": meeting.status == Status.PLANNED and opens <= now <= closes,
-        "started": meeting.starts_at <= now, "over": meeting.ends_at < now,
-        "can_cancel": keeps and meeting.status == Status.PLANNED and meeting.starts_at > now,
-        "minutes_form": MinutesForm(initial=minutes.__dict__ if minutes else None)
-        if keeps and meeting.starts_at <= now and not (minutes and minutes.locked) else None,
-        "resolution_form": ResolutionForm() if keeps and meeting.kind == Kind.GENERAL_MEETING
-        and meeting.starts_at <= now and not (minutes and minutes.locked) else None,
-        "states": [(AttendanceState.PRESENT, _("签到")), (AttendanceState.LEAVE, _("请假")),
-                   (AttendanceState.ABSENT, _("缺席"))],
-    })
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "keeps": keeps,
+            "mine": mine,
+            "minutes": minutes,
+            "attendance": attendance,
+            "counts": counts,
+            "expected": sum(counts.values()),
+            "active_tab": "work",
+            "signing": meeting.status == Status.PLANNED and opens <= now <= closes,
+            "started": meeting.starts_at <= now,
+            "over": meeting.ends_at < now,
+            "can_cancel": keeps and meeting.status == Status.PLANNED and meeting.starts_at > now,
+            "minutes_form": MinutesForm(initial=minutes.__dict__ if minutes else None)
+            if keeps and meeting.starts_at <= now and not (minutes and minutes.locked)
+            else None,
+            "resolution_form": ResolutionForm()
+            if keeps
+            and meeting.kind == Kind.GENERAL_MEETING
+            and meeting.starts_at <= now
+            and not (minutes and minutes.locked)
+            else None,
+            "states": [
+                (AttendanceState.PRESENT, _("签到")),
+                (AttendanceState.LEAVE, _("请假")),
+                (AttendanceState.ABSENT, _("缺席")),
+            ],
+        },
+    )
 
 
 @login_required
@@ -206,12 +285,22 @@ def qr_code(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise Http404
     problem = services._window_problem(meeting, timezone.now())
     url = request.build_absolute_uri(
-        reverse("meetings:sign_in", args=[meeting.pk]) + "?t=" + services.qr_token(meeting))
+        reverse("meetings:sign_in", args=[meeting.pk]) + "?t=" + services.qr_token(meeting)
+    )
     svg = "" if problem else segno.make(url, error="m").svg_inline(scale=6, border=2)
     present = meeting.attendance.filter(state=AttendanceState.PRESENT).count()
-    return render(request, "meetings/_qr_code.html", {
-        "meeting": meeting, "svg": svg, "problem": problem, "present": present, "url": url,
-        "expected": meeting.attendance.filter(guest=False).count()})
+    return render(
+        request,
+        "meetings/_qr_code.html",
+        {
+            "meeting": meeting,
+            "svg": svg,
+            "problem": problem,
+            "present": present,
+            "url": url,
+            "expected": meeting.attendance.filter(guest=False).count(),
+        },
+    )
 
 
 @login_required
@@ -230,13 +319,22 @@ def sign_in(request: HttpRequest, meeting_id: int) -> HttpResponse:
         else:
             result = _("签到成功") if first else _("您已签到，无需重复签到")
             result += f"（{timezone.localtime(attendance.signed_in_at):%H:%M}）"
-    return render(request, "meetings/sign_in.html", {
-        "meeting": meeting, "token": token, "result": result, "problem": problem, "active_tab": "work"},
-        status=400 if problem else 200)
+    return render(
+        request,
+        "meetings/sign_in.html",
+        {"meeting": meeting, "token": token, "result": result, "problem": problem, "active_tab": "work"},
+        status=400 if problem else 200,
+    )
 
 
-def _act(request: HttpRequest, meeting_id: int, action: Callable[[Meeting], Any], done: str | Callable[[Any], str],
-         *, keepers_only: bool = True) -> HttpResponse:
+def _act(
+    request: HttpRequest,
+    meeting_id: int,
+    action: Callable[[Meeting], Any],
+    done: str | Callable[[Any], str],
+    *,
+    keepers_only: bool = True,
+) -> HttpResponse:
     """Run one action on a meeting from a button; say what happened or why not, and go back to the meeting."""
     meeting, keeps = _meeting_for(request, meeting_id)
     if keepers_only and not keeps:
@@ -248,18 +346,27 @@ def _act(request: HttpRequest, meeting_id: int, action: Callable[[Meeting], Any]
 @login_required
 @require_POST
 def leave(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _act(request, meeting_id,
-                lambda meeting: services.request_leave(request.user, meeting, request.POST.get("reason", "")),
-                _("已请假。会后请按期完成补学。"), keepers_only=False)
+    return _act(
+        request,
+        meeting_id,
+        lambda meeting: services.request_leave(request.user, meeting, request.POST.get("reason", "")),
+        _("已请假。会后请按期完成补学。"),
+        keepers_only=False,
+    )
 
 
 @login_required
 @require_POST
 def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     ids = [int(pk) for pk in request.POST.getlist("attendance") if pk.isdigit()]
-    return _act(request, meeting_id, lambda meeting: services.set_attendance(
-        request.user, meeting, ids, request.POST.get("state", ""), reason=request.POST.get("reason", "")),
-        lambda count: _("已更新 %(n)s 人的参会情况。") % {"n": count})
+    return _act(
+        request,
+        meeting_id,
+        lambda meeting: services.set_attendance(
+            request.user, meeting, ids, request.POST.get("state", ""), reason=request.POST.get("reason", "")
+        ),
+        lambda count: _("已更新 %(n)s 人的参会情况。") % {"n": count},
+    )
 
 
 @login_required
@@ -275,16 +382,23 @@ def makeup(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _act(request, meeting_id,
-                lambda meeting: services.cancel_meeting(request.user, meeting, request.POST.get("reason", "")),
-                _("会议已取消，已通知参会人员。"))
+    return _act(
+        request,
+        meeting_id,
+        lambda meeting: services.cancel_meeting(request.user, meeting, request.POST.get("reason", "")),
+        _("会议已取消，已通知参会人员。"),
+    )
 
 
 @login_required
 @require_POST
 def approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _act(request, meeting_id, lambda meeting: services.approve_minutes(request.user, meeting),
-                _("会议记录已审定并锁定；缺席和请假人员已收到补学提醒。"))
+    return _act(
+        request,
+        meeting_id,
+        lambda meeting: services.approve_minutes(request.user, meeting),
+        _("会议记录已审定并锁定；缺席和请假人员已收到补学提醒。"),
+    )
 
 
 @login_required
@@ -322,7 +436,8 @@ def resolution(request: HttpRequest, meeting_id: int) -> HttpResponse:
         messages.error(request, "；".join(_errors(exc)))
     else:
         (messages.success if outcome.passed else messages.warning)(
-            request, (_("表决通过：%(t)s") if outcome.passed else _("表决未通过：%(t)s")) % {"t": outcome.title})
+            request, (_("表决通过：%(t)s") if outcome.passed else _("表决未通过：%(t)s")) % {"t": outcome.title}
+        )
     return redirect("meetings:detail", meeting.pk)
 
 
@@ -360,19 +475,32 @@ def compliance(request: HttpRequest) -> HttpResponse:
         day = datetime.strptime(raw, "%Y-%m").date() if raw else clock.today()
     except ValueError:
         day = clock.today()
-    branches = list(scope.organisations().filter(level=Level.BRANCH).order_by("path").only(
-        "pk", "name", "path", "depth"))
+    branches = list(
+        scope.organisations().filter(level=Level.BRANCH).order_by("path").only("pk", "name", "path", "depth")
+    )
     board = queries.compliance_on(branches, day)
     rows = [(branch, board[branch.pk]) for branch in branches]
-    totals = {state: sum(1 for _b, cells in rows for cell in cells if cell.state == state)
-              for state in ("held", "open", "missing")}
+    totals = {
+        state: sum(1 for _b, cells in rows for cell in cells if cell.state == state)
+        for state in ("held", "open", "missing")
+    }
     only_missing = request.GET.get("missing") == "1"
     if only_missing:
         rows = [row for row in rows if any(cell.state in ("missing", "open") for cell in row[1])]
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "meetings/compliance.html", {
-        "page": page, "kinds": [rules.LABELS[k] for k in queries.BRANCH_KINDS], "month": f"{day:%Y-%m}",
-        "totals": totals, "only_missing": only_missing, "branches": len(branches), "active_tab": "work"})
+    return render(
+        request,
+        "meetings/compliance.html",
+        {
+            "page": page,
+            "kinds": [rules.LABELS[k] for k in queries.BRANCH_KINDS],
+            "month": f"{day:%Y-%m}",
+            "totals": totals,
+            "only_missing": only_missing,
+            "branches": len(branches),
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -381,8 +509,15 @@ def rates(request: HttpRequest, org_id: int) -> HttpResponse:
     year = _year(request)
     people, overall = queries.attendance_rates(org, year)
     branches = queries.branch_rates(org, year) if org.level not in (Level.BRANCH, Level.GROUP) else []
-    return render(request, "meetings/rates.html", {
-        "org": org, "year": year, "overall": overall, "active_tab": "work",
-        "branches": Paginator(branches, 50).get_page(request.GET.get("page")) if branches else None,
-        "page": None if branches else Paginator(people, 50).get_page(request.GET.get("page"))})
-
+    return render(
+        request,
+        "meetings/rates.html",
+        {
+            "org": org,
+            "year": year,
+            "overall": overall,
+            "active_tab": "work",
+            "branches": Paginator(branches, 50).get_page(request.GET.get("page")) if branches else None,
+            "page": None if branches else Paginator(people, 50).get_page(request.GET.get("page")),
+        },
+    )

@@ -7,8 +7,16 @@ class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    readonly_fields = ("recipient", "state", "claimed_by", "claimed_at", "delivered_at", "failed_at", "attempts",
-                       "error")
+    readonly_fields = (
+        "recipient",
+        "state",
+        "claimed_by",
+        "claimed_at",
+        "delivered_at",
+        "failed_at",
+        "attempts",
+        "error",
+    )
 
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False

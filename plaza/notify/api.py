@@ -88,5 +88,6 @@ def get_preferences(request: HttpRequest) -> object:
 
 @router.put("/preferences", response=responses(PreferenceIO), summary="修改消息偏好")
 def put_preferences(request: HttpRequest, payload: PreferenceIO) -> object:
-    return services.set_preferences(request.user, email=payload.email, wecom=payload.wecom,
-                                    muted_kinds=payload.muted_kinds)
+    return services.set_preferences(
+        request.user, email=payload.email, wecom=payload.wecom, muted_kinds=payload.muted_kinds
+    )

@@ -55,8 +55,11 @@ class WeComClient:
         if token:
             return token
         try:
-            response = httpx.get(f"{self.base_url}/cgi-bin/gettoken", timeout=self.timeout, params={
-                "corpid": self.config["CORP_ID"], "corpsecret": self.config["CORP_SECRET"]})
+            response = httpx.get(
+                f"{self.base_url}/cgi-bin/gettoken",
+                timeout=self.timeout,
+                params={"corpid": self.config["CORP_ID"], "corpsecret": self.config["CORP_SECRET"]},
+            )
         except httpx.HTTPError as exc:
             raise ChannelError(f"wecom: {exc}") from exc
         data = self._json(response)
@@ -71,15 +74,21 @@ class WeComClient:
             raise ChannelError("wecom: no recipients")
         payload: dict[str, Any] = {"touser": "|".join(userids), "agentid": self.config["AGENT_ID"]}
         if url:
-            payload |= {"msgtype": "textcard",
-                        "textcard": {"title": title, "description": description or title, "url": url, "btntxt": "详情"}}
+            payload |= {
+                "msgtype": "textcard",
+                "textcard": {"title": title, "description": description or title, "url": url, "btntxt": "详情"},
+            }
         else:
             payload |= {"msgtype": "text", "text": {"content": f"{title}\n{description}".strip()}}
         for attempt in (0, 1):
             token = self.access_token(refresh=attempt == 1)
             try:
-                response = httpx.post(f"{self.base_url}/cgi-bin/message/send", params={"access_token": token},
-                                      json=payload, timeout=self.timeout)
+                response = httpx.post(
+                    f"{self.base_url}/cgi-bin/message/send",
+                    params={"access_token": token},
+                    json=payload,
+                    timeout=self.timeout,
+                )
             except httpx.HTTPError as exc:
                 raise ChannelError(f"wecom: {exc}") from exc
             data = self._json(response)

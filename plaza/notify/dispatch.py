@@ -38,8 +38,7 @@ class SweepResult:
     abandoned: int = 0  # stale claims of a crashed worker
 
     def __str__(self) -> str:
-        return (f"delivered {self.delivered}, failed {self.failed}, skipped {self.skipped}, "
-                f"abandoned {self.abandoned}")
+        return f"delivered {self.delivered}, failed {self.failed}, skipped {self.skipped}, abandoned {self.abandoned}"
 
 
 def _due(now: datetime) -> Q:
@@ -51,14 +50,19 @@ def send_due_reminders(now: datetime | None = None, *, worker: str = "sweep") ->
     now = now or timezone.now()
     result = SweepResult()
     result.abandoned = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
-        state=DeliveryState.FAILED, failed_at=now, attempts=MAX_ATTEMPTS, error="worker crashed while sending")
-    candidates = list(Delivery.objects.filter(_due(now)).order_by("reminder__due_at", "pk")
-                      .values_list("pk", "state", "attempts")[:BATCH])
+        state=DeliveryState.FAILED, failed_at=now, attempts=MAX_ATTEMPTS, error="worker crashed while sending"
+    )
+    candidates = list(
+        Delivery.objects.filter(_due(now))
+        .order_by("reminder__due_at", "pk")
+        .values_list("pk", "state", "attempts")[:BATCH]
+    )
     for pk, state, attempts in candidates:
         # Compare-and-swap on the row's own columns only: a filter through a join would become a subquery
         # that PostgreSQL does not re-check after waiting for the other sweep's lock, and both would send.
         claimed = Delivery.objects.filter(pk=pk, state=state, attempts=attempts).update(
-            state=DeliveryState.SENDING, claimed_by=worker[:64], claimed_at=now)
+            state=DeliveryState.SENDING, claimed_by=worker[:64], claimed_at=now
+        )
         if claimed != 1:
             result.skipped += 1
             continue
@@ -66,18 +70,26 @@ def send_due_reminders(now: datetime | None = None, *, worker: str = "sweep") ->
         reminder = delivery.reminder
         try:
             # The inbox row is written first; if it cannot be, nothing went out and a later sweep retries.
-            channel_errors = deliver(delivery.recipient, kind=reminder.kind, title=reminder.title,
-                                     body=reminder.body, url=reminder.url)
+            channel_errors = deliver(
+                delivery.recipient, kind=reminder.kind, title=reminder.title, body=reminder.body, url=reminder.url
+            )
         except Exception as exc:  # noqa: BLE001 - one bad row must not stop the sweep
             log.exception("reminder %s to %s failed", reminder.pk, delivery.recipient_id)
-            Delivery.objects.filter(pk=pk).update(state=DeliveryState.FAILED, failed_at=now,
-                                                  attempts=delivery.attempts + 1,
-                                                  error=f"{type(exc).__name__}: {exc}"[:2000])
+            Delivery.objects.filter(pk=pk).update(
+                state=DeliveryState.FAILED,
+                failed_at=now,
+                attempts=delivery.attempts + 1,
+                error=f"{type(exc).__name__}: {exc}"[:2000],
+            )
             result.failed += 1
             continue
         # Delivered once the inbox has it. An email or WeCom failure is recorded on the row for administrators
         # but not retried: retrying would put the same message in the inbox twice.
-        Delivery.objects.filter(pk=pk).update(state=DeliveryState.DELIVERED, delivered_at=now,
-                                              attempts=delivery.attempts + 1, error="; ".join(channel_errors)[:2000])
+        Delivery.objects.filter(pk=pk).update(
+            state=DeliveryState.DELIVERED,
+            delivered_at=now,
+            attempts=delivery.attempts + 1,
+            error="; ".join(channel_errors)[:2000],
+        )
         result.delivered += 1
     return result

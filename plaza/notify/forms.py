@@ -11,5 +11,6 @@ KINDS = [
 class PreferenceForm(forms.Form):
     email = forms.BooleanField(label=_("同时发送电子邮件"), required=False)
     wecom = forms.BooleanField(label=_("同时发送企业微信消息"), required=False)
-    muted_kinds = forms.MultipleChoiceField(label=_("这些类别只在站内提醒"), choices=KINDS, required=False,
-                                            widget=forms.CheckboxSelectMultiple)
+    muted_kinds = forms.MultipleChoiceField(
+        label=_("这些类别只在站内提醒"), choices=KINDS, required=False, widget=forms.CheckboxSelectMultiple
+    )

@@ -20,9 +20,7 @@ class Channel(models.TextChoices):
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("类别"), max_length=64, default="general")
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
@@ -46,9 +44,7 @@ class Notification(models.Model):
 class Preference(models.Model):
     """Per-person choice of channels. In-app messages are always kept; email and WeCom can be turned off."""
 
-    person = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notify_preference"
-    )
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notify_preference")
     email = models.BooleanField(_("同时发送电子邮件"), default=True)
     wecom = models.BooleanField(_("同时发送企业微信消息"), default=True)
     muted_kinds = models.JSONField(_("不接收的类别"), default=list, blank=True)

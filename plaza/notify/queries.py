@@ -23,9 +23,7 @@ def open_todos(person: Any) -> QuerySet:
 
     from .models import Task
 
-    return Task.objects.filter(assignee=person, done_at__isnull=True).order_by(
-        F("due_on").asc(nulls_last=True), "id"
-    )
+    return Task.objects.filter(assignee=person, done_at__isnull=True).order_by(F("due_on").asc(nulls_last=True), "id")
 
 
 def upcoming_reminders(person: Any) -> QuerySet:

@@ -80,23 +80,45 @@ def set_preferences(person: Any, *, email: bool, wecom: bool, muted_kinds: Seque
     preference.email, preference.wecom = email, wecom
     preference.muted_kinds = sorted(set(muted_kinds))
     preference.save()
-    record(person, "notify.preferences", preference, before=before,
-           after={"email": email, "wecom": wecom, "muted_kinds": preference.muted_kinds})
+    record(
+        person,
+        "notify.preferences",
+        preference,
+        before=before,
+        after={"email": email, "wecom": wecom, "muted_kinds": preference.muted_kinds},
+    )
     return preference
 
 
 @transaction.atomic
 def schedule_reminder(
-    *, subject_type: str, subject_id: str, kind: str, title: str, due_at: datetime, recipients: Iterable[Any],
-    body: str = "", url: str = "", deadline: date | None = None, dedupe_key: str | None = None,
+    *,
+    subject_type: str,
+    subject_id: str,
+    kind: str,
+    title: str,
+    due_at: datetime,
+    recipients: Iterable[Any],
+    body: str = "",
+    url: str = "",
+    deadline: date | None = None,
+    dedupe_key: str | None = None,
 ) -> Reminder:
     """Schedule a reminder. With a ``dedupe_key`` scheduling again updates the pending reminder (due time,
     text, recipients) instead of adding a second one; deliveries already sent are never sent again."""
-    fields = {"subject_type": subject_type, "subject_id": str(subject_id), "kind": kind, "title": title[:200],
-              "body": body, "url": url, "due_at": due_at, "deadline": deadline, "cancelled_at": None}
+    fields = {
+        "subject_type": subject_type,
+        "subject_id": str(subject_id),
+        "kind": kind,
+        "title": title[:200],
+        "body": body,
+        "url": url,
+        "due_at": due_at,
+        "deadline": deadline,
+        "cancelled_at": None,
+    }
     if dedupe_key:
-        reminder, created = Reminder.objects.select_for_update().get_or_create(dedupe_key=dedupe_key,
-                                                                               defaults=fields)
+        reminder, created = Reminder.objects.select_for_update().get_or_create(dedupe_key=dedupe_key, defaults=fields)
         if not created:
             for key, value in fields.items():
                 setattr(reminder, key, value)
@@ -109,10 +131,12 @@ def schedule_reminder(
         [Delivery(reminder=reminder, recipient_id=pk) for pk in wanted - set(existing)], ignore_conflicts=True
     )
     # People no longer concerned: their pending deliveries are cancelled, sent ones stay as history.
-    Delivery.objects.filter(reminder=reminder, state=DeliveryState.PENDING).exclude(
-        recipient_id__in=wanted).update(state=DeliveryState.CANCELLED)
-    Delivery.objects.filter(reminder=reminder, state=DeliveryState.CANCELLED, recipient_id__in=wanted,
-                            delivered_at__isnull=True).update(state=DeliveryState.PENDING)
+    Delivery.objects.filter(reminder=reminder, state=DeliveryState.PENDING).exclude(recipient_id__in=wanted).update(
+        state=DeliveryState.CANCELLED
+    )
+    Delivery.objects.filter(
+        reminder=reminder, state=DeliveryState.CANCELLED, recipient_id__in=wanted, delivered_at__isnull=True
+    ).update(state=DeliveryState.PENDING)
     return reminder
 
 
@@ -137,9 +161,18 @@ def schedule_spec(spec: ReminderSpec) -> Reminder:
     from django.contrib.auth import get_user_model
 
     recipients = get_user_model().objects.filter(pk__in=spec.recipient_ids)
-    return schedule_reminder(subject_type=spec.subject_type, subject_id=spec.subject_id, kind=spec.kind,
-                             title=spec.title, due_at=spec.due_at, recipients=recipients, body=spec.body,
-                             url=spec.url, deadline=spec.deadline, dedupe_key=spec.dedupe_key)
+    return schedule_reminder(
+        subject_type=spec.subject_type,
+        subject_id=spec.subject_id,
+        kind=spec.kind,
+        title=spec.title,
+        due_at=spec.due_at,
+        recipients=recipients,
+        body=spec.body,
+        url=spec.url,
+        deadline=spec.deadline,
+        dedupe_key=spec.dedupe_key,
+    )
 
 
 def schedule_new_reminders(specs: Iterable[ReminderSpec], *, batch_size: int = 5000) -> int:
@@ -154,21 +187,41 @@ def schedule_new_reminders(specs: Iterable[ReminderSpec], *, batch_size: int = 5
     keys = list(by_key)
     existing: set[str] = set()
     for start in range(0, len(keys), batch_size):
-        existing.update(Reminder.objects.filter(dedupe_key__in=keys[start:start + batch_size]).values_list(
-            "dedupe_key", flat=True))
+        existing.update(
+            Reminder.objects.filter(dedupe_key__in=keys[start : start + batch_size]).values_list(
+                "dedupe_key", flat=True
+            )
+        )
     new = [spec for key, spec in by_key.items() if key not in existing]
     Reminder.objects.bulk_create(
-        [Reminder(subject_type=s.subject_type, subject_id=str(s.subject_id), kind=s.kind, title=s.title[:200],
-                  body=s.body, url=s.url, due_at=s.due_at, deadline=s.deadline, dedupe_key=s.dedupe_key)
-         for s in new], batch_size=batch_size, ignore_conflicts=True)  # a concurrent sweep may have won a key
+        [
+            Reminder(
+                subject_type=s.subject_type,
+                subject_id=str(s.subject_id),
+                kind=s.kind,
+                title=s.title[:200],
+                body=s.body,
+                url=s.url,
+                due_at=s.due_at,
+                deadline=s.deadline,
+                dedupe_key=s.dedupe_key,
+            )
+            for s in new
+        ],
+        batch_size=batch_size,
+        ignore_conflicts=True,
+    )  # a concurrent sweep may have won a key
     new_keys = [s.dedupe_key for s in new]
     ids: dict[str, int] = {}
     for start in range(0, len(new_keys), batch_size):
-        ids.update(Reminder.objects.filter(dedupe_key__in=new_keys[start:start + batch_size]).values_list(
-            "dedupe_key", "pk"))
+        ids.update(
+            Reminder.objects.filter(dedupe_key__in=new_keys[start : start + batch_size]).values_list("dedupe_key", "pk")
+        )
     Delivery.objects.bulk_create(
         [Delivery(reminder_id=ids[s.dedupe_key], recipient_id=pk) for s in new for pk in set(s.recipient_ids)],
-        batch_size=batch_size, ignore_conflicts=True)
+        batch_size=batch_size,
+        ignore_conflicts=True,
+    )
     return len(new)
 
 
@@ -191,7 +244,10 @@ def add_task(
     """Put an item on someone's to-do list; one open item per assignee and source."""
     if source_type:
         task, created = Task.objects.get_or_create(
-            assignee=assignee, source_type=source_type, source_id=str(source_id), done_at__isnull=True,
+            assignee=assignee,
+            source_type=source_type,
+            source_id=str(source_id),
+            done_at__isnull=True,
             defaults={"title": title[:200], "url": url, "due_on": due_on},
         )
         if not created and (task.title, task.url, task.due_on) != (title[:200], url, due_on):
@@ -209,4 +265,5 @@ def complete_task(person: Any, task_id: int) -> bool:
 def complete_tasks_for(source_type: str, source_id: str) -> int:
     """The work behind these tasks is done (by whoever did it): close them for everyone."""
     return Task.objects.filter(source_type=source_type, source_id=str(source_id), done_at__isnull=True).update(
-        done_at=timezone.now())
+        done_at=timezone.now()
+    )

@@ -33,12 +33,16 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def todos(request: HttpRequest) -> HttpResponse:
-    return render(request, "notify/todos.html", {
-        "todos": queries.open_todos(request.user),
-        "reminders": queries.upcoming_reminders(request.user),
-        "today": timezone.localdate(),
-        "active_tab": "work",
-    })
+    return render(
+        request,
+        "notify/todos.html",
+        {
+            "todos": queries.open_todos(request.user),
+            "reminders": queries.upcoming_reminders(request.user),
+            "today": timezone.localdate(),
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -53,8 +57,10 @@ def complete(request: HttpRequest, task_id: int) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     current = services.preference_of(request.user)
-    form = PreferenceForm(request.POST or None, initial={
-        "email": current.email, "wecom": current.wecom, "muted_kinds": current.muted_kinds})
+    form = PreferenceForm(
+        request.POST or None,
+        initial={"email": current.email, "wecom": current.wecom, "muted_kinds": current.muted_kinds},
+    )
     if request.method == "POST" and form.is_valid():
         services.set_preferences(request.user, **form.cleaned_data)
         messages.success(request, _("消息偏好已保存。"))

@@ -1,6 +1,5 @@
 """API for people and organisations. Ids from the request are looked up inside the viewer's scope."""
 
-
 from datetime import date
 from typing import Annotated
 
@@ -91,15 +90,26 @@ class PersonDetailOut(PersonOut):
     @staticmethod
     def resolve_memberships(obj: Person) -> list[dict]:
         return [
-            {"organisation_id": m.organisation_id, "organisation": m.organisation.name, "tree": m.tree,
-             "since": m.since} for m in queries.memberships_of(obj)
+            {
+                "organisation_id": m.organisation_id,
+                "organisation": m.organisation.name,
+                "tree": m.tree,
+                "since": m.since,
+            }
+            for m in queries.memberships_of(obj)
         ]
 
     @staticmethod
     def resolve_positions(obj: Person) -> list[dict]:
         return [
-            {"organisation_id": p.organisation_id, "organisation": p.organisation.name, "title": p.title,
-             "title_label": str(p.get_title_display()), "since": p.since, "until": p.until}
+            {
+                "organisation_id": p.organisation_id,
+                "organisation": p.organisation.name,
+                "title": p.title,
+                "title_label": str(p.get_title_display()),
+                "since": p.since,
+                "until": p.until,
+            }
             for p in queries.positions_of(obj)
         ]
 
@@ -160,8 +170,9 @@ def person(request: HttpRequest, person_id: Id) -> Person:
     return get_object_or_404(queries.visible_people(request.user), pk=person_id)
 
 
-@router.post("/people/{person_id}/reveal", response=responses(PersonalDataOut),
-             summary="查看完整身份证号与手机号（记入审计）")
+@router.post(
+    "/people/{person_id}/reveal", response=responses(PersonalDataOut), summary="查看完整身份证号与手机号（记入审计）"
+)
 def reveal(request: HttpRequest, payload: RevealIn, person_id: Id) -> dict:
     target = get_object_or_404(queries.visible_people(request.user), pk=person_id)
     return services.reveal_personal_data(

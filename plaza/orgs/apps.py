@@ -13,9 +13,39 @@ class OrgsConfig(AppConfig):
         from .permissions import Cap, can
 
         register(Function("work", "my_org", _("我的组织"), "orgs:mine", "◎", _("所在支部、小组与负责人"), order=5))
-        register(Function("work", "roster", _("人员花名册"), "orgs:people", "☷", _("搜索、筛选、导出"),
-                          visible=lambda p: can(p, Cap.VIEW_PEOPLE), order=20))
-        register(Function("work", "org_tree", _("组织架构"), "orgs:tree", "⌘", _("组织树与各级人数"),
-                          visible=lambda p: can(p, Cap.VIEW_PEOPLE), order=25))
-        register(Function("work", "stats", _("人员统计"), "orgs:stats", "▤", _("各政治面貌人数"),
-                          visible=lambda p: can(p, Cap.VIEW_STATS), order=30))
+        register(
+            Function(
+                "work",
+                "roster",
+                _("人员花名册"),
+                "orgs:people",
+                "☷",
+                _("搜索、筛选、导出"),
+                visible=lambda p: can(p, Cap.VIEW_PEOPLE),
+                order=20,
+            )
+        )
+        register(
+            Function(
+                "work",
+                "org_tree",
+                _("组织架构"),
+                "orgs:tree",
+                "⌘",
+                _("组织树与各级人数"),
+                visible=lambda p: can(p, Cap.VIEW_PEOPLE),
+                order=25,
+            )
+        )
+        register(
+            Function(
+                "work",
+                "stats",
+                _("人员统计"),
+                "orgs:stats",
+                "▤",
+                _("各政治面貌人数"),
+                visible=lambda p: can(p, Cap.VIEW_STATS),
+                order=30,
+            )
+        )

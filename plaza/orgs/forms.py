@@ -26,8 +26,7 @@ class PersonForm(forms.Form):
     department = forms.CharField(label=_("部门"), max_length=128, required=False)
     job_title = forms.CharField(label=_("岗位"), max_length=128, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
-    phone = forms.CharField(label=_("手机号"), max_length=11, required=False,
-                            help_text=_("留空表示不修改"))
+    phone = forms.CharField(label=_("手机号"), max_length=11, required=False, help_text=_("留空表示不修改"))
     id_card = forms.CharField(label=_("身份证号"), max_length=18, required=False, help_text=_("留空表示不修改"))
     reason = forms.CharField(label=_("修改原因"), max_length=200, required=False)
 
@@ -55,8 +54,7 @@ class PersonForm(forms.Form):
 class StatusForm(forms.Form):
     to_status = forms.ChoiceField(label=_("变更为"), choices=PoliticalStatus.choices)
     effective_on = forms.DateField(label=_("生效日期"), widget=DATE, initial=timezone.localdate)
-    reason = forms.CharField(label=_("依据或原因"), max_length=255,
-                             help_text=_("例如：支部大会讨论通过，上级党委审批"))
+    reason = forms.CharField(label=_("依据或原因"), max_length=255, help_text=_("例如：支部大会讨论通过，上级党委审批"))
 
 
 class ScopedOrganisationField(forms.ModelChoiceField):

@@ -41,9 +41,16 @@ def import_page(request: HttpRequest) -> HttpResponse:
             result = imports.import_organisations(request.user, upload)
         else:
             result = imports.import_people(request.user, upload)
-    return render(request, "orgs/import.html", {
-        "kind": kind, "kinds": imports.KIND_LABELS, "result": result, "active_tab": "work",
-    })
+    return render(
+        request,
+        "orgs/import.html",
+        {
+            "kind": kind,
+            "kinds": imports.KIND_LABELS,
+            "result": result,
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -66,7 +73,8 @@ def export(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in PoliticalStatus.values else ""
     people = Scope.of(request.user, Cap.EXPORT_PEOPLE).people(
-        queries.roster(request.user, organisation=org, q=q, status=status))
+        queries.roster(request.user, organisation=org, q=q, status=status)
+    )
     full = request.GET.get("full") == "1"
     if full:
         # Full numbers only when the viewer may see every exported person's personal data.
@@ -75,6 +83,11 @@ def export(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("您无权导出其中部分人员的完整个人信息。")
     count = people.count()
     filters = {"org": org.pk if org else None, "q": q, "status": status}
-    record(request.user, "people.export_full" if full else "people.export", object_type="accounts.person",
-           after={"count": count, "filters": filters}, ip_address=request.META.get("REMOTE_ADDR"))
+    record(
+        request.user,
+        "people.export_full" if full else "people.export",
+        object_type="accounts.person",
+        after={"count": count, "filters": filters},
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
     return _attachment(exports.roster_workbook(people, full=full), f"花名册-{timezone.localdate():%Y%m%d}.xlsx")

@@ -71,7 +71,9 @@ class Organisation(MP_Node):
     tree = models.CharField(_("体系"), max_length=16, choices=Tree.choices, editable=False, db_index=True)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(
-        _("任期（年）"), null=True, blank=True,
+        _("任期（年）"),
+        null=True,
+        blank=True,
         help_text=_("基层委员会 5 年，总支部和支部委员会 3 年（《任期意见》）；空白时按此默认。"),
     )
     is_active = models.BooleanField(_("有效"), default=True)

@@ -45,8 +45,17 @@ class Cap(StrEnum):
 
 
 _OFFICER = {Cap.VIEW_PEOPLE, Cap.VIEW_STATS}
-_SECRETARY = _OFFICER | {Cap.CHANGE_PEOPLE, Cap.EXPORT_PEOPLE, Cap.MANAGE_POSITIONS, Cap.VIEW_PERSONAL, Cap.RECRUIT,
-                         Cap.MEETINGS, Cap.DUES, Cap.TRANSFERS, Cap.ELECTIONS}
+_SECRETARY = _OFFICER | {
+    Cap.CHANGE_PEOPLE,
+    Cap.EXPORT_PEOPLE,
+    Cap.MANAGE_POSITIONS,
+    Cap.VIEW_PERSONAL,
+    Cap.RECRUIT,
+    Cap.MEETINGS,
+    Cap.DUES,
+    Cap.TRANSFERS,
+    Cap.ELECTIONS,
+}
 #: Union and league: no Party recruitment, dues or transfers; they do hold meetings.
 _MASS_ORG = _SECRETARY - {Cap.VIEW_PERSONAL, Cap.RECRUIT, Cap.DUES, Cap.TRANSFERS, Cap.ELECTIONS}
 

@@ -32,15 +32,23 @@ def with_parent_id(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
 
 
 def roster(
-    viewer: Any, *, organisation: Organisation | None = None, q: str = "", status: str = "",
+    viewer: Any,
+    *,
+    organisation: Organisation | None = None,
+    q: str = "",
+    status: str = "",
     department: str = "",
 ) -> QuerySet[Person]:
     """People the viewer may see, optionally inside one organisation's subtree, searched and filtered."""
     people = visible_people(viewer)
     if organisation is not None:
-        people = people.filter(Exists(Membership.objects.filter(
-            person=OuterRef("pk"), until__isnull=True, organisation__path__startswith=organisation.path
-        )))
+        people = people.filter(
+            Exists(
+                Membership.objects.filter(
+                    person=OuterRef("pk"), until__isnull=True, organisation__path__startswith=organisation.path
+                )
+            )
+        )
     if q:
         q = q.strip()
         people = people.filter(Q(name__contains=q) | Q(employee_no__startswith=q) | Q(department__contains=q))
@@ -67,9 +75,7 @@ def positions_of(person: Person) -> list[Position]:
 
 
 def officers_of(organisation: Organisation) -> list[Position]:
-    return list(
-        Position.objects.current().filter(organisation=organisation).select_related("person").order_by("title")
-    )
+    return list(Position.objects.current().filter(organisation=organisation).select_related("person").order_by("title"))
 
 
 def subtree(organisation: Organisation) -> QuerySet[Organisation]:
@@ -78,9 +84,7 @@ def subtree(organisation: Organisation) -> QuerySet[Organisation]:
 
 
 def subtree_member_count(organisation: Organisation) -> int:
-    return Membership.objects.filter(
-        until__isnull=True, organisation__path__startswith=organisation.path
-    ).count()
+    return Membership.objects.filter(until__isnull=True, organisation__path__startswith=organisation.path).count()
 
 
 def status_counts(viewer: Any, organisation: Organisation | None = None) -> list[tuple[str, str, int]]:

@@ -19,8 +19,17 @@ from .signals import placement_changed
 
 #: Person fields that officers may edit (the rest belong to the account or to procedures).
 EDITABLE_PERSON_FIELDS = (
-    "name", "gender", "birth_date", "ethnicity", "education", "department", "job_title", "email",
-    "phone", "id_card", "wecom_userid",
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "department",
+    "job_title",
+    "email",
+    "phone",
+    "id_card",
+    "wecom_userid",
 )
 
 
@@ -30,15 +39,23 @@ def _check_parent(level: str, parent: Organisation | None) -> None:
     if parent_level not in allowed:
         raise ValidationError(
             _("「%(level)s」不能设在「%(parent)s」之下。")
-            % {"level": Organisation(level=level).get_level_display(),
-               "parent": parent.get_level_display() if parent else _("顶层")}
+            % {
+                "level": Organisation(level=level).get_level_display(),
+                "parent": parent.get_level_display() if parent else _("顶层"),
+            }
         )
 
 
 @transaction.atomic
 def create_organisation(
-    actor: Any, *, parent: Organisation | None, name: str, code: str, level: str,
-    established_on: date | None = None, term_years: int | None = None,
+    actor: Any,
+    *,
+    parent: Organisation | None,
+    name: str,
+    code: str,
+    level: str,
+    established_on: date | None = None,
+    term_years: int | None = None,
 ) -> Organisation:
     if parent is None:
         if not getattr(actor, "is_superuser", False):
@@ -48,8 +65,7 @@ def create_organisation(
     _check_parent(level, parent)
     if Organisation.objects.filter(code=code).exists():
         raise ValidationError(_("组织编码 %(code)s 已存在。") % {"code": code})
-    fields = {"name": name, "code": code, "level": level, "established_on": established_on,
-              "term_years": term_years}
+    fields = {"name": name, "code": code, "level": level, "established_on": established_on, "term_years": term_years}
     if parent is None:
         org = Organisation.objects.add_root(fields)
     else:
@@ -79,9 +95,7 @@ def assign_membership(actor: Any, person: Any, organisation: Organisation, *, si
     scope = Scope.of(actor, Cap.CHANGE_PEOPLE)
     scope.require(organisation=organisation)
     tree = LEVEL_TREE[organisation.level]
-    current = (
-        Membership.objects.select_for_update().filter(person=person, tree=tree, until__isnull=True).first()
-    )
+    current = Membership.objects.select_for_update().filter(person=person, tree=tree, until__isnull=True).first()
     if current is not None:
         # Moving someone out of a subtree needs the right over where they are now, too.
         scope.require(organisation=current.organisation)
@@ -93,7 +107,9 @@ def assign_membership(actor: Any, person: Any, organisation: Organisation, *, si
         current.save(update_fields=["until"])
     membership = Membership.objects.create(person=person, organisation=organisation, since=since)
     record(
-        actor, "orgs.membership", person,
+        actor,
+        "orgs.membership",
+        person,
         before={"organisation": current.organisation.name if current else None},
         after={"organisation": organisation.name, "since": since},
     )
@@ -122,16 +138,25 @@ def record_status_change(
     if locked.political_status == to_status:
         raise ValidationError(_("政治面貌已经是「%(s)s」。") % {"s": locked.get_political_status_display()})
     change = StatusChange.objects.create(
-        person=locked, from_status=locked.political_status, to_status=to_status,
-        effective_on=effective_on, reason=reason,
+        person=locked,
+        from_status=locked.political_status,
+        to_status=to_status,
+        effective_on=effective_on,
+        reason=reason,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     before = {"political_status": locked.political_status}
     locked.political_status = to_status
     locked.save(update_fields=["political_status"])
     person.political_status = to_status
-    record(actor, "people.status", locked, before=before, after={"political_status": to_status,
-           "effective_on": effective_on}, reason=reason)
+    record(
+        actor,
+        "people.status",
+        locked,
+        before=before,
+        after={"political_status": to_status, "effective_on": effective_on},
+        reason=reason,
+    )
     placement_changed.send(sender=StatusChange, person=locked)  # a new Party member joins the meetings' lists
     return change
 
@@ -161,8 +186,12 @@ def appoint(
     position.full_clean()
     position.save()
     forget_scopes(person)
-    record(actor, "orgs.appoint", position, after=snapshot(position, ["person_id", "organisation_id", "title",
-           "since", "until"]))
+    record(
+        actor,
+        "orgs.appoint",
+        position,
+        after=snapshot(position, ["person_id", "organisation_id", "title", "since", "until"]),
+    )
     placement_changed.send(sender=Position, person=person)
     return position
 
@@ -176,8 +205,7 @@ def end_position(actor: Any, position: Position, *, on: date, reason: str = "") 
     position.until = on
     position.save(update_fields=["until"])
     forget_scopes(position.person)
-    record(actor, "orgs.end_position", position, before=before, after=snapshot(position, ["until"]),
-           reason=reason)
+    record(actor, "orgs.end_position", position, before=before, after=snapshot(position, ["until"]), reason=reason)
     placement_changed.send(sender=Position, person=position.person)
     return position
 
@@ -185,6 +213,12 @@ def end_position(actor: Any, position: Position, *, on: date, reason: str = "") 
 def reveal_personal_data(actor: Any, person: Any, *, purpose: str = "", ip_address: str | None = None) -> dict:
     """The full ID-card and phone numbers, for roles that need them; every reveal is audited (PIPL)."""
     Scope.of(actor, Cap.VIEW_PERSONAL).require(person=person)
-    record(actor, "people.reveal", person, reason=purpose or _("查看完整个人信息"), ip_address=ip_address,
-           after={"fields": ["id_card", "phone"], "at": timezone.now()})
+    record(
+        actor,
+        "people.reveal",
+        person,
+        reason=purpose or _("查看完整个人信息"),
+        ip_address=ip_address,
+        after={"fields": ["id_card", "phone"], "at": timezone.now()},
+    )
     return {"id_card": person.id_card, "phone": person.phone}

@@ -34,10 +34,14 @@ def _require(request: HttpRequest, cap: Cap) -> None:
 def my_organisation(request: HttpRequest) -> HttpResponse:
     """我的组织: the person's branch, group, union and league, with their officers to contact."""
     memberships = queries.memberships_of(request.user)
-    return render(request, "orgs/mine.html", {
-        "items": [(m, queries.officers_of(m.organisation)) for m in memberships],
-        "active_tab": "work",
-    })
+    return render(
+        request,
+        "orgs/mine.html",
+        {
+            "items": [(m, queries.officers_of(m.organisation)) for m in memberships],
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -50,16 +54,20 @@ def tree(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
     if node is not None:
         scope = Scope.of(request.user, Cap.VIEW_PEOPLE)
         ancestors = [a for a in Organisation.objects.get_ancestors(node) if scope.covers(a)]
-    return render(request, "orgs/tree.html", {
-        "node": node,
-        "ancestors": ancestors,
-        "children": queries.children_with_counts(request.user, node),
-        "officers": queries.officers_of(node) if node else [],
-        "can_manage": node is not None and can(request.user, Cap.MANAGE_ORGS, node),
-        "can_appoint": node is not None and can(request.user, Cap.MANAGE_POSITIONS, node),
-        "member_count": queries.subtree_member_count(node) if node else None,
-        "active_tab": "work",
-    })
+    return render(
+        request,
+        "orgs/tree.html",
+        {
+            "node": node,
+            "ancestors": ancestors,
+            "children": queries.children_with_counts(request.user, node),
+            "officers": queries.officers_of(node) if node else [],
+            "can_manage": node is not None and can(request.user, Cap.MANAGE_ORGS, node),
+            "can_appoint": node is not None and can(request.user, Cap.MANAGE_POSITIONS, node),
+            "member_count": queries.subtree_member_count(node) if node else None,
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -74,26 +82,38 @@ def people(request: HttpRequest) -> HttpResponse:
     roster = queries.roster(request.user, organisation=org, q=q, status=status)
     page = Paginator(roster, 20).get_page(request.GET.get("page"))
     template = "orgs/_people_rows.html" if request.htmx else "orgs/people.html"
-    return render(request, template, {
-        "page": page, "org": org, "q": q, "status": status, "statuses": PoliticalStatus.choices,
-        "can_export": can(request.user, Cap.EXPORT_PEOPLE),
-        "active_tab": "work",
-    })
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "org": org,
+            "q": q,
+            "status": status,
+            "statuses": PoliticalStatus.choices,
+            "can_export": can(request.user, Cap.EXPORT_PEOPLE),
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     _require(request, Cap.VIEW_PEOPLE)
     person = get_object_or_404(queries.visible_people(request.user), pk=person_id)
-    return render(request, "orgs/person.html", {
-        "person": person,
-        "memberships": queries.memberships_of(person),
-        "positions": queries.positions_of(person),
-        "history": person.status_changes.all(),
-        "can_reveal": Scope.of(request.user, Cap.VIEW_PERSONAL).covers_person(person),
-        "can_change": Scope.of(request.user, Cap.CHANGE_PEOPLE).covers_person(person),
-        "active_tab": "work",
-    })
+    return render(
+        request,
+        "orgs/person.html",
+        {
+            "person": person,
+            "memberships": queries.memberships_of(person),
+            "positions": queries.positions_of(person),
+            "history": person.status_changes.all(),
+            "can_reveal": Scope.of(request.user, Cap.VIEW_PERSONAL).covers_person(person),
+            "can_change": Scope.of(request.user, Cap.CHANGE_PEOPLE).covers_person(person),
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -113,10 +133,16 @@ def stats(request: HttpRequest) -> HttpResponse:
     if request.GET.get("org", "").isdigit():
         org = get_object_or_404(queries.visible_organisations(request.user), pk=int(request.GET["org"]))
     counts = queries.status_counts(request.user, org)
-    return render(request, "orgs/stats.html", {
-        "org": org, "counts": counts, "active_tab": "work",
-        "chart_data": {"labels": [str(label) for _, label, _ in counts], "values": [n for *_, n in counts]},
-    })
+    return render(
+        request,
+        "orgs/stats.html",
+        {
+            "org": org,
+            "counts": counts,
+            "active_tab": "work",
+            "chart_data": {"labels": [str(label) for _, label, _ in counts], "values": [n for *_, n in counts]},
+        },
+    )
 
 
 def _submit(request: HttpRequest, form: Any, write: Callable[[dict], object], done: str) -> bool:
@@ -132,19 +158,30 @@ def _submit(request: HttpRequest, form: Any, write: Callable[[dict], object], do
     return True
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, subject: object, cancel_url: str,
-               note: str = "") -> HttpResponse:
-    return render(request, "orgs/form.html", {
-        "form": form, "title": title, "subject": subject, "cancel_url": cancel_url, "note": note,
-        "active_tab": "work",
-    })
+def _form_page(
+    request: HttpRequest, form: Any, title: str, subject: object, cancel_url: str, note: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": title,
+            "subject": subject,
+            "cancel_url": cancel_url,
+            "note": note,
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Scope.of(request.user, Cap.CHANGE_PEOPLE).people(), pk=person_id)
-    initial = {f: getattr(person, f) for f in ("name", "gender", "birth_date", "ethnicity", "education",
-                                               "department", "job_title", "email")}
+    initial = {
+        f: getattr(person, f)
+        for f in ("name", "gender", "birth_date", "ethnicity", "education", "department", "job_title", "email")
+    }
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and not form.changes(person):
         messages.info(request, _("没有需要保存的修改。"))
@@ -164,13 +201,20 @@ def person_status(request: HttpRequest, person_id: int) -> HttpResponse:
     form = StatusForm(request.POST or None, initial={"to_status": person.political_status})
 
     def write(data: dict) -> None:
-        services.change_political_status(request.user, person, data["to_status"],
-                                         effective_on=data["effective_on"], reason=data["reason"])
+        services.change_political_status(
+            request.user, person, data["to_status"], effective_on=data["effective_on"], reason=data["reason"]
+        )
 
     if _submit(request, form, write, _("已变更政治面貌。")):
         return redirect("orgs:person", person.pk)
-    return _form_page(request, form, _("变更政治面貌"), person, reverse("orgs:person", args=[person.pk]),
-                      _("党员发展、转正等程序中的变更由相应程序自动记录；这里用于更正和补录，每次变更都记入审计日志。"))
+    return _form_page(
+        request,
+        form,
+        _("变更政治面貌"),
+        person,
+        reverse("orgs:person", args=[person.pk]),
+        _("党员发展、转正等程序中的变更由相应程序自动记录；这里用于更正和补录，每次变更都记入审计日志。"),
+    )
 
 
 @login_required
@@ -184,8 +228,14 @@ def person_move(request: HttpRequest, person_id: int) -> HttpResponse:
 
     if _submit(request, form, write, _("已调整组织关系。")):
         return redirect("orgs:person", person.pk)
-    return _form_page(request, form, _("调整组织关系"), person, reverse("orgs:person", args=[person.pk]),
-                      _("在本单位范围内调整所在支部或党小组；跨单位转接请使用组织关系转接。"))
+    return _form_page(
+        request,
+        form,
+        _("调整组织关系"),
+        person,
+        reverse("orgs:person", args=[person.pk]),
+        _("在本单位范围内调整所在支部或党小组；跨单位转接请使用组织关系转接。"),
+    )
 
 
 @login_required
@@ -224,13 +274,13 @@ def org_appoint(request: HttpRequest, org_id: int) -> HttpResponse:
 def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
     scope = Scope.of(request.user, Cap.MANAGE_POSITIONS)
     position = get_object_or_404(
-        Position.objects.current().filter(scope.q("organisation__path")).select_related("organisation",
-                                                                                              "person"),
+        Position.objects.current().filter(scope.q("organisation__path")).select_related("organisation", "person"),
         pk=position_id,
     )
     try:
-        services.end_position(request.user, position, on=timezone.localdate(),
-                              reason=request.POST.get("reason", "")[:200])
+        services.end_position(
+            request.user, position, on=timezone.localdate(), reason=request.POST.get("reason", "")[:200]
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

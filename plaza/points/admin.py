@@ -41,5 +41,16 @@ class OrderAdmin(admin.ModelAdmin):
     list_display = ["placed_at", "person", "item", "quantity", "points", "state", "pickup_code"]
     list_filter = ["state"]
     search_fields = ["pickup_code", "person__employee_no", "person__name"]
-    readonly_fields = ["item", "person", "quantity", "points", "state", "pickup_code", "placed_at", "handed_over_at",
-                       "handed_over_by", "cancelled_at", "cancelled_by"]
+    readonly_fields = [
+        "item",
+        "person",
+        "quantity",
+        "points",
+        "state",
+        "pickup_code",
+        "placed_at",
+        "handed_over_at",
+        "handed_over_by",
+        "cancelled_at",
+        "cancelled_by",
+    ]

@@ -113,23 +113,35 @@ class MallRedeemIn(Schema):
 
 
 @router.get("/me", response=responses(PointsMeOut), summary="我的积分：余额与积分明细")
-def me(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始"),
-       page_size: int = Query(HISTORY_PAGE, ge=1, le=100, description="每页条数，最多 100")) -> dict[str, Any]:
+def me(
+    request: HttpRequest,
+    page: int = Query(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始"),
+    page_size: int = Query(HISTORY_PAGE, ge=1, le=100, description="每页条数，最多 100"),
+) -> dict[str, Any]:
     # Paged by hand rather than with @paginate: the balance goes in the same answer as the history.
     history = queries.history(request.user)
     start = (page - 1) * page_size
-    return {"balance": services.balance_of(request.user), "earned_this_week": queries.earned_in(request.user, "week"),
-            "count": history.count(), "items": list(history[start:start + page_size])}
+    return {
+        "balance": services.balance_of(request.user),
+        "earned_this_week": queries.earned_in(request.user, "week"),
+        "count": history.count(),
+        "items": list(history[start : start + page_size]),
+    }
 
 
 @router.get("/rankings", response=responses(PointsRankingsOut), summary="积分排行")
-def rankings(request: HttpRequest, period: Literal["week", "month", "all"] = "week",
-             scope: Literal["branch", "all"] = "all") -> dict[str, Any]:
+def rankings(
+    request: HttpRequest, period: Literal["week", "month", "all"] = "week", scope: Literal["branch", "all"] = "all"
+) -> dict[str, Any]:
     branch = queries.branch_of(request.user)
     scope = "branch" if scope == "branch" and branch is not None else "all"
-    return {"period": period, "scope": scope, "branch": branch.name if branch else None,
-            "mine": queries.earned_in(request.user, period),
-            "rows": queries.ranking(period, branch if scope == "branch" else None)}
+    return {
+        "period": period,
+        "scope": scope,
+        "branch": branch.name if branch else None,
+        "mine": queries.earned_in(request.user, period),
+        "rows": queries.ranking(period, branch if scope == "branch" else None),
+    }
 
 
 @router.get("/items", response=responses(list[MallItemOut]), summary="积分超市：可兑换的商品")

@@ -16,9 +16,39 @@ class PointsConfig(AppConfig):
         def signed_in(person) -> bool:  # noqa: ANN001
             return getattr(person, "is_authenticated", False)
 
-        register(Function("learn", "points", _("我的积分"), "points:mine", "★", _("阅读豆和各项积分、积分排行"),
-                          visible=signed_in, order=30))
-        register(Function("learn", "points_mall", _("积分超市"), "points:mall", "◆", _("用积分兑换礼品"),
-                          visible=signed_in, order=31))
-        register(Function("learn", "points_office", _("积分管理"), "points:office", "▣",
-                          _("奖励积分、积分商品、发放、统计"), visible=lambda p: can(p, Cap.POINTS), order=32))
+        register(
+            Function(
+                "learn",
+                "points",
+                _("我的积分"),
+                "points:mine",
+                "★",
+                _("阅读豆和各项积分、积分排行"),
+                visible=signed_in,
+                order=30,
+            )
+        )
+        register(
+            Function(
+                "learn",
+                "points_mall",
+                _("积分超市"),
+                "points:mall",
+                "◆",
+                _("用积分兑换礼品"),
+                visible=signed_in,
+                order=31,
+            )
+        )
+        register(
+            Function(
+                "learn",
+                "points_office",
+                _("积分管理"),
+                "points:office",
+                "▣",
+                _("奖励积分、积分商品、发放、统计"),
+                visible=lambda p: can(p, Cap.POINTS),
+                order=32,
+            )
+        )

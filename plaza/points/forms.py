@@ -21,16 +21,32 @@ class AwardForm(forms.Form):
 
 class ItemForm(forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
-        label=_("限定组织"), required=False, help_text=_("不选表示所有人可兑换"),
+        label=_("限定组织"),
+        required=False,
+        help_text=_("不选表示所有人可兑换"),
         queryset=Organisation.objects.filter(tree=Tree.PARTY).order_by("path"),
-        widget=forms.SelectMultiple(attrs={"size": 6}))
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
 
     class Meta:
         model = Item
-        fields = ["name", "description", "picture", "price", "stock", "per_person_limit", "available_from",
-                  "available_until", "organisations", "active"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "available_from": DateTimeInput(),
-                   "available_until": DateTimeInput()}
+        fields = [
+            "name",
+            "description",
+            "picture",
+            "price",
+            "stock",
+            "per_person_limit",
+            "available_from",
+            "available_until",
+            "organisations",
+            "active",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "available_from": DateTimeInput(),
+            "available_until": DateTimeInput(),
+        }
 
     def clean_picture(self):  # noqa: ANN201
         picture = self.cleaned_data.get("picture")

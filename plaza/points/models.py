@@ -50,8 +50,14 @@ class Entry(models.Model):
     source_type = models.CharField(_("来源"), max_length=32, blank=True)
     source_id = models.CharField(_("来源编号"), max_length=64, blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", help_text="staff for awards and adjustments; empty for the system")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="staff for awards and adjustments; empty for the system",
+    )
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -66,9 +72,11 @@ class Entry(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["earn", "refund"], amount__gt=0) | Q(kind__in=["spend", "expire"], amount__lt=0)
+                condition=Q(kind__in=["earn", "refund"], amount__gt=0)
+                | Q(kind__in=["spend", "expire"], amount__lt=0)
                 | (Q(kind="adjust") & ~Q(amount=0)),
-                name="points_entry_sign_matches_kind"),
+                name="points_entry_sign_matches_kind",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,8 +119,13 @@ class Item(models.Model):
     per_person_limit = models.PositiveIntegerField(_("每人限兑"), default=0, help_text=_("0 表示不限"))
     available_from = models.DateTimeField(_("开始兑换"), null=True, blank=True)
     available_until = models.DateTimeField(_("结束兑换"), null=True, blank=True)
-    organisations = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+",
-                                           verbose_name=_("限定组织"), help_text=_("不选表示所有人可兑换"))
+    organisations = models.ManyToManyField(
+        "orgs.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("限定组织"),
+        help_text=_("不选表示所有人可兑换"),
+    )
     active = models.BooleanField(_("上架"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -123,9 +136,12 @@ class Item(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(price__gt=0), name="points_item_price_positive"),
             models.CheckConstraint(condition=Q(stock__gte=0), name="points_item_stock_not_negative"),
-            models.CheckConstraint(condition=Q(available_from__isnull=True) | Q(available_until__isnull=True)
-                                   | Q(available_until__gt=models.F("available_from")),
-                                   name="points_item_window_ordered"),
+            models.CheckConstraint(
+                condition=Q(available_from__isnull=True)
+                | Q(available_until__isnull=True)
+                | Q(available_until__gt=models.F("available_from")),
+                name="points_item_window_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,11 +165,13 @@ class Order(models.Model):
     pickup_code = models.CharField(_("领取码"), max_length=16, unique=True)
     placed_at = models.DateTimeField(_("兑换时间"), default=timezone.now)
     handed_over_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
-    handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="+")
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("兑换订单")

@@ -36,8 +36,9 @@ def period_start(period: str, now: datetime | None = None) -> datetime | None:
 
 def branch_of(person: Any) -> Organisation | None:
     """The person's Party branch (a Party group's parent branch), or None for someone outside the Party tree."""
-    membership = Membership.objects.current().filter(person=person, tree=Tree.PARTY).select_related(
-        "organisation").first()
+    membership = (
+        Membership.objects.current().filter(person=person, tree=Tree.PARTY).select_related("organisation").first()
+    )
     if membership is None:
         return None
     organisation = membership.organisation
@@ -55,8 +56,9 @@ class Row:
     total: int
 
 
-def ranking(period: str, organisation: Organisation | None = None, *, limit: int = RANKING_SIZE,
-            now: datetime | None = None) -> list[Row]:
+def ranking(
+    period: str, organisation: Organisation | None = None, *, limit: int = RANKING_SIZE, now: datetime | None = None
+) -> list[Row]:
     """The people who earned most in this week, this month or all time, within the organisation's subtree
     (None: everyone). Reads the totals kept with every entry (``models.Total``): one index scan with a LIMIT.
     Spending in the mall does not lower anyone's rank."""
@@ -66,8 +68,9 @@ def ranking(period: str, organisation: Organisation | None = None, *, limit: int
     if organisation is not None:
         members = Membership.objects.current().filter(organisation__path__startswith=organisation.path)
         totals = totals.filter(person__in=members.values("person_id"))
-    rows = totals.order_by("-earned", "person_id").values_list("person_id", "person__name", "person__employee_no",
-                                                                "earned")[:limit]
+    rows = totals.order_by("-earned", "person_id").values_list(
+        "person_id", "person__name", "person__employee_no", "earned"
+    )[:limit]
     return [Row(i, person_id, name, number, earned) for i, (person_id, name, number, earned) in enumerate(rows, 1)]
 
 
@@ -89,7 +92,8 @@ def offered_items(person: Any, now: datetime | None = None) -> QuerySet[Item]:
     restricted = Item.organisations.through.objects.filter(item_id=OuterRef("pk"))
     open_items = Item.objects.filter(~Exists(restricted))
     qs = Item.objects.filter(active=True).filter(
-        Q(pk__in=open_items.values("pk")) | Q(pk__in=Item.objects.filter(inside).values("pk")))
+        Q(pk__in=open_items.values("pk")) | Q(pk__in=Item.objects.filter(inside).values("pk"))
+    )
     return qs.filter(Q(available_until__isnull=True) | Q(available_until__gte=now)).order_by("price", "id")
 
 
@@ -102,8 +106,12 @@ def to_prepare() -> QuerySet[Order]:
 
 
 def to_prepare_by_item() -> list[dict[str, Any]]:
-    return list(Order.objects.filter(state=OrderState.PLACED).values("item_id", "item__name")
-                .annotate(orders=Count("id"), pieces=Sum("quantity")).order_by("-pieces"))
+    return list(
+        Order.objects.filter(state=OrderState.PLACED)
+        .values("item_id", "item__name")
+        .annotate(orders=Count("id"), pieces=Sum("quantity"))
+        .order_by("-pieces")
+    )
 
 
 def report() -> dict[str, Any]:
@@ -112,9 +120,12 @@ def report() -> dict[str, Any]:
     sums = dict(Entry.objects.values("kind").annotate(s=Sum("amount")).values_list("kind", "s"))
     positive_adjust = Entry.objects.filter(kind=Kind.ADJUST, amount__gt=0).aggregate(s=Sum("amount"))["s"] or 0
     negative_adjust = Entry.objects.filter(kind=Kind.ADJUST, amount__lt=0).aggregate(s=Sum("amount"))["s"] or 0
-    popular = list(Order.objects.exclude(state=OrderState.CANCELLED).values("item_id", "item__name")
-                   .annotate(pieces=Sum("quantity"), points=Sum("points"), people=Count("person", distinct=True))
-                   .order_by("-pieces")[:10])
+    popular = list(
+        Order.objects.exclude(state=OrderState.CANCELLED)
+        .values("item_id", "item__name")
+        .annotate(pieces=Sum("quantity"), points=Sum("points"), people=Count("person", distinct=True))
+        .order_by("-pieces")[:10]
+    )
     return {
         "issued": (sums.get(Kind.EARN) or 0) + positive_adjust,
         "spent": -(sums.get(Kind.SPEND) or 0) - (sums.get(Kind.REFUND) or 0),
@@ -122,8 +133,12 @@ def report() -> dict[str, Any]:
         "deducted": -negative_adjust,
         "outstanding": Balance.objects.aggregate(s=Sum("amount"))["s"] or 0,
         "holders": Balance.objects.filter(amount__gt=0).count(),
-        "by_source": list(Entry.objects.filter(kind=Kind.EARN).values("source_type").annotate(
-            s=Sum("amount"), n=Count("id")).order_by("-s")),
+        "by_source": list(
+            Entry.objects.filter(kind=Kind.EARN)
+            .values("source_type")
+            .annotate(s=Sum("amount"), n=Count("id"))
+            .order_by("-s")
+        ),
         "popular": popular,
         "orders": dict(Order.objects.values("state").annotate(n=Count("id")).values_list("state", "n")),
     }
@@ -138,8 +153,12 @@ def year_end(year: int) -> datetime:
 
 def earned_since(moment: datetime) -> dict[int, int]:
     """Per person, the points credited from ``moment`` on: what a yearly expiry leaves them."""
-    return dict(Entry.objects.filter(created_at__gte=moment, amount__gt=0).values("person_id")
-                .annotate(s=Sum("amount")).values_list("person_id", "s"))
+    return dict(
+        Entry.objects.filter(created_at__gte=moment, amount__gt=0)
+        .values("person_id")
+        .annotate(s=Sum("amount"))
+        .values_list("person_id", "s")
+    )
 
 
 @dataclass(frozen=True)

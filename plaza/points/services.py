@@ -80,8 +80,18 @@ def _existing(key: str | None) -> Entry | None:
 
 
 @transaction.atomic
-def _post(person: Person, kind: str, amount: int, *, reason: str, source_type: str = "", source_id: Any = "",
-          key: str | None = None, created_by: Any = None, balance: Balance | None = None) -> tuple[Entry, bool]:
+def _post(
+    person: Person,
+    kind: str,
+    amount: int,
+    *,
+    reason: str,
+    source_type: str = "",
+    source_id: Any = "",
+    key: str | None = None,
+    created_by: Any = None,
+    balance: Balance | None = None,
+) -> tuple[Entry, bool]:
     """Add one entry and move the balance; returns (entry, whether it is new). A known key adds nothing."""
     if not isinstance(amount, int) or amount == 0:
         raise ValidationError(_("积分数量不能为零。"))
@@ -90,14 +100,21 @@ def _post(person: Person, kind: str, amount: int, *, reason: str, source_type: s
     if existing is not None:
         return existing, False
     if balance.amount + amount < 0:
-        raise ValidationError(_("积分不足：需要 %(need)s，当前余额 %(have)s。") % {
-            "need": -amount, "have": balance.amount})
+        raise ValidationError(
+            _("积分不足：需要 %(need)s，当前余额 %(have)s。") % {"need": -amount, "have": balance.amount}
+        )
     try:
         with transaction.atomic():  # two requests with one key at once (another person's, or no lock held)
             entry = Entry.objects.create(
-                person=person, kind=kind, amount=amount, reason=reason.strip()[:200], source_type=source_type,
-                source_id=str(source_id)[:64], idempotency_key=key or None,
-                created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
+                person=person,
+                kind=kind,
+                amount=amount,
+                reason=reason.strip()[:200],
+                source_type=source_type,
+                source_id=str(source_id)[:64],
+                idempotency_key=key or None,
+                created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+            )
     except IntegrityError:
         existing = _existing(key)
         if existing is None:
@@ -129,36 +146,37 @@ def rebuild_totals() -> int:
             sums[(person_id, period)] += amount
     with transaction.atomic():
         Total.objects.all().delete()
-        Total.objects.bulk_create([Total(person_id=p, period=k, earned=n) for (p, k), n in sums.items()],
-                                  batch_size=10_000)
+        Total.objects.bulk_create(
+            [Total(person_id=p, period=k, earned=n) for (p, k), n in sums.items()], batch_size=10_000
+        )
     return len(sums)
 
 
-def earn(person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "",
-         key: str | None = None) -> Entry:
+def earn(
+    person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "", key: str | None = None
+) -> Entry:
     """Credit points for something done. Idempotent: the same ``key`` returns the existing entry."""
     if amount <= 0:
         raise ValidationError(_("获得的积分必须大于零。"))
-    return _post(person, Kind.EARN, amount, reason=reason, source_type=source_type, source_id=source_id,
-                 key=key)[0]
+    return _post(person, Kind.EARN, amount, reason=reason, source_type=source_type, source_id=source_id, key=key)[0]
 
 
-def spend(person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "",
-          key: str | None = None) -> Entry:
+def spend(
+    person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "", key: str | None = None
+) -> Entry:
     """Debit points; refused (nothing changes) when the balance is not enough."""
     if amount <= 0:
         raise ValidationError(_("使用的积分必须大于零。"))
-    return _post(person, Kind.SPEND, -amount, reason=reason, source_type=source_type, source_id=source_id,
-                 key=key)[0]
+    return _post(person, Kind.SPEND, -amount, reason=reason, source_type=source_type, source_id=source_id, key=key)[0]
 
 
-def refund(person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "",
-           key: str | None = None) -> Entry:
+def refund(
+    person: Person, amount: int, *, reason: str, source_type: str = "", source_id: Any = "", key: str | None = None
+) -> Entry:
     """Give back points spent (a cancelled order)."""
     if amount <= 0:
         raise ValidationError(_("退还的积分必须大于零。"))
-    return _post(person, Kind.REFUND, amount, reason=reason, source_type=source_type, source_id=source_id,
-                 key=key)[0]
+    return _post(person, Kind.REFUND, amount, reason=reason, source_type=source_type, source_id=source_id, key=key)[0]
 
 
 def _staff_check(actor: Any, person: Person, amount: int, reason: str) -> str:
@@ -179,8 +197,7 @@ def award(actor: Any, person: Person, amount: int, reason: str) -> Entry:
         raise ValidationError(_("奖励的积分必须大于零。"))
     before = balance_of(person)
     entry, _new = _post(person, Kind.EARN, amount, reason=reason, source_type="award", created_by=actor)
-    record(actor, "points.award", entry, before={"balance": before}, after={"balance": before + amount},
-           reason=reason)
+    record(actor, "points.award", entry, before={"balance": before}, after={"balance": before + amount}, reason=reason)
     return entry
 
 
@@ -192,8 +209,7 @@ def adjust(actor: Any, person: Person, amount: int, reason: str) -> Entry:
         raise ValidationError(_("调整的积分不能为零。"))
     before = balance_of(person)
     entry, _new = _post(person, Kind.ADJUST, amount, reason=reason, source_type="adjust", created_by=actor)
-    record(actor, "points.adjust", entry, before={"balance": before}, after={"balance": before + amount},
-           reason=reason)
+    record(actor, "points.adjust", entry, before={"balance": before}, after={"balance": before + amount}, reason=reason)
     return entry
 
 
@@ -202,8 +218,9 @@ def _today_start() -> datetime:
 
 
 @transaction.atomic
-def earn_for_activity(person: Person, activity: str, amount: int, *, source_id: Any = "",
-                      key: str | None = None, reason: str = "") -> Grant:
+def earn_for_activity(
+    person: Person, activity: str, amount: int, *, source_id: Any = "", key: str | None = None, reason: str = ""
+) -> Grant:
     """Points for a learning activity (``reading``, ``video``, ``quiz``), at most the rest of today's cap for
     that activity. Idempotent by ``key``. The balance lock makes concurrent requests count against one cap."""
     caps = daily_caps()
@@ -215,14 +232,26 @@ def earn_for_activity(person: Person, activity: str, amount: int, *, source_id: 
     existing = _existing(key)
     if existing is not None:
         return Grant(existing, 0, _("已经领取过，不重复计分。"), repeated=True)
-    today = Entry.objects.filter(person=person, kind=Kind.EARN, source_type=activity,
-                                 created_at__gte=_today_start()).aggregate(s=Sum("amount"))["s"] or 0
+    today = (
+        Entry.objects.filter(
+            person=person, kind=Kind.EARN, source_type=activity, created_at__gte=_today_start()
+        ).aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
     remaining = max(caps[activity] - today, 0)
     granted = min(amount, remaining)
     if granted <= 0:
         return Grant(None, 0, _("今日该项积分已达上限（%(cap)s 分），明天再来吧。") % {"cap": caps[activity]})
-    entry, new = _post(person, Kind.EARN, granted, reason=reason or activity, source_type=activity,
-                       source_id=source_id, key=key, balance=balance)
+    entry, new = _post(
+        person,
+        Kind.EARN,
+        granted,
+        reason=reason or activity,
+        source_type=activity,
+        source_id=source_id,
+        key=key,
+        balance=balance,
+    )
     if granted < amount:
         message = _("获得 %(n)s 积分，今日该项积分已达上限（%(cap)s 分）。") % {"n": granted, "cap": caps[activity]}
     else:
@@ -242,8 +271,14 @@ def reading_beans(person: Person, article_key: str, *, seconds_on_page: int, pro
         raise ValidationError(_("阅读时间不足 %(n)s 秒，暂不能获得阅读豆。") % {"n": minimum})
     if progress < 0.9:
         raise ValidationError(_("请读完全文（阅读进度达到 90%）后再领取阅读豆。"))
-    grant = earn_for_activity(person, "reading", reading_beans_per_article(), source_id=article_key,
-                              key=f"reading:{article_key}:{person.pk}", reason=_("阅读文章"))
+    grant = earn_for_activity(
+        person,
+        "reading",
+        reading_beans_per_article(),
+        source_id=article_key,
+        key=f"reading:{article_key}:{person.pk}",
+        reason=_("阅读文章"),
+    )
     if grant.repeated:
         return Grant(grant.entry, 0, _("这篇文章已经领过阅读豆。"), repeated=True)
     return grant
@@ -267,13 +302,27 @@ def expire_year(actor: Any, year: int) -> int:
             expiring = balance.amount - later.get(person_id, 0)
             if expiring <= 0:
                 continue
-            _entry, new = _post(person, Kind.EXPIRE, -expiring, reason=_("%(y)s 年度积分清零") % {"y": year},
-                                source_type="expire", source_id=year, key=f"expire:{year}:{person_id}",
-                                created_by=actor, balance=balance)
+            _entry, new = _post(
+                person,
+                Kind.EXPIRE,
+                -expiring,
+                reason=_("%(y)s 年度积分清零") % {"y": year},
+                source_type="expire",
+                source_id=year,
+                key=f"expire:{year}:{person_id}",
+                created_by=actor,
+                balance=balance,
+            )
             count += int(new)
     if count:  # a run that took nothing (the daily job after the first day of January) leaves no trace
-        record(actor, "points.expire", None, object_type="points.year", object_id=str(year),
-               after={"year": year, "people": count})
+        record(
+            actor,
+            "points.expire",
+            None,
+            object_type="points.year",
+            object_id=str(year),
+            after={"year": year, "people": count},
+        )
     return count
 
 
@@ -311,8 +360,12 @@ def _window_problem(item: Item, now: datetime) -> str:
 
 
 def redeemed_by(person: Any, item: Item) -> int:
-    return Order.objects.filter(item=item, person=person).exclude(state=OrderState.CANCELLED).aggregate(
-        s=Sum("quantity"))["s"] or 0
+    return (
+        Order.objects.filter(item=item, person=person)
+        .exclude(state=OrderState.CANCELLED)
+        .aggregate(s=Sum("quantity"))["s"]
+        or 0
+    )
 
 
 def _new_code() -> str:
@@ -346,18 +399,29 @@ def redeem(person: Person, item: Item, quantity: int = 1, *, now: datetime | Non
     if item.per_person_limit:
         already = redeemed_by(person, item)
         if already + quantity > item.per_person_limit:
-            raise ValidationError(_("每人限兑 %(limit)s 件，您已兑换 %(n)s 件。") % {
-                "limit": item.per_person_limit, "n": already})
+            raise ValidationError(
+                _("每人限兑 %(limit)s 件，您已兑换 %(n)s 件。") % {"limit": item.per_person_limit, "n": already}
+            )
     cost = item.price * quantity
     balance = _lock_balance(person)
     if balance.amount < cost:
-        raise ValidationError(_("积分不足：需要 %(need)s，当前余额 %(have)s。") % {
-            "need": cost, "have": balance.amount})
+        raise ValidationError(
+            _("积分不足：需要 %(need)s，当前余额 %(have)s。") % {"need": cost, "have": balance.amount}
+        )
     Item.objects.filter(pk=item.pk).update(stock=F("stock") - quantity)
-    order = Order.objects.create(item=item, person=person, quantity=quantity, points=cost, placed_at=now,
-                                 pickup_code=_new_code())
-    _post(person, Kind.SPEND, -cost, reason=_("兑换：%(item)s × %(n)s") % {"item": item.name, "n": quantity},
-          source_type=ORDER_SOURCE, source_id=order.pk, key=f"order:{order.pk}", balance=balance)
+    order = Order.objects.create(
+        item=item, person=person, quantity=quantity, points=cost, placed_at=now, pickup_code=_new_code()
+    )
+    _post(
+        person,
+        Kind.SPEND,
+        -cost,
+        reason=_("兑换：%(item)s × %(n)s") % {"item": item.name, "n": quantity},
+        source_type=ORDER_SOURCE,
+        source_id=order.pk,
+        key=f"order:{order.pk}",
+        balance=balance,
+    )
     return order
 
 
@@ -371,14 +435,20 @@ def hand_over(actor: Any, code: str) -> Order:
     if order is None:
         raise ValidationError(_("领取码无效。"))
     if order.state == OrderState.HANDED_OVER:
-        raise ValidationError(_("该订单已于 %(t)s 领取。") % {
-            "t": f"{timezone.localtime(order.handed_over_at):%Y-%m-%d %H:%M}"})
+        raise ValidationError(
+            _("该订单已于 %(t)s 领取。") % {"t": f"{timezone.localtime(order.handed_over_at):%Y-%m-%d %H:%M}"}
+        )
     if order.state == OrderState.CANCELLED:
         raise ValidationError(_("该订单已取消。"))
     order.state, order.handed_over_at, order.handed_over_by = OrderState.HANDED_OVER, timezone.now(), actor
     order.save(update_fields=["state", "handed_over_at", "handed_over_by"])
-    record(actor, "points.hand_over", order, before={"state": OrderState.PLACED},
-           after={"state": OrderState.HANDED_OVER, "person": order.person_id, "item": order.item.name})
+    record(
+        actor,
+        "points.hand_over",
+        order,
+        before={"state": OrderState.PLACED},
+        after={"state": OrderState.HANDED_OVER, "person": order.person_id, "item": order.item.name},
+    )
     return order
 
 
@@ -396,17 +466,39 @@ def cancel(actor: Any, order: Order, reason: str = "") -> Order:
     item = Item.objects.select_for_update().get(pk=order.item_id)
     balance = _lock_balance(order.person)
     Item.objects.filter(pk=item.pk).update(stock=F("stock") + order.quantity)
-    _post(order.person, Kind.REFUND, order.points, reason=_("取消兑换：%(item)s") % {"item": item.name},
-          source_type=ORDER_SOURCE, source_id=order.pk, key=f"refund:{order.pk}", balance=balance)
+    _post(
+        order.person,
+        Kind.REFUND,
+        order.points,
+        reason=_("取消兑换：%(item)s") % {"item": item.name},
+        source_type=ORDER_SOURCE,
+        source_id=order.pk,
+        key=f"refund:{order.pk}",
+        balance=balance,
+    )
     order.state, order.cancelled_at, order.cancelled_by = OrderState.CANCELLED, timezone.now(), actor
     order.save(update_fields=["state", "cancelled_at", "cancelled_by"])
-    record(actor, "points.cancel", order, before={"state": OrderState.PLACED},
-           after={"state": OrderState.CANCELLED, "points": order.points}, reason=reason.strip())
+    record(
+        actor,
+        "points.cancel",
+        order,
+        before={"state": OrderState.PLACED},
+        after={"state": OrderState.CANCELLED, "points": order.points},
+        reason=reason.strip(),
+    )
     return order
 
 
-ITEM_FIELDS = ("name", "description", "price", "stock", "per_person_limit", "available_from", "available_until",
-               "active")
+ITEM_FIELDS = (
+    "name",
+    "description",
+    "price",
+    "stock",
+    "per_person_limit",
+    "available_from",
+    "available_until",
+    "active",
+)
 
 
 @transaction.atomic
@@ -439,8 +531,13 @@ def save_item(actor: Any, item: Item | None, data: dict[str, Any]) -> Item:
     item.save()
     if "organisations" in data:
         item.organisations.set(data["organisations"])
-    record(actor, "points.item_create" if created else "points.item_change", item, before=before,
-           after={name: getattr(item, name) for name in ITEM_FIELDS})
+    record(
+        actor,
+        "points.item_create" if created else "points.item_change",
+        item,
+        before=before,
+        after={name: getattr(item, name) for name in ITEM_FIELDS},
+    )
     return item
 
 

@@ -45,10 +45,18 @@ def _qr_svg(request: HttpRequest, order: Order) -> str:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.history(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "points/mine.html", {
-        "balance": services.balance_of(request.user), "page": page, "active_tab": TAB,
-        "week": queries.earned_in(request.user, "week"), "caps": services.daily_caps(),
-        "staff": can(request.user, Cap.POINTS)})
+    return render(
+        request,
+        "points/mine.html",
+        {
+            "balance": services.balance_of(request.user),
+            "page": page,
+            "active_tab": TAB,
+            "week": queries.earned_in(request.user, "week"),
+            "caps": services.daily_caps(),
+            "staff": can(request.user, Cap.POINTS),
+        },
+    )
 
 
 @login_required
@@ -58,10 +66,19 @@ def rankings(request: HttpRequest) -> HttpResponse:
     branch = queries.branch_of(request.user)
     scope = "branch" if request.GET.get("scope") == "branch" and branch is not None else "all"
     rows = queries.ranking(period, branch if scope == "branch" else None)
-    return render(request, "points/rankings.html", {
-        "rows": rows, "period": period, "scope": scope, "branch": branch, "active_tab": TAB,
-        "periods": [("week", _("本周")), ("month", _("本月")), ("all", _("总榜"))],
-        "mine": queries.earned_in(request.user, period)})
+    return render(
+        request,
+        "points/rankings.html",
+        {
+            "rows": rows,
+            "period": period,
+            "scope": scope,
+            "branch": branch,
+            "active_tab": TAB,
+            "periods": [("week", _("本周")), ("month", _("本月")), ("all", _("总榜"))],
+            "mine": queries.earned_in(request.user, period),
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------------ the mall
@@ -74,17 +91,31 @@ def _offered(request: HttpRequest, item_id: int) -> Item:
 @login_required
 def mall(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.offered_items(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "points/mall.html", {
-        "page": page, "balance": services.balance_of(request.user), "active_tab": TAB,
-        "staff": can(request.user, Cap.POINTS)})
+    return render(
+        request,
+        "points/mall.html",
+        {
+            "page": page,
+            "balance": services.balance_of(request.user),
+            "active_tab": TAB,
+            "staff": can(request.user, Cap.POINTS),
+        },
+    )
 
 
 @login_required
 def item(request: HttpRequest, item_id: int) -> HttpResponse:
     found = _offered(request, item_id)
-    return render(request, "points/item.html", {
-        "item": found, "balance": services.balance_of(request.user), "active_tab": TAB,
-        "mine": services.redeemed_by(request.user, found)})
+    return render(
+        request,
+        "points/item.html",
+        {
+            "item": found,
+            "balance": services.balance_of(request.user),
+            "active_tab": TAB,
+            "mine": services.redeemed_by(request.user, found),
+        },
+    )
 
 
 @login_required
@@ -121,9 +152,17 @@ def _order_for(request: HttpRequest, order_id: int) -> tuple[Order, bool]:
 def order(request: HttpRequest, order_id: int) -> HttpResponse:
     found, staff = _order_for(request, order_id)
     own = found.person_id == request.user.pk
-    return render(request, "points/order.html", {
-        "order": found, "staff": staff, "own": own, "active_tab": TAB,
-        "svg": _qr_svg(request, found) if own and found.state == OrderState.PLACED else ""})
+    return render(
+        request,
+        "points/order.html",
+        {
+            "order": found,
+            "staff": staff,
+            "own": own,
+            "active_tab": TAB,
+            "svg": _qr_svg(request, found) if own and found.state == OrderState.PLACED else "",
+        },
+    )
 
 
 @login_required
@@ -145,8 +184,11 @@ def cancel(request: HttpRequest, order_id: int) -> HttpResponse:
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    return render(request, "points/office.html", {
-        "by_item": queries.to_prepare_by_item(), "report": queries.report(), "active_tab": TAB})
+    return render(
+        request,
+        "points/office.html",
+        {"by_item": queries.to_prepare_by_item(), "report": queries.report(), "active_tab": TAB},
+    )
 
 
 @login_required
@@ -165,12 +207,22 @@ def award(request: HttpRequest) -> HttpResponse:
             except (ValidationError, PermissionDenied) as exc:
                 refuse_on_form(form, exc)
             else:
-                messages.success(request, _("已为 %(name)s 记 %(n)s 积分，余额 %(b)s。") % {
-                    "name": person.name, "n": f"{entry.amount:+d}", "b": services.balance_of(person)})
+                messages.success(
+                    request,
+                    _("已为 %(name)s 记 %(n)s 积分，余额 %(b)s。")
+                    % {"name": person.name, "n": f"{entry.amount:+d}", "b": services.balance_of(person)},
+                )
                 return redirect("points:award")
-    return render(request, "points/form.html", {
-        "form": form, "title": _("奖励或调整积分"), "active_tab": TAB,
-        "note": _("奖励和调整都会记入积分明细和审计日志，请写明原因。")})
+    return render(
+        request,
+        "points/form.html",
+        {
+            "form": form,
+            "title": _("奖励或调整积分"),
+            "active_tab": TAB,
+            "note": _("奖励和调整都会记入积分明细和审计日志，请写明原因。"),
+        },
+    )
 
 
 @login_required
@@ -193,8 +245,11 @@ def item_form(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("商品“%(name)s”已保存。") % {"name": saved.name})
             return redirect("points:items")
-    return render(request, "points/form.html", {
-        "form": form, "title": _("编辑商品") if instance else _("新增商品"), "active_tab": TAB, "multipart": True})
+    return render(
+        request,
+        "points/form.html",
+        {"form": form, "title": _("编辑商品") if instance else _("新增商品"), "active_tab": TAB, "multipart": True},
+    )
 
 
 @login_required
@@ -219,8 +274,9 @@ def stock(request: HttpRequest, item_id: int) -> HttpResponse:
 def prepare(request: HttpRequest) -> HttpResponse:
     _staff(request)
     page = Paginator(queries.to_prepare(), 30).get_page(request.GET.get("page"))
-    return render(request, "points/prepare.html", {
-        "page": page, "by_item": queries.to_prepare_by_item(), "active_tab": TAB})
+    return render(
+        request, "points/prepare.html", {"page": page, "by_item": queries.to_prepare_by_item(), "active_tab": TAB}
+    )
 
 
 @login_required
@@ -236,19 +292,24 @@ def hand_over(request: HttpRequest) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
         else:
-            messages.success(request, _("已发放：%(item)s × %(n)s，领取人 %(name)s。") % {
-                "item": found.item.name, "n": found.quantity, "name": found.person.name})
+            messages.success(
+                request,
+                _("已发放：%(item)s × %(n)s，领取人 %(name)s。")
+                % {"item": found.item.name, "n": found.quantity, "name": found.person.name},
+            )
             return redirect("points:hand_over")
-    return render(request, "points/hand_over.html", {
-        "form": form, "order": found, "code": code, "active_tab": TAB},
-        status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "points/hand_over.html",
+        {"form": form, "order": found, "code": code, "active_tab": TAB},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     _staff(request)
     return render(request, "points/report.html", {"report": queries.report(), "active_tab": TAB})
-
 
 
 EXPIRY_YEARS = 5
@@ -263,9 +324,19 @@ def expire(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("year") or request.GET.get("year") or ""
     year = int(raw) if raw.isdigit() and int(raw) in years else last
     if request.method == "POST":
-        flash_outcome(request, lambda: services.expire_year(request.user, year),
-                      lambda n: _("已将 %(n)s 人 %(y)s 年度未使用的积分清零。") % {"n": n, "y": year})
+        flash_outcome(
+            request,
+            lambda: services.expire_year(request.user, year),
+            lambda n: _("已将 %(n)s 人 %(y)s 年度未使用的积分清零。") % {"n": n, "y": year},
+        )
         return redirect(f"{reverse('points:expire')}?year={year}")
-    return render(request, "points/expire.html", {
-        "preview": queries.expiry_preview(year), "years": years,
-        "automatic": getattr(settings, "PLAZA_POINTS_EXPIRE_YEARLY", False), "active_tab": TAB})
+    return render(
+        request,
+        "points/expire.html",
+        {
+            "preview": queries.expiry_preview(year),
+            "years": years,
+            "automatic": getattr(settings, "PLAZA_POINTS_EXPIRE_YEARLY", False),
+            "active_tab": TAB,
+        },
+    )

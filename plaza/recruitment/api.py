@@ -26,10 +26,18 @@ router = Router(tags=["recruitment"])
 Id = Annotated[int, Path(ge=1, le=2**62)]
 
 #: How the timeline page names each state and who acts (the same words as recruitment/detail.html).
-STATE_LABELS = {"done": gettext_lazy("已完成"), "open": gettext_lazy("待办理"), "overdue": gettext_lazy("已逾期"),
-                "waiting": gettext_lazy("未到时间"), "later": gettext_lazy("未开始")}
-RESPONSIBLE_LABELS = {"committee": gettext_lazy("上级党委"), "person": gettext_lazy("本人"),
-                      "branch": gettext_lazy("党支部")}
+STATE_LABELS = {
+    "done": gettext_lazy("已完成"),
+    "open": gettext_lazy("待办理"),
+    "overdue": gettext_lazy("已逾期"),
+    "waiting": gettext_lazy("未到时间"),
+    "later": gettext_lazy("未开始"),
+}
+RESPONSIBLE_LABELS = {
+    "committee": gettext_lazy("上级党委"),
+    "person": gettext_lazy("本人"),
+    "branch": gettext_lazy("党支部"),
+}
 #: As many reports as the page lists under the timeline.
 REPORTS_SHOWN = 20
 
@@ -76,25 +84,40 @@ class ThoughtReportIn(Schema):
 
 def _pipeline_out(pipeline: Pipeline) -> dict:
     """The pipeline with its 25-step timeline, as recruitment/detail.html shows it."""
-    steps = [{
-        "number": s.step.number, "name": s.step.name, "stage": s.step.stage, "state": s.state,
-        "state_label": str(STATE_LABELS[s.state]), "done_on": s.record.done_on if s.record else None,
-        "earliest": s.earliest, "latest": s.latest, "responsible": s.responsible,
-        "responsible_label": str(RESPONSIBLE_LABELS[s.responsible]),
-    } for s in queries.timeline(pipeline, clock.today())]
+    steps = [
+        {
+            "number": s.step.number,
+            "name": s.step.name,
+            "stage": s.step.stage,
+            "state": s.state,
+            "state_label": str(STATE_LABELS[s.state]),
+            "done_on": s.record.done_on if s.record else None,
+            "earliest": s.earliest,
+            "latest": s.latest,
+            "responsible": s.responsible,
+            "responsible_label": str(RESPONSIBLE_LABELS[s.responsible]),
+        }
+        for s in queries.timeline(pipeline, clock.today())
+    ]
     return {
-        "id": pipeline.pk, "person_id": pipeline.person_id, "person": pipeline.person.name,
-        "status": pipeline.status, "status_label": str(pipeline.get_status_display()),
-        "branch_id": pipeline.branch_id, "branch": pipeline.branch.name,
+        "id": pipeline.pk,
+        "person_id": pipeline.person_id,
+        "person": pipeline.person.name,
+        "status": pipeline.status,
+        "status_label": str(pipeline.get_status_display()),
+        "branch_id": pipeline.branch_id,
+        "branch": pipeline.branch.name,
         "probation_extension_months": pipeline.probation_extension_months,
-        "steps": steps, "reports": list(pipeline.reports.all()[:REPORTS_SHOWN]),
+        "steps": steps,
+        "reports": list(pipeline.reports.all()[:REPORTS_SHOWN]),
     }
 
 
 @router.get("/mine", response=responses(PipelineOut), summary="我的入党进度")
 def mine(request: HttpRequest) -> dict:
-    pipeline = (Pipeline.objects.filter(person=request.user).select_related("person", "branch")
-                .order_by("-created_at").first())
+    pipeline = (
+        Pipeline.objects.filter(person=request.user).select_related("person", "branch").order_by("-created_at").first()
+    )
     if pipeline is None:
         raise HttpError(404, _("您还没有入党培养档案。"))
     return _pipeline_out(pipeline)

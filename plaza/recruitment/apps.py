@@ -16,9 +16,39 @@ class RecruitmentConfig(AppConfig):
         from .queries import has_pipeline
         from .services import may_apply
 
-        register(Function("work", "my_recruitment", _("我的入党进度"), "recruitment:mine", "☆",
-                          _("二十五个步骤：已完成、下一步、截止日期"), visible=has_pipeline, order=8))
-        register(Function("work", "apply", _("申请入党"), "recruitment:apply", "✍",
-                          _("在手机上递交入党申请书"), visible=may_apply, order=7))
-        register(Function("work", "recruitment_board", _("党员发展"), "recruitment:board", "☷",
-                          _("各阶段人员、待办步骤与逾期提醒"), visible=lambda p: can(p, Cap.RECRUIT), order=15))
+        register(
+            Function(
+                "work",
+                "my_recruitment",
+                _("我的入党进度"),
+                "recruitment:mine",
+                "☆",
+                _("二十五个步骤：已完成、下一步、截止日期"),
+                visible=has_pipeline,
+                order=8,
+            )
+        )
+        register(
+            Function(
+                "work",
+                "apply",
+                _("申请入党"),
+                "recruitment:apply",
+                "✍",
+                _("在手机上递交入党申请书"),
+                visible=may_apply,
+                order=7,
+            )
+        )
+        register(
+            Function(
+                "work",
+                "recruitment_board",
+                _("党员发展"),
+                "recruitment:board",
+                "☷",
+                _("各阶段人员、待办步骤与逾期提醒"),
+                visible=lambda p: can(p, Cap.RECRUIT),
+                order=15,
+            )
+        )

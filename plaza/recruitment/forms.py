@@ -29,17 +29,26 @@ class StepForm(forms.Form):
         if step in (5, 9):
             self.fields["people"] = forms.CharField(
                 label=_("培养联系人工号（一至二名）") if step == 5 else _("入党介绍人工号（两名）"),
-                help_text=_("用逗号或空格分隔"), max_length=200)
+                help_text=_("用逗号或空格分隔"),
+                max_length=200,
+            )
         if step == 3:
             self.fields["recommendation"] = forms.MultipleChoiceField(
-                label=_("推荐方式"), choices=list(RECOMMENDATIONS.items()), widget=forms.CheckboxSelectMultiple)
+                label=_("推荐方式"), choices=list(RECOMMENDATIONS.items()), widget=forms.CheckboxSelectMultiple
+            )
             self.fields["recommended_on"] = forms.DateField(label=_("推荐日期"), widget=DATE)
             self.fields["people"] = forms.CharField(
-                label=_("推荐人工号（党员推荐时填写，可不填）"), help_text=_("用逗号或空格分隔"), max_length=200,
-                required=False)
+                label=_("推荐人工号（党员推荐时填写，可不填）"),
+                help_text=_("用逗号或空格分隔"),
+                max_length=200,
+                required=False,
+            )
             self.fields["decision"] = forms.CharField(
-                label=_("支部委员会研究意见"), max_length=1000, initial=_("经支部委员会研究，同意确定为入党积极分子。"),
-                widget=forms.Textarea(attrs={"rows": 2}))
+                label=_("支部委员会研究意见"),
+                max_length=1000,
+                initial=_("经支部委员会研究，同意确定为入党积极分子。"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         if step == 11:
             self.fields["hours"] = forms.IntegerField(label=_("培训学时"), min_value=0, max_value=1000)
         if step in (15, 23):
@@ -49,13 +58,17 @@ class StepForm(forms.Form):
         if step == 23:
             self.fields["outcome"] = forms.ChoiceField(label=_("结论"), choices=list(OUTCOMES.items()))
             self.fields["extension_months"] = forms.IntegerField(
-                label=_("延长预备期（月，6–12）"), min_value=0, max_value=12, required=False)
+                label=_("延长预备期（月，6–12）"), min_value=0, max_value=12, required=False
+            )
         self.fields["document"] = forms.FileField(
-            label=_("材料（谈话记录、申请书扫描件等，PDF/图片/Word，10 MB 以内）"), required=False)
+            label=_("材料（谈话记录、申请书扫描件等，PDF/图片/Word，10 MB 以内）"), required=False
+        )
         if can_override:
             self.fields["override_reason"] = forms.CharField(
-                label=_("越过规则的理由（仅组织部，记入审计）"), required=False,
-                widget=forms.Textarea(attrs={"rows": 2}))
+                label=_("越过规则的理由（仅组织部，记入审计）"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
 
 class LeavingForm(forms.Form):
@@ -82,19 +95,29 @@ class MeetingForm(forms.Form):
         for pipeline in self.pipelines:
             pk = pipeline.pk
             self.fields[f"include_{pk}"] = forms.BooleanField(label=pipeline.person.name, required=False)
-            self.fields[f"yes_{pk}"] = forms.IntegerField(label=_("赞成（含书面意见）"), min_value=0, max_value=100000,
-                                                          required=False)
+            self.fields[f"yes_{pk}"] = forms.IntegerField(
+                label=_("赞成（含书面意见）"), min_value=0, max_value=100000, required=False
+            )
             if step == 23:
-                self.fields[f"outcome_{pk}"] = forms.ChoiceField(label=_("结论"), choices=list(OUTCOMES.items()),
-                                                                 required=False)
+                self.fields[f"outcome_{pk}"] = forms.ChoiceField(
+                    label=_("结论"), choices=list(OUTCOMES.items()), required=False
+                )
                 self.fields[f"extension_{pk}"] = forms.IntegerField(
-                    label=_("延长（月）"), min_value=0, max_value=12, required=False)
+                    label=_("延长（月）"), min_value=0, max_value=12, required=False
+                )
 
     def rows(self) -> list[dict]:
         """Per applicant, the bound fields in the order they are voted on."""
-        return [{"pipeline": p, "include": self[f"include_{p.pk}"], "yes": self[f"yes_{p.pk}"],
-                 "outcome": self[f"outcome_{p.pk}"] if self.step == 23 else None,
-                 "extension": self[f"extension_{p.pk}"] if self.step == 23 else None} for p in self.pipelines]
+        return [
+            {
+                "pipeline": p,
+                "include": self[f"include_{p.pk}"],
+                "yes": self[f"yes_{p.pk}"],
+                "outcome": self[f"outcome_{p.pk}"] if self.step == 23 else None,
+                "extension": self[f"extension_{p.pk}"] if self.step == 23 else None,
+            }
+            for p in self.pipelines
+        ]
 
     def clean(self):  # noqa: ANN201
         data = super().clean()
@@ -110,8 +133,9 @@ class MeetingForm(forms.Form):
 
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=120)
-    content = forms.CharField(label=_("内容"), min_length=20, max_length=20000,
-                              widget=forms.Textarea(attrs={"rows": 10}))
+    content = forms.CharField(
+        label=_("内容"), min_length=20, max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+    )
 
 
 DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".doc")
@@ -130,8 +154,9 @@ def check_document(upload) -> None:  # noqa: ANN001
 class ApplicationForm(forms.Form):
     """入党申请: typed on the phone, or a photo/scan of the handwritten letter."""
 
-    letter = forms.CharField(label=_("入党申请书"), required=False, max_length=20000,
-                             widget=forms.Textarea(attrs={"rows": 10}))
+    letter = forms.CharField(
+        label=_("入党申请书"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+    )
     document = forms.FileField(label=_("或上传手写申请书的照片/扫描件"), required=False)
 
     def clean_document(self):  # noqa: ANN201

@@ -62,8 +62,11 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
     today = clock.today()
     numbers = [_text(row.get("employee_no")) for _, row in rows]
     people = {p.employee_no: p for p in scope.people(Person.objects.filter(employee_no__in=numbers))}
-    busy = set(Pipeline.objects.filter(person__employee_no__in=numbers, status=PipelineStatus.ACTIVE)
-               .values_list("person__employee_no", flat=True))
+    busy = set(
+        Pipeline.objects.filter(person__employee_no__in=numbers, status=PipelineStatus.ACTIVE).values_list(
+            "person__employee_no", flat=True
+        )
+    )
     branches = {o.code: o for o in Organisation.objects.filter(code__in={_text(r.get("branch")) for _, r in rows})}
     plans = []
     reviews: dict[int, int] = {}
@@ -97,8 +100,9 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
             if missing:
                 result.errors.append(RowError(number, column, _("缺少第%(n)s步的日期") % {"n": missing[0]}))
             elif person is not None:
-                for violation in recruitment.check(step.number, on, done, person.birth_date or on,
-                                                   political_review_years=review):
+                for violation in recruitment.check(
+                    step.number, on, done, person.birth_date or on, political_review_years=review
+                ):
                     result.warnings.append(RowError(number, column, violation.message))
             done[step.number] = on
         if 1 not in done:
@@ -110,13 +114,25 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
     with transaction.atomic():
         for number, person, branch, done in plans:
             pipeline = Pipeline.objects.create(person=person, branch=branch, last_step=max(done))
-            StepRecord.objects.bulk_create([
-                StepRecord(pipeline=pipeline, step=step, done_on=on, recorded_by=actor, note=_("Excel 导入"),
-                           override_reason=warned.get((number, f"第{step}步"), ""))
-                for step, on in done.items()
-            ])
+            StepRecord.objects.bulk_create(
+                [
+                    StepRecord(
+                        pipeline=pipeline,
+                        step=step,
+                        done_on=on,
+                        recorded_by=actor,
+                        note=_("Excel 导入"),
+                        override_reason=warned.get((number, f"第{step}步"), ""),
+                    )
+                    for step, on in done.items()
+                ]
+            )
             refresh_tasks(pipeline, today=today)
             result.created += 1
-        record(actor, "recruitment.import", object_type="recruitment.pipeline",
-               after={"created": result.created, "warnings": len(result.warnings)})
+        record(
+            actor,
+            "recruitment.import",
+            object_type="recruitment.pipeline",
+            after={"created": result.created, "warnings": len(result.warnings)},
+        )
     return result

@@ -32,10 +32,15 @@ class Pipeline(models.Model):
     probation_extension_months = models.PositiveSmallIntegerField(_("延长预备期（月）"), default=0)
     approval_extended_reason = models.CharField(_("审批延长原因"), max_length=255, blank=True)
     round = models.PositiveSmallIntegerField(default=1, help_text="2 after 延长预备期: steps 22–23 come again")
-    last_step = models.PositiveSmallIntegerField(_("已完成至第几步"), default=0, db_index=True,
-                                                 help_text="kept by services.record_step, for boards by stage")
-    leaves_on = models.DateField(_("预计调离日期"), null=True, blank=True,
-                                 help_text="a 发展对象 leaving within 3 months is generally not admitted (a warning)")
+    last_step = models.PositiveSmallIntegerField(
+        _("已完成至第几步"), default=0, db_index=True, help_text="kept by services.record_step, for boards by stage"
+    )
+    leaves_on = models.DateField(
+        _("预计调离日期"),
+        null=True,
+        blank=True,
+        help_text="a 发展对象 leaving within 3 months is generally not admitted (a warning)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(null=True, blank=True)
 
@@ -57,18 +62,22 @@ class StepRecord(models.Model):
     round = models.PositiveSmallIntegerField(default=1)
     done_on = models.DateField(_("日期"))
     note = models.TextField(_("记录"), blank=True)
-    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
-                                    verbose_name=_("相关人员"))
+    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("相关人员"))
     entitled = models.PositiveIntegerField(_("应到会有表决权党员"), null=True, blank=True)
     present = models.PositiveIntegerField(_("实到会"), null=True, blank=True)
     yes = models.PositiveIntegerField(_("赞成（含书面意见）"), null=True, blank=True)
     outcome = models.CharField(_("结论"), max_length=16, blank=True)
     hours = models.PositiveSmallIntegerField(_("培训学时"), null=True, blank=True)
     override_reason = models.TextField(_("越过规则的理由"), blank=True)
-    details = models.JSONField(_("结构化记录"), default=dict, blank=True,
-                               help_text="step 3: how the person was recommended and the branch committee's decision")
-    warnings = models.JSONField(_("提示"), default=list, blank=True,
-                                help_text="rule warnings shown when the step was recorded (never refusals)")
+    details = models.JSONField(
+        _("结构化记录"),
+        default=dict,
+        blank=True,
+        help_text="step 3: how the person was recommended and the branch committee's decision",
+    )
+    warnings = models.JSONField(
+        _("提示"), default=list, blank=True, help_text="rule warnings shown when the step was recorded (never refusals)"
+    )
     document = models.FileField(_("材料"), upload_to="recruitment/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -103,13 +112,18 @@ class StepRecord(models.Model):
         if names:
             lines.append(f"{roles.get(self.step, gettext('相关人员'))}：{names}")
         if self.details.get("recommendation"):
-            lines.append(f"{gettext('推荐方式')}：{'、'.join(self.recommendation_labels)}"
-                         + (f"（{self.details['recommended_on']}）" if self.details.get("recommended_on") else ""))
+            lines.append(
+                f"{gettext('推荐方式')}：{'、'.join(self.recommendation_labels)}"
+                + (f"（{self.details['recommended_on']}）" if self.details.get("recommended_on") else "")
+            )
         if self.details.get("decision"):
             lines.append(f"{gettext('支部委员会研究意见')}：{self.details['decision']}")
         if self.entitled is not None:
-            votes = gettext("应到 %(e)s · 实到 %(p)s · 赞成 %(y)s") % {"e": self.entitled, "p": self.present,
-                                                                   "y": self.yes}
+            votes = gettext("应到 %(e)s · 实到 %(p)s · 赞成 %(y)s") % {
+                "e": self.entitled,
+                "p": self.present,
+                "y": self.yes,
+            }
             meeting = self.details.get("meeting")
             if meeting:
                 votes += " · " + gettext("逐个表决第 %(o)s / %(n)s 人") % {"o": meeting["order"], "n": meeting["of"]}
@@ -132,8 +146,9 @@ class ThoughtReport(models.Model):
     title = models.CharField(_("标题"), max_length=120)
     content = models.TextField(_("内容"))
     comment = models.TextField(_("支部意见"), blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

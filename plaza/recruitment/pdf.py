@@ -30,12 +30,22 @@ def _p(text: str) -> Paragraph:
 def recruitment_file(pipeline: Pipeline, today: date) -> bytes:
     person = pipeline.person
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm,
-                                 bottomMargin=16 * mm, title=f"入党材料档案 {person.name}", author="党群服务广场")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=f"入党材料档案 {person.name}",
+        author="党群服务广场",
+    )
     story = [
         Paragraph(f"入党材料档案：{person.name}（{person.employee_no}）", TITLE),
-        _p(f"所在党支部：{pipeline.branch.name} · 当前政治面貌：{person.get_political_status_display()} · "
-           f"档案状态：{pipeline.get_status_display()} · 打印日期：{today.isoformat()}"),
+        _p(
+            f"所在党支部：{pipeline.branch.name} · 当前政治面貌：{person.get_political_status_display()} · "
+            f"档案状态：{pipeline.get_status_display()} · 打印日期：{today.isoformat()}"
+        ),
         Spacer(1, 6 * mm),
     ]
     rows = [[_p("步骤"), _p("阶段 / 名称"), _p("日期"), _p("记录"), _p("依据")]]
@@ -45,16 +55,25 @@ def recruitment_file(pipeline: Pipeline, today: date) -> bytes:
         if record is not None:
             parts = [record.note, *record.facts()]
             detail = "\n".join(p for p in parts if p)
-        rows.append([
-            _p(str(state.step.number)), _p(f"{state.step.stage}\n{state.step.name}"),
-            _p(record.done_on.isoformat() if record else state.label), _p(detail), _p(state.step.rule),
-        ])
+        rows.append(
+            [
+                _p(str(state.step.number)),
+                _p(f"{state.step.stage}\n{state.step.name}"),
+                _p(record.done_on.isoformat() if record else state.label),
+                _p(detail),
+                _p(state.step.rule),
+            ]
+        )
     table = Table(rows, colWidths=[12 * mm, 52 * mm, 24 * mm, 62 * mm, 28 * mm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#fdecec")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#fdecec")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story.append(table)
     document.build(story)
     return buffer.getvalue()

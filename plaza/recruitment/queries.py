@@ -35,7 +35,8 @@ class StepState:
     @property
     def label(self) -> str:
         return {"done": "已完成", "open": "待办理", "overdue": "已逾期", "waiting": "未到时间", "later": "未开始"}[
-            self.state]
+            self.state
+        ]
 
 
 def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
@@ -49,8 +50,12 @@ def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
         round_ = pipeline.round if step.number in (22, 23) else 1
         record = records.get((step.number, round_)) or records.get((step.number, 1))
         earliest = recruitment.earliest(step.number, done, birth, extended_months=pipeline.probation_extension_months)
-        latest = recruitment.latest(step.number, done, extended=bool(pipeline.approval_extended_reason),
-                                    extended_months=pipeline.probation_extension_months)
+        latest = recruitment.latest(
+            step.number,
+            done,
+            extended=bool(pipeline.approval_extended_reason),
+            extended_months=pipeline.probation_extension_months,
+        )
         if step.number in done:
             state = "done"
         elif earliest is None:
@@ -61,8 +66,11 @@ def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
             state = "overdue"
         else:
             state = "open"
-        states.append(StepState(step, record if step.number in done else None, earliest, latest, state,
-                                responsible_for(step.number)))
+        states.append(
+            StepState(
+                step, record if step.number in done else None, earliest, latest, state, responsible_for(step.number)
+            )
+        )
     return states
 
 
@@ -94,17 +102,25 @@ def summary(viewer: Any) -> list[tuple[BranchRef, list[int]]]:
     from plaza.orgs.models import Organisation
 
     counts: dict[int, list[int]] = {}
-    rows = (visible_pipelines(viewer).filter(status=PipelineStatus.ACTIVE).order_by()
-            .values_list("branch_id", "last_step").annotate(n=Count("pk")))
+    rows = (
+        visible_pipelines(viewer)
+        .filter(status=PipelineStatus.ACTIVE)
+        .order_by()
+        .values_list("branch_id", "last_step")
+        .annotate(n=Count("pk"))
+    )
     for branch_id, last_step, n in rows:
         counts.setdefault(branch_id, [0] * 5)[stage_of_next(last_step)] += n
-    branches = [BranchRef(*row) for row in Organisation.objects.filter(pk__in=counts).order_by("path")
-                .values_list("pk", "name", "path")]
+    branches = [
+        BranchRef(*row)
+        for row in Organisation.objects.filter(pk__in=counts).order_by("path").values_list("pk", "name", "path")
+    ]
     return [(branch, counts[branch.pk]) for branch in branches]
 
 
-def board(viewer: Any, today: date, *, branch_id: int | None = None, q: str = "", overdue_only: bool = False
-          ) -> list[tuple[str, list[dict]]]:
+def board(
+    viewer: Any, today: date, *, branch_id: int | None = None, q: str = "", overdue_only: bool = False
+) -> list[tuple[str, list[dict]]]:
     """Active pipelines by stage (kanban columns), each with its next steps and whether one is overdue."""
     from .services import done_dates
 
@@ -120,9 +136,17 @@ def board(viewer: Any, today: date, *, branch_id: int | None = None, q: str = ""
         done = done_dates(pipeline, pipeline.steps.all())
         last = max(done) if done else 0
         stage = recruitment.step(min(last + 1, 25)).stage
-        overdue = [n for n in range(1, 26) if recruitment.overdue(
-            n, today, done, extended=bool(pipeline.approval_extended_reason),
-            extended_months=pipeline.probation_extension_months)]
+        overdue = [
+            n
+            for n in range(1, 26)
+            if recruitment.overdue(
+                n,
+                today,
+                done,
+                extended=bool(pipeline.approval_extended_reason),
+                extended_months=pipeline.probation_extension_months,
+            )
+        ]
         if overdue_only and not overdue:
             continue
         stages[stage].append({"pipeline": pipeline, "last": last, "overdue": overdue})
@@ -171,7 +195,8 @@ def statistics(viewer: Any, today: date) -> dict[str, Any]:
 
     plans: dict[int, int] = {}
     for year, planned in RecruitmentPlan.objects.filter(Scope.of(viewer, Cap.RECRUIT).q("branch__path")).values_list(
-            "year", "planned"):
+        "year", "planned"
+    ):
         plans[year] = plans.get(year, 0) + planned
     years = sorted(set(admissions) | set(conversions) | set(plans))
     return {

@@ -49,8 +49,11 @@ def done_dates(pipeline: Pipeline, records: Iterable[StepRecord] | None = None) 
 
     ``records``: the pipeline's step records when already loaded (a board prefetches them), else one query.
     """
-    rows = ((r.step, r.round, r.done_on) for r in records) if records is not None else \
-        pipeline.steps.values_list("step", "round", "done_on")
+    rows = (
+        ((r.step, r.round, r.done_on) for r in records)
+        if records is not None
+        else pipeline.steps.values_list("step", "round", "done_on")
+    )
     done: dict[int, date] = {}
     for step, round_, on in rows:
         if step in REPEATED_AFTER_EXTENSION and round_ != pipeline.round:
@@ -77,8 +80,16 @@ def _require_recorder(actor: Any, pipeline: Pipeline, step: int) -> None:
 
 
 @transaction.atomic
-def open_pipeline(actor: Any, person: Person, branch: Organisation, *, applied_on: date, note: str = "",
-                  today: date | None = None, document: Any = None) -> Pipeline:
+def open_pipeline(
+    actor: Any,
+    person: Person,
+    branch: Organisation,
+    *,
+    applied_on: date,
+    note: str = "",
+    today: date | None = None,
+    document: Any = None,
+) -> Pipeline:
     """Step 1: the application is handed in to a Party branch (by the person, or recorded by an officer)."""
     if branch.level not in (Level.BRANCH, Level.COMMITTEE, Level.GENERAL_BRANCH):
         raise ValidationError(_("入党申请应递交给党支部（或直属的党委、党总支）。"))
@@ -109,9 +120,11 @@ def branch_for_application(person: Person) -> Organisation | None:
 
 
 def may_apply(person: Any) -> bool:
-    return (getattr(person, "is_authenticated", False)
-            and person.political_status not in PoliticalStatus.party_members()
-            and not Pipeline.objects.filter(person=person, status=PipelineStatus.ACTIVE).exists())
+    return (
+        getattr(person, "is_authenticated", False)
+        and person.political_status not in PoliticalStatus.party_members()
+        and not Pipeline.objects.filter(person=person, status=PipelineStatus.ACTIVE).exists()
+    )
 
 
 @transaction.atomic
@@ -168,8 +181,17 @@ class Vote:
 
 @transaction.atomic
 def record_branch_meeting(
-    actor: Any, branch: Organisation, step: int, on: date, *, entitled: int, present: int, votes: Sequence[Vote],
-    note: str = "", document: Any = None, today: date | None = None,
+    actor: Any,
+    branch: Organisation,
+    step: int,
+    on: date,
+    *,
+    entitled: int,
+    present: int,
+    votes: Sequence[Vote],
+    note: str = "",
+    document: Any = None,
+    today: date | None = None,
 ) -> list[StepRecord]:
     """One 支部大会 that discusses several applicants: each is discussed and voted on separately, one at a time
     (《细则》: 支部大会讨论两个以上的人入党时，必须逐个讨论和表决), so each vote is its own step record with
@@ -194,9 +216,20 @@ def record_branch_meeting(
         try:
             with transaction.atomic():
                 entry = record_step(
-                    actor, vote.pipeline, step, on, entitled=entitled, present=present, yes=vote.yes,
-                    outcome=vote.outcome, extension_months=vote.extension_months, note=vote.note or note,
-                    today=today, document=stored_document, details={"meeting": meeting})
+                    actor,
+                    vote.pipeline,
+                    step,
+                    on,
+                    entitled=entitled,
+                    present=present,
+                    yes=vote.yes,
+                    outcome=vote.outcome,
+                    extension_months=vote.extension_months,
+                    note=vote.note or note,
+                    today=today,
+                    document=stored_document,
+                    details={"meeting": meeting},
+                )
         except (ValidationError, PermissionDenied) as exc:
             errors[str(vote.pipeline.pk)] = list(getattr(exc, "messages", [str(exc)]))
             continue
@@ -205,9 +238,18 @@ def record_branch_meeting(
             stored_document = entry.document.name  # one copy of the minutes, shared by every vote
     if errors:
         raise ValidationError(errors)
-    record(actor, "recruitment.branch_meeting", branch,
-           after={"step": step, "on": on, "entitled": entitled, "present": present,
-                  "votes": [{"pipeline": v.pipeline.pk, "yes": v.yes, "outcome": v.outcome} for v in votes]})
+    record(
+        actor,
+        "recruitment.branch_meeting",
+        branch,
+        after={
+            "step": step,
+            "on": on,
+            "entitled": entitled,
+            "present": present,
+            "votes": [{"pipeline": v.pipeline.pk, "yes": v.yes, "outcome": v.outcome} for v in votes],
+        },
+    )
     return entries
 
 
@@ -215,16 +257,28 @@ def waiting_for_meeting(branch: Organisation, step: int) -> list[Pipeline]:
     """The branch's people whose next step is this general meeting (15: admission, 23: conversion)."""
     pipelines = Pipeline.objects.filter(branch=branch, status=PipelineStatus.ACTIVE).select_related("person")
     wanted = 14 if step == 15 else 22
-    return [p for p in pipelines.filter(last_step__gte=wanted).order_by("person__employee_no")
-            if step in next_steps(p)]
+    return [p for p in pipelines.filter(last_step__gte=wanted).order_by("person__employee_no") if step in next_steps(p)]
 
 
 @transaction.atomic
 def record_step(
-    actor: Any, pipeline: Pipeline, step: int, on: date, *, people: Sequence[Person] = (), note: str = "",
-    entitled: int | None = None, present: int | None = None, yes: int | None = None, outcome: str = "",
-    extension_months: int = 0, hours: int | None = None, override_reason: str = "", today: date | None = None,
-    document: Any = None, details: Mapping[str, Any] | None = None,
+    actor: Any,
+    pipeline: Pipeline,
+    step: int,
+    on: date,
+    *,
+    people: Sequence[Person] = (),
+    note: str = "",
+    entitled: int | None = None,
+    present: int | None = None,
+    yes: int | None = None,
+    outcome: str = "",
+    extension_months: int = 0,
+    hours: int | None = None,
+    override_reason: str = "",
+    today: date | None = None,
+    document: Any = None,
+    details: Mapping[str, Any] | None = None,
 ) -> StepRecord:
     """Record ``step`` done on ``on``. ValidationError lists every reason it may not be recorded yet."""
     pipeline = Pipeline.objects.select_for_update().select_related("person", "branch").get(pk=pipeline.pk)
@@ -239,8 +293,14 @@ def record_step(
     done = done_dates(pipeline)
     person = pipeline.person
     birth = person.birth_date or date(1900, 1, 1)
-    violations = recruitment.check(step, on, done, birth, extended_months=pipeline.probation_extension_months,
-                                   political_review_years=review_years(pipeline.branch))
+    violations = recruitment.check(
+        step,
+        on,
+        done,
+        birth,
+        extended_months=pipeline.probation_extension_months,
+        political_review_years=review_years(pipeline.branch),
+    )
     blocking = [v for v in violations if v.code == "recorded"]  # recorded already: never overridable
     problems += [v.message for v in blocking]
     rule_problems = [f"{v.message}" for v in violations if v not in blocking]
@@ -259,10 +319,22 @@ def record_step(
     try:
         with transaction.atomic():
             entry = StepRecord.objects.create(
-                pipeline=pipeline, step=step, round=round_, done_on=on, note=note, entitled=entitled,
-                present=present, yes=yes, outcome=outcome, hours=hours,
-                override_reason=override_reason.strip() if rule_problems else "", recorded_by=actor,
-                document=document or "", details=clean_details, warnings=[leaving.message] if leaving else [])
+                pipeline=pipeline,
+                step=step,
+                round=round_,
+                done_on=on,
+                note=note,
+                entitled=entitled,
+                present=present,
+                yes=yes,
+                outcome=outcome,
+                hours=hours,
+                override_reason=override_reason.strip() if rule_problems else "",
+                recorded_by=actor,
+                document=document or "",
+                details=clean_details,
+                warnings=[leaving.message] if leaving else [],
+            )
     except IntegrityError as exc:  # recorded at the same moment by someone else
         raise ValidationError(_("第%(n)s步已经记录。") % {"n": step}) from exc
     entry.people.set(people)
@@ -272,15 +344,21 @@ def record_step(
     after = {"step": step, "on": on, "round": round_, "people": [p.pk for p in people], "outcome": outcome}
     record(actor, "recruitment.step", pipeline, after=after)
     if rule_problems:
-        record(actor, "recruitment.override", pipeline, after={"step": step, "rules": rule_problems},
-               reason=override_reason.strip())
+        record(
+            actor,
+            "recruitment.override",
+            pipeline,
+            after={"step": step, "rules": rule_problems},
+            reason=override_reason.strip(),
+        )
     _apply_consequences(actor, pipeline, step, on, outcome, extension_months)
     refresh_tasks(pipeline, today=today)
     return entry
 
 
-def _clean_details(step: int, on: date, done: Mapping[int, date], details: Mapping[str, Any]
-                   ) -> tuple[dict[str, Any], list[str]]:
+def _clean_details(
+    step: int, on: date, done: Mapping[int, date], details: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
     """Step 3 keeps how the person was recommended and the branch committee's decision, as data.
 
     ``details`` for step 3: ``recommendation`` (a list of RECOMMENDATIONS keys), ``recommended_on`` (a date,
@@ -304,19 +382,32 @@ def _clean_details(step: int, on: date, done: Mapping[int, date], details: Mappi
     if not isinstance(recommended_on, date):
         problems.append(_("请填写推荐日期。"))
     elif recommended_on > on or (1 in done and recommended_on < done[1]):
-        problems.append(_("推荐日期应在递交入党申请书之后、支部委员会研究确定之前（%(from)s 至 %(to)s）。") % {
-            "from": done[1].isoformat() if 1 in done else "—", "to": on.isoformat()})
+        problems.append(
+            _("推荐日期应在递交入党申请书之后、支部委员会研究确定之前（%(from)s 至 %(to)s）。")
+            % {"from": done[1].isoformat() if 1 in done else "—", "to": on.isoformat()}
+        )
     decision = str(details.get("decision") or "").strip()
     if len(decision) < 4:
         problems.append(_("请填写支部委员会的研究意见。"))
-    clean = {"recommendation": methods, "decision": decision[:1000],
-             "recommended_on": recommended_on.isoformat() if isinstance(recommended_on, date) else None}
+    clean = {
+        "recommendation": methods,
+        "decision": decision[:1000],
+        "recommended_on": recommended_on.isoformat() if isinstance(recommended_on, date) else None,
+    }
     return clean, problems
 
 
-def _step_data_problems(step: int, people: Sequence[Person], hours: int | None, entitled: int | None,
-                        present: int | None, yes: int | None, outcome: str, extension_months: int,
-                        pipeline: Pipeline) -> list[str]:
+def _step_data_problems(
+    step: int,
+    people: Sequence[Person],
+    hours: int | None,
+    entitled: int | None,
+    present: int | None,
+    yes: int | None,
+    outcome: str,
+    extension_months: int,
+    pipeline: Pipeline,
+) -> list[str]:
     problems: list[str] = []
     full = [p for p in people if p.political_status == PoliticalStatus.FULL_MEMBER]
     if step == 5 and not 1 <= len(people) <= 2:
@@ -343,10 +434,13 @@ def _step_data_problems(step: int, people: Sequence[Person], hours: int | None, 
             else:
                 if not resolution.quorate:
                     problems.append(
-                        _("到会有表决权的党员未超过半数，不能表决（%(rule)s）。") % {"rule": resolution.rule})
+                        _("到会有表决权的党员未超过半数，不能表决（%(rule)s）。") % {"rule": resolution.rule}
+                    )
                 elif step == 15 and not resolution.passed:
-                    problems.append(_("赞成人数未超过应到会有表决权正式党员的半数，未通过（%(rule)s）。") % {
-                        "rule": resolution.rule})
+                    problems.append(
+                        _("赞成人数未超过应到会有表决权正式党员的半数，未通过（%(rule)s）。")
+                        % {"rule": resolution.rule}
+                    )
     if step == 23:
         if outcome not in OUTCOMES:
             problems.append(_("请选择讨论结论：转为正式党员、延长预备期或取消预备党员资格。"))
@@ -358,8 +452,9 @@ def _step_data_problems(step: int, people: Sequence[Person], hours: int | None, 
     return problems
 
 
-def _apply_consequences(actor: Any, pipeline: Pipeline, step: int, on: date, outcome: str,
-                        extension_months: int) -> None:
+def _apply_consequences(
+    actor: Any, pipeline: Pipeline, step: int, on: date, outcome: str, extension_months: int
+) -> None:
     person = pipeline.person
     if step in (7, 22) or step == 23 and outcome == "cancel":
         # What the dated reminders were waiting for has happened: reviews and the candidacy nudge end at
@@ -367,11 +462,13 @@ def _apply_consequences(actor: Any, pipeline: Pipeline, step: int, on: date, out
         notify.cancel_reminders("recruitment", str(pipeline.pk))
     if step in STATUS_AFTER and person.political_status != STATUS_AFTER[step]:
         effective = done_dates(pipeline).get(15, on) if step == 17 else on  # probation counts from step 15
-        org_services.record_status_change(actor, person, STATUS_AFTER[step],
-                                             effective_on=effective, reason=recruitment.step(step).name)
+        org_services.record_status_change(
+            actor, person, STATUS_AFTER[step], effective_on=effective, reason=recruitment.step(step).name
+        )
     if step == 1 and person.political_status in (PoliticalStatus.MASSES, PoliticalStatus.LEAGUE_MEMBER):
-        org_services.record_status_change(actor, person, PoliticalStatus.APPLICANT,
-                                             effective_on=on, reason=recruitment.step(1).name)
+        org_services.record_status_change(
+            actor, person, PoliticalStatus.APPLICANT, effective_on=on, reason=recruitment.step(1).name
+        )
     if step == 23 and outcome == "extend":
         pipeline.probation_extension_months = extension_months
         pipeline.round += 1
@@ -379,12 +476,14 @@ def _apply_consequences(actor: Any, pipeline: Pipeline, step: int, on: date, out
     elif step == 23 and outcome == "cancel":
         pipeline.status = PipelineStatus.CANCELLED
         pipeline.save(update_fields=["status"])
-        org_services.record_status_change(actor, person, PoliticalStatus.MASSES,
-                                             effective_on=on, reason=str(OUTCOMES["cancel"]))
+        org_services.record_status_change(
+            actor, person, PoliticalStatus.MASSES, effective_on=on, reason=str(OUTCOMES["cancel"])
+        )
     elif step == 24 and person.political_status != PoliticalStatus.FULL_MEMBER:
         end = recruitment.probation_end(done_dates(pipeline), extended_months=pipeline.probation_extension_months)
-        org_services.record_status_change(actor, person, PoliticalStatus.FULL_MEMBER,
-                                             effective_on=end or on, reason=recruitment.step(24).name)
+        org_services.record_status_change(
+            actor, person, PoliticalStatus.FULL_MEMBER, effective_on=end or on, reason=recruitment.step(24).name
+        )
     elif step == 25:
         pipeline.status = PipelineStatus.ARCHIVED
         pipeline.archived_at = timezone.now()
@@ -440,18 +539,28 @@ def task_key(pipeline: Pipeline, step: int) -> str:
 
 def step_task_title(pipeline: Pipeline, step: int) -> str:
     return _("%(name)s：第%(n)s步「%(step)s」") % {
-        "name": pipeline.person.name, "n": step, "step": recruitment.step(step).name}
+        "name": pipeline.person.name,
+        "n": step,
+        "step": recruitment.step(step).name,
+    }
 
 
 def overdue_task_title(pipeline: Pipeline, step: int) -> str:
     return _("逾期：%(name)s 第%(n)s步「%(step)s」（%(branch)s）") % {
-        "name": pipeline.person.name, "n": step, "step": recruitment.step(step).name,
-        "branch": pipeline.branch.name}
+        "name": pipeline.person.name,
+        "n": step,
+        "step": recruitment.step(step).name,
+        "branch": pipeline.branch.name,
+    }
 
 
 def step_deadline(pipeline: Pipeline, step: int, done: dict[int, date]) -> date | None:
-    return recruitment.latest(step, done, extended=bool(pipeline.approval_extended_reason),
-                              extended_months=pipeline.probation_extension_months)
+    return recruitment.latest(
+        step,
+        done,
+        extended=bool(pipeline.approval_extended_reason),
+        extended_months=pipeline.probation_extension_months,
+    )
 
 
 def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
@@ -464,15 +573,22 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
     key = functools.partial(task_key, pipeline)
     closed = [key(step) for step in range(1, 26) if step in done or pipeline.status != PipelineStatus.ACTIVE]
     Task.objects.filter(source_type="recruitment", source_id__in=closed, done_at__isnull=True).update(
-        done_at=timezone.now())
+        done_at=timezone.now()
+    )
     if pipeline.status != PipelineStatus.ACTIVE:
         return
     upcoming = [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
     for step in upcoming:
         due, title = step_deadline(pipeline, step, done), step_task_title(pipeline, step)
         for person in officers_for(pipeline, step):
-            notify.add_task(person, title, url=f"/recruitment/{pipeline.pk}/", due_on=due,
-                            source_type="recruitment", source_id=key(step))
+            notify.add_task(
+                person,
+                title,
+                url=f"/recruitment/{pipeline.pk}/",
+                due_on=due,
+                source_type="recruitment",
+                source_id=key(step),
+            )
     schedule_dated_reminders(pipeline, done, today or clock.today())
 
 
@@ -482,8 +598,9 @@ def schedule_dated_reminders(pipeline: Pipeline, done: dict[int, date], today: d
         notify.schedule_spec(spec)
 
 
-def dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date,
-                    branch_officers: Sequence[int]) -> list[notify.ReminderSpec]:
+def dated_reminders(
+    pipeline: Pipeline, done: dict[int, date], today: date, branch_officers: Sequence[int]
+) -> list[notify.ReminderSpec]:
     """The dated reminders the rules ask for now: the half-yearly reviews of an activist (within the next
     six months), the nudge once candidacy becomes possible (a year after step 3) and, for a probationary
     member, the conversion application a month before probation ends."""
@@ -493,27 +610,49 @@ def dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date,
     if 3 in done and 7 not in done:
         for due in recruitment.review_reminders(done, add_months(today, 6)):
             if due >= today:
-                specs.append(notify.ReminderSpec(
-                    subject_type="recruitment", subject_id=str(pipeline.pk), kind="reminder",
-                    title=_("%(name)s：半年一次的培养考察") % {"name": pipeline.person.name}, url=url,
-                    due_at=datetime.combine(due, time(9), tz), deadline=due, recipient_ids=tuple(branch_officers),
-                    dedupe_key=f"recruitment:{pipeline.pk}:review:{due.isoformat()}"))
+                specs.append(
+                    notify.ReminderSpec(
+                        subject_type="recruitment",
+                        subject_id=str(pipeline.pk),
+                        kind="reminder",
+                        title=_("%(name)s：半年一次的培养考察") % {"name": pipeline.person.name},
+                        url=url,
+                        due_at=datetime.combine(due, time(9), tz),
+                        deadline=due,
+                        recipient_ids=tuple(branch_officers),
+                        dedupe_key=f"recruitment:{pipeline.pk}:review:{due.isoformat()}",
+                    )
+                )
         # A nudge, not a demand: a year of cultivation is over, the branch may now consider candidacy (step 7).
         possible_on = add_months(done[3], 12 * recruitment.CULTIVATION_YEARS)
-        specs.append(notify.ReminderSpec(
-            subject_type="recruitment", subject_id=str(pipeline.pk), kind="reminder",
-            title=_("%(name)s 培养考察已满一年，可研究是否列为发展对象") % {"name": pipeline.person.name}, url=url,
-            due_at=datetime.combine(max(possible_on, today), time(9), tz), deadline=None,
-            recipient_ids=tuple(branch_officers), dedupe_key=f"recruitment:{pipeline.pk}:candidacy"))
+        specs.append(
+            notify.ReminderSpec(
+                subject_type="recruitment",
+                subject_id=str(pipeline.pk),
+                kind="reminder",
+                title=_("%(name)s 培养考察已满一年，可研究是否列为发展对象") % {"name": pipeline.person.name},
+                url=url,
+                due_at=datetime.combine(max(possible_on, today), time(9), tz),
+                deadline=None,
+                recipient_ids=tuple(branch_officers),
+                dedupe_key=f"recruitment:{pipeline.pk}:candidacy",
+            )
+        )
     reminder_on = recruitment.conversion_reminder(done, extended_months=pipeline.probation_extension_months)
     if reminder_on and 22 not in done:
-        specs.append(notify.ReminderSpec(
-            subject_type="recruitment", subject_id=str(pipeline.pk), kind="reminder",
-            title=_("预备期将满，请提出转正申请"), url=url,
-            due_at=datetime.combine(max(reminder_on, today), time(9), tz),
-            deadline=recruitment.probation_end(done, extended_months=pipeline.probation_extension_months),
-            recipient_ids=(pipeline.person_id, *branch_officers),
-            dedupe_key=f"recruitment:{pipeline.pk}:conversion:{pipeline.round}"))
+        specs.append(
+            notify.ReminderSpec(
+                subject_type="recruitment",
+                subject_id=str(pipeline.pk),
+                kind="reminder",
+                title=_("预备期将满，请提出转正申请"),
+                url=url,
+                due_at=datetime.combine(max(reminder_on, today), time(9), tz),
+                deadline=recruitment.probation_end(done, extended_months=pipeline.probation_extension_months),
+                recipient_ids=(pipeline.person_id, *branch_officers),
+                dedupe_key=f"recruitment:{pipeline.pk}:conversion:{pipeline.round}",
+            )
+        )
     return specs
 
 
@@ -532,16 +671,30 @@ def people_from_numbers(actor: Any, numbers: Iterable[str]) -> list[Person]:
 def escalate_overdue(pipeline: Pipeline, today: date) -> list[int]:
     """Steps past their deadline go to the committee's to-do list too (once per step), with the deadline."""
     done = done_dates(pipeline)
-    late = [n for n in next_steps(pipeline) if recruitment.overdue(
-        n, today, done, extended=bool(pipeline.approval_extended_reason),
-        extended_months=pipeline.probation_extension_months)]
+    late = [
+        n
+        for n in next_steps(pipeline)
+        if recruitment.overdue(
+            n,
+            today,
+            done,
+            extended=bool(pipeline.approval_extended_reason),
+            extended_months=pipeline.probation_extension_months,
+        )
+    ]
     for step in late:
         if responsible_for(step) == "committee":
             continue  # already on the committee's list
         due, title = step_deadline(pipeline, step, done), overdue_task_title(pipeline, step)
         for person in officers_for(pipeline, 17):  # the committee staff over this branch
-            notify.add_task(person, title, url=f"/recruitment/{pipeline.pk}/", due_on=due,
-                            source_type="recruitment", source_id=task_key(pipeline, step))
+            notify.add_task(
+                person,
+                title,
+                url=f"/recruitment/{pipeline.pk}/",
+                due_on=due,
+                source_type="recruitment",
+                source_id=task_key(pipeline, step),
+            )
     return late
 
 
@@ -591,8 +744,10 @@ class ReportPeriod:
     def task_title(self) -> str:
         if self.months == 3:
             return _("提交本季度思想汇报")
-        return _("提交本期思想汇报（%(first)s 至 %(last)s）") % {"first": self.first.isoformat(),
-                                                              "last": self.last.isoformat()}
+        return _("提交本期思想汇报（%(first)s 至 %(last)s）") % {
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+        }
 
 
 def report_period(day: date, months: int = recruitment.THOUGHT_REPORT_MONTHS) -> ReportPeriod:
@@ -607,8 +762,7 @@ def report_months(branch: Organisation) -> int:
 
 
 @transaction.atomic
-def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: str, today: date | None = None
-                  ) -> Any:
+def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: str, today: date | None = None) -> Any:
     """The person hands in a thought report; the branch officers get it on their to-do list to read."""
     from .models import ThoughtReport
 
@@ -618,17 +772,20 @@ def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: st
         raise ValidationError(_("该档案%(status)s，不能再提交。") % {"status": pipeline.get_status_display()})
     if not title.strip() or len(content.strip()) < 20:
         raise ValidationError(_("请填写标题，内容不少于 20 个字。"))
-    report = ThoughtReport.objects.create(pipeline=pipeline, submitted_on=today or clock.today(),
-                                          title=title.strip()[:120], content=content.strip())
+    report = ThoughtReport.objects.create(
+        pipeline=pipeline, submitted_on=today or clock.today(), title=title.strip()[:120], content=content.strip()
+    )
     record(person, "recruitment.report", pipeline, after={"title": report.title})
     # This period's to-do is done, and so is any earlier one still open: a late report is the one that was
     # missing, and a to-do that handing in a report cannot close would stay on the list for ever.
-    Task.objects.filter(source_type="recruitment-report", source_id__startswith=f"{pipeline.pk}:",
-                        done_at__isnull=True).update(done_at=timezone.now())
+    Task.objects.filter(
+        source_type="recruitment-report", source_id__startswith=f"{pipeline.pk}:", done_at__isnull=True
+    ).update(done_at=timezone.now())
     for officer in officers_for(pipeline, 6):
         title = _("阅读 %(name)s 的思想汇报：%(title)s") % {"name": person.name, "title": report.title}
-        notify.add_task(officer, title, url=f"/recruitment/{pipeline.pk}/", source_type="recruitment-read",
-                        source_id=str(report.pk))
+        notify.add_task(
+            officer, title, url=f"/recruitment/{pipeline.pk}/", source_type="recruitment-read", source_id=str(report.pk)
+        )
     return report
 
 
@@ -649,8 +806,14 @@ def remind_reports(pipeline: Pipeline, today: date) -> None:
     period = report_period(today, report_months(pipeline.branch))
     if pipeline.reports.filter(submitted_on__range=(period.first, period.last)).exists():
         return
-    notify.add_task(pipeline.person, period.task_title, url="/recruitment/mine/report/", due_on=period.last,
-                    source_type="recruitment-report", source_id=f"{pipeline.pk}:{period.key}")
+    notify.add_task(
+        pipeline.person,
+        period.task_title,
+        url="/recruitment/mine/report/",
+        due_on=period.last,
+        source_type="recruitment-report",
+        source_id=f"{pipeline.pk}:{period.key}",
+    )
 
 
 @transaction.atomic
@@ -662,7 +825,8 @@ def set_plan(actor: Any, branch: Organisation, year: int, planned: int, note: st
     if not 2000 <= year <= 2100 or not 0 <= planned <= 1000:
         raise ValidationError(_("年度或计划人数不合理。"))
     plan, created = RecruitmentPlan.objects.select_for_update().get_or_create(
-        branch=branch, year=year, defaults={"planned": planned, "note": note})
+        branch=branch, year=year, defaults={"planned": planned, "note": note}
+    )
     before = None if created else {"planned": plan.planned, "note": plan.note}
     plan.planned, plan.note = planned, note
     plan.save()

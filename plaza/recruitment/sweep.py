@@ -29,7 +29,8 @@ Key = tuple[int, str, str]  # (assignee id, source type, source id)
 def _done_by_pipeline(pipelines: dict[int, Pipeline]) -> dict[int, dict[int, date]]:
     done: dict[int, dict[int, date]] = defaultdict(dict)
     rows = StepRecord.objects.filter(pipeline__status=PipelineStatus.ACTIVE).values_list(
-        "pipeline_id", "step", "round", "done_on")
+        "pipeline_id", "step", "round", "done_on"
+    )
     for pipeline_id, step, round_, on in rows.iterator(chunk_size=20_000):
         pipeline = pipelines.get(pipeline_id)
         if pipeline is None or (step in services.REPEATED_AFTER_EXTENSION and round_ != pipeline.round):
@@ -43,9 +44,11 @@ def _officers() -> tuple[dict[int, list[int]], list[tuple[str, int]]]:
     branch: dict[int, list[int]] = defaultdict(list)
     staff: list[tuple[str, int]] = []
     active = set(Person.objects.filter(is_active=True).values_list("pk", flat=True))
-    rows = Position.objects.current().filter(
-        title__in=[Title.SECRETARY, Title.ORGANISATION_MEMBER, Title.ORG_DEPT_STAFF]
-    ).values_list("title", "organisation_id", "organisation__path", "person_id")
+    rows = (
+        Position.objects.current()
+        .filter(title__in=[Title.SECRETARY, Title.ORGANISATION_MEMBER, Title.ORG_DEPT_STAFF])
+        .values_list("title", "organisation_id", "organisation__path", "person_id")
+    )
     for title, org_id, path, person_id in rows:
         if person_id not in active:
             continue
@@ -57,8 +60,9 @@ def _officers() -> tuple[dict[int, list[int]], list[tuple[str, int]]]:
 
 
 def sweep(today: date) -> dict[str, int]:
-    pipelines = {p.pk: p for p in Pipeline.objects.filter(status=PipelineStatus.ACTIVE).select_related(
-        "person", "branch")}
+    pipelines = {
+        p.pk: p for p in Pipeline.objects.filter(status=PipelineStatus.ACTIVE).select_related("person", "branch")
+    }
     done_by = _done_by_pipeline(pipelines)
     branch_officers, staff_positions = _officers()
     committee_cache: dict[int, list[int]] = {}
@@ -82,7 +86,7 @@ def sweep(today: date) -> dict[str, int]:
     periods = {n: services.report_period(today, n) for n in set(months.values()) or {3}}
     submitted: dict[int, list[date]] = defaultdict(list)
     for pipeline_id, on in ThoughtReport.objects.filter(
-            submitted_on__range=(min(p.first for p in periods.values()), max(p.last for p in periods.values()))
+        submitted_on__range=(min(p.first for p in periods.values()), max(p.last for p in periods.values()))
     ).values_list("pipeline_id", "submitted_on"):
         submitted[pipeline_id].append(on)
 
@@ -102,12 +106,16 @@ def sweep(today: date) -> dict[str, int]:
             if services.responsible_for(step) != "committee" and due is not None and today > due:
                 overdue_count += 1
                 for assignee in committee_for(pipeline.branch):
-                    wanted.setdefault((assignee, "recruitment", key),
-                                      (services.overdue_task_title(pipeline, step), url, due))
+                    wanted.setdefault(
+                        (assignee, "recruitment", key), (services.overdue_task_title(pipeline, step), url, due)
+                    )
         period = periods[months[pipeline.branch_id]]
         if 15 not in done and not any(period.first <= on <= period.last for on in submitted[pipeline.pk]):
             wanted[(pipeline.person_id, "recruitment-report", f"{pipeline.pk}:{period.key}")] = (
-                period.task_title, "/recruitment/mine/report/", period.last)
+                period.task_title,
+                "/recruitment/mine/report/",
+                period.last,
+            )
         if (3 in done and 7 not in done) or (15 in done and 22 not in done):
             reminders.append((pipeline, done))
 
@@ -120,24 +128,30 @@ def sweep(today: date) -> dict[str, int]:
 def _write_tasks(wanted: dict[Key, tuple[str, str, date | None]], pipelines: dict[int, Pipeline]) -> None:
     existing: dict[Key, Task] = {}
     open_tasks = Task.objects.filter(source_type="recruitment", done_at__isnull=True).only(
-        "pk", "assignee_id", "source_type", "source_id", "title", "url", "due_on")
+        "pk", "assignee_id", "source_type", "source_id", "title", "url", "due_on"
+    )
     for task in open_tasks.iterator(chunk_size=20_000):
         existing[(task.assignee_id, task.source_type, task.source_id)] = task
     report_keys = [k[2] for k in wanted if k[1] == "recruitment-report"]
-    for task in Task.objects.filter(source_type="recruitment-report", source_id__in=report_keys,
-                                    done_at__isnull=True).only("pk", "assignee_id", "source_type", "source_id"):
+    for task in Task.objects.filter(
+        source_type="recruitment-report", source_id__in=report_keys, done_at__isnull=True
+    ).only("pk", "assignee_id", "source_type", "source_id"):
         existing[(task.assignee_id, task.source_type, task.source_id)] = task
     now = timezone.now()
     # A recruitment to-do of an active pipeline that is no longer wanted belongs to a step now done: close it.
-    stale = [task.pk for key, task in existing.items()
-             if key[1] == "recruitment" and key not in wanted and int(key[2].split(":")[0]) in pipelines]
+    stale = [
+        task.pk
+        for key, task in existing.items()
+        if key[1] == "recruitment" and key not in wanted and int(key[2].split(":")[0]) in pipelines
+    ]
     Task.objects.filter(pk__in=stale).update(done_at=now)
     changed, new = [], []
     for key, (title, url, due) in wanted.items():
         task = existing.get(key)
         if task is None:
-            new.append(Task(assignee_id=key[0], source_type=key[1], source_id=key[2], title=title[:200], url=url,
-                            due_on=due))
+            new.append(
+                Task(assignee_id=key[0], source_type=key[1], source_id=key[2], title=title[:200], url=url, due_on=due)
+            )
         elif key[1] == "recruitment" and (task.title, task.due_on) != (title[:200], due):
             task.title, task.due_on = title[:200], due
             changed.append(task)
@@ -145,9 +159,15 @@ def _write_tasks(wanted: dict[Key, tuple[str, str, date | None]], pipelines: dic
     Task.objects.bulk_update(changed, ["title", "due_on"], batch_size=5000)
 
 
-def _schedule_missing_reminders(candidates: list[tuple[Pipeline, dict[int, date]]], today: date,
-                                branch_officers: dict[int, list[int]]) -> None:
+def _schedule_missing_reminders(
+    candidates: list[tuple[Pipeline, dict[int, date]]], today: date, branch_officers: dict[int, list[int]]
+) -> None:
     """Dated reminders are created once by their dedupe key, in bulk; those already scheduled cost nothing."""
-    specs = [spec for pipeline, done in candidates for spec in services.dated_reminders(
-        pipeline, done, today, sorted(set(branch_officers.get(pipeline.branch_id, []))))]
+    specs = [
+        spec
+        for pipeline, done in candidates
+        for spec in services.dated_reminders(
+            pipeline, done, today, sorted(set(branch_officers.get(pipeline.branch_id, [])))
+        )
+    ]
     notify.schedule_new_reminders(specs)

@@ -33,10 +33,17 @@ def mine(request: HttpRequest) -> HttpResponse:
     pipeline = Pipeline.objects.filter(person=request.user).order_by("-created_at").first()
     if pipeline is None:
         raise Http404
-    return render(request, "recruitment/detail.html", {
-        "pipeline": pipeline, "timeline": queries.timeline(pipeline, _today()), "own": True, "active_tab": "work",
-        "reports": pipeline.reports.all()[:20],
-    })
+    return render(
+        request,
+        "recruitment/detail.html",
+        {
+            "pipeline": pipeline,
+            "timeline": queries.timeline(pipeline, _today()),
+            "own": True,
+            "active_tab": "work",
+            "reports": pipeline.reports.all()[:20],
+        },
+    )
 
 
 @login_required
@@ -49,18 +56,33 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and branch is not None and form.is_valid():
         try:
-            services.open_pipeline(request.user, request.user, branch, applied_on=_today(),
-                                   note=form.cleaned_data["letter"], document=form.cleaned_data["document"])
+            services.open_pipeline(
+                request.user,
+                request.user,
+                branch,
+                applied_on=_today(),
+                note=form.cleaned_data["letter"],
+                document=form.cleaned_data["document"],
+            )
         except ValidationError as exc:
             refuse_on_form(form, exc)
         else:
-            messages.success(request, _("入党申请书已递交%(branch)s，党组织将在一个月内派人与您谈话。") % {
-                "branch": branch.name})
+            messages.success(
+                request, _("入党申请书已递交%(branch)s，党组织将在一个月内派人与您谈话。") % {"branch": branch.name}
+            )
             return redirect("recruitment:mine")
-    return render(request, "recruitment/form.html", {
-        "form": form, "title": _("递交入党申请书"), "active_tab": "work",
-        "note": _("您的申请将递交：%(branch)s") % {"branch": branch.name} if branch else
-        _("您尚未编入党组织，请先联系党群工作部。")})
+    return render(
+        request,
+        "recruitment/form.html",
+        {
+            "form": form,
+            "title": _("递交入党申请书"),
+            "active_tab": "work",
+            "note": _("您的申请将递交：%(branch)s") % {"branch": branch.name}
+            if branch
+            else _("您尚未编入党组织，请先联系党群工作部。"),
+        },
+    )
 
 
 @login_required
@@ -91,8 +113,7 @@ def report(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("思想汇报已提交，党支部会及时阅读。"))
             return redirect("recruitment:mine")
-    return render(request, "recruitment/form.html", {
-        "form": form, "title": _("提交思想汇报"), "active_tab": "work"})
+    return render(request, "recruitment/form.html", {"form": form, "title": _("提交思想汇报"), "active_tab": "work"})
 
 
 @login_required
@@ -117,26 +138,42 @@ def board(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:32]
     overdue_only = request.GET.get("overdue") == "1"
     overview = None
-    if not (branch_id or q or overdue_only) and queries.visible_pipelines(request.user).filter(
-            status="active").count() > queries.SUMMARY_ABOVE:
+    if (
+        not (branch_id or q or overdue_only)
+        and queries.visible_pipelines(request.user).filter(status="active").count() > queries.SUMMARY_ABOVE
+    ):
         overview = queries.summary(request.user)
-    columns = [] if overview is not None else queries.board(request.user, _today(), branch_id=branch_id, q=q,
-                                                              overdue_only=overdue_only)
-    meeting_branch = branches.filter(pk=branch_id).first() if branch_id else (
-        branches.first() if branches.count() == 1 else None)
+    columns = (
+        []
+        if overview is not None
+        else queries.board(request.user, _today(), branch_id=branch_id, q=q, overdue_only=overdue_only)
+    )
+    meeting_branch = (
+        branches.filter(pk=branch_id).first() if branch_id else (branches.first() if branches.count() == 1 else None)
+    )
     meetings = []
     if meeting_branch is not None:
         for step, label in ((15, _("支部大会：接收预备党员")), (23, _("支部大会：讨论转正"))):
             waiting = len(services.waiting_for_meeting(meeting_branch, step))
             if waiting:
                 meetings.append((step, label, waiting))
-    return render(request, "recruitment/board.html", {
-        "columns": columns, "overview": overview, "meeting_branch": meeting_branch, "meetings": meetings,
-        "stages": list(dict.fromkeys(s.stage for s in recruitment.STEPS)),
-        "branches": branches[:500], "branch_id": branch_id, "q": q, "overdue_only": overdue_only,
-        "can_plan": can(request.user, Cap.RECRUIT_COMMITTEE),
-        "active_tab": "work",
-    })
+    return render(
+        request,
+        "recruitment/board.html",
+        {
+            "columns": columns,
+            "overview": overview,
+            "meeting_branch": meeting_branch,
+            "meetings": meetings,
+            "stages": list(dict.fromkeys(s.stage for s in recruitment.STEPS)),
+            "branches": branches[:500],
+            "branch_id": branch_id,
+            "q": q,
+            "overdue_only": overdue_only,
+            "can_plan": can(request.user, Cap.RECRUIT_COMMITTEE),
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -146,9 +183,12 @@ def overrides(request: HttpRequest) -> HttpResponse:
 
     if not can(request.user, Cap.RECRUIT):
         raise PermissionDenied
-    records = StepRecord.objects.filter(pipeline__in=queries.visible_pipelines(request.user)).exclude(
-        override_reason="").select_related("pipeline__person", "pipeline__branch", "recorded_by").order_by(
-        "-recorded_at", "-pk")
+    records = (
+        StepRecord.objects.filter(pipeline__in=queries.visible_pipelines(request.user))
+        .exclude(override_reason="")
+        .select_related("pipeline__person", "pipeline__branch", "recorded_by")
+        .order_by("-recorded_at", "-pk")
+    )
     page = Paginator(records, 30).get_page(request.GET.get("page"))
     return render(request, "recruitment/overrides.html", {"page": page, "active_tab": "work"})
 
@@ -160,13 +200,24 @@ def stats(request: HttpRequest) -> HttpResponse:
     data = queries.statistics(request.user, _today())
     if request.GET.get("format") == "xlsx":
         return _stats_workbook(request, data)
-    chart = {"stages": data["stages"], "totals": data["totals"], "years": data["years"],
-             "admissions": data["admissions"], "conversions": data["conversions"]}
-    return render(request, "recruitment/stats.html", {
-        **data, "chart": chart, "active_tab": "work",
-        "year_rows": list(zip(data["years"], data["plans"], data["admissions"], data["conversions"], strict=True)),
-        "stage_days": list(zip(data["stages"], data["days_per_stage"], strict=True)),
-    })
+    chart = {
+        "stages": data["stages"],
+        "totals": data["totals"],
+        "years": data["years"],
+        "admissions": data["admissions"],
+        "conversions": data["conversions"],
+    }
+    return render(
+        request,
+        "recruitment/stats.html",
+        {
+            **data,
+            "chart": chart,
+            "active_tab": "work",
+            "year_rows": list(zip(data["years"], data["plans"], data["admissions"], data["conversions"], strict=True)),
+            "stage_days": list(zip(data["stages"], data["days_per_stage"], strict=True)),
+        },
+    )
 
 
 def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
@@ -191,8 +242,9 @@ def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
     record(request.user, "recruitment.stats_export", object_type="recruitment.pipeline")
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     name = quote(f"党员发展统计-{_today():%Y%m%d}.xlsx")
     response["Content-Disposition"] = f"attachment; filename=\"stats.xlsx\"; filename*=UTF-8''{name}"
     return response
@@ -212,8 +264,9 @@ def plans(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         branch = get_object_or_404(branches, pk=request.POST.get("branch") or 0)
         try:
-            services.set_plan(request.user, branch, year, int(request.POST.get("planned", "")),
-                              request.POST.get("note", "")[:200])
+            services.set_plan(
+                request.user, branch, year, int(request.POST.get("planned", "")), request.POST.get("note", "")[:200]
+            )
         except (ValueError, ValidationError):
             messages.error(request, _("计划人数应为 0 到 1000 的整数。"))
         else:
@@ -222,8 +275,9 @@ def plans(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?year={year}")
     planned = dict(RecruitmentPlan.objects.filter(year=year, branch__in=branches).values_list("branch_id", "planned"))
     admitted: dict[int, int] = {}
-    for branch_id in StepRecord.objects.filter(step=17, done_on__year=year, pipeline__branch__in=branches
-                                               ).values_list("pipeline__branch_id", flat=True):
+    for branch_id in StepRecord.objects.filter(step=17, done_on__year=year, pipeline__branch__in=branches).values_list(
+        "pipeline__branch_id", flat=True
+    ):
         admitted[branch_id] = admitted.get(branch_id, 0) + 1
     rows = [(b, planned.get(b.pk), admitted.get(b.pk, 0)) for b in branches[:500]]
     return render(request, "recruitment/plans.html", {"rows": rows, "year": year, "active_tab": "work"})
@@ -257,15 +311,24 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pipeline_id: int) -> HttpResponse:
     pipeline = get_object_or_404(queries.visible_pipelines(request.user), pk=pipeline_id)
-    return render(request, "recruitment/detail.html", {
-        "pipeline": pipeline, "timeline": queries.timeline(pipeline, _today()),
-        "next_steps": services.next_steps(pipeline), "active_tab": "work", "reports": pipeline.reports.all()[:20],
-        "can_extend_approval": Scope.of(request.user, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch)
-        and 17 in services.next_steps(pipeline) and not pipeline.approval_extended_reason,
-        "leaving_notice": services.leaving_notice(pipeline, _today()),
-        "leaving_form": LeavingForm(initial={"leaves_on": pipeline.leaves_on})
-        if pipeline.status == "active" and Scope.of(request.user, Cap.RECRUIT).covers(pipeline.branch) else None,
-    })
+    return render(
+        request,
+        "recruitment/detail.html",
+        {
+            "pipeline": pipeline,
+            "timeline": queries.timeline(pipeline, _today()),
+            "next_steps": services.next_steps(pipeline),
+            "active_tab": "work",
+            "reports": pipeline.reports.all()[:20],
+            "can_extend_approval": Scope.of(request.user, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch)
+            and 17 in services.next_steps(pipeline)
+            and not pipeline.approval_extended_reason,
+            "leaving_notice": services.leaving_notice(pipeline, _today()),
+            "leaving_form": LeavingForm(initial={"leaves_on": pipeline.leaves_on})
+            if pipeline.status == "active" and Scope.of(request.user, Cap.RECRUIT).covers(pipeline.branch)
+            else None,
+        },
+    )
 
 
 @login_required
@@ -293,22 +356,41 @@ def meeting(request: HttpRequest, branch_id: int, step: int) -> HttpResponse:
     branch = get_object_or_404(Scope.of(request.user, Cap.RECRUIT).organisations(), pk=branch_id)
     waiting = services.waiting_for_meeting(branch, step)
     posted = request.method == "POST"
-    form = MeetingForm(request.POST if posted else None, request.FILES if posted else None, step=step,
-                       pipelines=waiting)
+    form = MeetingForm(
+        request.POST if posted else None, request.FILES if posted else None, step=step, pipelines=waiting
+    )
     row_errors: dict[int, list[str]] = {}
     if posted and form.is_valid():
         data = form.cleaned_data
-        votes = [services.Vote(p, yes=data[f"yes_{p.pk}"], outcome=data.get(f"outcome_{p.pk}") or "",
-                               extension_months=data.get(f"extension_{p.pk}") or 0) for p in data["chosen"]]
+        votes = [
+            services.Vote(
+                p,
+                yes=data[f"yes_{p.pk}"],
+                outcome=data.get(f"outcome_{p.pk}") or "",
+                extension_months=data.get(f"extension_{p.pk}") or 0,
+            )
+            for p in data["chosen"]
+        ]
         try:
             entries = services.record_branch_meeting(
-                request.user, branch, step, data["done_on"], entitled=data["entitled"], present=data["present"],
-                votes=votes, note=data["note"], document=data.get("document"))
+                request.user,
+                branch,
+                step,
+                data["done_on"],
+                entitled=data["entitled"],
+                present=data["present"],
+                votes=votes,
+                note=data["note"],
+                document=data.get("document"),
+            )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 row_errors = {int(pk): msgs for pk, msgs in exc.message_dict.items()}
-                form.add_error(None, _("有 %(n)s 人未能记录，全部未保存；请按各人下方的原因修改或取消勾选后再提交。")
-                               % {"n": len(row_errors)})
+                form.add_error(
+                    None,
+                    _("有 %(n)s 人未能记录，全部未保存；请按各人下方的原因修改或取消勾选后再提交。")
+                    % {"n": len(row_errors)},
+                )
             else:
                 refuse_on_form(form, exc)
         except PermissionDenied as exc:
@@ -319,9 +401,18 @@ def meeting(request: HttpRequest, branch_id: int, step: int) -> HttpResponse:
     rows = form.rows()
     for row in rows:
         row["errors"] = row_errors.get(row["pipeline"].pk, [])
-    return render(request, "recruitment/meeting.html", {
-        "form": form, "rows": rows, "branch": branch, "step": recruitment.step(step), "active_tab": "work",
-        "title": _("支部大会：接收预备党员") if step == 15 else _("支部大会：讨论预备党员转正")})
+    return render(
+        request,
+        "recruitment/meeting.html",
+        {
+            "form": form,
+            "rows": rows,
+            "branch": branch,
+            "step": recruitment.step(step),
+            "active_tab": "work",
+            "title": _("支部大会：接收预备党员") if step == 15 else _("支部大会：讨论预备党员转正"),
+        },
+    )
 
 
 @login_required
@@ -334,8 +425,10 @@ def document(request: HttpRequest, record_id: int) -> HttpResponse:
     from .models import StepRecord
 
     own = StepRecord.objects.filter(pk=record_id, pipeline__person=request.user)
-    found = StepRecord.objects.filter(pk=record_id, pipeline__in=queries.visible_pipelines(request.user)).first() \
+    found = (
+        StepRecord.objects.filter(pk=record_id, pipeline__in=queries.visible_pipelines(request.user)).first()
         or own.first()
+    )
     if found is None or not found.document:
         raise Http404
     record(request.user, "recruitment.document", found.pipeline, after={"step": found.step})
@@ -375,16 +468,19 @@ def open_pipeline(request: HttpRequest) -> HttpResponse:
             form.add_error("employee_no", _("在您的管理范围内没有这个工号，或此人尚未编入党组织。"))
         else:
             try:
-                pipeline = services.open_pipeline(request.user, person, branch,
-                                                  applied_on=form.cleaned_data["applied_on"],
-                                                  note=form.cleaned_data["note"])
+                pipeline = services.open_pipeline(
+                    request.user,
+                    person,
+                    branch,
+                    applied_on=form.cleaned_data["applied_on"],
+                    note=form.cleaned_data["note"],
+                )
             except ValidationError as exc:
                 refuse_on_form(form, exc)
             else:
                 messages.success(request, _("已建立 %(name)s 的入党培养档案。") % {"name": person.name})
                 return redirect("recruitment:detail", pipeline.pk)
-    return render(request, "recruitment/form.html", {
-        "form": form, "title": _("登记入党申请"), "active_tab": "work"})
+    return render(request, "recruitment/form.html", {"form": form, "title": _("登记入党申请"), "active_tab": "work"})
 
 
 @login_required
@@ -403,11 +499,22 @@ def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpRespon
         try:
             people = services.people_from_numbers(request.user, re.split(r"[\s,，、]+", data.get("people", "")))
             entry = services.record_step(
-                request.user, pipeline, step, data["done_on"], people=people, note=data["note"],
-                entitled=data.get("entitled"), present=data.get("present"), yes=data.get("yes"),
-                outcome=data.get("outcome", ""), extension_months=data.get("extension_months") or 0,
-                hours=data.get("hours"), override_reason=data.get("override_reason", ""),
-                document=data.get("document"), details=_step_details(step, data))
+                request.user,
+                pipeline,
+                step,
+                data["done_on"],
+                people=people,
+                note=data["note"],
+                entitled=data.get("entitled"),
+                present=data.get("present"),
+                yes=data.get("yes"),
+                outcome=data.get("outcome", ""),
+                extension_months=data.get("extension_months") or 0,
+                hours=data.get("hours"),
+                override_reason=data.get("override_reason", ""),
+                document=data.get("document"),
+                details=_step_details(step, data),
+            )
         except (ValidationError, PermissionDenied) as exc:
             for message in getattr(exc, "messages", [str(exc)]):
                 form.add_error(None, message)
@@ -416,13 +523,24 @@ def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpRespon
             for warning in entry.warnings:
                 messages.warning(request, warning)
             return redirect("recruitment:mine") if own else redirect("recruitment:detail", pipeline.pk)
-    return render(request, "recruitment/form.html", {
-        "form": form, "title": _("第%(n)s步：%(name)s") % {"n": step, "name": meta.name}, "step": meta,
-        "pipeline": pipeline, "active_tab": "work"})
+    return render(
+        request,
+        "recruitment/form.html",
+        {
+            "form": form,
+            "title": _("第%(n)s步：%(name)s") % {"n": step, "name": meta.name},
+            "step": meta,
+            "pipeline": pipeline,
+            "active_tab": "work",
+        },
+    )
 
 
 def _step_details(step: int, data: dict) -> dict:
     if step != 3:
         return {}
-    return {"recommendation": data.get("recommendation") or [], "recommended_on": data.get("recommended_on"),
-            "decision": data.get("decision", "")}
+    return {
+        "recommendation": data.get("recommendation") or [],
+        "recommended_on": data.get("recommended_on"),
+        "decision": data.get("decision", ""),
+    }

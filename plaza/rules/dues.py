@@ -158,13 +158,24 @@ def check_payment_months(months: Iterable[date], on: date) -> list[Violation]:
     problems = []
     for month in sorted({month_start(require_date(m, "month")) for m in months}):
         if month < first:
-            problems.append(Violation(SOURCE, (
-                f"{month:%Y-%m} 的党费已超过补交期限：补交最多 {MAX_BACK_MONTHS} 个月，"
-                f"最早可补交 {first:%Y-%m} ({SOURCE})"), "back_too_far"))
+            problems.append(
+                Violation(
+                    SOURCE,
+                    (
+                        f"{month:%Y-%m} 的党费已超过补交期限：补交最多 {MAX_BACK_MONTHS} 个月，"
+                        f"最早可补交 {first:%Y-%m} ({SOURCE})"
+                    ),
+                    "back_too_far",
+                )
+            )
         elif month > last:
-            problems.append(Violation(SOURCE, (
-                f"{month:%Y-%m} 的党费不能提前交纳：预交最多一个季度，最晚可预交到 {last:%Y-%m} ({SOURCE})"),
-                "ahead_too_far"))
+            problems.append(
+                Violation(
+                    SOURCE,
+                    (f"{month:%Y-%m} 的党费不能提前交纳：预交最多一个季度，最晚可预交到 {last:%Y-%m} ({SOURCE})"),
+                    "ahead_too_far",
+                )
+            )
     return problems
 
 
@@ -215,13 +226,25 @@ def arrears(months_unpaid: int) -> ArrearsNotice:
         raise ValueError(f"months_unpaid must be a whole number of at least 0, got {months_unpaid!r}")
     notify = months_unpaid in ARREARS_NOTIFY_AT
     if months_unpaid >= ARREARS_FLAG:
-        return ArrearsNotice(months_unpaid, "flag", notify, (
-            f"已连续 {months_unpaid} 个月未交纳党费：请支部了解原因，无正当理由的按自行脱党处理"
-            f"（由支部研究决定，系统不自动变更党籍） ({SOURCE})"))
+        return ArrearsNotice(
+            months_unpaid,
+            "flag",
+            notify,
+            (
+                f"已连续 {months_unpaid} 个月未交纳党费：请支部了解原因，无正当理由的按自行脱党处理"
+                f"（由支部研究决定，系统不自动变更党籍） ({SOURCE})"
+            ),
+        )
     if months_unpaid >= ARREARS_WARNINGS[0]:
-        return ArrearsNotice(months_unpaid, "warning", notify, (
-            f"已连续 {months_unpaid} 个月未交纳党费，请及时交纳；连续 {ARREARS_FLAG} 个月不交纳且无正当理由的，"
-            f"按自行脱党处理 ({SOURCE})"))
+        return ArrearsNotice(
+            months_unpaid,
+            "warning",
+            notify,
+            (
+                f"已连续 {months_unpaid} 个月未交纳党费，请及时交纳；连续 {ARREARS_FLAG} 个月不交纳且无正当理由的，"
+                f"按自行脱党处理 ({SOURCE})"
+            ),
+        )
     return ArrearsNotice(months_unpaid, "none", False, "")
 
 

@@ -164,12 +164,25 @@ def tally(
     counted = [_names(ballot) for ballot in ballots]
     valid_ballots = [names for names in counted if len(names) <= seats and len(set(names)) == len(names)]
     counter = Counter(name for names in valid_ballots for name in names)
-    return _decide(seats=seats, entitled=entitled, present=present, issued=issued, returned=len(counted),
-                   valid=len(valid_ballots), votes=dict(counter))
+    return _decide(
+        seats=seats,
+        entitled=entitled,
+        present=present,
+        issued=issued,
+        returned=len(counted),
+        valid=len(valid_ballots),
+        votes=dict(counter),
+    )
 
 
 def tally_counts(
-    *, seats: int, entitled: int, present: int, returned: int, invalid: int, votes: Mapping[str, int],
+    *,
+    seats: int,
+    entitled: int,
+    present: int,
+    returned: int,
+    invalid: int,
+    votes: Mapping[str, int],
     issued: int | None = None,
 ) -> Tally:
     """Count a paper vote from the tellers' totals (唱票): ballots returned, invalid ballots, and yes votes per
@@ -202,12 +215,14 @@ def tally_counts(
             clean[name] = clean.get(name, 0) + count
     if sum(clean.values()) > valid * seats:
         raise ValueError(f"{sum(clean.values())} votes cannot come from {valid} valid ballots of {seats} names")
-    return _decide(seats=seats, entitled=entitled, present=present, issued=issued, returned=returned, valid=valid,
-                   votes=clean)
+    return _decide(
+        seats=seats, entitled=entitled, present=present, issued=issued, returned=returned, valid=valid, votes=clean
+    )
 
 
-def _decide(*, seats: int, entitled: int, present: int, issued: int, returned: int, valid: int,
-            votes: Mapping[str, int]) -> Tally:
+def _decide(
+    *, seats: int, entitled: int, present: int, issued: int, returned: int, valid: int, votes: Mapping[str, int]
+) -> Tally:
     ordered = dict(sorted(votes.items(), key=lambda item: (-item[1], item[0])))
     quorate = present * 5 > entitled * 4
     void = returned > issued
@@ -292,14 +307,27 @@ def term_reminders(
     remind_on = add_months(term_end, -remind_months)
     request_on = add_months(term_end, -request_months)
     reminders = [
-        TermReminder(remind_on, "six_months", (
-            f"本届任期将于 {term_end.isoformat()} 届满，上级党组织应提醒做好换届准备 ({RENQI})"), RENQI),
-        TermReminder(request_on, "request_due", (
-            f"本届任期将于 {term_end.isoformat()} 届满，换届请示应于 {request_on.isoformat()} 前报送上级党组织 "
-            f"({LOCAL})"),
-            LOCAL),
-        TermReminder(term_end, "expiry", (
-            f"本届任期于 {term_end.isoformat()} 届满，应按期换届；提前或推迟须经上级党组织批准 ({RENQI})"), RENQI),
+        TermReminder(
+            remind_on,
+            "six_months",
+            (f"本届任期将于 {term_end.isoformat()} 届满，上级党组织应提醒做好换届准备 ({RENQI})"),
+            RENQI,
+        ),
+        TermReminder(
+            request_on,
+            "request_due",
+            (
+                f"本届任期将于 {term_end.isoformat()} 届满，换届请示应于 {request_on.isoformat()} 前报送上级党组织 "
+                f"({LOCAL})"
+            ),
+            LOCAL,
+        ),
+        TermReminder(
+            term_end,
+            "expiry",
+            (f"本届任期于 {term_end.isoformat()} 届满，应按期换届；提前或推迟须经上级党组织批准 ({RENQI})"),
+            RENQI,
+        ),
     ]
     return sorted(reminders, key=lambda reminder: reminder.on)
 

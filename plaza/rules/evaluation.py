@@ -65,9 +65,16 @@ def check_grades(grades: Iterable[str], *, share: Fraction = EXCELLENT_SHARE) ->
     allowed = max_excellent(graded, share=share)
     if counts["excellent"] <= allowed:
         return []
-    return [Violation(SOURCE, (
-        f"评定为优秀的党员 {counts['excellent']} 名，超过参评人数 {graded} 名的 {share}（最多 {allowed} 名）"
-        f" ({SOURCE})"), "excellent_share")]
+    return [
+        Violation(
+            SOURCE,
+            (
+                f"评定为优秀的党员 {counts['excellent']} 名，超过参评人数 {graded} 名的 {share}（最多 {allowed} 名）"
+                f" ({SOURCE})"
+            ),
+            "excellent_share",
+        )
+    ]
 
 
 def needs_reason(grade: str, tally: Mapping[str, int]) -> bool:

@@ -65,8 +65,9 @@ class LocalRule:
             else:
                 value = int(text)
         except (ValueError, ZeroDivisionError, InvalidOperation):
-            raise ValueError("请输入一个数" if not isinstance(self.default, Fraction)
-                             else "请输入比例，例如 1/3 或 30%") from None
+            raise ValueError(
+                "请输入一个数" if not isinstance(self.default, Fraction) else "请输入比例，例如 1/3 或 30%"
+            ) from None
         unit = f" {self.unit}" if self.unit else ""
         if self.allowed and value not in self.allowed:
             raise ValueError("可选 " + "、".join(self.show(v) for v in self.allowed) + unit)
@@ -86,31 +87,87 @@ class LocalRule:
 
 
 _RULES = (
-    LocalRule("recruitment.political_review_years", "政治审查结论的有效期",
-              recruitment.POLITICAL_REVIEW_VALID_YEARS, 1, 3, "年", LOCAL,
-              "政治审查（第 10 步）后超过此期限才接收预备党员（第 15 步）的，须重新审查。"),
-    LocalRule("recruitment.thought_report_months", "思想汇报的间隔",
-              recruitment.THOUGHT_REPORT_MONTHS, 1, 6, "个月", LOCAL,
-              "入党积极分子和发展对象每隔这么多个月递交一次思想汇报（按自然年划分期间），到期列入待办。",
-              allowed=(1, 2, 3, 4, 6)),
-    LocalRule("meetings.makeup_days", "缺席补学的期限",
-              meetings.MAKEUP_DAYS, 7, 90, "天", LOCAL,
-              "请假或缺席组织生活的党员须在会议结束后这么多天内补学。"),
-    LocalRule("dues.farmer_monthly", "农民党员每月交纳党费",
-              dues.FARMER_DEFAULT, dues.FARMER_MIN, dues.FARMER_MAX, "元/月", DANGFEI,
-              "农民党员每月交纳 0.20 元至 1.00 元，由本单位确定。"),
-    LocalRule("elections.request_months_before", "换届请示的提前期",
-              elections.REQUEST_MONTHS_BEFORE, 1, 6, "个月", LOCAL,
-              "任期届满前这么多个月须报送换届请示，换届看板据此提醒。"),
-    LocalRule("elections.report_months_after", "选举结果的报告期限",
-              elections.REPORT_MONTHS_AFTER, 1, 3, "个月", LOCAL,
-              "选举后这么多个月内须向上级党组织报告选举结果。"),
-    LocalRule("evaluation.excellent_share", "民主评议“优秀”比例上限",
-              evaluation.EXCELLENT_SHARE, Fraction(1, 10), Fraction(1, 2), "", LOCAL,
-              "评定为“优秀”的党员不超过参评党员的这个比例。"),
-    LocalRule("transfers.letter_valid_months", "组织关系介绍信有效期",
-              transfers.LETTER_VALID_MONTHS, 1, 6, "个月", LOCAL,
-              "开具的介绍信在此期限内有效，到期前提醒；过期须重新开具。"),
+    LocalRule(
+        "recruitment.political_review_years",
+        "政治审查结论的有效期",
+        recruitment.POLITICAL_REVIEW_VALID_YEARS,
+        1,
+        3,
+        "年",
+        LOCAL,
+        "政治审查（第 10 步）后超过此期限才接收预备党员（第 15 步）的，须重新审查。",
+    ),
+    LocalRule(
+        "recruitment.thought_report_months",
+        "思想汇报的间隔",
+        recruitment.THOUGHT_REPORT_MONTHS,
+        1,
+        6,
+        "个月",
+        LOCAL,
+        "入党积极分子和发展对象每隔这么多个月递交一次思想汇报（按自然年划分期间），到期列入待办。",
+        allowed=(1, 2, 3, 4, 6),
+    ),
+    LocalRule(
+        "meetings.makeup_days",
+        "缺席补学的期限",
+        meetings.MAKEUP_DAYS,
+        7,
+        90,
+        "天",
+        LOCAL,
+        "请假或缺席组织生活的党员须在会议结束后这么多天内补学。",
+    ),
+    LocalRule(
+        "dues.farmer_monthly",
+        "农民党员每月交纳党费",
+        dues.FARMER_DEFAULT,
+        dues.FARMER_MIN,
+        dues.FARMER_MAX,
+        "元/月",
+        DANGFEI,
+        "农民党员每月交纳 0.20 元至 1.00 元，由本单位确定。",
+    ),
+    LocalRule(
+        "elections.request_months_before",
+        "换届请示的提前期",
+        elections.REQUEST_MONTHS_BEFORE,
+        1,
+        6,
+        "个月",
+        LOCAL,
+        "任期届满前这么多个月须报送换届请示，换届看板据此提醒。",
+    ),
+    LocalRule(
+        "elections.report_months_after",
+        "选举结果的报告期限",
+        elections.REPORT_MONTHS_AFTER,
+        1,
+        3,
+        "个月",
+        LOCAL,
+        "选举后这么多个月内须向上级党组织报告选举结果。",
+    ),
+    LocalRule(
+        "evaluation.excellent_share",
+        "民主评议“优秀”比例上限",
+        evaluation.EXCELLENT_SHARE,
+        Fraction(1, 10),
+        Fraction(1, 2),
+        "",
+        LOCAL,
+        "评定为“优秀”的党员不超过参评党员的这个比例。",
+    ),
+    LocalRule(
+        "transfers.letter_valid_months",
+        "组织关系介绍信有效期",
+        transfers.LETTER_VALID_MONTHS,
+        1,
+        6,
+        "个月",
+        LOCAL,
+        "开具的介绍信在此期限内有效，到期前提醒；过期须重新开具。",
+    ),
 )
 
 #: Key → rule, in the order the settings page lists them.

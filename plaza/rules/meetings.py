@@ -173,9 +173,6 @@ def missing(held: Iterable[tuple[str, date]], start: date, end: date) -> list[tu
     for kind, day in held:
         done.add((kind, period_of(kind, day)[0]))
     gaps = [
-        (kind, first, last)
-        for kind in KINDS
-        for first, last in periods(kind, start, end)
-        if (kind, first) not in done
+        (kind, first, last) for kind in KINDS for first, last in periods(kind, start, end) if (kind, first) not in done
     ]
     return sorted(gaps, key=lambda gap: (gap[1], KINDS.index(gap[0])))

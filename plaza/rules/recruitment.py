@@ -103,8 +103,14 @@ STEPS: tuple[Step, ...] = (
     Step(12, _D, "支部委员会审查", (8, 9, 10, 11)),
     Step(13, _D, "上级党委预审", (12,)),
     Step(14, _D, "填写入党志愿书", (13,)),
-    Step(15, _D, "支部大会讨论", (14,), rule=f"{XIZE}第二十条",
-         note="到会有表决权的党员超过半数，赞成人数超过应到会有表决权正式党员的半数"),
+    Step(
+        15,
+        _D,
+        "支部大会讨论",
+        (14,),
+        rule=f"{XIZE}第二十条",
+        note="到会有表决权的党员超过半数，赞成人数超过应到会有表决权正式党员的半数",
+    ),
     Step(16, _D, "上级党委派人谈话", (15,)),
     Step(17, _D, "上级党委审批", (16,), "支部大会讨论后三个月内；有正当理由的可延长一次，至多六个月"),
     Step(18, _D, "再上一级党委组织部门备案", (17,)),
@@ -112,8 +118,15 @@ STEPS: tuple[Step, ...] = (
     Step(20, _E, "入党宣誓", (17,)),
     Step(21, _E, "继续教育考察", (19,)),
     Step(22, _E, "提出转正申请", (21,), "预备期满前提出（期满前一个月提醒）", PROBATION_RULE),
-    Step(23, _E, "支部大会讨论", (22,), "预备期满之日起", PROBATION_RULE,
-         note="转为正式党员、延长预备期（只能一次，六个月至一年）或取消预备党员资格"),
+    Step(
+        23,
+        _E,
+        "支部大会讨论",
+        (22,),
+        "预备期满之日起",
+        PROBATION_RULE,
+        note="转为正式党员、延长预备期（只能一次，六个月至一年）或取消预备党员资格",
+    ),
     Step(24, _E, "上级党委审批", (23,), "支部大会讨论后三个月内"),
     Step(25, _E, "材料归档", (24,), note="入党申请书、入党志愿书、考察材料、培养教育记录和转正申请归档，永不删除"),
 )
@@ -303,17 +316,29 @@ def check(
     require_date(birth_date, "birth_date")
     _check_done(done)
     _check_extension(extended_months)
-    if isinstance(political_review_years, bool) or not isinstance(political_review_years, int) \
-            or political_review_years < 0:
+    if (
+        isinstance(political_review_years, bool)
+        or not isinstance(political_review_years, int)
+        or political_review_years < 0
+    ):
         raise ValueError(f"political_review_years must be a whole number (0: no limit), got {political_review_years!r}")
     if current.number in done:
-        return [Violation(current.rule, (
-            f"第{current.number}步「{current.name}」已于 {done[current.number].isoformat()} 记录，不能重复记录 ({XIZE})"
-        ), "recorded")]
+        return [
+            Violation(
+                current.rule,
+                (
+                    f"第{current.number}步「{current.name}」已于 {done[current.number].isoformat()} 记录，不能重复记录 ({XIZE})"
+                ),
+                "recorded",
+            )
+        ]
 
     problems = [
-        Violation(XIZE, f"须先完成第{p}步「{BY_NUMBER[p].name}」，才能记录第{current.number}步「{current.name}」 "
-                        f"({XIZE})", "prerequisite")
+        Violation(
+            XIZE,
+            f"须先完成第{p}步「{BY_NUMBER[p].name}」，才能记录第{current.number}步「{current.name}」 ({XIZE})",
+            "prerequisite",
+        )
         for p in current.after
         if p not in done
     ]
@@ -327,32 +352,55 @@ def check(
     if ANCESTORS[current.number]:
         last = max(ANCESTORS[current.number], key=lambda p: (done[p], p))
         if on < done[last]:
-            problems.append(Violation(XIZE, (
-                f"第{current.number}步不能早于第{last}步「{BY_NUMBER[last].name}」的日期，最早可于 "
-                f"{done[last].isoformat()} 记录 ({XIZE})"), "order"))
+            problems.append(
+                Violation(
+                    XIZE,
+                    (
+                        f"第{current.number}步不能早于第{last}步「{BY_NUMBER[last].name}」的日期，最早可于 "
+                        f"{done[last].isoformat()} 记录 ({XIZE})"
+                    ),
+                    "order",
+                )
+            )
     if current.number == 1:
         adult = add_years(birth_date, MIN_AGE)
         if on < adult:
-            problems.append(Violation(current.rule, (
-                f"申请人未满十八周岁，最早可于 {adult.isoformat()} 递交入党申请书 ({current.rule})"), "age"))
+            problems.append(
+                Violation(
+                    current.rule,
+                    (f"申请人未满十八周岁，最早可于 {adult.isoformat()} 递交入党申请书 ({current.rule})"),
+                    "age",
+                )
+            )
     elif current.number == 7:
         ready = add_years(done[3], CULTIVATION_YEARS)
         if on < ready:
-            problems.append(Violation(XIZE, f"培养考察未满一年，最早可于 {ready.isoformat()} 列为发展对象 ({XIZE})",
-                                      "too_early"))
+            problems.append(
+                Violation(XIZE, f"培养考察未满一年，最早可于 {ready.isoformat()} 列为发展对象 ({XIZE})", "too_early")
+            )
     elif current.number == 23:
         end = probation_end(done, extended_months=extended_months)
         if end is not None and on < end:
-            problems.append(Violation(PROBATION_RULE, (
-                f"预备期未满，于 {end.isoformat()} 期满，最早可于当日召开支部大会讨论转正 ({PROBATION_RULE})"),
-                "too_early"))
+            problems.append(
+                Violation(
+                    PROBATION_RULE,
+                    (f"预备期未满，于 {end.isoformat()} 期满，最早可于当日召开支部大会讨论转正 ({PROBATION_RULE})"),
+                    "too_early",
+                )
+            )
     elif current.number == 15 and political_review_years:
         valid_until = add_years(done[10], political_review_years)
         if on > valid_until:
-            problems.append(Violation(f"{XIZE}；{LOCAL}", (
-                f"政治审查于 {done[10].isoformat()} 完成，一般 {political_review_years} 年内有效（到 "
-                f"{valid_until.isoformat()} 为止）：须重新进行政治审查后再提交支部大会讨论 ({XIZE}；{LOCAL})"),
-                "review_expired"))
+            problems.append(
+                Violation(
+                    f"{XIZE}；{LOCAL}",
+                    (
+                        f"政治审查于 {done[10].isoformat()} 完成，一般 {political_review_years} 年内有效（到 "
+                        f"{valid_until.isoformat()} 为止）：须重新进行政治审查后再提交支部大会讨论 ({XIZE}；{LOCAL})"
+                    ),
+                    "review_expired",
+                )
+            )
     return problems
 
 
@@ -372,9 +420,15 @@ def check_outcome(outcome: str, *, extension_months: int = 0, already_extended: 
         if already_extended:
             problems.append(Violation(XIZE, f"预备期只能延长一次，已经延长过的不能再延长 ({XIZE})", "extension_twice"))
         if not EXTENSION_MIN_MONTHS <= extension_months <= EXTENSION_MAX_MONTHS:
-            problems.append(Violation(XIZE, (
-                f"延长预备期不少于{EXTENSION_MIN_MONTHS}个月、不超过一年，不能是 {extension_months} 个月 ({XIZE})"),
-                "extension_length"))
+            problems.append(
+                Violation(
+                    XIZE,
+                    (
+                        f"延长预备期不少于{EXTENSION_MIN_MONTHS}个月、不超过一年，不能是 {extension_months} 个月 ({XIZE})"
+                    ),
+                    "extension_length",
+                )
+            )
     elif extension_months:
         problems.append(Violation(XIZE, f"只有延长预备期时才填写延长的月数 ({XIZE})", "extension_length"))
     return problems
@@ -426,6 +480,11 @@ def leaving_warning(on: date, leaves_on: date | None) -> Violation | None:
     if leaves_on > limit:
         return None
     rule = f"{XIZE}第十九条"
-    return Violation(rule, (
-        f"该发展对象将于 {leaves_on.isoformat()} 离开工作、学习单位（{LEAVING_WARNING_MONTHS} 个月内），"
-        f"一般不办理接收手续 ({rule})"), "leaving")
+    return Violation(
+        rule,
+        (
+            f"该发展对象将于 {leaves_on.isoformat()} 离开工作、学习单位（{LEAVING_WARNING_MONTHS} 个月内），"
+            f"一般不办理接收手续 ({rule})"
+        ),
+        "leaving",
+    )

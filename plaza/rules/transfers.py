@@ -75,7 +75,11 @@ def out_of_contact_notice(last_contact: date, on: date) -> Violation | None:
     since = add_months(last_contact, OUT_OF_CONTACT_MONTHS)
     if require_date(on, "on") < since:
         return None
-    return Violation(SOURCE, (
-        f"该党员自 {last_contact.isoformat()} 起与党组织失去联系，"
-        f"已满{OUT_OF_CONTACT_MONTHS}个月（{since.isoformat()}）：请支部研究是否停止党籍，系统仅作提醒 ({SOURCE})"),
-        "out_of_contact")
+    return Violation(
+        SOURCE,
+        (
+            f"该党员自 {last_contact.isoformat()} 起与党组织失去联系，"
+            f"已满{OUT_OF_CONTACT_MONTHS}个月（{since.isoformat()}）：请支部研究是否停止党籍，系统仅作提醒 ({SOURCE})"
+        ),
+        "out_of_contact",
+    )

@@ -44,8 +44,9 @@ def world(db) -> World:  # noqa: ANN001
     league = add_org(None, "上汽通用汽车团委", "L0001", L.LEAGUE_COMMITTEE)
 
     admin = PersonFactory(employee_no="admin", name="系统管理员", is_staff=True, is_superuser=True)
-    staff = PersonFactory(employee_no="S0001", name="王组织", political_status=PoliticalStatus.FULL_MEMBER,
-                          is_staff=True)
+    staff = PersonFactory(
+        employee_no="S0001", name="王组织", political_status=PoliticalStatus.FULL_MEMBER, is_staff=True
+    )
     secretary_a = PersonFactory(employee_no="A0001", name="刘昭涛", political_status=PoliticalStatus.FULL_MEMBER)
     secretary_b = PersonFactory(employee_no="B0001", name="位正友", political_status=PoliticalStatus.FULL_MEMBER)
     member_a = PersonFactory(employee_no="A0002", name="张建国", political_status=PoliticalStatus.FULL_MEMBER)
@@ -63,8 +64,23 @@ def world(db) -> World:  # noqa: ANN001
     appoint(staff, committee, T.ORG_DEPT_STAFF)
     appoint(secretary_a, branch_a, T.SECRETARY)
     appoint(secretary_b, branch_b, T.SECRETARY)
-    return World(committee, general_branch, branch_a, branch_b, group_a1, union, league, admin, staff,
-                 secretary_a, secretary_b, member_a, member_b, activist_a, employee)
+    return World(
+        committee,
+        general_branch,
+        branch_a,
+        branch_b,
+        group_a1,
+        union,
+        league,
+        admin,
+        staff,
+        secretary_a,
+        secretary_b,
+        member_a,
+        member_b,
+        activist_a,
+        employee,
+    )
 
 
 @pytest.fixture

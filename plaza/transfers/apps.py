@@ -13,8 +13,27 @@ class TransfersConfig(AppConfig):
         from plaza.core.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
-        register(Function("work", "my_transfer", _("我的组织关系"), "transfers:mine", "⇄",
-                          _("所在支部、申请转接、查看进度"), visible=lambda p: getattr(p, "is_party_member", False),
-                          order=11))
-        register(Function("work", "transfers", _("组织关系转接"), "transfers:index", "⇆",
-                          _("转出转入、介绍信与回执、失联党员"), visible=lambda p: can(p, Cap.TRANSFERS), order=17))
+        register(
+            Function(
+                "work",
+                "my_transfer",
+                _("我的组织关系"),
+                "transfers:mine",
+                "⇄",
+                _("所在支部、申请转接、查看进度"),
+                visible=lambda p: getattr(p, "is_party_member", False),
+                order=11,
+            )
+        )
+        register(
+            Function(
+                "work",
+                "transfers",
+                _("组织关系转接"),
+                "transfers:index",
+                "⇆",
+                _("转出转入、介绍信与回执、失联党员"),
+                visible=lambda p: can(p, Cap.TRANSFERS),
+                order=17,
+            )
+        )

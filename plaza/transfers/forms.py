@@ -25,8 +25,9 @@ class StartForm(forms.Form):
 
     employee_no = forms.CharField(label=_("党员工号"), max_length=32)
     to_org = BranchChoice(label=_("接收党支部"), queryset=None, empty_label=_("请选择"))
-    reason = forms.CharField(label=_("转接原因"), max_length=255,
-                             help_text=_("如工作单位或经常居住地变化，或外出 6 个月以上地点相对固定"))
+    reason = forms.CharField(
+        label=_("转接原因"), max_length=255, help_text=_("如工作单位或经常居住地变化，或外出 6 个月以上地点相对固定")
+    )
 
     def __init__(self, *args, branches, for_member: bool = False, **kwargs) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
@@ -54,8 +55,9 @@ class ReceiptForm(forms.Form):
 class IncomingForm(forms.Form):
     employee_no = forms.CharField(label=_("工号"), max_length=32)
     to_org = BranchChoice(label=_("接收党支部"), queryset=None, empty_label=None)
-    letter_no = forms.CharField(label=_("介绍信编号"), max_length=64, required=False,
-                                help_text=_("没有介绍信编号的转入不予登记"))
+    letter_no = forms.CharField(
+        label=_("介绍信编号"), max_length=64, required=False, help_text=_("没有介绍信编号的转入不予登记")
+    )
     issuing_org = forms.CharField(label=_("开具介绍信的党组织"), max_length=128)
     issued_on = forms.DateField(label=_("介绍信开具日期"), widget=DATE)
     status = forms.ChoiceField(label=_("介绍信所载政治面貌"), choices=PARTY_STATUSES)

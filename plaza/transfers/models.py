@@ -54,27 +54,40 @@ class Transfer(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transfers")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, db_index=True)
-    from_org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="transfers_out", verbose_name=_("转出党组织"))
-    to_org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="transfers_in", verbose_name=_("接收党组织"))
-    outside_org = models.CharField(_("系统外党组织"), max_length=128, blank=True,
-                                   help_text=_("转出时为接收党组织，转入时为开具介绍信的党组织"))
+    from_org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_out",
+        verbose_name=_("转出党组织"),
+    )
+    to_org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+        verbose_name=_("接收党组织"),
+    )
+    outside_org = models.CharField(
+        _("系统外党组织"), max_length=128, blank=True, help_text=_("转出时为接收党组织，转入时为开具介绍信的党组织")
+    )
     reason = models.CharField(_("转接原因"), max_length=255)
     initiator = models.CharField(_("发起方"), max_length=16, choices=Initiator.choices, default=Initiator.BRANCH)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_on = models.DateField(_("发起日期"))
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_on = models.DateField(_("办结日期"), null=True, blank=True)
     decline_reason = models.CharField(_("拒绝原因"), max_length=255, blank=True)
     letter_no = models.CharField(_("介绍信编号"), max_length=64, blank=True)
     letter_issued_on = models.DateField(_("介绍信开具日期"), null=True, blank=True)
     letter_valid_until = models.DateField(_("介绍信有效期至"), null=True, blank=True)
     letter_status = models.CharField(_("介绍信所载政治面貌"), max_length=16, choices=PARTY_STATUSES, blank=True)
-    receipt_on = models.DateField(_("回执日期"), null=True, blank=True,
-                                  help_text=_("接收党组织在回执上注明的接收日期"))
+    receipt_on = models.DateField(_("回执日期"), null=True, blank=True, help_text=_("接收党组织在回执上注明的接收日期"))
     receipt_note = models.CharField(_("回执说明"), max_length=255, blank=True)
 
     class Meta:
@@ -84,20 +97,27 @@ class Transfer(models.Model):
         indexes = [models.Index(fields=["from_org", "state"]), models.Index(fields=["to_org", "state"])]
         constraints = [
             # Only one open transfer per person (a concurrent second one fails here, not in a race).
-            models.UniqueConstraint(fields=["person"], condition=Q(state__in=["pending", "issued"]),
-                                    name="one_open_transfer_per_person"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(state__in=["pending", "issued"]), name="one_open_transfer_per_person"
+            ),
             # Our own letter numbers are unique; incoming ones are other organisations' numbers.
-            models.UniqueConstraint(fields=["letter_no"], condition=Q(kind="outgoing"),
-                                    name="unique_outgoing_letter_no"),
+            models.UniqueConstraint(
+                fields=["letter_no"], condition=Q(kind="outgoing"), name="unique_outgoing_letter_no"
+            ),
             models.CheckConstraint(
-                condition=(Q(kind="internal", from_org__isnull=False, to_org__isnull=False)
-                           | Q(kind="outgoing", from_org__isnull=False, to_org__isnull=True)
-                           | Q(kind="incoming", from_org__isnull=True, to_org__isnull=False)),
-                name="transfer_ends_match_kind"),
-            models.CheckConstraint(condition=~Q(kind="outgoing") | ~Q(letter_no=""),
-                                   name="outgoing_transfer_has_letter_no"),
-            models.CheckConstraint(condition=~Q(kind="incoming") | ~Q(letter_no=""),
-                                   name="incoming_transfer_has_letter_no"),
+                condition=(
+                    Q(kind="internal", from_org__isnull=False, to_org__isnull=False)
+                    | Q(kind="outgoing", from_org__isnull=False, to_org__isnull=True)
+                    | Q(kind="incoming", from_org__isnull=True, to_org__isnull=False)
+                ),
+                name="transfer_ends_match_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="outgoing") | ~Q(letter_no=""), name="outgoing_transfer_has_letter_no"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="incoming") | ~Q(letter_no=""), name="incoming_transfer_has_letter_no"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,16 +39,25 @@ def letter(transfer: Transfer) -> bytes:
     status = dict(person._meta.get_field("political_status").choices).get(transfer.letter_status, "")
     code = letter_code(transfer)
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm,
-                                 bottomMargin=18 * mm, title=f"党员组织关系介绍信 {transfer.letter_no}",
-                                 author="党群服务广场")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=22 * mm,
+        rightMargin=22 * mm,
+        topMargin=20 * mm,
+        bottomMargin=18 * mm,
+        title=f"党员组织关系介绍信 {transfer.letter_no}",
+        author="党群服务广场",
+    )
     story = [
         Paragraph("中国共产党党员组织关系介绍信", TITLE),
         _p(f"编号：{transfer.letter_no}　校验码：{code}", SUB),
         Spacer(1, 6 * mm),
         _p(f"{transfer.outside_org}：", PLAIN),
-        _p(f"兹介绍 {person.name} 同志（{person.get_gender_display() or '—'}，{status}）的党员组织关系由"
-           f" {transfer.from_org.name} 转到你处，请接洽。转接原因：{transfer.reason}。"),
+        _p(
+            f"兹介绍 {person.name} 同志（{person.get_gender_display() or '—'}，{status}）的党员组织关系由"
+            f" {transfer.from_org.name} 转到你处，请接洽。转接原因：{transfer.reason}。"
+        ),
         _p(f"（有效期 {issued_months(transfer)} 个月，至 {_d(transfer.letter_valid_until)} 止）"),
         Spacer(1, 12 * mm),
         _p(f"{transfer.from_org.name}（盖章）\n{_d(transfer.letter_issued_on)}", RIGHT),
@@ -62,8 +71,10 @@ def letter(transfer: Transfer) -> bytes:
         Spacer(1, 12 * mm),
         _p("接收党组织（盖章）\n______年____月____日", RIGHT),
         Spacer(1, 8 * mm),
-        _p(f"核验：登录党群服务广场「组织关系转接 · 核验介绍信」，输入编号 {transfer.letter_no} 和校验码 {code}。",
-           SMALL),
+        _p(
+            f"核验：登录党群服务广场「组织关系转接 · 核验介绍信」，输入编号 {transfer.letter_no} 和校验码 {code}。",
+            SMALL,
+        ),
     ]
     document.build(story)
     return buffer.getvalue()

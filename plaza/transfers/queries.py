@@ -23,8 +23,7 @@ FLOOR = date(1900, 1, 1)
 
 def transfer_organisations(viewer: Any) -> QuerySet[Organisation]:
     """Party branches the viewer handles transfers for."""
-    return Scope.of(viewer, Cap.TRANSFERS).organisations().filter(tree=Tree.PARTY, level=Level.BRANCH).order_by(
-        "path")
+    return Scope.of(viewer, Cap.TRANSFERS).organisations().filter(tree=Tree.PARTY, level=Level.BRANCH).order_by("path")
 
 
 def receiving_branches() -> QuerySet[Organisation]:
@@ -67,8 +66,9 @@ def my_transfers(person: Person) -> QuerySet[Transfer]:
 def transfer_members(viewer: Any) -> QuerySet[Person]:
     """Party members with a current Party membership inside the viewer's transfers scope."""
     scope = Scope.of(viewer, Cap.TRANSFERS)
-    inside = Membership.objects.filter(Q(person=OuterRef("pk")), Q(until__isnull=True), Q(tree=Tree.PARTY),
-                                       scope.q("organisation__path"))
+    inside = Membership.objects.filter(
+        Q(person=OuterRef("pk")), Q(until__isnull=True), Q(tree=Tree.PARTY), scope.q("organisation__path")
+    )
     return Person.objects.filter(Exists(inside), political_status__in=PoliticalStatus.party_members())
 
 
@@ -80,12 +80,15 @@ def with_last_contact(people: QuerySet[Person]) -> QuerySet[Person]:
     contact = Contact.objects.filter(person=OuterRef("pk")).order_by("-last_contact_on").values("last_contact_on")[:1]
     since = Membership.objects.filter(person=OuterRef("pk"), tree=Tree.PARTY, until__isnull=True).values("since")[:1]
     floor = Value(FLOOR, output_field=DateField())
-    return people.annotate(last_contact=Greatest(
-        Coalesce(Subquery(contact, output_field=DateField()), floor),
-        Coalesce(TruncDate("last_login"), floor),
-        Coalesce(Subquery(since, output_field=DateField()), floor),
-        Coalesce(TruncDate("date_joined"), floor),
-        output_field=DateField()))
+    return people.annotate(
+        last_contact=Greatest(
+            Coalesce(Subquery(contact, output_field=DateField()), floor),
+            Coalesce(TruncDate("last_login"), floor),
+            Coalesce(Subquery(since, output_field=DateField()), floor),
+            Coalesce(TruncDate("date_joined"), floor),
+            output_field=DateField(),
+        )
+    )
 
 
 @dataclass
@@ -114,5 +117,8 @@ def lost_contact(viewer: Any, today: date) -> list[LostMember]:
 
 
 def letter_lookup(number: str) -> Transfer | None:
-    return Transfer.objects.filter(kind=Kind.OUTGOING, letter_no=number.strip()).select_related(
-        "person", "from_org").first()
+    return (
+        Transfer.objects.filter(kind=Kind.OUTGOING, letter_no=number.strip())
+        .select_related("person", "from_org")
+        .first()
+    )

@@ -68,7 +68,7 @@ def issued_months(transfer: Transfer) -> int:
 def branch_of_org(organisation: Organisation) -> Organisation:
     """The branch a membership belongs to: a 党小组's parent branch, otherwise the organisation itself."""
     if organisation.level == Level.GROUP:
-        return Organisation.objects.get(path=organisation.path[:-Organisation.steplen])
+        return Organisation.objects.get(path=organisation.path[: -Organisation.steplen])
     return organisation
 
 
@@ -91,8 +91,7 @@ def officers_of(organisation: Organisation) -> list[Person]:
     if people:
         return people
     prefixes = Organisation.paths_above(organisation.path)
-    staff = Position.objects.current(clock.today()).filter(organisation__path__in=prefixes,
-                                                           title=Title.ORG_DEPT_STAFF)
+    staff = Position.objects.current(clock.today()).filter(organisation__path__in=prefixes, title=Title.ORG_DEPT_STAFF)
     return list(Person.objects.filter(pk__in=staff.values("person_id"), is_active=True).order_by("pk"))
 
 
@@ -127,8 +126,11 @@ def _create(**fields: Any) -> Transfer:
 
 
 def _lock(transfer: Transfer) -> Transfer:
-    return Transfer.objects.select_for_update(of=("self",)).select_related(
-        "person", "from_org", "to_org").get(pk=transfer.pk)
+    return (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("person", "from_org", "to_org")
+        .get(pk=transfer.pk)
+    )
 
 
 def _clean_text(value: str, minimum: int, message: str, limit: int = 255) -> str:
@@ -152,8 +154,14 @@ def _move_out(actor: Any, transfer: Transfer, on: date, reason: str) -> dict[str
         membership.until = _day_before(on, membership.since)
         membership.save(update_fields=["until"])
         changed["membership"] = {"organisation": membership.organisation.name, "until": membership.until}
-        record(actor, "transfers.membership_end", person, before={"organisation": membership.organisation.name},
-               after={"organisation": None, "until": membership.until}, reason=reason)
+        record(
+            actor,
+            "transfers.membership_end",
+            person,
+            before={"organisation": membership.organisation.name},
+            after={"organisation": None, "until": membership.until},
+            reason=reason,
+        )
     source = transfer.from_org
     if source is not None:
         positions = Position.objects.current(on).filter(person=person, organisation__path__startswith=source.path)
@@ -162,8 +170,14 @@ def _move_out(actor: Any, transfer: Transfer, on: date, reason: str) -> dict[str
             position.until = _day_before(on, position.since)
             position.save(update_fields=["until"])
             changed["positions"].append(f"{position.organisation.name} {position.get_title_display()}")
-            record(actor, "orgs.end_position", position, before={"until": before}, after={"until": position.until},
-                   reason=reason)
+            record(
+                actor,
+                "orgs.end_position",
+                position,
+                before={"until": before},
+                after={"until": position.until},
+                reason=reason,
+            )
         forget_scopes(person)
     placement_changed.send(sender=Membership, person=person)
     return changed
@@ -171,8 +185,13 @@ def _move_out(actor: Any, transfer: Transfer, on: date, reason: str) -> dict[str
 
 def _start_membership(actor: Any, person: Person, organisation: Organisation, since: date, reason: str) -> Membership:
     membership = Membership.objects.create(person=person, organisation=organisation, since=since)
-    record(actor, "transfers.membership_start", person, after={"organisation": organisation.name, "since": since},
-           reason=reason)
+    record(
+        actor,
+        "transfers.membership_start",
+        person,
+        after={"organisation": organisation.name, "since": since},
+        reason=reason,
+    )
     placement_changed.send(sender=Membership, person=person)
     return membership
 
@@ -183,16 +202,21 @@ def _move_pipeline(actor: Any, person: Person, to_branch: Organisation) -> int |
     from plaza.recruitment.models import Pipeline, PipelineStatus
     from plaza.recruitment.services import refresh_tasks
 
-    pipeline = Pipeline.objects.select_for_update(of=("self",)).filter(
-        person=person, status=PipelineStatus.ACTIVE).select_related("branch").first()
+    pipeline = (
+        Pipeline.objects.select_for_update(of=("self",))
+        .filter(person=person, status=PipelineStatus.ACTIVE)
+        .select_related("branch")
+        .first()
+    )
     if pipeline is None or pipeline.branch_id == to_branch.pk:
         return None
     before = pipeline.branch.name
     pipeline.branch = to_branch
     pipeline.save(update_fields=["branch"])
     record(actor, "transfers.pipeline", pipeline, before={"branch": before}, after={"branch": to_branch.name})
-    Task.objects.filter(source_type="recruitment", source_id__startswith=f"{pipeline.pk}:",
-                        done_at__isnull=True).exclude(assignee=person).update(done_at=timezone.now())
+    Task.objects.filter(
+        source_type="recruitment", source_id__startswith=f"{pipeline.pk}:", done_at__isnull=True
+    ).exclude(assignee=person).update(done_at=timezone.now())
     refresh_tasks(pipeline)
     return pipeline.pk
 
@@ -207,8 +231,9 @@ def _tell(people: list[Person], title: str, transfer: Transfer, body: str = "") 
 
 
 @transaction.atomic
-def start_transfer(actor: Any, person: Person, to_org: Organisation, *, reason: str,
-                   today: date | None = None) -> Transfer:
+def start_transfer(
+    actor: Any, person: Person, to_org: Organisation, *, reason: str, today: date | None = None
+) -> Transfer:
     """Start moving ``person`` to another branch in Plaza: by the member themself or by their branch.
 
     The receiving branch's officers get a to-do; nothing moves until they accept."""
@@ -226,18 +251,45 @@ def start_transfer(actor: Any, person: Person, to_org: Organisation, *, reason: 
     if to_org.pk == from_org.pk:
         raise ValidationError(_("接收党支部与目前所在党支部相同，无需转接。"))
     _no_open_transfer(person)
-    transfer = _create(person=person, kind=Kind.INTERNAL, state=State.PENDING, from_org=from_org, to_org=to_org,
-                       reason=reason, initiator=initiator, started_by=actor, started_on=today)
-    record(actor, "transfers.start", transfer, after={"person": person.pk, "from": from_org.name, "to": to_org.name,
-                                                      "initiator": initiator}, reason=reason)
+    transfer = _create(
+        person=person,
+        kind=Kind.INTERNAL,
+        state=State.PENDING,
+        from_org=from_org,
+        to_org=to_org,
+        reason=reason,
+        initiator=initiator,
+        started_by=actor,
+        started_on=today,
+    )
+    record(
+        actor,
+        "transfers.start",
+        transfer,
+        after={"person": person.pk, "from": from_org.name, "to": to_org.name, "initiator": initiator},
+        reason=reason,
+    )
     title = _("组织关系转入待接收：%(name)s（%(from)s → %(to)s）") % {
-        "name": person.name, "from": from_org.name, "to": to_org.name}
+        "name": person.name,
+        "from": from_org.name,
+        "to": to_org.name,
+    }
     for officer in officers_of(to_org):
-        notify.add_task(officer, title, url=_url(transfer), due_on=today + timedelta(days=30),
-                        source_type=SOURCE_TYPE, source_id=str(transfer.pk))
+        notify.add_task(
+            officer,
+            title,
+            url=_url(transfer),
+            due_on=today + timedelta(days=30),
+            source_type=SOURCE_TYPE,
+            source_id=str(transfer.pk),
+        )
     if initiator == Initiator.MEMBER:
-        _tell(officers_of(from_org), _("%(name)s 申请将组织关系转至 %(to)s") % {"name": person.name,
-                                                                            "to": to_org.name}, transfer, reason)
+        _tell(
+            officers_of(from_org),
+            _("%(name)s 申请将组织关系转至 %(to)s") % {"name": person.name, "to": to_org.name},
+            transfer,
+            reason,
+        )
     else:
         _tell([person], _("党支部已为您发起组织关系转接：转至 %(to)s") % {"to": to_org.name}, transfer, reason)
     return transfer
@@ -262,8 +314,13 @@ def accept(actor: Any, transfer: Transfer, *, today: date | None = None) -> Tran
     pipeline = _move_pipeline(actor, person, locked.to_org)
     locked.state, locked.decided_by, locked.decided_on = State.ACCEPTED, actor, today
     locked.save(update_fields=["state", "decided_by", "decided_on"])
-    record(actor, "transfers.accept", locked, before={"state": State.PENDING},
-           after={"state": State.ACCEPTED, "ended": changed, "pipeline": pipeline, "on": today})
+    record(
+        actor,
+        "transfers.accept",
+        locked,
+        before={"state": State.PENDING},
+        after={"state": State.ACCEPTED, "ended": changed, "pipeline": pipeline, "on": today},
+    )
     notify.complete_tasks_for(SOURCE_TYPE, str(locked.pk))
     title = _("组织关系转接已办结：%(name)s 已转入 %(to)s") % {"name": person.name, "to": locked.to_org.name}
     _tell([person, *officers_of(locked.from_org)], title, locked)
@@ -284,8 +341,14 @@ def decline(actor: Any, transfer: Transfer, *, reason: str, today: date | None =
     reason = _clean_text(reason, 2, _("请写明不予接收的原因。"))
     locked.state, locked.decided_by, locked.decided_on, locked.decline_reason = State.DECLINED, actor, today, reason
     locked.save(update_fields=["state", "decided_by", "decided_on", "decline_reason"])
-    record(actor, "transfers.decline", locked, before={"state": State.PENDING}, after={"state": State.DECLINED},
-           reason=reason)
+    record(
+        actor,
+        "transfers.decline",
+        locked,
+        before={"state": State.PENDING},
+        after={"state": State.DECLINED},
+        reason=reason,
+    )
     notify.complete_tasks_for(SOURCE_TYPE, str(locked.pk))
     title = _("%(to)s 未接收 %(name)s 的组织关系") % {"to": locked.to_org.name, "name": locked.person.name}
     _tell([locked.person, *officers_of(locked.from_org)], title, locked, reason)
@@ -318,8 +381,11 @@ def withdraw(actor: Any, transfer: Transfer, *, today: date | None = None) -> Tr
     others = [locked.person] if actor.pk != locked.person_id else officers_of(locked.from_org)
     if locked.to_org is not None:
         others += officers_of(locked.to_org)
-    _tell([p for p in others if p.pk != actor.pk], _("%(name)s 的组织关系转接已撤回") % {"name": locked.person.name},
-          locked)
+    _tell(
+        [p for p in others if p.pk != actor.pk],
+        _("%(name)s 的组织关系转接已撤回") % {"name": locked.person.name},
+        locked,
+    )
     transfer.state = locked.state
     return locked
 
@@ -330,8 +396,11 @@ def withdraw(actor: Any, transfer: Transfer, *, today: date | None = None) -> Tr
 def check_code(number: str, person_id: int, issued_on: date, valid_until: date) -> str:
     """A short keyed code printed on the letter: a forged or altered letter does not match it."""
     value = f"{number}|{person_id}|{issued_on.isoformat()}|{valid_until.isoformat()}"
-    return salted_hmac("plaza.transfers.letter", value, secret=settings.SECRET_KEY,
-                       algorithm="sha256").hexdigest()[:10].upper()
+    return (
+        salted_hmac("plaza.transfers.letter", value, secret=settings.SECRET_KEY, algorithm="sha256")
+        .hexdigest()[:10]
+        .upper()
+    )
 
 
 def letter_code(transfer: Transfer) -> str:
@@ -341,14 +410,16 @@ def letter_code(transfer: Transfer) -> str:
 def _next_letter_no(year: int) -> str:
     prefix = f"{year}-"
     numbers = Transfer.objects.filter(kind=Kind.OUTGOING, letter_no__startswith=prefix).values_list(
-        "letter_no", flat=True)
-    last = max((int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()), default=0)
+        "letter_no", flat=True
+    )
+    last = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
     return f"{prefix}{last + 1:06d}"
 
 
 @transaction.atomic
-def issue_letter(actor: Any, person: Person, *, to_name: str, reason: str, issued_on: date | None = None,
-                 today: date | None = None) -> Transfer:
+def issue_letter(
+    actor: Any, person: Person, *, to_name: str, reason: str, issued_on: date | None = None, today: date | None = None
+) -> Transfer:
     """A transfer out of Plaza: the introduction letter with its number (year-sequence) and check code, valid
     :func:`letter_months` months. The member stays in the branch until the receipt comes back."""
     today = today or clock.today()
@@ -371,36 +442,68 @@ def issue_letter(actor: Any, person: Person, *, to_name: str, reason: str, issue
         try:
             with transaction.atomic():
                 transfer = Transfer.objects.create(
-                    person=person, kind=Kind.OUTGOING, state=State.ISSUED, from_org=from_org, outside_org=to_name,
-                    reason=reason, initiator=Initiator.BRANCH, started_by=actor, started_on=today, letter_no=number,
-                    letter_issued_on=issued_on, letter_valid_until=valid_until,
-                    letter_status=person.political_status)
+                    person=person,
+                    kind=Kind.OUTGOING,
+                    state=State.ISSUED,
+                    from_org=from_org,
+                    outside_org=to_name,
+                    reason=reason,
+                    initiator=Initiator.BRANCH,
+                    started_by=actor,
+                    started_on=today,
+                    letter_no=number,
+                    letter_issued_on=issued_on,
+                    letter_valid_until=valid_until,
+                    letter_status=person.political_status,
+                )
             break
         except IntegrityError as exc:
             if Transfer.objects.filter(person=person, state__in=OPEN_STATES).exists():
                 raise ValidationError(OPEN_ERROR) from exc
     if transfer is None:
         raise ValidationError(_("介绍信编号生成冲突，请重试。"))
-    record(actor, "transfers.letter", transfer, after={"person": person.pk, "from": from_org.name, "to": to_name,
-                                                       "letter_no": number, "issued_on": issued_on,
-                                                       "valid_until": valid_until}, reason=reason)
+    record(
+        actor,
+        "transfers.letter",
+        transfer,
+        after={
+            "person": person.pk,
+            "from": from_org.name,
+            "to": to_name,
+            "letter_no": number,
+            "issued_on": issued_on,
+            "valid_until": valid_until,
+        },
+        reason=reason,
+    )
     remind_on = max(valid_until - REMIND_BEFORE, today)
     notify.schedule_reminder(
-        subject_type=LETTER_REMINDER, subject_id=str(transfer.pk), kind=KIND,
-        title=_("介绍信 %(no)s（%(name)s）将于 %(d)s 到期，尚未收到回执") % {
-            "no": number, "name": person.name, "d": valid_until.isoformat()},
+        subject_type=LETTER_REMINDER,
+        subject_id=str(transfer.pk),
+        kind=KIND,
+        title=_("介绍信 %(no)s（%(name)s）将于 %(d)s 到期，尚未收到回执")
+        % {"no": number, "name": person.name, "d": valid_until.isoformat()},
         body=_("请联系接收党组织 %(to)s 确认是否已接收并寄回回执。") % {"to": to_name},
-        due_at=timezone.make_aware(datetime.combine(remind_on, time(9, 0))), recipients=officers_of(from_org),
-        url=_url(transfer), deadline=valid_until, dedupe_key=f"{LETTER_REMINDER}:{transfer.pk}")
+        due_at=timezone.make_aware(datetime.combine(remind_on, time(9, 0))),
+        recipients=officers_of(from_org),
+        url=_url(transfer),
+        deadline=valid_until,
+        dedupe_key=f"{LETTER_REMINDER}:{transfer.pk}",
+    )
     if actor.pk != person.pk:
-        _tell([person], _("党支部已为您开具组织关系介绍信 %(no)s，请在 %(d)s 前到 %(to)s 报到") % {
-            "no": number, "d": valid_until.isoformat(), "to": to_name}, transfer)
+        _tell(
+            [person],
+            _("党支部已为您开具组织关系介绍信 %(no)s，请在 %(d)s 前到 %(to)s 报到")
+            % {"no": number, "d": valid_until.isoformat(), "to": to_name},
+            transfer,
+        )
     return transfer
 
 
 @transaction.atomic
-def record_receipt(actor: Any, transfer: Transfer, *, received_on: date, note: str = "",
-                   today: date | None = None) -> Transfer:
+def record_receipt(
+    actor: Any, transfer: Transfer, *, received_on: date, note: str = "", today: date | None = None
+) -> Transfer:
     """The receipt (回执) came back: the transfer closes and the member's Party membership ends (转出), with their
     positions in the branch."""
     today = today or clock.today()
@@ -415,15 +518,23 @@ def record_receipt(actor: Any, transfer: Transfer, *, received_on: date, note: s
     if received_on < locked.letter_issued_on:
         raise ValidationError(_("回执日期不能早于介绍信开具日期 %(d)s。") % {"d": locked.letter_issued_on.isoformat()})
     if not letter_valid_on(locked, received_on):
-        raise ValidationError(_("回执日期晚于介绍信有效期（至 %(d)s）：介绍信已过期，请撤回后重新开具。") % {
-            "d": locked.letter_valid_until.isoformat()})
+        raise ValidationError(
+            _("回执日期晚于介绍信有效期（至 %(d)s）：介绍信已过期，请撤回后重新开具。")
+            % {"d": locked.letter_valid_until.isoformat()}
+        )
     reason = _("转出")
     changed = _move_out(actor, locked, received_on, reason)
     locked.state, locked.decided_by, locked.decided_on = State.CLOSED, actor, today
     locked.receipt_on, locked.receipt_note = received_on, (note or "").strip()[:255]
     locked.save(update_fields=["state", "decided_by", "decided_on", "receipt_on", "receipt_note"])
-    record(actor, "transfers.receipt", locked, before={"state": State.ISSUED},
-           after={"state": State.CLOSED, "receipt_on": received_on, "ended": changed}, reason=reason)
+    record(
+        actor,
+        "transfers.receipt",
+        locked,
+        before={"state": State.ISSUED},
+        after={"state": State.CLOSED, "receipt_on": received_on, "ended": changed},
+        reason=reason,
+    )
     notify.cancel_reminders(LETTER_REMINDER, str(locked.pk))
     notify.complete_tasks_for(SOURCE_TYPE, str(locked.pk))
     _tell([locked.person], _("已收到 %(to)s 的回执，您的组织关系已转出") % {"to": locked.outside_org}, locked)
@@ -432,8 +543,18 @@ def record_receipt(actor: Any, transfer: Transfer, *, received_on: date, note: s
 
 
 @transaction.atomic
-def register_incoming(actor: Any, person: Person, to_org: Organisation, *, letter_no: str, issuing_org: str,
-                      issued_on: date, status: str, reason: str = "", today: date | None = None) -> Transfer:
+def register_incoming(
+    actor: Any,
+    person: Person,
+    to_org: Organisation,
+    *,
+    letter_no: str,
+    issuing_org: str,
+    issued_on: date,
+    status: str,
+    reason: str = "",
+    today: date | None = None,
+) -> Transfer:
     """A member coming from outside Plaza with an introduction letter: refused without the letter's number or when
     the letter has expired; otherwise their Party membership starts in ``to_org`` today and their political status
     is set as stated on the letter."""
@@ -450,29 +571,57 @@ def register_incoming(actor: Any, person: Person, to_org: Organisation, *, lette
     months = letter_months(to_org)
     if not rules.letter_valid(issued_on, today, months=months):
         expired = rules.letter_valid_until(issued_on, months=months)
-        raise ValidationError(_(
-            "介绍信已过期：开具于 %(i)s，有效期 %(m)s 个月，已于 %(e)s 到期，不予登记。请本人回原党组织重新开具。") % {
-            "i": issued_on.isoformat(), "m": months, "e": expired.isoformat()})
+        raise ValidationError(
+            _("介绍信已过期：开具于 %(i)s，有效期 %(m)s 个月，已于 %(e)s 到期，不予登记。请本人回原党组织重新开具。")
+            % {"i": issued_on.isoformat(), "m": months, "e": expired.isoformat()}
+        )
     current = current_party_membership(person, lock=True)
     if current is not None:
-        raise ValidationError(_("%(name)s 已在 %(org)s，系统内的调动请使用组织关系转接。") % {
-            "name": person.name, "org": current.organisation.name})
+        raise ValidationError(
+            _("%(name)s 已在 %(org)s，系统内的调动请使用组织关系转接。")
+            % {"name": person.name, "org": current.organisation.name}
+        )
     _no_open_transfer(person)
     reason = (reason or "").strip()[:255] or _("从系统外转入")
-    transfer = _create(person=person, kind=Kind.INCOMING, state=State.REGISTERED, to_org=to_org,
-                       outside_org=issuing_org, reason=reason, initiator=Initiator.BRANCH, started_by=actor,
-                       started_on=today, decided_by=actor, decided_on=today, letter_no=letter_no,
-                       letter_issued_on=issued_on,
-                       letter_valid_until=rules.letter_valid_until(issued_on, months=months),
-                       letter_status=status)
+    transfer = _create(
+        person=person,
+        kind=Kind.INCOMING,
+        state=State.REGISTERED,
+        to_org=to_org,
+        outside_org=issuing_org,
+        reason=reason,
+        initiator=Initiator.BRANCH,
+        started_by=actor,
+        started_on=today,
+        decided_by=actor,
+        decided_on=today,
+        letter_no=letter_no,
+        letter_issued_on=issued_on,
+        letter_valid_until=rules.letter_valid_until(issued_on, months=months),
+        letter_status=status,
+    )
     _start_membership(actor, person, to_org, today, _("凭介绍信 %(no)s 转入") % {"no": letter_no})
     if person.political_status != status:
-        org_services.record_status_change(actor, person, status, effective_on=today,
-                                          reason=_("凭介绍信 %(no)s 转入（%(org)s）") % {"no": letter_no,
-                                                                                  "org": issuing_org})
-    record(actor, "transfers.incoming", transfer, after={"person": person.pk, "to": to_org.name,
-                                                         "letter_no": letter_no, "issuing_org": issuing_org,
-                                                         "issued_on": issued_on, "status": status})
+        org_services.record_status_change(
+            actor,
+            person,
+            status,
+            effective_on=today,
+            reason=_("凭介绍信 %(no)s 转入（%(org)s）") % {"no": letter_no, "org": issuing_org},
+        )
+    record(
+        actor,
+        "transfers.incoming",
+        transfer,
+        after={
+            "person": person.pk,
+            "to": to_org.name,
+            "letter_no": letter_no,
+            "issuing_org": issuing_org,
+            "issued_on": issued_on,
+            "status": status,
+        },
+    )
     _tell([person], _("您的组织关系已转入 %(to)s") % {"to": to_org.name}, transfer)
     return transfer
 
@@ -487,11 +636,13 @@ def record_contact(actor: Any, person: Person, *, on: date, note: str = "", toda
     Scope.of(actor, Cap.TRANSFERS).require(person=person)
     if on > today:
         raise ValidationError(_("联系日期不能晚于今天。"))
-    contact = Contact.objects.create(person=person, last_contact_on=on, note=(note or "").strip()[:255],
-                                     recorded_by=actor)
+    contact = Contact.objects.create(
+        person=person, last_contact_on=on, note=(note or "").strip()[:255], recorded_by=actor
+    )
     record(actor, "transfers.contact", person, after={"last_contact_on": on}, reason=contact.note)
     from .sweep import LOST_SOURCE
 
-    Task.objects.filter(source_type=LOST_SOURCE, source_id__startswith=f"{person.pk}:",
-                        done_at__isnull=True).update(done_at=timezone.now())
+    Task.objects.filter(source_type=LOST_SOURCE, source_id__startswith=f"{person.pk}:", done_at__isnull=True).update(
+        done_at=timezone.now()
+    )
     return contact

@@ -47,8 +47,11 @@ def _page(request: HttpRequest, items) -> object:  # noqa: ANN001
 
 
 def _form_page(request: HttpRequest, form, title: str, note: str = "", confirm: str = "") -> HttpResponse:  # noqa: ANN001
-    return render(request, "transfers/form.html", {"form": form, "title": title, "note": note, "confirm": confirm,
-                                                   "active_tab": "work"})
+    return render(
+        request,
+        "transfers/form.html",
+        {"form": form, "title": title, "note": note, "confirm": confirm, "active_tab": "work"},
+    )
 
 
 # ---------------------------------------------------------------------------------------------- member
@@ -73,10 +76,18 @@ def mine(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已提交转接申请，等待接收党支部接收；在此之前原党支部仍负责管理。"))
             return redirect("transfers:mine")
-    return render(request, "transfers/mine.html", {
-        "membership": membership, "branch": branch, "transfers": transfers, "open_transfer": open_transfer,
-        "form": form if membership and open_transfer is None else None, "active_tab": "work",
-    })
+    return render(
+        request,
+        "transfers/mine.html",
+        {
+            "membership": membership,
+            "branch": branch,
+            "transfers": transfers,
+            "open_transfer": open_transfer,
+            "form": form if membership and open_transfer is None else None,
+            "active_tab": "work",
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------- branch
@@ -89,10 +100,17 @@ def index(request: HttpRequest) -> HttpResponse:
     direction = direction if direction in ("in", "out") else ""
     state = request.GET.get("state", "")
     items = queries.branch_transfers(request.user, direction, state)
-    return render(request, "transfers/index.html", {
-        "page": _page(request, items), "direction": direction, "state": state, "states": State.choices,
-        "active_tab": "work",
-    })
+    return render(
+        request,
+        "transfers/index.html",
+        {
+            "page": _page(request, items),
+            "direction": direction,
+            "state": state,
+            "states": State.choices,
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -101,15 +119,22 @@ def detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
     scope = Scope.of(request.user, Cap.TRANSFERS)
     receiving = transfer.to_org is not None and scope.covers(transfer.to_org)
     sending = transfer.from_org is not None and scope.covers(transfer.from_org)
-    return render(request, "transfers/detail.html", {
-        "transfer": transfer, "open": transfer.is_open,
-        "can_decide": transfer.kind == Kind.INTERNAL and transfer.state == State.PENDING and receiving,
-        "can_withdraw": transfer.is_open and services.may_withdraw(request.user, transfer),
-        "can_receipt": transfer.kind == Kind.OUTGOING and transfer.state == State.ISSUED and sending,
-        "show_letter": transfer.kind == Kind.OUTGOING and (sending or transfer.person_id == request.user.pk),
-        "code": services.letter_code(transfer) if transfer.kind == Kind.OUTGOING else "",
-        "decline_form": DeclineForm(), "receipt_form": ReceiptForm(), "active_tab": "work",
-    })
+    return render(
+        request,
+        "transfers/detail.html",
+        {
+            "transfer": transfer,
+            "open": transfer.is_open,
+            "can_decide": transfer.kind == Kind.INTERNAL and transfer.state == State.PENDING and receiving,
+            "can_withdraw": transfer.is_open and services.may_withdraw(request.user, transfer),
+            "can_receipt": transfer.kind == Kind.OUTGOING and transfer.state == State.ISSUED and sending,
+            "show_letter": transfer.kind == Kind.OUTGOING and (sending or transfer.person_id == request.user.pk),
+            "code": services.letter_code(transfer) if transfer.kind == Kind.OUTGOING else "",
+            "decline_form": DeclineForm(),
+            "receipt_form": ReceiptForm(),
+            "active_tab": "work",
+        },
+    )
 
 
 def _act(request: HttpRequest, transfer_id: int, action, success: str, **kwargs) -> HttpResponse:  # noqa: ANN001
@@ -153,8 +178,14 @@ def receipt(request: HttpRequest, transfer_id: int) -> HttpResponse:
         _transfer(request, transfer_id)
         messages.error(request, _("请填写回执所载的接收日期。"))
         return redirect("transfers:detail", transfer_id)
-    return _act(request, transfer_id, services.record_receipt, _("已登记回执，该党员的组织关系已转出。"),
-                received_on=form.cleaned_data["received_on"], note=form.cleaned_data["note"])
+    return _act(
+        request,
+        transfer_id,
+        services.record_receipt,
+        _("已登记回执，该党员的组织关系已转出。"),
+        received_on=form.cleaned_data["received_on"],
+        note=form.cleaned_data["note"],
+    )
 
 
 @login_required
@@ -178,8 +209,11 @@ def _member_by_number(request: HttpRequest, number: str) -> Person | None:
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     _require_transfers(request)
-    form = StartForm(request.POST or None, branches=queries.receiving_branches(),
-                     initial={"employee_no": request.GET.get("employee_no", "")})
+    form = StartForm(
+        request.POST or None,
+        branches=queries.receiving_branches(),
+        initial={"employee_no": request.GET.get("employee_no", "")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = _member_by_number(request, data["employee_no"])
@@ -193,8 +227,12 @@ def start(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已发起转接，等待 %(to)s 接收。") % {"to": transfer.to_org.name})
                 return redirect("transfers:detail", transfer.pk)
-    return _form_page(request, form, _("发起系统内转接"),
-                      _("接收党支部接收之前，原党支部仍负责该党员的管理（《教育管理条例》第二十五条）。"))
+    return _form_page(
+        request,
+        form,
+        _("发起系统内转接"),
+        _("接收党支部接收之前，原党支部仍负责该党员的管理（《教育管理条例》第二十五条）。"),
+    )
 
 
 @login_required
@@ -208,17 +246,22 @@ def issue_letter(request: HttpRequest) -> HttpResponse:
             form.add_error("employee_no", _("本支部没有这个工号的党员。"))
         else:
             try:
-                transfer = services.issue_letter(request.user, member, to_name=data["to_name"],
-                                                 reason=data["reason"], issued_on=data["issued_on"])
+                transfer = services.issue_letter(
+                    request.user, member, to_name=data["to_name"], reason=data["reason"], issued_on=data["issued_on"]
+                )
             except (ValidationError, PermissionDenied) as exc:
                 refuse_on_form(form, exc)
             else:
                 messages.success(request, _("已开具介绍信 %(no)s。") % {"no": transfer.letter_no})
                 return redirect("transfers:detail", transfer.pk)
-    return _form_page(request, form, _("开具介绍信（转出系统外）"),
-                      _("介绍信有效期按开具党支部的本单位规定（本支部为 %(m)s 个月）；"
-                        "收到回执后转接办结。") % {"m": services.letter_months(party_branch_of(request.user))},
-                      confirm=_("确定开具介绍信吗？开具后将生成唯一编号。"))
+    return _form_page(
+        request,
+        form,
+        _("开具介绍信（转出系统外）"),
+        _("介绍信有效期按开具党支部的本单位规定（本支部为 %(m)s 个月）；收到回执后转接办结。")
+        % {"m": services.letter_months(party_branch_of(request.user))},
+        confirm=_("确定开具介绍信吗？开具后将生成唯一编号。"),
+    )
 
 
 @login_required
@@ -233,17 +276,28 @@ def incoming(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 transfer = services.register_incoming(
-                    request.user, person, data["to_org"], letter_no=data["letter_no"],
-                    issuing_org=data["issuing_org"], issued_on=data["issued_on"], status=data["status"])
+                    request.user,
+                    person,
+                    data["to_org"],
+                    letter_no=data["letter_no"],
+                    issuing_org=data["issuing_org"],
+                    issued_on=data["issued_on"],
+                    status=data["status"],
+                )
             except (ValidationError, PermissionDenied) as exc:
                 refuse_on_form(form, exc)
             else:
-                messages.success(request, _("已登记 %(name)s 转入 %(to)s。") % {"name": person.name,
-                                                                          "to": transfer.to_org.name})
+                messages.success(
+                    request, _("已登记 %(name)s 转入 %(to)s。") % {"name": person.name, "to": transfer.to_org.name}
+                )
                 return redirect("transfers:detail", transfer.pk)
-    return _form_page(request, form, _("登记转入（凭介绍信）"),
-                      _("过期的介绍信不予登记（有效期按接收党支部的本单位规定，本支部为 %(m)s 个月）。") % {
-                          "m": services.letter_months(party_branch_of(request.user))})
+    return _form_page(
+        request,
+        form,
+        _("登记转入（凭介绍信）"),
+        _("过期的介绍信不予登记（有效期按接收党支部的本单位规定，本支部为 %(m)s 个月）。")
+        % {"m": services.letter_months(party_branch_of(request.user))},
+    )
 
 
 @login_required
@@ -251,10 +305,16 @@ def lost(request: HttpRequest) -> HttpResponse:
     _require_transfers(request)
     today = clock.today()
     items = queries.lost_contact(request.user, today)
-    return render(request, "transfers/lost.html", {
-        "page": _page(request, items), "months": rules.OUT_OF_CONTACT_MONTHS, "form": ContactForm(),
-        "active_tab": "work",
-    })
+    return render(
+        request,
+        "transfers/lost.html",
+        {
+            "page": _page(request, items),
+            "months": rules.OUT_OF_CONTACT_MONTHS,
+            "form": ContactForm(),
+            "active_tab": "work",
+        },
+    )
 
 
 @login_required
@@ -296,7 +356,11 @@ def verify(request: HttpRequest) -> HttpResponse:
             else:
                 status = "expired"
             result = {"status": status, "transfer": transfer}
-        record(request.user, "transfers.verify", object_type="transfers.transfer",
-               object_id=str(transfer.pk) if transfer else "", after={"number": number[:64],
-                                                                      "result": result["status"]})
+        record(
+            request.user,
+            "transfers.verify",
+            object_type="transfers.transfer",
+            object_id=str(transfer.pk) if transfer else "",
+            after={"number": number[:64], "result": result["status"]},
+        )
     return render(request, "transfers/verify.html", {"form": form, "result": result, "active_tab": "work"})

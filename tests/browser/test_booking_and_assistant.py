@@ -18,9 +18,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def test_book_remind_check_in_then_ask_the_assistant(phone, world):
     now = [datetime(2026, 12, 1, 7, 30, tzinfo=SHANGHAI)]
     with mock.patch("django.utils.timezone.now", side_effect=lambda: now[0]):
-        service = Service.objects.create(organisation=world.committee, name="党员身份证明", slot_minutes=30,
-                                         place="党群服务中心 2 号窗口", documents="工作证\n身份证",
-                                         created_by=world.staff)
+        service = Service.objects.create(
+            organisation=world.committee,
+            name="党员身份证明",
+            slot_minutes=30,
+            place="党群服务中心 2 号窗口",
+            documents="工作证\n身份证",
+            created_by=world.staff,
+        )
         OpeningHours.objects.create(service=service, weekday=1, opens=time(9), closes=time(11, 30), counters=2)
         seed_demo_knowledge()
         member, staff = phone(world.member_a), phone(world.staff)

@@ -94,9 +94,16 @@ def _dues(secretary, members) -> None:  # noqa: ANN001
     month = timezone.localdate().strftime("%Y-%m")
     secretary.goto("/dues/import/")
     secretary.fill("input[name=month]", month)
-    secretary.set_input_files("input[name=file]", files=[{
-        "name": "工资表.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "buffer": _payroll(members)}])
+    secretary.set_input_files(
+        "input[name=file]",
+        files=[
+            {
+                "name": "工资表.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": _payroll(members),
+            }
+        ],
+    )
     secretary.click("button[type=submit]")
     secretary.wait_for_selector("[data-testid=import-result]")
     secretary.goto("/dues/")

@@ -40,8 +40,15 @@ def test_staff_set_a_local_rule_that_members_see_and_meetings_follow(phone, worl
     assert "10 天" in rule.inner_text() and "支委会决定" in rule.inner_text()
 
     started = timezone.now() - timedelta(hours=3)  # a 主题党日 that is over, nobody signed in
-    meeting = meetings.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="主题党日",
-                                    starts_at=started, ends_at=started + timedelta(hours=1), place="党员活动室")
+    meeting = meetings.plan_meeting(
+        world.secretary_a,
+        world.branch_a,
+        kind=Kind.THEME_DAY,
+        topic="主题党日",
+        starts_at=started,
+        ends_at=started + timedelta(hours=1),
+        place="党员活动室",
+    )
     assert meetings.close_attendance(meeting, timezone.localdate()) > 0
     due = set(Task.objects.filter(source_type="meetings-makeup").values_list("due_on", flat=True))
     assert due == {timezone.localtime(meeting.ends_at).date() + timedelta(days=10)}

@@ -47,10 +47,17 @@ def test_key_rotation(db, settings):
         assert Person.objects.get(pk=person.pk).phone == "13900001111"
 
 
-@pytest.mark.parametrize(("value", "ok"), [
-    ("11010519491231002X", True), ("11010519491231002x", True), ("110105194912310021", False),
-    ("1101051949123100", False), ("110105194913310028", False), ("abcdefghijklmnopqr", False),
-])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("11010519491231002X", True),
+        ("11010519491231002x", True),
+        ("110105194912310021", False),
+        ("1101051949123100", False),
+        ("110105194913310028", False),
+        ("abcdefghijklmnopqr", False),
+    ],
+)
 def test_id_card_validation(value, ok):
     assert (id_card_problem(value) is None) is ok
 

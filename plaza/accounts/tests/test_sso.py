@@ -4,8 +4,11 @@ from plaza.accounts.sso import PlazaOIDCBackend
 from plaza.testing.factories import PersonFactory
 
 OIDC = {
-    "OIDC_RP_CLIENT_ID": "plaza", "OIDC_RP_CLIENT_SECRET": "s", "OIDC_OP_TOKEN_ENDPOINT": "http://127.0.0.1/t",
-    "OIDC_OP_USER_ENDPOINT": "http://127.0.0.1/u", "OIDC_OP_AUTHORIZATION_ENDPOINT": "http://127.0.0.1/a",
+    "OIDC_RP_CLIENT_ID": "plaza",
+    "OIDC_RP_CLIENT_SECRET": "s",
+    "OIDC_OP_TOKEN_ENDPOINT": "http://127.0.0.1/t",
+    "OIDC_OP_USER_ENDPOINT": "http://127.0.0.1/u",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "http://127.0.0.1/a",
     "OIDC_EMPLOYEE_NO_CLAIM": "employee_number",
 }
 

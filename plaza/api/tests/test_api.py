@@ -52,8 +52,10 @@ def test_roster_filters(world, client):
     assert [r["employee_no"] for r in rows] == ["A0002"]
 
 
-@pytest.mark.parametrize("params", [{"status": "nonsense"}, {"organisation_id": "x"}, {"organisation_id": -1},
-                                    {"page": "abc"}, {"q": "x" * 500}])
+@pytest.mark.parametrize(
+    "params",
+    [{"status": "nonsense"}, {"organisation_id": "x"}, {"organisation_id": -1}, {"page": "abc"}, {"q": "x" * 500}],
+)
 def test_bad_input_is_4xx_not_500(world, client, params):
     client.force_login(world.staff)
     assert 400 <= client.get("/api/v1/people", params).status_code < 500
@@ -73,8 +75,9 @@ def test_session_post_needs_csrf(world):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.secretary_a)
-    response = client.post(f"/api/v1/people/{world.member_a.pk}/reveal", {"purpose": "政治审查"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/people/{world.member_a.pk}/reveal", {"purpose": "政治审查"}, content_type="application/json"
+    )
     assert response.status_code == 403
 
 

@@ -41,8 +41,11 @@ def test_ask_json_prints_one_object_best_source_first(knowledge, capsys):
     data = json.loads(out)
     assert set(data) == {"answer", "confident", "sources"} and data["confident"] is True
     assert isinstance(data["answer"], str) and "800 元" in data["answer"]
-    assert data["sources"][0] == {"title": "工会会员生育慰问办法", "heading": "二、慰问标准",
-                                  "score": data["sources"][0]["score"]}
+    assert data["sources"][0] == {
+        "title": "工会会员生育慰问办法",
+        "heading": "二、慰问标准",
+        "score": data["sources"][0]["score"],
+    }
     scores = [s["score"] for s in data["sources"]]
     assert scores == sorted(scores, reverse=True) and all(isinstance(s, float) for s in scores)
     call_command("ask", "今天天气怎么样", "--json")
@@ -126,8 +129,11 @@ def test_llm_answer_from_the_passages_only(knowledge, monkeypatch, settings):
 
     def fake_post(url, json, headers, timeout):  # noqa: ANN001, ANN202, A002
         seen.update(url=url, payload=json, timeout=timeout)
-        return httpx.Response(200, json={"choices": [{"message": {"content": "会员本人生育慰问 800 元。[1]"}}]},
-                              request=httpx.Request("POST", url))
+        return httpx.Response(
+            200,
+            json={"choices": [{"message": {"content": "会员本人生育慰问 800 元。[1]"}}]},
+            request=httpx.Request("POST", url),
+        )
 
     monkeypatch.setattr(httpx, "post", fake_post)
     reply = services.respond("生孩子工会给多少钱")

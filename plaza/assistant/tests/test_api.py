@@ -13,8 +13,9 @@ def _post(client, url, body=None, **extra):
 
 def test_ask_answers_with_sources_and_stores_the_question(client, world, knowledge):
     token = issue_token(world.member_a, "企业微信")
-    response = _post(client, "/api/v1/assistant/ask", {"text": "老婆生孩子了工会给多少钱"},
-                     HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = _post(
+        client, "/api/v1/assistant/ask", {"text": "老婆生孩子了工会给多少钱"}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
     assert response.status_code == 201
     body = response.json()
     stored = Question.objects.get(person=world.member_a)
@@ -55,8 +56,10 @@ def test_empty_or_long_questions_are_refused_before_answering(client, world, kno
 def test_someone_elses_question_is_404(client, world, knowledge):
     theirs = services.ask(world.member_b, "李红梅想问党费怎么交")
     client.force_login(world.member_a)
-    for url, body in ((f"/api/v1/assistant/questions/{theirs.pk}/feedback", {"helpful": True}),
-                      (f"/api/v1/assistant/questions/{theirs.pk}/hand-off", {})):
+    for url, body in (
+        (f"/api/v1/assistant/questions/{theirs.pk}/feedback", {"helpful": True}),
+        (f"/api/v1/assistant/questions/{theirs.pk}/hand-off", {}),
+    ):
         response = _post(client, url, body)
         assert response.status_code == 404 and "李红梅" not in response.content.decode()
     theirs.refresh_from_db()

@@ -64,9 +64,11 @@ def test_markdown_is_split_by_headings_with_paths_and_anchors(db):
     done = services.import_document(None, "canteen.md", MARKDOWN.encode())
     document = done.document
     assert done.created and document.title == "职工食堂管理规定" and document.kind == "md"
-    assert _passages(document) == [("", "食堂由行政部管理。"),
-                                   ("一、开放时间 > 1. 工作日", "午餐 11:00 至 13:00，晚餐 17:00 至 19:00。"),
-                                   ("二、就餐费用", "每餐补贴 12 元，从饭卡中扣除。")]
+    assert _passages(document) == [
+        ("", "食堂由行政部管理。"),
+        ("一、开放时间 > 1. 工作日", "午餐 11:00 至 13:00，晚餐 17:00 至 19:00。"),
+        ("二、就餐费用", "每餐补贴 12 元，从饭卡中扣除。"),
+    ]
     second = document.passages.get(order=2)
     assert second.url == f"/assistant/documents/{document.pk}/#p2"
     assert AuditEntry.objects.filter(action="assistant.import").exists()
@@ -83,30 +85,56 @@ def test_plain_text_by_numbered_headings_and_else_by_paragraphs(db):
 
 
 def test_docx_by_heading_styles(db):
-    content = _docx([("Title", "职工书屋借阅办法"), ("Heading 1", "一、借阅"), ("Heading 2", "1. 期限"),
-                     ("Normal", "每次借阅不超过 30 天。"), ("Heading 1", "二、赔偿"),
-                     ("Normal", "图书遗失按原价赔偿。")])
+    content = _docx(
+        [
+            ("Title", "职工书屋借阅办法"),
+            ("Heading 1", "一、借阅"),
+            ("Heading 2", "1. 期限"),
+            ("Normal", "每次借阅不超过 30 天。"),
+            ("Heading 1", "二、赔偿"),
+            ("Normal", "图书遗失按原价赔偿。"),
+        ]
+    )
     done = services.import_document(None, "books.docx", content)
     assert done.document.title == "职工书屋借阅办法" and done.document.kind == "docx"
-    assert _passages(done.document) == [("一、借阅 > 1. 期限", "每次借阅不超过 30 天。"),
-                                        ("二、赔偿", "图书遗失按原价赔偿。")]
+    assert _passages(done.document) == [
+        ("一、借阅 > 1. 期限", "每次借阅不超过 30 天。"),
+        ("二、赔偿", "图书遗失按原价赔偿。"),
+    ]
 
 
 def test_docx_without_heading_styles_falls_back_to_numbering(db):
-    content = _docx([("Normal", "一、借阅期限"), ("Normal", "每次借阅不超过 30 天。"), ("Normal", "二、遗失赔偿"),
-                     ("Normal", "按原价赔偿。")])
+    content = _docx(
+        [
+            ("Normal", "一、借阅期限"),
+            ("Normal", "每次借阅不超过 30 天。"),
+            ("Normal", "二、遗失赔偿"),
+            ("Normal", "按原价赔偿。"),
+        ]
+    )
     done = services.import_document(None, "书屋.docx", content)
     assert done.document.title == "书屋"
     assert [h for h, _ in _passages(done.document)] == ["一、借阅期限", "二、遗失赔偿"]
 
 
 def test_pdf_by_lines_that_look_like_headings(db):
-    content = _pdf(["职工食堂管理规定", "一、开放时间", "（一）工作日", "午餐 11:00 至 13:00。", "二、就餐费用",
-                    "每餐补贴 12 元，从饭卡中扣除。"], title="职工食堂管理规定")
+    content = _pdf(
+        [
+            "职工食堂管理规定",
+            "一、开放时间",
+            "（一）工作日",
+            "午餐 11:00 至 13:00。",
+            "二、就餐费用",
+            "每餐补贴 12 元，从饭卡中扣除。",
+        ],
+        title="职工食堂管理规定",
+    )
     done = services.import_document(None, "canteen.pdf", content)
     assert done.document.kind == "pdf" and done.document.title == "职工食堂管理规定"
-    assert _passages(done.document) == [("一、开放时间 > （一）工作日", "午餐 11:00 至 13:00。"),
-                                        ("二、就餐费用", "每餐补贴 12 元，从饭卡中扣除。")]
+    assert _passages(done.document) == [
+        ("一、开放时间 > （一）工作日", "午餐 11:00 至 13:00。"),
+        ("二、就餐费用", "每餐补贴 12 元，从饭卡中扣除。"),
+    ]
 
 
 def test_reimport_updates_in_place_and_skips_unchanged(db):

@@ -31,13 +31,16 @@ def test_a_member_cannot_see_anothers_question_or_staff_pages(client, world, kno
     assert client.get(f"/assistant/question/{asked.pk}/").status_code == 404
     assert client.post(f"/assistant/question/{asked.pk}/feedback/", {"helpful": "yes"}).status_code == 404
     assert client.post(f"/assistant/question/{asked.pk}/hand-off/").status_code == 404
-    for url in ("/assistant/office/", "/assistant/office/queue/", "/assistant/office/report/",
-                f"/assistant/office/question/{asked.pk}/"):
+    for url in (
+        "/assistant/office/",
+        "/assistant/office/queue/",
+        "/assistant/office/report/",
+        f"/assistant/office/question/{asked.pk}/",
+    ):
         assert client.get(url).status_code == 403, url
     hidden = Document.objects.create(title="未启用的文件", kind="txt", published=False)
     assert client.get(f"/assistant/documents/{hidden.pk}/").status_code == 404
-    assert [f.key for f in functions_for("services", world.member_a) if f.key.startswith("assistant")] == [
-        "assistant"]
+    assert [f.key for f in functions_for("services", world.member_a) if f.key.startswith("assistant")] == ["assistant"]
 
 
 def test_staff_queue_answer_faq_report_and_upload(client, world, knowledge):

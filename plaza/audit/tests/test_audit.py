@@ -7,8 +7,14 @@ from plaza.audit.services import record
 
 @pytest.fixture
 def entry(world):
-    return record(world.staff, "orgs.update", world.branch_a, before={"name": "a", "x": 1},
-                  after={"name": "b", "x": 1}, reason="更名")
+    return record(
+        world.staff,
+        "orgs.update",
+        world.branch_a,
+        before={"name": "a", "x": 1},
+        after={"name": "b", "x": 1},
+        reason="更名",
+    )
 
 
 def test_record_keeps_only_changed_fields(entry):

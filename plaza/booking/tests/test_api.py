@@ -85,10 +85,12 @@ def test_the_last_place_is_given_once_and_refusals_are_400(client, world):
     full = _post(client, url, nine)
     assert full.status_code == 400 and full.json()["detail"] == "该时段已约满，请选择其他时段。"
     assert Booking.objects.count() == 1 and Slot.objects.get().booked == 1
-    for body, reason in (({"starts_at": at(TUESDAY, 12).isoformat()}, "不在开放时间内"),
-                         ({"starts_at": at(MONDAY, 7).isoformat()}, "该时段已过"),
-                         ({"starts_at": "2026-04-30T09:00:00+08:00"}, "最多可提前 14 天预约"),
-                         ({}, "请选择时段")):
+    for body, reason in (
+        ({"starts_at": at(TUESDAY, 12).isoformat()}, "不在开放时间内"),
+        ({"starts_at": at(MONDAY, 7).isoformat()}, "该时段已过"),
+        ({"starts_at": "2026-04-30T09:00:00+08:00"}, "最多可提前 14 天预约"),
+        ({}, "请选择时段"),
+    ):
         response = _post(client, url, body)
         assert response.status_code == 400 and reason in response.json()["detail"], body
     assert _post(client, url, {"starts_at": "not a time"}).status_code == 422
@@ -101,8 +103,12 @@ def test_someone_elses_booking_or_service_is_404(client, world):
     client.force_login(world.member_a)
     assert _post(client, f"/api/v1/booking/bookings/{booking.pk}/cancel").status_code == 404
     assert client.get(f"/api/v1/booking/services/{theirs.pk}/slots").status_code == 404
-    assert _post(client, f"/api/v1/booking/services/{theirs.pk}/book",
-                 {"starts_at": at(TUESDAY, 9).isoformat()}).status_code == 404
+    assert (
+        _post(
+            client, f"/api/v1/booking/services/{theirs.pk}/book", {"starts_at": at(TUESDAY, 9).isoformat()}
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/booking/mine").json()["items"] == []
     booking.refresh_from_db()
     assert booking.status == Status.BOOKED

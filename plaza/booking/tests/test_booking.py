@@ -21,11 +21,24 @@ TUESDAY = date(2026, 3, 3)
 def test_holiday_data_closes_holidays_and_opens_adjusted_working_days(world):
     service = make_service(world)
     assert holidays.holiday(date(2026, 2, 17)) == "春节" and holidays.adjusted_working_day(date(2026, 2, 14))
-    for closed in (date(2026, 1, 1), date(2026, 2, 16), date(2026, 4, 6), date(2026, 5, 5), date(2026, 6, 19),
-                   date(2026, 9, 25), date(2026, 10, 7)):
+    for closed in (
+        date(2026, 1, 1),
+        date(2026, 2, 16),
+        date(2026, 4, 6),
+        date(2026, 5, 5),
+        date(2026, 6, 19),
+        date(2026, 9, 25),
+        date(2026, 10, 7),
+    ):
         assert services.slot_times(service, closed) == [] and "假期" in services.closure(service, closed)
-    for working in (date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28), date(2026, 5, 9), date(2026, 9, 20),
-                    date(2026, 10, 10)):
+    for working in (
+        date(2026, 1, 4),
+        date(2026, 2, 14),
+        date(2026, 2, 28),
+        date(2026, 5, 9),
+        date(2026, 9, 20),
+        date(2026, 10, 10),
+    ):
         assert working.weekday() >= 5 and len(services.slot_times(service, working)) == 12, working
     assert services.slot_times(service, date(2026, 3, 7)) == []  # an ordinary Saturday
     times = services.slot_times(service, MONDAY)
@@ -39,7 +52,9 @@ def test_booking_confirms_schedules_two_reminders_and_cancel_cancels_them(world)
     assert booking.status == Status.BOOKED and len(booking.code) == 8 and booking.slot.booked == 1
     reminders = Reminder.objects.filter(subject_type="booking", subject_id=str(booking.pk))
     assert {r.dedupe_key: r.due_at for r in reminders} == {
-        f"booking:{booking.pk}:day": at(MONDAY, 9, 30), f"booking:{booking.pk}:hour": at(TUESDAY, 8, 30)}
+        f"booking:{booking.pk}:day": at(MONDAY, 9, 30),
+        f"booking:{booking.pk}:hour": at(TUESDAY, 8, 30),
+    }
     assert AuditEntry.objects.filter(action="booking.book").count() == 1
     services.cancel(world.member_a, booking, now=NOW)
     assert not Reminder.objects.filter(subject_type="booking", cancelled_at__isnull=True).exists()
@@ -94,8 +109,9 @@ def test_who_may_book(world):
     with pytest.raises(ValidationError, match="仅限党员"):
         services.book(world.activist_a, party_only, at(TUESDAY, 9), now=NOW)
     # only 组织部 staff hold Cap.BOOKING, over the Party tree; the union's services are set up by an administrator
-    union = make_service(world, organisation=world.union, audience=Audience.UNION, name="工会会员服务",
-                         actor=world.admin)
+    union = make_service(
+        world, organisation=world.union, audience=Audience.UNION, name="工会会员服务", actor=world.admin
+    )
     services.book(world.employee, union, at(TUESDAY, 9), now=NOW)
     with pytest.raises(ValidationError, match="不面向您所在的组织"):
         services.book(world.employee, party_only, at(TUESDAY, 9), now=NOW)
@@ -137,8 +153,9 @@ def test_check_in_done_and_rating(world):
         services.check_in(world.staff, booking.code, now=NOW)
     with pytest.raises(ValidationError, match="签到码无效"):
         services.check_in(world.secretary_a, booking.code, now=at(TUESDAY, 8, 50))  # not staff: not found
-    checked, first = services.check_in(world.staff, f"https://x/booking/office/check-in/?code={booking.code.lower()}",
-                                       now=at(TUESDAY, 8, 50))
+    checked, first = services.check_in(
+        world.staff, f"https://x/booking/office/check-in/?code={booking.code.lower()}", now=at(TUESDAY, 8, 50)
+    )
     assert first and checked.status == Status.CHECKED_IN
     assert services.check_in(world.staff, booking.code, now=at(TUESDAY, 8, 51))[1] is False
     with pytest.raises(ValidationError, match="办结后才能评价"):
@@ -164,7 +181,19 @@ def test_three_no_shows_in_90_days_pause_booking_for_30_days(world, settings):
     assert (pause.starts_on, pause.ends_on) == (date(2026, 3, 17), date(2026, 4, 16))
     assert Pause.objects.count() == 1
     with pytest.raises(ValidationError, match=r"90 天内 3 次预约未到。2026-04-16 起可重新预约"):
-        services.book(world.member_a, service, at(date(2026, 3, 18), 9), now=at(date(2026, 3, 17, ), 12))
+        services.book(
+            world.member_a,
+            service,
+            at(date(2026, 3, 18), 9),
+            now=at(
+                date(
+                    2026,
+                    3,
+                    17,
+                ),
+                12,
+            ),
+        )
     booking = services.book(world.member_a, service, at(date(2026, 4, 16), 9), now=at(date(2026, 4, 16), 8))
     assert booking.status == Status.BOOKED  # the pause is over
     # after a pause, the old no-shows do not count again
@@ -191,8 +220,9 @@ def test_statistics_utilisation_no_shows_and_ratings(world):
 
 def test_only_staff_define_services_and_hours(world):
     with pytest.raises(PermissionDenied):
-        services.create_service(world.secretary_a, world.committee, name="x", place="y", slot_minutes=30,
-                                book_ahead_days=7)
+        services.create_service(
+            world.secretary_a, world.committee, name="x", place="y", slot_minutes=30, book_ahead_days=7
+        )
     service = make_service(world)
     with pytest.raises(ValidationError, match="重叠"):
         services.add_hours(world.staff, service, weekdays=[0], opens=time(11), closes=time(12), counters=1)

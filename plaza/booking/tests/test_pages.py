@@ -69,28 +69,42 @@ def test_staff_check_in_queue_done_rating_and_stats(client, world):
     client.force_login(world.staff)
     stats = client.get("/booking/office/stats/", {"first": day.isoformat(), "last": day.isoformat()})
     assert "党员身份证明" in stats.content.decode() and "5.0" in stats.content.decode()
-    xlsx = client.get("/booking/office/stats/", {"first": day.isoformat(), "last": day.isoformat(),
-                                                 "format": "xlsx"})
+    xlsx = client.get("/booking/office/stats/", {"first": day.isoformat(), "last": day.isoformat(), "format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats") and xlsx.content[:2] == b"PK"
 
 
 def test_staff_define_a_service_hours_and_closures_from_the_forms(client, world):
     client.force_login(world.staff)
-    created = client.post("/booking/office/new/", {
-        "organisation": world.committee.pk, "name": "组织关系转接", "place": "党群服务中心 1 号窗口",
-        "slot_minutes": "20", "documents": "介绍信", "audience": "party", "book_ahead_days": "7",
-        "cancel_hours": "4", "active": "on"})
+    created = client.post(
+        "/booking/office/new/",
+        {
+            "organisation": world.committee.pk,
+            "name": "组织关系转接",
+            "place": "党群服务中心 1 号窗口",
+            "slot_minutes": "20",
+            "documents": "介绍信",
+            "audience": "party",
+            "book_ahead_days": "7",
+            "cancel_hours": "4",
+            "active": "on",
+        },
+    )
     assert created.status_code == 302
     service_id = int(created.url.rstrip("/").split("/")[-2])
-    hours = client.post(f"/booking/office/service/{service_id}/hours/", {
-        "weekdays": ["0", "1", "2", "3", "4"], "opens": "09:00", "closes": "11:30", "counters": "2"})
+    hours = client.post(
+        f"/booking/office/service/{service_id}/hours/",
+        {"weekdays": ["0", "1", "2", "3", "4"], "opens": "09:00", "closes": "11:30", "counters": "2"},
+    )
     assert hours.status_code == 302
-    overlap = client.post(f"/booking/office/service/{service_id}/hours/", {
-        "weekdays": ["0"], "opens": "11:00", "closes": "12:00", "counters": "1"})
+    overlap = client.post(
+        f"/booking/office/service/{service_id}/hours/",
+        {"weekdays": ["0"], "opens": "11:00", "closes": "12:00", "counters": "1"},
+    )
     assert "重叠" in overlap.content.decode()
     day = _open_day()
-    closed = client.post(f"/booking/office/service/{service_id}/closed/", {"day": day.isoformat(),
-                                                                             "reason": "系统升级"})
+    closed = client.post(
+        f"/booking/office/service/{service_id}/closed/", {"day": day.isoformat(), "reason": "系统升级"}
+    )
     assert closed.status_code == 302
     assert "系统升级" in client.get(f"/booking/office/service/{service_id}/").content.decode()
 
@@ -99,10 +113,17 @@ def test_an_ordinary_member_cannot_reach_staff_pages(client, world):
     service = make_service(world, weekdays=range(7))
     booking = services.book(world.member_a, service, at(_open_day(), 9), now=timezone.now())
     client.force_login(world.member_b)
-    for url in ("/booking/office/", "/booking/office/new/", "/booking/office/check-in/", "/booking/office/stats/",
-                f"/booking/office/service/{service.pk}/", f"/booking/office/service/{service.pk}/edit/",
-                f"/booking/office/service/{service.pk}/hours/", f"/booking/office/service/{service.pk}/closed/",
-                f"/booking/office/service/{service.pk}/queue/"):
+    for url in (
+        "/booking/office/",
+        "/booking/office/new/",
+        "/booking/office/check-in/",
+        "/booking/office/stats/",
+        f"/booking/office/service/{service.pk}/",
+        f"/booking/office/service/{service.pk}/edit/",
+        f"/booking/office/service/{service.pk}/hours/",
+        f"/booking/office/service/{service.pk}/closed/",
+        f"/booking/office/service/{service.pk}/queue/",
+    ):
         assert client.get(url).status_code in (403, 404), url
     assert client.post(f"/booking/office/booking/{booking.pk}/done/").status_code == 404
     assert client.get("/booking/office/check-in/", {"code": booking.code}).status_code == 403

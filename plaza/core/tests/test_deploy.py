@@ -20,8 +20,13 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "PLAZA_DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "PLAZA_ALLOWED_HOSTS": "plaza.example.com",
     }
-    out = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
-                         env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout
 
@@ -41,7 +46,21 @@ def test_every_beat_entry_names_a_registered_task_and_the_embedded_scheduler_run
     app.loader.import_default_modules()
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert tasks <= set(app.tasks), tasks - set(app.tasks)
-    assert {"plaza.recruitment.daily_triggers", "plaza.dues.arrears_sweep", "plaza.transfers.daily_sweep",
-            "plaza.meetings.daily", "plaza.elections.daily", "plaza.learning.daily", "plaza.points.daily"} <= tasks
-    assert [name for name, _job in daily_jobs()] == ["recruitment triggers", "dues arrears", "transfers", "meetings",
-                                                     "terms", "learning", "points"]
+    assert {
+        "plaza.recruitment.daily_triggers",
+        "plaza.dues.arrears_sweep",
+        "plaza.transfers.daily_sweep",
+        "plaza.meetings.daily",
+        "plaza.elections.daily",
+        "plaza.learning.daily",
+        "plaza.points.daily",
+    } <= tasks
+    assert [name for name, _job in daily_jobs()] == [
+        "recruitment triggers",
+        "dues arrears",
+        "transfers",
+        "meetings",
+        "terms",
+        "learning",
+        "points",
+    ]

@@ -69,8 +69,7 @@ def test_branches_have_full_member_officers_and_groups_have_leaders(seeded: str)
         titles = defaultdict(list)
         for position in Position.objects.current().filter(organisation=branch).select_related("person"):
             titles[position.title].append(position.person)
-        for title in (Title.SECRETARY, Title.ORGANISATION_MEMBER, Title.PROPAGANDA_MEMBER,
-                      Title.DISCIPLINE_MEMBER):
+        for title in (Title.SECRETARY, Title.ORGANISATION_MEMBER, Title.PROPAGANDA_MEMBER, Title.DISCIPLINE_MEMBER):
             (officer,) = titles[title]
             assert officer.political_status == PoliticalStatus.FULL_MEMBER
             assert party_org_of[officer.pk].path.startswith(branch.path)
@@ -121,8 +120,13 @@ def test_personal_data_is_valid_and_consistent(seeded: str) -> None:
 
 
 def test_status_histories_tell_the_recruitment_story_in_order(seeded: str) -> None:
-    pipeline = [PoliticalStatus.APPLICANT, PoliticalStatus.ACTIVIST, PoliticalStatus.CANDIDATE,
-                PoliticalStatus.PROBATIONARY, PoliticalStatus.FULL_MEMBER]
+    pipeline = [
+        PoliticalStatus.APPLICANT,
+        PoliticalStatus.ACTIVIST,
+        PoliticalStatus.CANDIDATE,
+        PoliticalStatus.PROBATIONARY,
+        PoliticalStatus.FULL_MEMBER,
+    ]
     histories = defaultdict(list)
     for change in StatusChange.objects.order_by("effective_on", "id"):
         histories[change.person_id].append(change)
@@ -182,12 +186,15 @@ def test_the_same_seed_gives_the_same_enterprise(seeded: str) -> None:
     other = plan_enterprise(people=SIZE["people"], branches=SIZE["branches"], seed=2, today=today)
     assert [p.name for p in other.people] != [p.name for p in plan.people]
     # and what the command wrote is exactly that plan
-    stored = {p.employee_no: (p.name, p.id_card, p.phone, p.political_status, p.birth_date)
-              for p in Person.objects.all()}
-    assert stored == {p.employee_no: (p.name, p.id_card, p.phone, p.political_status, p.birth_date)
-                      for p in plan.people}
+    stored = {
+        p.employee_no: (p.name, p.id_card, p.phone, p.political_status, p.birth_date) for p in Person.objects.all()
+    }
+    assert stored == {
+        p.employee_no: (p.name, p.id_card, p.phone, p.political_status, p.birth_date) for p in plan.people
+    }
     assert sorted(Organisation.objects.values_list("path", "code", "name")) == sorted(
-        (o.path, o.code, o.name) for o in plan.organisations)
+        (o.path, o.code, o.name) for o in plan.organisations
+    )
 
 
 def test_too_few_people_for_the_branches_is_a_clear_error(db) -> None:  # noqa: ANN001
@@ -239,8 +246,9 @@ def test_branch_life_has_a_year_behind_it(seeded: str, client) -> None:  # noqa:
 def test_every_committee_has_a_term_and_the_demo_branch_prepares_its_election(seeded: str) -> None:
     from plaza.elections.models import Election, Term
 
-    party = Organisation.objects.filter(tree=Tree.PARTY, level__in=[Level.COMMITTEE, Level.GENERAL_BRANCH,
-                                                                     Level.BRANCH])
+    party = Organisation.objects.filter(
+        tree=Tree.PARTY, level__in=[Level.COMMITTEE, Level.GENERAL_BRANCH, Level.BRANCH]
+    )
     assert Term.objects.filter(ended_on__isnull=True).count() == party.count()
     secretary = Person.objects.get(employee_no="sj001")
     branch = Position.objects.get(person=secretary, title=Title.SECRETARY).organisation

@@ -22,12 +22,23 @@ def test_my_months_base_and_payments(based, client):
     assert response.status_code == 200
     body = response.json()
     assert body["year"] == 2025 and body["branch"] == "装调车间党支部"
-    assert body["current"] == {"category": "in_service", "category_label": "在岗职工", "base": "8000.00",
-                               "due": "120.00"}
+    assert body["current"] == {
+        "category": "in_service",
+        "category_label": "在岗职工",
+        "base": "8000.00",
+        "due": "120.00",
+    }
     months = {m["month"]: m for m in body["months"]}
     assert list(months) == [f"2025-{m:02d}" for m in range(1, 13)]
-    assert months["2025-05"] == {**months["2025-05"], "due": "120.00", "paid": "120.00", "unpaid": "0.00",
-                                 "state": "paid", "state_label": "已交", "base": "8000.00"}
+    assert months["2025-05"] == {
+        **months["2025-05"],
+        "due": "120.00",
+        "paid": "120.00",
+        "unpaid": "0.00",
+        "state": "paid",
+        "state_label": "已交",
+        "base": "8000.00",
+    }
     assert months["2025-06"]["state"] == "unpaid" and months["2025-06"]["unpaid"] == "120.00"
     assert months["2025-07"]["state"] == "not_due" and months["2025-07"]["state_label"] == "未到期"
     assert [(p["month"], p["amount"], p["kind"]) for p in body["payments"]] == [("2025-05", "120.00", "regular")]

@@ -21,10 +21,12 @@ D = Decimal
 
 
 def test_base_history_picks_the_latest_base_on_or_before_the_month(world):
-    services.set_base(world.secretary_a, world.member_a, category="in_service", base=D("3000"),
-                      effective_from=date(2025, 1, 20))
-    services.set_base(world.secretary_a, world.member_a, category="in_service", base=D("12345.67"),
-                      effective_from=date(2025, 4, 1))
+    services.set_base(
+        world.secretary_a, world.member_a, category="in_service", base=D("3000"), effective_from=date(2025, 1, 20)
+    )
+    services.set_base(
+        world.secretary_a, world.member_a, category="in_service", base=D("12345.67"), effective_from=date(2025, 4, 1)
+    )
     lines = queries.person_months(world.member_a, [date(2024, 12, 1), date(2025, 3, 1), date(2025, 4, 1)])
     assert [ln.due for ln in lines] == [None, D("15.00"), D("246.91")]
     first = DuesBase.objects.filter(person=world.member_a).order_by("id").first()
@@ -49,44 +51,67 @@ def test_farmers_pay_what_their_organisation_set(world):
 
 def test_negative_base_is_refused(world):
     with pytest.raises(ValidationError, match="不能为负数"):
-        services.set_base(world.secretary_a, world.member_a, category="in_service", base=D("-1"),
-                          effective_from=date(2025, 1, 1))
+        services.set_base(
+            world.secretary_a, world.member_a, category="in_service", base=D("-1"), effective_from=date(2025, 1, 1)
+        )
     assert not DuesBase.objects.exists()
 
 
 def test_absurd_base_needs_confirmation(world):
     with pytest.raises(ValidationError, match="超过 100 万元"):
-        services.set_base(world.secretary_a, world.member_a, category="in_service", base=D("1000000.01"),
-                          effective_from=date(2025, 1, 1))
+        services.set_base(
+            world.secretary_a,
+            world.member_a,
+            category="in_service",
+            base=D("1000000.01"),
+            effective_from=date(2025, 1, 1),
+        )
     assert not DuesBase.objects.exists()
-    entry = services.set_base(world.secretary_a, world.member_a, category="in_service", base=D("1000000.01"),
-                              effective_from=date(2025, 1, 1), confirm_large=True)
+    entry = services.set_base(
+        world.secretary_a,
+        world.member_a,
+        category="in_service",
+        base=D("1000000.01"),
+        effective_from=date(2025, 1, 1),
+        confirm_large=True,
+    )
     assert entry.base == D("1000000.01")
-    services.set_base(world.secretary_a, world.secretary_a, category="in_service", base=D("1000000"),
-                      effective_from=date(2025, 1, 1))  # exactly one million: no confirmation needed
+    services.set_base(
+        world.secretary_a, world.secretary_a, category="in_service", base=D("1000000"), effective_from=date(2025, 1, 1)
+    )  # exactly one million: no confirmation needed
 
 
 def test_same_base_again_is_not_recorded_twice(based):
     with pytest.raises(ValidationError, match="无需重复登记"):
-        services.set_base(based.secretary_a, based.member_a, category="in_service", base=D("8000.00"),
-                          effective_from=date(2025, 3, 1))
+        services.set_base(
+            based.secretary_a, based.member_a, category="in_service", base=D("8000.00"), effective_from=date(2025, 3, 1)
+        )
     assert DuesBase.objects.filter(person=based.member_a).count() == 1
 
 
 def test_base_for_someone_not_a_party_member_is_refused(world):
     with pytest.raises(ValidationError, match="不是党员"):
-        services.set_base(world.secretary_a, world.activist_a, category="in_service", base=D("5000"),
-                          effective_from=date(2025, 1, 1))
+        services.set_base(
+            world.secretary_a, world.activist_a, category="in_service", base=D("5000"), effective_from=date(2025, 1, 1)
+        )
 
 
 # --------------------------------------------------------------------------------------------- payments
 
 
 def test_mark_paid_records_the_amount_due_for_each_month(based):
-    created = services.mark_paid(based.secretary_a, based.member_a, [date(2025, 5, 3), date(2025, 6, 1)],
-                                 method="transfer", reference="T-1", today=TODAY)
+    created = services.mark_paid(
+        based.secretary_a,
+        based.member_a,
+        [date(2025, 5, 3), date(2025, 6, 1)],
+        method="transfer",
+        reference="T-1",
+        today=TODAY,
+    )
     assert [(p.month, p.amount, p.kind, p.paid_on) for p in created] == [
-        (date(2025, 5, 1), D("120.00"), Kind.REGULAR, TODAY), (date(2025, 6, 1), D("120.00"), Kind.REGULAR, TODAY)]
+        (date(2025, 5, 1), D("120.00"), Kind.REGULAR, TODAY),
+        (date(2025, 6, 1), D("120.00"), Kind.REGULAR, TODAY),
+    ]
     entry = AuditEntry.objects.get(action="dues.paid")
     assert entry.after["months"] == ["2025-05", "2025-06"] and entry.after["amounts"] == ["120.00", "120.00"]
 
@@ -99,12 +124,14 @@ def test_a_month_already_paid_is_refused(based):
 
 
 def test_back_payment_beyond_six_months_is_refused(world):
-    services.set_base(world.secretary_a, world.member_a, category="retired", base=D("4000"),
-                      effective_from=date(2024, 1, 1))
+    services.set_base(
+        world.secretary_a, world.member_a, category="retired", base=D("4000"), effective_from=date(2024, 1, 1)
+    )
     with pytest.raises(ValidationError) as refusal:
         services.mark_paid(world.secretary_a, world.member_a, [date(2024, 11, 1), date(2024, 12, 1)], today=TODAY)
     assert refusal.value.messages == [
-        "2024-11 的党费已超过补交期限：补交最多 6 个月，最早可补交 2024-12 (《党费规定》)"]
+        "2024-11 的党费已超过补交期限：补交最多 6 个月，最早可补交 2024-12 (《党费规定》)"
+    ]
     assert not DuesPayment.objects.exists()
     created = services.mark_paid(world.secretary_a, world.member_a, [date(2024, 12, 1)], today=TODAY)
     assert created[0].amount == D("20.00")
@@ -124,8 +151,9 @@ def test_a_month_without_a_base_is_refused(world):
 def test_database_allows_one_regular_payment_per_month(based):
     services.mark_paid(based.secretary_a, based.member_a, [date(2025, 6, 1)], today=TODAY)
     with pytest.raises(IntegrityError), transaction.atomic():
-        DuesPayment.objects.create(person=based.member_a, month=date(2025, 6, 1), amount=D("120"), paid_on=TODAY,
-                                   recorded_by=based.secretary_a)
+        DuesPayment.objects.create(
+            person=based.member_a, month=date(2025, 6, 1), amount=D("120"), paid_on=TODAY, recorded_by=based.secretary_a
+        )
 
 
 def test_concurrent_payment_of_the_same_month_gives_a_clear_error(based, monkeypatch):
@@ -194,12 +222,27 @@ def test_ledger_is_append_only(based, settings):
 
 
 def test_reduction_sets_the_months_due_and_exempt_months_need_no_payment(based):
-    services.record_reduction(based.secretary_a, based.member_a, from_month=date(2025, 5, 1),
-                              to_month=date(2025, 6, 1), reason="大病住院", approved_by="公司党委 党发〔2025〕3号",
-                              approved_on=date(2025, 4, 20), today=TODAY)
-    services.record_reduction(based.secretary_a, based.secretary_a, from_month=date(2025, 6, 1),
-                              to_month=date(2025, 6, 1), amount=D("5"), reason="家庭困难", approved_by="公司党委",
-                              approved_on=date(2025, 6, 1), today=TODAY)
+    services.record_reduction(
+        based.secretary_a,
+        based.member_a,
+        from_month=date(2025, 5, 1),
+        to_month=date(2025, 6, 1),
+        reason="大病住院",
+        approved_by="公司党委 党发〔2025〕3号",
+        approved_on=date(2025, 4, 20),
+        today=TODAY,
+    )
+    services.record_reduction(
+        based.secretary_a,
+        based.secretary_a,
+        from_month=date(2025, 6, 1),
+        to_month=date(2025, 6, 1),
+        amount=D("5"),
+        reason="家庭困难",
+        approved_by="公司党委",
+        approved_on=date(2025, 6, 1),
+        today=TODAY,
+    )
     result = queries.roll(based.secretary_a, based.branch_a, date(2025, 6, 1))
     dues = {ln.person.pk: (ln.due, ln.reduced, ln.status) for ln in result.lines}
     assert dues[based.member_a.pk] == (D("0.00"), True, "exempt")
@@ -212,16 +255,37 @@ def test_reduction_sets_the_months_due_and_exempt_months_need_no_payment(based):
 
 def test_reduction_needs_the_approval_and_may_not_overlap(based):
     with pytest.raises(ValidationError, match="上级党委批准"):
-        services.record_reduction(based.secretary_a, based.member_a, from_month=date(2025, 5, 1),
-                                  to_month=date(2025, 6, 1), reason="困难", approved_by="", approved_on=TODAY,
-                                  today=TODAY)
-    services.record_reduction(based.secretary_a, based.member_a, from_month=date(2025, 5, 1),
-                              to_month=date(2025, 6, 1), reason="困难", approved_by="公司党委", approved_on=TODAY,
-                              today=TODAY)
+        services.record_reduction(
+            based.secretary_a,
+            based.member_a,
+            from_month=date(2025, 5, 1),
+            to_month=date(2025, 6, 1),
+            reason="困难",
+            approved_by="",
+            approved_on=TODAY,
+            today=TODAY,
+        )
+    services.record_reduction(
+        based.secretary_a,
+        based.member_a,
+        from_month=date(2025, 5, 1),
+        to_month=date(2025, 6, 1),
+        reason="困难",
+        approved_by="公司党委",
+        approved_on=TODAY,
+        today=TODAY,
+    )
     with pytest.raises(ValidationError, match="已有减免"):
-        services.record_reduction(based.secretary_a, based.member_a, from_month=date(2025, 6, 1),
-                                  to_month=date(2025, 8, 1), reason="困难", approved_by="公司党委",
-                                  approved_on=TODAY, today=TODAY)
+        services.record_reduction(
+            based.secretary_a,
+            based.member_a,
+            from_month=date(2025, 6, 1),
+            to_month=date(2025, 8, 1),
+            reason="困难",
+            approved_by="公司党委",
+            approved_on=TODAY,
+            today=TODAY,
+        )
     assert DuesReduction.objects.count() == 1
 
 
@@ -259,13 +323,22 @@ def test_another_branch_cannot_touch_the_members(based):
     with pytest.raises(PermissionDenied):
         services.mark_paid(based.secretary_b, based.member_a, [date(2025, 6, 1)], today=TODAY)
     with pytest.raises(PermissionDenied):
-        services.set_base(based.secretary_b, based.member_a, category="retired", base=D("1"),
-                          effective_from=date(2025, 6, 1))
+        services.set_base(
+            based.secretary_b, based.member_a, category="retired", base=D("1"), effective_from=date(2025, 6, 1)
+        )
     with pytest.raises(PermissionDenied):
         services.record_extra(based.secretary_b, based.member_a, D("50"), today=TODAY)
     with pytest.raises(PermissionDenied):
-        services.record_reduction(based.secretary_b, based.member_a, from_month=TODAY, to_month=TODAY, reason="x",
-                                  approved_by="公司党委", approved_on=TODAY, today=TODAY)
+        services.record_reduction(
+            based.secretary_b,
+            based.member_a,
+            from_month=TODAY,
+            to_month=TODAY,
+            reason="x",
+            approved_by="公司党委",
+            approved_on=TODAY,
+            today=TODAY,
+        )
     with pytest.raises(PermissionDenied):
         queries.roll(based.secretary_b, based.branch_a, date(2025, 6, 1))
     [payment] = services.mark_paid(based.secretary_a, based.member_a, [date(2025, 6, 1)], today=TODAY)

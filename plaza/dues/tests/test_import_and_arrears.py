@@ -35,33 +35,47 @@ def xlsx(*rows, header=("工号", "姓名", "类别", "工资基数")) -> io.Byt
 
 
 def test_import_creates_bases_and_does_not_duplicate_unchanged_rows(world):
-    result = import_bases(world.secretary_a, xlsx(("A0001", "刘昭涛", "在岗职工", 8000),
-                                                  ("A0002", "张建国", "离退休", "4500.50")), MONTH)
+    result = import_bases(
+        world.secretary_a, xlsx(("A0001", "刘昭涛", "在岗职工", 8000), ("A0002", "张建国", "离退休", "4500.50")), MONTH
+    )
     assert (result.ok, result.created, result.unchanged) == (True, 2, 0)
     base = DuesBase.objects.get(person=world.member_a)
     assert (base.category, base.base, base.effective_from, base.source) == ("retired", D("4500.50"), MONTH, "payroll")
-    again = import_bases(world.secretary_a, xlsx(("A0001", "刘昭涛", "在岗", 8000.0),
-                                                 ("A0002", "张建国", "离退休人员", 5200)), date(2025, 4, 1))
+    again = import_bases(
+        world.secretary_a,
+        xlsx(("A0001", "刘昭涛", "在岗", 8000.0), ("A0002", "张建国", "离退休人员", 5200)),
+        date(2025, 4, 1),
+    )
     assert (again.created, again.unchanged) == (1, 1)
     assert DuesBase.objects.filter(person=world.secretary_a).count() == 1
-    assert list(DuesBase.objects.filter(person=world.member_a).values_list("base", flat=True)) == [D("4500.50"),
-                                                                                                    D("5200")]
+    assert list(DuesBase.objects.filter(person=world.member_a).values_list("base", flat=True)) == [
+        D("4500.50"),
+        D("5200"),
+    ]
     assert AuditEntry.objects.filter(action="dues.import").count() == 2
 
 
 def test_import_reports_bad_rows_by_row_and_writes_nothing(world):
-    result = import_bases(world.secretary_a, xlsx(
-        ("A0001", "刘昭涛", "在岗职工", 8000),          # row 2: fine
-        ("A9999", "无名氏", "在岗职工", 8000),          # row 3: unknown
-        ("A0002", "张三", "在岗职工", 8000),            # row 4: wrong name
-        ("A0003", "陈晓", "在岗职工", 8000),            # row 5: an activist, not a member: skipped
-        ("B0002", "李红梅", "在岗职工", 8000),          # row 6: branch B, outside the scope
-    ), MONTH)
-    result2 = import_bases(world.secretary_a, xlsx(
-        ("A0001", "刘昭涛", "公务员", 8000),            # row 2: category
-        ("A0002", "张建国", "在岗职工", -5),            # row 3: negative
-        ("A0001", "刘昭涛", "在岗职工", 1),             # row 4: twice
-    ), MONTH)
+    result = import_bases(
+        world.secretary_a,
+        xlsx(
+            ("A0001", "刘昭涛", "在岗职工", 8000),  # row 2: fine
+            ("A9999", "无名氏", "在岗职工", 8000),  # row 3: unknown
+            ("A0002", "张三", "在岗职工", 8000),  # row 4: wrong name
+            ("A0003", "陈晓", "在岗职工", 8000),  # row 5: an activist, not a member: skipped
+            ("B0002", "李红梅", "在岗职工", 8000),  # row 6: branch B, outside the scope
+        ),
+        MONTH,
+    )
+    result2 = import_bases(
+        world.secretary_a,
+        xlsx(
+            ("A0001", "刘昭涛", "公务员", 8000),  # row 2: category
+            ("A0002", "张建国", "在岗职工", -5),  # row 3: negative
+            ("A0001", "刘昭涛", "在岗职工", 1),  # row 4: twice
+        ),
+        MONTH,
+    )
     assert not result.ok and result.created == 0
     assert [(e.row, e.column) for e in result.errors] == [(3, "工号"), (4, "姓名"), (6, "工号")]
     assert "系统中为 张建国" in result.errors[1].message and result.skipped == 1
@@ -74,8 +88,9 @@ def test_import_reports_bad_rows_by_row_and_writes_nothing(world):
 def test_import_of_an_absurd_base_needs_the_confirmation(world):
     result = import_bases(world.secretary_a, xlsx(("A0002", "张建国", "在岗职工", 2_500_000)), MONTH)
     assert [(e.row, e.column) for e in result.errors] == [(2, "工资基数")] and not DuesBase.objects.exists()
-    result = import_bases(world.secretary_a, xlsx(("A0002", "张建国", "在岗职工", 2_500_000)), MONTH,
-                          confirm_large=True)
+    result = import_bases(
+        world.secretary_a, xlsx(("A0002", "张建国", "在岗职工", 2_500_000)), MONTH, confirm_large=True
+    )
     assert result.created == 1
 
 
@@ -92,13 +107,17 @@ def test_import_file_problems_and_permission(world):
 
 
 def _reminders(person):
-    return list(Reminder.objects.filter(deliveries__recipient=person, kind="dues_arrears").order_by("id")
-                .values_list("title", flat=True))
+    return list(
+        Reminder.objects.filter(deliveries__recipient=person, kind="dues_arrears")
+        .order_by("id")
+        .values_list("title", flat=True)
+    )
 
 
 def test_arrears_warn_at_three_and_five_months_and_flag_at_six_once_each(world):
-    services.set_base(world.secretary_a, world.member_a, category="in_service", base=D("6000"),
-                      effective_from=date(2025, 1, 1))
+    services.set_base(
+        world.secretary_a, world.member_a, category="in_service", base=D("6000"), effective_from=date(2025, 1, 1)
+    )
     assert arrears_sweep(date(2025, 3, 10))["warnings"] == 0  # Jan and Feb unpaid: 2 months
     arrears_sweep(date(2025, 4, 10))  # Jan, Feb, Mar unpaid
     arrears_sweep(date(2025, 4, 28))  # the same again: not sent twice
@@ -122,12 +141,20 @@ def test_arrears_warn_at_three_and_five_months_and_flag_at_six_once_each(world):
 
 
 def test_paying_resets_the_run_and_exempt_months_count_as_settled(world):
-    services.set_base(world.secretary_a, world.member_a, category="in_service", base=D("6000"),
-                      effective_from=date(2025, 1, 1))
+    services.set_base(
+        world.secretary_a, world.member_a, category="in_service", base=D("6000"), effective_from=date(2025, 1, 1)
+    )
     services.mark_paid(world.secretary_a, world.member_a, [date(2025, 1, 1)], today=date(2025, 4, 2))
-    services.record_reduction(world.secretary_a, world.member_a, from_month=date(2025, 2, 1),
-                              to_month=date(2025, 2, 1), reason="困难", approved_by="公司党委",
-                              approved_on=date(2025, 2, 1), today=date(2025, 4, 2))
+    services.record_reduction(
+        world.secretary_a,
+        world.member_a,
+        from_month=date(2025, 2, 1),
+        to_month=date(2025, 2, 1),
+        reason="困难",
+        approved_by="公司党委",
+        approved_on=date(2025, 2, 1),
+        today=date(2025, 4, 2),
+    )
     arrears_sweep(date(2025, 4, 10))  # only March unpaid: 1 month
     arrears_sweep(date(2025, 6, 10))  # March, April, May: 3 months
     assert _reminders(world.member_a) == ["党费提醒：您已连续 3 个月未交纳党费"]
@@ -142,9 +169,14 @@ def test_members_without_a_base_and_non_members_are_not_chased(world):
 def test_probationary_member_is_liable_from_admission(world):
     from plaza.accounts.models import StatusChange
 
-    services.set_base(world.secretary_b, world.member_b, category="in_service", base=D("3000"),
-                      effective_from=date(2024, 1, 1))
-    StatusChange.objects.create(person=world.member_b, from_status=PoliticalStatus.CANDIDATE,
-                                to_status=PoliticalStatus.PROBATIONARY, effective_on=date(2025, 2, 20))
+    services.set_base(
+        world.secretary_b, world.member_b, category="in_service", base=D("3000"), effective_from=date(2024, 1, 1)
+    )
+    StatusChange.objects.create(
+        person=world.member_b,
+        from_status=PoliticalStatus.CANDIDATE,
+        to_status=PoliticalStatus.PROBATIONARY,
+        effective_on=date(2025, 2, 20),
+    )
     arrears_sweep(date(2025, 5, 3))  # Feb, Mar, Apr: 3 months (not 16)
     assert _reminders(world.member_b) == ["党费提醒：您已连续 3 个月未交纳党费"]

@@ -57,8 +57,9 @@ def test_base_form_refuses_negative_and_asks_to_confirm_a_large_base(based, logi
     assert "不能为负数" in page.content.decode()
     page = client.post(url, {"category": "in_service", "base": "2000000", "effective_from": "2025-06"})
     assert "请核对" in page.content.decode() and 'name="confirm_large"' in page.content.decode()
-    done = client.post(url, {"category": "in_service", "base": "2000000", "effective_from": "2025-06",
-                             "confirm_large": "on"})
+    done = client.post(
+        url, {"category": "in_service", "base": "2000000", "effective_from": "2025-06", "confirm_large": "on"}
+    )
     assert done.status_code == 302
     assert DuesBase.objects.filter(person=based.member_a).latest("id").base == Decimal("2000000")
 
@@ -66,15 +67,26 @@ def test_base_form_refuses_negative_and_asks_to_confirm_a_large_base(based, logi
 def test_extra_reduction_and_correction_pages(based, login):
     client = login(based.secretary_a)
     base_url = f"/dues/person/{based.member_a.pk}/"
-    assert client.post(base_url + "extra/", {"amount": "1000", "method": "transfer", "paid_on": "2025-06-01"}
-                       ).status_code == 302
+    assert (
+        client.post(base_url + "extra/", {"amount": "1000", "method": "transfer", "paid_on": "2025-06-01"}).status_code
+        == 302
+    )
     assert DuesPayment.objects.get(kind="extra").to_centre
-    page = client.post(base_url + "reduction/", {"from_month": "2025-07", "to_month": "2025-08", "reason": "大病",
-                                                  "approved_by": "公司党委", "approved_on": "2025-06-10"})
+    page = client.post(
+        base_url + "reduction/",
+        {
+            "from_month": "2025-07",
+            "to_month": "2025-08",
+            "reason": "大病",
+            "approved_by": "公司党委",
+            "approved_on": "2025-06-10",
+        },
+    )
     assert page.status_code == 302
     extra = DuesPayment.objects.get(kind="extra")
-    assert client.post(base_url + "correct/", {"payment": extra.pk, "amount": "-100", "note": "多收"}
-                       ).status_code == 302
+    assert (
+        client.post(base_url + "correct/", {"payment": extra.pk, "amount": "-100", "note": "多收"}).status_code == 302
+    )
     assert DuesPayment.objects.filter(corrects=extra).get().amount == Decimal("-100")
     assert "全额上缴中央" in client.get(base_url).content.decode()
 
@@ -83,8 +95,13 @@ def test_other_branch_gets_404_on_every_member_page(based, login):
     client = login(based.secretary_b)
     for suffix in ("", "base/", "extra/", "reduction/", "correct/", "certificate.pdf"):
         assert client.get(f"/dues/person/{based.member_a.pk}/{suffix}").status_code == 404, suffix
-        assert client.post(f"/dues/person/{based.member_a.pk}/{suffix}", {"months": ["2025-06"], "method": "cash",
-                           "paid_on": "2025-06-15", "confirm": "1"}).status_code == 404, suffix
+        assert (
+            client.post(
+                f"/dues/person/{based.member_a.pk}/{suffix}",
+                {"months": ["2025-06"], "method": "cash", "paid_on": "2025-06-15", "confirm": "1"},
+            ).status_code
+            == 404
+        ), suffix
     assert client.get(f"/dues/org/{based.branch_a.pk}/").status_code == 404
     assert not DuesPayment.objects.exists()
 
@@ -99,8 +116,10 @@ def test_import_page_and_stats_export(based, login):
     upload.name = "payroll.xlsx"
     page = client.post("/dues/import/", {"month": "2025-06", "file": upload})
     assert "未导入任何数据" in page.content.decode() and "在您的管理范围内没有这个工号" in page.content.decode()
-    client.post(f"/dues/person/{based.member_b.pk}/", {"months": ["2025-06"], "method": "cash",
-                                                        "paid_on": "2025-06-15", "confirm": "1"})
+    client.post(
+        f"/dues/person/{based.member_b.pk}/",
+        {"months": ["2025-06"], "method": "cash", "paid_on": "2025-06-15", "confirm": "1"},
+    )
     stats = client.get("/dues/stats/?month=2025-06")
     assert stats.status_code == 200 and "物流和采购党支部" in stats.content.decode()
     export = client.get("/dues/stats/?month=2025-06&format=xlsx")

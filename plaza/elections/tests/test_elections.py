@@ -134,8 +134,14 @@ def test_a_tie_goes_to_a_run_off_and_the_result_is_approved_into_positions(world
     election = _approved(world, voters, seats=2)
     election = services.open_voting(world.secretary_a, election)
     ids = {c.person.name: c.pk for c in election.candidates.select_related("person")}
-    ballots = [["丁一", "王五"], ["丁一", "李四"], ["王五", "李四"], ["王五", "李四"], ["丁一", "王五"],
-               ["丁一", "李四"]]
+    ballots = [
+        ["丁一", "王五"],
+        ["丁一", "李四"],
+        ["王五", "李四"],
+        ["王五", "李四"],
+        ["丁一", "王五"],
+        ["丁一", "李四"],
+    ]
     for voter, names in zip(voters, ballots, strict=True):
         services.cast(voter, election, code=election.code, yes=[ids[n] for n in names])
     services.close_voting(world.secretary_a, election)
@@ -157,8 +163,11 @@ def test_a_tie_goes_to_a_run_off_and_the_result_is_approved_into_positions(world
     with pytest.raises(PermissionDenied):
         services.confirm_result(world.secretary_a, election)
     services.confirm_result(world.staff, election, today=TODAY)
-    members = set(Position.objects.current(TODAY).filter(organisation=world.branch_a, title=Title.COMMITTEE_MEMBER)
-                  .values_list("person__name", flat=True))
+    members = set(
+        Position.objects.current(TODAY)
+        .filter(organisation=world.branch_a, title=Title.COMMITTEE_MEMBER)
+        .values_list("person__name", flat=True)
+    )
     assert members == {"丁一", "王五"}
     assert not Position.objects.current(TODAY).filter(person=world.secretary_a, title=Title.SECRETARY).exists()
     term = services.current_term(world.branch_a)
@@ -183,14 +192,18 @@ def test_a_winner_written_in_by_the_voters_takes_office_once_the_upper_committee
     client.force_login(world.staff)
     assert 'name="write_in_0"' in client.get(f"/elections/{election.pk}/").content.decode()
     client.post(f"/elections/{election.pk}/confirm/", {"write_in_0": "A0034"})
-    members = set(Position.objects.current(TODAY).filter(organisation=world.branch_a, title=Title.COMMITTEE_MEMBER)
-                  .values_list("person__employee_no", flat=True))
+    members = set(
+        Position.objects.current(TODAY)
+        .filter(organisation=world.branch_a, title=Title.COMMITTEE_MEMBER)
+        .values_list("person__employee_no", flat=True)
+    )
     assert members == {"A0031", "A0034"}
 
 
 def test_officers_are_elected_with_as_many_candidates_as_seats(world, voters):
-    election = services.create_election(world.secretary_a, world.branch_a, seats=1, planned_on=TODAY,
-                                        kind=Kind.SECRETARY)
+    election = services.create_election(
+        world.secretary_a, world.branch_a, seats=1, planned_on=TODAY, kind=Kind.SECRETARY
+    )
     assert election.state == State.APPROVED  # the committee's first meeting: no further request
     services.nominate(world.secretary_a, election, world.secretary_a)
     with pytest.raises(ValidationError, match="不是本组织的正式党员"):
@@ -226,22 +239,24 @@ def test_the_ballot_table_cannot_name_its_voter():
     assert set(fields) == {"id", "election", "names", "against", "abstain", "receipt", "cast_on"}
     assert isinstance(fields["id"], models.UUIDField) and fields["id"].default.__name__ == "uuid4"
     assert type(fields["cast_on"]) is models.DateField  # a day, not a time
-    assert not any(isinstance(f, models.ForeignKey) and f.related_model._meta.label == "accounts.Person"
-                   for f in fields.values())
+    assert not any(
+        isinstance(f, models.ForeignKey) and f.related_model._meta.label == "accounts.Person" for f in fields.values()
+    )
     assert Ballot._meta.ordering == ["receipt"]
     assert {f.name for f in VoterRecord._meta.concrete_fields} == {"id", "election", "person"}  # no time at all
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.sampled_from(["丁一", "王五", "李四"]), max_size=2, unique=True), min_size=5,
-                max_size=6))
+@given(st.lists(st.lists(st.sampled_from(["丁一", "王五", "李四"]), max_size=2, unique=True), min_size=5, max_size=6))
 def test_stored_ballots_count_exactly_what_was_cast(world, voters, choices):
     """Whatever the voters choose, each ballot is stored once, under a receipt, and counted as cast."""
     election = _approved(world, voters)
     election = services.open_voting(world.secretary_a, election)
     ids = {c.person.name: c.pk for c in election.candidates.select_related("person")}
-    receipts = [services.cast(voter, election, code=election.code, yes=[ids[n] for n in names])
-                for voter, names in zip(voters, choices, strict=False)]
+    receipts = [
+        services.cast(voter, election, code=election.code, yes=[ids[n] for n in names])
+        for voter, names in zip(voters, choices, strict=False)
+    ]
     services.close_voting(world.secretary_a, election)
     election.refresh_from_db()
     expected = rules.tally(seats=2, entitled=6, present=6, ballots=[sorted(c) for c in choices])

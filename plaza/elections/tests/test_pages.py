@@ -10,8 +10,10 @@ from .test_elections import _approved
 def test_from_creation_to_request_through_the_pages(client, world, voters):
     client.force_login(world.secretary_a)
     assert "装调车间党支部" in client.get("/elections/").content.decode()
-    response = client.post(f"/elections/org/{world.branch_a.pk}/new/", {
-        "kind": "committee", "seats": "2", "planned_on": TODAY.isoformat(), "mode": "phone"})
+    response = client.post(
+        f"/elections/org/{world.branch_a.pk}/new/",
+        {"kind": "committee", "seats": "2", "planned_on": TODAY.isoformat(), "mode": "phone"},
+    )
     election = Election.objects.get()
     assert response.status_code == 302
     for number in ("A0031", "A0032"):
@@ -35,8 +37,10 @@ def test_voting_on_the_phone_and_checking_the_receipt(client, world, voters):
     assert "投票" in client.get("/elections/mine/").content.decode()
     wrong = client.post(f"/elections/{election.pk}/vote/", {"code": "x", f"c{ids['丁一']}": "yes"})
     assert wrong.status_code == 400 and "投票码不正确" in wrong.content.decode()
-    done = client.post(f"/elections/{election.pk}/vote/", {"code": election.code, f"c{ids['丁一']}": "yes",
-                                                           f"c{ids['王五']}": "against"})
+    done = client.post(
+        f"/elections/{election.pk}/vote/",
+        {"code": election.code, f"c{ids['丁一']}": "yes", f"c{ids['王五']}": "against"},
+    )
     receipt = Ballot.objects.get().receipt
     assert receipt in done.content.decode()
     assert client.get(f"/elections/{election.pk}/receipts/").status_code == 404  # not before closing

@@ -8,8 +8,13 @@ from plaza.evaluation import services
 
 def plan(world, organisation=None, actor=None, **extra):
     today = clock.today()
-    fields = {"year": today.year, "title": "年度民主评议党员", "starts_on": today - timedelta(days=1),
-              "ends_on": today + timedelta(days=20), "materials": "《中国共产党章程》党员的义务和权利"}
+    fields = {
+        "year": today.year,
+        "title": "年度民主评议党员",
+        "starts_on": today - timedelta(days=1),
+        "ends_on": today + timedelta(days=20),
+        "materials": "《中国共产党章程》党员的义务和权利",
+    }
     fields.update(extra)
     return services.create_campaign(actor or world.secretary_a, organisation or world.branch_a, **fields)
 

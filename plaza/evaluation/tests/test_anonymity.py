@@ -34,8 +34,9 @@ def _outputs(world, sheets: dict[str, dict[str, str]], order: list[str]):
         campaign = services.open_campaign(world.secretary_a, plan(world, invited=[world.activist_a]))
         people = {p.employee_no: p for p in (world.secretary_a, world.member_a, world.activist_a)}
         for grader in order:
-            services.submit_sheet(people[grader], campaign,
-                                  {people[no].pk: grade for no, grade in sheets[grader].items()})
+            services.submit_sheet(
+                people[grader], campaign, {people[no].pk: grade for no, grade in sheets[grader].items()}
+            )
         tally = {pk: (t.member, t.other) for pk, t in queries.tally(campaign).items()}
         report = [(row.participant.person.employee_no, row.tally.cells()) for row in queries.branch_report(campaign)]
         transaction.set_rollback(True)
@@ -48,9 +49,11 @@ GRADE = st.sampled_from(list(GRADES))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_outputs_are_counts_that_do_not_depend_on_the_order_of_sheets(world, data):
-    sheets = {"A0001": {"A0002": data.draw(GRADE)},
-              "A0002": {"A0001": data.draw(GRADE)},
-              "A0003": {"A0001": data.draw(GRADE), "A0002": data.draw(GRADE)}}  # invited 群众
+    sheets = {
+        "A0001": {"A0002": data.draw(GRADE)},
+        "A0002": {"A0001": data.draw(GRADE)},
+        "A0003": {"A0001": data.draw(GRADE), "A0002": data.draw(GRADE)},
+    }  # invited 群众
     first = data.draw(st.permutations(sorted(sheets)))
     second = data.draw(st.permutations(sorted(sheets)))
     tally, report, people = _outputs(world, sheets, first)
@@ -65,6 +68,7 @@ def test_outputs_are_counts_that_do_not_depend_on_the_order_of_sheets(world, dat
 
 def test_the_group_separates_members_from_others(world):
     campaign = services.open_campaign(world.secretary_a, plan(world, invited=[world.activist_a]))
-    services.submit_sheet(world.activist_a, campaign, {world.secretary_a.pk: "qualified",
-                                                       world.member_a.pk: "qualified"})
+    services.submit_sheet(
+        world.activist_a, campaign, {world.secretary_a.pk: "qualified", world.member_a.pk: "qualified"}
+    )
     assert set(Grade.objects.filter(campaign=campaign).values_list("group", flat=True)) == {Group.OTHER}

@@ -14,8 +14,14 @@ from .conftest import grades_for
 
 def _form(**extra):
     today = clock.today()
-    data = {"year": str(today.year), "title": "年度民主评议党员", "starts_on": today.isoformat(),
-            "ends_on": (today + timedelta(days=14)).isoformat(), "materials": "学习党章", "invited": "A0003"}
+    data = {
+        "year": str(today.year),
+        "title": "年度民主评议党员",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=14)).isoformat(),
+        "materials": "学习党章",
+        "invited": "A0003",
+    }
     data.update(extra)
     return data
 
@@ -78,14 +84,23 @@ def test_decision_page_refuses_then_decides_and_members_see_only_their_own_grade
     proposed = {f"grade-{a}": "qualified", f"grade-{m}": "unqualified", f"reason-{m}": "长期不参加组织生活"}
     assert client.post(url, {**proposed, "action": "propose"}).status_code == 302
     assert Campaign.objects.get().state == State.CLOSED
-    decided = client.post(url, {f"grade-{a}": "qualified", f"grade-{m}": "unqualified",
-                                f"reason-{m}": "长期不参加组织生活", "action": "decide"})
+    decided = client.post(
+        url,
+        {
+            f"grade-{a}": "qualified",
+            f"grade-{m}": "unqualified",
+            f"reason-{m}": "长期不参加组织生活",
+            "action": "decide",
+        },
+    )
     assert decided.status_code == 302 and Campaign.objects.get().state == State.DECIDED
     assert client.get(url).status_code == 302  # locked: to the report
     follow_up = FollowUp.objects.get()
     assert f"/evaluation/follow-ups/{follow_up.pk}/" in client.get("/evaluation/office/").content.decode()
-    step = client.post(f"/evaluation/follow-ups/{follow_up.pk}/", {
-        "kind": "education", "done_on": clock.today().isoformat(), "note": "书记谈心谈话"})
+    step = client.post(
+        f"/evaluation/follow-ups/{follow_up.pk}/",
+        {"kind": "education", "done_on": clock.today().isoformat(), "note": "书记谈心谈话"},
+    )
     assert step.status_code == 302
     assert "书记谈心谈话" in client.get(f"/evaluation/follow-ups/{follow_up.pk}/").content.decode()
 
@@ -103,8 +118,9 @@ def test_committee_report_export_and_statistics(client, world, opened):
     for person in (world.secretary_a, world.member_a, world.activist_a):
         services.submit_sheet(person, opened, grades_for(opened, person, "qualified"))
     services.close_campaign(world.secretary_a, opened)
-    services.decide(world.secretary_a, opened, {world.secretary_a.pk: ("qualified", ""),
-                                                world.member_a.pk: ("qualified", "")})
+    services.decide(
+        world.secretary_a, opened, {world.secretary_a.pk: ("qualified", ""), world.member_a.pk: ("qualified", "")}
+    )
     client.force_login(world.staff)
     page = client.get("/evaluation/report/", {"year": opened.year}).content.decode()
     assert "装调车间党支部" in page and "物流和采购党支部" in page and "未组织" in page
@@ -142,8 +158,13 @@ def test_edit_with_materials_and_download(client, world, opened):
     url = f"/evaluation/{opened.pk}/edit/"
     assert "学习材料" in client.get(url).content.decode()
     upload = SimpleUploadedFile("党章.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    data = {"title": "修改后的民主评议", "starts_on": opened.starts_on.isoformat(),
-            "ends_on": opened.ends_on.isoformat(), "materials": "学习党章和准则", "files": upload}
+    data = {
+        "title": "修改后的民主评议",
+        "starts_on": opened.starts_on.isoformat(),
+        "ends_on": opened.ends_on.isoformat(),
+        "materials": "学习党章和准则",
+        "files": upload,
+    }
     assert client.post(url, data).status_code == 302
     material = opened.attachments.get()
     client.force_login(world.member_a)

@@ -40,7 +40,8 @@ def _close_all_graded(world, campaign, grade="qualified"):
 def test_create_campaign_is_a_draft_and_audited(campaign, world):
     assert campaign.state == State.DRAFT and campaign.year == clock.today().year
     assert list(Participant.objects.filter(campaign=campaign).values_list("person_id", "role")) == [
-        (world.activist_a.pk, Role.INVITED)]
+        (world.activist_a.pk, Role.INVITED)
+    ]
     assert AuditEntry.objects.filter(action="evaluation.create", object_id=str(campaign.pk)).exists()
     assert AuditEntry.objects.filter(action="evaluation.invite").exists()
 
@@ -57,21 +58,46 @@ def test_only_a_branch_runs_an_evaluation_and_dates_are_checked(world):
 
 def test_the_campaign_may_be_tied_to_the_branchs_life_meeting(world):
     starts = timezone.now() + timedelta(days=3)
-    life = meeting_services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.LIFE_MEETING,
-                                         topic="专题组织生活会", starts_at=starts, ends_at=starts + timedelta(hours=2))
-    other = meeting_services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="主题党日",
-                                          starts_at=starts, ends_at=starts + timedelta(hours=2))
+    life = meeting_services.plan_meeting(
+        world.secretary_a,
+        world.branch_a,
+        kind=Kind.LIFE_MEETING,
+        topic="专题组织生活会",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+    other = meeting_services.plan_meeting(
+        world.secretary_a,
+        world.branch_a,
+        kind=Kind.THEME_DAY,
+        topic="主题党日",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
     _refused("组织生活会", plan, world, meeting=other)
     assert plan(world, meeting=life).meeting == life
 
 
 def test_update_campaign_until_closed(opened, world):
-    updated = services.update_campaign(world.secretary_a, opened, title="2025 年度民主评议", starts_on=opened.starts_on,
-                                       ends_on=opened.ends_on + timedelta(days=5), materials="新的学习材料")
+    updated = services.update_campaign(
+        world.secretary_a,
+        opened,
+        title="2025 年度民主评议",
+        starts_on=opened.starts_on,
+        ends_on=opened.ends_on + timedelta(days=5),
+        materials="新的学习材料",
+    )
     assert updated.materials == "新的学习材料"
     services.close_campaign(world.secretary_a, opened)
-    _refused("不能再修改", services.update_campaign, world.secretary_a, opened, title="x", starts_on=opened.starts_on,
-             ends_on=opened.ends_on)
+    _refused(
+        "不能再修改",
+        services.update_campaign,
+        world.secretary_a,
+        opened,
+        title="x",
+        starts_on=opened.starts_on,
+        ends_on=opened.ends_on,
+    )
 
 
 def test_invited_must_not_be_party_members(campaign, world):
@@ -116,18 +142,24 @@ def test_self_evaluation(opened, world):
 def test_a_sheet_is_stored_apart_from_its_grader(opened, world):
     services.submit_sheet(world.member_a, opened, {world.secretary_a.pk: "excellent"})
     services.submit_sheet(world.activist_a, opened, grades_for(opened, world.activist_a, "qualified"))
-    assert list(Sheet.objects.filter(campaign=opened).values_list("grader_id", flat=True).order_by("grader_id")) == \
-        sorted([world.member_a.pk, world.activist_a.pk])
+    assert list(
+        Sheet.objects.filter(campaign=opened).values_list("grader_id", flat=True).order_by("grader_id")
+    ) == sorted([world.member_a.pk, world.activist_a.pk])
     assert Grade.objects.filter(campaign=opened).count() == 3
     tally = queries.tally(opened)
     assert tally[world.secretary_a.pk].member["excellent"] == 1
     assert tally[world.secretary_a.pk].other["qualified"] == 1
-    assert tally[world.member_a.pk].total == {"excellent": 0, "qualified": 1, "basically_qualified": 0,
-                                              "unqualified": 0}
+    assert tally[world.member_a.pk].total == {
+        "excellent": 0,
+        "qualified": 1,
+        "basically_qualified": 0,
+        "unqualified": 0,
+    }
     entry = AuditEntry.objects.get(action="evaluation.sheet", actor=world.member_a)
     assert entry.after is None and "excellent" not in str(entry.before)
-    assert not Task.objects.filter(assignee=world.member_a, source_type=services.SHEET_TASK,
-                                   done_at__isnull=True).exists()
+    assert not Task.objects.filter(
+        assignee=world.member_a, source_type=services.SHEET_TASK, done_at__isnull=True
+    ).exists()
 
 
 def test_a_sheet_counts_once(opened, world):
@@ -137,8 +169,13 @@ def test_a_sheet_counts_once(opened, world):
 
 
 def test_nobody_grades_themself(opened, world):
-    _refused("不能给自己", services.submit_sheet, world.member_a, opened,
-             {world.member_a.pk: "excellent", world.secretary_a.pk: "qualified"})
+    _refused(
+        "不能给自己",
+        services.submit_sheet,
+        world.member_a,
+        opened,
+        {world.member_a.pk: "excellent", world.secretary_a.pk: "qualified"},
+    )
 
 
 def test_every_graded_member_must_be_graded(opened, world):
@@ -152,13 +189,23 @@ def test_probationary_members_take_part_but_are_not_graded(world):
     join(probationary, world.branch_a)
     campaign = services.open_campaign(world.secretary_a, plan(world))
     assert probationary.pk not in {p.person_id for p in services.gradees_for(world.member_a, campaign)}
-    _refused("不参加评定", services.submit_sheet, world.member_a, campaign,
-             {world.secretary_a.pk: "qualified", probationary.pk: "qualified"})
+    _refused(
+        "不参加评定",
+        services.submit_sheet,
+        world.member_a,
+        campaign,
+        {world.secretary_a.pk: "qualified", probationary.pk: "qualified"},
+    )
     services.submit_sheet(probationary, campaign, grades_for(campaign, probationary))  # but grades others
     assert probationary.pk not in queries.tally(campaign)
     services.close_campaign(world.secretary_a, campaign)
-    _refused("只能为参加评定的正式党员", services.propose_grades, world.secretary_a, campaign,
-             {probationary.pk: ("qualified", "")})
+    _refused(
+        "只能为参加评定的正式党员",
+        services.propose_grades,
+        world.secretary_a,
+        campaign,
+        {probationary.pk: ("qualified", "")},
+    )
 
 
 def test_no_sheet_before_opening_or_after_closing(campaign, world):
@@ -201,16 +248,24 @@ def test_the_share_of_excellent_is_the_branchs_local_rule(opened, world):
     assert services.excellent_share(world.branch_a) == Fraction(1, 2)
     assert services.excellent_share(world.branch_b) == Fraction(1, 3)  # another branch keeps the default
     _close_all_graded(world, opened, "excellent")
-    services.decide(world.secretary_a, opened, {world.secretary_a.pk: ("excellent", ""),
-                                                world.member_a.pk: ("qualified", "工作一般")})
+    services.decide(
+        world.secretary_a,
+        opened,
+        {world.secretary_a.pk: ("excellent", ""), world.member_a.pk: ("qualified", "工作一般")},
+    )
     assert Participant.objects.get(campaign=opened, person=world.secretary_a).grade == "excellent"
 
 
 def test_a_grade_differing_from_the_tally_needs_a_reason(opened, world):
     _close_all_graded(world, opened, "qualified")
     proposals = {world.secretary_a.pk: ("qualified", ""), world.member_a.pk: ("basically_qualified", "  ")}
-    _refused("张建国 的等次与民主测评多数意见不一致，请填写理由", services.propose_grades, world.secretary_a, opened,
-             proposals)
+    _refused(
+        "张建国 的等次与民主测评多数意见不一致，请填写理由",
+        services.propose_grades,
+        world.secretary_a,
+        opened,
+        proposals,
+    )
     proposals[world.member_a.pk] = ("basically_qualified", "全年缺席组织生活三次")
     assert services.propose_grades(world.secretary_a, opened, proposals) == 2
     row = Participant.objects.get(campaign=opened, person=world.member_a)
@@ -220,39 +275,66 @@ def test_a_grade_differing_from_the_tally_needs_a_reason(opened, world):
 def test_deciding_locks_the_campaign(opened, world):
     _close_all_graded(world, opened)
     _refused("请为 刘昭涛 选择等次", services.decide, world.secretary_a, opened)  # nothing proposed yet
-    services.propose_grades(world.secretary_a, opened, {world.secretary_a.pk: ("qualified", ""),
-                                                        world.member_a.pk: ("qualified", "")})
+    services.propose_grades(
+        world.secretary_a, opened, {world.secretary_a.pk: ("qualified", ""), world.member_a.pk: ("qualified", "")}
+    )
     decided = services.decide(world.secretary_a, opened)
     assert decided.state == State.DECIDED and decided.decided_on == clock.today()
     assert Participant.objects.get(campaign=opened, person=world.member_a).grade == "qualified"
-    _refused("不能再修改", services.propose_grades, world.secretary_a, opened,
-             {world.member_a.pk: ("excellent", "")})
+    _refused("不能再修改", services.propose_grades, world.secretary_a, opened, {world.member_a.pk: ("excellent", "")})
     _refused("不能再修改", services.decide, world.secretary_a, opened)
     assert not FollowUp.objects.exists()
 
 
 def test_unqualified_opens_a_follow_up_on_the_secretarys_list(opened, world):
     _close_all_graded(world, opened)
-    services.decide(world.secretary_a, opened, {world.secretary_a.pk: ("qualified", ""),
-                                                world.member_a.pk: ("unqualified", "长期不参加组织生活，经教育不改")})
+    services.decide(
+        world.secretary_a,
+        opened,
+        {world.secretary_a.pk: ("qualified", ""), world.member_a.pk: ("unqualified", "长期不参加组织生活，经教育不改")},
+    )
     follow_up = FollowUp.objects.get(campaign=opened)
     assert follow_up.person == world.member_a and follow_up.closed_on is None
     task = Task.objects.get(source_type=services.FOLLOW_UP_TASK, source_id=str(follow_up.pk))
     assert task.assignee == world.secretary_a and task.done_at is None
     today = clock.today()
-    _refused("请先进行教育帮助", services.add_follow_up_step, world.secretary_a, follow_up, kind="disposal",
-             done_on=today, note="支部大会讨论", outcome="限期改正")
-    services.add_follow_up_step(world.secretary_a, follow_up, kind="education", done_on=today,
-                                note="书记与其谈心谈话，帮助查找原因")
-    _refused("处置结果", services.add_follow_up_step, world.secretary_a, follow_up, kind="disposal", done_on=today,
-             note="支部大会讨论")
-    services.add_follow_up_step(world.secretary_a, follow_up, kind="disposal", done_on=today, note="支部大会讨论",
-                                outcome="限期改正")
+    _refused(
+        "请先进行教育帮助",
+        services.add_follow_up_step,
+        world.secretary_a,
+        follow_up,
+        kind="disposal",
+        done_on=today,
+        note="支部大会讨论",
+        outcome="限期改正",
+    )
+    services.add_follow_up_step(
+        world.secretary_a, follow_up, kind="education", done_on=today, note="书记与其谈心谈话，帮助查找原因"
+    )
+    _refused(
+        "处置结果",
+        services.add_follow_up_step,
+        world.secretary_a,
+        follow_up,
+        kind="disposal",
+        done_on=today,
+        note="支部大会讨论",
+    )
+    services.add_follow_up_step(
+        world.secretary_a, follow_up, kind="disposal", done_on=today, note="支部大会讨论", outcome="限期改正"
+    )
     follow_up.refresh_from_db()
     assert follow_up.closed_on == today
     assert Task.objects.get(pk=task.pk).done_at is not None
-    _refused("已经处置完毕", services.add_follow_up_step, world.secretary_a, follow_up, kind="education",
-             done_on=today, note="再次谈话")
+    _refused(
+        "已经处置完毕",
+        services.add_follow_up_step,
+        world.secretary_a,
+        follow_up,
+        kind="education",
+        done_on=today,
+        note="再次谈话",
+    )
 
 
 # ----------------------------------------------------------------------------------------- crossing
@@ -272,11 +354,15 @@ def test_branch_b_cannot_run_branch_as_evaluation(campaign, world):
         services.propose_grades(world.secretary_b, campaign, {})
     with pytest.raises(PermissionDenied):
         services.decide(world.secretary_b, campaign)
-    services.decide(world.secretary_a, campaign, {world.secretary_a.pk: ("qualified", ""),
-                                                  world.member_a.pk: ("unqualified", "理由")})
+    services.decide(
+        world.secretary_a,
+        campaign,
+        {world.secretary_a.pk: ("qualified", ""), world.member_a.pk: ("unqualified", "理由")},
+    )
     with pytest.raises(PermissionDenied):
-        services.add_follow_up_step(world.secretary_b, FollowUp.objects.get(), kind="education",
-                                    done_on=clock.today(), note="越权记录测试")
+        services.add_follow_up_step(
+            world.secretary_b, FollowUp.objects.get(), kind="education", done_on=clock.today(), note="越权记录测试"
+        )
     assert not queries.visible_campaigns(world.secretary_b).exists()
     assert not queries.visible_follow_ups(world.secretary_b).exists()
 
@@ -286,8 +372,9 @@ def test_branch_b_cannot_run_branch_as_evaluation(campaign, world):
 
 def test_reports_count_decided_grades_per_branch_and_year(opened, world):
     _close_all_graded(world, opened)
-    services.decide(world.secretary_a, opened, {world.secretary_a.pk: ("qualified", ""),
-                                                world.member_a.pk: ("qualified", "")})
+    services.decide(
+        world.secretary_a, opened, {world.secretary_a.pk: ("qualified", ""), world.member_a.pk: ("qualified", "")}
+    )
     plan(world, organisation=world.branch_b, actor=world.secretary_b)  # a draft: flagged
     rows, totals = queries.committee_report(world.staff, opened.year)
     by_branch = {row.branch.pk: row for row in rows}
@@ -295,6 +382,5 @@ def test_reports_count_decided_grades_per_branch_and_year(opened, world):
     assert not by_branch[world.branch_b.pk].decided and by_branch[world.branch_b.pk].graded == 0
     assert totals == {"excellent": 0, "qualified": 2, "basically_qualified": 0, "unqualified": 0}
     assert queries.yearly_stats(world.staff) == [(opened.year, [0, 2, 0, 0], 2)]
-    assert [row.branch.pk for row in queries.committee_report(world.secretary_b, opened.year)[0]] == [
-        world.branch_b.pk]
+    assert [row.branch.pk for row in queries.committee_report(world.secretary_b, opened.year)[0]] == [world.branch_b.pk]
     assert queries.yearly_stats(world.secretary_b) == []

@@ -12,11 +12,21 @@ from plaza.learning import services
 from plaza.learning.models import Article
 
 
-def article(world: Any, title: str = "学习党章", body: str = "认真学习党章，严格遵守党章。", *, to: Any = (),
-            **extra: Any) -> Article:
-    data = {"title": title, "summary": "", "body": body, "topics": "", "pinned": False,
-            "publish_at": timezone.now() - timedelta(minutes=1), "required": False, "due_on": None,
-            "organisations": list(to), **extra}
+def article(
+    world: Any, title: str = "学习党章", body: str = "认真学习党章，严格遵守党章。", *, to: Any = (), **extra: Any
+) -> Article:
+    data = {
+        "title": title,
+        "summary": "",
+        "body": body,
+        "topics": "",
+        "pinned": False,
+        "publish_at": timezone.now() - timedelta(minutes=1),
+        "required": False,
+        "due_on": None,
+        "organisations": list(to),
+        **extra,
+    }
     return services.save_article(world.staff, None, data)
 
 

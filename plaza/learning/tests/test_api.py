@@ -35,16 +35,16 @@ def test_search_uses_the_chinese_search(client, world):
 
 
 def test_detail_has_the_cleaned_body_and_starts_no_reading_session(client, world):
-    found = article(world, "学习党章", "## 第一章\n认真学习<script>alert(1)</script>**党章**。",
-                    topics="党章，党规")
+    found = article(world, "学习党章", "## 第一章\n认真学习<script>alert(1)</script>**党章**。", topics="党章，党规")
     attached = ArticleFile.objects.create(article=found, file="learning/files/x.pdf", name="党章全文.pdf")
     client.force_login(world.member_a)
     body = client.get(f"/api/v1/learning/articles/{found.pk}").json()
     assert "<h3>第一章</h3>" in body["body_html"] and "<strong>党章</strong>" in body["body_html"]
     assert "<script>" not in body["body_html"] and body["topics"] == ["党章", "党规"]
     assert body["completed_on"] is None
-    assert body["files"] == [{"id": attached.pk, "name": "党章全文.pdf",
-                              "url": f"/learning/articles/{found.pk}/files/{attached.pk}/"}]
+    assert body["files"] == [
+        {"id": attached.pk, "name": "党章全文.pdf", "url": f"/learning/articles/{found.pk}/files/{attached.pk}/"}
+    ]
     assert not ReadingSession.objects.exists() and not Entry.objects.exists()
 
 
@@ -55,8 +55,10 @@ def test_required_reading_with_due_dates_and_done(client, world):
     read(world.member_a, first, 40)
     client.force_login(world.member_a)
     rows = client.get("/api/v1/learning/required").json()
-    assert [(r["id"], r["done"], r["due_on"]) for r in rows] == [(second.pk, False, str(second.due_on)),
-                                                                   (first.pk, True, str(due))]
+    assert [(r["id"], r["done"], r["due_on"]) for r in rows] == [
+        (second.pk, False, str(second.due_on)),
+        (first.pk, True, str(due)),
+    ]
     assert rows[1]["completed_on"] == str(timezone.localdate())
     client.force_login(world.member_b)
     assert [r["id"] for r in client.get("/api/v1/learning/required").json()] == [first.pk]

@@ -30,24 +30,45 @@ def branch_staff(world):
 
 
 def _resource(actor, title, to=()):
-    return services.save_resource(actor, None, {"title": title, "description": "", "category": None,
-                                                "organisations": list(to),
-                                                "file": SimpleUploadedFile("form.docx", b"docx")})
+    return services.save_resource(
+        actor,
+        None,
+        {
+            "title": title,
+            "description": "",
+            "category": None,
+            "organisations": list(to),
+            "file": SimpleUploadedFile("form.docx", b"docx"),
+        },
+    )
 
 
 def _plan(actor, title, to=(), days=30):
     today = timezone.localdate()
-    return services.save_plan(actor, None, {"title": title, "kind": PlanKind.THEME, "description": "",
-                                            "starts_on": today, "ends_on": today + timedelta(days=days),
-                                            "organisations": list(to)})
+    return services.save_plan(
+        actor,
+        None,
+        {
+            "title": title,
+            "kind": PlanKind.THEME,
+            "description": "",
+            "starts_on": today,
+            "ends_on": today + timedelta(days=days),
+            "organisations": list(to),
+        },
+    )
 
 
 @pytest.fixture
 def content(world, branch_staff):
     """One article, resource and plan for everyone, for branch B, for branch A, and for both A and B."""
     made = {}
-    for key, to in (("all", []), ("b", [world.branch_b]), ("a", [world.branch_a]),
-                    ("ab", [world.branch_a, world.branch_b])):
+    for key, to in (
+        ("all", []),
+        ("b", [world.branch_b]),
+        ("a", [world.branch_a]),
+        ("ab", [world.branch_a, world.branch_b]),
+    ):
         made[f"article_{key}"] = article(world, f"文章-{key}", to=to)
         made[f"resource_{key}"] = _resource(world.staff, f"资料-{key}", to)
         made[f"plan_{key}"] = _plan(world.staff, f"计划-{key}", to)
@@ -58,8 +79,11 @@ def test_enterprise_staff_manage_everything_a_branchs_staff_only_theirs(world, b
     assert queries.enterprise_wide(world.staff) and queries.enterprise_wide(world.admin)
     assert not queries.enterprise_wide(branch_staff) and not queries.enterprise_wide(world.secretary_a)
     everything = {"all", "b", "a", "ab"}
-    for kind, managed in (("article", queries.managed_articles), ("resource", queries.managed_resources),
-                          ("plan", queries.managed_plans)):
+    for kind, managed in (
+        ("article", queries.managed_articles),
+        ("resource", queries.managed_resources),
+        ("plan", queries.managed_plans),
+    ):
         assert set(managed(world.staff)) == {content[f"{kind}_{k}"] for k in everything}
         assert set(managed(world.admin)) == {content[f"{kind}_{k}"] for k in everything}
         assert list(managed(branch_staff)) == [content[f"{kind}_a"]]
@@ -90,13 +114,21 @@ def test_office_pages_are_scoped_and_outside_is_404(client, world, branch_staff,
 
     for key, status in (("a", 200), ("all", 404), ("b", 404), ("ab", 404)):
         a, r, p = content[f"article_{key}"], content[f"resource_{key}"], content[f"plan_{key}"]
-        for url in (f"/learning/office/articles/{a.pk}/", f"/learning/office/articles/{a.pk}/completion/",
-                    f"/learning/office/resources/{r.pk}/", f"/learning/office/plans/{p.pk}/",
-                    f"/learning/office/plans/{p.pk}/items/new/", f"/learning/office/plans/{p.pk}/progress/"):
+        for url in (
+            f"/learning/office/articles/{a.pk}/",
+            f"/learning/office/articles/{a.pk}/completion/",
+            f"/learning/office/resources/{r.pk}/",
+            f"/learning/office/plans/{p.pk}/",
+            f"/learning/office/plans/{p.pk}/items/new/",
+            f"/learning/office/plans/{p.pk}/progress/",
+        ):
             assert client.get(url).status_code == status, url
         if status == 404:
-            for url in (f"/learning/office/articles/{a.pk}/withdraw/", f"/learning/office/resources/{r.pk}/withdraw/",
-                        f"/learning/office/plans/{p.pk}/withdraw/"):
+            for url in (
+                f"/learning/office/articles/{a.pk}/withdraw/",
+                f"/learning/office/resources/{r.pk}/withdraw/",
+                f"/learning/office/plans/{p.pk}/withdraw/",
+            ):
                 assert client.post(url).status_code == 404, url
     for obj in (content["article_b"], content["resource_b"], content["plan_b"]):
         obj.refresh_from_db()
@@ -122,9 +154,18 @@ def test_a_branchs_staff_publish_and_change_only_inside_their_scope(world, branc
     with pytest.raises(PermissionDenied):
         services.withdraw_resource(branch_staff, content["resource_ab"])
     with pytest.raises(PermissionDenied):  # changing the scope of someone else's plan to one's own is no way in
-        services.save_plan(branch_staff, content["plan_all"], {
-            "title": "改", "kind": PlanKind.THEME, "description": "", "starts_on": timezone.localdate(),
-            "ends_on": timezone.localdate(), "organisations": [world.branch_a]})
+        services.save_plan(
+            branch_staff,
+            content["plan_all"],
+            {
+                "title": "改",
+                "kind": PlanKind.THEME,
+                "description": "",
+                "starts_on": timezone.localdate(),
+                "ends_on": timezone.localdate(),
+                "organisations": [world.branch_a],
+            },
+        )
     with pytest.raises(PermissionDenied):
         services.add_item(branch_staff, content["plan_b"], {"title": "x", "due_on": timezone.localdate()})
 
@@ -156,8 +197,10 @@ def test_a_withdrawn_resource_is_neither_listed_nor_downloadable_and_can_come_ba
     assert client.get(f"/learning/resources/{found.pk}/download/").status_code == 200
     entries = AuditEntry.objects.filter(object_id=str(found.pk), action__startswith="learning.resource_")
     assert [(e.action, e.actor_id) for e in entries.order_by("id")] == [
-        ("learning.resource_create", world.staff.pk), ("learning.resource_withdraw", world.staff.pk),
-        ("learning.resource_restore", world.staff.pk)]
+        ("learning.resource_create", world.staff.pk),
+        ("learning.resource_withdraw", world.staff.pk),
+        ("learning.resource_restore", world.staff.pk),
+    ]
 
 
 def test_a_withdrawn_plan_is_hidden_from_its_members_and_sends_no_reminders(client, world):
@@ -187,8 +230,12 @@ def test_a_withdrawn_plan_is_hidden_from_its_members_and_sends_no_reminders(clie
     services.withdraw_plan(world.staff, plan, withdraw=False)
     assert client.get(f"/learning/plans/{plan.pk}/").status_code == 200
     assert services.remind_due_items(today) == 3
-    assert AuditEntry.objects.filter(object_id=str(plan.pk), action__in=[
-        "learning.plan_withdraw", "learning.plan_restore"], actor=world.staff).count() == 2
+    assert (
+        AuditEntry.objects.filter(
+            object_id=str(plan.pk), action__in=["learning.plan_withdraw", "learning.plan_restore"], actor=world.staff
+        ).count()
+        == 2
+    )
 
 
 def test_a_plan_item_whose_resource_is_withdrawn_is_not_reminded_until_it_is_back(world):
@@ -224,8 +271,11 @@ def test_old_reading_sessions_are_deleted_in_one_statement(world, settings):
 
     def session(started_days_ago, finished_days_ago=None):
         return ReadingSession.objects.create(
-            person=world.member_a, article=found, started_at=now - timedelta(days=started_days_ago),
-            finished_at=None if finished_days_ago is None else now - timedelta(days=finished_days_ago))
+            person=world.member_a,
+            article=found,
+            started_at=now - timedelta(days=started_days_ago),
+            finished_at=None if finished_days_ago is None else now - timedelta(days=finished_days_ago),
+        )
 
     open_today = session(0.5)
     open_yesterday = session(1.5)
@@ -248,15 +298,15 @@ def test_the_daily_pass_reminds_and_cleans_up(world):
     from plaza.core.scheduler import daily_jobs
 
     found = article(world)
-    ReadingSession.objects.create(person=world.member_a, article=found,
-                                  started_at=timezone.now() - timedelta(days=2))
+    ReadingSession.objects.create(person=world.member_a, article=found, started_at=timezone.now() - timedelta(days=2))
     job = dict(daily_jobs())["learning"]
     assert "1 reading sessions deleted" in job(timezone.localdate())
     assert not ReadingSession.objects.exists()
 
 
 def test_a_required_article_from_above_is_followed_by_the_branchs_staff_among_their_own_people(
-        client, world, branch_staff):
+    client, world, branch_staff
+):
     due = timezone.localdate() + timedelta(days=5)
     everyone = article(world, "全体党员必学：党章", required=True, due_on=due)
     for_b = article(world, "物流支部必学", to=[world.branch_b], required=True, due_on=due)

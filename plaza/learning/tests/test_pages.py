@@ -14,8 +14,14 @@ from plaza.points.services import balance_of
 
 from .helpers import article
 
-STAFF_PAGES = ["/learning/office/", "/learning/office/articles/new/", "/learning/office/resources/",
-               "/learning/office/resources/new/", "/learning/office/plans/", "/learning/office/plans/new/"]
+STAFF_PAGES = [
+    "/learning/office/",
+    "/learning/office/articles/new/",
+    "/learning/office/resources/",
+    "/learning/office/resources/new/",
+    "/learning/office/plans/",
+    "/learning/office/plans/new/",
+]
 
 
 def test_reading_page_starts_a_session_and_the_end_reports_beans(client, world):
@@ -25,18 +31,26 @@ def test_reading_page_starts_a_session_and_the_end_reports_beans(client, world):
     session = ReadingSession.objects.get(person=world.member_a)
     assert "<strong>党员</strong>" in page and "<script>alert" not in page and "&lt;script&gt;" in page
     assert f'name="session" value="{session.pk}"' in page
-    quick = client.post(f"/learning/articles/{found.pk}/read/", {"session": session.pk, "progress": "1"},
-                        headers={"X-Requested-With": "fetch"})
+    quick = client.post(
+        f"/learning/articles/{found.pk}/read/",
+        {"session": session.pk, "progress": "1"},
+        headers={"X-Requested-With": "fetch"},
+    )
     assert "阅读时间不足" in quick.content.decode() and balance_of(world.member_a) == 0
     ReadingSession.objects.filter(pk=session.pk).update(started_at=timezone.now() - timedelta(seconds=90))
-    done = client.post(f"/learning/articles/{found.pk}/read/", {"session": session.pk, "progress": "1"},
-                       headers={"X-Requested-With": "fetch"})
+    done = client.post(
+        f"/learning/articles/{found.pk}/read/",
+        {"session": session.pk, "progress": "1"},
+        headers={"X-Requested-With": "fetch"},
+    )
     assert "获得 1 积分" in done.content.decode() and balance_of(world.member_a) == 1
-    again = client.post(f"/learning/articles/{found.pk}/read/", {"session": session.pk, "progress": "1"},
-                        follow=True)
+    again = client.post(f"/learning/articles/{found.pk}/read/", {"session": session.pk, "progress": "1"}, follow=True)
     assert "已经领过" in again.content.decode()
-    bogus = client.post(f"/learning/articles/{found.pk}/read/", {"session": "999999", "progress": "1"},
-                        headers={"X-Requested-With": "fetch"})
+    bogus = client.post(
+        f"/learning/articles/{found.pk}/read/",
+        {"session": "999999", "progress": "1"},
+        headers={"X-Requested-With": "fetch"},
+    )
     assert bogus.status_code == 400
 
 
@@ -66,11 +80,21 @@ def test_staff_publish_required_and_see_completion_with_excel(client, world):
     for url in STAFF_PAGES:
         assert client.get(url).status_code == 200, url
     due = (timezone.localdate() + timedelta(days=5)).isoformat()
-    response = client.post("/learning/office/articles/new/", {
-        "title": "学习二十大精神", "summary": "", "body": "正文", "media_url": "", "topics": "二十大，理论学习",
-        "publish_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "required": "on",
-        "required_for": [world.branch_a.pk], "due_on": due,
-        "attachment": SimpleUploadedFile("原文.pdf", b"%PDF-1.4")})
+    response = client.post(
+        "/learning/office/articles/new/",
+        {
+            "title": "学习二十大精神",
+            "summary": "",
+            "body": "正文",
+            "media_url": "",
+            "topics": "二十大，理论学习",
+            "publish_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "required": "on",
+            "required_for": [world.branch_a.pk],
+            "due_on": due,
+            "attachment": SimpleUploadedFile("原文.pdf", b"%PDF-1.4"),
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     found = Article.objects.get()
     assert found.required and found.files.count() == 1
@@ -90,17 +114,27 @@ def test_staff_publish_required_and_see_completion_with_excel(client, world):
 
 def test_resources_and_plans_pages(client, world):
     client.force_login(world.staff)
-    client.post("/learning/office/resources/new/", {"title": "入党志愿书填写说明", "description": "",
-                                                    "file": SimpleUploadedFile("说明.pdf", b"%PDF")})
+    client.post(
+        "/learning/office/resources/new/",
+        {"title": "入党志愿书填写说明", "description": "", "file": SimpleUploadedFile("说明.pdf", b"%PDF")},
+    )
     resource = Resource.objects.get()
     today = timezone.localdate()
-    client.post("/learning/office/plans/new/", {"title": "党委中心组学习", "kind": "central_group",
-                                                "description": "", "starts_on": today.isoformat(),
-                                                "ends_on": (today + timedelta(days=9)).isoformat(),
-                                                "organisations": [world.branch_a.pk]})
+    client.post(
+        "/learning/office/plans/new/",
+        {
+            "title": "党委中心组学习",
+            "kind": "central_group",
+            "description": "",
+            "starts_on": today.isoformat(),
+            "ends_on": (today + timedelta(days=9)).isoformat(),
+            "organisations": [world.branch_a.pk],
+        },
+    )
     plan = Plan.objects.get()
-    client.post(f"/learning/office/plans/{plan.pk}/items/new/", {"title": "集中学习", "due_on": today.isoformat(),
-                                                                 "order": "0"})
+    client.post(
+        f"/learning/office/plans/{plan.pk}/items/new/", {"title": "集中学习", "due_on": today.isoformat(), "order": "0"}
+    )
     assert "集中学习" in client.get(f"/learning/office/plans/{plan.pk}/progress/").content.decode()
 
     client.force_login(world.member_a)

@@ -16,20 +16,29 @@ from .helpers import article, read
 
 def _plan(world, to):
     today = timezone.localdate()
-    return services.save_plan(world.staff, None, {
-        "title": "主题教育", "kind": PlanKind.THEME, "description": "", "starts_on": today,
-        "ends_on": today + timedelta(days=30), "organisations": to})
+    return services.save_plan(
+        world.staff,
+        None,
+        {
+            "title": "主题教育",
+            "kind": PlanKind.THEME,
+            "description": "",
+            "starts_on": today,
+            "ends_on": today + timedelta(days=30),
+            "organisations": to,
+        },
+    )
 
 
 def test_plan_items_progress_and_reminders(world):
     plan = _plan(world, [world.branch_a])
     today = timezone.localdate()
     text = article(world, "学习材料一")
-    doc = services.save_resource(world.staff, None, {"title": "学习材料二", "organisations": [],
-                                                     "file": SimpleUploadedFile("b.pdf", b"x")})
+    doc = services.save_resource(
+        world.staff, None, {"title": "学习材料二", "organisations": [], "file": SimpleUploadedFile("b.pdf", b"x")}
+    )
     reading = services.add_item(world.staff, plan, {"title": "读材料一", "article": text, "due_on": today})
-    services.add_item(world.staff, plan, {"title": "下载材料二", "resource": doc,
-                                             "due_on": today + timedelta(days=3)})
+    services.add_item(world.staff, plan, {"title": "下载材料二", "resource": doc, "due_on": today + timedelta(days=3)})
     meeting = services.add_item(world.staff, plan, {"title": "集中研讨", "due_on": today + timedelta(days=20)})
     with pytest.raises(ValidationError):
         services.add_item(world.staff, plan, {"title": "太晚", "due_on": today + timedelta(days=31)})
@@ -43,8 +52,9 @@ def test_plan_items_progress_and_reminders(world):
         services.tick_item(world.member_a, reading)
     with pytest.raises(PermissionDenied):
         services.tick_item(world.member_b, meeting)
-    assert not Task.objects.filter(assignee=world.member_a, source_type=services.PLAN_SOURCE,
-                                   done_at__isnull=True).exists()
+    assert not Task.objects.filter(
+        assignee=world.member_a, source_type=services.PLAN_SOURCE, done_at__isnull=True
+    ).exists()
     assert [s.done_on is not None for s in queries.plan_items_for(plan, world.member_a)] == [True, True, True]
     branches, people, total = queries.plan_progress(plan, world.staff)
     assert total == 3

@@ -11,14 +11,21 @@ from .helpers import article, read
 
 
 def _required(world, **extra):
-    return article(world, "二十大报告", required=True, due_on=timezone.localdate() + timedelta(days=7),
-                   required_for=[world.committee], **extra)
+    return article(
+        world,
+        "二十大报告",
+        required=True,
+        due_on=timezone.localdate() + timedelta(days=7),
+        required_for=[world.committee],
+        **extra,
+    )
 
 
 def test_required_puts_a_todo_on_everyone_concerned_and_reading_closes_it(world):
     found = _required(world)
-    assignees = set(Task.objects.filter(source_type=services.REQUIRED_SOURCE).values_list("assignee__employee_no",
-                                                                                          flat=True))
+    assignees = set(
+        Task.objects.filter(source_type=services.REQUIRED_SOURCE).values_list("assignee__employee_no", flat=True)
+    )
     assert assignees == {"S0001", "A0001", "A0002", "A0003", "B0001", "B0002"}  # not the union's E0001
     assert services.assign_required(found) == 6  # idempotent: refreshed, not doubled
     assert Task.objects.filter(source_type=services.REQUIRED_SOURCE).count() == 6

@@ -9,9 +9,17 @@ from plaza.learning import queries, services
 
 
 def resource(world, title, to=()):
-    return services.save_resource(world.staff, None, {
-        "title": title, "description": "", "category": None, "organisations": list(to),
-        "file": SimpleUploadedFile("form.docx", b"docx")})
+    return services.save_resource(
+        world.staff,
+        None,
+        {
+            "title": title,
+            "description": "",
+            "category": None,
+            "organisations": list(to),
+            "file": SimpleUploadedFile("form.docx", b"docx"),
+        },
+    )
 
 
 def test_visibility_search_and_downloads(world):

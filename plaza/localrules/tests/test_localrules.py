@@ -62,7 +62,10 @@ def test_changes_are_audited_and_clearing_inherits_again(world):
         services.clear_rule(world.staff, world.branch_a, LETTER)
     trail = AuditEntry.objects.filter(object_id=str(world.branch_a.pk), action__startswith="localrules.").order_by("id")
     assert [(e.action, e.before[LETTER], e.after[LETTER]) for e in trail] == [
-        ("localrules.set", "4", "2"), ("localrules.set", "2", "5"), ("localrules.clear", "5", "4")]
+        ("localrules.set", "4", "2"),
+        ("localrules.set", "2", "5"),
+        ("localrules.clear", "5", "4"),
+    ]
     assert trail[0].reason == "支部委员会决定"
 
 

@@ -14,8 +14,14 @@ from plaza.meetings.models import Attendance, AttendanceState, Kind
 
 def _plan(world, starts_in: timedelta, topic: str = "支部党员大会"):
     starts_at = timezone.now() + starts_in
-    return services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.GENERAL_MEETING, topic=topic,
-                                 starts_at=starts_at, ends_at=starts_at + timedelta(minutes=90))
+    return services.plan_meeting(
+        world.secretary_a,
+        world.branch_a,
+        kind=Kind.GENERAL_MEETING,
+        topic=topic,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=90),
+    )
 
 
 @pytest.fixture
@@ -92,8 +98,7 @@ def test_sign_in_refusals(client, world, running, coming):
     assert _post(client, url, {"token": services.qr_token(coming)}, world.member_a).status_code == 404
     outsider = _post(client, url, {"token": token}, world.employee)
     assert outsider.status_code == 400 and "不在本次会议的参会名单中" in outsider.json()["detail"]
-    early = _post(client, f"/api/v1/meetings/{coming.pk}/sign-in", {"token": services.qr_token(coming)},
-                  world.member_a)
+    early = _post(client, f"/api/v1/meetings/{coming.pk}/sign-in", {"token": services.qr_token(coming)}, world.member_a)
     assert early.status_code == 400 and "不在签到时间内" in early.json()["detail"]
     with mock.patch("django.core.signing.time.time", return_value=timezone.now().timestamp() - 600):
         old = services.qr_token(running)

@@ -16,8 +16,14 @@ def test_signing_in_twice_at_once_counts_once(world):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is checked on PostgreSQL")
     starts_at = timezone.now() - timedelta(minutes=5)
-    meeting = services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="主题党日",
-                                    starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
+    meeting = services.plan_meeting(
+        world.secretary_a,
+        world.branch_a,
+        kind=Kind.THEME_DAY,
+        topic="主题党日",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+    )
     token = services.qr_token(meeting)
     barrier = threading.Barrier(4)
     firsts: list[bool] = []

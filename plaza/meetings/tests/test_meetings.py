@@ -17,12 +17,26 @@ from plaza.rules import meetings as rules
 from plaza.testing.factories import PersonFactory, join
 
 
-def _plan(world, *, start: timedelta = timedelta(minutes=-10), minutes: int = 90, kind: str = Kind.THEME_DAY,
-          org=None, **extra):
+def _plan(
+    world,
+    *,
+    start: timedelta = timedelta(minutes=-10),
+    minutes: int = 90,
+    kind: str = Kind.THEME_DAY,
+    org=None,
+    **extra,
+):
     starts_at = timezone.now() + start
-    return services.plan_meeting(world.secretary_a, org or world.branch_a, kind=kind,
-                                 topic="学习党的二十届四中全会精神", starts_at=starts_at,
-                                 ends_at=starts_at + timedelta(minutes=minutes), place="装调车间会议室", **extra)
+    return services.plan_meeting(
+        world.secretary_a,
+        org or world.branch_a,
+        kind=kind,
+        topic="学习党的二十届四中全会精神",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        place="装调车间会议室",
+        **extra,
+    )
 
 
 def _states(meeting):
@@ -52,8 +66,14 @@ def test_planning_refusals_say_why(world):
     with pytest.raises(ValidationError, match="党委中心组学习由党委组织"):
         _plan(world, kind=Kind.CENTRE_GROUP)
     with pytest.raises(PermissionDenied):
-        services.plan_meeting(world.secretary_b, world.branch_a, kind=Kind.THEME_DAY, topic="x",
-                              starts_at=timezone.now(), ends_at=timezone.now() + timedelta(hours=1))
+        services.plan_meeting(
+            world.secretary_b,
+            world.branch_a,
+            kind=Kind.THEME_DAY,
+            topic="x",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=1),
+        )
 
 
 def test_committee_meetings_are_for_the_committee_members(world):
@@ -118,12 +138,22 @@ def test_leave_and_the_secretary_marking_attendance(world):
 def test_minutes_are_locked_after_approval_and_absentees_make_up(world):
     meeting = _plan(world, start=timedelta(minutes=-120), minutes=60)
     # The meeting is over: nobody signed in by the code; the secretary marks herself present by hand.
-    services.set_attendance(world.secretary_a, meeting, [meeting.attendance.get(person=world.secretary_a).pk],
-                            AttendanceState.PRESENT, now=meeting.starts_at + timedelta(minutes=5))
+    services.set_attendance(
+        world.secretary_a,
+        meeting,
+        [meeting.attendance.get(person=world.secretary_a).pk],
+        AttendanceState.PRESENT,
+        now=meeting.starts_at + timedelta(minutes=5),
+    )
     with pytest.raises(ValidationError, match="还没有会议记录"):
         services.approve_minutes(world.secretary_a, meeting)
-    services.write_minutes(world.secretary_a, meeting, topics="学习全会精神",
-                           content="刘昭涛领学全会公报，大家交流体会。", decisions="各党小组开展专题讨论")
+    services.write_minutes(
+        world.secretary_a,
+        meeting,
+        topics="学习全会精神",
+        content="刘昭涛领学全会公报，大家交流体会。",
+        decisions="各党小组开展专题讨论",
+    )
     services.approve_minutes(world.secretary_a, meeting)
     assert _states(meeting) == {"A0001": "present", "A0002": "absent"}
     task = Task.objects.get(assignee=world.member_a, source_type="meetings-makeup")
@@ -177,20 +207,29 @@ def test_cancelling_tells_everyone_and_stops_the_reminder(world):
 
 def test_a_recurring_plan_keeps_a_month_ahead_once(world):
     today = timezone.localdate()
-    series = services.create_series(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="主题党日",
-                                    day_of_month=28, start_time=time(14, 30), today=today)
+    series = services.create_series(
+        world.secretary_a,
+        world.branch_a,
+        kind=Kind.THEME_DAY,
+        topic="主题党日",
+        day_of_month=28,
+        start_time=time(14, 30),
+        today=today,
+    )
     made = Meeting.objects.filter(series=series).count()
     assert made in (1, 2)  # this month's 28th unless already past, and next month's
     assert services.plan_series(series, today) == 0 and Meeting.objects.filter(series=series).count() == made
     with pytest.raises(ValidationError, match="1 到 28"):
-        services.create_series(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="x", day_of_month=31,
-                               start_time=time(9))
+        services.create_series(
+            world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="x", day_of_month=31, start_time=time(9)
+        )
 
 
 def _held(world, org, kind, on: date):
     starts_at = timezone.make_aware(datetime.combine(on, time(9)))
-    return services.plan_meeting(world.secretary_a, org, kind=kind, topic="补录", starts_at=starts_at,
-                                 ends_at=starts_at + timedelta(hours=1))
+    return services.plan_meeting(
+        world.secretary_a, org, kind=kind, topic="补录", starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
+    )
 
 
 def test_compliance_colours_each_period(world):
@@ -208,28 +247,37 @@ def test_compliance_colours_each_period(world):
 def test_missing_meetings_are_put_on_the_branch_to_do_list_once_and_closed_by_planning(world):
     today = timezone.localdate()
     last_day = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    with mock.patch("django.utils.timezone.now", return_value=timezone.make_aware(
-            datetime.combine(last_day - timedelta(days=2), time(8)))):
+    with mock.patch(
+        "django.utils.timezone.now",
+        return_value=timezone.make_aware(datetime.combine(last_day - timedelta(days=2), time(8))),
+    ):
         assert sweep.remind_missing(last_day - timedelta(days=2)) >= 1
         assert sweep.remind_missing(last_day - timedelta(days=2)) == 0
-        task = Task.objects.get(assignee=world.secretary_a, source_type="meetings-missing",
-                                source_id__contains=":theme_day:")
+        task = Task.objects.get(
+            assignee=world.secretary_a, source_type="meetings-missing", source_id__contains=":theme_day:"
+        )
         assert "主题党日尚未召开" in task.title
         starts_at = timezone.make_aware(datetime.combine(last_day, time(14)))
-        services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="月底主题党日",
-                              starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
+        services.plan_meeting(
+            world.secretary_a,
+            world.branch_a,
+            kind=Kind.THEME_DAY,
+            topic="月底主题党日",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+        )
     task.refresh_from_db()
     assert task.done_at is not None
 
 
 def test_attendance_rates(world):
     meeting = _plan(world, start=timedelta(hours=-3), minutes=60)
-    services.set_attendance(world.secretary_a, meeting, [meeting.attendance.get(person=world.member_a).pk],
-                            AttendanceState.PRESENT)
+    services.set_attendance(
+        world.secretary_a, meeting, [meeting.attendance.get(person=world.member_a).pk], AttendanceState.PRESENT
+    )
     services.close_attendance(meeting, timezone.localdate())
     people, overall = queries.attendance_rates(world.branch_a, timezone.localdate().year)
-    assert [(p["person__employee_no"], p["present"], p["absent"]) for p in people] == [("A0001", 0, 1),
-                                                                                      ("A0002", 1, 0)]
+    assert [(p["person__employee_no"], p["present"], p["absent"]) for p in people] == [("A0001", 0, 1), ("A0002", 1, 0)]
     assert overall == 0.5
 
 
@@ -238,8 +286,13 @@ def test_branch_rates_count_group_meetings_for_their_branch(world):
     group_meeting = _plan(world, org=world.group_a1, kind=Kind.GROUP, start=timedelta(hours=-3), minutes=60)
     rows = list(group_meeting.attendance.values_list("pk", flat=True))
     assert len(rows) == 1
-    services.set_attendance(world.secretary_a, group_meeting, rows, AttendanceState.PRESENT,
-                            now=group_meeting.starts_at + timedelta(minutes=1))
+    services.set_attendance(
+        world.secretary_a,
+        group_meeting,
+        rows,
+        AttendanceState.PRESENT,
+        now=group_meeting.starts_at + timedelta(minutes=1),
+    )
     branch_meeting = _plan(world, start=timedelta(hours=-3), minutes=60)  # 3 expected, nobody signs in
     services.close_attendance(branch_meeting, timezone.localdate())
     rates = {row["name"]: row for row in queries.branch_rates(world.committee, timezone.localdate().year)}
@@ -259,8 +312,15 @@ def test_the_make_up_deadline_is_the_branchs_local_rule(world):
 def test_a_planned_meeting_is_changed_everyone_is_told_and_the_reminder_moves(world, client):
     meeting = _plan(world, start=timedelta(days=3))
     later = meeting.starts_at + timedelta(days=1, hours=2)
-    services.change_meeting(world.secretary_a, meeting, topic="学习全会精神（改期）", starts_at=later,
-                            ends_at=later + timedelta(minutes=90), format=Format.ONSITE, place="三楼大会议室")
+    services.change_meeting(
+        world.secretary_a,
+        meeting,
+        topic="学习全会精神（改期）",
+        starts_at=later,
+        ends_at=later + timedelta(minutes=90),
+        format=Format.ONSITE,
+        place="三楼大会议室",
+    )
     meeting.refresh_from_db()
     assert (meeting.topic, meeting.starts_at, meeting.place) == ("学习全会精神（改期）", later, "三楼大会议室")
     told = Notification.objects.filter(title__startswith="会议变更").values_list("recipient__employee_no", flat=True)
@@ -271,21 +331,47 @@ def test_a_planned_meeting_is_changed_everyone_is_told_and_the_reminder_moves(wo
     assert entry.after["place"] == "三楼大会议室" and "place" in entry.before
 
     with pytest.raises(ValidationError, match="没有修改"):
-        services.change_meeting(world.secretary_a, meeting, topic=meeting.topic, starts_at=meeting.starts_at,
-                                ends_at=meeting.ends_at, format=meeting.format, place=meeting.place)
+        services.change_meeting(
+            world.secretary_a,
+            meeting,
+            topic=meeting.topic,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            format=meeting.format,
+            place=meeting.place,
+        )
     with pytest.raises(PermissionDenied):
-        services.change_meeting(world.secretary_b, meeting, topic="越权", starts_at=later,
-                                ends_at=later + timedelta(hours=1), format=Format.ONSITE)
+        services.change_meeting(
+            world.secretary_b,
+            meeting,
+            topic="越权",
+            starts_at=later,
+            ends_at=later + timedelta(hours=1),
+            format=Format.ONSITE,
+        )
     with pytest.raises(ValidationError, match="晚于现在"):
-        services.change_meeting(world.secretary_a, meeting, topic="改到过去", starts_at=timezone.now() - timedelta(
-            hours=1), ends_at=timezone.now(), format=Format.ONSITE)
+        services.change_meeting(
+            world.secretary_a,
+            meeting,
+            topic="改到过去",
+            starts_at=timezone.now() - timedelta(hours=1),
+            ends_at=timezone.now(),
+            format=Format.ONSITE,
+        )
 
     client.force_login(world.secretary_a)
     page = client.get(f"/meetings/{meeting.pk}/change/").content.decode()
     assert "三楼大会议室" in page and 'name="kind"' not in page
-    answer = client.post(f"/meetings/{meeting.pk}/change/", {
-        "topic": meeting.topic, "starts_at": timezone.localtime(later).strftime("%Y-%m-%dT%H:%M"),
-        "duration": 120, "format": Format.ONSITE, "place": "三楼大会议室"})
+    answer = client.post(
+        f"/meetings/{meeting.pk}/change/",
+        {
+            "topic": meeting.topic,
+            "starts_at": timezone.localtime(later).strftime("%Y-%m-%dT%H:%M"),
+            "duration": 120,
+            "format": Format.ONSITE,
+            "place": "三楼大会议室",
+        },
+    )
     assert answer.status_code == 302
     meeting.refresh_from_db()
     assert meeting.ends_at - meeting.starts_at == timedelta(minutes=120)
@@ -296,17 +382,29 @@ def test_a_planned_meeting_is_changed_everyone_is_told_and_the_reminder_moves(wo
 def test_a_meeting_that_has_started_cannot_be_changed(world):
     meeting = _plan(world, start=timedelta(minutes=-10))
     with pytest.raises(ValidationError, match="已经开始"):
-        services.change_meeting(world.secretary_a, meeting, topic="改", starts_at=timezone.now() + timedelta(days=1),
-                                ends_at=timezone.now() + timedelta(days=1, hours=1), format=Format.ONSITE)
+        services.change_meeting(
+            world.secretary_a,
+            meeting,
+            topic="改",
+            starts_at=timezone.now() + timedelta(days=1),
+            ends_at=timezone.now() + timedelta(days=1, hours=1),
+            format=Format.ONSITE,
+        )
 
 
 def test_a_transferred_member_leaves_the_old_branchs_coming_meetings_and_joins_the_new_ones(world):
     from plaza.transfers import services as transfers
 
     coming_a = _plan(world, start=timedelta(days=5))
-    coming_b = services.plan_meeting(world.secretary_b, world.branch_b, kind=Kind.THEME_DAY, topic="物流支部主题党日",
-                                     starts_at=timezone.now() + timedelta(days=6),
-                                     ends_at=timezone.now() + timedelta(days=6, hours=1), place="物流部会议室")
+    coming_b = services.plan_meeting(
+        world.secretary_b,
+        world.branch_b,
+        kind=Kind.THEME_DAY,
+        topic="物流支部主题党日",
+        starts_at=timezone.now() + timedelta(days=6),
+        ends_at=timezone.now() + timedelta(days=6, hours=1),
+        place="物流部会议室",
+    )
     held_a = _plan(world, start=timedelta(days=-3))  # already held: its record stays as it was
     assert "A0002" in _states(coming_a) and "A0002" not in _states(coming_b)
 
@@ -319,8 +417,9 @@ def test_a_transferred_member_leaves_the_old_branchs_coming_meetings_and_joins_t
     reminder_b = Reminder.objects.get(dedupe_key=f"meeting:{coming_b.pk}:start")
     assert world.member_a.pk in set(reminder_b.deliveries.filter(state="pending").values_list("recipient", flat=True))
     reminder_a = Reminder.objects.get(dedupe_key=f"meeting:{coming_a.pk}:start")
-    assert world.member_a.pk not in set(reminder_a.deliveries.filter(state="pending").values_list("recipient",
-                                                                                                 flat=True))
+    assert world.member_a.pk not in set(
+        reminder_a.deliveries.filter(state="pending").values_list("recipient", flat=True)
+    )
     assert services.follow_member(world.member_a) == (0, 0)  # idempotent
 
 
@@ -339,6 +438,11 @@ def test_a_new_probationary_member_joins_the_branchs_coming_meetings(world):
 
     coming = _plan(world, start=timedelta(days=5))
     assert world.activist_a.employee_no not in _states(coming)
-    org_services.record_status_change(world.staff, world.activist_a, "probationary",
-                                      effective_on=timezone.localdate(), reason="支部大会通过接收为预备党员")
+    org_services.record_status_change(
+        world.staff,
+        world.activist_a,
+        "probationary",
+        effective_on=timezone.localdate(),
+        reason="支部大会通过接收为预备党员",
+    )
     assert _states(coming)[world.activist_a.employee_no] == AttendanceState.EXPECTED

@@ -11,8 +11,15 @@ from plaza.meetings.models import Kind, Meeting
 
 def _running(world, **extra):
     starts_at = timezone.now() - timedelta(minutes=10)
-    return services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.GENERAL_MEETING, topic="支部党员大会",
-                                 starts_at=starts_at, ends_at=starts_at + timedelta(minutes=90), **extra)
+    return services.plan_meeting(
+        world.secretary_a,
+        world.branch_a,
+        kind=Kind.GENERAL_MEETING,
+        topic="支部党员大会",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=90),
+        **extra,
+    )
 
 
 def test_the_secretary_plans_a_meeting_from_the_form(client, world):
@@ -20,11 +27,30 @@ def test_the_secretary_plans_a_meeting_from_the_form(client, world):
     assert client.get("/meetings/office/").status_code == 302  # one organisation: straight to it
     url = f"/meetings/org/{world.branch_a.pk}/new/"
     starts = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    refused = client.post(url, {"kind": "lecture", "topic": "行走党课", "starts_at": starts, "duration": "90",
-                                "format": "walking", "route": ""})
+    refused = client.post(
+        url,
+        {
+            "kind": "lecture",
+            "topic": "行走党课",
+            "starts_at": starts,
+            "duration": "90",
+            "format": "walking",
+            "route": "",
+        },
+    )
     assert "路线" in refused.content.decode() and not Meeting.objects.exists()
-    done = client.post(url, {"kind": "lecture", "topic": "行走党课", "starts_at": starts, "duration": "90",
-                             "format": "walking", "route": "厂史馆—总装车间—党建长廊", "guests": "A0003"})
+    done = client.post(
+        url,
+        {
+            "kind": "lecture",
+            "topic": "行走党课",
+            "starts_at": starts,
+            "duration": "90",
+            "format": "walking",
+            "route": "厂史馆—总装车间—党建长廊",
+            "guests": "A0003",
+        },
+    )
     meeting = Meeting.objects.get()
     assert done.status_code == 302 and meeting.attendance.count() == 3
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
@@ -67,10 +93,18 @@ def test_minutes_with_photos_vote_approve_and_print(client, world):
     meeting = _running(world)
     client.force_login(world.secretary_a)
     photo = SimpleUploadedFile("合影.jpg", b"\xff\xd8\xff\xe0 photo", content_type="image/jpeg")
-    client.post(f"/meetings/{meeting.pk}/minutes/", {"topics": "学习全会精神", "content": "领学公报并交流学习体会。",
-                                                     "decisions": "开展专题研讨", "files": [photo]})
-    client.post(f"/meetings/{meeting.pk}/resolution/", {"title": "推荐优秀党员", "entitled": "2", "present": "2",
-                                                        "yes": "2"})
+    client.post(
+        f"/meetings/{meeting.pk}/minutes/",
+        {
+            "topics": "学习全会精神",
+            "content": "领学公报并交流学习体会。",
+            "decisions": "开展专题研讨",
+            "files": [photo],
+        },
+    )
+    client.post(
+        f"/meetings/{meeting.pk}/resolution/", {"title": "推荐优秀党员", "entitled": "2", "present": "2", "yes": "2"}
+    )
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "领学公报并交流学习体会" in page and "合影.jpg" in page and "推荐优秀党员" in page
     pdf = client.get(f"/meetings/{meeting.pk}/minutes.pdf")
@@ -94,8 +128,14 @@ def test_compliance_board_for_the_committee(client, world):
 
 def test_my_meetings_leave_and_rates(client, world):
     starts_at = timezone.now() + timedelta(days=1)
-    meeting = services.plan_meeting(world.secretary_a, world.branch_a, kind=Kind.THEME_DAY, topic="主题党日",
-                                    starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
+    meeting = services.plan_meeting(
+        world.secretary_a,
+        world.branch_a,
+        kind=Kind.THEME_DAY,
+        topic="主题党日",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+    )
     client.force_login(world.member_a)
     assert "主题党日" in client.get("/meetings/").content.decode()
     client.post(f"/meetings/{meeting.pk}/leave/", {"reason": "夜班休息"})

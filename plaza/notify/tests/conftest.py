@@ -73,8 +73,13 @@ def wecom(settings):  # noqa: ANN001, ANN201
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.PLAZA_WECOM = {"BASE_URL": f"http://127.0.0.1:{server.server_port}", "CORP_ID": "ww-plaza",
-                            "CORP_SECRET": "s3cret", "AGENT_ID": 1000002, "TIMEOUT_SECONDS": 5}
+    settings.PLAZA_WECOM = {
+        "BASE_URL": f"http://127.0.0.1:{server.server_port}",
+        "CORP_ID": "ww-plaza",
+        "CORP_SECRET": "s3cret",
+        "AGENT_ID": 1000002,
+        "TIMEOUT_SECONDS": 5,
+    }
     from django.core.cache import cache
 
     cache.delete("plaza:wecom:access_token")

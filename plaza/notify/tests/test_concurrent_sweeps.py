@@ -21,8 +21,15 @@ def test_two_concurrent_sweeps_send_each_reminder_once():
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is checked on PostgreSQL")
     people = [PersonFactory() for _ in range(50)]
-    services.schedule_reminder(subject_type="test", subject_id="1", kind="reminder", title="换届提醒",
-                               due_at=NOW, recipients=people, dedupe_key="concurrent")
+    services.schedule_reminder(
+        subject_type="test",
+        subject_id="1",
+        kind="reminder",
+        title="换届提醒",
+        due_at=NOW,
+        recipients=people,
+        dedupe_key="concurrent",
+    )
     barrier = threading.Barrier(2)
     results = []
 

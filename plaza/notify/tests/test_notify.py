@@ -22,9 +22,17 @@ def people(world):
 
 def remind(world, *, due=NOW, key="k1", recipients=None, **extra):
     return services.schedule_reminder(
-        subject_type="test", subject_id="1", kind="reminder", title="主题党日提醒", body="本月主题党日请按时参加",
-        url="/notify/todos/", due_at=due, recipients=recipients or [world.member_a, world.member_b], dedupe_key=key,
-        **extra)
+        subject_type="test",
+        subject_id="1",
+        kind="reminder",
+        title="主题党日提醒",
+        body="本月主题党日请按时参加",
+        url="/notify/todos/",
+        due_at=due,
+        recipients=recipients or [world.member_a, world.member_b],
+        dedupe_key=key,
+        **extra,
+    )
 
 
 def test_deliver_writes_inbox_and_email(people):
@@ -169,11 +177,17 @@ def test_inbox_mark_read_only_touches_own(people, client):
 
 def test_api_preferences_validate_kinds(people, client):
     client.force_login(people.member_a)
-    ok = client.put("/api/v1/notify/preferences", {"email": False, "wecom": True, "muted_kinds": ["general"]},
-                    content_type="application/json")
+    ok = client.put(
+        "/api/v1/notify/preferences",
+        {"email": False, "wecom": True, "muted_kinds": ["general"]},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and ok.json()["email"] is False
-    bad = client.put("/api/v1/notify/preferences", {"email": False, "wecom": True, "muted_kinds": ["x"]},
-                     content_type="application/json")
+    bad = client.put(
+        "/api/v1/notify/preferences",
+        {"email": False, "wecom": True, "muted_kinds": ["x"]},
+        content_type="application/json",
+    )
     assert bad.status_code == 422
     assert client.post("/api/v1/notify/notifications/read", {}, content_type="application/json").status_code == 422
     from typing import get_args

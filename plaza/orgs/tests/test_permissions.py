@@ -49,14 +49,16 @@ def test_expired_position_grants_nothing(world):
 
 
 def test_future_position_grants_nothing_yet(world):
-    Position.objects.create(person=world.member_a, organisation=world.branch_a, title=Title.SECRETARY,
-                            since=date(2999, 1, 1))
+    Position.objects.create(
+        person=world.member_a, organisation=world.branch_a, title=Title.SECRETARY, since=date(2999, 1, 1)
+    )
     assert not can(world.member_a, Cap.VIEW_PEOPLE)
 
 
 def test_personal_data_capability_is_narrow(world):
-    Position.objects.create(person=world.member_a, organisation=world.branch_a, title=Title.PROPAGANDA_MEMBER,
-                            since=date(2020, 1, 1))
+    Position.objects.create(
+        person=world.member_a, organisation=world.branch_a, title=Title.PROPAGANDA_MEMBER, since=date(2020, 1, 1)
+    )
     assert can(world.member_a, Cap.VIEW_PEOPLE)
     assert not can(world.member_a, Cap.VIEW_PERSONAL)
     assert can(world.secretary_a, Cap.VIEW_PERSONAL, world.branch_a)

@@ -10,8 +10,9 @@ from plaza.orgs.models import Level, Membership, Organisation, Title
 
 
 def test_staff_creates_branch_under_committee_and_it_is_audited(world):
-    org = services.create_organisation(world.staff, parent=world.committee, name="武汉北厂党支部",
-                                       code="P0300", level=Level.BRANCH)
+    org = services.create_organisation(
+        world.staff, parent=world.committee, name="武汉北厂党支部", code="P0300", level=Level.BRANCH
+    )
     assert Organisation.objects.get_parent(org) == world.committee
     assert org.tree == "party"
     entry = AuditEntry.objects.get(action="orgs.create", object_id=str(org.pk))
@@ -25,14 +26,12 @@ def test_level_must_fit_parent(world):
 
 def test_duplicate_code_is_refused(world):
     with pytest.raises(ValidationError, match="已存在"):
-        services.create_organisation(world.staff, parent=world.committee, name="x", code="P0101",
-                                     level=Level.BRANCH)
+        services.create_organisation(world.staff, parent=world.committee, name="x", code="P0101", level=Level.BRANCH)
 
 
 def test_secretary_cannot_create_outside_scope(world):
     with pytest.raises(PermissionDenied):
-        services.create_organisation(world.secretary_a, parent=world.committee, name="x", code="P9",
-                                     level=Level.BRANCH)
+        services.create_organisation(world.secretary_a, parent=world.committee, name="x", code="P9", level=Level.BRANCH)
 
 
 def test_only_superuser_creates_roots(world):
@@ -59,8 +58,13 @@ def test_move_date_must_follow_current(world):
 
 
 def test_status_change_is_dated_and_audited(world):
-    services.change_political_status(world.secretary_a, world.activist_a, PoliticalStatus.CANDIDATE,
-                                     effective_on=date(2025, 3, 1), reason="支委会讨论同意")
+    services.change_political_status(
+        world.secretary_a,
+        world.activist_a,
+        PoliticalStatus.CANDIDATE,
+        effective_on=date(2025, 3, 1),
+        reason="支委会讨论同意",
+    )
     world.activist_a.refresh_from_db()
     assert world.activist_a.political_status == PoliticalStatus.CANDIDATE
     change = StatusChange.objects.get(person=world.activist_a)
@@ -70,8 +74,9 @@ def test_status_change_is_dated_and_audited(world):
 
 def test_status_change_to_same_status_is_refused(world):
     with pytest.raises(ValidationError):
-        services.change_political_status(world.secretary_a, world.member_a, PoliticalStatus.FULL_MEMBER,
-                                         effective_on=date(2025, 1, 1))
+        services.change_political_status(
+            world.secretary_a, world.member_a, PoliticalStatus.FULL_MEMBER, effective_on=date(2025, 1, 1)
+        )
 
 
 def test_update_person_records_before_and_after_without_secrets(world):
@@ -87,8 +92,9 @@ def test_update_person_refuses_unknown_fields(world):
 
 
 def test_appoint_and_end_position_change_scope(world):
-    position = services.appoint(world.staff, world.member_b, world.branch_b, Title.ORGANISATION_MEMBER,
-                                since=date(2024, 1, 1))
+    position = services.appoint(
+        world.staff, world.member_b, world.branch_b, Title.ORGANISATION_MEMBER, since=date(2024, 1, 1)
+    )
     from plaza.orgs.permissions import Cap, can
 
     assert can(world.member_b, Cap.CHANGE_PEOPLE, world.branch_b)
@@ -105,6 +111,7 @@ def test_reveal_is_audited_and_scoped(world):
 
 
 def test_tree_stays_consistent(world):
-    services.create_organisation(world.staff, parent=world.branch_a, name="装调二组党小组", code="P0103",
-                                 level=Level.GROUP)
+    services.create_organisation(
+        world.staff, parent=world.branch_a, name="装调二组党小组", code="P0103", level=Level.GROUP
+    )
     assert all(not problems for problems in Organisation.objects.find_problems())

@@ -61,8 +61,10 @@ def test_edit_person_keeps_input_on_error_and_saves_when_valid(world, client):
 
 def test_status_change_page(world, client):
     client.force_login(world.secretary_a)
-    response = client.post(f"/orgs/people/{world.activist_a.pk}/status/",
-                           {"to_status": "candidate", "effective_on": "2025-03-01", "reason": "支委会讨论同意"})
+    response = client.post(
+        f"/orgs/people/{world.activist_a.pk}/status/",
+        {"to_status": "candidate", "effective_on": "2025-03-01", "reason": "支委会讨论同意"},
+    )
     assert response.status_code == 302
     world.activist_a.refresh_from_db()
     assert world.activist_a.political_status == PoliticalStatus.CANDIDATE
@@ -70,8 +72,10 @@ def test_status_change_page(world, client):
 
 def test_status_change_service_refusal_is_shown(world, client):
     client.force_login(world.secretary_a)
-    response = client.post(f"/orgs/people/{world.member_a.pk}/status/",
-                           {"to_status": "full_member", "effective_on": "2025-03-01", "reason": "x"})
+    response = client.post(
+        f"/orgs/people/{world.member_a.pk}/status/",
+        {"to_status": "full_member", "effective_on": "2025-03-01", "reason": "x"},
+    )
     assert "政治面貌已经是" in response.content.decode()
 
 
@@ -79,20 +83,25 @@ def test_move_offers_only_organisations_in_scope(world, client):
     client.force_login(world.secretary_a)
     body = client.get(f"/orgs/people/{world.member_a.pk}/move/").content.decode()
     assert "装调一组党小组" in body and "物流和采购党支部" not in body
-    response = client.post(f"/orgs/people/{world.member_a.pk}/move/",
-                           {"organisation": world.branch_b.pk, "since": "2025-01-01"})
+    response = client.post(
+        f"/orgs/people/{world.member_a.pk}/move/", {"organisation": world.branch_b.pk, "since": "2025-01-01"}
+    )
     assert response.status_code == 200  # not a valid choice
     assert not Membership.objects.filter(person=world.member_a, organisation=world.branch_b).exists()
 
 
 def test_appoint_and_end_position_pages(world, client):
     client.force_login(world.secretary_a)
-    response = client.post(f"/orgs/tree/{world.branch_a.pk}/appoint/",
-                           {"employee_no": "A0002", "title": Title.ORGANISATION_MEMBER, "since": "2025-01-01"})
+    response = client.post(
+        f"/orgs/tree/{world.branch_a.pk}/appoint/",
+        {"employee_no": "A0002", "title": Title.ORGANISATION_MEMBER, "since": "2025-01-01"},
+    )
     assert response.status_code == 302
     position = Position.objects.get(person=world.member_a, title=Title.ORGANISATION_MEMBER)
-    unknown = client.post(f"/orgs/tree/{world.branch_a.pk}/appoint/",
-                          {"employee_no": "B0002", "title": Title.SECRETARY, "since": "2025-01-01"})
+    unknown = client.post(
+        f"/orgs/tree/{world.branch_a.pk}/appoint/",
+        {"employee_no": "B0002", "title": Title.SECRETARY, "since": "2025-01-01"},
+    )
     assert "没有这个工号" in unknown.content.decode()
     client.post(f"/orgs/positions/{position.pk}/end/", {"reason": "工作调动"})
     position.refresh_from_db()
@@ -103,11 +112,11 @@ def test_add_child_organisation_offers_only_fitting_levels(world, client):
     client.force_login(world.staff)
     body = client.get(f"/orgs/tree/{world.branch_a.pk}/add/").content.decode()
     assert "党小组" in body and 'value="branch"' not in body
-    response = client.post(f"/orgs/tree/{world.branch_a.pk}/add/",
-                           {"name": "装调三组党小组", "code": "P0104", "level": "group"})
+    response = client.post(
+        f"/orgs/tree/{world.branch_a.pk}/add/", {"name": "装调三组党小组", "code": "P0104", "level": "group"}
+    )
     assert response.status_code == 302 and Organisation.objects.filter(code="P0104").exists()
-    duplicate = client.post(f"/orgs/tree/{world.branch_a.pk}/add/",
-                            {"name": "重复", "code": "P0104", "level": "group"})
+    duplicate = client.post(f"/orgs/tree/{world.branch_a.pk}/add/", {"name": "重复", "code": "P0104", "level": "group"})
     assert "已存在" in duplicate.content.decode()
 
 

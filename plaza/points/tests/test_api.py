@@ -56,8 +56,12 @@ def test_redeem_debits_once_and_the_order_has_its_code(client, world):
     item = Item.objects.create(name="党徽", price=10, stock=5)
     services.earn(world.member_a, 25, reason="学习")
     token = issue_token(world.member_a, "手机")
-    response = client.post(f"/api/v1/points/items/{item.pk}/redeem", {"quantity": 2},
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        f"/api/v1/points/items/{item.pk}/redeem",
+        {"quantity": 2},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     assert response.status_code == 201
     order = response.json()
     assert order["points"] == 20 and order["quantity"] == 2 and order["state"] == "placed"

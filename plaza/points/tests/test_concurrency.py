@@ -51,6 +51,7 @@ def test_many_people_redeem_the_last_items(world):
                 outcomes.append("ok")
             except Exception as exc:  # noqa: BLE001
                 outcomes.append(type(exc).__name__)
+
         return go
 
     _run_at_once([redeem(person) for person in people])
@@ -75,6 +76,7 @@ def test_one_person_cannot_overdraw_with_parallel_redemptions(world):
                 outcomes.append("ok")
             except Exception as exc:  # noqa: BLE001
                 outcomes.append(type(exc).__name__)
+
         return go
 
     _run_at_once([redeem(item) for item in items])
@@ -105,6 +107,7 @@ def test_daily_cap_holds_under_parallel_requests(world):
     def read(n: int):  # noqa: ANN202
         def go() -> None:
             grants.append(services.earn_for_activity(world.member_a, "quiz", 6, key=f"quiz:{n}").granted)
+
         return go
 
     _run_at_once([read(n) for n in range(THREADS)])

@@ -17,8 +17,13 @@ LAST_YEAR = timezone.localdate().year - 1
 @pytest.fixture
 def last_years_points(world):
     """张建国 kept 30 points from last year and earned 5 this year; 李 earned 7 this year only."""
-    Entry.objects.create(person=world.member_a, kind=Kind.EARN, amount=30, reason="去年",
-                         created_at=timezone.make_aware(datetime(LAST_YEAR, 6, 1)))
+    Entry.objects.create(
+        person=world.member_a,
+        kind=Kind.EARN,
+        amount=30,
+        reason="去年",
+        created_at=timezone.make_aware(datetime(LAST_YEAR, 6, 1)),
+    )
     Balance.objects.create(person=world.member_a, amount=30)
     services.earn(world.member_a, 5, reason="今年")
     services.earn(world.member_b, 7, reason="今年")

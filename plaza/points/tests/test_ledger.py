@@ -87,8 +87,14 @@ def test_daily_cap_grants_the_remainder(world):
 
 def test_yesterdays_points_do_not_count_against_today(world):
     person = world.member_a
-    Entry.objects.create(person=person, kind=Kind.EARN, amount=10, reason="昨天", source_type="video",
-                         created_at=timezone.now() - timedelta(days=1, hours=1))
+    Entry.objects.create(
+        person=person,
+        kind=Kind.EARN,
+        amount=10,
+        reason="昨天",
+        source_type="video",
+        created_at=timezone.now() - timedelta(days=1, hours=1),
+    )
     assert services.earn_for_activity(person, "video", 5, key="v").granted == 5
 
 

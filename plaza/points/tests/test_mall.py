@@ -59,8 +59,16 @@ def test_refusals_change_nothing(world):
             services.redeem(world.member_a, item, quantity)
     assert services.balance_of(world.member_a) == 100
     assert not Entry.objects.filter(kind=Kind.SPEND).exists()
-    assert list(Item.objects.filter(pk__in=[c[0].pk for c in cases]).values_list("stock", flat=True)) == \
-        [0, 1, 5, 5, 5, 5, 5, 5]
+    assert list(Item.objects.filter(pk__in=[c[0].pk for c in cases]).values_list("stock", flat=True)) == [
+        0,
+        1,
+        5,
+        5,
+        5,
+        5,
+        5,
+        5,
+    ]
 
 
 def test_per_person_limit_counts_uncancelled_orders(world):
@@ -102,8 +110,17 @@ def test_cancel_refunds_points_and_stock(world):
 
 
 def test_items_and_stock_by_staff_only(world):
-    data = {"name": " 笔记本 ", "description": "", "price": 30, "stock": 10, "per_person_limit": 1,
-            "available_from": None, "available_until": None, "active": True, "organisations": [world.branch_a]}
+    data = {
+        "name": " 笔记本 ",
+        "description": "",
+        "price": 30,
+        "stock": 10,
+        "per_person_limit": 1,
+        "available_from": None,
+        "available_until": None,
+        "active": True,
+        "organisations": [world.branch_a],
+    }
     with pytest.raises(PermissionDenied):
         services.save_item(world.secretary_a, None, data)
     item = services.save_item(world.staff, None, data)
@@ -120,8 +137,9 @@ def test_items_and_stock_by_staff_only(world):
         services.restock(world.member_a, item, 5)
     item.refresh_from_db()
     assert item.stock == 15
-    assert AuditEntry.objects.filter(action__in=["points.item_create", "points.item_change", "points.stock"]) \
-        .count() == 3
+    assert (
+        AuditEntry.objects.filter(action__in=["points.item_create", "points.item_change", "points.stock"]).count() == 3
+    )
 
 
 def test_report_sums_the_ledger(world):

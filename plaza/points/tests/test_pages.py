@@ -8,8 +8,15 @@ from plaza.core.sections import functions_for
 from plaza.points import services
 from plaza.points.models import Item, Order, OrderState
 
-STAFF_PAGES = ["/points/office/", "/points/office/award/", "/points/office/items/", "/points/office/items/new/",
-               "/points/office/prepare/", "/points/office/hand-over/", "/points/office/report/"]
+STAFF_PAGES = [
+    "/points/office/",
+    "/points/office/award/",
+    "/points/office/items/",
+    "/points/office/items/new/",
+    "/points/office/prepare/",
+    "/points/office/hand-over/",
+    "/points/office/report/",
+]
 
 
 def test_my_points_and_rankings(client, world):
@@ -69,22 +76,27 @@ def test_staff_award_items_stock_prepare_report(client, world):
     client.force_login(world.staff)
     for url in STAFF_PAGES:
         assert client.get(url).status_code == 200, url
-    refused = client.post("/points/office/award/", {"employee_no": "E0001", "kind": "award", "amount": "5",
-                                                    "reason": "工会活动"})
+    refused = client.post(
+        "/points/office/award/", {"employee_no": "E0001", "kind": "award", "amount": "5", "reason": "工会活动"}
+    )
     assert "找不到该工号" in refused.content.decode()
-    client.post("/points/office/award/", {"employee_no": "B0002", "kind": "award", "amount": "30",
-                                          "reason": "优秀党员"})
-    client.post("/points/office/award/", {"employee_no": "B0002", "kind": "adjust", "amount": "-5",
-                                          "reason": "更正"})
+    client.post(
+        "/points/office/award/", {"employee_no": "B0002", "kind": "award", "amount": "30", "reason": "优秀党员"}
+    )
+    client.post("/points/office/award/", {"employee_no": "B0002", "kind": "adjust", "amount": "-5", "reason": "更正"})
     assert services.balance_of(world.member_b) == 25
-    client.post("/points/office/items/new/", {"name": "保温杯", "description": "", "price": "20", "stock": "3",
-                                              "per_person_limit": "1", "active": "on"})
+    client.post(
+        "/points/office/items/new/",
+        {"name": "保温杯", "description": "", "price": "20", "stock": "3", "per_person_limit": "1", "active": "on"},
+    )
     item = Item.objects.get(name="保温杯")
     client.post(f"/points/office/items/{item.pk}/stock/", {"delta": "2", "reason": "到货"})
     item.refresh_from_db()
     assert item.stock == 5
-    client.post(f"/points/office/items/{item.pk}/", {"name": "保温杯", "price": "25", "stock": "5",
-                                                     "per_person_limit": "1", "active": "on"})
+    client.post(
+        f"/points/office/items/{item.pk}/",
+        {"name": "保温杯", "price": "25", "stock": "5", "per_person_limit": "1", "active": "on"},
+    )
     item.refresh_from_db()
     assert item.price == 25
     order = services.redeem(world.member_b, item)

@@ -19,8 +19,9 @@ def test_the_same_step_twice_at_once_is_recorded_once(world):
         pytest.skip("concurrency is checked on PostgreSQL")
     person = PersonFactory(birth_date=date(1995, 1, 1))
     join(person, world.branch_a)
-    pipeline = services.open_pipeline(world.secretary_a, person, world.branch_a, applied_on=date(2025, 1, 1),
-                                      today=date(2026, 1, 1))
+    pipeline = services.open_pipeline(
+        world.secretary_a, person, world.branch_a, applied_on=date(2025, 1, 1), today=date(2026, 1, 1)
+    )
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

@@ -13,18 +13,41 @@ from plaza.testing.factories import PersonFactory, join
 TODAY = date(2027, 12, 31)
 
 
-STEP_3 = {"recommendation": ["members", "league"], "recommended_on": date(2024, 3, 28),
-          "decision": "经支部委员会研究，同意确定为入党积极分子。"}
+STEP_3 = {
+    "recommendation": ["members", "league"],
+    "recommended_on": date(2024, 3, 28),
+    "decision": "经支部委员会研究，同意确定为入党积极分子。",
+}
 
 
 def walk(world, pipeline, upto, members, start=date(2024, 3, 1)):
     """Record steps 2..upto on dates that satisfy the rules."""
-    dates = {2: date(2024, 3, 20), 3: date(2024, 4, 1), 4: date(2024, 4, 5), 5: date(2024, 4, 5), 6: date(2024, 10, 1),
-             7: date(2025, 4, 1), 8: date(2025, 4, 5), 9: date(2025, 4, 5), 10: date(2025, 4, 10),
-             11: date(2025, 4, 20), 12: date(2025, 5, 1), 13: date(2025, 5, 10), 14: date(2025, 5, 15),
-             15: date(2025, 6, 1), 16: date(2025, 6, 10), 17: date(2025, 7, 1), 18: date(2025, 7, 5),
-             19: date(2025, 7, 5), 20: date(2025, 7, 10), 21: date(2025, 7, 20), 22: date(2026, 5, 10),
-             23: date(2026, 6, 1), 24: date(2026, 7, 1), 25: date(2026, 7, 10)}
+    dates = {
+        2: date(2024, 3, 20),
+        3: date(2024, 4, 1),
+        4: date(2024, 4, 5),
+        5: date(2024, 4, 5),
+        6: date(2024, 10, 1),
+        7: date(2025, 4, 1),
+        8: date(2025, 4, 5),
+        9: date(2025, 4, 5),
+        10: date(2025, 4, 10),
+        11: date(2025, 4, 20),
+        12: date(2025, 5, 1),
+        13: date(2025, 5, 10),
+        14: date(2025, 5, 15),
+        15: date(2025, 6, 1),
+        16: date(2025, 6, 10),
+        17: date(2025, 7, 1),
+        18: date(2025, 7, 5),
+        19: date(2025, 7, 5),
+        20: date(2025, 7, 10),
+        21: date(2025, 7, 20),
+        22: date(2026, 5, 10),
+        23: date(2026, 6, 1),
+        24: date(2026, 7, 1),
+        25: date(2026, 7, 10),
+    }
     for step in range(2, upto + 1):
         actor = world.staff if step in services.COMMITTEE_STEPS else world.secretary_a
         kwargs = {}
@@ -44,8 +67,9 @@ def walk(world, pipeline, upto, members, start=date(2024, 3, 1)):
 
 
 def test_open_pipeline_records_the_application_and_the_status(world, applicant):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     applicant.refresh_from_db()
     assert applicant.political_status == PoliticalStatus.APPLICANT
     assert list(pipeline.steps.values_list("step", flat=True)) == [1]
@@ -68,16 +92,18 @@ def test_one_active_pipeline_per_person(world, applicant):
 
 
 def test_candidate_before_a_year_is_refused_then_overridden_by_committee(world, applicant, full_members):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 6, full_members)
     with pytest.raises(ValidationError) as refusal:
         services.record_step(world.secretary_a, pipeline, 7, date(2025, 3, 1), today=TODAY)
     assert refusal.value.messages == ["培养考察未满一年，最早可于 2025-04-01 列为发展对象 (《细则》)"]
     with pytest.raises(PermissionDenied):
         services.record_step(world.secretary_a, pipeline, 7, date(2025, 3, 1), today=TODAY, override_reason="急需")
-    entry = services.record_step(world.staff, pipeline, 7, date(2025, 3, 1), today=TODAY,
-                                 override_reason="经党委研究同意提前")
+    entry = services.record_step(
+        world.staff, pipeline, 7, date(2025, 3, 1), today=TODAY, override_reason="经党委研究同意提前"
+    )
     assert entry.override_reason == "经党委研究同意提前"
     assert AuditEntry.objects.filter(action="recruitment.override", reason="经党委研究同意提前").exists()
     applicant.refresh_from_db()
@@ -85,8 +111,9 @@ def test_candidate_before_a_year_is_refused_then_overridden_by_committee(world, 
 
 
 def test_future_dates_and_order_are_refused(world, applicant):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     with pytest.raises(ValidationError, match="不能晚于今天"):
         services.record_step(world.secretary_a, pipeline, 2, date(2028, 1, 1), today=TODAY)
     with pytest.raises(ValidationError, match="不能早于第1步"):
@@ -96,31 +123,37 @@ def test_future_dates_and_order_are_refused(world, applicant):
 
 
 def test_introducers_must_be_two_full_members(world, applicant, full_members):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 8, full_members)
     with pytest.raises(ValidationError, match="两名正式党员"):
         services.record_step(world.secretary_a, pipeline, 9, date(2025, 4, 5), people=full_members[:1], today=TODAY)
     with pytest.raises(ValidationError, match="不是正式党员"):
-        services.record_step(world.secretary_a, pipeline, 9, date(2025, 4, 5),
-                             people=[full_members[0], world.activist_a], today=TODAY)
+        services.record_step(
+            world.secretary_a, pipeline, 9, date(2025, 4, 5), people=[full_members[0], world.activist_a], today=TODAY
+        )
 
 
 def test_branch_meeting_must_pass(world, applicant, full_members):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 14, full_members)
     with pytest.raises(ValidationError, match="未通过"):
-        services.record_step(world.secretary_a, pipeline, 15, date(2025, 6, 1), entitled=10, present=8, yes=5,
-                             today=TODAY)
+        services.record_step(
+            world.secretary_a, pipeline, 15, date(2025, 6, 1), entitled=10, present=8, yes=5, today=TODAY
+        )
     with pytest.raises(ValidationError, match="不能表决"):
-        services.record_step(world.secretary_a, pipeline, 15, date(2025, 6, 1), entitled=10, present=5, yes=5,
-                             today=TODAY)
+        services.record_step(
+            world.secretary_a, pipeline, 15, date(2025, 6, 1), entitled=10, present=5, yes=5, today=TODAY
+        )
 
 
 def test_committee_steps_need_committee_staff(world, applicant, full_members):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 3, full_members)
     with pytest.raises(PermissionDenied):
         services.record_step(world.secretary_a, pipeline, 4, date(2024, 4, 5), today=TODAY)
@@ -129,8 +162,9 @@ def test_committee_steps_need_committee_staff(world, applicant, full_members):
 
 
 def test_the_whole_procedure_to_conversion_and_archive(world, applicant, full_members):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 25, full_members)
     pipeline.refresh_from_db()
     applicant.refresh_from_db()
@@ -145,42 +179,93 @@ def test_the_whole_procedure_to_conversion_and_archive(world, applicant, full_me
 
 
 def test_extension_moves_probation_and_repeats_steps_22_23_once(world, applicant, full_members):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 22, full_members)
-    services.record_step(world.secretary_a, pipeline, 23, date(2026, 6, 1), entitled=10, present=8, yes=7,
-                         outcome="extend", extension_months=6, today=TODAY)
+    services.record_step(
+        world.secretary_a,
+        pipeline,
+        23,
+        date(2026, 6, 1),
+        entitled=10,
+        present=8,
+        yes=7,
+        outcome="extend",
+        extension_months=6,
+        today=TODAY,
+    )
     pipeline.refresh_from_db()
     assert pipeline.round == 2 and pipeline.probation_extension_months == 6
     with pytest.raises(ValidationError, match="须先完成第22步"):
-        services.record_step(world.secretary_a, pipeline, 23, date(2026, 12, 1), entitled=10, present=8, yes=7,
-                             outcome="convert", today=TODAY)
+        services.record_step(
+            world.secretary_a,
+            pipeline,
+            23,
+            date(2026, 12, 1),
+            entitled=10,
+            present=8,
+            yes=7,
+            outcome="convert",
+            today=TODAY,
+        )
     services.record_step(applicant, pipeline, 22, date(2026, 11, 1), today=TODAY)  # the person applies again
     with pytest.raises(ValidationError, match="预备期未满"):
-        services.record_step(world.secretary_a, pipeline, 23, date(2026, 11, 30), entitled=10, present=8, yes=7,
-                             outcome="convert", today=TODAY)
+        services.record_step(
+            world.secretary_a,
+            pipeline,
+            23,
+            date(2026, 11, 30),
+            entitled=10,
+            present=8,
+            yes=7,
+            outcome="convert",
+            today=TODAY,
+        )
     with pytest.raises(ValidationError, match="只能延长一次"):
-        services.record_step(world.secretary_a, pipeline, 23, date(2026, 12, 1), entitled=10, present=8, yes=7,
-                             outcome="extend", extension_months=6, today=TODAY)
-    services.record_step(world.secretary_a, pipeline, 23, date(2026, 12, 1), entitled=10, present=8, yes=7,
-                         outcome="convert", today=TODAY)
+        services.record_step(
+            world.secretary_a,
+            pipeline,
+            23,
+            date(2026, 12, 1),
+            entitled=10,
+            present=8,
+            yes=7,
+            outcome="extend",
+            extension_months=6,
+            today=TODAY,
+        )
+    services.record_step(
+        world.secretary_a,
+        pipeline,
+        23,
+        date(2026, 12, 1),
+        entitled=10,
+        present=8,
+        yes=7,
+        outcome="convert",
+        today=TODAY,
+    )
     assert StepRecord.objects.filter(pipeline=pipeline, step=23).count() == 2
 
 
 def test_cancel_ends_the_pipeline(world, applicant, full_members):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 22, full_members)
-    services.record_step(world.secretary_a, pipeline, 23, date(2026, 6, 1), entitled=10, present=8, yes=3,
-                         outcome="cancel", today=TODAY)
+    services.record_step(
+        world.secretary_a, pipeline, 23, date(2026, 6, 1), entitled=10, present=8, yes=3, outcome="cancel", today=TODAY
+    )
     pipeline.refresh_from_db()
     applicant.refresh_from_db()
     assert pipeline.status == PipelineStatus.CANCELLED and applicant.political_status == PoliticalStatus.MASSES
 
 
 def test_pages(world, applicant, full_members, client):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     client.force_login(applicant)
     body = client.get("/recruitment/mine/").content.decode()
     assert "递交入党申请书" in body and "材料归档" in body
@@ -189,8 +274,10 @@ def test_pages(world, applicant, full_members, client):
     assert client.get(f"/recruitment/{pipeline.pk}/").status_code == 404
     client.force_login(world.secretary_a)
     assert "孙申请" in client.get("/recruitment/").content.decode()
-    refused = client.post(f"/recruitment/{pipeline.pk}/step/3/", {
-        "done_on": "2024-05-01", "recommendation": ["league"], "recommended_on": "2024-04-20", "decision": "同意确定"})
+    refused = client.post(
+        f"/recruitment/{pipeline.pk}/step/3/",
+        {"done_on": "2024-05-01", "recommendation": ["league"], "recommended_on": "2024-04-20", "decision": "同意确定"},
+    )
     assert "须先完成第2步" in refused.content.decode()
     done = client.post(f"/recruitment/{pipeline.pk}/step/2/", {"done_on": "2024-03-20", "note": "谈话记录"})
     assert done.status_code == 302 and pipeline.steps.filter(step=2).exists()
@@ -199,8 +286,9 @@ def test_pages(world, applicant, full_members, client):
 def test_timeline_states(world, applicant, full_members):
     from plaza.recruitment.queries import timeline
 
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 6, full_members)
     states = {s.step.number: s.state for s in timeline(pipeline, date(2025, 1, 1))}
     assert states[1] == "done" and states[7] == "waiting" and states[8] == "later"
@@ -231,8 +319,9 @@ def test_recruitment_file_pdf_has_chinese_text_and_is_audited(world, applicant, 
 
     from reportlab.pdfbase.pdfmetrics import getFont  # noqa: F401 - the CID font is registered by the module
 
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 9, full_members)
     client.force_login(world.secretary_a)
     response = client.get(f"/recruitment/{pipeline.pk}/file.pdf")
@@ -250,8 +339,9 @@ def test_statistics_and_export(world, applicant, full_members, client):
 
     from openpyxl import load_workbook
 
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 24, full_members)
     other = PersonFactory(birth_date=date(1995, 1, 1))
     join(other, world.branch_a)
@@ -268,16 +358,17 @@ def test_statistics_and_export(world, applicant, full_members, client):
     assert client.get("/recruitment/stats/").status_code == 403
 
 
-def test_a_longer_political_review_validity_set_by_the_committee_lets_step_15_through(
-        world, applicant, full_members):
+def test_a_longer_political_review_validity_set_by_the_committee_lets_step_15_through(world, applicant, full_members):
     from plaza.localrules.services import set_rule
 
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 14, full_members)  # political review on 2025-04-10
     set_rule(world.staff, world.committee, "recruitment.political_review_years", "2", "党委规定政审两年内有效")
-    entry = services.record_step(world.secretary_a, pipeline, 15, date(2026, 5, 1), entitled=10, present=8, yes=7,
-                                 today=TODAY)
+    entry = services.record_step(
+        world.secretary_a, pipeline, 15, date(2026, 5, 1), entitled=10, present=8, yes=7, today=TODAY
+    )
     assert entry.override_reason == ""  # within the two years: no rule broken, nothing to override
 
 
@@ -287,13 +378,15 @@ def test_thought_reports_follow_the_branchs_period(world, applicant):
     from plaza.localrules.services import set_rule
 
     set_rule(world.staff, world.branch_a, "recruitment.thought_report_months", "2", "支部要求每两个月一次")
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1), today=TODAY
+    )
     call_command("recruitment_triggers", "--date", "2025-02-10", stdout=open("/dev/null", "w"))  # noqa: SIM115
     due = Task.objects.get(assignee=applicant, source_type="recruitment-report", done_at__isnull=True)
     assert due.due_on == date(2025, 2, 28) and due.title == "提交本期思想汇报（2025-01-01 至 2025-02-28）"
-    services.submit_report(applicant, pipeline, title="学习体会", content="认真学习党章，对照检查自己的不足。" * 2,
-                           today=date(2025, 2, 11))
+    services.submit_report(
+        applicant, pipeline, title="学习体会", content="认真学习党章，对照检查自己的不足。" * 2, today=date(2025, 2, 11)
+    )
     due.refresh_from_db()
     assert due.done_at is not None
     call_command("recruitment_triggers", "--date", "2025-02-12", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -303,23 +396,29 @@ def test_thought_reports_follow_the_branchs_period(world, applicant):
 def test_a_late_report_closes_the_missed_periods_to_do_too(world, applicant):
     from django.core.management import call_command
 
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1), today=TODAY
+    )
     for day in ("2025-02-10", "2025-04-10"):  # the first quarter passes without a report
         call_command("recruitment_triggers", "--date", day, stdout=open("/dev/null", "w"))  # noqa: SIM115
     open_reports = Task.objects.filter(assignee=applicant, source_type="recruitment-report", done_at__isnull=True)
     assert sorted(open_reports.values_list("due_on", flat=True)) == [date(2025, 3, 31), date(2025, 6, 30)]
-    services.submit_report(applicant, pipeline, title="补交第一季度的思想汇报",
-                           content="第一季度因出差未能按时提交，现补交，认真学习了党章和全会精神。" * 2,
-                           today=date(2025, 4, 11))
+    services.submit_report(
+        applicant,
+        pipeline,
+        title="补交第一季度的思想汇报",
+        content="第一季度因出差未能按时提交，现补交，认真学习了党章和全会精神。" * 2,
+        today=date(2025, 4, 11),
+    )
     assert not open_reports.exists()
 
 
 def test_thought_reports_are_reminded_submitted_and_read(world, applicant, client):
     from django.core.management import call_command
 
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1), today=TODAY
+    )
     call_command("recruitment_triggers", "--date", "2025-02-10", stdout=open("/dev/null", "w"))  # noqa: SIM115
     due = Task.objects.get(assignee=applicant, title="提交本季度思想汇报", done_at__isnull=True)
     assert due.due_on == date(2025, 3, 31)
@@ -327,9 +426,13 @@ def test_thought_reports_are_reminded_submitted_and_read(world, applicant, clien
         services.submit_report(applicant, pipeline, title="短", content="太短", today=date(2025, 2, 11))
     with pytest.raises(PermissionDenied):
         services.submit_report(world.member_a, pipeline, title="代交", content="x" * 30, today=date(2025, 2, 11))
-    report = services.submit_report(applicant, pipeline, title="学习主题教育的体会",
-                                    content="通过学习，我进一步认识到“学思想、强党性、重实践、建新功”的要求。" * 2,
-                                    today=date(2025, 2, 11))
+    report = services.submit_report(
+        applicant,
+        pipeline,
+        title="学习主题教育的体会",
+        content="通过学习，我进一步认识到“学思想、强党性、重实践、建新功”的要求。" * 2,
+        today=date(2025, 2, 11),
+    )
     due.refresh_from_db()
     assert due.done_at is not None
     to_read = Task.objects.filter(assignee=world.secretary_a, source_type="recruitment-read", done_at__isnull=True)
@@ -356,15 +459,23 @@ def test_board_filters(world, applicant, client):
 def test_step_documents_upload_and_download(world, applicant, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1), today=TODAY
+    )
     client.force_login(world.secretary_a)
-    bad = client.post(f"/recruitment/{pipeline.pk}/step/2/", {
-        "done_on": "2025-01-20", "document": SimpleUploadedFile("talk.exe", b"MZ")})
+    bad = client.post(
+        f"/recruitment/{pipeline.pk}/step/2/",
+        {"done_on": "2025-01-20", "document": SimpleUploadedFile("talk.exe", b"MZ")},
+    )
     assert "只能是 PDF" in bad.content.decode()
-    ok = client.post(f"/recruitment/{pipeline.pk}/step/2/", {
-        "done_on": "2025-01-20", "note": "谈话记录",
-        "document": SimpleUploadedFile("谈话记录.pdf", b"%PDF-1.4 talk", content_type="application/pdf")})
+    ok = client.post(
+        f"/recruitment/{pipeline.pk}/step/2/",
+        {
+            "done_on": "2025-01-20",
+            "note": "谈话记录",
+            "document": SimpleUploadedFile("谈话记录.pdf", b"%PDF-1.4 talk", content_type="application/pdf"),
+        },
+    )
     assert ok.status_code == 302
     entry = StepRecord.objects.get(pipeline=pipeline, step=2)
     assert b"".join(client.get(f"/recruitment/documents/{entry.pk}/").streaming_content) == b"%PDF-1.4 talk"
@@ -373,8 +484,9 @@ def test_step_documents_upload_and_download(world, applicant, client):
 
 
 def test_yearly_plan_against_admissions(world, applicant, full_members, client):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 17, full_members)
     client.force_login(world.secretary_a)
     assert client.get("/recruitment/plans/").status_code == 403
@@ -420,11 +532,16 @@ def test_import_pipelines_with_warnings_and_errors(world, applicant):
         import_pipelines(world.secretary_a, _book([late_talk]))
     other = PersonFactory(employee_no="A0300", birth_date=date(1990, 1, 1))
     join(other, world.branch_a)
-    bad = import_pipelines(world.staff, _book([
-        ["A0100", "P0101", "2024-03-01"],  # already in a pipeline
-        ["A0300", "P0101", "2024-03-01", "", "2024-06-01"],  # step 3 without step 2
-        ["A0300", "P9999", "x"],
-    ]))
+    bad = import_pipelines(
+        world.staff,
+        _book(
+            [
+                ["A0100", "P0101", "2024-03-01"],  # already in a pipeline
+                ["A0300", "P0101", "2024-03-01", "", "2024-06-01"],  # step 3 without step 2
+                ["A0300", "P9999", "x"],
+            ]
+        ),
+    )
     messages = [str(e) for e in bad.errors]
     assert "第 2 行「工号」：此人已在发展程序中" in messages
     assert "第 3 行「第3步」：缺少第2步的日期" in messages
@@ -435,12 +552,22 @@ def test_import_pipelines_with_warnings_and_errors(world, applicant):
 def test_imported_rule_violations_are_kept_as_warnings(world, applicant):
     from plaza.recruitment.imports import import_pipelines
 
-    early_candidate = ["A0100", "P0101", "2024-03-01", "2024-03-20", "2024-04-01", "2024-04-05", "2024-04-05",
-                       "2024-10-01", "2024-12-01"]
+    early_candidate = [
+        "A0100",
+        "P0101",
+        "2024-03-01",
+        "2024-03-20",
+        "2024-04-01",
+        "2024-04-05",
+        "2024-04-05",
+        "2024-10-01",
+        "2024-12-01",
+    ]
     result = import_pipelines(world.staff, _book([early_candidate]))
     assert result.ok
     assert [str(w) for w in result.warnings] == [
-        "第 2 行「第7步」：培养考察未满一年，最早可于 2025-04-01 列为发展对象 (《细则》)"]
+        "第 2 行「第7步」：培养考察未满一年，最早可于 2025-04-01 列为发展对象 (《细则》)"
+    ]
     entry = StepRecord.objects.get(pipeline__person=applicant, step=7)
     assert "培养考察未满一年" in entry.override_reason
 
@@ -465,8 +592,9 @@ def test_person_applies_on_the_phone(world, client):
 def test_approval_extension_once_with_a_reason(world, applicant, full_members, client):
     from plaza.rules import recruitment as rules
 
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 14, full_members)
     with pytest.raises(ValidationError, match="支部大会通过后"):
         services.extend_approval(world.staff, pipeline, "材料需补充")
@@ -490,8 +618,9 @@ def test_approval_extension_once_with_a_reason(world, applicant, full_members, c
 def test_committee_overview_when_many_pipelines(world, applicant, full_members, client, monkeypatch):
     from plaza.recruitment import queries
 
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 8, full_members)
     pipeline.refresh_from_db()
     assert pipeline.last_step == 8
@@ -500,7 +629,8 @@ def test_committee_overview_when_many_pipelines(world, applicant, full_members, 
     body = client.get("/recruitment/").content.decode()
     assert 'data-testid="overview"' in body and "装调车间党支部" in body
     assert [(b.pk, b.name, n) for b, n in queries.summary(world.staff)] == [
-        (world.branch_a.pk, world.branch_a.name, [0, 0, 1, 0, 0])]  # next step 9: candidate stage
+        (world.branch_a.pk, world.branch_a.name, [0, 0, 1, 0, 0])
+    ]  # next step 9: candidate stage
     assert "孙申请" in client.get("/recruitment/", {"branch": world.branch_a.pk}).content.decode()
 
 
@@ -513,18 +643,22 @@ def test_set_based_sweep_matches_the_one_by_one_pass(world, full_members):
     for index, upto in enumerate((1, 3, 6, 14, 16, 21)):
         person = PersonFactory(employee_no=f"A05{index:02d}", birth_date=date(1995, 1, 1))
         join(person, world.branch_a)
-        pipeline = services.open_pipeline(world.secretary_a, person, world.branch_a, applied_on=date(2024, 3, 1),
-                                          today=TODAY)
+        pipeline = services.open_pipeline(
+            world.secretary_a, person, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+        )
         walk(world, pipeline, upto, full_members)
 
     def snapshot():
-        return sorted(Task.objects.filter(done_at__isnull=True, source_type__startswith="recruitment")
-                      .exclude(source_type="recruitment-read")
-                      .values_list("assignee_id", "source_type", "source_id", "title", "due_on"))
+        return sorted(
+            Task.objects.filter(done_at__isnull=True, source_type__startswith="recruitment")
+            .exclude(source_type="recruitment-read")
+            .values_list("assignee_id", "source_type", "source_id", "title", "due_on")
+        )
 
     def scheduled():
-        return sorted(Reminder.objects.values_list("dedupe_key", "title", "due_at", "deadline",
-                                                   "deliveries__recipient_id"))
+        return sorted(
+            Reminder.objects.values_list("dedupe_key", "title", "due_at", "deadline", "deliveries__recipient_id")
+        )
 
     Task.objects.filter(source_type__startswith="recruitment").delete()  # left by setup with another "today"
     Reminder.objects.all().delete()
@@ -541,12 +675,22 @@ def test_set_based_sweep_matches_the_one_by_one_pass(world, full_members):
 
 
 def test_an_expired_political_review_can_be_overridden_by_the_committee(world, applicant, full_members):
-    pipeline = services.open_pipeline(world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1),
-                                      today=TODAY)
+    pipeline = services.open_pipeline(
+        world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
+    )
     walk(world, pipeline, 14, full_members)  # political review on 2025-04-10
     late = date(2026, 5, 1)
     with pytest.raises(ValidationError, match="政治审查"):
         services.record_step(world.secretary_a, pipeline, 15, late, entitled=10, present=8, yes=7, today=TODAY)
-    entry = services.record_step(world.staff, pipeline, 15, late, entitled=10, present=8, yes=7, today=TODAY,
-                                 override_reason="政审材料经复核仍有效")
+    entry = services.record_step(
+        world.staff,
+        pipeline,
+        15,
+        late,
+        entitled=10,
+        present=8,
+        yes=7,
+        today=TODAY,
+        override_reason="政审材料经复核仍有效",
+    )
     assert entry.override_reason == "政审材料经复核仍有效"

@@ -122,8 +122,16 @@ def test_consecutive_unpaid_months():
 
 @pytest.mark.parametrize(
     ("months", "level", "notify"),
-    [(0, "none", False), (2, "none", False), (3, "warning", True), (4, "warning", False), (5, "warning", True),
-     (6, "flag", True), (7, "flag", False), (24, "flag", False)],
+    [
+        (0, "none", False),
+        (2, "none", False),
+        (3, "warning", True),
+        (4, "warning", False),
+        (5, "warning", True),
+        (6, "flag", True),
+        (7, "flag", False),
+        (24, "flag", False),
+    ],
 )
 def test_arrears_warns_at_3_and_5_and_flags_at_6(months, level, notify):
     notice = arrears(months)

@@ -224,8 +224,7 @@ def test_tally_invariants(seats, entitled, ballots, data):
         assert len(t.elected) == min(len(passed), seats) or t.runoff
 
 
-@given(st.integers(min_value=1, max_value=3), st.lists(st.lists(st.sampled_from("甲乙丙丁"), max_size=4),
-                                                     max_size=30))
+@given(st.integers(min_value=1, max_value=3), st.lists(st.lists(st.sampled_from("甲乙丙丁"), max_size=4), max_size=30))
 def test_tally_counts_decides_as_tally_does(seats, ballots):
     """The tellers' totals of the same ballots give the same result as counting the ballots one by one."""
     from collections import Counter
@@ -235,6 +234,12 @@ def test_tally_counts_decides_as_tally_does(seats, ballots):
     present = max(len(ballots), 1)
     by_ballot = tally(seats=seats, entitled=present, present=present, ballots=ballots)
     valid = [b for b in ballots if ballot_is_valid(b, seats)]
-    by_totals = tally_counts(seats=seats, entitled=present, present=present, returned=len(ballots),
-                             invalid=len(ballots) - len(valid), votes=Counter(n for b in valid for n in b))
+    by_totals = tally_counts(
+        seats=seats,
+        entitled=present,
+        present=present,
+        returned=len(ballots),
+        invalid=len(ballots) - len(valid),
+        votes=Counter(n for b in valid for n in b),
+    )
     assert by_totals == by_ballot

@@ -68,7 +68,12 @@ def test_period_of():
 def test_a_whole_year_with_nothing_held():
     gaps = missing([], date(2025, 1, 1), date(2025, 12, 31))
     assert Counter(kind for kind, _, _ in gaps) == {
-        "general_meeting": 4, "committee": 12, "group": 12, "lecture": 4, "theme_day": 12, "life_meeting": 1,
+        "general_meeting": 4,
+        "committee": 12,
+        "group": 12,
+        "lecture": 4,
+        "theme_day": 12,
+        "life_meeting": 1,
     }
     assert gaps[:6] == [(kind, date(2025, 1, 1), period_of(kind, date(2025, 1, 1))[1]) for kind in KINDS]
     assert gaps == sorted(gaps, key=lambda gap: (gap[1], KINDS.index(gap[0])))
@@ -77,7 +82,8 @@ def test_a_whole_year_with_nothing_held():
 def test_only_periods_wholly_inside_count():
     gaps = missing([], date(2025, 1, 2), date(2025, 12, 30))
     assert {(kind, first) for kind, first, _ in gaps if kind in ("general_meeting", "life_meeting")} == {
-        ("general_meeting", date(2025, 4, 1)), ("general_meeting", date(2025, 7, 1)),
+        ("general_meeting", date(2025, 4, 1)),
+        ("general_meeting", date(2025, 7, 1)),
     }
     months = [first for kind, first, _ in gaps if kind == "committee"]
     assert months == [date(2025, m, 1) for m in range(2, 12)]
@@ -123,13 +129,19 @@ def test_missing_refuses_bad_input():
 def test_kinds_and_their_periods():
     assert KINDS == ("general_meeting", "committee", "group", "lecture", "theme_day", "life_meeting")
     assert PERIOD_MONTHS == {
-        "general_meeting": 3, "committee": 1, "group": 1, "lecture": 3, "theme_day": 1, "life_meeting": 12,
+        "general_meeting": 3,
+        "committee": 1,
+        "group": 1,
+        "lecture": 3,
+        "theme_day": 1,
+        "life_meeting": 12,
     }
 
 
 def test_periods_order():
     assert periods("lecture", date(2024, 11, 15), date(2025, 7, 1)) == [
-        (date(2025, 1, 1), date(2025, 3, 31)), (date(2025, 4, 1), date(2025, 6, 30)),
+        (date(2025, 1, 1), date(2025, 3, 31)),
+        (date(2025, 4, 1), date(2025, 6, 30)),
     ]
 
 

@@ -36,19 +36,21 @@ def test_no_source_file_imports_django():
 
 def test_importable_with_django_blocked():
     """Import every module in a fresh interpreter where any ``import django`` fails."""
-    code = "\n".join([
-        "import sys",
-        "sys.modules['django'] = None  # makes 'import django' and 'import django.x' raise ImportError",
-        f"sys.path.insert(0, {str(ROOT)!r})",
-        "import importlib",
-        f"for name in {MODULES!r}:",
-        "    importlib.import_module('plaza.rules.' + name)",
-        "from decimal import Decimal",
-        "from plaza.rules import dues",
-        "loaded = [m for m, mod in sys.modules.items() if mod is not None and m.split('.')[0] == 'django']",
-        "assert not loaded, loaded",
-        "print(dues.monthly_dues(Decimal('6000'), 'in_service'))",
-    ])
+    code = "\n".join(
+        [
+            "import sys",
+            "sys.modules['django'] = None  # makes 'import django' and 'import django.x' raise ImportError",
+            f"sys.path.insert(0, {str(ROOT)!r})",
+            "import importlib",
+            f"for name in {MODULES!r}:",
+            "    importlib.import_module('plaza.rules.' + name)",
+            "from decimal import Decimal",
+            "from plaza.rules import dues",
+            "loaded = [m for m, mod in sys.modules.items() if mod is not None and m.split('.')[0] == 'django']",
+            "assert not loaded, loaded",
+            "print(dues.monthly_dues(Decimal('6000'), 'in_service'))",
+        ]
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "90.00"

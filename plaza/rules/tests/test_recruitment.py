@@ -31,18 +31,60 @@ DAY = timedelta(days=1)
 
 #: A whole procedure recorded on dates that keep every rule.
 FULL = {
-    1: date(2023, 3, 1), 2: date(2023, 3, 20), 3: date(2024, 3, 1), 4: date(2024, 3, 5), 5: date(2024, 3, 5),
-    6: date(2024, 9, 1), 7: date(2025, 3, 1), 8: date(2025, 3, 10), 9: date(2025, 3, 10), 10: date(2025, 4, 1),
-    11: date(2025, 4, 20), 12: date(2025, 5, 10), 13: date(2025, 5, 20), 14: date(2025, 6, 1), 15: date(2025, 6, 10),
-    16: date(2025, 6, 20), 17: date(2025, 8, 1), 18: date(2025, 8, 15), 19: date(2025, 8, 15), 20: date(2025, 9, 1),
-    21: date(2025, 9, 10), 22: date(2026, 5, 10), 23: date(2026, 6, 10), 24: date(2026, 7, 1), 25: date(2026, 7, 20),
+    1: date(2023, 3, 1),
+    2: date(2023, 3, 20),
+    3: date(2024, 3, 1),
+    4: date(2024, 3, 5),
+    5: date(2024, 3, 5),
+    6: date(2024, 9, 1),
+    7: date(2025, 3, 1),
+    8: date(2025, 3, 10),
+    9: date(2025, 3, 10),
+    10: date(2025, 4, 1),
+    11: date(2025, 4, 20),
+    12: date(2025, 5, 10),
+    13: date(2025, 5, 20),
+    14: date(2025, 6, 1),
+    15: date(2025, 6, 10),
+    16: date(2025, 6, 20),
+    17: date(2025, 8, 1),
+    18: date(2025, 8, 15),
+    19: date(2025, 8, 15),
+    20: date(2025, 9, 1),
+    21: date(2025, 9, 10),
+    22: date(2026, 5, 10),
+    23: date(2026, 6, 10),
+    24: date(2026, 7, 1),
+    25: date(2026, 7, 20),
 }
 
 #: The "after steps" column of the rulebook.
 AFTER = {
-    1: (), 2: (1,), 3: (2,), 4: (3,), 5: (3,), 6: (3,), 7: (4, 5, 6), 8: (7,), 9: (7,), 10: (7,), 11: (7,),
-    12: (8, 9, 10, 11), 13: (12,), 14: (13,), 15: (14,), 16: (15,), 17: (16,), 18: (17,), 19: (17,), 20: (17,),
-    21: (19,), 22: (21,), 23: (22,), 24: (23,), 25: (24,),
+    1: (),
+    2: (1,),
+    3: (2,),
+    4: (3,),
+    5: (3,),
+    6: (3,),
+    7: (4, 5, 6),
+    8: (7,),
+    9: (7,),
+    10: (7,),
+    11: (7,),
+    12: (8, 9, 10, 11),
+    13: (12,),
+    14: (13,),
+    15: (14,),
+    16: (15,),
+    17: (16,),
+    18: (17,),
+    19: (17,),
+    20: (17,),
+    21: (19,),
+    22: (21,),
+    23: (22,),
+    24: (23,),
+    25: (24,),
 }
 
 
@@ -60,8 +102,16 @@ def test_twenty_five_steps_in_five_stages_as_the_rulebook_lists_them():
     assert [s.number for s in STEPS if s.number in (1, 3, 7, 12, 19)] == [1, 3, 7, 12, 19]
     stage_of = {s.number: s.stage for s in STEPS}
     assert [stage_of[n] for n in (1, 2, 3, 6, 7, 11, 12, 18, 19, 25)] == [
-        "入党申请", "入党申请", "积极分子", "积极分子", "发展对象", "发展对象", "接收预备党员", "接收预备党员",
-        "教育考察和转正", "教育考察和转正",
+        "入党申请",
+        "入党申请",
+        "积极分子",
+        "积极分子",
+        "发展对象",
+        "发展对象",
+        "接收预备党员",
+        "接收预备党员",
+        "教育考察和转正",
+        "教育考察和转正",
     ]
     for s in STEPS:
         assert s.name and s.rule.startswith("《")
@@ -296,12 +346,15 @@ def test_check_refuses_bad_dates(bad):
 def test_review_reminders_every_half_year_after_step_3():
     done = {**upto(2), 3: date(2024, 8, 31)}
     assert review_reminders(done, date(2026, 3, 1)) == [
-        date(2025, 2, 28), date(2025, 8, 31), date(2026, 2, 28),
+        date(2025, 2, 28),
+        date(2025, 8, 31),
+        date(2026, 2, 28),
     ]
     assert review_reminders(done, date(2025, 2, 27)) == []
     assert review_reminders(upto(2), date(2030, 1, 1)) == []
     assert review_reminders({**upto(7), 3: date(2024, 3, 1), 7: date(2025, 9, 1)}, date(2030, 1, 1)) == [
-        date(2024, 9, 1), date(2025, 3, 1),
+        date(2024, 9, 1),
+        date(2025, 3, 1),
     ]
 
 
@@ -331,8 +384,10 @@ def consistent_records(draw):
     extension = draw(st.sampled_from([0, 6, 9, 12]))
     done: dict[int, date] = {}
     for n in range(1, count + 1):
-        floor = max((done[p] for p in AFTER[n]), default=date(birth.year + 18, birth.month, 28 if (
-            birth.month == 2 and birth.day == 29) else birth.day))
+        floor = max(
+            (done[p] for p in AFTER[n]),
+            default=date(birth.year + 18, birth.month, 28 if (birth.month == 2 and birth.day == 29) else birth.day),
+        )
         if n == 7:
             floor = max(floor, add_years(done[3], 1))
         if n == 23:
@@ -346,8 +401,10 @@ def test_earliest_is_exactly_the_first_day_check_accepts(record):
     birth, done, extension = record
     for s in STEPS:
         first = earliest(s.number, done, birth, extended_months=extension)
-        codes = [v.code for v in check(s.number, date(2100, 1, 1), done, birth, extended_months=extension,
-                                       political_review_years=0)]
+        codes = [
+            v.code
+            for v in check(s.number, date(2100, 1, 1), done, birth, extended_months=extension, political_review_years=0)
+        ]
         if s.number in done:
             assert codes == ["recorded"]
         elif first is None:

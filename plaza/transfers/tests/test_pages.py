@@ -42,11 +42,14 @@ def test_member_requests_a_transfer_and_the_receiving_secretary_accepts_it(world
 def test_branch_issues_a_letter_downloads_it_and_anyone_logged_in_can_verify_it(world, login, settings):
     client = login(world.secretary_a)
     assert client.get("/transfers/letter/").status_code == 200
-    refused = client.post("/transfers/letter/", {"employee_no": "B0002", "to_name": "某区委", "reason": "调动",
-                                                 "issued_on": "2025-06-16"})
+    refused = client.post(
+        "/transfers/letter/", {"employee_no": "B0002", "to_name": "某区委", "reason": "调动", "issued_on": "2025-06-16"}
+    )
     assert "本支部没有这个工号的党员" in refused.content.decode()
-    done = client.post("/transfers/letter/", {"employee_no": "A0002", "to_name": "中共某区委组织部",
-                                              "reason": "调往外地", "issued_on": "2025-06-16"})
+    done = client.post(
+        "/transfers/letter/",
+        {"employee_no": "A0002", "to_name": "中共某区委组织部", "reason": "调往外地", "issued_on": "2025-06-16"},
+    )
     transfer = Transfer.objects.get(person=world.member_a)
     assert done.status_code == 302 and transfer.letter_no == "2025-000001"
     pdf = client.get(f"/transfers/{transfer.pk}/letter.pdf")
@@ -69,8 +72,14 @@ def test_branch_issues_a_letter_downloads_it_and_anyone_logged_in_can_verify_it(
 
 def test_incoming_page_refuses_an_expired_letter_with_its_date(world, login):
     client = login(world.secretary_a)
-    form = {"employee_no": "E0001", "to_org": world.branch_a.pk, "letter_no": "外-2025-01", "issuing_org": "中共某县委",
-            "issued_on": "2025-02-01", "status": "full_member"}
+    form = {
+        "employee_no": "E0001",
+        "to_org": world.branch_a.pk,
+        "letter_no": "外-2025-01",
+        "issuing_org": "中共某县委",
+        "issued_on": "2025-02-01",
+        "status": "full_member",
+    }
     page = client.post("/transfers/incoming/", form).content.decode()
     assert "介绍信已过期" in page and "2025-05-01" in page
     assert party_branch_of(world.employee) is None

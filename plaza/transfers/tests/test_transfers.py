@@ -21,13 +21,17 @@ from .conftest import TODAY
 
 
 def party_memberships(person):
-    return list(Membership.objects.filter(person=person, tree=Tree.PARTY).order_by("since", "pk").values_list(
-        "organisation__code", "since", "until"))
+    return list(
+        Membership.objects.filter(person=person, tree=Tree.PARTY)
+        .order_by("since", "pk")
+        .values_list("organisation__code", "since", "until")
+    )
 
 
 def start_ab(world, actor=None):
-    return services.start_transfer(actor or world.member_a, world.member_a, world.branch_b, reason="工作调动到物流部门",
-                                   today=TODAY)
+    return services.start_transfer(
+        actor or world.member_a, world.member_a, world.branch_b, reason="工作调动到物流部门", today=TODAY
+    )
 
 
 # ----------------------------------------------------------------------------------------------- inside
@@ -85,8 +89,10 @@ def test_accept_moves_membership_positions_and_pipeline_in_one_go(world):
     services.accept(world.secretary_b, transfer, today=TODAY)
     transfer.refresh_from_db()
     assert (transfer.state, transfer.decided_by, transfer.decided_on) == (State.ACCEPTED, world.secretary_b, TODAY)
-    assert party_memberships(world.member_a) == [("P0102", date(2020, 1, 1), TODAY - timedelta(days=1)),
-                                                 ("P0200", TODAY, None)]
+    assert party_memberships(world.member_a) == [
+        ("P0102", date(2020, 1, 1), TODAY - timedelta(days=1)),
+        ("P0200", TODAY, None),
+    ]
     assert Membership.objects.filter(person=world.member_a, tree=Tree.UNION, until__isnull=True).exists()
     leader.refresh_from_db()
     union_post.refresh_from_db()
@@ -139,8 +145,7 @@ def test_withdraw_by_whoever_started_it_and_never_after_acceptance(world):
     services.withdraw(world.member_a, transfer, today=TODAY)
     assert Transfer.objects.get(pk=transfer.pk).state == State.WITHDRAWN
     assert not Task.objects.filter(source_type="transfers", done_at__isnull=True).exists()
-    by_branch = services.start_transfer(world.secretary_a, world.member_a, world.branch_b, reason="调动",
-                                        today=TODAY)
+    by_branch = services.start_transfer(world.secretary_a, world.member_a, world.branch_b, reason="调动", today=TODAY)
     with pytest.raises(PermissionDenied):
         services.withdraw(world.member_a, by_branch, today=TODAY)
     services.accept(world.secretary_b, by_branch, today=TODAY)
@@ -153,10 +158,12 @@ def test_withdraw_by_whoever_started_it_and_never_after_acceptance(world):
 
 
 def test_issue_letter_numbers_codes_and_reminds_before_expiry(world):
-    first = services.issue_letter(world.secretary_a, world.member_a, to_name="中共某市某区委组织部",
-                                  reason="调往外地工作", today=TODAY)
-    second = services.issue_letter(world.secretary_b, world.member_b, to_name="某大学党委", reason="读研",
-                                   issued_on=date(2025, 6, 1), today=TODAY)
+    first = services.issue_letter(
+        world.secretary_a, world.member_a, to_name="中共某市某区委组织部", reason="调往外地工作", today=TODAY
+    )
+    second = services.issue_letter(
+        world.secretary_b, world.member_b, to_name="某大学党委", reason="读研", issued_on=date(2025, 6, 1), today=TODAY
+    )
     assert (first.letter_no, second.letter_no) == ("2025-000001", "2025-000002")
     assert first.state == State.ISSUED and first.letter_valid_until == letter_valid_until(TODAY) == date(2025, 9, 16)
     code = services.letter_code(first)
@@ -183,8 +190,9 @@ def test_letter_validity_is_a_local_rule_kept_by_each_letter(world):
 
 def test_receipt_closes_the_transfer_and_ends_the_membership(world):
     leader = appoint(world.member_a, world.branch_a, Title.ORGANISATION_MEMBER)
-    letter = services.issue_letter(world.secretary_a, world.member_a, to_name="某区委", reason="调动",
-                                   issued_on=date(2025, 6, 1), today=TODAY)
+    letter = services.issue_letter(
+        world.secretary_a, world.member_a, to_name="某区委", reason="调动", issued_on=date(2025, 6, 1), today=TODAY
+    )
     with pytest.raises(PermissionDenied):
         services.record_receipt(world.secretary_b, letter, received_on=date(2025, 6, 10), today=TODAY)
     with pytest.raises(ValidationError, match="晚于今天"):
@@ -203,8 +211,14 @@ def test_receipt_closes_the_transfer_and_ends_the_membership(world):
 
 
 def test_receipt_after_the_letter_expired_is_refused(world):
-    letter = services.issue_letter(world.secretary_a, world.member_a, to_name="某区委", reason="调动",
-                                   issued_on=date(2025, 6, 1), today=date(2025, 6, 1))
+    letter = services.issue_letter(
+        world.secretary_a,
+        world.member_a,
+        to_name="某区委",
+        reason="调动",
+        issued_on=date(2025, 6, 1),
+        today=date(2025, 6, 1),
+    )
     with pytest.raises(ValidationError, match="已过期"):
         services.record_receipt(world.secretary_a, letter, received_on=date(2025, 9, 2), today=date(2025, 9, 5))
     assert Transfer.objects.get(pk=letter.pk).state == State.ISSUED
@@ -212,9 +226,16 @@ def test_receipt_after_the_letter_expired_is_refused(world):
 
 def test_register_incoming_with_a_valid_letter(world):
     newcomer = world.employee  # 群众 in Plaza's records, arriving as a probationary member
-    transfer = services.register_incoming(world.secretary_a, newcomer, world.branch_a, letter_no="沪组字2025-0088",
-                                          issuing_org="中共某区委", issued_on=date(2025, 4, 1),
-                                          status=PoliticalStatus.PROBATIONARY, today=TODAY)
+    transfer = services.register_incoming(
+        world.secretary_a,
+        newcomer,
+        world.branch_a,
+        letter_no="沪组字2025-0088",
+        issuing_org="中共某区委",
+        issued_on=date(2025, 4, 1),
+        status=PoliticalStatus.PROBATIONARY,
+        today=TODAY,
+    )
     assert (transfer.kind, transfer.state, transfer.from_org) == (Kind.INCOMING, State.REGISTERED, None)
     assert party_branch_of(newcomer) == world.branch_a
     newcomer.refresh_from_db()
@@ -222,27 +243,39 @@ def test_register_incoming_with_a_valid_letter(world):
     change = StatusChange.objects.get(person=newcomer)
     assert change.effective_on == TODAY and "沪组字2025-0088" in change.reason
     with pytest.raises(ValidationError, match="已在"):  # now in Plaza: moves are internal transfers
-        services.register_incoming(world.secretary_b, newcomer, world.branch_b, letter_no="X-1", issuing_org="某区委",
-                                   issued_on=date(2025, 6, 1), status=PoliticalStatus.FULL_MEMBER, today=TODAY)
+        services.register_incoming(
+            world.secretary_b,
+            newcomer,
+            world.branch_b,
+            letter_no="X-1",
+            issuing_org="某区委",
+            issued_on=date(2025, 6, 1),
+            status=PoliticalStatus.FULL_MEMBER,
+            today=TODAY,
+        )
 
 
 def test_register_incoming_refusals(world):
     newcomer = PersonFactory(employee_no="N0001", name="新同志")
     args = {"issuing_org": "中共某区委", "status": PoliticalStatus.FULL_MEMBER, "today": TODAY}
     with pytest.raises(ValidationError) as expired:
-        services.register_incoming(world.secretary_a, newcomer, world.branch_a, letter_no="L-1",
-                                   issued_on=date(2025, 3, 15), **args)
+        services.register_incoming(
+            world.secretary_a, newcomer, world.branch_a, letter_no="L-1", issued_on=date(2025, 3, 15), **args
+        )
     assert "已于 2025-06-15 到期" in expired.value.messages[0] and "2025-03-15" in expired.value.messages[0]
     with pytest.raises(ValidationError, match="没有介绍信编号"):
-        services.register_incoming(world.secretary_a, newcomer, world.branch_a, letter_no="  ",
-                                   issued_on=date(2025, 6, 1), **args)
+        services.register_incoming(
+            world.secretary_a, newcomer, world.branch_a, letter_no="  ", issued_on=date(2025, 6, 1), **args
+        )
     with pytest.raises(PermissionDenied):
-        services.register_incoming(world.secretary_b, newcomer, world.branch_a, letter_no="L-1",
-                                   issued_on=date(2025, 6, 1), **args)
+        services.register_incoming(
+            world.secretary_b, newcomer, world.branch_a, letter_no="L-1", issued_on=date(2025, 6, 1), **args
+        )
     assert not Membership.objects.filter(person=newcomer).exists() and not Transfer.objects.exists()
     # The last valid day is the rules' letter_valid_until.
-    services.register_incoming(world.secretary_a, newcomer, world.branch_a, letter_no="L-1",
-                               issued_on=date(2025, 3, 16), **args)
+    services.register_incoming(
+        world.secretary_a, newcomer, world.branch_a, letter_no="L-1", issued_on=date(2025, 3, 16), **args
+    )
     assert party_branch_of(newcomer) == world.branch_a
 
 
@@ -254,9 +287,13 @@ def test_lost_contact_is_flagged_once_per_run_and_a_contact_starts_again(world):
     counts = transfers_sweep(TODAY)
     flagged = Task.objects.filter(source_type=LOST_SOURCE)
     assert set(flagged.filter(assignee=world.secretary_a).values_list("source_id", flat=True)) == {
-        f"{world.member_a.pk}:2020-01-01", f"{world.secretary_a.pk}:2020-01-01"}
+        f"{world.member_a.pk}:2020-01-01",
+        f"{world.secretary_a.pk}:2020-01-01",
+    }
     assert set(flagged.filter(assignee=world.secretary_b).values_list("source_id", flat=True)) == {
-        f"{world.member_b.pk}:2020-01-01", f"{world.secretary_b.pk}:2020-01-01"}
+        f"{world.member_b.pk}:2020-01-01",
+        f"{world.secretary_b.pk}:2020-01-01",
+    }
     assert not flagged.filter(source_id__startswith=f"{world.activist_a.pk}:").exists()  # not a Party member
     assert counts["lost_contact"] == flagged.count() == 4
     assert transfers_sweep(TODAY)["lost_contact"] == 0 and flagged.count() == 4  # once per run
@@ -271,7 +308,8 @@ def test_lost_contact_is_flagged_once_per_run_and_a_contact_starts_again(world):
 
 def test_a_recent_login_counts_as_contact(world):
     type(world.member_a).objects.filter(pk=world.member_a.pk).update(
-        last_login=timezone.make_aware(datetime(2025, 5, 1, 10, 0)))
+        last_login=timezone.make_aware(datetime(2025, 5, 1, 10, 0))
+    )
     transfers_sweep(TODAY)
     assert not Task.objects.filter(source_type=LOST_SOURCE, source_id__startswith=f"{world.member_a.pk}:").exists()
 

@@ -14,11 +14,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         reply = services.respond(options["question"])
-        sources = [{"title": h.entry.title, "heading": h.entry.heading, "score": round(h.score, 4)}
-                   for h in reply.hits]
+        sources = [{"title": h.entry.title, "heading": h.entry.heading, "score": round(h.score, 4)} for h in reply.hits]
         if options["json"]:
-            self.stdout.write(json.dumps({"answer": reply.answer, "confident": reply.confident, "sources": sources},
-                                         ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(
+                    {"answer": reply.answer, "confident": reply.confident, "sources": sources}, ensure_ascii=False
+                )
+            )
             return
         self.stdout.write(reply.answer)
         for n, s in enumerate(sources, 1):

@@ -4,24 +4,33 @@ from plaza.assistant import evaluation, services
 
 
 class Command(BaseCommand):
-    help = ("评测党群小智：在 knowledge/eval.json + unanswerable.json（调参用）和 knowledge/holdout.json（留出集，"
-            "不用于调参）上分别给出 top-1、top-3 准确率、有把握回答的比例，以及无关问题被有把握回答的数量。")
+    help = (
+        "评测党群小智：在 knowledge/eval.json + unanswerable.json（调参用）和 knowledge/holdout.json（留出集，"
+        "不用于调参）上分别给出 top-1、top-3 准确率、有把握回答的比例，以及无关问题被有把握回答的数量。"
+    )
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
-        parser.add_argument("--misses", action="store_true",
-                            help="list the questions whose top-1 is wrong and the off-topic ones answered confidently")
+        parser.add_argument(
+            "--misses",
+            action="store_true",
+            help="list the questions whose top-1 is wrong and the off-topic ones answered confidently",
+        )
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         self.stdout.write(f"threshold {services.threshold():.2f}, and the best passage must be about the question")
-        for name, f in (("evaluation set (eval.json + unanswerable.json)", evaluation.evaluate()),
-                        ("held-out set (holdout.json, never tuned on)", evaluation.evaluate_holdout())):
+        for name, f in (
+            ("evaluation set (eval.json + unanswerable.json)", evaluation.evaluate()),
+            ("held-out set (holdout.json, never tuned on)", evaluation.evaluate_holdout()),
+        ):
             self.stdout.write(f"{name}")
             self.stdout.write(f"  questions: {f.total}")
             self.stdout.write(f"  top-1: {f.rate(f.top1, f.total):.1f}% ({f.top1}/{f.total})")
             self.stdout.write(f"  top-3: {f.rate(f.top3, f.total):.1f}% ({f.top3}/{f.total})")
             self.stdout.write(f"  answered confidently: {f.rate(f.confident, f.total):.1f}% ({f.confident}/{f.total})")
-            self.stdout.write(f"  unanswerable refused: {f.rate(f.refused, f.negatives):.1f}% "
-                              f"({f.refused}/{f.negatives}); answered confidently: {f.off_topic_confident}")
+            self.stdout.write(
+                f"  unanswerable refused: {f.rate(f.refused, f.negatives):.1f}% "
+                f"({f.refused}/{f.negatives}); answered confidently: {f.off_topic_confident}"
+            )
             if options["misses"]:
                 for question, expected, got in f.misses:
                     self.stdout.write(f"    {question}\n      expected {expected}\n      got      {got}")

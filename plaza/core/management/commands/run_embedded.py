@@ -20,8 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PLAZA_IN_PROCESS_SCHEDULER:
             scheduler.start()
-            self.stdout.write("in-process scheduler: sweeping reminders every "
-                              f"{settings.PLAZA_SCHEDULER_INTERVAL_SECONDS} s")
+            self.stdout.write(
+                f"in-process scheduler: sweeping reminders every {settings.PLAZA_SCHEDULER_INTERVAL_SECONDS} s"
+            )
         try:
             call_command("runserver", options["addrport"], use_reloader=False, use_threading=True)
         finally:

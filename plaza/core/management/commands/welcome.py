@@ -23,8 +23,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  back office: http://{options['addr']}/office/    admin: http://{options['addr']}/admin/")
         self.stdout.write(f"  API docs:    http://{options['addr']}/api/v1/docs")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
-        existing = set(Person.objects.filter(employee_no__in=[e for e, *_ in DEMO_LOGINS]).values_list(
-            "employee_no", flat=True))
+        existing = set(
+            Person.objects.filter(employee_no__in=[e for e, *_ in DEMO_LOGINS]).values_list("employee_no", flat=True)
+        )
         for employee_no, role, description in DEMO_LOGINS:
             if employee_no in existing:
                 self.stdout.write(f"  {employee_no:<8} {role}  {description}")
