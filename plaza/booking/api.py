@@ -156,8 +156,10 @@ def bookable(request: HttpRequest) -> QuerySet[Service]:
 
 @router.get("/services/{service_id}/slots", response=responses(BookingDayOut), summary="某天的可预约时段")
 def slots(
-    request: HttpRequest, service_id: Id, day: date | None = Query(None, description="日期 YYYY-MM-DD，默认今天")
-) -> dict[str, Any]:  # noqa: B008
+    request: HttpRequest,
+    service_id: Id,
+    day: date | None = Query(None, description="日期 YYYY-MM-DD，默认今天"),  # noqa: B008
+) -> dict[str, Any]:
     found = _service(request, service_id)
     today = timezone.localdate()
     day = day or today

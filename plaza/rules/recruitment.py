@@ -327,7 +327,8 @@ def check(
             Violation(
                 current.rule,
                 (
-                    f"第{current.number}步「{current.name}」已于 {done[current.number].isoformat()} 记录，不能重复记录 ({XIZE})"
+                    f"第{current.number}步「{current.name}」已于 {done[current.number].isoformat()} 记录，"
+                    f"不能重复记录 ({XIZE})"
                 ),
                 "recorded",
             )
@@ -424,7 +425,8 @@ def check_outcome(outcome: str, *, extension_months: int = 0, already_extended: 
                 Violation(
                     XIZE,
                     (
-                        f"延长预备期不少于{EXTENSION_MIN_MONTHS}个月、不超过一年，不能是 {extension_months} 个月 ({XIZE})"
+                        f"延长预备期不少于{EXTENSION_MIN_MONTHS}个月、不超过一年，"
+                        f"不能是 {extension_months} 个月 ({XIZE})"
                     ),
                     "extension_length",
                 )
