@@ -28,6 +28,7 @@ fi
 
 step "Lint (ruff) and migrations check"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check . >/dev/null || { .venv/bin/ruff format --check . | tail -5; exit 1; }
 DJANGO_SETTINGS_MODULE=plaza.settings.test .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
 step "Tests on SQLite"
