@@ -101,6 +101,31 @@ def test_language_preference_switches_interface(client, db):
     assert 'lang="en"' in client.get("/").content.decode()
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "http://evil.example/accounts/me/",
+        "/\\evil.example/",
+        "https:///evil.example/",
+        "javascript:alert(1)",
+    ],
+)
+def test_language_switch_never_redirects_off_site(client, db, target):
+    """Issue 11 item 11: ``next`` taken from the form must not send the person to another site."""
+    client.force_login(PersonFactory())
+    response = client.post("/accounts/me/language/", {"language": "en", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/me/"
+
+
+def test_language_switch_returns_to_own_page(client, db):
+    client.force_login(PersonFactory())
+    response = client.post("/accounts/me/language/", {"language": "en", "next": "/points/?tab=mall"})
+    assert response["Location"] == "/points/?tab=mall"
+
+
 def test_profile_masks_own_numbers(client, db):
     person = PersonFactory(phone="13812345678", birth_date=date(1990, 1, 1))
     client.force_login(person)
