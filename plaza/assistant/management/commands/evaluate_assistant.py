@@ -5,8 +5,9 @@ from plaza.assistant import evaluation, services
 
 class Command(BaseCommand):
     help = (
-        "评测党群小智：在 knowledge/eval.json + unanswerable.json（调参用）和 knowledge/holdout.json（留出集，"
-        "不用于调参）上分别给出 top-1、top-3 准确率、有把握回答的比例，以及无关问题被有把握回答的数量。"
+        "评测党群小智：在 knowledge/eval.json + unanswerable.json（调参用）、knowledge/holdout.json（留出集，"
+        "不用于调参）和 knowledge/holdout_colloquial.json（口语化留出集）上分别给出 top-1、top-3 准确率、"
+        "有把握回答的比例、有把握却答错的比例，以及无关问题被有把握回答的数量。"
     )
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
@@ -21,12 +22,17 @@ class Command(BaseCommand):
         for name, f in (
             ("evaluation set (eval.json + unanswerable.json)", evaluation.evaluate()),
             ("held-out set (holdout.json, never tuned on)", evaluation.evaluate_holdout()),
+            ("colloquial held-out set (holdout_colloquial.json, never tuned on)", evaluation.evaluate_colloquial()),
         ):
             self.stdout.write(f"{name}")
             self.stdout.write(f"  questions: {f.total}")
             self.stdout.write(f"  top-1: {f.rate(f.top1, f.total):.1f}% ({f.top1}/{f.total})")
             self.stdout.write(f"  top-3: {f.rate(f.top3, f.total):.1f}% ({f.top3}/{f.total})")
             self.stdout.write(f"  answered confidently: {f.rate(f.confident, f.total):.1f}% ({f.confident}/{f.total})")
+            self.stdout.write(
+                f"  answered confidently but wrong: {f.rate(f.confident_wrong, f.total):.1f}% "
+                f"({f.confident_wrong}/{f.total})"
+            )
             self.stdout.write(
                 f"  unanswerable refused: {f.rate(f.refused, f.negatives):.1f}% "
                 f"({f.refused}/{f.negatives}); answered confidently: {f.off_topic_confident}"
