@@ -73,6 +73,8 @@ class PipelineOut(Schema):
     branch_id: int
     branch: str
     probation_extension_months: int
+    stage: str = Field(..., description="所处阶段：最后记录的步骤所属阶段（与看板、统计一致）")
+    overdue: list[int] = Field(..., description="已逾期的步骤（与看板、统计同一口径）")
     steps: list[RecruitmentStepOut]
     reports: list[ThoughtReportOut]
 
@@ -84,6 +86,7 @@ class ThoughtReportIn(Schema):
 
 def _pipeline_out(pipeline: Pipeline) -> dict:
     """The pipeline with its 25-step timeline, as recruitment/detail.html shows it."""
+    timeline = queries.timeline(pipeline, clock.today())
     steps = [
         {
             "number": s.step.number,
@@ -97,7 +100,7 @@ def _pipeline_out(pipeline: Pipeline) -> dict:
             "responsible": s.responsible,
             "responsible_label": str(RESPONSIBLE_LABELS[s.responsible]),
         }
-        for s in queries.timeline(pipeline, clock.today())
+        for s in timeline
     ]
     return {
         "id": pipeline.pk,
@@ -108,6 +111,8 @@ def _pipeline_out(pipeline: Pipeline) -> dict:
         "branch_id": pipeline.branch_id,
         "branch": pipeline.branch.name,
         "probation_extension_months": pipeline.probation_extension_months,
+        "stage": pipeline.stage,
+        "overdue": [s.step.number for s in timeline if s.state == "overdue"],
         "steps": steps,
         "reports": list(pipeline.reports.all()[:REPORTS_SHOWN]),
     }

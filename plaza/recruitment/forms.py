@@ -50,7 +50,11 @@ class StepForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         if step == 11:
-            self.fields["hours"] = forms.IntegerField(label=_("培训学时"), min_value=0, max_value=1000)
+            # 不少于三天或二十四个学时: either figure (plaza.rules.recruitment.training_long_enough)
+            self.fields["days"] = forms.IntegerField(label=_("培训天数"), min_value=0, max_value=365, required=False)
+            self.fields["hours"] = forms.IntegerField(
+                label=_("培训学时"), min_value=0, max_value=1000, required=False, help_text=_("天数或学时填一项即可")
+            )
         if step in (15, 23):
             self.fields["entitled"] = forms.IntegerField(label=_("应到会有表决权党员"), min_value=0, max_value=100000)
             self.fields["present"] = forms.IntegerField(label=_("实到会"), min_value=0, max_value=100000)

@@ -55,6 +55,14 @@ class Pipeline(models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.get_status_display()}"
 
+    @property
+    def stage(self) -> str:
+        """Where the person stands: the stage of the last recorded step (``plaza.rules.recruitment.stage_index``),
+        the same on the board, the statistics, exports, the API and this person's own page."""
+        from plaza.rules.recruitment import STAGES, stage_index
+
+        return STAGES[stage_index(self.last_step)]
+
 
 class StepRecord(models.Model):
     pipeline = models.ForeignKey(Pipeline, on_delete=models.PROTECT, related_name="steps")
@@ -128,6 +136,8 @@ class StepRecord(models.Model):
             if meeting:
                 votes += " · " + gettext("逐个表决第 %(o)s / %(n)s 人") % {"o": meeting["order"], "n": meeting["of"]}
             lines.append(votes)
+        if self.details.get("training_days"):
+            lines.append(gettext("培训 %(d)s 天") % {"d": self.details["training_days"]})
         if self.hours:
             lines.append(gettext("培训 %(h)s 学时") % {"h": self.hours})
         if self.outcome:

@@ -29,7 +29,7 @@ class StepState:
     record: StepRecord | None
     earliest: date | None
     latest: date | None
-    state: str  # "done" | "open" | "overdue" | "waiting" (prerequisites done, too early) | "later"
+    state: str  # "done" | "open" | "overdue" (as overdue_steps) | "waiting" (prerequisites done, too early) | "later"
     responsible: str
 
     @property
@@ -78,13 +78,34 @@ BOARD_LIMIT = 2000  # a phone board beyond this is unreadable: narrow it by bran
 SUMMARY_ABOVE = 300  # more active pipelines than this in view: show counts per branch and stage, not cards
 
 
-#: For each last step done (0–25), the index (0–4) of the stage of the step that comes next.
-_STAGE_OF_NEXT = tuple(recruitment.STAGES.index(recruitment.step(min(last + 1, 25)).stage) for last in range(26))
+def stage_index(pipeline_or_last_step: Pipeline | int) -> int:
+    """Where a pipeline stands (0–4): the stage of its last recorded step (``plaza.rules.recruitment.stage_index``).
+    Every page, export and the API place people by this, so the board, the statistics and a person's own page
+    agree."""
+    last = pipeline_or_last_step if isinstance(pipeline_or_last_step, int) else pipeline_or_last_step.last_step
+    return recruitment.stage_index(last)
 
 
-def stage_of_next(last_step: int) -> int:
-    """The index (0–4) of the stage of the next step after ``last_step``."""
-    return _STAGE_OF_NEXT[last_step]
+def stage_name(pipeline_or_last_step: Pipeline | int) -> str:
+    """The stage's name, as ``Pipeline.stage`` gives it."""
+    return recruitment.STAGES[stage_index(pipeline_or_last_step)]
+
+
+def overdue_steps(pipeline: Pipeline, done: dict[int, date], today: date) -> list[int]:
+    """The one definition of "overdue": the steps past their deadline and not done, with the pipeline's
+    approval extension (step 17) and probation extension (steps 22–24) taken into account. The board, the
+    statistics, the exports, the API, the to-do escalation and the daily sweep all count with this."""
+    return [
+        n
+        for n in range(1, 26)
+        if recruitment.overdue(
+            n,
+            today,
+            done,
+            extended=bool(pipeline.approval_extended_reason),
+            extended_months=pipeline.probation_extension_months,
+        )
+    ]
 
 
 class BranchRef(NamedTuple):
@@ -110,7 +131,7 @@ def summary(viewer: Any) -> list[tuple[BranchRef, list[int]]]:
         .annotate(n=Count("pk"))
     )
     for branch_id, last_step, n in rows:
-        counts.setdefault(branch_id, [0] * 5)[stage_of_next(last_step)] += n
+        counts.setdefault(branch_id, [0] * 5)[stage_index(last_step)] += n
     branches = [
         BranchRef(*row)
         for row in Organisation.objects.filter(pk__in=counts).order_by("path").values_list("pk", "name", "path")
@@ -135,18 +156,8 @@ def board(
     for pipeline in pipelines.order_by("branch__path", "person__employee_no")[:BOARD_LIMIT]:
         done = done_dates(pipeline, pipeline.steps.all())
         last = max(done) if done else 0
-        stage = recruitment.step(min(last + 1, 25)).stage
-        overdue = [
-            n
-            for n in range(1, 26)
-            if recruitment.overdue(
-                n,
-                today,
-                done,
-                extended=bool(pipeline.approval_extended_reason),
-                extended_months=pipeline.probation_extension_months,
-            )
-        ]
+        stage = stage_name(pipeline)
+        overdue = overdue_steps(pipeline, done, today)
         if overdue_only and not overdue:
             continue
         stages[stage].append({"pipeline": pipeline, "last": last, "overdue": overdue})
@@ -186,11 +197,9 @@ def statistics(viewer: Any, today: date) -> dict[str, Any]:
                 durations[stage].append((end - start).days)
         if pipeline.status != PipelineStatus.ACTIVE:
             continue
-        last = max(done) if done else 0
-        stage_index = stages.index(recruitment.step(min(last + 1, 25)).stage)
         row = rows.setdefault(pipeline.branch_id, BranchRow(pipeline.branch, [0] * len(stages), 0))
-        row.per_stage[stage_index] += 1
-        row.overdue += sum(1 for n in range(1, 26) if recruitment.overdue(n, today, done))
+        row.per_stage[stage_index(pipeline)] += 1
+        row.overdue += len(overdue_steps(pipeline, done, today))
     from .models import RecruitmentPlan
 
     plans: dict[int, int] = {}

@@ -36,12 +36,12 @@ from .models import OUTCOMES, RECOMMENDATIONS, Pipeline, PipelineStatus, StepRec
 
 COMMITTEE_STEPS = frozenset({4, 8, 13, 16, 17, 18, 24, 25})
 SELF_STEPS = frozenset({1, 22})
-VOTE_STEPS = frozenset({15, 23})
+VOTE_STEPS = recruitment.BRANCH_MEETING_STEPS
 REPEATED_AFTER_EXTENSION = frozenset({22, 23})
 STATUS_AFTER = {3: PoliticalStatus.ACTIVIST, 7: PoliticalStatus.CANDIDATE, 17: PoliticalStatus.PROBATIONARY}
 #: Steps at which a 发展对象 leaving the unit within 3 months is warned about (《细则》第十九条).
 LEAVING_WARNING_STEPS = frozenset({7, 12, 15, 17})
-MIN_TRAINING_HOURS = 24  # 集中培训不少于三天或二十四个学时 (《细则》): recorded as hours, 3 days = 24 hours
+MIN_TRAINING_HOURS = recruitment.TRAINING_MIN_HOURS  # kept for callers; the rule lives in plaza.rules
 
 
 def done_dates(pipeline: Pipeline, records: Iterable[StepRecord] | None = None) -> dict[int, date]:
@@ -275,6 +275,7 @@ def record_step(
     outcome: str = "",
     extension_months: int = 0,
     hours: int | None = None,
+    days: int | None = None,
     override_reason: str = "",
     today: date | None = None,
     document: Any = None,
@@ -304,8 +305,12 @@ def record_step(
     blocking = [v for v in violations if v.code == "recorded"]  # recorded already: never overridable
     problems += [v.message for v in blocking]
     rule_problems = [f"{v.message}" for v in violations if v not in blocking]
-    problems += _step_data_problems(step, people, hours, entitled, present, yes, outcome, extension_months, pipeline)
+    problems += _step_data_problems(
+        step, people, hours, days, entitled, present, yes, outcome, extension_months, pipeline
+    )
     clean_details, detail_problems = _clean_details(step, on, done, details or {})
+    if step == 11 and days:
+        clean_details["training_days"] = int(days)
     problems += detail_problems
     if problems:  # every reason at once: what is missing from the form and what the rules say
         raise ValidationError(problems + rule_problems)
@@ -401,6 +406,7 @@ def _step_data_problems(
     step: int,
     people: Sequence[Person],
     hours: int | None,
+    days: int | None,
     entitled: int | None,
     present: int | None,
     yes: int | None,
@@ -421,24 +427,27 @@ def _step_data_problems(
         problems.append(_("推荐人应为党员。"))
     if step in (5, 9) and any(p.pk == pipeline.person_id for p in people):
         problems.append(_("本人不能担任自己的培养联系人或入党介绍人。"))
-    if step == 11 and (hours is None or hours < MIN_TRAINING_HOURS):
-        problems.append(_("集中培训不少于三天或二十四个学时（《细则》）。"))
+    if step == 11 and not recruitment.training_long_enough(hours=hours, days=days):
+        problems.append(_("集中培训不少于三天或二十四个学时（《细则》）：请填写培训天数或学时。"))
     if step in VOTE_STEPS:
         if None in (entitled, present, yes):
             problems.append(_("请填写应到会、实到会和赞成人数（含书面意见）。"))
         else:
             try:
                 resolution = meetings.branch_resolution(entitled=entitled, present=present, yes=yes)
+                recruitment.check_branch_vote(step, entitled=entitled, present=present, yes=yes)
             except ValueError:
                 problems.append(_("人数不合理：实到会和赞成人数不能多于应到会人数。"))
             else:
+                # Every step the branch meeting decides (admission, conversion, extension, cancellation) is
+                # taken only on a resolution that passed: plaza.rules.recruitment.check_branch_vote.
                 if not resolution.quorate:
                     problems.append(
                         _("到会有表决权的党员未超过半数，不能表决（%(rule)s）。") % {"rule": resolution.rule}
                     )
-                elif step == 15 and not resolution.passed:
+                elif not resolution.passed:
                     problems.append(
-                        _("赞成人数未超过应到会有表决权正式党员的半数，未通过（%(rule)s）。")
+                        _("赞成人数未超过应到会有表决权正式党员的半数，决议未通过，不能记录（%(rule)s）。")
                         % {"rule": resolution.rule}
                     )
     if step == 23:
@@ -670,18 +679,11 @@ def people_from_numbers(actor: Any, numbers: Iterable[str]) -> list[Person]:
 
 def escalate_overdue(pipeline: Pipeline, today: date) -> list[int]:
     """Steps past their deadline go to the committee's to-do list too (once per step), with the deadline."""
+    from .queries import overdue_steps
+
     done = done_dates(pipeline)
-    late = [
-        n
-        for n in next_steps(pipeline)
-        if recruitment.overdue(
-            n,
-            today,
-            done,
-            extended=bool(pipeline.approval_extended_reason),
-            extended_months=pipeline.probation_extension_months,
-        )
-    ]
+    upcoming = next_steps(pipeline)
+    late = [n for n in overdue_steps(pipeline, done, today) if n in upcoming]
     for step in late:
         if responsible_for(step) == "committee":
             continue  # already on the committee's list

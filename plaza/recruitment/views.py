@@ -224,18 +224,16 @@ def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
     import io
     from urllib.parse import quote
 
-    from openpyxl import Workbook
-
     from plaza.audit.services import record
+    from plaza.core.excel import ExcelWriter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "各阶段人数"
+    workbook = ExcelWriter()
+    sheet = workbook.sheet("各阶段人数")
     sheet.append(["党组织", *data["stages"], "逾期步骤"])
     for row in data["rows"]:
         sheet.append([row.branch.name, *row.per_stage, row.overdue])
     sheet.append(["合计", *data["totals"], data["overdue"]])
-    years = workbook.create_sheet("年度发展与转正")
+    years = workbook.sheet("年度发展与转正")
     years.append(["年度", "计划发展", "接收预备党员", "转为正式党员"])
     for row in zip(data["years"], data["plans"], data["admissions"], data["conversions"], strict=True):
         years.append(list(row))
@@ -293,12 +291,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("template"):
         import io
 
-        from openpyxl import Workbook
-
+        from plaza.core.excel import ExcelWriter
         from plaza.orgs.import_views import _attachment
 
-        workbook = Workbook()
-        workbook.active.append(template_header())
+        workbook = ExcelWriter()
+        workbook.sheet("发展档案").append(template_header())
         buffer = io.BytesIO()
         workbook.save(buffer)
         return _attachment(buffer.getvalue(), "发展档案导入模板.xlsx")
@@ -511,6 +508,7 @@ def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpRespon
                 outcome=data.get("outcome", ""),
                 extension_months=data.get("extension_months") or 0,
                 hours=data.get("hours"),
+                days=data.get("days"),
                 override_reason=data.get("override_reason", ""),
                 document=data.get("document"),
                 details=_step_details(step, data),

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import add_months, add_years, require_date
+from .meetings import branch_resolution
 from .sources import DANGZHANG, LOCAL, XIZE, Violation
 
 __all__ = [
@@ -36,9 +37,12 @@ __all__ = [
     "STEPS",
     "Step",
     "Violation",
+    "BRANCH_MEETING_STEPS",
     "ancestors",
     "check",
+    "check_branch_vote",
     "check_outcome",
+    "training_long_enough",
     "conversion_reminder",
     "earliest",
     "latest",
@@ -49,6 +53,7 @@ __all__ = [
     "party_standing_from",
     "probation_end",
     "review_reminders",
+    "stage_index",
     "step",
 ]
 
@@ -64,6 +69,9 @@ CONVERSION_REMINDER_MONTHS = 1  # step 22: reminder 1 month before probation end
 POLITICAL_REVIEW_VALID_YEARS = 1  # step 10 is generally valid for 1 year (local practice, a setting)
 LEAVING_WARNING_MONTHS = 3  # a 发展对象 leaving the unit within 3 months (《细则》第十九条)
 THOUGHT_REPORT_MONTHS = 3  # 思想汇报: quarterly by default (a setting)
+TRAINING_MIN_DAYS, TRAINING_MIN_HOURS = 3, 24  # step 11: 集中培训不少于三天或二十四个学时 (《细则》), either
+#: The steps decided by a vote of the 支部党员大会 (《细则》第二十条): admission (15) and conversion (23).
+BRANCH_MEETING_STEPS = frozenset({15, 23})
 
 PROBATION_RULE = f"{DANGZHANG}第七条；{XIZE}第三十二条"
 
@@ -131,6 +139,20 @@ STEPS: tuple[Step, ...] = (
     Step(25, _E, "材料归档", (24,), note="入党申请书、入党志愿书、考察材料、培养教育记录和转正申请归档，永不删除"),
 )
 BY_NUMBER: dict[int, Step] = {s.number: s for s in STEPS}
+
+
+def stage_index(last_step: int) -> int:
+    """The one definition of where a person stands (0–4, an index into :data:`STAGES`): the stage of the
+    last step recorded, since a stage is reached by doing its first step, not by being able to do it next —
+    an applicant who has had the talk (step 2) is still an 入党申请人 until step 3 makes them an activist.
+    Nothing recorded yet (0) counts as the first stage.
+
+    >>> [STAGES[stage_index(n)] for n in (0, 2, 3, 6, 7, 12, 19, 25)][:4]
+    ['入党申请', '入党申请', '积极分子', '积极分子']
+    """
+    if isinstance(last_step, bool) or not isinstance(last_step, int) or not 0 <= last_step <= len(STEPS):
+        raise ValueError(f"last_step must be a whole number from 0 to {len(STEPS)}, got {last_step!r}")
+    return STAGES.index(BY_NUMBER[max(last_step, 1)].stage)
 
 
 def _all_before(number: int) -> frozenset[int]:
@@ -403,6 +425,58 @@ def check(
                 )
             )
     return problems
+
+
+def training_long_enough(*, hours: int | None = None, days: int | None = None) -> bool:
+    """Step 11: 集中培训不少于三天或二十四个学时 (《细则》) — either figure suffices, so a training recorded in
+    days (3) is as good as one recorded in hours (24).
+
+    >>> training_long_enough(days=3), training_long_enough(hours=23), training_long_enough(days=2, hours=24)
+    (True, False, True)
+    """
+    return (hours or 0) >= TRAINING_MIN_HOURS or (days or 0) >= TRAINING_MIN_DAYS
+
+
+def check_branch_vote(step: int, *, entitled: int, present: int, yes: int) -> list[Violation]:
+    """A step decided by the 支部党员大会 (:data:`BRANCH_MEETING_STEPS`) is taken only when the meeting was
+    quorate and the resolution passed (``plaza.rules.meetings.branch_resolution``): a failed vote on
+    admission admits nobody, and a failed vote on a conversion, an extension or a cancellation decides
+    nothing — the branch meets and votes again (《细则》第二十条; for step 23 also 《党章》第七条).
+
+    ValueError for a step not decided by the branch meeting or for impossible head-counts.
+
+    >>> [v.code for v in check_branch_vote(23, entitled=10, present=6, yes=5)]
+    ['not_passed']
+    >>> check_branch_vote(23, entitled=10, present=6, yes=6)
+    []
+    >>> [v.code for v in check_branch_vote(15, entitled=10, present=5, yes=5)]
+    ['not_quorate']
+    """
+    if step not in BRANCH_MEETING_STEPS:
+        raise ValueError(f"step {step} is not decided by a branch general meeting")
+    resolution = branch_resolution(entitled=entitled, present=present, yes=yes)
+    rule = BY_NUMBER[step].rule if step == 15 else f"{XIZE}第二十条；{DANGZHANG}第七条"
+    if not resolution.quorate:
+        return [
+            Violation(
+                rule,
+                f"到会有表决权的党员未超过半数（应到 {entitled}，实到 {present}），不能表决 ({resolution.rule})",
+                "not_quorate",
+            )
+        ]
+    if not resolution.passed:
+        what = "接收预备党员" if step == 15 else "该决议"
+        return [
+            Violation(
+                rule,
+                (
+                    f"赞成 {yes} 人，未超过应到会有表决权正式党员（{entitled} 人）的半数，{what}未通过，"
+                    f"不能记录 ({resolution.rule})"
+                ),
+                "not_passed",
+            )
+        ]
+    return []
 
 
 def check_outcome(outcome: str, *, extension_months: int = 0, already_extended: bool = False) -> list[Violation]:

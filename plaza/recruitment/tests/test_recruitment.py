@@ -255,7 +255,7 @@ def test_cancel_ends_the_pipeline(world, applicant, full_members):
     )
     walk(world, pipeline, 22, full_members)
     services.record_step(
-        world.secretary_a, pipeline, 23, date(2026, 6, 1), entitled=10, present=8, yes=3, outcome="cancel", today=TODAY
+        world.secretary_a, pipeline, 23, date(2026, 6, 1), entitled=10, present=8, yes=7, outcome="cancel", today=TODAY
     )
     pipeline.refresh_from_db()
     applicant.refresh_from_db()
