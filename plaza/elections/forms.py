@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from plaza.core.widgets import DateInput
 
-from .models import Kind, Mode
+from .models import NAME_MAX_LENGTH, Kind, Mode, name_problem
+
+
+def _clean_name(value: str) -> None:
+    problem = name_problem(value.strip())
+    if problem:
+        raise forms.ValidationError(problem)
 
 
 class ElectionForm(forms.Form):
@@ -42,7 +48,10 @@ class CountForm(forms.Form):
             )
         for index in range(3):
             self.fields[f"write_in_{index}"] = forms.CharField(
-                label=_("另选他人（姓名）"), max_length=40, required=False
+                label=_("另选他人（姓名）"),
+                required=False,
+                validators=[_clean_name],  # says why in Chinese; the browser stops at the same length
+                widget=forms.TextInput(attrs={"maxlength": NAME_MAX_LENGTH}),
             )
             self.fields[f"write_in_votes_{index}"] = forms.IntegerField(
                 label=_("得票"), min_value=0, max_value=100000, required=False

@@ -1,19 +1,72 @@
 """换届选举: committee terms, elections with their request and approval, candidates, the electorate, phone
 ballots (secret), tellers' paper counts and results.
 
-Secrecy, as the design asks (after Helios and OpenSlides): *that* a person voted (``VoterRecord``) and *what*
-was voted (``Ballot``) are two tables written in one transaction with no link between them. A ballot has a
-random primary key (no insertion order), a receipt code for its voter and only the date it was cast.
+Secrecy against the database itself (issue 11; the full reasoning is in ``docs/secret-ballots.md``). *That* a
+person voted is a ``VoterRecord``; *what* was voted is a ``Ballot``. The two are never written together: a
+readable ballot row written in its voter's transaction would share that transaction's id (PostgreSQL ``xmin``)
+and its place in the table (``ctid``, SQLite rowid) would follow the order of voting. So:
+
+1. While voting is open a ballot exists only as a ``SealedBallot``: encrypted (AES-GCM, :mod:`plaza.core.sealing`)
+   under the election's own key, padded so that every sealed ballot of the election has the same length, with a
+   random key, no time and no link to anyone. The election's key is stored only wrapped with ``PLAZA_FIELD_KEYS``
+   (in the environment, never in the database or its backups). The voter record and the sealed ballot are
+   written in one transaction, so a vote is cast exactly once or not at all (``one_vote_per_voter``).
+2. When voting closes, in one transaction, the sealed ballots are opened, sorted by content and shuffled, and
+   written as ``Ballot`` rows in that order with random ids: every ballot of the election has the same ``xmin``
+   (the closing transaction's), and its rowid/``ctid`` says nothing about who voted when. The sealed ballots are
+   deleted and the key erased. Only then is the count made.
+3. A ``Ballot`` carries no time at all, and nothing else does per voter next to a ballot: casting writes no audit
+   entry (the ``VoterRecord`` is the record that someone voted), no notification, no log line.
+4. The voter is shown a random receipt code, sealed inside the ballot; after the close the receipts of all
+   ballots are published (``/elections/<id>/receipts/``), and their number equals the number of voter records.
+
+The result is therefore unknown even to the database until the vote closes.
 """
 
 from __future__ import annotations
 
+import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+#: The longest name a ballot may carry (a write-in, 另选他人): as long as a person's name in Plaza
+#: (``accounts.Person.name``), since a write-in winner takes office only as a person of that name.
+NAME_MAX_LENGTH = 64
+#: Receipt codes: 12 characters from 32 that cannot be mistaken for each other (no 0/O, 1/I):
+#: 32**12 ≈ 1.2e18 codes, so two ballots of one election practically never draw the same one.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 12
+
+
+def name_problem(name: str) -> str:
+    """Why ``name`` cannot stand on a ballot or a count ("" when it can)."""
+    if len(name) > NAME_MAX_LENGTH:
+        return _("另选他人的姓名不能超过 %(n)s 个字。") % {"n": NAME_MAX_LENGTH}
+    if not name.isprintable():
+        return _("另选他人的姓名含有不能使用的字符。")
+    return ""
+
+
+def validate_names(value: Any) -> None:
+    """A list of names, each one a sensible name (the model's own check; the services refuse earlier)."""
+    if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
+        raise ValidationError(_("选票上的姓名不正确。"))
+    problems = [p for p in map(name_problem, value) if p]
+    if problems:
+        raise ValidationError(problems[0])
+
+
+def validate_votes(value: Any) -> None:
+    """A teller's count: name → number of votes, every name a sensible one."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("计票结果不正确。"))
+    validate_names(list(value))
 
 
 class Term(models.Model):
@@ -114,6 +167,9 @@ class Election(models.Model):
     confirmed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The key that seals this election's phone ballots while voting is open, wrapped with the field keys
+    #: (:mod:`plaza.core.sealing`); made when voting opens, erased when it closes.
+    seal_key = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("选举")
@@ -172,25 +228,43 @@ class VoterRecord(models.Model):
 
 
 def _receipt() -> str:
-    return uuid.uuid4().hex[:10].upper()
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _n in range(RECEIPT_LENGTH))
+
+
+class SealedBallot(models.Model):
+    """A phone ballot while voting is open: encrypted under the election's key, every one of the election the
+    same length, a random key, no time, no voter. Opened, shuffled and turned into ``Ballot`` rows in one batch
+    when voting closes, then deleted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="sealed_ballots")
+    sealed = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("密封选票")
+        verbose_name_plural = _("密封选票")
+
+    def __str__(self) -> str:
+        return str(_("密封选票"))
 
 
 class Ballot(models.Model):
-    """One secret ballot: the names it votes for (candidates marked 赞成 and write-ins), no voter, a random key,
-    the day it was cast, and the receipt code its voter was shown."""
+    """One secret ballot, written only when voting has closed, together with all the others of its election
+    in random order: the names it votes for (candidates marked 赞成 and write-ins), no voter, a random key, no
+    time, and the receipt code its voter was shown."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
-    names = models.JSONField(_("赞成"))
-    against = models.JSONField(_("不赞成"), default=list)
-    abstain = models.JSONField(_("弃权"), default=list)
-    receipt = models.CharField(_("回执码"), max_length=10, unique=True, default=_receipt)
-    cast_on = models.DateField(_("投票日期"))
+    names = models.JSONField(_("赞成"), validators=[validate_names])
+    against = models.JSONField(_("不赞成"), default=list, validators=[validate_names])
+    abstain = models.JSONField(_("弃权"), default=list, validators=[validate_names])
+    receipt = models.CharField(_("回执码"), max_length=RECEIPT_LENGTH, default=_receipt)
 
     class Meta:
         verbose_name = _("选票")
         verbose_name_plural = _("选票")
         ordering = ["receipt"]  # never insertion order
+        constraints = [models.UniqueConstraint(fields=["election", "receipt"], name="one_ballot_per_receipt")]
 
     def __str__(self) -> str:
         return self.receipt
@@ -203,7 +277,7 @@ class TellerCount(models.Model):
     teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     returned = models.PositiveIntegerField(_("收回选票"))
     invalid = models.PositiveIntegerField(_("无效票"))
-    votes = models.JSONField(_("得票"))
+    votes = models.JSONField(_("得票"), validators=[validate_votes])
     entered_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -4,32 +4,36 @@ ballots, closing, tellers' counts, further rounds, the result report and its app
 Permissions: the organisation's officers (``Cap.ELECTIONS`` over it) run its election; whoever holds
 ``Cap.ELECTIONS`` over its *parent* (the upper committee's staff) approves the request, the result and any
 change of the term. The count is :func:`plaza.rules.elections.tally` (phone) or ``tally_counts`` (paper).
-Nothing about who voted for whom is written anywhere but the unlinked ``Ballot`` rows: no audit entry, no
-notification, no log line carries a ballot.
+Nothing about who voted for whom is written anywhere but the ballots, and those only sealed while voting is
+open (``SealedBallot``) and as plain ``Ballot`` rows written shuffled in one batch when it closes (see
+``models`` and ``docs/secret-ballots.md``): no audit entry, no notification, no log line carries a ballot.
 """
 
 from __future__ import annotations
 
+import random
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.core import clock, sealing
 from plaza.orgs import services as org_services
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import elections as rules
 
 from .models import (
+    NAME_MAX_LENGTH,
     Ballot,
     Candidate,
     Election,
@@ -37,10 +41,14 @@ from .models import (
     Kind,
     Mode,
     Round,
+    SealedBallot,
     State,
     TellerCount,
     Term,
     VoterRecord,
+    _receipt,
+    name_problem,
+    validate_names,
 )
 from .strokes import stroke_key
 
@@ -56,6 +64,8 @@ COMMITTEE_TITLES = (
 )
 TITLE_OF = {Kind.SECRETARY: Title.SECRETARY, Kind.DEPUTY: Title.DEPUTY_SECRETARY}
 EDITABLE = (State.DRAFT, State.RETURNED, State.APPROVED)
+#: Puts the opened ballots in random order before they are written (tests inject a seeded one).
+_shuffle = random.SystemRandom().shuffle
 
 
 def parent_of(organisation: Organisation) -> Organisation | None:
@@ -331,8 +341,9 @@ def open_voting(
     election.entitled = len(electors)
     election.present = sum(1 for e in electors if e.present)
     election.code = f"{secrets.randbelow(10**6):06d}"
+    election.seal_key = sealing.new_key() if election.mode == Mode.PHONE else ""
     election.state, election.opened_at = State.OPEN, timezone.now()
-    election.save(update_fields=["entitled", "present", "code", "state", "opened_at"])
+    election.save(update_fields=["entitled", "present", "code", "seal_key", "state", "opened_at"])
     record(actor, "elections.open", election, after={"entitled": election.entitled, "present": election.present})
     return election
 
@@ -353,6 +364,31 @@ def voting_problem(election: Election, person: Person) -> str:
     return ""
 
 
+def _sealing_context(election: Election) -> str:
+    return f"elections.ballot:{election.pk}"
+
+
+def sealed_size(election: Election, candidates: int) -> int:
+    """The length every sealed ballot of ``election`` is padded to: a receipt, one mark per candidate and as
+    many write-ins of the longest name as there are seats (4 bytes a character at most: control characters,
+    which JSON would escape to 6, are refused)."""
+    bound = len('{"r":"","c":"","w":[]}') + len(_receipt()) + candidates + election.seats * (NAME_MAX_LENGTH * 4 + 3)
+    return -(-bound // 16) * 16
+
+
+def _state_for_casting(election: Election) -> tuple[str, str]:
+    """The election's state and sealing key, read in the voter's transaction under a share lock: casts go side
+    by side, closing (``SELECT … FOR UPDATE``) waits for the casts under way, and a cast that waited for a close
+    sees the vote closed. SQLite runs one writing transaction at a time (``transaction_mode`` IMMEDIATE)."""
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    table = connection.ops.quote_name(Election._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT state, seal_key FROM {table} WHERE id = %s{lock}", [election.pk])  # noqa: S608
+        state, key = cursor.fetchone()
+    return state, key
+
+
+@sensitive_variables()  # an error report must not show a ballot next to its voter
 def cast(
     person: Person,
     election: Election,
@@ -363,18 +399,25 @@ def cast(
     abstain: Iterable[int] = (),
     write_ins: Iterable[str] = (),
 ) -> str:
-    """One secret ballot from the phone; returns its receipt code. Two at once from one voter: one counts."""
+    """One secret ballot from the phone; returns its receipt code. Two at once from one voter: one counts.
+
+    The voter's transaction writes the voter record and the ballot *sealed* (encrypted, the same length as every
+    other of the election, the receipt inside); it is opened only when voting closes (:func:`close_voting`)."""
     election = Election.objects.get(pk=election.pk)
     if not code or not secrets.compare_digest(code.strip(), election.code):
         raise ValidationError(_("投票码不正确，请查看会场屏幕上的投票码。"))
     problem = voting_problem(election, person)
     if problem:
         raise ValidationError(problem)
-    names = {c.pk: c.person.name for c in election.candidates.select_related("person")}
+    candidates = list(election.candidates.select_related("person").order_by("pk"))
+    names = {c.pk: c.person.name for c in candidates}
     yes, against, abstain = set(yes), set(against), set(abstain)
     if not (yes | against | abstain) <= set(names) or yes & against or yes & abstain or against & abstain:
         raise ValidationError(_("选票内容不正确，请重新填写。"))
     extra = [w.strip() for w in write_ins if w and w.strip()]
+    problems = list(dict.fromkeys(p for p in map(name_problem, extra) if p))
+    if problems:
+        raise ValidationError(problems)
     chosen = [names[pk] for pk in sorted(yes)] + extra
     if len(chosen) > election.seats:
         raise ValidationError(
@@ -382,19 +425,69 @@ def cast(
         )
     if len(set(chosen)) != len(chosen):
         raise ValidationError(_("同一人不能在一张选票上出现两次。"))
+    receipt = _receipt()
+    marks = "".join(
+        "y" if c.pk in yes else "n" if c.pk in against else "a" if c.pk in abstain else "-" for c in candidates
+    )
     try:
         with transaction.atomic():
+            state, key = _state_for_casting(election)
+            if state != State.OPEN:
+                raise ValidationError(_("投票尚未开始或已经结束。"))
             VoterRecord.objects.create(election=election, person=person)
-            ballot = Ballot.objects.create(
+            SealedBallot.objects.create(
                 election=election,
-                names=chosen,
-                against=sorted(names[pk] for pk in against),
-                abstain=sorted(names[pk] for pk in abstain),
-                cast_on=timezone.localdate(),
+                sealed=sealing.seal(
+                    key,
+                    {"r": receipt, "c": marks, "w": extra},
+                    size=sealed_size(election, len(candidates)),
+                    context=_sealing_context(election),
+                ),
             )
     except IntegrityError as exc:
         raise ValidationError(_("您已投过票，每人只能投一次。")) from exc
-    return ballot.receipt
+    return receipt
+
+
+@sensitive_variables()
+def _open_sealed_ballots(election: Election) -> None:
+    """Open the election's sealed ballots, put them in an order that depends on nothing but chance, and write them
+    as ``Ballot`` rows in one batch (one transaction: every row the same ``xmin``; rowid/``ctid`` in the shuffled
+    order); then delete the sealed ones and forget the key. Refused, changing nothing, when the ballots do not
+    add up to the voters or cannot be opened: the database was changed behind Plaza's back."""
+    sealed = list(election.sealed_ballots.values_list("sealed", flat=True))
+    voted, stored = election.voter_records.count(), election.ballots.count()
+    if len(sealed) + stored != voted:
+        raise ValidationError(
+            _("选票数（%(b)s）与投票人数（%(v)s）不一致，数据可能被改动：请联系系统管理员，暂不计票。")
+            % {"b": len(sealed) + stored, "v": voted}
+        )
+    candidates = [c.person.name for c in election.candidates.select_related("person").order_by("pk")]
+    ballots = []
+    try:
+        for token in sealed:
+            content = sealing.unseal(election.seal_key, token, context=_sealing_context(election))
+            marks = content["c"]
+            if len(marks) != len(candidates):
+                raise sealing.SealBroken("the candidates changed")
+            ballot = Ballot(
+                election=election,
+                names=[n for n, m in zip(candidates, marks, strict=True) if m == "y"] + list(content["w"]),
+                against=sorted(n for n, m in zip(candidates, marks, strict=True) if m == "n"),
+                abstain=sorted(n for n, m in zip(candidates, marks, strict=True) if m == "a"),
+                receipt=content["r"],
+            )
+            for names in (ballot.names, ballot.against, ballot.abstain):
+                if names:
+                    validate_names(names)
+            ballots.append(ballot)
+    except (sealing.SealBroken, ImproperlyConfigured, ValidationError, KeyError, TypeError, ValueError) as exc:
+        raise ValidationError(_("密封的选票无法打开（密钥缺失或选票被改动）：请联系系统管理员，暂不计票。")) from exc
+    ballots.sort(key=lambda b: (b.names, b.against, b.abstain, b.receipt))  # by content: arrival order is gone
+    _shuffle(ballots)  # and then by chance
+    Ballot.objects.bulk_create(ballots, batch_size=2000)
+    election.sealed_ballots.all().delete()
+    election.seal_key = ""
 
 
 # --------------------------------------------------------------------------------------- closing and count
@@ -413,6 +506,7 @@ def close_voting(actor: Any, election: Election) -> Election:
         election.save(update_fields=["state", "closed_at"])
         record(actor, "elections.close", election)
         return election
+    _open_sealed_ballots(election)
     outcome = rules.tally(
         seats=election.seats,
         entitled=election.entitled,
@@ -433,6 +527,9 @@ def enter_count(teller: Person, election: Election, *, returned: int, invalid: i
     if election.state != State.COUNTING:
         raise ValidationError(_("现在不是计票阶段。"))
     clean = {name.strip(): int(n) for name, n in votes.items() if name and name.strip() and int(n) > 0}
+    problems = list(dict.fromkeys(p for p in map(name_problem, clean) if p))
+    if problems:
+        raise ValidationError(problems)
     try:
         rules.tally_counts(
             seats=election.seats,
@@ -476,7 +573,7 @@ def _plain(exc: ValueError) -> str:
 def _finish(actor: Any, election: Election, outcome: rules.Tally) -> None:
     election.result = asdict(outcome) | {"threshold": outcome.threshold}
     election.state = State.CLOSED
-    election.save(update_fields=["result", "state", "closed_at"])
+    election.save(update_fields=["result", "state", "closed_at", "seal_key"])
     record(
         actor,
         "elections.count",

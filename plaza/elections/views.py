@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
@@ -26,7 +27,7 @@ from plaza.rules import elections as rules
 
 from . import queries, services
 from .forms import CountForm, ElectionForm, ShiftForm, TermForm
-from .models import Ballot, Candidate, Election, Mode, State
+from .models import NAME_MAX_LENGTH, RECEIPT_LENGTH, Ballot, Candidate, Election, Mode, State
 
 
 def _election(request: HttpRequest, election_id: int) -> Election:
@@ -263,19 +264,24 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@sensitive_post_parameters()  # an error report must not show a ballot next to its voter
+@sensitive_variables()
 def vote(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The phone ballot. A refused ballot comes back as it was filled in, with the reason."""
     election = (
         Election.objects.filter(pk=election_id, electors__person=request.user).select_related("organisation").first()
     )
     if election is None:
         raise Http404
+    candidates = services.ballot_candidates(election)
     problem, receipt = services.voting_problem(election, request.user), None
+    chosen = {c.pk: request.POST.get(f"c{c.pk}", "") for c in candidates} if request.method == "POST" else {}
+    typed = request.POST.getlist("write_in") if request.method == "POST" else []
     if request.method == "POST" and not problem:
         ids = {"yes": [], "against": [], "abstain": []}
-        for candidate in election.candidates.all():
-            choice = request.POST.get(f"c{candidate.pk}", "")
+        for pk, choice in chosen.items():
             if choice in ids:
-                ids[choice].append(candidate.pk)
+                ids[choice].append(pk)
         try:
             receipt = services.cast(
                 request.user,
@@ -284,20 +290,22 @@ def vote(request: HttpRequest, election_id: int) -> HttpResponse:
                 yes=ids["yes"],
                 against=ids["against"],
                 abstain=ids["abstain"],
-                write_ins=request.POST.getlist("write_in"),
+                write_ins=typed,
             )
         except ValidationError as exc:
             problem = "；".join(exc.messages)
+    slots = min(election.seats, 3)
     return render(
         request,
         "elections/vote.html",
         {
             "election": election,
-            "candidates": services.ballot_candidates(election),
+            "rows": [(c, chosen.get(c.pk, "")) for c in candidates],
             "problem": problem,
             "receipt": receipt,
             "code": request.POST.get("code") or request.GET.get("code", ""),
-            "write_ins": range(min(election.seats, 3)),
+            "write_ins": list(enumerate((typed + [""] * slots)[:slots])) if receipt is None else [],
+            "name_max": NAME_MAX_LENGTH,
             "active_tab": "work",
         },
         status=400 if problem else 200,
@@ -354,9 +362,16 @@ def receipts(request: HttpRequest, election_id: int) -> HttpResponse:
     if election.state not in (State.CLOSED, State.REPORTED, State.CONFIRMED) or election.mode != Mode.PHONE:
         raise Http404
     codes = list(Ballot.objects.filter(election=election).values_list("receipt", flat=True))
-    q = request.GET.get("q", "").strip().upper()[:10]
+    q = re.sub(r"[\s-]+", "", request.GET.get("q", "")).upper()[:RECEIPT_LENGTH]
     return render(
         request,
         "elections/receipts.html",
-        {"election": election, "codes": codes, "q": q, "found": q in codes if q else None, "active_tab": "work"},
+        {
+            "election": election,
+            "codes": codes,
+            "voted": election.voter_records.count(),
+            "q": q,
+            "found": q in codes if q else None,
+            "active_tab": "work",
+        },
     )

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plaza.elections import services
-from plaza.elections.models import Ballot, Election, Kind, Mode, Round, State, Term, VoterRecord
+from plaza.elections.models import Ballot, Election, Kind, Mode, Round, SealedBallot, State, Term, VoterRecord
 from plaza.elections.strokes import by_strokes, stroke_key
 from plaza.orgs.models import Position, Title
 from plaza.rules import elections as rules
@@ -231,14 +231,43 @@ def test_paper_counts_must_agree_between_two_tellers(world, voters):
     assert election.result["invalid"] == 1
 
 
+def test_write_ins_longer_than_a_name_are_refused_on_phone_paper_and_ballot(world, voters):
+    """Issue 11 item 14: a 5,000-character write-in was stored and shown. A name is at most 64 characters (as a
+    person's name in Plaza), refused with the reason in the service, the count form and the model."""
+    from plaza.elections.forms import CountForm
+    from plaza.elections.models import NAME_MAX_LENGTH, TellerCount
+
+    election = services.open_voting(world.secretary_a, _approved(world, voters))
+    with pytest.raises(ValidationError, match="另选他人的姓名不能超过 64 个字"):
+        services.cast(voters[0], election, code=election.code, write_ins=["长" * 5000])
+    with pytest.raises(ValidationError, match="不能使用的字符"):
+        services.cast(voters[0], election, code=election.code, write_ins=["陈\x00晓"])
+    assert not VoterRecord.objects.exists()  # refused before anything was written
+    services.cast(voters[0], election, code=election.code, write_ins=["长" * NAME_MAX_LENGTH])  # the longest name
+
+    paper = services.open_voting(
+        world.secretary_a, _approved(world, voters, mode=Mode.PAPER), tellers=[voters[4], voters[5]]
+    )
+    services.close_voting(world.secretary_a, paper)
+    with pytest.raises(ValidationError, match="不能超过 64 个字"):
+        services.enter_count(voters[4], paper, returned=6, invalid=0, votes={"长" * 65: 1})
+    form = CountForm({"returned": 6, "invalid": 0, "write_in_0": "长" * 5000, "write_in_votes_0": 1}, names=[])
+    assert not form.is_valid() and "另选他人的姓名不能超过 64 个字。" in form.errors["write_in_0"]
+    with pytest.raises(ValidationError, match="不能超过 64 个字"):
+        TellerCount(election=paper, teller=voters[4], returned=1, invalid=0, votes={"长" * 65: 1}).full_clean()
+    with pytest.raises(ValidationError, match="不能超过 64 个字"):
+        Ballot(election=paper, names=["长" * 65]).full_clean()
+
+
 def test_the_ballot_table_cannot_name_its_voter():
     """No column, no ordering and no timestamp on a ballot that could tie it to who cast it."""
     from django.db import models
 
     fields = {f.name: f for f in Ballot._meta.concrete_fields}
-    assert set(fields) == {"id", "election", "names", "against", "abstain", "receipt", "cast_on"}
+    assert set(fields) == {"id", "election", "names", "against", "abstain", "receipt"}  # no time at all
     assert isinstance(fields["id"], models.UUIDField) and fields["id"].default.__name__ == "uuid4"
-    assert type(fields["cast_on"]) is models.DateField  # a day, not a time
+    sealed = {f.name for f in SealedBallot._meta.concrete_fields}
+    assert sealed == {"id", "election", "sealed"}  # while voting is open: ciphertext only
     assert not any(
         isinstance(f, models.ForeignKey) and f.related_model._meta.label == "accounts.Person" for f in fields.values()
     )

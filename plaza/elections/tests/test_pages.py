@@ -1,5 +1,7 @@
 """The election pages as the secretary, the upper committee, a voter and an outsider see them."""
 
+import re
+
 from plaza.elections import services
 from plaza.elections.models import Ballot, Election, State
 
@@ -35,18 +37,25 @@ def test_voting_on_the_phone_and_checking_the_receipt(client, world, voters):
     ids = {c.person.name: c.pk for c in election.candidates.select_related("person")}
     client.force_login(voters[2])
     assert "投票" in client.get("/elections/mine/").content.decode()
-    wrong = client.post(f"/elections/{election.pk}/vote/", {"code": "x", f"c{ids['丁一']}": "yes"})
-    assert wrong.status_code == 400 and "投票码不正确" in wrong.content.decode()
+    wrong = client.post(f"/elections/{election.pk}/vote/", {"code": "x", f"c{ids['丁一']}": "yes", "write_in": "陈晓"})
+    page = wrong.content.decode()
+    assert wrong.status_code == 400 and "投票码不正确" in page
+    assert f'name="c{ids["丁一"]}" value="yes" checked' in page and 'value="陈晓"' in page  # nothing typed is lost
+    long = client.post(
+        f"/elections/{election.pk}/vote/", {"code": election.code, "write_in": "长" * 5000, f"c{ids['丁一']}": "yes"}
+    )
+    assert long.status_code == 400 and "另选他人的姓名不能超过 64 个字" in long.content.decode()
     done = client.post(
         f"/elections/{election.pk}/vote/",
         {"code": election.code, f"c{ids['丁一']}": "yes", f"c{ids['王五']}": "against"},
     )
-    receipt = Ballot.objects.get().receipt
-    assert receipt in done.content.decode()
+    receipt = re.search(r'data-testid="receipt".*?<b>(\w+)</b>', done.content.decode(), re.S).group(1)
+    assert not Ballot.objects.exists()  # sealed until the vote closes
     assert client.get(f"/elections/{election.pk}/receipts/").status_code == 404  # not before closing
     services.close_voting(world.secretary_a, election)
-    page = client.get(f"/elections/{election.pk}/receipts/", {"q": receipt}).content.decode()
-    assert "您的选票已计入" in page
+    assert Ballot.objects.get().receipt == receipt
+    page = client.get(f"/elections/{election.pk}/receipts/", {"q": f" {receipt[:4]}-{receipt[4:]} "}).content.decode()
+    assert "您的选票已计入" in page and "共 1 张选票，投票 1 人" in page
     client.force_login(world.secretary_b)
     assert client.get(f"/elections/{election.pk}/").status_code == 404
     assert client.get(f"/elections/{election.pk}/vote/").status_code == 404
