@@ -91,7 +91,13 @@ class ArticleForm(ScopedOrganisations, forms.ModelForm):
             "due_on",
         ]
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 14, "data-rich": "1"}),
+            "body": forms.Textarea(
+                attrs={
+                    "rows": 14,
+                    "data-rich": "1",
+                    "data-markdown-note": _("本文为 Markdown 格式（## 标题、- 列表、**加粗**），按原格式编辑和保存。"),
+                }
+            ),
             "publish_at": DateTimeInput(),
             "due_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -101,6 +107,9 @@ class ArticleForm(ScopedOrganisations, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.all()
         self._scope_organisations(organisations, everyone)
+        if self.instance.pk:  # not a model field of the form: without this, stored HTML reopened as Markdown text
+            self.initial["body_format"] = self.instance.body_format
+        self.fields["body"].strip = False  # kept as written, so opening and saving changes nothing
 
     body_format = forms.ChoiceField(
         choices=[("markdown", "Markdown"), ("html", "HTML")],
@@ -110,8 +119,11 @@ class ArticleForm(ScopedOrganisations, forms.ModelForm):
     )
 
     def clean(self):  # noqa: ANN201
-        """The editor sends HTML (cleaned here, never stored raw); without JavaScript the body is Markdown."""
+        """The editor sends HTML (cleaned here, never stored raw); without JavaScript, and for an article stored
+        as Markdown, the body is Markdown and kept as typed."""
         data = super().clean()
+        if data.get("body"):  # browsers send a textarea's lines with CRLF: stored with LF, as the demo's are
+            data["body"] = data["body"].replace("\r\n", "\n")
         if data.get("body_format") == "html" and data.get("body"):
             data["body"] = clean_html(data["body"])
             if not re.sub(r"<[^>]+>", "", data["body"]).strip():

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, Scope, can
+from plaza.points.services import reading_min_seconds
 
 from . import queries, services
 from . import search as searching
@@ -97,6 +98,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
             "session": session,
             "files": found.files.all(),
             "completed": found.completions.filter(person=request.user).first(),
+            "min_seconds": reading_min_seconds(),  # the page counts it down; the server times it again
             "active_tab": TAB,
         },
     )

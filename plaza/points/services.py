@@ -268,7 +268,10 @@ def reading_beans(person: Person, article_key: str, *, seconds_on_page: int, pro
         raise ValidationError(_("文章标识无效。"))
     minimum = reading_min_seconds()
     if seconds_on_page < minimum:
-        raise ValidationError(_("阅读时间不足 %(n)s 秒，暂不能获得阅读豆。") % {"n": minimum})
+        raise ValidationError(
+            _("阅读时间不足 %(n)s 秒（还差 %(left)s 秒），读满后再领取阅读豆。")
+            % {"n": minimum, "left": minimum - max(int(seconds_on_page), 0)}
+        )
     if progress < 0.9:
         raise ValidationError(_("请读完全文（阅读进度达到 90%）后再领取阅读豆。"))
     grant = earn_for_activity(
