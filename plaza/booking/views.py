@@ -432,13 +432,11 @@ def _stats_workbook(request: HttpRequest, rows: list[queries.ServiceStats], firs
     import io
     from urllib.parse import quote
 
-    from openpyxl import Workbook
-
     from plaza.audit.services import record
+    from plaza.core.excel import ExcelWriter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "预约统计"
+    workbook = ExcelWriter()
+    sheet = workbook.sheet("预约统计")
     sheet.append(
         [
             "办理事项",

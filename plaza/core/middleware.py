@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class PersonLanguageMiddleware:
@@ -27,3 +30,44 @@ class PersonLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class HostileInputMiddleware:
+    """What nobody types by accident is refused before a view sees it, with the reason, never a 500.
+
+    - a query parameter containing a NUL character: PostgreSQL cannot store or compare it (400);
+    - a path id (``<int:pk>``) beyond :data:`plaza.core.params.MAX_ID`: no row can have it, and the databases
+      cannot even compare it (404, as for any id that does not exist);
+    - :class:`plaza.core.params.BadParameter` raised by a view: the parameter's reason (400).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            return _bad_request(request, _("请求参数中含有不允许的字符。"))
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        from .params import MAX_ID
+
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
+                raise Http404
+        return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .params import BadParameter
+
+        if isinstance(exception, BadParameter):
+            return _bad_request(request, str(exception))
+        return None
+
+
+def _bad_request(request: HttpRequest, reason: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": reason}, status=400)
+    return render(request, "core/bad_request.html", {"reason": reason}, status=400)

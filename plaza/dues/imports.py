@@ -10,7 +10,6 @@ counted as unchanged. Reads are done in bulk and writes with ``bulk_create``: 20
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,10 +18,10 @@ from typing import Any, BinaryIO
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
+from plaza.core.excel import ExcelProblem, ExcelWriter, read_sheet
 from plaza.orgs.imports import RowError, _text
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules.dates import month_start
@@ -30,7 +29,6 @@ from plaza.rules.dates import month_start
 from .models import BaseSource, Category, DuesBase
 from .services import base_problems
 
-MAX_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 300_000
 COLUMNS = {"工号": "employee_no", "姓名": "name", "类别": "category", "工资基数": "base"}
 ALIASES = {
@@ -78,47 +76,37 @@ class _FileProblem(Exception):
 
 
 def template() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "党费基数"
-    sheet.append(list(COLUMNS))
+    writer = ExcelWriter()
+    sheet = writer.sheet("党费基数", header=COLUMNS)
     sheet.append(["10000001", "刘昭涛", "在岗职工", 8000])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writer.bytes()
 
 
 def _read(upload: BinaryIO) -> list[tuple[int, dict[str, Any]]]:
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise _FileProblem(_("文件超过 64 MB，请分批导入。"))
+    """The rows of the file, bounded and streamed by :func:`plaza.core.excel.read_sheet`."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable upload is the user's file
-        raise _FileProblem(_("无法读取该文件：请上传 Excel（.xlsx）文件，可先下载模板填写。")) from exc
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
-        raise _FileProblem(_("工作表是空的：第 1 行应为表头。"))
-    index: dict[str, int] = {}
-    for position, cell in enumerate(header):
-        label = _text(cell)
-        label = ALIASES.get(label, label)
-        if label in COLUMNS and COLUMNS[label] not in index:
-            index[COLUMNS[label]] = position
-    missing = [name for name, key in COLUMNS.items() if key not in index]
-    if missing:
-        raise _FileProblem(_("表头缺少必填列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)})
-    result = []
-    width = max(index.values()) + 1
-    for number, values in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
-            raise _FileProblem(_("一次最多导入 %(n)s 行，请分批导入。") % {"n": MAX_ROWS})
-        values = tuple(values[:width]) + (None,) * (width - len(values))
-        row = {key: values[i] for key, i in index.items()}
-        if any(v not in (None, "") for v in row.values()):
-            result.append((number, row))
-    workbook.close()
+        rows = read_sheet(upload, max_rows=MAX_ROWS + 1)
+        header = next(rows, (1, ()))[1]
+        if not any(_text(cell) for cell in header):
+            raise _FileProblem(_("工作表是空的：第 1 行应为表头。"))
+        index: dict[str, int] = {}
+        for position, cell in enumerate(header):
+            label = _text(cell)
+            label = ALIASES.get(label, label)
+            if label in COLUMNS and COLUMNS[label] not in index:
+                index[COLUMNS[label]] = position
+        missing = [name for name, key in COLUMNS.items() if key not in index]
+        if missing:
+            raise _FileProblem(_("表头缺少必填列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)})
+        result = []
+        width = max(index.values()) + 1
+        for number, values in rows:
+            values = tuple(values[:width]) + (None,) * (width - len(values))
+            row = {key: values[i] for key, i in index.items()}
+            if any(v not in (None, "") for v in row.values()):
+                result.append((number, row))
+    except ExcelProblem as exc:
+        raise _FileProblem(str(exc)) from exc
     return result
 
 

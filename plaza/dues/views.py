@@ -353,13 +353,11 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 def _workbook(request: HttpRequest, month: date, rows: list, total) -> bytes:  # noqa: ANN001
-    from openpyxl import Workbook
-
+    from plaza.core.excel import ExcelWriter
     from plaza.orgs.permissions import Scope
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "收缴汇总"
+    workbook = ExcelWriter()
+    sheet = workbook.sheet("收缴汇总")
     sheet.append(
         [
             "党支部",
@@ -389,7 +387,7 @@ def _workbook(request: HttpRequest, month: date, rows: list, total) -> bytes:  #
                 row.extra_year,
             ]
         )
-    ledger = workbook.create_sheet("交纳明细")
+    ledger = workbook.sheet("交纳明细")
     ledger.append(
         [
             "工号",

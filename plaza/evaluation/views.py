@@ -419,19 +419,17 @@ def _committee_workbook(request: HttpRequest, year: int, rows: list, totals: dic
     import io
     from urllib.parse import quote
 
-    from openpyxl import Workbook
-
     from plaza.audit.services import record
+    from plaza.core.excel import ExcelWriter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "各支部评议结果"
+    workbook = ExcelWriter()
+    sheet = workbook.sheet("各支部评议结果")
     sheet.append(["党支部", *GRADES.values(), "评定人数", "状态"])
     for row in rows:
         state = row.campaign.get_state_display() if row.campaign else "未组织"
         sheet.append([row.branch.name, *row.cells(), row.graded, state])
     sheet.append(["合计", *[totals[code] for code in GRADES], sum(totals.values()), ""])
-    years = workbook.create_sheet("历年统计")
+    years = workbook.sheet("历年统计")
     years.append(["年度", *GRADES.values(), "评定人数"])
     for year_, counts, total in queries.yearly_stats(request.user):
         years.append([year_, *counts, total])

@@ -288,17 +288,15 @@ def _completion_xlsx(request: HttpRequest, found: Article, branches: list, peopl
     import io
     from urllib.parse import quote
 
-    from openpyxl import Workbook
-
     from plaza.audit.services import record
+    from plaza.core.excel import ExcelWriter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "按支部"
+    workbook = ExcelWriter()
+    sheet = workbook.sheet("按支部")
     sheet.append(["支部", "应学人数", "已完成", "完成率(%)"])
     for row in branches:
         sheet.append([row.organisation.name, row.people, row.done, row.percent])
-    detail = workbook.create_sheet("按人员")
+    detail = workbook.sheet("按人员")
     detail.append(["工号", "姓名", "支部", "完成日期"])
     for row in people:
         detail.append(

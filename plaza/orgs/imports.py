@@ -16,14 +16,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Education, Gender, Person, PoliticalStatus
 from plaza.accounts.validators import id_card_problem, phone_problem
 from plaza.audit.services import record
+from plaza.core.excel import ExcelProblem, read_sheet
 
 from . import services
 from .models import ALLOWED_PARENTS, Level, Membership, Organisation, Tree
@@ -136,38 +136,31 @@ def _date(value: Any) -> date | None:
 
 
 def read_rows(upload: BinaryIO, columns: tuple[Column, ...]) -> list[tuple[int, dict[str, Any]]]:
-    """(Excel row number, {key: cell value}) for every non-blank row. FileProblem for an unreadable file."""
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise FileProblem(_("文件超过 5 MB，请分批导入。"))
+    """(Excel row number, {key: cell value}) for every non-blank row. FileProblem for an unreadable file.
+
+    The file is bounded and streamed by :func:`plaza.core.excel.read_sheet` (size unpacked, rows, columns),
+    within this import's own limits: MAX_BYTES and MAX_ROWS data rows."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, TypeError) as exc:
-        raise FileProblem(_("无法读取该文件：请上传 Excel（.xlsx）文件，可先下载模板填写。")) from exc
-    except Exception as exc:  # zipfile.BadZipFile and friends: any unreadable upload is the user's file
-        raise FileProblem(_("无法读取该文件：请上传 Excel（.xlsx）文件，可先下载模板填写。")) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
-        raise FileProblem(_("工作表是空的：第 1 行应为表头。"))
-    names = {}
-    for index, cell in enumerate(header):
-        label = _text(cell)
-        for column in columns:
-            if label == column.name or label in column.aliases:
-                names[index] = column.key
-    missing = [c.name for c in columns if c.required and c.key not in names.values()]
-    if missing:
-        raise FileProblem(_("表头缺少必填列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)})
-    result = []
-    for number, values in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
-            raise FileProblem(_("一次最多导入 %(n)s 行，请分批导入。") % {"n": MAX_ROWS})
-        row = {key: values[index] if index < len(values) else None for index, key in names.items()}
-        if any(_text(v) for v in row.values()):
-            result.append((number, row))
-    workbook.close()
+        rows = read_sheet(upload, max_rows=MAX_ROWS + 1, max_bytes=MAX_BYTES)
+        header = next(rows, (1, ()))[1]
+        if not any(_text(cell) for cell in header):
+            raise FileProblem(_("工作表是空的：第 1 行应为表头。"))
+        names = {}
+        for index, cell in enumerate(header):
+            label = _text(cell)
+            for column in columns:
+                if label == column.name or label in column.aliases:
+                    names[index] = column.key
+        missing = [c.name for c in columns if c.required and c.key not in names.values()]
+        if missing:
+            raise FileProblem(_("表头缺少必填列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)})
+        result = []
+        for number, values in rows:
+            row = {key: values[index] if index < len(values) else None for index, key in names.items()}
+            if any(_text(v) for v in row.values()):
+                result.append((number, row))
+    except ExcelProblem as exc:
+        raise FileProblem(str(exc)) from exc
     return result
 
 

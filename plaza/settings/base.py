@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "plaza.core.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Query parameters with NUL, path ids beyond any column, BadParameter: 400/404 with the reason, never 500.
+    "plaza.core.middleware.HostileInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware must be last: it turns a locked-out login into a clear page.
@@ -177,6 +179,19 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Excel imports (plaza.core.excel.read_sheet): every upload is checked against these *before* it is parsed,
+# then streamed. Sized for the largest legitimate file, the monthly payroll of 300,000 people (about 50 MB
+# of sheet XML and 20 MB of shared strings unpacked); an import may ask for less, never more.
+PLAZA_EXCEL_LIMITS = {
+    "max_bytes": env.int("PLAZA_MAX_UPLOAD_MB", default=20) * 1024 * 1024,  # the one upload figure
+    "max_unpacked_bytes": 256 * 1024 * 1024,
+    "max_shared_strings_bytes": 32 * 1024 * 1024,
+    "max_ratio": 100,
+    "max_members": 200,
+    "max_rows": 300_001,  # header included
+    "max_columns": 100,
+}
 
 # Background work: Celery on Redis in production; the embedded default sweeps in-process.
 CELERY_BROKER_URL = env.str("PLAZA_CELERY_BROKER_URL", default=REDIS_URL or "memory://")

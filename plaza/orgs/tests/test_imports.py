@@ -182,7 +182,7 @@ def test_missing_required_header(world):
 
 def test_too_large_file(world, monkeypatch):
     monkeypatch.setattr(imports, "MAX_BYTES", 100)
-    assert "超过 5 MB" in str(imports.import_people(world.staff, xlsx([person_row()])).errors[0])
+    assert "文件超过 100 字节，请分批导入" in str(imports.import_people(world.staff, xlsx([person_row()])).errors[0])
 
 
 ORG_HEADER = ["组织编码", "组织名称", "组织类型", "上级组织编码", "成立日期", "任期（年）"]
