@@ -263,9 +263,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "elections/mine.html", {"elections": elections, "active_tab": "work"})
 
 
+@sensitive_variables()  # an error report must not show a ballot next to its voter
+@sensitive_post_parameters()
 @login_required
-@sensitive_post_parameters()  # an error report must not show a ballot next to its voter
-@sensitive_variables()
 def vote(request: HttpRequest, election_id: int) -> HttpResponse:
     """The phone ballot. A refused ballot comes back as it was filled in, with the reason."""
     election = (

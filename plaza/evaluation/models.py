@@ -1,10 +1,22 @@
 """民主评议党员 (rulebook §5): one campaign per branch and year, who takes part, self-evaluations, the anonymous
 民主测评 and the grades the branch decides, and the follow-up of a member graded 不合格.
 
-The 测评 is a secret ballot. :class:`Sheet` records only *that* someone handed in a sheet (one per person, so a
-sheet counts once); :class:`Grade` holds the grades given, with no link to the grader, no timestamp and a random
-key (so not even the order of the rows tells who graded how). The grade codes and what they allow come from
-:mod:`plaza.rules.evaluation`.
+The 测评 is a secret ballot, kept secret against the database itself (issue 11; ``docs/secret-ballots.md``), the
+same way as the phone ballots of :mod:`plaza.elections.models`:
+
+* :class:`Sheet` records only *that* someone handed in a sheet, and the day (one per person, so a sheet counts
+  once). Handing in writes no audit entry: the sheet row is that record, and an entry would put the grader's
+  exact time in the log.
+* While the 测评 is open, what a sheet says exists only as a :class:`SealedSheet`: encrypted under the campaign's
+  own key (wrapped with ``PLAZA_FIELD_KEYS``, which the database never holds), every one of the campaign the same
+  length, with a random key, no time and no grader.
+* When the 测评 closes, in one transaction, every sealed sheet is opened and *all* their grades, from every
+  sheet together, are sorted by content, shuffled and written as :class:`Grade` rows with random keys: every
+  grade row has the same ``xmin`` (PostgreSQL), and neither their rowid/``ctid`` nor anything else tells which
+  grades came from one sheet, let alone whose. The sealed sheets are deleted and the key erased.
+
+The tally is therefore unknown even to the database until the 测评 closes. The grade codes and what they allow
+come from :mod:`plaza.rules.evaluation`.
 """
 
 from __future__ import annotations
@@ -63,6 +75,9 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_on = models.DateField(_("评定日期"), null=True, blank=True)
+    #: The key that seals the 测评表 while the 测评 is open, wrapped with the field keys
+    #: (:mod:`plaza.core.sealing`); made when it opens, erased when it closes.
+    seal_key = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("民主评议")
@@ -148,8 +163,26 @@ class Sheet(models.Model):
         return f"{self.campaign} · {self.grader}"
 
 
+class SealedSheet(models.Model):
+    """What one 测评表 says while the 测评 is open: encrypted under the campaign's key, the same length as every
+    other of the campaign, a random key, no grader, no time. Opened into :class:`Grade` rows, with all the others
+    at once and shuffled, when the 测评 closes; then deleted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="sealed_sheets")
+    sealed = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("密封测评表")
+        verbose_name_plural = _("密封测评表")
+
+    def __str__(self) -> str:
+        return str(_("密封测评表"))
+
+
 class Grade(models.Model):
-    """One grade given to one member on one sheet, like a ballot paper: no grader, no time, a random key."""
+    """One grade given to one member, like a ballot paper: no grader, no sheet, no time, a random key. Written
+    only when the 测评 closes, together with every other grade of the campaign, in random order."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="grades")

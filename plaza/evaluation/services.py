@@ -10,25 +10,29 @@ States: draft → open (self-evaluations and sheets) → closed (the tally is sh
 decided (grades final, the campaign locked). Which grades are allowed and when a reason is needed comes from
 :mod:`plaza.rules.evaluation`. The share of 优秀 is the organisation's 本单位规定 (:func:`excellent_share`).
 
-Secrecy of the 测评: a sheet writes one :class:`Sheet` row (who handed one in) and the grades as :class:`Grade`
-rows without the grader, in random order; the audit log records who handed in a sheet, never what it said.
+Secrecy of the 测评 (see ``models`` and ``docs/secret-ballots.md``): a sheet writes one :class:`Sheet` row (who
+handed one in, and the day) and what it says only *sealed* (:class:`SealedSheet`); when the 测评 closes all
+sealed sheets are opened and their grades written together, shuffled, in one transaction, as :class:`Grade`
+rows without grader or sheet. Handing in a sheet writes no audit entry (the sheet row is the record).
 """
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.core import clock, sealing
 from plaza.localrules import services as local_rules
 from plaza.meetings.models import Kind as MeetingKind
 from plaza.meetings.models import Meeting
@@ -47,6 +51,7 @@ from .models import (
     Material,
     Participant,
     Role,
+    SealedSheet,
     Sheet,
     State,
     StepKind,
@@ -55,7 +60,10 @@ from .models import (
 SHEET_TASK = "evaluation-sheet"
 FOLLOW_UP_TASK = "evaluation-followup"
 MIN_SELF_EVALUATION = 20
+#: Puts the grades of all sheets in random order before they are written (tests inject a seeded one).
 _shuffle = random.SystemRandom().shuffle
+#: A grade on a sealed sheet is its place in ``rules.GRADES`` (one digit: every sealed sheet the same length).
+GRADE_CODES = list(rules.GRADES)
 
 
 def excellent_share(organisation: Organisation) -> Fraction:
@@ -254,8 +262,8 @@ def open_campaign(actor: Any, campaign: Campaign) -> Campaign:
         if p.pk not in invited
     ]
     Participant.objects.bulk_create(rows)
-    campaign.state = State.OPEN
-    campaign.save(update_fields=["state"])
+    campaign.state, campaign.seal_key = State.OPEN, sealing.new_key()
+    campaign.save(update_fields=["state", "seal_key"])
     record(
         actor,
         "evaluation.open",
@@ -297,8 +305,9 @@ def close_campaign(actor: Any, campaign: Campaign) -> Campaign:
     _require(actor, campaign)
     if campaign.state != State.OPEN:
         raise ValidationError(_("只有测评中的评议可以结束测评。"))
+    _open_sealed_sheets(campaign)
     campaign.state = State.CLOSED
-    campaign.save(update_fields=["state"])
+    campaign.save(update_fields=["state", "seal_key"])
     for person_id in Participant.objects.filter(campaign=campaign).values_list("person_id", flat=True):
         notify.complete_tasks_for(SHEET_TASK, f"{campaign.pk}:{person_id}")
     record(
@@ -355,10 +364,23 @@ def gradees_for(person: Person, campaign: Campaign) -> list[Participant]:
     )
 
 
+def _sealing_context(campaign: Campaign) -> str:
+    return f"evaluation.sheet:{campaign.pk}"
+
+
+def sealed_size(campaign: Campaign) -> int:
+    """The length every sealed sheet of ``campaign`` is padded to: a grade for every graded member."""
+    graded = Participant.objects.filter(campaign=campaign, role=Role.MEMBER).values_list("person_id", flat=True)
+    widest = {"o": 1, "g": dict.fromkeys(map(str, graded), 9)}
+    return -(-(len(json.dumps(widest, separators=(",", ":"))) + 16) // 16) * 16
+
+
+@sensitive_variables()  # an error report must not show a sheet next to its grader
 @transaction.atomic
 def submit_sheet(person: Person, campaign: Campaign, grades: Mapping[int, str]) -> Sheet:
     """Hand in one 测评表: a grade for every graded member but oneself. Counted once per person, however often
-    it is sent; refused once the 测评 is over. The grades are stored apart from the grader."""
+    it is sent; refused once the 测评 is over. What it says is stored sealed, apart from the grader, until the
+    测评 closes (:func:`close_campaign`)."""
     campaign = _locked_campaign(campaign)  # a sheet and the closing of the 测评 do not cross
     participant = _participant(person, campaign)
     if campaign.state != State.OPEN:
@@ -384,13 +406,49 @@ def submit_sheet(person: Person, campaign: Campaign, grades: Mapping[int, str]) 
             sheet = Sheet.objects.create(campaign=campaign, grader=person, submitted_on=clock.today())
     except IntegrityError as exc:  # the same sheet sent twice at the same moment
         raise ValidationError(_("您已提交过测评表")) from exc
-    group = Group.OTHER if participant.role == Role.INVITED else Group.MEMBER
-    rows = [Grade(campaign=campaign, gradee_id=pk, grade=grade, group=group) for pk, grade in grades.items()]
-    _shuffle(rows)
-    Grade.objects.bulk_create(rows)
+    content = {
+        "o": 1 if participant.role == Role.INVITED else 0,
+        "g": {str(pk): GRADE_CODES.index(grade) for pk, grade in grades.items()},
+    }
+    SealedSheet.objects.create(
+        campaign=campaign,
+        sealed=sealing.seal(campaign.seal_key, content, size=sealed_size(campaign), context=_sealing_context(campaign)),
+    )
     notify.complete_tasks_for(SHEET_TASK, sheet_key(campaign, person))
-    record(person, "evaluation.sheet", campaign)  # who handed in a sheet; never what it said
     return sheet
+
+
+@sensitive_variables()
+def _open_sealed_sheets(campaign: Campaign) -> None:
+    """Open every sealed sheet of the campaign and write all their grades together as ``Grade`` rows, in one
+    batch in an order that depends on nothing but chance (one transaction: every row the same ``xmin``; the
+    rowid/``ctid`` order neither follows the sheets nor the order of handing in); then delete the sealed sheets
+    and forget the key. Refused, changing nothing, when the sheets do not add up or cannot be opened."""
+    sealed = list(SealedSheet.objects.filter(campaign=campaign).values_list("sealed", flat=True))
+    handed_in = Sheet.objects.filter(campaign=campaign).count()
+    legacy = Grade.objects.filter(campaign=campaign).exists()  # written before sheets were sealed
+    if len(sealed) != handed_in and not legacy:
+        raise ValidationError(
+            _("密封的测评表（%(s)s 份）与提交记录（%(n)s 份）不一致，数据可能被改动：请联系系统管理员。")
+            % {"s": len(sealed), "n": handed_in}
+        )
+    graded = set(Participant.objects.filter(campaign=campaign, role=Role.MEMBER).values_list("person_id", flat=True))
+    rows = []
+    try:
+        for token in sealed:
+            content = sealing.unseal(campaign.seal_key, token, context=_sealing_context(campaign))
+            group = Group.OTHER if content["o"] else Group.MEMBER
+            for pk, code in content["g"].items():
+                if int(pk) not in graded:
+                    raise sealing.SealBroken("a grade for someone not graded")
+                rows.append(Grade(campaign=campaign, gradee_id=int(pk), grade=GRADE_CODES[code], group=group))
+    except (sealing.SealBroken, ImproperlyConfigured, KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ValidationError(_("密封的测评表无法打开（密钥缺失或测评表被改动）：请联系系统管理员。")) from exc
+    rows.sort(key=lambda g: (g.gradee_id, g.group, g.grade))  # by content: the sheets and their order are gone
+    _shuffle(rows)  # and then by chance
+    Grade.objects.bulk_create(rows, batch_size=2000)
+    SealedSheet.objects.filter(campaign=campaign).delete()
+    campaign.seal_key = ""
 
 
 # --------------------------------------------------------------------------------- proposal and decision

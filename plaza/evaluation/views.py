@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
@@ -251,6 +252,7 @@ def self_evaluation(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters()  # an error report must not show a sheet next to its grader
 @login_required
 def sheet(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The 测评表: one grade for each graded member but oneself, handed in once, anonymously."""

@@ -18,7 +18,7 @@ def seal_and_reshuffle(apps, schema_editor):
     Ballot = apps.get_model("elections", "Ballot")
     Election = apps.get_model("elections", "Election")
     shuffle = random.SystemRandom().shuffle
-    for election_id in Ballot.objects.values_list("election_id", flat=True).distinct():
+    for election_id in Ballot.objects.order_by().values_list("election_id", flat=True).distinct():
         rows = list(Ballot.objects.filter(election_id=election_id).values("names", "against", "abstain", "receipt"))
         Ballot.objects.filter(election_id=election_id).delete()
         shuffle(rows)

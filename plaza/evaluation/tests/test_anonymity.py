@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plaza.evaluation import queries, services
-from plaza.evaluation.models import Grade, Group, Sheet
+from plaza.evaluation.models import Grade, Group, SealedSheet, Sheet
 from plaza.rules.evaluation import GRADES
 
 from .conftest import plan
@@ -26,6 +26,8 @@ def test_grade_rows_have_exactly_the_columns_of_a_ballot():
 def test_a_sheet_records_who_graded_and_the_day_only():
     assert {f.name for f in Sheet._meta.concrete_fields} == {"id", "campaign", "grader", "submitted_on"}
     assert not any(isinstance(f, TIME_FIELDS) for f in Sheet._meta.concrete_fields)
+    assert {f.name for f in SealedSheet._meta.concrete_fields} == {"id", "campaign", "sealed"}  # ciphertext only
+    assert isinstance(SealedSheet._meta.pk, models.UUIDField)
 
 
 def _outputs(world, sheets: dict[str, dict[str, str]], order: list[str]):
@@ -37,6 +39,7 @@ def _outputs(world, sheets: dict[str, dict[str, str]], order: list[str]):
             services.submit_sheet(
                 people[grader], campaign, {people[no].pk: grade for no, grade in sheets[grader].items()}
             )
+        services.close_campaign(world.secretary_a, campaign)
         tally = {pk: (t.member, t.other) for pk, t in queries.tally(campaign).items()}
         report = [(row.participant.person.employee_no, row.tally.cells()) for row in queries.branch_report(campaign)]
         transaction.set_rollback(True)
@@ -71,4 +74,5 @@ def test_the_group_separates_members_from_others(world):
     services.submit_sheet(
         world.activist_a, campaign, {world.secretary_a.pk: "qualified", world.member_a.pk: "qualified"}
     )
+    services.close_campaign(world.secretary_a, campaign)
     assert set(Grade.objects.filter(campaign=campaign).values_list("group", flat=True)) == {Group.OTHER}

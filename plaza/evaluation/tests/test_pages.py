@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from plaza.core import clock
 from plaza.evaluation import services
-from plaza.evaluation.models import Campaign, FollowUp, Grade, Sheet, State
+from plaza.evaluation.models import Campaign, FollowUp, Grade, SealedSheet, Sheet, State
 
 from .conftest import grades_for
 
@@ -59,7 +59,7 @@ def test_members_grade_on_the_sheet_page(client, world, opened):
     assert done.status_code == 302
     twice = client.post(f"/evaluation/{opened.pk}/sheet/", {f"grade-{world.secretary_a.pk}": "qualified"})
     assert "您已提交过测评表" in twice.content.decode()
-    assert Sheet.objects.count() == 1 and Grade.objects.count() == 1
+    assert Sheet.objects.count() == 1 and SealedSheet.objects.count() == 1 and not Grade.objects.exists()
     text = "一年来认真学习，按时参加组织生活，按期交纳党费，岗位上起到了先锋模范作用。"
     client.post(f"/evaluation/{opened.pk}/self/", {"text": text})
     assert text in client.get(f"/evaluation/{opened.pk}/").content.decode()

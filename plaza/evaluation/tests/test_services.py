@@ -11,7 +11,7 @@ from plaza.accounts.models import PoliticalStatus
 from plaza.audit.models import AuditEntry
 from plaza.core import clock
 from plaza.evaluation import queries, services
-from plaza.evaluation.models import Campaign, FollowUp, Grade, Participant, Role, Sheet, State
+from plaza.evaluation.models import Campaign, FollowUp, Grade, Participant, Role, SealedSheet, Sheet, State
 from plaza.localrules.services import set_rule
 from plaza.meetings import services as meeting_services
 from plaza.meetings.models import Kind
@@ -145,7 +145,10 @@ def test_a_sheet_is_stored_apart_from_its_grader(opened, world):
     assert list(
         Sheet.objects.filter(campaign=opened).values_list("grader_id", flat=True).order_by("grader_id")
     ) == sorted([world.member_a.pk, world.activist_a.pk])
-    assert Grade.objects.filter(campaign=opened).count() == 3
+    assert not Grade.objects.filter(campaign=opened).exists()  # sealed until the 测评 closes
+    assert SealedSheet.objects.filter(campaign=opened).count() == 2
+    services.close_campaign(world.secretary_a, opened)
+    assert Grade.objects.filter(campaign=opened).count() == 3 and not SealedSheet.objects.exists()
     tally = queries.tally(opened)
     assert tally[world.secretary_a.pk].member["excellent"] == 1
     assert tally[world.secretary_a.pk].other["qualified"] == 1
@@ -155,8 +158,9 @@ def test_a_sheet_is_stored_apart_from_its_grader(opened, world):
         "basically_qualified": 0,
         "unqualified": 0,
     }
-    entry = AuditEntry.objects.get(action="evaluation.sheet", actor=world.member_a)
-    assert entry.after is None and "excellent" not in str(entry.before)
+    assert not AuditEntry.objects.filter(action="evaluation.sheet").exists()  # no grader's time in the log
+    close = AuditEntry.objects.get(action="evaluation.close")
+    assert close.after["sheets"] == 2 and "excellent" not in str(close.after)
     assert not Task.objects.filter(
         assignee=world.member_a, source_type=services.SHEET_TASK, done_at__isnull=True
     ).exists()
@@ -165,7 +169,8 @@ def test_a_sheet_is_stored_apart_from_its_grader(opened, world):
 def test_a_sheet_counts_once(opened, world):
     services.submit_sheet(world.member_a, opened, {world.secretary_a.pk: "qualified"})
     _refused("您已提交过测评表", services.submit_sheet, world.member_a, opened, {world.secretary_a.pk: "excellent"})
-    assert Grade.objects.filter(campaign=opened).count() == 1
+    services.close_campaign(world.secretary_a, opened)
+    assert list(Grade.objects.filter(campaign=opened).values_list("grade", flat=True)) == ["qualified"]
 
 
 def test_nobody_grades_themself(opened, world):
@@ -181,7 +186,7 @@ def test_nobody_grades_themself(opened, world):
 def test_every_graded_member_must_be_graded(opened, world):
     _refused("尚未选择：刘昭涛", services.submit_sheet, world.activist_a, opened, {world.member_a.pk: "qualified"})
     _refused("尚未选择", services.submit_sheet, world.member_a, opened, {world.secretary_a.pk: "great"})
-    assert not Sheet.objects.exists() and not Grade.objects.exists()
+    assert not Sheet.objects.exists() and not SealedSheet.objects.exists() and not Grade.objects.exists()
 
 
 def test_probationary_members_take_part_but_are_not_graded(world):
