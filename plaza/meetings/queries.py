@@ -12,6 +12,7 @@ from django.db.models import Case, Count, DateField, Q, QuerySet, When
 from django.db.models.functions import Cast, Length, Substr, TruncMonth, TruncQuarter, TruncYear
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
@@ -57,6 +58,7 @@ class Cell:
     last: date
     state: str  # "held" | "missing" | "open" (current period, not held yet) | "future" | "none" (not required)
     planned: bool = False
+    note: str = ""  # why a meeting that took place does not count (a 支部委员会 without its quorum)
 
     @property
     def label(self) -> str:
@@ -109,9 +111,12 @@ def _held(
     now: datetime,
     groups: dict[int, set[int]],
     group_branch: dict[int, int],
-) -> tuple[set[tuple[int, str, date]], set[tuple[int, str, date]], Counter[tuple[int, date]]]:
+) -> tuple[
+    set[tuple[int, str, date]], set[tuple[int, str, date]], Counter[tuple[int, date]], dict[tuple[int, str, date], str]
+]:
     """One grouped query over the meetings of ``periods``: the (branch, kind, period) held, those only planned,
-    and per (branch, month) how many of the branch's groups held a 党小组会."""
+    per (branch, month) how many of the branch's groups held a 党小组会, and why a period whose only meeting
+    did not count is not held (a 支部委员会 without its quorum does not fulfil its month)."""
     tz = timezone.get_current_timezone()
     windows = Q(pk__in=[])
     for kind, spans in periods.items():
@@ -125,7 +130,9 @@ def _held(
     wanted = {b.pk for b in branches}
     if len(wanted) <= IN_LIST_LIMIT:  # a few branches: ask for theirs; thousands: read the periods, sort here
         meetings = meetings.filter(organisation_id__in=[*wanted, *group_branch])
-    counts = {"held": Count("pk", filter=Q(starts_at__lte=now)), "later": Count("pk", filter=Q(starts_at__gt=now))}
+    short = _committees_without_quorum(meetings, now)
+    took_place = Q(starts_at__lte=now) & ~Q(pk__in=list(short))
+    counts = {"held": Count("pk", filter=took_place), "later": Count("pk", filter=Q(starts_at__gt=now))}
     if all(len(spans) == 1 for spans in periods.values()):
         # One period per kind (the committee's board of one month): the period is the kind's, so the database
         # need not compute it for every meeting — a third of the query's time across 5,000 branches.
@@ -159,7 +166,34 @@ def _held(
             held.add((org_id, kind, first))
         if later:
             planned.add((org_id, kind, first))
-    return held, planned, groups_held
+    notes: dict[tuple[int, str, date], str] = {}
+    for org_id, starts_at, members, present in short.values():
+        first = rules.period_of(Kind.COMMITTEE, timezone.localtime(starts_at, tz).date())[0]
+        notes[org_id, Kind.COMMITTEE, first] = _(
+            "%(day)s 的支部委员会会议到会 %(present)s 人，不足委员 %(members)s 人的半数，不算召开（《支部条例》）"
+        ) % {"day": timezone.localtime(starts_at, tz).date().isoformat(), "present": present, "members": members}
+    return held, planned, groups_held, notes
+
+
+def _committees_without_quorum(meetings: QuerySet[Meeting], now: datetime) -> dict[int, tuple[int, datetime, int, int]]:
+    """The 支部委员会 meetings that are over without half of the committee present (``rules.committee_quorate``):
+    meeting id → (organisation id, start, members expected, members signed in). One grouped query over those
+    meetings' attendance (a committee meets once a month: one row per branch). A meeting with nobody expected
+    cannot be judged and is not listed; one still running is judged when it ends."""
+    rows = (
+        Attendance.objects.filter(
+            meeting__in=meetings.filter(kind=Kind.COMMITTEE, ends_at__lte=now).values("pk"), guest=False
+        )
+        .values("meeting_id", "meeting__organisation_id", "meeting__starts_at")
+        .order_by()
+        .annotate(members=Count("pk"), present=Count("pk", filter=Q(state=AttendanceState.PRESENT)))
+        .values_list("meeting_id", "meeting__organisation_id", "meeting__starts_at", "members", "present")
+    )
+    return {
+        meeting_id: (org_id, starts_at, members, present)
+        for meeting_id, org_id, starts_at, members, present in rows
+        if not rules.committee_quorate(members=members, present=present)
+    }
 
 
 def _board(
@@ -167,7 +201,7 @@ def _board(
 ) -> dict[int, dict[str, list[Cell]]]:
     today = timezone.localtime(now).date()
     groups, group_branch = _groups(branches)
-    held, planned, groups_held = _held(branches, periods, now, groups, group_branch)
+    held, planned, groups_held, notes = _held(branches, periods, now, groups, group_branch)
     board: dict[int, dict[str, list[Cell]]] = {}
     for branch in branches:
         pk = branch.pk
@@ -191,7 +225,8 @@ def _board(
                     state = "open"
                 else:
                     state = "future"
-                cells.append(Cell(kind, first, last, state, (pk, kind, first) in planned))
+                note = notes.get((pk, kind, first), "") if state != "held" else ""
+                cells.append(Cell(kind, first, last, state, (pk, kind, first) in planned, note))
             row[kind] = cells
         board[pk] = row
     return board

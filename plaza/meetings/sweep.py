@@ -18,8 +18,8 @@ from plaza.rules import meetings as rules
 from . import queries, services
 from .models import Meeting, Series, Status
 
-#: Warn this many days before the end of a period (month: a week; quarter and year: two weeks).
-WARN_DAYS = {1: 7, 3: 14, 12: 14}
+#: Warn this many days before the end of a period (plaza.rules.meetings.MISSING_WARNING_DAYS).
+WARN_DAYS = rules.MISSING_WARNING_DAYS
 
 
 def meetings_sweep(today: date) -> dict[str, int]:
@@ -49,7 +49,7 @@ def remind_missing(today: date) -> int:
     wanted = []
     for branch in branches:
         for kind, cell in zip(queries.BRANCH_KINDS, board[branch.pk], strict=True):
-            warn_from = cell.last - timedelta(days=WARN_DAYS[rules.PERIOD_MONTHS[kind]])
+            warn_from = rules.missing_warning_from(kind, cell.last)
             if cell.state == "open" and not cell.planned and today >= warn_from:
                 title = _("%(branch)s 本期%(kind)s尚未召开（%(last)s 前）") % {
                     "branch": branch.name,

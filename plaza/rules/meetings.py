@@ -27,6 +27,8 @@ __all__ = [
     "Resolution",
     "branch_resolution",
     "committee_quorate",
+    "MISSING_WARNING_DAYS",
+    "missing_warning_from",
     "missing",
     "period_of",
     "periods",
@@ -47,6 +49,10 @@ PERIOD_MONTHS: dict[str, int] = {
 #: 补学: absentees and those on leave make up the study within this many days of the meeting (Plaza's default;
 #: local practice, a setting of the organisation: ``plaza.rules.local``).
 MAKEUP_DAYS = 30
+#: How long before a period ends a branch is warned that a required meeting is neither held nor planned: a week
+#: for a monthly meeting, two weeks for a quarterly or yearly one. Plaza's reminder practice, not a rule of the
+#: rulebook (which sets only the periods); by the length of the period in months.
+MISSING_WARNING_DAYS: dict[int, int] = {1: 7, 3: 14, 12: 14}
 LABELS: dict[str, str] = {
     "general_meeting": "支部党员大会",
     "committee": "支部委员会",
@@ -118,6 +124,16 @@ def committee_quorate(*, members: int, present: int) -> bool:
     if present > members:
         raise ValueError(f"present ({present}) cannot exceed members ({members})")
     return present * 2 >= members
+
+
+def missing_warning_from(kind: str, period_last: date) -> date:
+    """The first day the branch is warned about a period of ``kind`` ending on ``period_last`` with no meeting.
+
+    >>> missing_warning_from("committee", date(2025, 1, 31)), missing_warning_from("lecture", date(2025, 3, 31))
+    (datetime.date(2025, 1, 24), datetime.date(2025, 3, 17))
+    """
+    require_date(period_last, "period_last")
+    return period_last - timedelta(days=MISSING_WARNING_DAYS[_period_months(kind)])
 
 
 def _period_months(kind: object) -> int:
