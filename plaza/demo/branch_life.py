@@ -124,7 +124,7 @@ def _home_branch(today: date, rng: random.Random, secretary: Person, branch: Org
                 roll = rng.random()
                 state = (
                     AttendanceState.PRESENT
-                    if roll < 0.86
+                    if roll < 0.86 or kind == Kind.COMMITTEE  # the committee meets with its quorum
                     else AttendanceState.LEAVE
                     if roll < 0.95
                     else AttendanceState.ABSENT
