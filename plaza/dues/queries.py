@@ -66,7 +66,7 @@ def members_of(organisation: Organisation, first: date, last: date | None = None
         tree=Tree.PARTY,
         organisation__path__startswith=organisation.path,
         since__lte=last,
-    ).filter(Q(until__isnull=True) | Q(until__gte=first))
+    ).filter(Q(until__isnull=True) | Q(until__gt=first))  # until: the day it ends
     return Person.objects.filter(Exists(inside), political_status__in=PoliticalStatus.party_members())
 
 
@@ -309,7 +309,7 @@ def statistics(viewer: Any, month: date) -> tuple[list[BranchFigures], BranchFig
     scope_q = Scope.of(viewer, Cap.DUES).q("organisation__path")
     rows = (
         Membership.objects.filter(scope_q, tree=Tree.PARTY, since__lte=month_end(month))
-        .filter(Q(until__isnull=True) | Q(until__gte=first))
+        .filter(Q(until__isnull=True) | Q(until__gt=first))  # until: the day it ends
         .filter(person__political_status__in=PoliticalStatus.party_members())
         .values_list("person_id", "organisation__path")
     )

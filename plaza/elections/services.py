@@ -15,7 +15,7 @@ import random
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -705,7 +705,7 @@ def confirm_result(
     org = election.organisation
     titles = COMMITTEE_TITLES if election.kind == Kind.COMMITTEE else (TITLE_OF[election.kind],)
     for position in Position.objects.current(on).filter(organisation=org, title__in=titles):
-        org_services.end_position(actor, position, on=max(on - timedelta(days=1), position.since), reason=_("换届"))
+        org_services.end_position(actor, position, on=max(on, position.since), reason=_("换届"))
     title = Title.COMMITTEE_MEMBER if election.kind == Kind.COMMITTEE else TITLE_OF[election.kind]
     for person in winners:
         org_services.appoint(actor, person, org, title, since=on)

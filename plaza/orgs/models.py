@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from plaza.core import clock
+
 
 class Tree(models.TextChoices):
     PARTY = "party", _("党组织")
@@ -111,11 +113,21 @@ class Organisation(MP_Node):
         return 5 if self.level == Level.COMMITTEE else 3
 
 
+def held_on(on: date, prefix: str = "") -> Q:
+    """Rows (memberships, positions) held on the day ``on``: begun on or before it and not ended by it.
+
+    ``until`` is the day a membership or position *ends* (免职日期, the day of moving out): from that day on it
+    is no longer held — the interval is ``[since, until)``. So a position ended today gives no rights today
+    (not "until midnight"), and a membership that ends on the day the next one begins leaves no gap and no
+    overlap. Every comparison of ``until`` with a day goes through here."""
+    return Q(**{f"{prefix}since__lte": on}) & (Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gt": on}))
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self, on: date | None = None) -> MembershipQuerySet:
         if on is None:
             return self.filter(until__isnull=True)
-        return self.filter(Q(since__lte=on), Q(until__isnull=True) | Q(until__gte=on))
+        return self.filter(held_on(on))
 
 
 class Membership(models.Model):
@@ -125,7 +137,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     tree = models.CharField(max_length=16, choices=Tree.choices, editable=False)
     since = models.DateField(_("起始日期"))
-    until = models.DateField(_("结束日期"), null=True, blank=True)
+    until = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("自该日起不再属于该组织。"))
 
     objects = MembershipQuerySet.as_manager()
 
@@ -165,8 +177,9 @@ class Title(models.TextChoices):
 
 class PositionQuerySet(models.QuerySet["Position"]):
     def current(self, on: date | None = None) -> PositionQuerySet:
-        on = on or date.today()
-        return self.filter(Q(since__lte=on), Q(until__isnull=True) | Q(until__gte=on))
+        """Positions held on ``on`` (default: today, as :mod:`plaza.core.clock` says — the local date, not the
+        server's, so an ended position does not linger for the hours the server's clock lags behind)."""
+        return self.filter(held_on(on or clock.today()))
 
 
 class Position(models.Model):
@@ -176,7 +189,9 @@ class Position(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="positions")
     title = models.CharField(_("职务"), max_length=32, choices=Title.choices)
     since = models.DateField(_("任职日期"))
-    until = models.DateField(_("任期届满/免职日期"), null=True, blank=True)
+    until = models.DateField(
+        _("任期届满/免职日期"), null=True, blank=True, help_text=_("自该日起不再担任该职务，也不再有相应权限。")
+    )
 
     objects = PositionQuerySet.as_manager()
 

@@ -91,7 +91,8 @@ def update_organisation(actor: Any, org: Organisation, **changes: Any) -> Organi
 
 @transaction.atomic
 def assign_membership(actor: Any, person: Any, organisation: Organisation, *, since: date) -> Membership:
-    """Put ``person`` in ``organisation``; their previous membership in the same tree ends the day before."""
+    """Put ``person`` in ``organisation``; their previous membership in the same tree ends on ``since`` (the day
+    the new one begins: ``until`` is the first day no longer held, see ``orgs.models.held_on``)."""
     scope = Scope.of(actor, Cap.CHANGE_PEOPLE)
     scope.require(organisation=organisation)
     tree = LEVEL_TREE[organisation.level]
@@ -103,7 +104,7 @@ def assign_membership(actor: Any, person: Any, organisation: Organisation, *, si
             return current
         if since <= current.since:
             raise ValidationError(_("新的组织关系起始日期必须晚于原组织关系起始日期 %(d)s。") % {"d": current.since})
-        current.until = date.fromordinal(since.toordinal() - 1)
+        current.until = since
         current.save(update_fields=["until"])
     membership = Membership.objects.create(person=person, organisation=organisation, since=since)
     record(

@@ -12,11 +12,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
+from plaza.core import clock
 from plaza.core.refusals import refuse_on_form
 
 from . import queries, services
@@ -278,9 +278,7 @@ def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
         pk=position_id,
     )
     try:
-        services.end_position(
-            request.user, position, on=timezone.localdate(), reason=request.POST.get("reason", "")[:200]
-        )
+        services.end_position(request.user, position, on=clock.today(), reason=request.POST.get("reason", "")[:200])
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

@@ -95,9 +95,10 @@ def officers_of(organisation: Organisation) -> list[Person]:
     return list(Person.objects.filter(pk__in=staff.values("person_id"), is_active=True).order_by("pk"))
 
 
-def _day_before(on: date, floor: date) -> date:
-    """The last day of something ending when the next starts on ``on`` (never before its own start)."""
-    return max(floor, on - timedelta(days=1))
+def _end_day(on: date, floor: date) -> date:
+    """The ``until`` of something ending when the next starts on ``on``: that day itself (``until`` is the first
+    day no longer held, ``orgs.models.held_on``), never before its own start."""
+    return max(floor, on)
 
 
 def _require_party_member(person: Person) -> Membership:
@@ -146,12 +147,12 @@ def _url(transfer: Transfer) -> str:
 
 def _move_out(actor: Any, transfer: Transfer, on: date, reason: str) -> dict[str, Any]:
     """End ``transfer.person``'s Party membership and their positions in the sending branch (and its groups)
-    the day before ``on``. Returns what changed, for the audit entry."""
+    on ``on``. Returns what changed, for the audit entry."""
     person = transfer.person
     membership = current_party_membership(person, lock=True)
     changed: dict[str, Any] = {"membership": None, "positions": []}
     if membership is not None:
-        membership.until = _day_before(on, membership.since)
+        membership.until = _end_day(on, membership.since)
         membership.save(update_fields=["until"])
         changed["membership"] = {"organisation": membership.organisation.name, "until": membership.until}
         record(
@@ -167,7 +168,7 @@ def _move_out(actor: Any, transfer: Transfer, on: date, reason: str) -> dict[str
         positions = Position.objects.current(on).filter(person=person, organisation__path__startswith=source.path)
         for position in positions.select_related("organisation").select_for_update(of=("self",)):
             before = position.until
-            position.until = _day_before(on, position.since)
+            position.until = _end_day(on, position.since)
             position.save(update_fields=["until"])
             changed["positions"].append(f"{position.organisation.name} {position.get_title_display()}")
             record(

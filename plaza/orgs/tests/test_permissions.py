@@ -1,10 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from plaza.core import clock
 from plaza.orgs import queries
-from plaza.orgs.models import Position, Title
+from plaza.orgs.models import Membership, Position, Title
 from plaza.orgs.permissions import Cap, Scope, _minimal, can, holders
 
 
@@ -76,3 +77,31 @@ def test_holders_are_the_people_with_the_right_over_a_person(world):
     assert set(holders(Cap.ASSISTANT, world.member_a)) == {world.staff}  # a 组织部-only right
     Position.objects.filter(person=world.secretary_a).update(until=date(2021, 1, 1))
     assert world.secretary_a not in set(holders(Cap.MEETINGS, world.member_a))  # positions ended count for nothing
+
+
+def test_ending_a_position_today_takes_the_rights_away_today(world, client):
+    """Issue 11, item 7: the secretary removed this morning must not keep the branch until midnight."""
+    position = Position.objects.get(person=world.secretary_a)
+    client.force_login(world.staff)
+    assert client.post(f"/orgs/positions/{position.pk}/end/", {"reason": "工作调动"}).status_code == 302
+    position.refresh_from_db()
+    assert position.until == clock.today()
+    assert Position.objects.current().filter(pk=position.pk).count() == 0
+    client.force_login(world.secretary_a)
+    assert client.get("/orgs/people/").status_code == 403
+    assert client.get(f"/orgs/people/{world.member_a.pk}/").status_code == 403
+    assert client.post(f"/orgs/people/{world.member_a.pk}/status/", {"to_status": "masses"}).status_code == 404
+    assert world.secretary_a not in set(holders(Cap.MEETINGS, world.member_a))
+
+
+def test_a_position_ending_tomorrow_still_counts_today(world):
+    Position.objects.filter(person=world.secretary_b).update(until=clock.today() + timedelta(days=1))
+    assert can(world.secretary_b, Cap.VIEW_PEOPLE, world.branch_b)
+    assert Position.objects.current(clock.today() + timedelta(days=1)).filter(person=world.secretary_b).count() == 0
+
+
+def test_memberships_follow_the_same_end_day(world):
+    membership = Membership.objects.get(person=world.member_b, tree="party")
+    Membership.objects.filter(pk=membership.pk).update(until=date(2025, 6, 10))
+    assert Membership.objects.current(date(2025, 6, 9)).filter(pk=membership.pk).exists()
+    assert not Membership.objects.current(date(2025, 6, 10)).filter(pk=membership.pk).exists()

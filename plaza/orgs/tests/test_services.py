@@ -44,7 +44,10 @@ def test_only_superuser_creates_roots(world):
 def test_move_member_to_group_closes_old_membership(world):
     services.assign_membership(world.secretary_a, world.member_a, world.group_a1, since=date(2024, 3, 1))
     old, new = Membership.objects.filter(person=world.member_a, tree="party").order_by("since")
-    assert old.until == date(2024, 2, 29) and new.until is None and new.organisation == world.group_a1
+    # ``until`` is the day it ends: the day the new one begins, no gap and no overlap
+    assert old.until == date(2024, 3, 1) and new.until is None and new.organisation == world.group_a1
+    assert list(Membership.objects.current(date(2024, 2, 29)).filter(person=world.member_a, tree="party")) == [old]
+    assert list(Membership.objects.current(date(2024, 3, 1)).filter(person=world.member_a, tree="party")) == [new]
 
 
 def test_move_needs_scope_over_both_ends(world):

@@ -1,7 +1,6 @@
-from datetime import date
-
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit.models import AuditEntry
+from plaza.core import clock
 from plaza.orgs.models import Membership, Organisation, Position, Title
 
 
@@ -105,7 +104,7 @@ def test_appoint_and_end_position_pages(world, client):
     assert "没有这个工号" in unknown.content.decode()
     client.post(f"/orgs/positions/{position.pk}/end/", {"reason": "工作调动"})
     position.refresh_from_db()
-    assert position.until == date.today()
+    assert position.until == clock.today()
 
 
 def test_add_child_organisation_offers_only_fitting_levels(world, client):

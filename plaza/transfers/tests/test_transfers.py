@@ -37,8 +37,9 @@ def start_ab(world, actor=None):
 # ----------------------------------------------------------------------------------------------- inside
 
 
-def test_member_starts_a_transfer_and_nothing_moves_until_accepted(world):
-    transfer = start_ab(world)
+def test_member_starts_a_transfer_and_nothing_moves_until_accepted(world, committed):
+    with committed():
+        transfer = start_ab(world)
     assert (transfer.kind, transfer.state, transfer.initiator) == (Kind.INTERNAL, State.PENDING, Initiator.MEMBER)
     assert (transfer.from_org, transfer.to_org) == (world.branch_a, world.branch_b)
     assert party_branch_of(world.member_a) == world.branch_a  # the sending branch stays responsible
@@ -79,24 +80,25 @@ def test_start_refusals(world):
     assert not Transfer.objects.exists()
 
 
-def test_accept_moves_membership_positions_and_pipeline_in_one_go(world):
+def test_accept_moves_membership_positions_and_pipeline_in_one_go(world, committed):
     Membership.objects.filter(person=world.member_a, tree=Tree.PARTY).update(organisation=world.group_a1)
     leader = appoint(world.member_a, world.group_a1, Title.GROUP_LEADER)
     union_post = appoint(world.member_a, world.union, Title.UNION_CHAIR)
     pipeline = Pipeline.objects.create(person=world.member_a, branch=world.branch_a)
     transfer = services.start_transfer(world.secretary_a, world.member_a, world.branch_b, reason="调动", today=TODAY)
     assert transfer.initiator == Initiator.BRANCH and transfer.from_org == world.branch_a  # the group's branch
-    services.accept(world.secretary_b, transfer, today=TODAY)
+    with committed():
+        services.accept(world.secretary_b, transfer, today=TODAY)
     transfer.refresh_from_db()
     assert (transfer.state, transfer.decided_by, transfer.decided_on) == (State.ACCEPTED, world.secretary_b, TODAY)
     assert party_memberships(world.member_a) == [
-        ("P0102", date(2020, 1, 1), TODAY - timedelta(days=1)),
+        ("P0102", date(2020, 1, 1), TODAY),  # ``until``: the day it ends, the day the next begins
         ("P0200", TODAY, None),
     ]
     assert Membership.objects.filter(person=world.member_a, tree=Tree.UNION, until__isnull=True).exists()
     leader.refresh_from_db()
     union_post.refresh_from_db()
-    assert leader.until == TODAY - timedelta(days=1) and union_post.until is None  # only the old branch's posts
+    assert leader.until == TODAY and union_post.until is None  # only the old branch's posts
     pipeline.refresh_from_db()
     assert pipeline.branch == world.branch_b
     assert AuditEntry.objects.filter(action="transfers.pipeline", object_id=str(pipeline.pk)).exists()
@@ -124,11 +126,12 @@ def test_accepting_twice_accepts_once(world):
     assert AuditEntry.objects.filter(action="transfers.accept").count() == 1
 
 
-def test_decline_needs_a_reason_and_leaves_the_member_where_they_are(world):
+def test_decline_needs_a_reason_and_leaves_the_member_where_they_are(world, committed):
     transfer = start_ab(world)
     with pytest.raises(ValidationError, match="原因"):
         services.decline(world.secretary_b, transfer, reason="", today=TODAY)
-    services.decline(world.secretary_b, transfer, reason="本支部不是其新工作单位", today=TODAY)
+    with committed():
+        services.decline(world.secretary_b, transfer, reason="本支部不是其新工作单位", today=TODAY)
     transfer.refresh_from_db()
     assert (transfer.state, transfer.decline_reason) == (State.DECLINED, "本支部不是其新工作单位")
     assert party_branch_of(world.member_a) == world.branch_a
@@ -201,9 +204,9 @@ def test_receipt_closes_the_transfer_and_ends_the_membership(world):
     letter.refresh_from_db()
     assert (letter.state, letter.receipt_on) == (State.CLOSED, date(2025, 6, 10))
     assert party_branch_of(world.member_a) is None
-    assert party_memberships(world.member_a) == [("P0101", date(2020, 1, 1), date(2025, 6, 9))]
+    assert party_memberships(world.member_a) == [("P0101", date(2020, 1, 1), date(2025, 6, 10))]
     leader.refresh_from_db()
-    assert leader.until == date(2025, 6, 9)
+    assert leader.until == date(2025, 6, 10)
     assert AuditEntry.objects.get(action="transfers.receipt").reason == "转出"
     assert Reminder.objects.get(dedupe_key=f"transfers.letter:{letter.pk}").cancelled_at is not None
     with pytest.raises(ValidationError, match="已办结"):
