@@ -156,12 +156,35 @@ def check_document(upload) -> None:  # noqa: ANN001
 
 
 class ApplicationForm(forms.Form):
-    """入党申请: typed on the phone, or a photo/scan of the handwritten letter."""
+    """入党申请: typed on the phone, or a photo/scan of the handwritten letter. Someone outside the Party
+    chooses the branch it goes to (``branches``; ``suggested`` first, their workplace's); someone already in
+    a Party organisation hands it to their own branch and chooses nothing."""
 
+    branch = forms.ModelChoiceField(
+        label=_("递交给"),
+        queryset=None,
+        required=False,
+        empty_label=_("请选择党支部"),
+        help_text=_("一般递交您工作所在单位的党支部。"),
+    )
     letter = forms.CharField(
         label=_("入党申请书"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
     )
     document = forms.FileField(label=_("或上传手写申请书的照片/扫描件"), required=False)
+
+    def __init__(self, *args, branches=None, suggested=None, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if branches is None:
+            del self.fields["branch"]
+            return
+        self.fields["branch"].queryset = branches
+        self.fields["branch"].required = True
+        self.fields["branch"].error_messages["required"] = _("请选择要递交入党申请书的党支部。")
+        if suggested is not None:
+            self.fields["branch"].initial = suggested.pk
+            self.fields["branch"].help_text = _("已按您所在部门推荐：%(branch)s；也可另选。") % {
+                "branch": suggested.name
+            }
 
     def clean_document(self):  # noqa: ANN201
         upload = self.cleaned_data.get("document")

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs import services as org_services
-from plaza.orgs.models import Level, Organisation, Position, Title
+from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import meetings, recruitment
 from plaza.rules.dates import add_months
@@ -109,14 +110,79 @@ def open_pipeline(
     return pipeline
 
 
-def branch_for_application(person: Person) -> Organisation | None:
-    """The Party branch a person applies to: the branch of their Party group, or their branch itself."""
+#: Where an application may be handed in (open_pipeline checks the same levels).
+APPLICATION_LEVELS = (Level.BRANCH, Level.GENERAL_BRANCH, Level.COMMITTEE)
+
+
+def own_branch_for_application(person: Person) -> Organisation | None:
+    """The Party branch a person already belongs to (an activist's, say): the branch of their Party group, or
+    their branch itself. None for most applicants, who are in no Party organisation yet."""
     from plaza.orgs.queries import party_branch_of
 
     organisation = party_branch_of(person)
     if organisation is not None and organisation.level == Level.GROUP:
         return Organisation.objects.get_parent(organisation)
     return organisation
+
+
+def branches_for_application() -> QuerySet[Organisation]:
+    """The Party branches anyone may hand an application to (an employee outside the Party chooses one)."""
+    return Organisation.objects.filter(tree=Tree.PARTY, level=Level.BRANCH, is_active=True).order_by("path")
+
+
+def workplace_branch(person: Person) -> Organisation | None:
+    """The Party branch of the applicant's workplace: the branch most Party members of their department
+    (``Person.department``) belong to — their group's branch for those in a Party group. None when the
+    department is unknown or has no Party members. Why the workplace: the application is handed in to the Party
+    organisation where one works (《中国共产党发展党员工作细则》第五条, Plaza's reading; rules.md step 1)."""
+    department = (person.department or "").strip()
+    if not department:
+        return None
+    counts: dict[int, int] = {}
+    memberships = (
+        Membership.objects.current()
+        .filter(tree=Tree.PARTY, person__department=department, person__is_active=True)
+        .exclude(person=person)
+        .values_list("organisation__path", "organisation__level")
+    )
+    for path, level in memberships:
+        branch_path = path[: -Organisation.steplen] if level == Level.GROUP else path
+        counts[branch_path] = counts.get(branch_path, 0) + 1
+    for path in sorted(counts, key=lambda p: (-counts[p], p)):
+        found = branches_for_application().filter(path=path).first()
+        if found is not None:
+            return found
+    return None
+
+
+def branch_for_application(person: Person) -> Organisation | None:
+    """Where the person's application goes by default: their own Party branch, else their workplace's."""
+    return own_branch_for_application(person) or workplace_branch(person)
+
+
+@transaction.atomic
+def apply(person: Person, branch: Organisation | None, *, letter: str = "", document: Any = None) -> Pipeline:
+    """The person hands in their application (step 1) to ``branch`` themselves: to their own Party branch when
+    they have one, otherwise to the branch they chose (by default their workplace's). The branch's secretary and
+    organisation member get the to-do for the talk (step 2, within a month) and a message now."""
+    own = own_branch_for_application(person)
+    if own is not None and branch is not None and branch.pk != own.pk:
+        raise ValidationError(_("您已编入%(branch)s，入党申请书应递交本支部。") % {"branch": own.name})
+    branch = own or branch
+    if branch is None:
+        raise ValidationError(_("请选择要递交入党申请书的党支部。"))
+    if branch.tree != Tree.PARTY or not branch.is_active:
+        raise ValidationError(_("请选择一个有效的党支部。"))
+    pipeline = open_pipeline(person, person, branch, applied_on=clock.today(), note=letter, document=document)
+    officers = officers_for(pipeline, 2)
+    notify.notify(
+        officers,
+        kind="recruitment",
+        title=_("收到入党申请书：%(name)s（%(branch)s）") % {"name": person.name, "branch": branch.name},
+        body=_("请在一个月内派人同入党申请人谈话。"),
+        url=f"/recruitment/{pipeline.pk}/",
+    )
+    return pipeline
 
 
 def may_apply(person: Any) -> bool:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.accounts.models import PoliticalStatus
 from plaza.core import clock
 from plaza.core.refusals import refuse_on_form
 from plaza.orgs import queries as org_queries
@@ -48,27 +49,39 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
-    """The person hands in their application to join the Party (step 1) from the phone."""
+    """The person hands in their application to join the Party (step 1) from the phone: to their own branch
+    when they are in one, otherwise to the branch they choose (their workplace's suggested). Every refusal is
+    shown on the form, the letter kept."""
     if not services.may_apply(request.user):
-        return redirect("recruitment:mine")
-    branch = services.branch_for_application(request.user)
+        if request.user.political_status in PoliticalStatus.party_members():
+            messages.info(request, _("您已经是党员，无需递交入党申请书。"))
+        else:
+            messages.info(request, _("您的入党申请已在发展程序中，请查看进度。"))
+        if Pipeline.objects.filter(person=request.user).exists():
+            return redirect("recruitment:mine")
+        return redirect("core:home")
+    own = services.own_branch_for_application(request.user)
     posted = request.method == "POST"
-    form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
-    if request.method == "POST" and branch is not None and form.is_valid():
+    form = ApplicationForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        branches=None if own else services.branches_for_application(),
+        suggested=None if own else services.workplace_branch(request.user),
+    )
+    if posted and form.is_valid():
         try:
-            services.open_pipeline(
+            pipeline = services.apply(
                 request.user,
-                request.user,
-                branch,
-                applied_on=_today(),
-                note=form.cleaned_data["letter"],
+                form.cleaned_data.get("branch"),
+                letter=form.cleaned_data["letter"],
                 document=form.cleaned_data["document"],
             )
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
         else:
             messages.success(
-                request, _("入党申请书已递交%(branch)s，党组织将在一个月内派人与您谈话。") % {"branch": branch.name}
+                request,
+                _("入党申请书已递交%(branch)s，党组织将在一个月内派人与您谈话。") % {"branch": pipeline.branch.name},
             )
             return redirect("recruitment:mine")
     return render(
@@ -78,9 +91,9 @@ def apply(request: HttpRequest) -> HttpResponse:
             "form": form,
             "title": _("递交入党申请书"),
             "active_tab": "work",
-            "note": _("您的申请将递交：%(branch)s") % {"branch": branch.name}
-            if branch
-            else _("您尚未编入党组织，请先联系党群工作部。"),
+            "note": _("您的申请将递交：%(branch)s") % {"branch": own.name}
+            if own
+            else _("您尚未编入党组织：请选择入党申请书递交的党支部，一般是您工作所在单位的党支部。"),
         },
     )
 
