@@ -1,8 +1,13 @@
-"""The in-process scheduler of the embedded default: a daemon thread that sweeps reminders every minute and
-runs the procedures' daily passes (recruitment, dues, transfers, meetings, terms, learning, points) once a day.
+"""The in-process scheduler of the embedded default: two daemon threads.
 
-Production runs Celery beat instead (plaza/celery.py). The sweep is idempotent, so a scheduler started
-twice, or running beside a manual ``send_due_reminders``, never sends anything twice.
+- ``plaza-outbox`` sends what is due in the notify outbox every ``PLAZA_SCHEDULER_INTERVAL_SECONDS`` and at
+  once when a notice's transaction commits (``notify.dispatch.kick`` wakes it), so a notice arrives within
+  seconds while the request that sent it has long returned.
+- ``plaza-daily`` runs the procedures' daily passes (recruitment, dues, transfers, meetings, terms, learning,
+  points) once a day; a long pass never holds up the outbox.
+
+Production runs Celery instead (plaza/celery.py). The sweep is idempotent, so a scheduler started twice, or
+running beside a manual ``send_due_reminders`` or a Celery worker, never sends anything twice.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from django.db import close_old_connections
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_thread: threading.Thread | None = None
+_threads: list[threading.Thread] = []
 _stop = threading.Event()
+_wake = threading.Event()
 
 
 def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
@@ -42,15 +48,37 @@ def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
     ]
 
 
-def _run(interval: float) -> None:
-    from plaza.core import clock
+def wake() -> None:
+    """Have the outbox thread sweep now (a notice was committed)."""
+    _wake.set()
+
+
+def _outbox(interval: float) -> None:
     from plaza.notify.dispatch import send_due_reminders
+
+    while not _stop.is_set():
+        _wake.clear()  # a kick arriving during the sweep below sets it again: nothing committed is missed
+        try:
+            result = send_due_reminders(worker="embedded")
+            if result.delivered or result.failed:
+                log.info("outbox: %s", result)
+        except Exception:  # noqa: BLE001 - the scheduler must outlive one bad sweep
+            log.exception("outbox sweep failed")
+        finally:
+            close_old_connections()
+        _wake.wait(interval)
+
+
+def _daily(interval: float) -> None:
+    from plaza.core import clock
 
     last_daily = None
     while not _stop.is_set():
         today = clock.today()
         if today != last_daily:  # once a day (and at start)
             for name, job in daily_jobs():
+                if _stop.is_set():
+                    return
                 try:
                     log.info("%s: %s", name, job(today))
                 except Exception:  # noqa: BLE001 - one failing pass must not stop the others
@@ -58,42 +86,42 @@ def _run(interval: float) -> None:
                 finally:
                     close_old_connections()
             last_daily = today
-        try:
-            result = send_due_reminders(worker="embedded")
-            if result.delivered or result.failed:
-                log.info("reminders: %s", result)
-        except Exception:  # noqa: BLE001 - the scheduler must outlive one bad sweep
-            log.exception("scheduled work failed")
-        finally:
-            close_old_connections()
         _stop.wait(interval)
 
 
-def start(interval: float | None = None) -> bool:
-    """Start the scheduler thread once per process; False when it was already running."""
-    global _thread
+def start(interval: float | None = None, *, daily: bool = True) -> bool:
+    """Start the scheduler's threads once per process; False when they were already running. ``daily=False``
+    starts the outbox only (a test of the notices, or a process that must not run the daily passes)."""
+    from plaza.notify import dispatch
+
     with _lock:
-        if _thread is not None and _thread.is_alive():
+        if any(thread.is_alive() for thread in _threads):
             return False
         _stop.clear()
-        _thread = threading.Thread(
-            target=_run,
-            args=(interval or settings.PLAZA_SCHEDULER_INTERVAL_SECONDS,),
-            name="plaza-scheduler",
-            daemon=True,
-        )
-        _thread.start()
+        _wake.clear()
+        every = interval or settings.PLAZA_SCHEDULER_INTERVAL_SECONDS
+        targets: list[tuple[str, Callable[[float], None]]] = [("plaza-outbox", _outbox)]
+        if daily:
+            targets.append(("plaza-daily", _daily))
+        _threads[:] = [threading.Thread(target=run, args=(every,), name=name, daemon=True) for name, run in targets]
+        dispatch.local_worker = wake
+        for thread in _threads:
+            thread.start()
         return True
 
 
 def stop(timeout: float = 5.0) -> None:
-    global _thread
+    from plaza.notify import dispatch
+
     with _lock:
         _stop.set()
-        if _thread is not None:
-            _thread.join(timeout)
-        _thread = None
+        _wake.set()
+        for thread in _threads:
+            thread.join(timeout)
+        _threads.clear()
+        if dispatch.local_worker is wake:
+            dispatch.local_worker = None
 
 
 def running() -> bool:
-    return _thread is not None and _thread.is_alive()
+    return any(thread.is_alive() for thread in _threads)

@@ -15,6 +15,10 @@ class DeliveryInline(admin.TabularInline):
         "delivered_at",
         "failed_at",
         "attempts",
+        "retry_at",
+        "inbox_at",
+        "email_at",
+        "wecom_at",
         "error",
     )
 

@@ -24,10 +24,10 @@ class ChannelError(Exception):
     """A channel refused or failed to deliver; the message says why (shown to administrators)."""
 
 
-def send_email(to: str, subject: str, body: str, url: str = "") -> None:
+def send_email(to: str, subject: str, body: str, url: str = "", *, connection: Any = None) -> None:
     text = f"{body}\n\n{url}" if url else body
     try:
-        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False, connection=connection)
     except Exception as exc:  # SMTP errors come in many classes
         raise ChannelError(f"email: {exc}") from exc
 

@@ -3,6 +3,9 @@
 Reminders are rows swept by an idempotent dispatcher (``manage.py send_due_reminders --now``): each
 (reminder, recipient) pair is a :class:`Delivery` that is *claimed* by one conditional UPDATE before
 anything is sent, so two sweeps running at once never send the same reminder twice.
+
+A notice to be sent at once (``services.notify``) is the same outbox: a :class:`Reminder` due now with
+``subject_type = NOTICE``, written in the caller's transaction, and the worker is woken once it commits.
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ class Preference(models.Model):
         return f"{self.person} email={self.email} wecom={self.wecom}"
 
 
+NOTICE = "notice"  # Reminder.subject_type of a message sent at once (services.notify), not a reminder
+
+
 class Reminder(models.Model):
     """Something that must be said to some people at a given time (a deadline, a review, a term end)."""
 
@@ -90,7 +96,11 @@ class DeliveryState(models.TextChoices):
 
 
 class Delivery(models.Model):
-    """One recipient of one reminder; claimed by a single sweep, then delivered or failed."""
+    """One recipient of one reminder; claimed by a single sweep, then delivered or failed.
+
+    Each channel is stamped when it went through (``inbox_at``, ``email_at``, ``wecom_at``), so a retry
+    after a failure sends only what has not gone out yet: never a second inbox message or email.
+    """
 
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -100,6 +110,10 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(_("下次重试"), null=True, blank=True)
+    inbox_at = models.DateTimeField(_("站内消息送达"), null=True, blank=True)
+    email_at = models.DateTimeField(_("邮件送达"), null=True, blank=True)
+    wecom_at = models.DateTimeField(_("企业微信送达"), null=True, blank=True)
     error = models.TextField(blank=True)
     done_at = models.DateTimeField(_("已处理"), null=True, blank=True)
 

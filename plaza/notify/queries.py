@@ -27,17 +27,19 @@ def open_todos(person: Any) -> QuerySet:
 
 
 def upcoming_reminders(person: Any) -> QuerySet:
-    """Reminders addressed to ``person`` that are still to come or were sent in the last 30 days."""
+    """Reminders addressed to ``person`` that are still to come or were sent in the last 30 days (notices sent
+    at once are in the inbox, not here)."""
     from datetime import timedelta
 
-    from django.utils import timezone
+    from plaza.core import clock
 
-    from .models import Delivery, DeliveryState
+    from .models import NOTICE, Delivery, DeliveryState
 
-    since = timezone.now() - timedelta(days=30)
+    since = clock.now() - timedelta(days=30)
     return (
         Delivery.objects.filter(recipient=person, reminder__cancelled_at__isnull=True)
         .exclude(state=DeliveryState.CANCELLED)
+        .exclude(reminder__subject_type=NOTICE)
         .filter(reminder__due_at__gte=since)
         .select_related("reminder")
         .order_by("reminder__due_at")[:20]

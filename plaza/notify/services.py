@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from plaza.audit.services import record
+from plaza.core import clock
 
-from . import channels
-from .models import Delivery, DeliveryState, Notification, Preference, Reminder, Task
-
-log = logging.getLogger(__name__)
+from . import dispatch
+from .models import NOTICE, Delivery, DeliveryState, Notification, Preference, Reminder, Task
 
 
 def preference_of(person: Any) -> Preference:
@@ -25,44 +22,23 @@ def preference_of(person: Any) -> Preference:
     return found or Preference(person=person)
 
 
-def absolute(url: str) -> str:
-    base = getattr(settings, "PLAZA_BASE_URL", "")
-    return f"{base}{url}" if url.startswith("/") and base else url
-
-
-def deliver(person: Any, *, kind: str, title: str, body: str = "", url: str = "") -> list[str]:
-    """Put one message in ``person``'s inbox and send it on their other channels.
-
-    Returns the names of the channels that failed (empty when all went through). The inbox row is
-    always written; email and WeCom follow the person's preference and muted kinds.
-    """
-    Notification.objects.create(recipient=person, kind=kind, title=title[:200], body=body, url=url)
-    preference = preference_of(person)
-    if kind in (preference.muted_kinds or []):
-        return []
-    failures = []
-    if preference.email and person.email:
-        try:
-            channels.send_email(person.email, title, body, absolute(url))
-        except channels.ChannelError as exc:
-            log.warning("email to %s failed: %s", person.pk, exc)
-            failures.append(str(exc))
-    if preference.wecom and person.wecom_userid and channels.wecom_enabled():
-        try:
-            channels.WeComClient().send([person.wecom_userid], title, body, absolute(url))
-        except channels.ChannelError as exc:
-            log.warning("wecom to %s failed: %s", person.pk, exc)
-            failures.append(str(exc))
-    return failures
-
-
 def notify(recipients: Iterable[Any], *, kind: str, title: str, body: str = "", url: str = "") -> int:
-    """Send a message now to each recipient (in-app always; email and WeCom by preference)."""
-    count = 0
-    for person in recipients:
-        deliver(person, kind=kind, title=title, body=body, url=url)
-        count += 1
-    return count
+    """Send a message to each recipient (in-app always; email and WeCom by preference) once this commits.
+
+    The message goes into the outbox (a reminder due now, one delivery per recipient) in the caller's
+    transaction, and the worker is kicked when it commits: a write that rolls back tells nobody, and a slow
+    mail server holds neither the request nor its row locks. Returns how many people it is for.
+    """
+    wanted = {person.pk for person in recipients}
+    if not wanted:
+        return 0
+    with transaction.atomic():
+        reminder = Reminder.objects.create(
+            subject_type=NOTICE, kind=kind, title=title[:200], body=body, url=url, due_at=clock.now()
+        )
+        Delivery.objects.bulk_create([Delivery(reminder=reminder, recipient_id=pk) for pk in wanted])
+    transaction.on_commit(partial(dispatch.kick, reminder.pk))
+    return len(wanted)
 
 
 def mark_read(person: Any, ids: Sequence[int] | None = None) -> int:
@@ -70,7 +46,7 @@ def mark_read(person: Any, ids: Sequence[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
+    return unread.update(read_at=clock.now())
 
 
 @transaction.atomic
@@ -233,7 +209,7 @@ def cancel_reminders(subject_type: str, subject_id: str, kind: str | None = None
     if kind:
         reminders = reminders.filter(kind=kind)
     ids = list(reminders.values_list("pk", flat=True))
-    Reminder.objects.filter(pk__in=ids).update(cancelled_at=timezone.now())
+    Reminder.objects.filter(pk__in=ids).update(cancelled_at=clock.now())
     Delivery.objects.filter(reminder_id__in=ids, state=DeliveryState.PENDING).update(state=DeliveryState.CANCELLED)
     return len(ids)
 
@@ -259,11 +235,11 @@ def add_task(
 
 def complete_task(person: Any, task_id: int) -> bool:
     """Tick off one of ``person``'s own open tasks. False when it is not theirs or already done."""
-    return bool(Task.objects.filter(pk=task_id, assignee=person, done_at__isnull=True).update(done_at=timezone.now()))
+    return bool(Task.objects.filter(pk=task_id, assignee=person, done_at__isnull=True).update(done_at=clock.now()))
 
 
 def complete_tasks_for(source_type: str, source_id: str) -> int:
     """The work behind these tasks is done (by whoever did it): close them for everyone."""
     return Task.objects.filter(source_type=source_type, source_id=str(source_id), done_at__isnull=True).update(
-        done_at=timezone.now()
+        done_at=clock.now()
     )

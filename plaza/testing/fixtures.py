@@ -92,3 +92,15 @@ def login(client):  # noqa: ANN001, ANN201
         return client
 
     return _login
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
+    """``with committed(): service(...)`` runs what the service queued for after its commit, as a real commit
+    would: a test runs inside a transaction that never commits, so notices (sent by the worker once the
+    write commits; inline in tests, Celery being eager) would otherwise never go out."""
+
+    def _committed():  # noqa: ANN202
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return _committed

@@ -58,10 +58,11 @@ def test_evaluate_command_prints_accuracy(knowledge, capsys):
     assert "top-1:" in out and "top-3:" in out
 
 
-def test_hand_off_staff_answer_notification_and_faq(knowledge, world):
+def test_hand_off_staff_answer_notification_and_faq(knowledge, world, committed):
     asked = services.ask(world.member_a, "公积金贷款怎么办理")
     assert asked.status == Status.UNANSWERED and not asked.confident
-    services.hand_off(world.member_a, asked)
+    with committed():
+        services.hand_off(world.member_a, asked)
     told = Notification.objects.filter(kind="assistant", url="/assistant/office/queue/")
     assert list(told.values_list("recipient", flat=True)) == [world.staff.pk]  # not the secretary: no such right
     assert "张建国" in told.get().title and told.get().body == "公积金贷款怎么办理"
@@ -73,7 +74,8 @@ def test_hand_off_staff_answer_notification_and_faq(knowledge, world):
     with pytest.raises(PermissionDenied):
         services.answer_question(world.secretary_a, asked, "不归你管")
     answer = "公积金贷款请到人力资源部 3 楼公积金专窗办理，带身份证和购房合同。"
-    answered = services.answer_question(world.staff, asked, answer)
+    with committed():
+        answered = services.answer_question(world.staff, asked, answer)
     assert answered.status == Status.STAFF_ANSWERED
     note = Notification.objects.get(recipient=world.member_a, kind="assistant")
     assert note.url == f"/assistant/question/{asked.pk}/"

@@ -26,7 +26,7 @@ def test_ask_answers_with_sources_and_stores_the_question(client, world, knowled
     assert body["status"] == "answered" and body["helpful"] is None
 
 
-def test_unanswerable_then_feedback_and_hand_off(client, world, knowledge):
+def test_unanswerable_then_feedback_and_hand_off(client, world, knowledge, committed):
     client.force_login(world.member_a)
     body = _post(client, "/api/v1/assistant/ask", {"text": "公积金贷款怎么办理"}).json()
     assert body["confident"] is False and body["status"] == "unanswered"
@@ -36,7 +36,8 @@ def test_unanswerable_then_feedback_and_hand_off(client, world, knowledge):
     missing = _post(client, f"{url}/feedback")
     assert missing.status_code == 400 and missing.json()["detail"] == "请说明回答是否有帮助。"
     assert _post(client, f"{url}/feedback", {"helpful": "maybe"}).status_code == 422
-    handed = _post(client, f"{url}/hand-off")
+    with committed():
+        handed = _post(client, f"{url}/hand-off")
     assert handed.status_code == 200 and handed.json()["status"] == Status.HANDED_OFF
     assert Notification.objects.filter(recipient=world.staff, kind="assistant").exists()
     again = _post(client, f"{url}/hand-off")

@@ -91,10 +91,11 @@ def test_refusals_say_why(world):
     assert Slot.objects.get().booked == 1 and Booking.objects.count() == 1
 
 
-def test_staff_closed_day_refuses_and_cancels_existing_bookings(world):
+def test_staff_closed_day_refuses_and_cancels_existing_bookings(world, committed):
     service = make_service(world)
     booking = services.book(world.member_a, service, at(TUESDAY, 10), now=NOW)
-    assert services.add_closed_day(world.staff, service, TUESDAY, "窗口培训", now=NOW) == 1
+    with committed():
+        assert services.add_closed_day(world.staff, service, TUESDAY, "窗口培训", now=NOW) == 1
     booking.refresh_from_db()
     assert booking.status == Status.CANCELLED and Slot.objects.get().booked == 0
     assert Notification.objects.filter(recipient=world.member_a, title__contains="窗口培训").exists()

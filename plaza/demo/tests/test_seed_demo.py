@@ -216,7 +216,7 @@ def test_demo_accounts_get_todos_messages_and_a_reminder():
     assert Task.objects.filter(assignee=secretary, source_type="recruitment").exists()
     assert Notification.objects.filter(recipient=secretary).exists()
     reminder = Reminder.objects.get(dedupe_key="demo:theme-day")
-    assert send_due_reminders(reminder.due_at).delivered == 2
+    assert send_due_reminders(reminder.due_at, reminder_id=reminder.pk).delivered == 2
 
 
 def test_branch_life_has_a_year_behind_it(seeded: str, client) -> None:  # noqa: ANN001

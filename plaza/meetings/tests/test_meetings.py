@@ -43,8 +43,9 @@ def _states(meeting):
     return dict(meeting.attendance.values_list("person__employee_no", "state"))
 
 
-def test_planning_lists_the_party_members_tells_them_and_schedules_a_reminder(world):
-    meeting = _plan(world, start=timedelta(days=2), guests=[world.activist_a])
+def test_planning_lists_the_party_members_tells_them_and_schedules_a_reminder(world, committed):
+    with committed():
+        meeting = _plan(world, start=timedelta(days=2), guests=[world.activist_a])
     assert _states(meeting) == {"A0001": "expected", "A0002": "expected", "A0003": "expected"}
     assert meeting.attendance.get(person=world.activist_a).guest  # the activist attends as a guest
     assert Notification.objects.filter(recipient=world.member_a, title__contains="主题党日通知").exists()
@@ -115,9 +116,10 @@ def test_a_member_who_joined_after_planning_can_sign_in(world):
     assert first and _states(meeting)["A0009"] == "present"
 
 
-def test_leave_and_the_secretary_marking_attendance(world):
+def test_leave_and_the_secretary_marking_attendance(world, committed):
     meeting = _plan(world)
-    services.request_leave(world.member_a, meeting, "出差在外")
+    with committed():
+        services.request_leave(world.member_a, meeting, "出差在外")
     assert _states(meeting)["A0002"] == "leave"
     assert Notification.objects.filter(recipient=world.secretary_a, title__contains="张建国 请假").exists()
     with pytest.raises(ValidationError, match="请写明请假原因"):
@@ -194,11 +196,12 @@ def test_votes_at_a_general_meeting_follow_branch_resolution(world):
         services.add_resolution(world.secretary_a, _plan(world), title="x", entitled=3, present=2, yes=2)
 
 
-def test_cancelling_tells_everyone_and_stops_the_reminder(world):
+def test_cancelling_tells_everyone_and_stops_the_reminder(world, committed):
     meeting = _plan(world, start=timedelta(days=3))
     with pytest.raises(ValidationError, match="原因"):
         services.cancel_meeting(world.secretary_a, meeting, "")
-    services.cancel_meeting(world.secretary_a, meeting, "与生产安排冲突")
+    with committed():
+        services.cancel_meeting(world.secretary_a, meeting, "与生产安排冲突")
     assert Reminder.objects.get(dedupe_key=f"meeting:{meeting.pk}:start").cancelled_at is not None
     assert Notification.objects.filter(recipient=world.member_a, title__contains="会议取消").exists()
     with pytest.raises(ValidationError, match="已取消"):
@@ -309,18 +312,19 @@ def test_the_make_up_deadline_is_the_branchs_local_rule(world):
     assert task.due_on == timezone.localtime(meeting.ends_at).date() + timedelta(days=14)
 
 
-def test_a_planned_meeting_is_changed_everyone_is_told_and_the_reminder_moves(world, client):
+def test_a_planned_meeting_is_changed_everyone_is_told_and_the_reminder_moves(world, client, committed):
     meeting = _plan(world, start=timedelta(days=3))
     later = meeting.starts_at + timedelta(days=1, hours=2)
-    services.change_meeting(
-        world.secretary_a,
-        meeting,
-        topic="学习全会精神（改期）",
-        starts_at=later,
-        ends_at=later + timedelta(minutes=90),
-        format=Format.ONSITE,
-        place="三楼大会议室",
-    )
+    with committed():
+        services.change_meeting(
+            world.secretary_a,
+            meeting,
+            topic="学习全会精神（改期）",
+            starts_at=later,
+            ends_at=later + timedelta(minutes=90),
+            format=Format.ONSITE,
+            place="三楼大会议室",
+        )
     meeting.refresh_from_db()
     assert (meeting.topic, meeting.starts_at, meeting.place) == ("学习全会精神（改期）", later, "三楼大会议室")
     told = Notification.objects.filter(title__startswith="会议变更").values_list("recipient__employee_no", flat=True)

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from plaza.notify import services
+from plaza.notify import dispatch, services
 from plaza.notify.channels import ChannelError, WeComClient
 from plaza.notify.dispatch import send_due_reminders
 from plaza.notify.models import Delivery, DeliveryState, Notification, Task
@@ -35,23 +35,27 @@ def remind(world, *, due=NOW, key="k1", recipients=None, **extra):
     )
 
 
-def test_deliver_writes_inbox_and_email(people):
-    services.notify([people.member_a], kind="general", title="学习通知", body="请学习", url="/s/learn/")
+def test_deliver_writes_inbox_and_email(people, committed):
+    with committed():
+        services.notify([people.member_a], kind="general", title="学习通知", body="请学习", url="/s/learn/")
     assert Notification.objects.get(recipient=people.member_a).title == "学习通知"
     assert mail.outbox[0].to == ["zhang@example.com"] and "请学习" in mail.outbox[0].body
 
 
-def test_preferences_and_muted_kinds(people):
+def test_preferences_and_muted_kinds(people, committed):
     services.set_preferences(people.member_a, email=True, wecom=True, muted_kinds=["general"])
-    services.notify([people.member_a], kind="general", title="一般通知")
+    with committed():
+        services.notify([people.member_a], kind="general", title="一般通知")
     assert not mail.outbox and Notification.objects.filter(recipient=people.member_a).count() == 1
     services.set_preferences(people.member_a, email=False, wecom=False)
-    services.notify([people.member_a], kind="reminder", title="工作提醒")
+    with committed():
+        services.notify([people.member_a], kind="reminder", title="工作提醒")
     assert not mail.outbox
 
 
-def test_wecom_text_card_round_trip(people, wecom):
-    services.notify([people.member_a], kind="reminder", title="换届提醒", body="任期将满", url="/notify/todos/")
+def test_wecom_text_card_round_trip(people, wecom, committed):
+    with committed():
+        services.notify([people.member_a], kind="reminder", title="换届提醒", body="任期将满", url="/notify/todos/")
     [sent] = wecom.sent
     assert sent["touser"] == "zhangjianguo" and sent["agentid"] == 1000002 and sent["msgtype"] == "textcard"
     assert sent["textcard"]["title"] == "换届提醒"
@@ -99,29 +103,42 @@ def test_cancelled_reminders_are_not_sent(people):
     assert send_due_reminders(NOW).delivered == 0
 
 
-def test_wecom_failure_keeps_the_inbox_message_and_records_the_error(people, wecom):
+def test_a_failed_channel_is_retried_alone_with_backoff(people, wecom):
     wecom.fail_with = (60020, "not allow to access from your ip")
     remind(people, recipients=[people.member_a])
-    assert send_due_reminders(NOW).delivered == 1
+    assert send_due_reminders(NOW).failed == 1
     delivery = Delivery.objects.get()
-    assert delivery.state == "delivered" and "60020" in delivery.error
-    assert send_due_reminders(NOW + timedelta(hours=1)).delivered == 0  # never a second inbox message
+    assert delivery.state == "failed" and "60020" in delivery.error
+    assert delivery.inbox_at and delivery.email_at and delivery.wecom_at is None
+    assert delivery.retry_at == NOW + timedelta(minutes=1)
+    assert send_due_reminders(NOW + timedelta(seconds=30)).failed == 0  # not before the backoff
+    wecom.fail_with = None
+    assert send_due_reminders(NOW + timedelta(minutes=1)).delivered == 1
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts, delivery.error) == ("delivered", 2, "")
+    assert len(wecom.sent) == 1
+    # Only the channel that failed was sent again: one inbox message, one email.
+    assert Notification.objects.filter(recipient=people.member_a).count() == 1 and len(mail.outbox) == 1
+    assert send_due_reminders(NOW + timedelta(hours=1)).delivered == 0
 
 
-def test_inbox_failure_is_retried_up_to_three_times(people, monkeypatch):
+def test_failures_are_retried_with_growing_waits_then_given_up(people, monkeypatch):
     remind(people, recipients=[people.member_a])
 
     def broken(*args, **kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr("plaza.notify.dispatch.deliver", broken)
-    assert send_due_reminders(NOW).failed == 1
-    assert send_due_reminders(NOW + timedelta(minutes=5)).failed == 0  # not yet: retry after 10 minutes
-    assert send_due_reminders(NOW + timedelta(minutes=11)).failed == 1
-    assert send_due_reminders(NOW + timedelta(minutes=22)).failed == 1
-    assert send_due_reminders(NOW + timedelta(minutes=40)).failed == 0  # gave up after 3 attempts
+    monkeypatch.setattr("plaza.notify.dispatch._send", broken)
+    at = NOW
+    assert send_due_reminders(at).failed == 1
+    for wait in dispatch.BACKOFF:
+        assert send_due_reminders(at + wait - timedelta(seconds=1)).failed == 0  # not yet
+        at += wait
+        assert send_due_reminders(at).failed == 1
+    assert send_due_reminders(at + timedelta(days=2)).failed == 0  # given up: left for an administrator
     monkeypatch.undo()
-    assert Delivery.objects.get().attempts == 3
+    delivery = Delivery.objects.get()
+    assert delivery.attempts == dispatch.MAX_ATTEMPTS == 5 and "database hiccup" in delivery.error
 
 
 def test_stale_claims_are_abandoned_not_resent(people):
@@ -209,10 +226,13 @@ def test_pages(people, client):
 def test_scheduler_starts_once(monkeypatch):
     from plaza.core import scheduler
 
-    monkeypatch.setattr(scheduler, "_run", lambda interval: scheduler._stop.wait(interval))  # no database work
+    idle = lambda interval: scheduler._stop.wait(interval)  # noqa: E731 - no database work
+    monkeypatch.setattr(scheduler, "_outbox", idle)
+    monkeypatch.setattr(scheduler, "_daily", idle)
     try:
         assert scheduler.start(interval=3600) is True
         assert scheduler.start(interval=3600) is False and scheduler.running()
+        assert dispatch.local_worker is scheduler.wake  # a committed notice wakes this process's outbox
     finally:
         scheduler.stop()
-    assert not scheduler.running()
+    assert not scheduler.running() and dispatch.local_worker is None
