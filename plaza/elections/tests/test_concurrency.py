@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from plaza.elections import services
-from plaza.elections.models import Ballot, VoterRecord
+from plaza.elections.models import Ballot, SealedBallot, VoterRecord
 
 from .test_elections import _approved
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_ballots_at_once_from_one_voter_count_once(world, voters):
     if connection.vendor != "postgresql":
@@ -37,5 +38,7 @@ def test_two_ballots_at_once_from_one_voter_count_once(world, voters):
         thread.join()
     assert sum(not o.startswith("refused") for o in outcomes) == 1
     assert all("已投过票" in o for o in outcomes if o.startswith("refused"))
-    assert Ballot.objects.filter(election=election).count() == 1
     assert VoterRecord.objects.filter(election=election).count() == 1
+    assert SealedBallot.objects.filter(election=election).count() == 1  # sealed until the close
+    services.close_voting(world.secretary_a, election)
+    assert Ballot.objects.filter(election=election).count() == 1
