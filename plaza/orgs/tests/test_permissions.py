@@ -105,3 +105,16 @@ def test_memberships_follow_the_same_end_day(world):
     Membership.objects.filter(pk=membership.pk).update(until=date(2025, 6, 10))
     assert Membership.objects.current(date(2025, 6, 9)).filter(pk=membership.pk).exists()
     assert not Membership.objects.current(date(2025, 6, 10)).filter(pk=membership.pk).exists()
+
+
+def test_an_administrators_scope_stays_everything_when_combined_with_or(world):
+    """Issue 12 item 3: ``Q(person=me) | scope.q(...)`` must not shrink an administrator's rows to their own."""
+    from django.db.models import Q
+
+    from plaza.accounts.models import Person
+
+    scope = Scope.of(world.admin, Cap.TRANSFERS)
+    everyone = Membership.objects.filter(until__isnull=True).count()
+    combined = Membership.objects.filter(Q(person=world.admin) | scope.q("organisation__path"))
+    assert everyone and combined.count() == everyone
+    assert Person.objects.filter(Q(pk=world.admin.pk) | scope.q("memberships__organisation__path")).count() > 1

@@ -120,3 +120,20 @@ def test_branch_starts_a_transfer_the_receiver_declines_and_a_new_one_is_withdra
     assert login(world.secretary_a).post(f"/transfers/{second.pk}/withdraw/").status_code == 302
     assert Transfer.objects.get(pk=second.pk).state == State.WITHDRAWN
     assert "已撤回" in login(world.staff).get("/transfers/?state=withdrawn").content.decode()
+
+
+def test_an_administrator_opens_every_transfer_listed_as_组织部_staff_do(world, login):
+    """Issue 12 item 3: the superuser saw a transfer on /transfers/ and got 404 on its page (an empty Q for
+    "everything" dropped from an OR shrank the detail's lookup to their own transfers)."""
+    services.start_transfer(world.member_a, world.member_a, world.branch_b, reason="调到物流部门工作")
+    services.issue_letter(
+        world.secretary_b, world.member_b, to_name="中共某区委组织部", reason="调往外地", issued_on=date(2025, 6, 16)
+    )
+    transfers = list(Transfer.objects.all())
+    assert len(transfers) == 2
+    for viewer in (world.admin, world.staff):
+        client = login(viewer)
+        listing = client.get("/transfers/").content.decode()
+        for transfer in transfers:
+            assert f"/transfers/{transfer.pk}/" in listing
+            assert client.get(f"/transfers/{transfer.pk}/").status_code == 200, (viewer, transfer)
