@@ -23,4 +23,5 @@ app.conf.beat_schedule = {
     "terms-daily": {"task": "plaza.elections.daily", "schedule": crontab(hour=7, minute=0)},
     "learning-daily": {"task": "plaza.learning.daily", "schedule": crontab(hour=7, minute=15)},
     "points-daily": {"task": "plaza.points.daily", "schedule": crontab(hour=7, minute=30)},
+    "calendar-daily": {"task": "plaza.booking.calendar_check", "schedule": crontab(hour=7, minute=45)},
 }

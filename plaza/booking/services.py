@@ -26,8 +26,8 @@ from plaza.core import clock
 from plaza.notify import services as notify
 from plaza.orgs.models import Membership, Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
+from plaza.rules import workdays
 
-from . import holidays
 from .models import Audience, Booking, ClosedDay, OpeningHours, Pause, Service, Slot, Status, Weekday
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out and typed by hand
@@ -59,7 +59,7 @@ class Period:
 
 def closure(service: Service, day: date) -> str:
     """Why the service is closed on ``day`` (a holiday, a staff closure, no hours that weekday), or ""."""
-    name = holidays.holiday(day)
+    name = workdays.holiday_name(day)
     if name:
         return _("%(day)s 是%(name)s假期，不办理。") % {"day": day.isoformat(), "name": name}
     closed = ClosedDay.objects.filter(service=service, day=day).first()
@@ -71,13 +71,15 @@ def closure(service: Service, day: date) -> str:
 
 
 def periods(service: Service, day: date) -> list[Period]:
-    """The opening periods on ``day`` before holidays and closures. An adjusted working day (调休上班) opens
-    with the hours of a normal working day: the service's Monday hours, else its first working day's."""
+    """The opening periods on ``day`` before holidays and closures (the national calendar: plaza.rules.workdays).
+    An adjusted working day (调休上班) opens with the hours of a normal working day: the service's Monday hours,
+    else its first working day's."""
     hours = [h for h in _hours(service)]
     weekday = day.weekday()
-    if holidays.adjusted_working_day(day) and not any(h.weekday == weekday for h in hours):
-        workdays = sorted({h.weekday for h in hours if h.weekday < Weekday.SATURDAY})
-        weekday = workdays[0] if workdays else weekday
+    adjusted = weekday >= Weekday.SATURDAY and workdays.is_working_day(day)  # 调休上班
+    if adjusted and not any(h.weekday == weekday for h in hours):
+        weekdays = sorted({h.weekday for h in hours if h.weekday < Weekday.SATURDAY})
+        weekday = weekdays[0] if weekdays else weekday
     return [Period(h.opens, h.closes, h.counters) for h in hours if h.weekday == weekday]
 
 

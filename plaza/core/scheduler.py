@@ -4,7 +4,7 @@
   once when a notice's transaction commits (``notify.dispatch.kick`` wakes it), so a notice arrives within
   seconds while the request that sent it has long returned.
 - ``plaza-daily`` runs the procedures' daily passes (recruitment, dues, transfers, meetings, terms, learning,
-  points) once a day; a long pass never holds up the outbox.
+  points, the national calendar's coverage) once a day; a long pass never holds up the outbox.
 
 Production runs Celery instead (plaza/celery.py). The sweep is idempotent, so a scheduler started twice, or
 running beside a manual ``send_due_reminders`` or a Celery worker, never sends anything twice.
@@ -29,6 +29,7 @@ _wake = threading.Event()
 
 def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
     """The procedures' daily passes, the same as Celery beat runs in production (plaza/celery.py)."""
+    from plaza.booking.workdays import warn_if_uncovered
     from plaza.dues.sweep import arrears_sweep
     from plaza.elections.sweep import terms_sweep
     from plaza.learning.services import daily_pass as learning_daily_pass
@@ -45,6 +46,7 @@ def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
         ("terms", terms_sweep),
         ("learning", learning_daily_pass),
         ("points", points_daily_pass),
+        ("national calendar", warn_if_uncovered),
     ]
 
 

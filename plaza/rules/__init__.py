@@ -1,7 +1,8 @@
 """Party procedure as plain Python: the public rules API of Plaza.
 
 Modules: ``dues`` (党费), ``elections`` (换届选举), ``meetings`` (组织生活, branch resolutions),
-``recruitment`` (党员发展, 25 steps), ``evaluation`` (民主评议), ``transfers`` (组织关系转接), with ``dates``
+``recruitment`` (党员发展, 25 steps), ``evaluation`` (民主评议), ``transfers`` (组织关系转接), ``workdays``
+(working days and 调休, from the chinesecalendar package), with ``dates``
 (calendar arithmetic) and ``sources`` (the documents cited, and ``Violation``).
 
 No Django import anywhere in this package: other systems may import and call it as a library. Every rule
@@ -9,7 +10,18 @@ names its source as Plaza's rulebook (``rules.md``) names it. Dates are :class:`
 :class:`decimal.Decimal`; bad input raises ValueError with a message saying what is wrong.
 """
 
-from . import dates, dues, elections, evaluation, meetings, recruitment, sources, transfers
+from . import dates, dues, elections, evaluation, meetings, recruitment, sources, transfers, workdays
 from .sources import Violation
 
-__all__ = ["Violation", "dates", "dues", "elections", "evaluation", "meetings", "recruitment", "sources", "transfers"]
+__all__ = [
+    "Violation",
+    "dates",
+    "dues",
+    "elections",
+    "evaluation",
+    "meetings",
+    "recruitment",
+    "sources",
+    "transfers",
+    "workdays",
+]

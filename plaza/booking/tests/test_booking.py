@@ -1,15 +1,18 @@
 """预约办理: the calendar (hours, breaks, holidays, closures), booking and its refusals, cancel and move,
 reminders, check-in, done, no-shows and the pause, ratings, statistics."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from plaza.audit.models import AuditEntry
-from plaza.booking import holidays, queries, services
+from plaza.booking import queries, services
+from plaza.booking import workdays as booking_workdays
 from plaza.booking.models import Audience, Booking, Pause, Slot, Status
 from plaza.notify.models import Notification, Reminder
+from plaza.rules import workdays
 from plaza.testing.factories import PersonFactory, join
 
 from .helpers import NOW, at, make_service
@@ -20,7 +23,7 @@ TUESDAY = date(2026, 3, 3)
 
 def test_holiday_data_closes_holidays_and_opens_adjusted_working_days(world):
     service = make_service(world)
-    assert holidays.holiday(date(2026, 2, 17)) == "春节" and holidays.adjusted_working_day(date(2026, 2, 14))
+    assert workdays.holiday_name(date(2026, 2, 17)) == "春节" and workdays.is_working_day(date(2026, 2, 14))
     for closed in (
         date(2026, 1, 1),
         date(2026, 2, 16),
@@ -44,6 +47,42 @@ def test_holiday_data_closes_holidays_and_opens_adjusted_working_days(world):
     times = services.slot_times(service, MONDAY)
     assert len(times) == 12 and times[0][0] == at(MONDAY, 9) and times[-1][1] == at(MONDAY, 17)
     assert at(MONDAY, 11, 30) not in [start for start, _e, _p in times]  # the lunch break
+
+
+def test_booking_over_a_holiday_is_refused_with_its_name_and_the_next_working_day_follows(world):
+    service = make_service(world, ahead=30)
+    national_day = date(2026, 10, 1)  # a Thursday; before: 2026-09-30 08:00
+    before = timezone.make_aware(datetime(2026, 9, 30, 8, 0))
+    with pytest.raises(ValidationError, match="国庆节假期"):
+        services.book(world.member_a, service, at(national_day, 10), now=before)
+    # 10 October is a Saturday worked for the holiday: open with Monday's hours, and bookable.
+    worked = date(2026, 10, 10)
+    assert booking_workdays.add_working_days(date(2026, 9, 30), 1, service) == date(2026, 10, 8)
+    assert booking_workdays.add_working_days(date(2026, 10, 9), 1, service) == worked
+    services.book(world.member_a, service, at(worked, 10), now=before)
+    # The service's own closed day counts on top of the national calendar.
+    services.add_closed_day(world.staff, service, date(2026, 10, 8), "窗口培训", now=before)
+    assert booking_workdays.add_working_days(date(2026, 9, 30), 1, service) == date(2026, 10, 9)
+    assert booking_workdays.add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 8)  # no service: national
+    assert not booking_workdays.is_working_day(date(2026, 10, 8), service)
+    assert booking_workdays.working_days_between(date(2026, 9, 30), date(2026, 10, 10), service) == 2
+
+
+def test_staff_are_warned_once_when_a_year_is_not_in_the_national_calendar(world, monkeypatch):
+    from plaza.notify.models import Task
+
+    staff_task = Task.objects.filter(source_type="workdays")
+    assert booking_workdays.warn_if_uncovered(date(2026, 11, 2)) == []  # 2026 is covered; not December yet
+    monkeypatch.setattr(workdays, "LAST_YEAR", 2026)  # as if 2027's notice were missing from the package
+    assert booking_workdays.warn_if_uncovered(date(2026, 12, 1)) == [2027]
+    assert set(staff_task.values_list("assignee", flat=True)) == {world.staff.pk}  # who manages bookings
+    task = staff_task.get()
+    assert "2027 年法定节假日安排尚未收录" in task.title and task.due_on == date(2027, 1, 1)
+    task.done_at = timezone.now()
+    task.save()
+    assert booking_workdays.warn_if_uncovered(date(2026, 12, 2)) == [2027]
+    assert booking_workdays.warn_if_uncovered(date(2027, 1, 3)) == [2027]
+    assert staff_task.count() == 1  # once per year, even after it was ticked off
 
 
 def test_booking_confirms_schedules_two_reminders_and_cancel_cancels_them(world):

@@ -4,15 +4,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from plaza.booking import holidays, services
+from plaza.booking import services
 from plaza.booking.models import Booking, Status
+from plaza.rules import workdays
 
 from .helpers import at, make_service
 
 
 def _open_day():
     day = timezone.localdate() + timedelta(days=1)
-    while holidays.holiday(day):
+    while workdays.holiday_name(day):
         day += timedelta(days=1)
     return day
 

@@ -54,6 +54,7 @@ def test_every_beat_entry_names_a_registered_task_and_the_embedded_scheduler_run
         "plaza.elections.daily",
         "plaza.learning.daily",
         "plaza.points.daily",
+        "plaza.booking.calendar_check",
     } <= tasks
     assert [name for name, _job in daily_jobs()] == [
         "recruitment triggers",
@@ -63,4 +64,5 @@ def test_every_beat_entry_names_a_registered_task_and_the_embedded_scheduler_run
         "terms",
         "learning",
         "points",
+        "national calendar",
     ]

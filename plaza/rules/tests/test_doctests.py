@@ -5,7 +5,18 @@ import importlib
 
 import pytest
 
-MODULES = ["dates", "dues", "elections", "evaluation", "local", "meetings", "recruitment", "sources", "transfers"]
+MODULES = [
+    "dates",
+    "dues",
+    "elections",
+    "evaluation",
+    "local",
+    "meetings",
+    "recruitment",
+    "sources",
+    "transfers",
+    "workdays",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
