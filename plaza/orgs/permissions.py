@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import Membership, Organisation, Position, Title
+from .models import Level, Membership, Organisation, Position, Title
 
 if TYPE_CHECKING:
     from plaza.accounts.models import Person
@@ -58,6 +58,9 @@ _SECRETARY = _OFFICER | {
 }
 #: Union and league: no Party recruitment, dues or transfers; they do hold meetings.
 _MASS_ORG = _SECRETARY - {Cap.VIEW_PERSONAL, Cap.RECRUIT, Cap.DUES, Cap.TRANSFERS, Cap.ELECTIONS}
+#: What only a 党委's 组织部 holds: filings and approvals, the tree, imports, the audit log and the services
+#: every employee uses. Granting any of them is a committee-level act (see ``orgs.services.appoint``).
+COMMITTEE_CAPS = frozenset(Cap) - _SECRETARY
 
 #: What each title may do over its organisation's subtree. Personal data in full only where the work needs
 #: it: the secretary and the organisation member keep the members' files; committee staff run the tree.
@@ -73,6 +76,32 @@ TITLE_CAPS: dict[str, frozenset[Cap]] = {
     Title.UNION_CHAIR: frozenset(_MASS_ORG),
     Title.LEAGUE_SECRETARY: frozenset(_MASS_ORG),
 }
+
+
+#: Where each title exists: the kinds of organisation it may be held in, and nowhere else (a 党支部 has no 组织部).
+#: Sources: 《党章》第三十条–第三十二条 and 《支部条例》 (党的基层委员会、总支部委员会、支部委员会 elect a 书记, where
+#: needed 副书记, and 委员 who divide the work of 组织、宣传、纪检 among them); 《支部条例》 (a 党小组 has a 组长); the
+#: 组织部 (党群工作部) is a working body of a 党委 (基层委员会) only; 《中国工会章程》 (a 工会委员会 and a 分工会
+#: committee have a 主席; a 工会小组 a 组长, which Plaza does not model as a position); 《中国共产主义青年团章程》
+#: (团委, 团总支 and 团支部 each have a 书记).
+_PARTY_COMMITTEES = frozenset({Level.COMMITTEE, Level.GENERAL_BRANCH, Level.BRANCH})
+TITLE_LEVELS: dict[str, frozenset[str]] = {
+    Title.SECRETARY: _PARTY_COMMITTEES,
+    Title.DEPUTY_SECRETARY: _PARTY_COMMITTEES,
+    Title.ORGANISATION_MEMBER: _PARTY_COMMITTEES,
+    Title.PROPAGANDA_MEMBER: _PARTY_COMMITTEES,
+    Title.DISCIPLINE_MEMBER: _PARTY_COMMITTEES,
+    Title.COMMITTEE_MEMBER: _PARTY_COMMITTEES,
+    Title.GROUP_LEADER: frozenset({Level.GROUP}),
+    Title.ORG_DEPT_STAFF: frozenset({Level.COMMITTEE}),
+    Title.UNION_CHAIR: frozenset({Level.UNION, Level.SUB_UNION}),
+    Title.LEAGUE_SECRETARY: frozenset({Level.LEAGUE_COMMITTEE, Level.LEAGUE_GENERAL_BRANCH, Level.LEAGUE_BRANCH}),
+}
+
+#: Titles that lead their organisation. They are approved by the organisation above (《选举条例》: the election of a
+#: 书记 and 副书记 is reported to the upper Party organisation for approval), so only someone whose right to
+#: appoint lies *above* the organisation may grant or end them — never a fellow officer of the same organisation.
+LEADING_TITLES = frozenset({Title.SECRETARY, Title.DEPUTY_SECRETARY, Title.UNION_CHAIR, Title.LEAGUE_SECRETARY})
 
 
 def _minimal(paths: Iterable[str]) -> tuple[str, ...]:
@@ -187,6 +216,73 @@ def holders(cap: Cap, person: Person | Any) -> QuerySet[Person]:
     prefixes = {up for path in paths for up in Organisation.paths_above(path)}
     positions = Position.objects.current().filter(title__in=titles, organisation__path__in=prefixes)
     return get_user_model().objects.filter(pk__in=positions.values("person_id"), is_active=True)
+
+
+def _holds_org_dept_staff_over(actor: Person | Any, organisation: Organisation) -> bool:
+    """Whether ``actor`` is 组织部 staff of ``organisation``'s own committee or of one above it."""
+    return any(
+        title == Title.ORG_DEPT_STAFF and organisation.path.startswith(path) for title, path in _held_positions(actor)
+    )
+
+
+def require_may_grant(
+    actor: Person | Any, person: Person | Any, organisation: Organisation, title: str, *, ending: bool = False
+) -> None:
+    """Raise PermissionDenied (or ValidationError for a title that does not exist there) unless ``actor`` may
+    grant — or end — ``title`` in ``organisation`` to ``person``. The one check behind every page, import and
+    procedure that changes positions (issue 11, item 2):
+
+    * the title exists in that kind of organisation (``TITLE_LEVELS``);
+    * nobody appoints or removes themselves, administrators included: the change is someone else's act;
+    * administrators may do the rest; anyone else needs ``Cap.MANAGE_POSITIONS`` over the organisation, and
+      may give no right they do not hold there themselves (no climbing: a 支部书记 cannot make anyone 组织部
+      staff, let alone himself);
+    * a leading title (``LEADING_TITLES``) is granted from above: the actor's right to appoint must come from
+      an organisation above this one, not from the same one;
+    * any committee-level right — a position in a 党委, or a title carrying ``COMMITTEE_CAPS`` — is granted only
+      by that committee's own 组织部 staff (or an upper committee's) or an administrator.
+
+    ``ending``: the same authority ends a position, except that a position held where its title does not exist
+    (old data) may still be ended.
+    """
+    label = Title(title).label if title in Title.values else title
+    allowed = TITLE_LEVELS.get(title, frozenset())
+    if organisation.level not in allowed and not ending:
+        raise ValidationError(
+            _("「%(title)s」不设在%(level)s：该职务只设在%(levels)s。")
+            % {
+                "title": label,
+                "level": organisation.get_level_display(),
+                "levels": "、".join(str(Level(level).label) for level in Level.values if level in allowed),
+            }
+        )
+    if getattr(actor, "pk", None) is not None and actor.pk == getattr(person, "pk", None):
+        raise PermissionDenied(_("不能任免自己的职务：请由上级组织或党委组织部门办理。"))
+    scope = Scope.of(actor, Cap.MANAGE_POSITIONS)
+    if scope.everything:
+        return
+    if not scope.covers(organisation):
+        raise PermissionDenied(_("您没有权限任免「%(org)s」的职务。") % {"org": organisation.name})
+    caps = TITLE_CAPS.get(title, frozenset())
+    if organisation.level == Level.COMMITTEE or caps & COMMITTEE_CAPS:
+        if not _holds_org_dept_staff_over(actor, organisation):
+            raise PermissionDenied(
+                _("「%(org)s」的%(title)s属于党委层级的权限，只能由该党委的组织部门或系统管理员任免。")
+                % {"org": organisation.name, "title": label}
+            )
+    elif title in LEADING_TITLES and not any(
+        organisation.path.startswith(path) and path != organisation.path for path in scope.paths
+    ):
+        raise PermissionDenied(
+            _("%(title)s由上级组织任免：您的任免权限来自「%(org)s」本身，不能任免本组织的%(title)s。")
+            % {"org": organisation.name, "title": label}
+        )
+    missing = [cap for cap in caps if not Scope.of(actor, cap).covers(organisation)]
+    if missing:
+        raise PermissionDenied(
+            _("「%(title)s」的权限超出了您在「%(org)s」的权限，不能由您任免。")
+            % {"title": label, "org": organisation.name}
+        )
 
 
 def forget_scopes(person: Person) -> None:
