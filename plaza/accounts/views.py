@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.audit.services import record
+from plaza.core import clock
+from plaza.core.views import office_links
 from plaza.orgs import queries as org_queries
-from plaza.orgs.permissions import Cap, can
 
 from .forms import LoginForm
 
@@ -43,7 +44,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "person": person,
             "memberships": org_queries.memberships_of(person),
             "positions": org_queries.positions_of(person),
-            "show_office": person.is_staff or can(person, Cap.VIEW_PEOPLE),
+            "show_office": bool(office_links(request)),  # only when the office has something they may open
             "active_tab": "me",
         },
     )
@@ -96,12 +97,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     from django.shortcuts import get_object_or_404
-    from django.utils import timezone
 
     from .models import ApiToken
 
     token = get_object_or_404(ApiToken, pk=token_id, person=request.user, revoked_at__isnull=True)
-    token.revoked_at = timezone.now()
+    token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])
     record(request.user, "accounts.token_revoke", request.user, after={"name": token.name})
     messages.success(request, _("已停用令牌“%(name)s”。") % {"name": token.name})

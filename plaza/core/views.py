@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from plaza.core import clock
 from plaza.notify import queries as notify_queries
 from plaza.orgs.permissions import Cap, can
 
@@ -22,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "todos": notify_queries.open_todos(person)[:5],
             "notifications": notify_queries.inbox(person)[:5],
             "sections": [(key, label, functions_for(key, person)[:4]) for key, label in SECTIONS.items()],
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "active_tab": "home",
         },
     )
@@ -44,20 +45,29 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     )
 
 
-@login_required
-def office(request: HttpRequest) -> HttpResponse:
-    """The back office landing page: what the viewer may manage."""
+def office_links(request: HttpRequest) -> list[tuple[str, str, str]]:
+    """The back office's entries the viewer may open, each checked the way its page checks it: the Django
+    admin only when it has something for them (``is_staff`` alone opens its "no permission" page)."""
+    from django.contrib import admin
+
     person = request.user
     links = []
     if can(person, Cap.VIEW_PEOPLE):
-        links.append(("orgs:tree", "组织架构", "浏览组织树与各级人数"))
-        links.append(("orgs:people", "人员花名册", "搜索、筛选、导出人员"))
+        links.append(("orgs:tree", _("组织架构"), _("浏览组织树与各级人数")))
+        links.append(("orgs:people", _("人员花名册"), _("搜索、筛选、导出人员")))
     if can(person, Cap.IMPORT):
-        links.append(("orgs:import", "Excel 导入", "批量导入组织与人员，逐行校验"))
+        links.append(("orgs:import", _("Excel 导入"), _("批量导入组织与人员，逐行校验")))
     if can(person, Cap.VIEW_AUDIT):
-        links.append(("audit:list", "审计日志", "谁在何时改了什么"))
-    if person.is_staff:
-        links.append(("admin:index", "系统管理", "账号、参数与基础数据"))
+        links.append(("audit:list", _("审计日志"), _("谁在何时改了什么")))
+    if person.is_active and person.is_staff and admin.site.get_app_list(request):
+        links.append(("admin:index", _("系统管理"), _("账号、参数与基础数据")))
+    return links
+
+
+@login_required
+def office(request: HttpRequest) -> HttpResponse:
+    """The back office landing page: what the viewer may manage."""
+    links = office_links(request)
     if not links:
         raise Http404
     return render(request, "core/office.html", {"links": links, "active_tab": "me"})

@@ -78,3 +78,44 @@ def test_chinese_is_the_default(world, client):
     assert "我的待办" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     client.logout()
     assert "工号" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+
+
+def _links(body: str) -> set[str]:
+    import re
+
+    return {h for h in re.findall(r'href="(/[^"#?]*)', body) if not h.startswith(("/static/", "/media/"))}
+
+
+def test_every_link_on_home_sections_and_office_opens_for_every_role(world, client):
+    """Issue 12 item 4: /office/ offered 系统管理 to 组织部 staff (is_staff, no admin permission), which led to the
+    Django admin's "no permission" page. Every tile and link the home page, the four sections and the office
+    offer must open for the person it is offered to."""
+    from plaza.core.sections import SECTIONS
+
+    for person in (world.admin, world.staff, world.secretary_a, world.member_a, world.activist_a, world.employee):
+        client.force_login(person)
+        pages = ["/", *(f"/s/{key}/" for key in SECTIONS)]
+        if client.get("/office/").status_code == 200:
+            pages.append("/office/")
+        links: set[str] = set()
+        for page in pages:
+            response = client.get(page)
+            assert response.status_code == 200, (person, page)
+            links |= _links(response.content.decode())
+        for link in sorted(links - {"/accounts/logout/"}):
+            response = client.get(link)
+            assert response.status_code in (200, 302), (person.employee_no, link, response.status_code)
+            if response.status_code == 302:
+                assert "/login/" not in response["Location"], (person.employee_no, link, response["Location"])
+            if link.startswith("/admin/"):
+                assert (
+                    "admin/index.html" not in [t.name for t in response.templates] or (response.context["app_list"])
+                ), (person.employee_no, link)
+
+
+def test_office_offers_system_administration_only_to_who_may_open_it(world, client):
+    client.force_login(world.staff)  # 组织部 staff: is_staff, but no Django admin permission
+    assert "系统管理" not in client.get("/office/").content.decode()
+    assert "/admin/" not in client.get("/office/").content.decode()
+    client.force_login(world.admin)
+    assert "系统管理" in client.get("/office/").content.decode()
