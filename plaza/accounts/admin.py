@@ -41,12 +41,23 @@ class PersonAdmin(UserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("employee_no", "name", "password1", "password2")}),)
 
+    def get_readonly_fields(self, request, obj=None):  # noqa: ANN001, ANN201
+        """Only an administrator grants administrator rights, and never to themselves here: a staff account
+        allowed to edit people must not make itself superuser, nor take away its own flags by mistake."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser or (obj is not None and obj.pk == request.user.pk):
+            fields += ["is_staff", "is_superuser", "groups", "user_permissions"]
+        return fields
+
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(admin.ModelAdmin):
     list_display = ("person", "from_status", "to_status", "effective_on", "recorded_by", "recorded_at")
     list_filter = ("to_status",)
     search_fields = ("person__name", "person__employee_no")
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False  # a change of 政治面貌 is recorded by its procedure or by a correction, both audited
 
     def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False

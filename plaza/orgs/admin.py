@@ -13,8 +13,23 @@ class OrganisationAdmin(TreeAdmin):
     search_fields = ("name", "code")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: memberships and positions carry rights, so they change only through the office
+    pages and services, which check who may grant what (``orgs.permissions.require_may_grant``: nobody appoints
+    themselves or above their scope) and audit it. The admin would bypass both."""
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ("person", "organisation", "tree", "since", "until")
     list_filter = ("tree",)
     search_fields = ("person__name", "person__employee_no", "organisation__name")
@@ -23,7 +38,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ReadOnlyAdmin):
     list_display = ("organisation", "title", "person", "since", "until")
     list_filter = ("title",)
     search_fields = ("person__name", "organisation__name")

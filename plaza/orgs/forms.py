@@ -13,6 +13,7 @@ from plaza.accounts.validators import id_card_problem, phone_problem
 from plaza.core.widgets import DateInput
 
 from .models import ALLOWED_PARENTS, Level, Organisation, Title
+from .permissions import TITLE_LEVELS
 
 DATE = DateInput()
 
@@ -76,6 +77,13 @@ class PositionForm(forms.Form):
     title = forms.ChoiceField(label=_("职务"), choices=Title.choices)
     since = forms.DateField(label=_("任职日期"), widget=DATE, initial=timezone.localdate)
     until = forms.DateField(label=_("任期届满日期"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisation is not None:  # offer the titles that exist there; the service says why any other is refused
+            self.fields["title"].widget.choices = [
+                (value, label) for value, label in Title.choices if organisation.level in TITLE_LEVELS[value]
+            ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

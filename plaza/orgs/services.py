@@ -7,14 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import PoliticalStatus, StatusChange
 from plaza.audit.services import record, snapshot
+from plaza.core import clock
 
 from .models import ALLOWED_PARENTS, LEVEL_TREE, Membership, Organisation, Position
-from .permissions import Cap, Scope, forget_scopes
+from .permissions import Cap, Scope, forget_scopes, require_may_grant
 from .signals import placement_changed
 
 #: Person fields that officers may edit (the rest belong to the account or to procedures).
@@ -182,7 +182,9 @@ def update_person(actor: Any, person: Any, *, reason: str = "", **changes: Any) 
 def appoint(
     actor: Any, person: Any, organisation: Organisation, title: str, *, since: date, until: date | None = None
 ) -> Position:
-    Scope.of(actor, Cap.MANAGE_POSITIONS).require(organisation=organisation)
+    """Give ``person`` a position, with its rights over the organisation's subtree. Who may grant what is
+    ``permissions.require_may_grant``: never oneself, never above one's own scope or rights."""
+    require_may_grant(actor, person, organisation, title)
     position = Position(person=person, organisation=organisation, title=title, since=since, until=until)
     position.full_clean()
     position.save()
@@ -199,7 +201,9 @@ def appoint(
 
 @transaction.atomic
 def end_position(actor: Any, position: Position, *, on: date, reason: str = "") -> Position:
-    Scope.of(actor, Cap.MANAGE_POSITIONS).require(organisation=position.organisation)
+    """End a position on ``on``: from that day the person no longer holds it nor its rights. Ending needs the
+    same authority as granting (``require_may_grant``), so nobody removes a superior or a peer's leader."""
+    require_may_grant(actor, position.person, position.organisation, position.title, ending=True)
     if on < position.since:
         raise ValidationError(_("免职日期不能早于任职日期 %(d)s。") % {"d": position.since})
     before = snapshot(position, ["until"])
@@ -220,6 +224,6 @@ def reveal_personal_data(actor: Any, person: Any, *, purpose: str = "", ip_addre
         person,
         reason=purpose or _("查看完整个人信息"),
         ip_address=ip_address,
-        after={"fields": ["id_card", "phone"], "at": timezone.now()},
+        after={"fields": ["id_card", "phone"], "at": clock.now()},
     )
     return {"id_card": person.id_card, "phone": person.phone}

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.core import clock
-from plaza.core.refusals import refuse_on_form
+from plaza.core.params import int_param
+from plaza.core.refusals import messages_of, refuse_on_form
 
 from . import queries, services
 from .forms import MembershipForm, OrganisationForm, PersonForm, PositionForm, StatusForm
@@ -74,8 +75,8 @@ def tree(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     _require(request, Cap.VIEW_PEOPLE)
     org = None
-    if request.GET.get("org", "").isdigit():
-        org = get_object_or_404(queries.visible_organisations(request.user), pk=int(request.GET["org"]))
+    if int_param(request, "org") is not None:
+        org = get_object_or_404(queries.visible_organisations(request.user), pk=int_param(request, "org"))
     q = request.GET.get("q", "")[:64]
     status = request.GET.get("status", "")
     status = status if status in PoliticalStatus.values else ""
@@ -130,8 +131,8 @@ def reveal(request: HttpRequest, person_id: int) -> HttpResponse:
 def stats(request: HttpRequest) -> HttpResponse:
     _require(request, Cap.VIEW_STATS)
     org = None
-    if request.GET.get("org", "").isdigit():
-        org = get_object_or_404(queries.visible_organisations(request.user), pk=int(request.GET["org"]))
+    if int_param(request, "org") is not None:
+        org = get_object_or_404(queries.visible_organisations(request.user), pk=int_param(request, "org"))
     counts = queries.status_counts(request.user, org)
     return render(
         request,
@@ -151,7 +152,7 @@ def _submit(request: HttpRequest, form: Any, write: Callable[[dict], object], do
         return False
     try:
         write(form.cleaned_data)
-    except ValidationError as exc:
+    except (ValidationError, PermissionDenied) as exc:
         refuse_on_form(form, exc)
         return False
     messages.success(request, done)
@@ -256,7 +257,7 @@ def org_add_child(request: HttpRequest, org_id: int) -> HttpResponse:
 def org_appoint(request: HttpRequest, org_id: int) -> HttpResponse:
     scope = Scope.of(request.user, Cap.MANAGE_POSITIONS)
     org = get_object_or_404(scope.organisations(), pk=org_id)
-    form = PositionForm(request.POST or None)
+    form = PositionForm(request.POST or None, organisation=org)
 
     def write(data: dict) -> None:
         person = queries.visible_people(request.user).filter(employee_no=data["employee_no"]).first()
@@ -279,8 +280,8 @@ def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
     )
     try:
         services.end_position(request.user, position, on=clock.today(), reason=request.POST.get("reason", "")[:200])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(messages_of(exc)))
     else:
         messages.success(request, _("已免去 %(name)s 的职务。") % {"name": position.person.name})
     return redirect("orgs:tree_node", position.organisation_id)
