@@ -482,6 +482,21 @@ def find_by_code(actor: Any, code: str) -> Booking | None:
     )
 
 
+def code_refusal(actor: Any, code: str) -> str:
+    """Why :func:`find_by_code` found nothing: the code belongs to a service the actor does not keep (say
+    whose, so they can send the person to the right counter), or no booking has it."""
+    code = normalise_code(code)
+    if not code or Scope.of(actor, Cap.BOOKING).is_empty:  # not booking staff anywhere: nothing to tell
+        return _("签到码无效。")
+    elsewhere = Booking.objects.filter(code=code).select_related("service__organisation").first()
+    if elsewhere is not None:
+        return _("该签到码属于“%(service)s”（%(org)s），不在您管理的事项范围内，请到该事项的窗口签到。") % {
+            "service": elsewhere.service.name,
+            "org": elsewhere.service.organisation.name,
+        }
+    return _("签到码无效。")
+
+
 def _kept(actor: Any, booking: Booking) -> Booking:
     booking = (
         Booking.objects.select_for_update().select_related("slot", "service__organisation", "person").get(pk=booking.pk)
@@ -493,10 +508,10 @@ def _kept(actor: Any, booking: Booking) -> Booking:
 @transaction.atomic
 def check_in(actor: Any, code: str, *, now: datetime | None = None) -> tuple[Booking, bool]:
     """Check the person in by the code on their phone; True when this was the first check-in."""
-    now = now or timezone.now()
+    now = now or clock.now()
     found = find_by_code(actor, code)
     if found is None:
-        raise ValidationError(_("签到码无效。"))
+        raise ValidationError(code_refusal(actor, code))
     booking = _kept(actor, found)
     if booking.status == Status.CHECKED_IN:
         return booking, False

@@ -68,7 +68,8 @@ def index(request: HttpRequest) -> HttpResponse:
             slot__starts_at__gte=now - timedelta(hours=2), status__in=[Status.BOOKED, Status.CHECKED_IN]
         ).order_by("slot__starts_at")
     )
-    page = Paginator(rows.exclude(pk__in=[b.pk for b in upcoming]), 20).get_page(request.GET.get("page"))
+    # Every booking, the coming ones too: a booking just made is on the record at once (issue 12 item 6).
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
     pause = services.active_pause(request.user)
     return render(
         request,
@@ -394,7 +395,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
         else:
             result = _("签到成功") if first else _("已签到，无需重复签到")
     elif code and booking is None:
-        problem = _("签到码无效。")
+        problem = services.code_refusal(request.user, code)
     return render(
         request,
         "booking/check_in.html",
