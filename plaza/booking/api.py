@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 
 from plaza.api.pagination import Pages
 from plaza.api.schemas import responses
+from plaza.core import clock
 
 from . import queries, services
 from .models import Booking, Service, Status
@@ -124,7 +125,7 @@ class BookingOut(Schema):
 
     @staticmethod
     def resolve_cancel_refusal(obj: Booking) -> str:
-        return services.cancel_refusal(obj, timezone.now())
+        return services.cancel_refusal(obj, clock.now())
 
 
 def _service(request: HttpRequest, service_id: int) -> Service:
@@ -161,7 +162,7 @@ def slots(
     day: date | None = Query(None, description="日期 YYYY-MM-DD，默认今天"),  # noqa: B008
 ) -> dict[str, Any]:
     found = _service(request, service_id)
-    today = timezone.localdate()
+    today = clock.today()
     day = day or today
     last = today + timedelta(days=found.book_ahead_days)
     refusal = "" if services.reaches(request.user, found) else _("该事项不面向您所在的组织。")

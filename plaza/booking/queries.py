@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from plaza.core import clock
 from plaza.orgs.models import Membership
 from plaza.orgs.permissions import Cap, Scope
 
@@ -68,7 +69,7 @@ class FreeSlot:
 
 def day_slots(service: Service, day: date, person: Any = None, now: datetime | None = None) -> list[FreeSlot]:
     """The slots of ``day`` still ahead of ``now``, with places taken (no rows needed for slots nobody took)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     times = services.slot_times(service, day)
     if not times:
         return []

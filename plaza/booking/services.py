@@ -238,7 +238,7 @@ def add_closed_day(actor: Any, service: Service, day: date, reason: str, *, now:
     """Close the service on ``day``. Bookings already made for that day are cancelled and their people told;
     returns how many."""
     Scope.of(actor, Cap.BOOKING).require(organisation=service.organisation)
-    now = now or timezone.now()
+    now = now or clock.now()
     if day < timezone.localdate(now):
         raise ValidationError(_("不能设置过去的日期。"))
     if len(reason.strip()) < 2:
@@ -322,7 +322,7 @@ def book(
     actor: Any, service: Service, starts_at: datetime, *, now: datetime | None = None, moved_from: Booking | None = None
 ) -> Booking:
     """Take one place in the slot of ``service`` starting at ``starts_at``; confirm and schedule reminders."""
-    now = now or timezone.now()
+    now = now or clock.now()
     refusal = booking_refusal(actor, service, starts_at, now)
     if refusal:
         raise ValidationError(refusal)
@@ -411,7 +411,7 @@ def cancel_refusal(booking: Booking, now: datetime) -> str:
 @transaction.atomic
 def cancel(actor: Any, booking: Booking, *, now: datetime | None = None) -> Booking:
     """The person cancels before the cut-off; the place is free again and the reminders are cancelled."""
-    now = now or timezone.now()
+    now = now or clock.now()
     booking = _own(actor, booking)
     refusal = cancel_refusal(booking, now)
     if refusal:
@@ -425,7 +425,7 @@ def cancel(actor: Any, booking: Booking, *, now: datetime | None = None) -> Book
 def move(actor: Any, booking: Booking, starts_at: datetime, *, now: datetime | None = None) -> Booking:
     """Cancel and book another time of the same service, all or nothing: when the new time is refused, the
     old booking stands."""
-    now = now or timezone.now()
+    now = now or clock.now()
     booking = _own(actor, booking)
     if booking.slot.starts_at == starts_at:
         raise ValidationError(_("新时段与原预约相同。"))
@@ -453,7 +453,7 @@ def rate(actor: Any, booking: Booking, rating: int, comment: str = "", *, now: d
         raise ValidationError(_("您已评价过。"))
     if rating not in range(1, 6):
         raise ValidationError(_("评分应为 1 到 5 分。"))
-    booking.rating, booking.comment, booking.rated_at = rating, comment.strip()[:300], now or timezone.now()
+    booking.rating, booking.comment, booking.rated_at = rating, comment.strip()[:300], now or clock.now()
     booking.save(update_fields=["rating", "comment", "rated_at"])
     record(actor, "booking.rate", booking, after={"rating": rating, "comment": booking.comment})
     return booking
@@ -529,7 +529,7 @@ def check_in(actor: Any, code: str, *, now: datetime | None = None) -> tuple[Boo
 
 @transaction.atomic
 def mark_done(actor: Any, booking: Booking, *, now: datetime | None = None) -> Booking:
-    now = now or timezone.now()
+    now = now or clock.now()
     booking = _kept(actor, booking)
     if booking.status not in (Status.BOOKED, Status.CHECKED_IN):
         raise ValidationError(_("该预约%(status)s，不能办结。") % {"status": booking.get_status_display()})
@@ -554,7 +554,7 @@ def mark_done(actor: Any, booking: Booking, *, now: datetime | None = None) -> B
 def mark_no_show(actor: Any, booking: Booking, *, now: datetime | None = None) -> Pause | None:
     """The person did not come. After ``no_show_limit()`` no-shows within ``no_show_window_days()`` (counted
     since the last pause began) their booking is paused for ``pause_days()``; returns the new pause."""
-    now = now or timezone.now()
+    now = now or clock.now()
     booking = _kept(actor, booking)
     if booking.status != Status.BOOKED:
         raise ValidationError(_("该预约%(status)s，不能记为未到。") % {"status": booking.get_status_display()})

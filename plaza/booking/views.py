@@ -62,7 +62,7 @@ def _require_staff(request: HttpRequest) -> Scope:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     rows = queries.bookings_of(request.user)
-    now = timezone.now()
+    now = clock.now()
     upcoming = list(
         rows.filter(
             slot__starts_at__gte=now - timedelta(hours=2), status__in=[Status.BOOKED, Status.CHECKED_IN]
@@ -111,7 +111,7 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
             return redirect(f"{reverse('booking:service', args=[found.pk])}?day={request.POST.get('day', '')}")
         messages.success(request, _("预约成功。请按时到场，出示签到码。"))
         return redirect("booking:detail", booking.pk)
-    today = timezone.localdate()
+    today = clock.today()
     day = _day(request, today)
     last = today + timedelta(days=found.book_ahead_days)
     refusal = ""
@@ -147,7 +147,7 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
 def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     """The confirmation: when and where, the checklist, the check-in code, cancel, move, rate."""
     booking = _own_booking(request, booking_id)
-    now = timezone.now()
+    now = clock.now()
     return render(
         request,
         "booking/detail.html",
@@ -277,7 +277,7 @@ def manage(request: HttpRequest, service_id: int) -> HttpResponse:
             "service": found,
             "hours": found.hours.all(),
             "active_tab": "services",
-            "closed": ClosedDay.objects.filter(service=found, day__gte=timezone.localdate())[:10],
+            "closed": ClosedDay.objects.filter(service=found, day__gte=clock.today())[:10],
         },
     )
 
@@ -325,7 +325,7 @@ def closed_days(request: HttpRequest, service_id: int) -> HttpResponse:
                 return redirect("booking:closed_days", found.pk)
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
-    page = Paginator(ClosedDay.objects.filter(service=found, day__gte=timezone.localdate()), 30).get_page(
+    page = Paginator(ClosedDay.objects.filter(service=found, day__gte=clock.today()), 30).get_page(
         request.GET.get("page")
     )
     return render(
@@ -337,7 +337,7 @@ def closed_days(request: HttpRequest, service_id: int) -> HttpResponse:
 def queue(request: HttpRequest, service_id: int) -> HttpResponse:
     """The day's queue of one service: who is booked when, checked in, done or not come."""
     found = _managed(request, service_id)
-    day = _day(request, timezone.localdate())
+    day = _day(request, clock.today())
     rows = queries.queue(found, day)
     counts = {state: 0 for state in Status.values}
     for state in rows.values_list("status", flat=True):
@@ -346,7 +346,7 @@ def queue(request: HttpRequest, service_id: int) -> HttpResponse:
     return render(
         request,
         "booking/queue.html",
-        {"service": found, "day": day, "page": page, "counts": counts, "now": timezone.now(), "active_tab": "services"},
+        {"service": found, "day": day, "page": page, "counts": counts, "now": clock.now(), "active_tab": "services"},
     )
 
 

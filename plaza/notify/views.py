@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from plaza.core import clock
 
 from . import queries, services
 from .forms import PreferenceForm
@@ -39,7 +40,7 @@ def todos(request: HttpRequest) -> HttpResponse:
         {
             "todos": queries.open_todos(request.user),
             "reminders": queries.upcoming_reminders(request.user),
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "active_tab": "work",
         },
     )

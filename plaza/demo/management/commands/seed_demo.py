@@ -10,11 +10,11 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
 from plaza.assistant.demo import seed_demo_knowledge
+from plaza.core import clock
 from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
 from plaza.demo.branch_life import seed_demo_branch_life, seed_demo_terms
 from plaza.demo.enterprise import MIN_PEOPLE_PER_BRANCH, plan_enterprise
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             _("正在规划演示企业：%(people)d 人，%(branches)d 个党支部，种子 %(seed)d …")
             % {"people": people, "branches": branches, "seed": options["seed"]}
         )
-        plan = plan_enterprise(people=people, branches=branches, seed=options["seed"], today=timezone.localdate())
+        plan = plan_enterprise(people=people, branches=branches, seed=options["seed"], today=clock.today())
         self.stdout.write(_("规划完成（%(secs).1f 秒），开始写入数据库。") % {"secs": time.perf_counter() - started})
 
         step = max(len(plan.people) // 10, 1)

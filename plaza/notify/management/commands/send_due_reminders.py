@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from plaza.core import clock
 from plaza.notify.dispatch import send_due_reminders
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--worker", default=f"{socket.gethostname()}:{os.getpid()}")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = timezone.now()
+        now = clock.now()
         if options["now"]:
             parsed = parse_datetime(options["now"])
             if parsed is None:
