@@ -76,33 +76,43 @@ def members_of(organisation: Organisation, first: date, last: date | None = None
 FARMER_RULE = "dues.farmer_monthly"
 
 
-def farmer_amounts(person_ids: Iterable[int]) -> dict[int, Decimal]:
-    """What each of these people pays a month as a farmer member: the 本单位规定 ``dues.farmer_monthly`` of
-    their current Party organisation (0.20 to 1.00 yuan, 《党费规定》), the default for someone without one; in
-    two queries however many they are."""
+def farmer_amounts(person_ids: Iterable[int], *, on: date | None = None) -> dict[int, Decimal]:
+    """What each of these people pays a month as a farmer member: the 本单位规定 ``dues.farmer_monthly`` in force
+    on ``on`` (default today; for a month's due, its first day) of their current Party organisation (0.20 to
+    1.00 yuan, 《党费规定》), the default for someone without one; in two queries however many they are. Set on
+    a 党小组, the value applies to the group's members (their organisation is the group): the nearest
+    organisation's value wins, as for every 本单位规定."""
     person_ids = list(person_ids)
     rows = Membership.objects.current().filter(person__in=person_ids, tree=Tree.PARTY).select_related("organisation")
     organisation_of = {row.person_id: row.organisation for row in rows}
-    amounts = local_rules.values(FARMER_RULE, set(organisation_of.values()))
+    amounts = local_rules.values(FARMER_RULE, set(organisation_of.values()), on=on)
     fallback = local_rules.default(FARMER_RULE)
     return {pk: amounts[organisation_of[pk].pk] if pk in organisation_of else fallback for pk in person_ids}
 
 
-def monthly_dues_of(person: Person, base: Decimal, category: str) -> Decimal:
-    """One person's monthly dues for a base and category (farmers at their organisation's amount)."""
-    farmer = farmer_amounts([person.pk])[person.pk] if category == "farmer" else rules.FARMER_DEFAULT
+def farmer_amount_of(person: Person, *, on: date | None = None) -> Decimal:
+    """One person's farmer amount in force on ``on``: what the ledger charges them and what pages show them."""
+    return farmer_amounts([person.pk], on=on)[person.pk]
+
+
+def monthly_dues_of(person: Person, base: Decimal, category: str, *, month: date | None = None) -> Decimal:
+    """One person's monthly dues for a base and category (farmers at their organisation's amount in force in
+    ``month``, default this month)."""
+    on = month_start(month) if month is not None else None
+    farmer = farmer_amount_of(person, on=on) if category == "farmer" else rules.FARMER_DEFAULT
     return rules.monthly_dues(base, category, farmer_amount=farmer)
 
 
 @dataclass
 class Ledger:
     """Bases, reductions and regular payments of a set of people, read once; answers per person and month.
-    Farmers' amounts are read for the people who have a farmer base (few), by :func:`farmer_amounts`."""
+    Farmers' amounts are read for the people who have a farmer base (few), by :func:`farmer_amounts`, for each
+    month as in force on its first day: a later decision never changes a month already due."""
 
     bases: dict[int, list[tuple[date, str, Decimal]]] = field(default_factory=dict)
     reductions: dict[int, list[DuesReduction]] = field(default_factory=dict)
     paid: dict[tuple[int, date], Decimal] = field(default_factory=dict)
-    farmers: dict[int, Decimal] = field(default_factory=dict)
+    farmers: dict[tuple[int, date], Decimal] = field(default_factory=dict)  # (person, month) → amount
 
     @classmethod
     def read(cls, ids: QuerySet | Iterable[int], first: date, last: date) -> Ledger:
@@ -120,7 +130,11 @@ class Ledger:
             if category == "farmer":
                 farmers.add(person_id)
         if farmers:
-            ledger.farmers = farmer_amounts(farmers)
+            month = month_start(first)
+            while month <= last:
+                for person_id, amount in farmer_amounts(farmers, on=month).items():
+                    ledger.farmers[person_id, month] = amount
+                month = add_months(month, 1)
         for reduction in DuesReduction.objects.filter(person__in=ids, from_month__lte=last, to_month__gte=first):
             ledger.reductions[reduction.person_id].append(reduction)
         paid = (
@@ -149,7 +163,8 @@ class Ledger:
             return None
         reduction = self.reduction_on(person_id, month)
         # Every farmer's amount was read with the bases; for other categories the amount is not used.
-        full = rules.monthly_dues(base[2], base[1], farmer_amount=self.farmers.get(person_id, rules.FARMER_DEFAULT))
+        farmer = self.farmers.get((person_id, month_start(month)), rules.FARMER_DEFAULT)
+        full = rules.monthly_dues(base[2], base[1], farmer_amount=farmer)
         if reduction is not None:
             return min(full, reduction.amount if reduction.amount is not None else ZERO)
         return full

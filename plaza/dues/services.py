@@ -100,7 +100,7 @@ def set_base(
             "category": category,
             "base": amount,
             "effective_from": month,
-            "monthly_dues": monthly_dues_of(person, amount, category),
+            "monthly_dues": monthly_dues_of(person, amount, category, month=month),
         },
     )
     return entry

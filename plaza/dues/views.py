@@ -226,7 +226,7 @@ def base(request: HttpRequest, person_id: int) -> HttpResponse:
                 % {
                     "name": member.name,
                     "m": f"{entry.effective_from:%Y-%m}",
-                    "d": queries.monthly_dues_of(member, entry.base, entry.category),
+                    "d": queries.monthly_dues_of(member, entry.base, entry.category, month=entry.effective_from),
                 },
             )
             return redirect("dues:person", member.pk)

@@ -11,6 +11,12 @@ class ElectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from plaza.core.sections import Function, register
+        from plaza.localrules.services import on_change
+
+        from .sweep import refresh_terms
+
+        # a new 换届请示 lead time moves the board, the reminders and the to-do at once (issue 12 item 8)
+        on_change("elections.request_months_before", refresh_terms)
         from plaza.orgs.permissions import Cap, can
 
         register(

@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 
 from plaza.orgs.models import Level, Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
+from plaza.rules import elections as rules
+from plaza.rules.sources import RENQI
 
 from .models import Election, State, Term
 
@@ -39,24 +41,97 @@ def awaiting_upper(viewer: Any) -> QuerySet[Election]:
     return found.filter(~Q(organisation__path__in=scope.paths)).exclude(organisation__depth=1)
 
 
+REQUEST_RULE = "elections.request_months_before"
+#: The states in which the 换届请示 is in (sent, decided, or the election is under way or over).
+REQUESTED_STATES = (
+    State.REQUESTED,
+    State.RETURNED,
+    State.APPROVED,
+    State.OPEN,
+    State.COUNTING,
+    State.CLOSED,
+    State.REPORTED,
+    State.CONFIRMED,
+)
+
+
 @dataclass(frozen=True)
 class TermRow:
     organisation: Organisation
     term: Term | None
     days_left: int | None
+    status: rules.TermStatus | None = None  # None without a term
+    request_months: int = rules.REQUEST_MONTHS_BEFORE
 
     @property
     def state(self) -> str:
-        if self.term is None:
-            return "none"
-        if self.days_left is not None and self.days_left < 0:
-            return "overdue"
-        return "soon" if self.days_left is not None and self.days_left <= 183 else "ok"
+        """ "none", "overdue" (red: 已届满), "request_late" (red: 换届请示逾期), "soon" (yellow), "ok":
+        ``plaza.rules.elections.term_status`` with the organisation's 本单位规定."""
+        return "none" if self.status is None else self.status.state
+
+    @property
+    def request_on(self) -> date | None:
+        return self.status.request_on if self.status else None
+
+    @property
+    def request_days_late(self) -> int:
+        return -self.status.request_days_left if self.status else 0
+
+
+def requested_terms(terms: list[Term]) -> set[int]:
+    """The terms whose 换届请示 is in: an election of the committee created after the term began whose request
+    was sent (one query)."""
+    if not terms:
+        return set()
+    found = set()
+    started = {t.organisation_id: t for t in terms}
+    for org_id, created in Election.objects.filter(
+        organisation_id__in=started, kind="committee", parent__isnull=True, state__in=REQUESTED_STATES
+    ).values_list("organisation_id", "created_at"):
+        term = started[org_id]
+        if created.date() >= term.started_on:
+            found.add(term.pk)
+    return found
+
+
+def term_rows(terms: list[Term], today: date) -> dict[int, TermRow]:
+    """organisation id → its row: where each term stands today under its organisation's 本单位规定 (the
+    换届请示 months in force today), read for all in two queries. The board, the reminders and the to-do
+    all use this, so a rule that moves the request date moves them together."""
+    from plaza.localrules import services as local_rules
+
+    months = local_rules.values(REQUEST_RULE, {t.organisation for t in terms}, on=today)
+    requested = requested_terms(terms)
+    rows = {}
+    for term in terms:
+        status = rules.term_status(
+            term.due_on,
+            today,
+            request_months=int(months[term.organisation_id]),
+            requested=term.pk in requested,
+        )
+        rows[term.organisation_id] = TermRow(
+            term.organisation, term, status.days_left, status, int(months[term.organisation_id])
+        )
+    return rows
 
 
 def term_board(viewer: Any, today: date) -> list[TermRow]:
     """Committees by time left in their term: overdue first, then the soonest; those without a term last."""
     orgs = list(committees(viewer)[:2000])
-    terms = {t.organisation_id: t for t in Term.objects.filter(organisation__in=orgs, ended_on__isnull=True)}
-    rows = [TermRow(o, terms.get(o.pk), (terms[o.pk].due_on - today).days if o.pk in terms else None) for o in orgs]
+    terms = list(Term.objects.filter(organisation__in=orgs, ended_on__isnull=True).select_related("organisation"))
+    found = term_rows(terms, today)
+    rows = [found.get(o.pk) or TermRow(o, None, None) for o in orgs]
     return sorted(rows, key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0))
+
+
+def board_legend(rows: list[TermRow]) -> str:
+    """The legend under the board, from the rules and the 本单位规定 the rows follow (never a fixed figure)."""
+    from django.utils.translation import gettext as _
+
+    months = sorted({r.request_months for r in rows if r.term is not None}) or [rules.REQUEST_MONTHS_BEFORE]
+    request = "、".join(str(m) for m in months)
+    return _(
+        "红色：已届满，或已过换届请示期限仍未报送；黄色：%(remind)s个月内届满（%(renqi)s：届满前%(remind)s个月提醒）；"
+        "换届请示于届满前 %(request)s 个月报送（本单位规定）。"
+    ) % {"remind": rules.REMIND_MONTHS_BEFORE, "renqi": RENQI, "request": request}

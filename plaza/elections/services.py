@@ -20,12 +20,14 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.services import record
 from plaza.core import clock, sealing
+from plaza.notify import services as notify
 from plaza.orgs import services as org_services
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
 from plaza.orgs.permissions import Cap, Scope
@@ -51,8 +53,9 @@ from .models import (
 )
 from .strokes import stroke_key
 
-#: Default term length by level (《任期意见》): 基层委员会 5 years, 总支部 and 支部 3; a setting per organisation.
-TERM_YEARS = {Level.COMMITTEE: 5, Level.GENERAL_BRANCH: 3, Level.BRANCH: 3}
+#: Default term length by level (《任期意见》, kept in ``plaza.rules.elections.TERM_YEARS``); an organisation may
+#: choose 3 to 5 years, and its own length carries over to the next term (``rules.term_years``).
+TERM_YEARS = {Level(level): years for level, years in rules.TERM_YEARS.items()}
 COMMITTEE_TITLES = (
     Title.SECRETARY,
     Title.DEPUTY_SECRETARY,
@@ -88,6 +91,14 @@ def current_term(organisation: Organisation) -> Term | None:
     return Term.objects.filter(organisation=organisation, ended_on__isnull=True).first()
 
 
+def vote_day(election: Election) -> date:
+    """The day of the vote, from which the new term starts and the result report is due: the first round's
+    election date (``planned_on``), the date the 换届请示 names and the upper organisation approved. Run-offs
+    and separate votes belong to the same meeting. Not the moment someone pressed "open" or "confirm" in
+    Plaza (decision in plaza/rules/README.md)."""
+    return (election.parent or election).planned_on
+
+
 # ------------------------------------------------------------------------------------------------- terms
 
 
@@ -97,7 +108,9 @@ def set_term(actor: Any, organisation: Organisation, *, started_on: date, years:
     require_upper(actor, organisation)
     if organisation.level not in TERM_YEARS or organisation.tree != Tree.PARTY:
         raise ValidationError(_("只有党委、党总支和党支部有任期。"))
-    years = years or TERM_YEARS[organisation.level]
+    if years is None:  # the organisation's own length (chosen when its term was recorded) carries over
+        previous_term = current_term(organisation)
+        years = rules.term_years(organisation.level, previous_term.years if previous_term else None)
     try:
         ends_on = rules.term_end(started_on, years)
     except ValueError as exc:
@@ -260,6 +273,10 @@ def request_approval(actor: Any, election: Election, *, text: str) -> Election:
         election,
         after={"seats": election.seats, "candidates": list(candidate_names(election))},
     )
+    term = current_term(election.organisation)
+    if term is not None and election.kind == Kind.COMMITTEE:  # the to-do "报送换届请示" is done
+        notify.complete_tasks_for("elections-request", str(term.pk))
+        notify.cancel_reminders("term", str(term.pk), kind="term-request_due")
     return election
 
 
@@ -341,7 +358,7 @@ def open_voting(
     election.present = sum(1 for e in electors if e.present)
     election.code = f"{secrets.randbelow(10**6):06d}"
     election.seal_key = sealing.new_key() if election.mode == Mode.PHONE else ""
-    election.state, election.opened_at = State.OPEN, clock.now()
+    election.state, election.opened_at = State.OPEN, timezone.now()
     election.save(update_fields=["entitled", "present", "code", "seal_key", "state", "opened_at"])
     record(actor, "elections.open", election, after={"entitled": election.entitled, "present": election.present})
     return election
@@ -499,7 +516,7 @@ def close_voting(actor: Any, election: Election) -> Election:
     require_runner(actor, election)
     if election.state != State.OPEN:
         raise ValidationError(_("投票尚未开始或已经结束。"))
-    election.closed_at = clock.now()
+    election.closed_at = timezone.now()
     if election.mode == Mode.PAPER:
         election.state = State.COUNTING
         election.save(update_fields=["state", "closed_at"])
@@ -698,7 +715,7 @@ def confirm_result(
     if election.state != State.REPORTED:
         raise ValidationError(_("没有待批准的选举结果。"))
     today = today or clock.today()
-    on = election.planned_on
+    on = vote_day(election)
     people = _candidates_by_name(election) | _write_in_people(election, write_ins or {})
     winners = [people[name] for name in elected(election)]
     org = election.organisation

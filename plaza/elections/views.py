@@ -53,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "elections/index.html",
         {
             "board": board[:200],
+            "legend": queries.board_legend(board),
             "page": page,
             "awaiting": queries.awaiting_upper(request.user)[:50],
             "active_tab": "work",
@@ -134,7 +135,10 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
             "is_teller": election.tellers.filter(pk=request.user.pk).exists(),
             "active_tab": "work",
             "due": rules.result_report_due(
-                election.planned_on, months=local_rules.value(election.organisation, "elections.report_months_after")
+                services.vote_day(election),
+                months=local_rules.value(
+                    election.organisation, "elections.report_months_after", on=services.vote_day(election)
+                ),
             ),
         },
     )

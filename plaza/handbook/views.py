@@ -9,6 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from plaza.core import clock
+from plaza.localrules import services as local_rules
+from plaza.orgs.queries import party_branch_of
 from plaza.rules import dues, elections, meetings, recruitment
 
 from .forms import DuesForm
@@ -41,6 +44,9 @@ def rulebook(request: HttpRequest) -> HttpResponse:
             "flat": dues.FLAT_AMOUNT,
             "terms": elections.TERM_YEARS,
             "candidates": [(seats, elections.min_candidates(seats)) for seats in (3, 5, 7, 9)],
+            # the values that apply to the reader, as the procedures read them (本单位规定 in force today)
+            "farmer_rule": local_rules.explain(party_branch_of(request.user), "dues.farmer_monthly"),
+            "request_rule": local_rules.explain(party_branch_of(request.user), "elections.request_months_before"),
             "meetings": [(kind, meetings.LABELS[kind], months) for kind, months in meetings.PERIOD_MONTHS.items()],
             "active_tab": "learn",
         },
@@ -49,11 +55,19 @@ def rulebook(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dues_calculator(request: HttpRequest) -> HttpResponse:
+    """The calculator charges what the ledger would charge the viewer: a farmer at the 本单位规定 of the viewer's
+    own Party organisation in force this month (``dues.queries.farmer_amount_of``), not the rulebook's default."""
+    from plaza.dues.queries import farmer_amount_of
+    from plaza.rules.dates import month_start
+
     form = DuesForm(request.GET or None)
     result = None
     if form.is_valid():
         base = form.cleaned_data["base"] or Decimal("0")
-        result = {"monthly": dues.monthly_dues(base, form.cleaned_data["category"])}
+        category = form.cleaned_data["category"]
+        farmer = farmer_amount_of(request.user, on=month_start(clock.today())) if category == "farmer" else None
+        kwargs = {"farmer_amount": farmer} if farmer is not None else {}
+        result = {"monthly": dues.monthly_dues(base, category, **kwargs), "farmer_rule": farmer is not None}
         result["quarterly"] = result["monthly"] * 3
     template = "handbook/_dues_result.html" if request.htmx else "handbook/dues.html"
     return render(request, template, {"form": form, "result": result, "active_tab": "services"})

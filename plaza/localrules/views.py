@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plaza.audit.models import AuditEntry
 from plaza.core.refusals import flash_outcome
 from plaza.orgs import queries as org_queries
 from plaza.orgs.models import Organisation
@@ -65,24 +64,6 @@ def mine(request: HttpRequest) -> HttpResponse:
 def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     """One organisation's rules: what applies, where it was set, a form per rule, and the history."""
     org = _organisation(request, org_id)
-    entries = AuditEntry.objects.filter(
-        object_type="orgs.organisation", object_id=str(org.pk), action__startswith="localrules."
-    ).order_by("-at", "-id")[:20]
-    history = []
-    for entry in entries:  # the audit keeps {key: value}; show the rule's name and the values with their unit
-        key = next((k for k in entry.after or {} if k in RULES), None)
-        if key is not None:
-            rule = RULES[key]
-            history.append(
-                {
-                    "at": entry.at,
-                    "actor": entry.actor_name,
-                    "label": rule.label,
-                    "reason": entry.reason,
-                    "before": f"{(entry.before or {}).get(key, '—')} {rule.unit}".strip(),
-                    "after": f"{entry.after[key]} {rule.unit}".strip(),
-                }
-            )
     return render(
         request,
         "localrules/organisation.html",
@@ -92,7 +73,7 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
                 (found, RuleForm(prefix=found.rule.key, initial={"value": found.shown}))
                 for found in services.explain_all(org)
             ],
-            "history": history,
+            "history": services.history(org),
             "active_tab": "learn",
         },
     )
@@ -115,8 +96,17 @@ def set_rule(request: HttpRequest, org_id: int, key: str) -> HttpResponse:
     else:
         flash_outcome(
             request,
-            lambda: services.set_rule(request.user, org, key, form.cleaned_data["value"], form.cleaned_data["note"]),
-            _("已设置“%(label)s”，本组织及下级组织自即日起适用。") % {"label": RULES[key].label},
+            lambda: services.set_rule(
+                request.user,
+                org,
+                key,
+                form.cleaned_data["value"],
+                form.cleaned_data["note"],
+                effective_from=form.cleaned_data.get("effective_from"),
+                decided_by=form.cleaned_data.get("decided_by") or "",
+            ),
+            _("已设置“%(label)s”，本组织及下级组织自生效日期起适用；此前办理的事项不变。")
+            % {"label": RULES[key].label},
         )
     return redirect("localrules:organisation", org.pk)
 

@@ -11,10 +11,14 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self) -> None:
         from plaza.core.sections import Function, register
+        from plaza.localrules.services import on_change
         from plaza.orgs.permissions import Cap, can
 
         from .queries import has_pipeline
-        from .services import may_apply
+        from .services import may_apply, refresh_reports_under
+
+        # a new thought-report interval replaces the old period's to-do at once (issue 20 item 9)
+        on_change("recruitment.thought_report_months", refresh_reports_under)
 
         register(
             Function(

@@ -366,7 +366,7 @@ def record_step(
         done,
         birth,
         extended_months=pipeline.probation_extension_months,
-        political_review_years=review_years(pipeline.branch),
+        political_review_years=review_years(pipeline.branch, on=on),
     )
     blocking = [v for v in violations if v.code == "recorded"]  # recorded already: never overridable
     problems += [v.message for v in blocking]
@@ -561,7 +561,7 @@ def _apply_consequences(
         )
     elif step == 25:
         pipeline.status = PipelineStatus.ARCHIVED
-        pipeline.archived_at = clock.now()
+        pipeline.archived_at = timezone.now()
         pipeline.save(update_fields=["status", "archived_at"])
 
 
@@ -596,9 +596,10 @@ def _officers(pipeline: Pipeline, kind: str) -> list[Person]:
     return list(Person.objects.filter(pk__in=positions.values("person_id"), is_active=True))
 
 
-def review_years(branch: Organisation) -> int:
-    """How long a political review (step 10) stays valid for step 15: the branch's 本单位规定."""
-    return int(local_rules.value(branch, "recruitment.political_review_years"))
+def review_years(branch: Organisation, *, on: date | None = None) -> int:
+    """How long a political review (step 10) stays valid for step 15: the branch's 本单位规定 in force on ``on``
+    (the day of the branch meeting)."""
+    return int(local_rules.value(branch, "recruitment.political_review_years", on=on))
 
 
 def next_steps(pipeline: Pipeline) -> list[int]:
@@ -648,7 +649,7 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
     key = functools.partial(task_key, pipeline)
     closed = [key(step) for step in range(1, 26) if step in done or pipeline.status != PipelineStatus.ACTIVE]
     Task.objects.filter(source_type="recruitment", source_id__in=closed, done_at__isnull=True).update(
-        done_at=clock.now()
+        done_at=timezone.now()
     )
     if pipeline.status != PipelineStatus.ACTIVE:
         return
@@ -818,6 +819,28 @@ class ReportPeriod:
         }
 
 
+def report_interval_of(key: str) -> int:
+    """The interval (months) a period key was made with: "2026Q4" → 3, "2026M07+2" → 2."""
+    return 3 if "Q" in key else int(key.rsplit("+", 1)[1])
+
+
+def close_superseded_report_tasks(months: Mapping[int, int]) -> int:
+    """Thought-report to-dos made under another interval than the one now in force (``months``: pipeline id →
+    interval) are closed: the duty is one — hand in a report for the current period — and the current period's
+    to-do carries it. Those of the current interval stay until a report closes them (a missed period too).
+    One pipeline: one query on its prefix; many (the sweep): one read of every open report to-do."""
+    if not months:
+        return 0
+    tasks = Task.objects.filter(source_type="recruitment-report", done_at__isnull=True)
+    if len(months) == 1:
+        tasks = tasks.filter(source_id__startswith=f"{next(iter(months))}:")
+    found = []
+    for pk, source_id in tasks.values_list("pk", "source_id").iterator(chunk_size=20_000):
+        pipeline_id, _sep, key = source_id.partition(":")
+        if pipeline_id.isdigit() and int(pipeline_id) in months and report_interval_of(key) != months[int(pipeline_id)]:
+            found.append(pk)
+
+
 def report_period(day: date, months: int = recruitment.THOUGHT_REPORT_MONTHS) -> ReportPeriod:
     first = date(day.year, (day.month - 1) // months * months + 1, 1)
     last = add_months(first, months) - timedelta(days=1)
@@ -825,8 +848,9 @@ def report_period(day: date, months: int = recruitment.THOUGHT_REPORT_MONTHS) ->
     return ReportPeriod(first, last, key, months)
 
 
-def report_months(branch: Organisation) -> int:
-    return int(local_rules.value(branch, REPORT_RULE))
+def report_months(branch: Organisation, *, on: date | None = None) -> int:
+    """The branch's thought-report interval in force on ``on`` (default today)."""
+    return int(local_rules.value(branch, REPORT_RULE, on=on))
 
 
 @transaction.atomic
@@ -848,7 +872,7 @@ def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: st
     # missing, and a to-do that handing in a report cannot close would stay on the list for ever.
     Task.objects.filter(
         source_type="recruitment-report", source_id__startswith=f"{pipeline.pk}:", done_at__isnull=True
-    ).update(done_at=clock.now())
+    ).update(done_at=timezone.now())
     for officer in officers_for(pipeline, 6):
         title = _("阅读 %(name)s 的思想汇报：%(title)s") % {"name": person.name, "title": report.title}
         notify.add_task(
@@ -860,18 +884,33 @@ def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: st
 @transaction.atomic
 def review_report(actor: Any, report: Any, *, comment: str) -> Any:
     Scope.of(actor, Cap.RECRUIT).require(organisation=report.pipeline.branch)
-    report.comment, report.reviewed_by, report.reviewed_at = comment.strip(), actor, clock.now()
+    report.comment, report.reviewed_by, report.reviewed_at = comment.strip(), actor, timezone.now()
     report.save(update_fields=["comment", "reviewed_by", "reviewed_at"])
     notify.complete_tasks_for("recruitment-read", str(report.pk))
     record(actor, "recruitment.report_review", report.pipeline, after={"report": report.pk})
     return report
 
 
+def refresh_reports_under(organisation: Organisation, today: date) -> int:
+    """After ``recruitment.thought_report_months`` changed for ``organisation``: each active pipeline in its
+    subtree gets the current period's to-do under the new interval, and the old interval's to-do is closed."""
+    pipelines = Pipeline.objects.filter(
+        status=PipelineStatus.ACTIVE, branch__path__startswith=organisation.path
+    ).select_related("person", "branch")
+    count = 0
+    for pipeline in pipelines:
+        remind_reports(pipeline, today)
+        count += 1
+    return count
+
+
 def remind_reports(pipeline: Pipeline, today: date) -> None:
     """Put "this period's thought report" on the person's to-do list until they hand it in."""
     if pipeline.status != PipelineStatus.ACTIVE or 15 in done_dates(pipeline):
         return  # probationary members report through continuing education instead
-    period = report_period(today, report_months(pipeline.branch))
+    months = report_months(pipeline.branch, on=today)
+    close_superseded_report_tasks({pipeline.pk: months})
+    period = report_period(today, months)
     if pipeline.reports.filter(submitted_on__range=(period.first, period.last)).exists():
         return
     notify.add_task(

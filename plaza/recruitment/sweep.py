@@ -11,9 +11,9 @@ from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from plaza.accounts.models import Person
-from plaza.core import clock
 from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task
@@ -82,7 +82,7 @@ def sweep(today: date) -> dict[str, int]:
 
     # Each branch's thought-report period (本单位规定; quarterly by default): the reports of the longest
     # period running today are read once, then matched to each pipeline's own period.
-    months = local_rules.values(services.REPORT_RULE, {p.branch for p in pipelines.values()})
+    months = local_rules.values(services.REPORT_RULE, {p.branch for p in pipelines.values()}, on=today)
     periods = {n: services.report_period(today, n) for n in set(months.values()) or {3}}
     submitted: dict[int, list[date]] = defaultdict(list)
     for pipeline_id, on in ThoughtReport.objects.filter(
@@ -120,6 +120,10 @@ def sweep(today: date) -> dict[str, int]:
             reminders.append((pipeline, done))
 
     with transaction.atomic():
+        # a changed interval: the old interval's to-do gives way to the current period's (one duty, one to-do)
+        services.close_superseded_report_tasks(
+            {pk: months[p.branch_id] for pk, p in pipelines.items() if 15 not in done_by.get(pk, {})}
+        )
         _write_tasks(wanted, pipelines)
         _schedule_missing_reminders(reminders, today, branch_officers)
     return {"pipelines": len(pipelines), "overdue": overdue_count}
@@ -137,7 +141,7 @@ def _write_tasks(wanted: dict[Key, tuple[str, str, date | None]], pipelines: dic
         source_type="recruitment-report", source_id__in=report_keys, done_at__isnull=True
     ).only("pk", "assignee_id", "source_type", "source_id"):
         existing[(task.assignee_id, task.source_type, task.source_id)] = task
-    now = clock.now()
+    now = timezone.now()
     # A recruitment to-do of an active pipeline that is no longer wanted belongs to a step now done: close it.
     stale = [
         task.pk

@@ -24,6 +24,7 @@ __all__ = [
     "TERM_YEARS",
     "Tally",
     "TermReminder",
+    "TermStatus",
     "ballot_is_valid",
     "is_quorate",
     "min_candidates",
@@ -33,6 +34,8 @@ __all__ = [
     "tally_counts",
     "term_end",
     "term_reminders",
+    "term_status",
+    "term_years",
 ]
 
 #: Term in years by body (《任期意见》); the constitution allows 3 to 5, so it is a setting of each organisation.
@@ -269,6 +272,24 @@ def _decide(
     return Tally(**summary, elected=elected, runoff=runoff, runoff_seats=runoff_seats, unfilled=unfilled, notes=notes)
 
 
+def term_years(level: str, own: int | None = None) -> int:
+    """The length of a new term: the organisation's own length when it has one (it chose 3 to 5 years, and a
+    re-election keeps it), else the level's usual length (《任期意见》: 基层委员会 5, 总支部 and 支部 3).
+
+    >>> term_years("branch"), term_years("branch", own=4), term_years("committee")
+    (3, 4, 5)
+    """
+    if own:
+        low, high = TERM_YEARS_RANGE
+        if isinstance(own, bool) or not isinstance(own, int) or not low <= own <= high:
+            raise ValueError(f"a term is {low} to {high} years ({DANGZHANG}第三十一条), got {own!r}")
+        return own
+    try:
+        return TERM_YEARS[level]
+    except KeyError:
+        raise ValueError(f"no term for level {level!r}; expected one of {', '.join(TERM_YEARS)}") from None
+
+
 def term_end(elected_on: date, years: int) -> date:
     """The day a term of ``years`` (3 to 5) beginning on ``elected_on`` ends (《党章》第三十一条, 《任期意见》).
 
@@ -330,6 +351,56 @@ def term_reminders(
         ),
     ]
     return sorted(reminders, key=lambda reminder: reminder.on)
+
+
+@dataclass(frozen=True)
+class TermStatus:
+    """Where a term stands on a day, for boards, reminders and to-dos alike.
+
+    ``state``: "overdue" (the term is over: 已届满), "request_late" (the 换届请示 day has passed and no request is
+    in), "soon" (within the months before the end the upper organisation reminds), "ok". ``request_on`` is
+    the last day for the 换届请示 under the organisation's 本单位规定; ``rule`` the source of the deadline
+    that gives the state.
+    """
+
+    state: str
+    due_on: date
+    remind_on: date
+    request_on: date
+    days_left: int
+    request_days_left: int
+    rule: str
+
+
+def term_status(
+    due_on: date,
+    today: date,
+    *,
+    request_months: int = REQUEST_MONTHS_BEFORE,
+    requested: bool = False,
+    remind_months: int = REMIND_MONTHS_BEFORE,
+) -> TermStatus:
+    """The state of a term due on ``due_on`` seen on ``today``: the colour of the term board, the lateness of
+    a reminder and the to-do all come from here, so a 本单位规定 that moves the 换届请示 moves them together.
+    ``requested``: the 换届请示 has been sent (then only the term's end can be late).
+
+    >>> [term_status(date(2026, 8, 31), d, request_months=3).state
+    ...  for d in (date(2026, 2, 27), date(2026, 2, 28), date(2026, 5, 31), date(2026, 6, 1), date(2026, 9, 1))]
+    ['ok', 'soon', 'soon', 'request_late', 'overdue']
+    """
+    require_date(due_on, "due_on")
+    require_date(today, "today")
+    remind_on = add_months(due_on, -_whole("remind_months", remind_months, 1))
+    request_on = add_months(due_on, -_whole("request_months", request_months, 1))
+    if today > due_on:
+        state, rule = "overdue", RENQI
+    elif today > request_on and not requested:
+        state, rule = "request_late", LOCAL
+    elif today >= remind_on:
+        state, rule = "soon", RENQI
+    else:
+        state, rule = "ok", RENQI
+    return TermStatus(state, due_on, remind_on, request_on, (due_on - today).days, (request_on - today).days, rule)
 
 
 def result_report_due(held_on: date, *, months: int = REPORT_MONTHS_AFTER) -> date:

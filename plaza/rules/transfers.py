@@ -18,7 +18,9 @@ from .dates import add_months, require_date
 from .sources import JIAOYU, Violation
 
 __all__ = [
+    "ACCEPT_TODO_DAYS",
     "AWAY_MONTHS",
+    "LETTER_REMINDER_DAYS",
     "LETTER_VALID_MONTHS",
     "OUT_OF_CONTACT_MONTHS",
     "SOURCE",
@@ -32,6 +34,12 @@ SOURCE = f"{JIAOYU}第二十五条"
 LETTER_VALID_MONTHS = 3  # the introduction letter's validity (a setting)
 AWAY_MONTHS = 6  # away this long or more at a fairly fixed place: the membership should move
 OUT_OF_CONTACT_MONTHS = 6  # out of contact this long or more: the branch should consider 停止党籍
+#: Plaza's practice, not the rulebook's (which sets no such days): the sending branch is reminded this many
+#: days before a letter it issued expires without a receipt, and the receiving branch's to-do to accept an
+#: incoming member is due this many days after the transfer starts (until it accepts, the sending one stays
+#: responsible, 《教育管理条例》第二十五条).
+LETTER_REMINDER_DAYS = 14
+ACCEPT_TODO_DAYS = 30
 
 
 def _months(value: object) -> int:

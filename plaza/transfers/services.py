@@ -38,16 +38,17 @@ from .models import OPEN_STATES, Contact, Initiator, Kind, State, Transfer
 SOURCE_TYPE = "transfers"  # to-dos of the receiving branch, by transfer id
 KIND = "transfers"  # notifications
 LETTER_REMINDER = "transfers.letter"  # reminders before a letter expires, by transfer id
-REMIND_BEFORE = timedelta(days=14)
+REMIND_BEFORE = timedelta(days=rules.LETTER_REMINDER_DAYS)
 OFFICERS = (Title.SECRETARY, Title.DEPUTY_SECRETARY, Title.ORGANISATION_MEMBER)
 OPEN_ERROR = gettext_lazy("该党员已有一项未办结的组织关系转接，请先办结或撤回后再发起。")
 
 
-def letter_months(organisation: Organisation | None) -> int:
+def letter_months(organisation: Organisation | None, *, on: date | None = None) -> int:
     """The validity in months of a letter the organisation issues or receives: its 本单位规定
-    ``transfers.letter_valid_months`` (:mod:`plaza.localrules`; 3 by default, rules.md §7). A letter keeps the
-    validity it was issued with (``letter_valid_until``), whatever the setting becomes later."""
-    return int(local_rules.value(organisation, "transfers.letter_valid_months"))
+    ``transfers.letter_valid_months`` in force on ``on`` (the letter's issue day; :mod:`plaza.localrules`; 3 by
+    default, rules.md §7). A letter keeps the validity it was issued with (``letter_valid_until``), whatever
+    the setting becomes later."""
+    return int(local_rules.value(organisation, "transfers.letter_valid_months", on=on))
 
 
 def letter_valid_on(transfer: Transfer, day: date) -> bool:
@@ -217,7 +218,7 @@ def _move_pipeline(actor: Any, person: Person, to_branch: Organisation) -> int |
     record(actor, "transfers.pipeline", pipeline, before={"branch": before}, after={"branch": to_branch.name})
     Task.objects.filter(
         source_type="recruitment", source_id__startswith=f"{pipeline.pk}:", done_at__isnull=True
-    ).exclude(assignee=person).update(done_at=clock.now())
+    ).exclude(assignee=person).update(done_at=timezone.now())
     refresh_tasks(pipeline)
     return pipeline.pk
 
@@ -280,7 +281,7 @@ def start_transfer(
             officer,
             title,
             url=_url(transfer),
-            due_on=today + timedelta(days=30),
+            due_on=today + timedelta(days=rules.ACCEPT_TODO_DAYS),
             source_type=SOURCE_TYPE,
             source_id=str(transfer.pk),
         )
@@ -432,7 +433,7 @@ def issue_letter(
     reason = _clean_text(reason, 2, _("请写明转接原因（如工作单位或经常居住地变化）。"))
     if issued_on > today:
         raise ValidationError(_("开具日期不能晚于今天。"))
-    months = letter_months(from_org)
+    months = letter_months(from_org, on=issued_on)
     if not rules.letter_valid(issued_on, today, months=months):
         raise ValidationError(_("开具日期过早：按此日期开具的介绍信今天已过期。"))
     _no_open_transfer(person)
@@ -569,7 +570,7 @@ def register_incoming(
         raise ValidationError(_("介绍信所载政治面貌应为正式党员或预备党员。"))
     if issued_on > today:
         raise ValidationError(_("介绍信开具日期不能晚于今天。"))
-    months = letter_months(to_org)
+    months = letter_months(to_org, on=issued_on)
     if not rules.letter_valid(issued_on, today, months=months):
         expired = rules.letter_valid_until(issued_on, months=months)
         raise ValidationError(
@@ -644,6 +645,6 @@ def record_contact(actor: Any, person: Person, *, on: date, note: str = "", toda
     from .sweep import LOST_SOURCE
 
     Task.objects.filter(source_type=LOST_SOURCE, source_id__startswith=f"{person.pk}:", done_at__isnull=True).update(
-        done_at=clock.now()
+        done_at=timezone.now()
     )
     return contact

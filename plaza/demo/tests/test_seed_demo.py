@@ -197,10 +197,18 @@ def test_the_same_seed_gives_the_same_enterprise(seeded: str) -> None:
     )
 
 
-def test_too_few_people_for_the_branches_is_a_clear_error(db) -> None:  # noqa: ANN001
+def test_too_few_people_for_even_two_branches_is_a_clear_error(db) -> None:  # noqa: ANN001
     with pytest.raises(CommandError, match="人数太少"):
-        call_command("seed_demo", people=50, branches=8, stdout=StringIO())
+        call_command("seed_demo", people=20, branches=8, stdout=StringIO())
     assert not Organisation.objects.exists()
+
+
+def test_a_small_demo_has_fewer_branches_instead_of_a_refusal(db) -> None:  # noqa: ANN001
+    """Issue 20: ``seed_demo --people 300`` was refused (60 branches need 720 people); now it scales down."""
+    out = StringIO()
+    call_command("seed_demo", people=300, stdout=out)
+    assert "300 人只够 25 个党支部" in out.getvalue()
+    assert Organisation.objects.filter(level="branch").count() == 25
 
 
 @pytest.mark.django_db

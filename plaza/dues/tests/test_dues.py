@@ -41,7 +41,9 @@ def test_farmers_pay_what_their_organisation_set(world):
     june = date(2025, 6, 1)
     assert [ln.due for ln in queries.person_months(farmer, [june])] == [D("0.20")]  # the default
 
-    set_rule(world.staff, world.branch_a, "dues.farmer_monthly", "0.5", "支部大会决定")
+    set_rule(
+        world.staff, world.branch_a, "dues.farmer_monthly", "0.5", "支部大会决定", effective_from=june, backdate=True
+    )
     assert [ln.due for ln in queries.person_months(farmer, [june])] == [D("0.50")]
     roll = queries.roll(world.secretary_a, world.branch_a, june)
     assert next(ln.due for ln in roll.lines if ln.person == farmer) == D("0.50")

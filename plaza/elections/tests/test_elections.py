@@ -65,7 +65,15 @@ def test_the_request_reminder_follows_the_organisations_local_rule(world):
     from plaza.notify.models import Reminder
 
     services.set_term(world.staff, world.branch_a, started_on=date(2023, 12, 1))  # due 2026-12-01
-    set_rule(world.staff, world.committee, "elections.request_months_before", "4", "党委要求提前四个月请示")
+    set_rule(
+        world.staff,
+        world.committee,
+        "elections.request_months_before",
+        "4",
+        "党委要求提前四个月请示",
+        effective_from=date(2026, 1, 1),
+        backdate=True,
+    )
     terms_sweep(date(2026, 6, 1))
     request = Reminder.objects.get(dedupe_key__contains=":request_due:")
     assert timezone.localtime(request.due_at).date() == date(2026, 8, 1)  # four months before, not the default two

@@ -108,7 +108,52 @@ def test_staff_set_and_restore_on_the_organisations_page(client, world):
     client.post(f"{url}{LETTER}/", {f"{LETTER}-value": "2", f"{LETTER}-note": "支部委员会决定"})
     page = client.get(url).content.decode()
     assert 'data-testid="value-transfers.letter_valid_months">2 个月' in page and "data-confirm" in page
-    assert 'data-testid="history"' in page and "组织关系介绍信有效期：3 个月 → 2 个月" in page
+    assert (
+        'data-testid="history"' in page and "组织关系介绍信有效期：3 个月 → 2 个月" in page and "支部委员会决定" in page
+    )
     client.post(f"{url}{LETTER}/clear/")
-    assert not LocalRule.objects.exists()
+    assert services.explain(world.branch_a, LETTER).is_default  # kept as history: "none of its own from today"
+    assert list(LocalRule.objects.values_list("value", flat=True)) == [""]
     assert client.post(f"{url}no.such.rule/", {}).status_code == 404
+
+
+def test_a_new_value_applies_from_its_day_and_the_days_before_keep_theirs(world):
+    """Issue 20 item 2: a setting has a history (value, from when, decided by whom, note); a procedure reads
+    the value in force on the day it concerns."""
+    from datetime import date, timedelta
+
+    from plaza.core import clock
+
+    today = clock.today()
+    services.set_rule(world.staff, world.committee, LETTER, "4", "党委会议决定", decided_by="党委会议")
+    services.set_rule(
+        world.staff, world.committee, LETTER, "6", "明年起改为半年", effective_from=today + timedelta(days=30)
+    )
+    assert services.value(world.branch_a, LETTER, on=today - timedelta(days=1)) == 3  # before: the default
+    assert services.value(world.branch_a, LETTER, on=today) == 4  # on its day
+    assert services.value(world.branch_a, LETTER, on=today + timedelta(days=29)) == 4
+    assert services.value(world.branch_a, LETTER, on=today + timedelta(days=30)) == 6
+    assert services.values(LETTER, [world.branch_b], on=today + timedelta(days=30)) == {world.branch_b.pk: 6}
+    found = services.explain(world.branch_a, LETTER)
+    assert (found.effective_from, found.decided_by, found.note) == (today, "党委会议", "党委会议决定")
+    with pytest.raises(ValidationError, match="生效日期不能早于今天"):
+        services.set_rule(world.staff, world.committee, LETTER, "2", "补记", effective_from=today - timedelta(days=1))
+    history = services.history(world.committee)
+    assert [(h["value"], h["upcoming"]) for h in history] == [("6 个月", True), ("4 个月", False)]
+    # a decision older than Plaza can be recorded by code (the demo, an import), never by people
+    services.set_rule(
+        world.staff, world.committee, LETTER, "1", "2020 年党委文件", effective_from=date(2020, 1, 1), backdate=True
+    )
+    assert services.value(world.branch_a, LETTER, on=date(2020, 1, 1)) == 1
+    assert services.value(world.branch_a, LETTER, on=date(2019, 12, 31)) == 3
+
+
+def test_clearing_from_a_day_keeps_the_value_before_it(world):
+    from datetime import date
+
+    services.set_rule(
+        world.staff, world.branch_a, LETTER, "2", "支部决定", effective_from=date(2024, 1, 1), backdate=True
+    )
+    services.clear_rule(world.staff, world.branch_a, LETTER)
+    assert services.value(world.branch_a, LETTER) == 3
+    assert services.value(world.branch_a, LETTER, on=date(2024, 6, 1)) == 2

@@ -365,7 +365,15 @@ def test_a_longer_political_review_validity_set_by_the_committee_lets_step_15_th
         world.secretary_a, applicant, world.branch_a, applied_on=date(2024, 3, 1), today=TODAY
     )
     walk(world, pipeline, 14, full_members)  # political review on 2025-04-10
-    set_rule(world.staff, world.committee, "recruitment.political_review_years", "2", "党委规定政审两年内有效")
+    set_rule(  # in force on the day of the branch meeting (本单位规定 keep their history)
+        world.staff,
+        world.committee,
+        "recruitment.political_review_years",
+        "2",
+        "党委规定政审两年内有效",
+        effective_from=date(2024, 1, 1),
+        backdate=True,
+    )
     entry = services.record_step(
         world.secretary_a, pipeline, 15, date(2026, 5, 1), entitled=10, present=8, yes=7, today=TODAY
     )
@@ -377,7 +385,15 @@ def test_thought_reports_follow_the_branchs_period(world, applicant):
 
     from plaza.localrules.services import set_rule
 
-    set_rule(world.staff, world.branch_a, "recruitment.thought_report_months", "2", "支部要求每两个月一次")
+    set_rule(
+        world.staff,
+        world.branch_a,
+        "recruitment.thought_report_months",
+        "2",
+        "支部要求每两个月一次",
+        effective_from=date(2025, 1, 1),
+        backdate=True,
+    )
     pipeline = services.open_pipeline(
         world.secretary_a, applicant, world.branch_a, applied_on=date(2025, 1, 1), today=TODAY
     )

@@ -181,12 +181,28 @@ def test_issue_letter_numbers_codes_and_reminds_before_expiry(world):
 
 
 def test_letter_validity_is_a_local_rule_kept_by_each_letter(world):
-    set_rule(world.staff, world.committee, "transfers.letter_valid_months", "1", "党委会议决定")
+    set_rule(  # decided before the letter (本单位规定 keep their history: the value in force on the issue day counts)
+        world.staff,
+        world.committee,
+        "transfers.letter_valid_months",
+        "1",
+        "党委会议决定",
+        effective_from=date(2025, 1, 1),
+        backdate=True,
+    )
     letter = services.issue_letter(world.secretary_a, world.member_a, to_name="某区委", reason="调动", today=TODAY)
     assert letter.letter_valid_until == date(2025, 7, 16)
     assert services.issued_months(letter) == 1
 
-    set_rule(world.staff, world.committee, "transfers.letter_valid_months", "6", "改为半年")
+    set_rule(
+        world.staff,
+        world.committee,
+        "transfers.letter_valid_months",
+        "6",
+        "改为半年",
+        effective_from=date(2025, 7, 1),
+        backdate=True,
+    )
     with pytest.raises(ValidationError, match="已过期"):  # issued for one month: a later change does not extend it
         services.record_receipt(world.secretary_a, letter, received_on=date(2025, 8, 1), today=date(2025, 8, 2))
 

@@ -22,13 +22,20 @@ from plaza.demo.learn_and_serve import seed_demo_learn_and_serve
 from plaza.demo.services import demo_data_exists, seed_demo_inbox, seed_demo_recruitment, write_enterprise
 from plaza.localrules.demo import seed_demo_local_rules
 
+DEFAULT_BRANCHES = 60
+
 
 class Command(BaseCommand):
     help = _("生成演示企业（上汽通用汽车党委）：组织树、人员、组织关系、职务和政治面貌变更记录。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--people", type=int, default=2000, help=_("员工人数（默认 2000）"))
-        parser.add_argument("--branches", type=int, default=60, help=_("党支部数量（默认 60）"))
+        parser.add_argument(
+            "--branches",
+            type=int,
+            default=DEFAULT_BRANCHES,
+            help=_("党支部数量（默认 60；人数不够时按人数减少）"),
+        )
         parser.add_argument("--seed", type=int, default=1, help=_("随机种子：相同的种子生成相同的数据"))
         parser.add_argument(
             "--if-empty", action="store_true", help=_("已有任何组织时什么也不做（重复运行启动脚本时保留数据）")
@@ -45,6 +52,13 @@ class Command(BaseCommand):
             )
         if branches < 2:
             raise CommandError(_("党支部数量至少为 2。"))
+        fitting = people // MIN_PEOPLE_PER_BRANCH
+        if branches > fitting >= 2:  # a small demo: fewer branches rather than a refusal
+            self.stdout.write(
+                _("%(people)d 人只够 %(fit)d 个党支部（每个支部至少 %(n)d 人），按 %(fit)d 个党支部生成。")
+                % {"people": people, "fit": fitting, "n": MIN_PEOPLE_PER_BRANCH}
+            )
+            branches = fitting
         if people < branches * MIN_PEOPLE_PER_BRANCH:
             raise CommandError(
                 _(
