@@ -7,14 +7,16 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Length, Substr
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit.models import AuditEntry
 
 from .models import Membership, Organisation, Position, Tree
 from .permissions import Cap, Scope
+from .services import STATUS_CORRECTION
 
 
 def visible_people(viewer: Any) -> QuerySet[Person]:
@@ -155,3 +157,30 @@ def people_by_numbers(viewer: Any, numbers: str) -> list[Person]:
     if missing:
         raise ValidationError(_("在您的管理范围内找不到工号：%(n)s") % {"n": "、".join(missing)})
     return [found[n] for n in wanted]
+
+
+def status_corrections(viewer: Any, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest corrections of a procedure-owned 政治面貌 (``services.STATUS_CORRECTION``) about people inside
+    the viewer's ``Cap.RECRUIT`` scope, newest first, for the recruitment overrides page: who, from what to
+    what, by whom, when and why."""
+    scope = Scope.of(viewer, Cap.RECRUIT)
+    if scope.is_empty:
+        return []
+    entries = AuditEntry.objects.filter(action=STATUS_CORRECTION, object_type=Person._meta.label_lower)
+    if not scope.everything:
+        keys = scope.people().annotate(key=Cast("pk", CharField())).values("key")
+        entries = entries.filter(object_id__in=keys)
+    labels = dict(PoliticalStatus.choices)
+    return [
+        {
+            "person_id": int(entry.object_id),
+            "name": entry.object_repr,
+            "from": labels.get((entry.before or {}).get("political_status"), ""),
+            "to": labels.get((entry.after or {}).get("political_status"), ""),
+            "effective_on": (entry.after or {}).get("effective_on", ""),
+            "by": entry.actor_name,
+            "at": entry.at,
+            "reason": entry.reason,
+        }
+        for entry in entries.order_by("-at", "-id")[:limit]
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -118,13 +118,71 @@ def assign_membership(actor: Any, person: Any, organisation: Organisation, *, si
     return membership
 
 
+#: The statuses the Party's own procedures bring about: 党员发展 (入党申请人 … 预备党员, 转正 to 正式党员,
+#: 取消预备党员资格) and 组织关系转接 (a member arriving with a letter). 《细则》 lays down each step; an
+#: officer's form must not jump over them (issue 11, item 4: an activist made 正式党员 in one click).
+PROCEDURE_STATUSES = frozenset(
+    {
+        PoliticalStatus.APPLICANT,
+        PoliticalStatus.ACTIVIST,
+        PoliticalStatus.CANDIDATE,
+        PoliticalStatus.PROBATIONARY,
+        PoliticalStatus.FULL_MEMBER,
+    }
+)
+#: The audit action of a correction; the recruitment overrides page lists them beside steps recorded over a rule.
+STATUS_CORRECTION = "people.status_correction"
+
+
+def is_procedure_change(from_status: str, to_status: str) -> bool:
+    """Whether a change from ``from_status`` to ``to_status`` is one a procedure owns (into, out of or between the
+    recruitment statuses); 群众 ↔ 共青团员 is an ordinary change of the person's record."""
+    return from_status in PROCEDURE_STATUSES or to_status in PROCEDURE_STATUSES
+
+
 @transaction.atomic
 def change_political_status(
     actor: Any, person: Any, to_status: str, *, effective_on: date, reason: str = ""
 ) -> StatusChange:
-    """Record a dated change of 政治面貌 by an officer (a correction or a back-fill)."""
+    """Record a dated change of 政治面貌 from an officer's form or an import.
+
+    群众 ↔ 共青团员 is an officer's change. Anything a procedure owns (``PROCEDURE_STATUSES``) happens through that
+    procedure — 党员发展 records the steps and changes the status itself; a branch officer is refused and told
+    where to go. Only committee staff (``Cap.RECRUIT_COMMITTEE`` over the person: the upper 党委's 组织部, who
+    also override recruitment rules) may correct old data, with a written reason; the correction is audited as
+    ``STATUS_CORRECTION`` and listed with the recruitment overrides."""
     Scope.of(actor, Cap.CHANGE_PEOPLE).require(person=person)
-    return record_status_change(actor, person, to_status, effective_on=effective_on, reason=reason)
+    current = type(person).objects.filter(pk=person.pk).values_list("political_status", flat=True).first()
+    if (
+        current is None
+        or current == to_status  # refused below with "already", the plainer reason
+        or to_status not in PoliticalStatus.values
+        or not is_procedure_change(current, to_status)
+    ):
+        return record_status_change(actor, person, to_status, effective_on=effective_on, reason=reason)
+    labels = dict(PoliticalStatus.choices)
+    if not Scope.of(actor, Cap.RECRUIT_COMMITTEE).covers_person(person):
+        raise PermissionDenied(
+            _(
+                "「%(from)s」改为「%(to)s」由党员发展程序记录，不能在这里直接变更：请在「党员发展」中为 %(name)s "
+                "记录相应的步骤（例如确定入党积极分子、接收预备党员、预备党员转正），状态会随步骤自动变更。"
+                "如确属历史数据有误，请由上级党委组织部门写明理由更正。"
+            )
+            % {"from": labels[current], "to": labels[to_status], "name": person.name}
+        )
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError(_("更正党员发展程序中的政治面貌须写明理由（至少 4 个字），理由记入审计日志。"))
+    change = record_status_change(actor, person, to_status, effective_on=effective_on, reason=reason)
+    record(
+        actor,
+        STATUS_CORRECTION,
+        person,
+        before={"political_status": current},
+        after={"political_status": to_status, "effective_on": effective_on, "status_change": change.pk},
+        reason=reason,
+    )
+    return change
 
 
 @transaction.atomic

@@ -203,7 +203,10 @@ def overrides(request: HttpRequest) -> HttpResponse:
         .order_by("-recorded_at", "-pk")
     )
     page = Paginator(records, 30).get_page(request.GET.get("page"))
-    return render(request, "recruitment/overrides.html", {"page": page, "active_tab": "work"})
+    corrections = org_queries.status_corrections(request.user)  # 政治面貌 corrected by committee staff, with reason
+    return render(
+        request, "recruitment/overrides.html", {"page": page, "corrections": corrections, "active_tab": "work"}
+    )
 
 
 @login_required

@@ -62,17 +62,17 @@ def test_move_date_must_follow_current(world):
 
 def test_status_change_is_dated_and_audited(world):
     services.change_political_status(
-        world.secretary_a,
+        world.staff,  # a correction of a recruitment status: committee staff, with a reason
         world.activist_a,
         PoliticalStatus.CANDIDATE,
         effective_on=date(2025, 3, 1),
-        reason="支委会讨论同意",
+        reason="支委会讨论同意（补录）",
     )
     world.activist_a.refresh_from_db()
     assert world.activist_a.political_status == PoliticalStatus.CANDIDATE
     change = StatusChange.objects.get(person=world.activist_a)
     assert (change.from_status, change.to_status, change.effective_on) == ("activist", "candidate", date(2025, 3, 1))
-    assert AuditEntry.objects.filter(action="people.status", reason="支委会讨论同意").exists()
+    assert AuditEntry.objects.filter(action="people.status", reason="支委会讨论同意（补录）").exists()
 
 
 def test_status_change_to_same_status_is_refused(world):

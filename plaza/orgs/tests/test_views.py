@@ -59,14 +59,17 @@ def test_edit_person_keeps_input_on_error_and_saves_when_valid(world, client):
 
 
 def test_status_change_page(world, client):
+    """群众 ↔ 共青团员 is the officer's to change; the recruitment statuses are not (see test_status.py)."""
+    world.activist_a.political_status = PoliticalStatus.MASSES
+    world.activist_a.save(update_fields=["political_status"])
     client.force_login(world.secretary_a)
     response = client.post(
         f"/orgs/people/{world.activist_a.pk}/status/",
-        {"to_status": "candidate", "effective_on": "2025-03-01", "reason": "支委会讨论同意"},
+        {"to_status": "league_member", "effective_on": "2025-03-01", "reason": "补录团员身份"},
     )
     assert response.status_code == 302
     world.activist_a.refresh_from_db()
-    assert world.activist_a.political_status == PoliticalStatus.CANDIDATE
+    assert world.activist_a.political_status == PoliticalStatus.LEAGUE_MEMBER
 
 
 def test_status_change_service_refusal_is_shown(world, client):
