@@ -8,7 +8,8 @@ is opened with ``--voters`` full members present; their sessions are written to 
 form would time password hashing, not voting). Plaza runs under ``plaza.core.server`` (2 workers, production
 settings, the connection pool on). Each voter opens the ballot (GET) and submits it (POST) — they arrive at a
 steady pace over ``--seconds`` — then 100 of them try to vote again. It checks every ballot was counted once.
-Then 10,000 ballots are stored for another election and counted by ``close_voting`` (read + ``rules.tally``).
+Then 10,000 sealed ballots are stored for another election and counted by ``close_voting`` (open the seals,
+shuffle, write the ballots in one batch, ``rules.tally``).
 Figures only: a missed target is printed, never failed. Touches only the database it is given; no network.
 """
 
@@ -113,13 +114,14 @@ def time_tally(ballots: int) -> tuple[float, dict]:
     from datetime import date
 
     from plaza.accounts.models import Person
+    from plaza.core import sealing
     from plaza.elections import services
-    from plaza.elections.models import Ballot, Election, State
+    from plaza.elections.models import Candidate, Election, SealedBallot, State, VoterRecord, _receipt
     from plaza.orgs.models import Level, Organisation
 
     committee = Organisation.objects.filter(level=Level.COMMITTEE, tree="party").order_by("path").first()
     admin = Person.objects.filter(is_superuser=True).order_by("pk").first()
-    names = [f"候选人{i}" for i in range(CANDIDATES)]
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True)[: ballots + CANDIDATES])
     rng = random.Random(3)
     election = Election.objects.create(
         organisation=committee,
@@ -130,11 +132,29 @@ def time_tally(ballots: int) -> tuple[float, dict]:
         entitled=ballots,
         present=ballots,
         created_by=admin,
+        seal_key=sealing.new_key(),
     )
-    Ballot.objects.bulk_create(
+    Candidate.objects.bulk_create(
+        [Candidate(election=election, person_id=pk, nominated_by=admin) for pk in people[:CANDIDATES]]
+    )
+    size, context = services.sealed_size(election, CANDIDATES), f"elections.ballot:{election.pk}"
+
+    def marks() -> str:
+        yes = set(rng.sample(range(CANDIDATES), rng.randint(5, SEATS)))
+        return "".join("y" if i in yes else "a" for i in range(CANDIDATES))
+
+    VoterRecord.objects.bulk_create(
+        [VoterRecord(election=election, person_id=pk) for pk in people[CANDIDATES:]], batch_size=5000
+    )
+    SealedBallot.objects.bulk_create(
         [
-            Ballot(election=election, names=rng.sample(names, rng.randint(5, SEATS)), cast_on=date.today())
-            for _ in range(ballots)
+            SealedBallot(
+                election=election,
+                sealed=sealing.seal(
+                    election.seal_key, {"r": _receipt(), "c": marks(), "w": []}, size=size, context=context
+                ),
+            )
+            for _ in people[CANDIDATES:]
         ],
         batch_size=5000,
     )
