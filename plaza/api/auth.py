@@ -7,11 +7,11 @@ import secrets
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from plaza.accounts.models import ApiToken
+from plaza.core import clock
 
 
 def digest(token: str) -> str:
@@ -34,7 +34,7 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=clock.now())
         request.user = found.person
         return found.person
 

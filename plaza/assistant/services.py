@@ -20,10 +20,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.audit.services import record
+from plaza.core import clock
 from plaza.notify import services as notify
 from plaza.orgs.permissions import Cap, Scope, holders
 
@@ -233,7 +233,7 @@ def _own(person: Any, question: Question) -> Question:
 @transaction.atomic
 def give_feedback(person: Any, question: Question, helpful: bool) -> Question:
     question = _own(person, question)
-    question.helpful, question.feedback_at = helpful, timezone.now()
+    question.helpful, question.feedback_at = helpful, clock.now()
     question.save(update_fields=["helpful", "feedback_at"])
     return question
 
@@ -245,7 +245,7 @@ def hand_off(person: Any, question: Question) -> Question:
     question = _own(person, question)
     if question.status in (Status.HANDED_OFF, Status.STAFF_ANSWERED):
         raise ValidationError(_("这个问题已经转人工了。"))
-    question.status, question.handed_off_at = Status.HANDED_OFF, timezone.now()
+    question.status, question.handed_off_at = Status.HANDED_OFF, clock.now()
     question.save(update_fields=["status", "handed_off_at"])
     record(person, "assistant.hand_off", question, after={"status": Status.HANDED_OFF})
     notify.notify(
@@ -276,7 +276,7 @@ def answer_question(actor: Any, question: Question, text: str) -> Question:
     if not text:
         raise ValidationError(_("请填写解答内容。"))
     before = {"status": question.status, "staff_answer": question.staff_answer}
-    question.staff_answer, question.answered_by, question.answered_at = text, actor, timezone.now()
+    question.staff_answer, question.answered_by, question.answered_at = text, actor, clock.now()
     question.status = Status.STAFF_ANSWERED
     question.save(update_fields=["staff_answer", "answered_by", "answered_at", "status"])
     record(actor, "assistant.answer", question, before=before, after={"status": question.status, "staff_answer": text})

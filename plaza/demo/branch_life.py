@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.core import clock
 from plaza.localrules import services as local_rules
 from plaza.meetings import services as meetings
 from plaza.meetings.models import Attendance, AttendanceState, Format, Kind, Meeting, Minutes
@@ -35,7 +36,7 @@ PLAN = ((Kind.COMMITTEE, 1, 5), (Kind.THEME_DAY, 1, 15), (Kind.GENERAL_MEETING, 
 
 
 def seed_demo_branch_life(today: date | None = None, seed: int = 1) -> dict[str, int]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rng = random.Random(seed)
     admin = Person.objects.filter(is_superuser=True).order_by("pk").first()
     secretary = Person.objects.filter(employee_no="sj001").first()
@@ -273,7 +274,7 @@ def seed_demo_terms(today: date | None = None, seed: int = 1) -> int:
     from plaza.elections.models import Term
     from plaza.rules import elections as election_rules
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rng = random.Random(seed)
     secretary = Person.objects.filter(employee_no="sj001").first()
     home = (

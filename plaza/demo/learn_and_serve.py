@@ -6,9 +6,8 @@ from __future__ import annotations
 import random
 from datetime import date, time, timedelta
 
-from django.utils import timezone
-
 from plaza.accounts.models import Person
+from plaza.core import clock
 from plaza.orgs.models import Organisation, Tree
 
 ARTICLES = [
@@ -52,7 +51,7 @@ def seed_demo_learn_and_serve(today: date | None = None, seed: int = 1) -> dict[
     from plaza.points import services as points
     from plaza.points.models import Item
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rng = random.Random(seed)
     admin = Person.objects.filter(is_superuser=True).order_by("pk").first()
     party_root = Organisation.objects.filter(tree=Tree.PARTY, depth=1).first()
@@ -64,7 +63,7 @@ def seed_demo_learn_and_serve(today: date | None = None, seed: int = 1) -> dict[
             category=Category.objects.get_or_create(name=category)[0],
             created_by=admin,
             pinned=index == 0,
-            publish_at=timezone.now() - timedelta(days=3 - index),
+            publish_at=clock.now() - timedelta(days=3 - index),
             required=index == 2,
             due_on=today + timedelta(days=20) if index == 2 else None,
         )

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Person, StatusChange
 from plaza.audit.services import record
+from plaza.core import clock
 from plaza.notify.models import Notification
 from plaza.orgs.models import LEVEL_TREE, Membership, Organisation, Position
 
@@ -167,7 +168,7 @@ def seed_demo_inbox(today: date | None = None) -> int:
 
     from plaza.notify import services as notify
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     people = {
         p.employee_no: p for p in Person.objects.filter(employee_no__in=["sj001", "dy001", "jj001", "yg001", "zzb001"])
     }
@@ -227,7 +228,7 @@ def seed_demo_recruitment(today: date | None = None) -> int:
     from plaza.recruitment.models import Pipeline, StepRecord
     from plaza.recruitment.services import refresh_tasks
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     recorder = Person.objects.filter(is_superuser=True).order_by("pk").first()
     stages = [S.APPLICANT, S.ACTIVIST, S.CANDIDATE, S.PROBATIONARY]
     people = Person.objects.filter(political_status__in=stages).order_by("pk")

@@ -14,10 +14,10 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Exists, Max, Min, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus, StatusChange
+from plaza.core import clock
 from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
@@ -70,7 +70,7 @@ def arrears_sweep(today: date) -> dict[str, int]:
     ledger = Ledger.read(ids, first, last)
     warnings: list[notify.ReminderSpec] = []
     flags: dict[int, tuple[str, int]] = {}  # person id -> (task source id, months)
-    now = timezone.now()
+    now = clock.now()
     counts = {"members": len(liable), "warnings": 0, "flags": 0}
     for person_id, first_base in liable.items():
         liable_from = max(first_base, admitted.get(person_id, first_base))

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -358,7 +357,7 @@ def open_voting(
     election.present = sum(1 for e in electors if e.present)
     election.code = f"{secrets.randbelow(10**6):06d}"
     election.seal_key = sealing.new_key() if election.mode == Mode.PHONE else ""
-    election.state, election.opened_at = State.OPEN, timezone.now()
+    election.state, election.opened_at = State.OPEN, clock.now()
     election.save(update_fields=["entitled", "present", "code", "seal_key", "state", "opened_at"])
     record(actor, "elections.open", election, after={"entitled": election.entitled, "present": election.present})
     return election
@@ -516,7 +515,7 @@ def close_voting(actor: Any, election: Election) -> Election:
     require_runner(actor, election)
     if election.state != State.OPEN:
         raise ValidationError(_("投票尚未开始或已经结束。"))
-    election.closed_at = timezone.now()
+    election.closed_at = clock.now()
     if election.mode == Mode.PAPER:
         election.state = State.COUNTING
         election.save(update_fields=["state", "closed_at"])

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from plaza.accounts.models import Person
+from plaza.core import clock
 from plaza.orgs.models import Level, Membership, Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
 
@@ -43,7 +43,7 @@ def articles_for(person: Any, *, now: Any = None) -> QuerySet[Article]:
     """Published articles the person may read, pinned first, newest first."""
     if not getattr(person, "is_authenticated", False):
         return Article.objects.none()
-    now = now or timezone.now()
+    now = now or clock.now()
     return _for_viewer(Article.objects.filter(publish_at__lte=now, withdrawn_at__isnull=True), person).select_related(
         "category"
     )
@@ -172,7 +172,7 @@ def required_for(person: Any) -> list[tuple[Article, Completion | None]]:
         if concerned_by(a).filter(pk=person.pk).exists()
     ]
     done = {c.article_id: c for c in Completion.objects.filter(person=person, article__in=mine)}
-    mine.sort(key=lambda a: (a.pk in done, a.due_on or timezone.localdate().max, -a.pk))
+    mine.sort(key=lambda a: (a.pk in done, a.due_on or clock.today().max, -a.pk))
     return [(a, done.get(a.pk)) for a in mine]
 
 

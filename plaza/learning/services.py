@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.audit.services import record
@@ -91,7 +90,7 @@ def _set_withdrawn(actor: Any, obj: models.Model, withdraw: bool, action: str) -
         raise ValidationError(_("“%(t)s”已经撤回。") % {"t": obj})
     if not withdraw and before is None:
         raise ValidationError(_("“%(t)s”没有撤回，无需恢复。") % {"t": obj})
-    obj.withdrawn_at = timezone.now() if withdraw else None
+    obj.withdrawn_at = clock.now() if withdraw else None
     obj.save(update_fields=["withdrawn_at"])
     record(
         actor,
@@ -110,7 +109,7 @@ def _close_tasks(source_type: str, object_ids: list[int]) -> int:
     match = Q()
     for object_id in object_ids:
         match |= Q(source_id__startswith=f"{object_id}:")
-    return Task.objects.filter(match, source_type=source_type, done_at__isnull=True).update(done_at=timezone.now())
+    return Task.objects.filter(match, source_type=source_type, done_at__isnull=True).update(done_at=clock.now())
 
 
 def _personal_source(obj_id: int, person_id: int) -> str:
@@ -165,7 +164,7 @@ def save_article(actor: Any, article: Article | None, data: dict[str, Any]) -> A
                 continue
             value = value or ""  # False: the cover was cleared
         setattr(article, field, value)
-    article.publish_at = article.publish_at or timezone.now()
+    article.publish_at = article.publish_at or clock.now()
     article.save()
     article.organisations.set(organisations)
     article.required_for.set(required_for)
@@ -192,7 +191,7 @@ def save_article(actor: Any, article: Article | None, data: dict[str, Any]) -> A
 def assign_required(article: Article, *, now: Any = None) -> int:
     """Put the required article on the to-do list of everyone concerned who has not read it (once it is
     published); returns how many to-dos were added or refreshed. Idempotent."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if not article.required or article.publish_at > now or article.withdrawn_at is not None:
         return 0
     url = reverse("learning:article", args=[article.pk])
@@ -213,7 +212,7 @@ def assign_required(article: Article, *, now: Any = None) -> int:
 
 def start_reading(person: Any, article: Article) -> ReadingSession:
     """The reading page was served: the clock starts now, on the server."""
-    return ReadingSession.objects.create(person=person, article=article, started_at=timezone.now())
+    return ReadingSession.objects.create(person=person, article=article, started_at=clock.now())
 
 
 @dataclass(frozen=True)
@@ -237,7 +236,7 @@ def finish_reading(person: Any, article: Article, session_id: Any, progress: Any
     session = ReadingSession.objects.select_for_update().filter(pk=session_pk, person=person, article=article).first()
     if session is None:
         raise ValidationError(_("阅读记录无效，请重新打开文章。"))
-    now = timezone.now()
+    now = clock.now()
     seconds = max(int((now - session.started_at).total_seconds()), 0)
     completed = progress >= END_PROGRESS and seconds >= reading_min_seconds()
     if completed:
@@ -427,7 +426,7 @@ def remind_due_items(today: date | None = None, *, days: int = REMIND_DAYS) -> i
             )
             count += 1
     for article in Article.objects.filter(
-        required=True, publish_at__lte=timezone.now(), withdrawn_at__isnull=True, due_on__gte=today
+        required=True, publish_at__lte=clock.now(), withdrawn_at__isnull=True, due_on__gte=today
     ):
         count += assign_required(article)
     return count
@@ -453,7 +452,7 @@ def purge_reading_sessions(now: datetime | None = None) -> int:
     - finished sessions are kept ``PLAZA_LEARNING_SESSION_KEEP_DAYS`` (default 180) as a reading log for
       answering "why did I get no 阅读豆" (the refusal is in ``message``), then go.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     abandoned = Q(finished_at__isnull=True, started_at__lt=now - OPEN_SESSION_KEEP)
     # finished_at >= started_at, so the started_at bound changes nothing but lets the index narrow the scan
     cutoff = now - timedelta(days=session_keep_days())

@@ -9,11 +9,11 @@ from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 
 from plaza.api.schemas import responses
+from plaza.core import clock
 
 from . import queries, services
 from .models import Attendance, AttendanceState, Meeting, Status
@@ -148,7 +148,7 @@ def _attendance(attendance: Attendance) -> dict:
 @router.get("/mine", response=responses(MyMeetingsOut), summary="我的组织生活")
 def mine(request: HttpRequest) -> dict:
     rows = queries.meetings_of(request.user)
-    now = timezone.now()
+    now = clock.now()
     upcoming = list(
         rows.filter(meeting__ends_at__gte=now)
         .exclude(meeting__status=Status.CANCELLED)
@@ -198,7 +198,7 @@ def meeting(request: HttpRequest, meeting_id: Id) -> dict:
         "cancelled_reason": found.cancelled_reason,
         "sign_in_opens": opens,
         "sign_in_closes": closes,
-        "signing": found.status == Status.PLANNED and opens <= timezone.now() <= closes,
+        "signing": found.status == Status.PLANNED and opens <= clock.now() <= closes,
         "keeps": keeps,
         "mine": _attendance(mine) if mine else None,
         "counts": counts,

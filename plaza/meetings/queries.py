@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plaza.core import clock
 from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import meetings as rules
@@ -239,14 +240,14 @@ def compliance(
     the current period not yet held (yellow), future (grey). A branch's 党小组会 is held for a month when
     every one of its groups held one; a branch without groups owes none (state "none")."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    return _board(branches, {kind: rules.periods(kind, start, end) for kind in BRANCH_KINDS}, now or timezone.now())
+    return _board(branches, {kind: rules.periods(kind, start, end) for kind in BRANCH_KINDS}, now or clock.now())
 
 
 def compliance_on(branches: list[Organisation], day: date, *, now: datetime | None = None) -> dict[int, list[Cell]]:
     """Per branch, one cell per required kind: the period of that kind containing ``day`` (the committee's
     board across thousands of branches reads only those periods)."""
     periods = {kind: [rules.period_of(kind, day)] for kind in BRANCH_KINDS}
-    board = _board(branches, periods, now or timezone.now())
+    board = _board(branches, periods, now or clock.now())
     return {pk: [row[kind][0] for kind in BRANCH_KINDS] for pk, row in board.items()}
 
 
@@ -258,7 +259,7 @@ def _year_attendance(organisation: Organisation, year: int) -> QuerySet[Attendan
         guest=False,
         meeting__starts_at__gte=datetime.combine(date(year, 1, 1), datetime.min.time(), tz),
         meeting__starts_at__lt=datetime.combine(date(year + 1, 1, 1), datetime.min.time(), tz),
-        meeting__ends_at__lte=timezone.now(),
+        meeting__ends_at__lte=clock.now(),
     ).exclude(meeting__status=Status.CANCELLED)
 
 

@@ -168,7 +168,7 @@ def plan_meeting(
             "guests": [g.pk for g in extra],
         },
     )
-    if starts_at > timezone.now():
+    if starts_at > clock.now():
         _announce(meeting, people + extra)
     _counts_for_its_period(meeting)
     return meeting
@@ -200,14 +200,14 @@ def _remind(meeting: Meeting, recipients: Iterable[Person]) -> None:
     the meeting's, so planning again after a change moves the one reminder instead of adding a second."""
     local = timezone.localtime(meeting.starts_at)
     url = f"/meetings/{meeting.pk}/"
-    before = timedelta(days=1) if meeting.starts_at - timezone.now() > timedelta(days=1) else timedelta(hours=1)
+    before = timedelta(days=1) if meeting.starts_at - clock.now() > timedelta(days=1) else timedelta(hours=1)
     notify.schedule_reminder(
         subject_type="meeting",
         subject_id=str(meeting.pk),
         kind="meeting",
         title=_("即将开会：%(topic)s（%(when)s）") % {"topic": meeting.topic, "when": f"{local:%m-%d %H:%M}"},
         url=url,
-        due_at=max(meeting.starts_at - before, timezone.now()),
+        due_at=max(meeting.starts_at - before, clock.now()),
         deadline=local.date(),
         recipients=list(recipients),
         dedupe_key=f"meeting:{meeting.pk}:start",
@@ -220,9 +220,7 @@ def follow_member(person: Person) -> tuple[int, int]:
     where they are still simply expected; a leave request or a guest invitation stays — and join the lists of
     upcoming meetings they now belong on, with the reminder. Meetings already held keep their record as it
     was. Idempotent; returns (left, joined)."""
-    upcoming = Meeting.objects.filter(status=Status.PLANNED, starts_at__gt=timezone.now()).select_related(
-        "organisation"
-    )
+    upcoming = Meeting.objects.filter(status=Status.PLANNED, starts_at__gt=clock.now()).select_related("organisation")
     belongs = {}
 
     def on_list(meeting: Meeting) -> bool:
@@ -288,10 +286,10 @@ def change_meeting(
     Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
     if meeting.status == Status.CANCELLED:
         raise ValidationError(_("会议已经取消，不能修改。"))
-    if meeting.starts_at <= timezone.now():
+    if meeting.starts_at <= clock.now():
         raise ValidationError(_("会议已经开始，不能修改；实际情况请写入会议记录。"))
     problems = _check_plan(meeting.organisation, meeting.kind, topic, starts_at, ends_at, format, route, online_link)
-    if starts_at <= timezone.now():
+    if starts_at <= clock.now():
         problems.append(_("新的开始时间应晚于现在。"))
     if problems:
         raise ValidationError(problems)
@@ -330,7 +328,7 @@ def cancel_meeting(actor: Any, meeting: Meeting, reason: str) -> Meeting:
     Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
     if meeting.status == Status.CANCELLED:
         raise ValidationError(_("会议已经取消。"))
-    if meeting.starts_at <= timezone.now():
+    if meeting.starts_at <= clock.now():
         raise ValidationError(_("会议已经开始，不能取消。"))
     if len(reason.strip()) < 2:
         raise ValidationError(_("请写明取消的原因。"))
@@ -379,7 +377,7 @@ def create_series(
     if not 15 <= duration_minutes <= 8 * 60:
         problems.append(_("时长应为 15 分钟到 8 小时。"))
     problems += _check_plan(
-        organisation, kind, topic, timezone.now(), timezone.now() + timedelta(minutes=1), Format.ONSITE, "", ""
+        organisation, kind, topic, clock.now(), clock.now() + timedelta(minutes=1), Format.ONSITE, "", ""
     )
     if problems:
         raise ValidationError(problems)
@@ -433,7 +431,7 @@ def plan_series(series: Series, today: date) -> int:
 
 def qr_token(meeting: Meeting, now: datetime | None = None) -> str:
     """The code shown on the meeting's screen right now; it changes every QR_STEP_SECONDS."""
-    now = now or timezone.now()
+    now = now or clock.now()
     step = int(now.timestamp()) // QR_STEP_SECONDS
     return signing.TimestampSigner(salt=QR_SALT).sign_object({"m": meeting.pk, "s": step})
 
@@ -469,7 +467,7 @@ def sign_in(person: Person, meeting: Meeting, token: str, *, now: datetime | Non
     Refused when the code is not this meeting's or older than QR_MAX_AGE_SECONDS, outside the sign-in
     window, or when the person is neither expected nor a Party member of the organisation.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     try:
         data = signing.TimestampSigner(salt=QR_SALT).unsign_object(token, max_age=QR_MAX_AGE_SECONDS)
     except signing.SignatureExpired as exc:
@@ -515,7 +513,7 @@ def set_attendance(
 ) -> int:
     """The secretary marks people present (signed in by hand), on leave or absent; not once minutes are locked."""
     Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
-    now = now or timezone.now()
+    now = now or clock.now()
     if state not in AttendanceState.values or state == AttendanceState.EXPECTED:
         raise ValidationError(_("请选择签到、请假或缺席。"))
     if _is_locked(meeting):
@@ -539,7 +537,7 @@ def set_attendance(
 @transaction.atomic
 def request_leave(person: Person, meeting: Meeting, reason: str, *, now: datetime | None = None) -> Attendance:
     """请假: before the meeting ends, with a reason; the branch sees it on the attendance list."""
-    now = now or timezone.now()
+    now = now or clock.now()
     attendance = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
     if attendance is None:
         raise ValidationError(_("您不在本次会议的参会名单中。"))
@@ -567,7 +565,7 @@ def close_attendance(meeting: Meeting, today: date) -> int:
     """After the meeting: whoever neither signed in nor asked for leave was absent; the absent and those on
     leave make up the study (补学) on their to-do list, within the days the meeting's organisation gives
     (本单位规定 ``meetings.makeup_days``, 30 by default). Idempotent; returns how many."""
-    if meeting.status == Status.CANCELLED or meeting.ends_at > timezone.now():
+    if meeting.status == Status.CANCELLED or meeting.ends_at > clock.now():
         return 0
     Attendance.objects.filter(meeting=meeting, state=AttendanceState.EXPECTED, guest=False).update(
         state=AttendanceState.ABSENT
@@ -643,7 +641,7 @@ def write_minutes(
     Scope.of(actor, Cap.MEETINGS).require(organisation=meeting.organisation)
     if meeting.status == Status.CANCELLED:
         raise ValidationError(_("会议已取消。"))
-    if meeting.starts_at > timezone.now():
+    if meeting.starts_at > clock.now():
         raise ValidationError(_("会议尚未开始，不能填写会议记录。"))
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None and minutes.locked:
@@ -686,9 +684,9 @@ def approve_minutes(actor: Any, meeting: Meeting, *, today: date | None = None) 
         raise ValidationError(_("还没有会议记录。"))
     if minutes.locked:
         raise ValidationError(_("会议记录已经审定。"))
-    if meeting.ends_at > timezone.now():
+    if meeting.ends_at > clock.now():
         raise ValidationError(_("会议结束后才能审定会议记录。"))
-    minutes.approved_by, minutes.approved_at = actor, timezone.now()
+    minutes.approved_by, minutes.approved_at = actor, clock.now()
     minutes.save(update_fields=["approved_by", "approved_at"])
     close_attendance(meeting, today or clock.today())
     record(actor, "meetings.approve_minutes", meeting)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plaza.core import clock
 from plaza.notify.models import Task
 from plaza.orgs.models import Level, Organisation, Position
 from plaza.orgs.permissions import TITLE_CAPS, Cap
@@ -25,9 +25,9 @@ WARN_DAYS = rules.MISSING_WARNING_DAYS
 def meetings_sweep(today: date) -> dict[str, int]:
     planned = sum(services.plan_series(series, today) for series in Series.objects.filter(active=True))
     closed = 0
-    recent = Meeting.objects.filter(
-        ends_at__lte=timezone.now(), ends_at__gte=timezone.now() - timedelta(days=14)
-    ).exclude(status=Status.CANCELLED)
+    recent = Meeting.objects.filter(ends_at__lte=clock.now(), ends_at__gte=clock.now() - timedelta(days=14)).exclude(
+        status=Status.CANCELLED
+    )
     for meeting in recent:
         closed += services.close_attendance(meeting, today)
     return {"planned": planned, "makeup": closed, "missing": remind_missing(today)}

@@ -42,7 +42,7 @@ def _meeting_for(request: HttpRequest, meeting_id: int) -> tuple[Meeting, bool]:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     rows = queries.meetings_of(request.user)
-    now = timezone.now()
+    now = clock.now()
     upcoming = [a for a in rows.filter(meeting__ends_at__gte=now).exclude(meeting__status=Status.CANCELLED)]
     upcoming.reverse()
     page = Paginator(rows.filter(meeting__ends_at__lt=now), 20).get_page(request.GET.get("page"))
@@ -230,7 +230,7 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     counts = {state: 0 for state in AttendanceState.values}
     for state in meeting.attendance.filter(guest=False).values_list("state", flat=True):
         counts[state] += 1
-    now = timezone.now()
+    now = clock.now()
     opens, closes = services.sign_in_window(meeting)
     return render(
         request,
@@ -283,7 +283,7 @@ def qr_code(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, keeps = _meeting_for(request, meeting_id)
     if not keeps:
         raise Http404
-    problem = services._window_problem(meeting, timezone.now())
+    problem = services._window_problem(meeting, clock.now())
     url = request.build_absolute_uri(
         reverse("meetings:sign_in", args=[meeting.pk]) + "?t=" + services.qr_token(meeting)
     )

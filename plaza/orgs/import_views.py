@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit.services import record
+from plaza.core import clock
 
 from . import exports, imports, queries
 from .permissions import Cap, Scope, can
@@ -90,4 +90,4 @@ def export(request: HttpRequest) -> HttpResponse:
         after={"count": count, "filters": filters},
         ip_address=request.META.get("REMOTE_ADDR"),
     )
-    return _attachment(exports.roster_workbook(people, full=full), f"花名册-{timezone.localdate():%Y%m%d}.xlsx")
+    return _attachment(exports.roster_workbook(people, full=full), f"花名册-{clock.today():%Y%m%d}.xlsx")

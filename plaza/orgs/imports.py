@@ -23,6 +23,7 @@ from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Education, Gender, Person, PoliticalStatus
 from plaza.accounts.validators import id_card_problem, phone_problem
 from plaza.audit.services import record
+from plaza.core import clock
 from plaza.core.excel import ExcelProblem, read_sheet
 
 from . import services
@@ -406,7 +407,7 @@ def import_people(actor: Any, upload: BinaryIO) -> ImportResult:
 
 
 def _apply_person(actor: Any, item: dict[str, Any], person: Person | None, result: ImportResult) -> None:
-    since = item.get("since") or date.today()
+    since = item.get("since") or clock.today()
     fields = {key: item[key] for key in PERSON_FIELDS if key in item}
     if person is None:
         person = Person(employee_no=item["employee_no"], political_status=item["political_status"], **fields)

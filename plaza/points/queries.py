@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from plaza.core import clock
 from plaza.orgs.models import Level, Membership, Organisation, Tree
 
 from .models import RANKED_KINDS, Balance, Entry, Item, Kind, Order, OrderState, Total, period_keys
@@ -62,7 +63,7 @@ def ranking(
     """The people who earned most in this week, this month or all time, within the organisation's subtree
     (None: everyone). Reads the totals kept with every entry (``models.Total``): one index scan with a LIMIT.
     Spending in the mall does not lower anyone's rank."""
-    week, month, all_time = period_keys(now or timezone.now())
+    week, month, all_time = period_keys(now or clock.now())
     key = {"week": week, "month": month}.get(period, all_time)
     totals = Total.objects.filter(period=key, earned__gt=0)
     if organisation is not None:
@@ -84,7 +85,7 @@ def earned_in(person: Any, period: str) -> int:
 
 def offered_items(person: Any, now: datetime | None = None) -> QuerySet[Item]:
     """Active items offered to the person: unrestricted, or restricted to an organisation they are inside."""
-    now = now or timezone.now()
+    now = now or clock.now()
     paths = list(Membership.objects.current().filter(person=person).values_list("organisation__path", flat=True))
     inside = Q(pk__in=[])
     for path in paths:  # an item's organisation is an ancestor of (or is) one of the person's organisations

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
 from plaza.audit.services import record
+from plaza.core import clock
 from plaza.orgs.models import Membership
 from plaza.orgs.permissions import Cap, Scope, can
 
@@ -214,7 +215,7 @@ def adjust(actor: Any, person: Person, amount: int, reason: str) -> Entry:
 
 
 def _today_start() -> datetime:
-    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    return timezone.make_aware(datetime.combine(clock.today(), time.min))
 
 
 @transaction.atomic
@@ -294,7 +295,7 @@ def expire_year(actor: Any, year: int) -> int:
     people lost points."""
     if actor is not None and not can(actor, Cap.POINTS):  # None: the yearly job (PLAZA_POINTS_EXPIRE_YEARLY)
         raise PermissionDenied(_("您没有权限执行积分清零。"))
-    if queries.year_end(year) > timezone.now():
+    if queries.year_end(year) > clock.now():
         raise ValidationError(_("%(y)s 年尚未结束，不能清零。") % {"y": year})
     later = queries.earned_since(queries.year_end(year))
     count = 0
@@ -386,7 +387,7 @@ def redeem(person: Person, item: Item, quantity: int = 1, *, now: datetime | Non
     are pieces. Refused when outside the window, not offered to the person, out of stock, over the per-person
     limit or without enough points.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     if not getattr(person, "is_authenticated", False) or not person.is_active:
         raise PermissionDenied(_("请先登录。"))
     if not isinstance(quantity, int) or not 1 <= quantity <= 99:
@@ -443,7 +444,7 @@ def hand_over(actor: Any, code: str) -> Order:
         )
     if order.state == OrderState.CANCELLED:
         raise ValidationError(_("该订单已取消。"))
-    order.state, order.handed_over_at, order.handed_over_by = OrderState.HANDED_OVER, timezone.now(), actor
+    order.state, order.handed_over_at, order.handed_over_by = OrderState.HANDED_OVER, clock.now(), actor
     order.save(update_fields=["state", "handed_over_at", "handed_over_by"])
     record(
         actor,
@@ -479,7 +480,7 @@ def cancel(actor: Any, order: Order, reason: str = "") -> Order:
         key=f"refund:{order.pk}",
         balance=balance,
     )
-    order.state, order.cancelled_at, order.cancelled_by = OrderState.CANCELLED, timezone.now(), actor
+    order.state, order.cancelled_at, order.cancelled_by = OrderState.CANCELLED, clock.now(), actor
     order.save(update_fields=["state", "cancelled_at", "cancelled_by"])
     record(
         actor,

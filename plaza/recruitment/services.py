@@ -561,7 +561,7 @@ def _apply_consequences(
         )
     elif step == 25:
         pipeline.status = PipelineStatus.ARCHIVED
-        pipeline.archived_at = timezone.now()
+        pipeline.archived_at = clock.now()
         pipeline.save(update_fields=["status", "archived_at"])
 
 
@@ -649,7 +649,7 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
     key = functools.partial(task_key, pipeline)
     closed = [key(step) for step in range(1, 26) if step in done or pipeline.status != PipelineStatus.ACTIVE]
     Task.objects.filter(source_type="recruitment", source_id__in=closed, done_at__isnull=True).update(
-        done_at=timezone.now()
+        done_at=clock.now()
     )
     if pipeline.status != PipelineStatus.ACTIVE:
         return
@@ -872,7 +872,7 @@ def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: st
     # missing, and a to-do that handing in a report cannot close would stay on the list for ever.
     Task.objects.filter(
         source_type="recruitment-report", source_id__startswith=f"{pipeline.pk}:", done_at__isnull=True
-    ).update(done_at=timezone.now())
+    ).update(done_at=clock.now())
     for officer in officers_for(pipeline, 6):
         title = _("阅读 %(name)s 的思想汇报：%(title)s") % {"name": person.name, "title": report.title}
         notify.add_task(
@@ -884,7 +884,7 @@ def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: st
 @transaction.atomic
 def review_report(actor: Any, report: Any, *, comment: str) -> Any:
     Scope.of(actor, Cap.RECRUIT).require(organisation=report.pipeline.branch)
-    report.comment, report.reviewed_by, report.reviewed_at = comment.strip(), actor, timezone.now()
+    report.comment, report.reviewed_by, report.reviewed_at = comment.strip(), actor, clock.now()
     report.save(update_fields=["comment", "reviewed_by", "reviewed_at"])
     notify.complete_tasks_for("recruitment-read", str(report.pk))
     record(actor, "recruitment.report_review", report.pipeline, after={"report": report.pk})

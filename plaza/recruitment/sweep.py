@@ -11,9 +11,9 @@ from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from plaza.accounts.models import Person
+from plaza.core import clock
 from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task
@@ -141,7 +141,7 @@ def _write_tasks(wanted: dict[Key, tuple[str, str, date | None]], pipelines: dic
         source_type="recruitment-report", source_id__in=report_keys, done_at__isnull=True
     ).only("pk", "assignee_id", "source_type", "source_id"):
         existing[(task.assignee_id, task.source_type, task.source_id)] = task
-    now = timezone.now()
+    now = clock.now()
     # A recruitment to-do of an active pipeline that is no longer wanted belongs to a step now done: close it.
     stale = [
         task.pk

@@ -218,7 +218,7 @@ def _move_pipeline(actor: Any, person: Person, to_branch: Organisation) -> int |
     record(actor, "transfers.pipeline", pipeline, before={"branch": before}, after={"branch": to_branch.name})
     Task.objects.filter(
         source_type="recruitment", source_id__startswith=f"{pipeline.pk}:", done_at__isnull=True
-    ).exclude(assignee=person).update(done_at=timezone.now())
+    ).exclude(assignee=person).update(done_at=clock.now())
     refresh_tasks(pipeline)
     return pipeline.pk
 
@@ -645,6 +645,6 @@ def record_contact(actor: Any, person: Person, *, on: date, note: str = "", toda
     from .sweep import LOST_SOURCE
 
     Task.objects.filter(source_type=LOST_SOURCE, source_id__startswith=f"{person.pk}:", done_at__isnull=True).update(
-        done_at=timezone.now()
+        done_at=clock.now()
     )
     return contact
