@@ -839,6 +839,7 @@ def close_superseded_report_tasks(months: Mapping[int, int]) -> int:
         pipeline_id, _sep, key = source_id.partition(":")
         if pipeline_id.isdigit() and int(pipeline_id) in months and report_interval_of(key) != months[int(pipeline_id)]:
             found.append(pk)
+    return Task.objects.filter(pk__in=found).update(done_at=clock.now()) if found else 0
 
 
 def report_period(day: date, months: int = recruitment.THOUGHT_REPORT_MONTHS) -> ReportPeriod:
