@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -11,11 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plaza.audit.services import record
-from plaza.core import clock
 from plaza.core.views import office_links
 from plaza.orgs import queries as org_queries
 
+from . import services
 from .forms import LoginForm
 
 
@@ -54,9 +54,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
-    if language in {"zh-hans", "en"}:
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+    if services.set_language(request.user, language):
         translation.activate(language)
     # ``next`` comes from the form, so anyone can put any address in it: only our own pages are followed.
     target = request.POST.get("next", "")
@@ -70,18 +68,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     """Personal API tokens: create one (shown once), see when each was last used, revoke."""
-    from plaza.api.auth import issue_token
-
     from .models import ApiToken
 
     new_token = None
     if request.method == "POST":
-        name = request.POST.get("name", "").strip()[:64]
-        if not name:
-            messages.error(request, _("请为令牌起一个名称，例如“手机”或“报表系统”。"))
-        else:
-            new_token = issue_token(request.user, name)
-            record(request.user, "accounts.token_create", request.user, after={"name": name})
+        try:
+            new_token = services.create_token(request.user, request.POST.get("name", ""))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
     return render(
         request,
         "accounts/tokens.html",
@@ -101,8 +95,6 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     from .models import ApiToken
 
     token = get_object_or_404(ApiToken, pk=token_id, person=request.user, revoked_at__isnull=True)
-    token.revoked_at = clock.now()
-    token.save(update_fields=["revoked_at"])
-    record(request.user, "accounts.token_revoke", request.user, after={"name": token.name})
+    services.revoke_token(request.user, token)
     messages.success(request, _("已停用令牌“%(name)s”。") % {"name": token.name})
     return redirect("accounts:tokens")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,18 +9,10 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from plaza.accounts.models import ApiToken
+from plaza.accounts.services import digest, issue_token
 from plaza.core import clock
 
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(person: Any, name: str) -> str:
-    """Create a token and return it; only its digest is kept, so this is the one time it is shown."""
-    token = "plz_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(person=person, name=name, digest=digest(token), prefix=token[4:12])
-    return token
+__all__ = ["SessionAuth", "TokenAuth", "digest", "issue_token"]  # tokens are made by plaza.accounts.services
 
 
 class TokenAuth(HttpBearer):

@@ -13,11 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
+from plaza.core.params import MAX_DATE, MIN_DATE, date_param, int_param
 from plaza.core.refusals import messages_of as _errors
 from plaza.core.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, Scope
@@ -28,13 +28,15 @@ from .models import Booking, ClosedDay, OpeningHours, Service, Status
 
 
 def _day(request: HttpRequest, default: date) -> date:
-    return parse_date(request.GET.get("day", "") or "") or default
+    return date_param(request, "day", default)
 
 
 def _starts_at(raw: str) -> datetime | None:
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
+        return None
+    if not MIN_DATE <= value.date() <= MAX_DATE:  # 0001-01-01 cannot even be moved to UTC
         return None
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
@@ -92,11 +94,10 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
     if found is None:
         raise Http404
     moving = None
-    if request.GET.get("move", "").isdigit():
+    move = int_param(request, "move")
+    if move is not None:
         moving = (
-            Booking.objects.filter(
-                pk=int(request.GET["move"]), person=request.user, service=found, status=Status.BOOKED
-            )
+            Booking.objects.filter(pk=move, person=request.user, service=found, status=Status.BOOKED)
             .select_related("slot")
             .first()
         )
@@ -289,8 +290,7 @@ def hours(request: HttpRequest, service_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "remove":
-                raw = request.POST.get("hours", "")
-                services.remove_hours(request.user, found, int(raw) if raw.isdigit() else 0)
+                services.remove_hours(request.user, found, int_param(request.POST, "hours", 0))
                 messages.success(request, _("已删除。"))
                 return redirect("booking:hours", found.pk)
             if form.is_valid():
@@ -313,8 +313,7 @@ def closed_days(request: HttpRequest, service_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "remove":
-                raw = request.POST.get("closed", "")
-                services.remove_closed_day(request.user, found, int(raw) if raw.isdigit() else 0)
+                services.remove_closed_day(request.user, found, int_param(request.POST, "closed", 0))
                 messages.success(request, _("已恢复办理。"))
                 return redirect("booking:closed_days", found.pk)
             if form.is_valid():

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.core.params import year_param
 from plaza.core.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, can
 from plaza.orgs.queries import party_branch_of
@@ -40,8 +41,7 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
+    return year_param(request, default=clock.today().year)
 
 
 def _member(request: HttpRequest, person_id: int) -> Person:

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
+from plaza.core.params import year_param
 from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
@@ -28,8 +29,7 @@ from .models import Campaign, FollowUp, Material, Participant, Role, Sheet, Stat
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
+    return year_param(request, default=clock.today().year)
 
 
 def _campaign_for(request: HttpRequest, campaign_id: int) -> tuple[Campaign, bool, Participant | None]:

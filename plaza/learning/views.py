@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.core.params import int_param
 from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, Scope, can
@@ -66,9 +67,9 @@ def _withdraw_or_restore(request: HttpRequest, action: Any, found: Any) -> None:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     articles = queries.articles_for(request.user)
-    category = request.GET.get("category", "")
-    if category.isdigit():
-        articles = articles.filter(category_id=int(category))
+    category = int_param(request, "category")
+    if category is not None:
+        articles = articles.filter(category_id=category)
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -156,9 +157,9 @@ def search(request: HttpRequest) -> HttpResponse:
 def resources(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     found = queries.resources_for(request.user, q)
-    category = request.GET.get("category", "")
-    if category.isdigit():
-        found = found.filter(category_id=int(category))
+    category = int_param(request, "category")
+    if category is not None:
+        found = found.filter(category_id=category)
     page = Paginator(found, 30).get_page(request.GET.get("page"))
     return render(
         request,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.core.params import int_list, month_param, year_param
 from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
@@ -107,8 +108,7 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
+    return year_param(request, default=clock.today().year)
 
 
 @login_required
@@ -358,7 +358,7 @@ def leave(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    ids = [int(pk) for pk in request.POST.getlist("attendance") if pk.isdigit()]
+    ids = int_list(request.POST, "attendance")
     return _act(
         request,
         meeting_id,
@@ -470,11 +470,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     scope = Scope.of(request.user, Cap.MEETINGS)
     if scope.is_empty:
         raise PermissionDenied
-    raw = request.GET.get("month", "")
-    try:
-        day = datetime.strptime(raw, "%Y-%m").date() if raw else clock.today()
-    except ValueError:
-        day = clock.today()
+    day = month_param(request, default=clock.today())
     branches = list(
         scope.organisations().filter(level=Level.BRANCH).order_by("path").only("pk", "name", "path", "depth")
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
+from plaza.core.params import int_param
 from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, Scope, can
@@ -122,8 +123,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
     found = _offered(request, item_id)
-    raw = request.POST.get("quantity", "1")
-    quantity = int(raw) if raw.isdigit() else 0
+    quantity = int_param(request.POST, "quantity", 0, minimum=0, maximum=10_000) if "quantity" in request.POST else 1
     try:
         order = services.redeem(request.user, found, quantity)
     except (ValidationError, PermissionDenied) as exc:
@@ -321,8 +321,8 @@ def expire(request: HttpRequest) -> HttpResponse:
     _staff(request)
     last = clock.today().year - 1
     years = list(range(last, last - EXPIRY_YEARS, -1))
-    raw = request.POST.get("year") or request.GET.get("year") or ""
-    year = int(raw) if raw.isdigit() and int(raw) in years else last
+    year = int_param(request.POST if request.POST.get("year") else request, "year", last)
+    year = year if year in years else last
     if request.method == "POST":
         flash_outcome(
             request,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.core import clock
+from plaza.core.params import int_param, year_param
 from plaza.core.refusals import refuse_on_form
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
@@ -145,7 +146,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Cap.RECRUIT):
         raise PermissionDenied
     branches = Scope.of(request.user, Cap.RECRUIT).organisations().filter(level="branch").order_by("path")
-    branch_id = int(request.GET["branch"]) if request.GET.get("branch", "").isdigit() else None
+    branch_id = int_param(request, "branch")
     if branch_id and not branches.filter(pk=branch_id).exists():
         raise Http404
     q = request.GET.get("q", "").strip()[:32]
@@ -272,11 +273,10 @@ def plans(request: HttpRequest) -> HttpResponse:
     scope = Scope.of(request.user, Cap.RECRUIT_COMMITTEE)
     if scope.is_empty:
         raise PermissionDenied
-    raw_year = request.GET.get("year") or request.POST.get("year") or ""
-    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else _today().year
+    year = year_param(request if request.GET.get("year") else request.POST, "year", _today().year)
     branches = scope.organisations().filter(level="branch").order_by("path")
     if request.method == "POST":
-        branch = get_object_or_404(branches, pk=request.POST.get("branch") or 0)
+        branch = get_object_or_404(branches, pk=int_param(request.POST, "branch", 0))
         try:
             services.set_plan(
                 request.user, branch, year, int(request.POST.get("planned", "")), request.POST.get("note", "")[:200]

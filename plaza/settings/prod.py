@@ -14,3 +14,6 @@ SECURE_HSTS_PRELOAD = env.bool("PLAZA_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Demo data and the benchmark generator (seed_demo) have no place on a real installation.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "plaza.demo"]  # noqa: F405

@@ -10,9 +10,9 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
+def _production_env(tmp_path) -> dict[str, str]:  # noqa: ANN001
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by browser tests
-    env = {
+    return {
         **inherited,
         "DJANGO_SETTINGS_MODULE": "plaza.settings.prod",
         "PLAZA_SECRET_KEY": "x" * 20 + "-production-secret-key-that-is-long-and-random-0123456789",
@@ -20,6 +20,19 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "PLAZA_DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "PLAZA_ALLOWED_HOSTS": "plaza.example.com",
     }
+
+
+def test_production_does_not_install_the_demo(tmp_path):
+    code = "import django; django.setup(); from django.apps import apps; print(apps.is_installed('plaza.demo'))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_production_env(tmp_path), capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = _production_env(tmp_path)
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
