@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
@@ -42,7 +43,10 @@ class Pages(PageNumberPagination):
     def _items_count(self, queryset: Any) -> int:
         if not isinstance(queryset, QuerySet) or count_seconds() <= 0:
             return super()._items_count(queryset)
-        key = _key(queryset)
+        try:
+            key = _key(queryset)
+        except EmptyResultSet:  # a scope that is empty (a token of someone who sees nobody): nothing to count
+            return 0
         found = cache.get(key)
         if found is not None:
             return found

@@ -12,7 +12,7 @@ from ninja import Field, Path, Router, Schema
 from ninja import Status as Created
 from pydantic import StrictBool
 
-from plaza.api.schemas import responses
+from plaza.api.schemas import BodyIn, responses
 
 from . import queries, services
 from .models import Question
@@ -52,7 +52,7 @@ class AssistantQuestionOut(Schema):
         return str(obj.get_status_display())
 
 
-class AssistantAskIn(Schema):
+class AssistantAskIn(BodyIn):
     # What the service accepts (some non-space text, at most MAX_QUESTION characters), so a request the schema
     # allows is never refused; NUL is refused too, since PostgreSQL cannot store it.
     text: str = Field(
@@ -64,7 +64,7 @@ class AssistantAskIn(Schema):
     )
 
 
-class AssistantFeedbackIn(Schema):
+class AssistantFeedbackIn(BodyIn):
     # Optional so that someone else's question is a 404 whatever the body; a missing answer is then a 400.
     helpful: StrictBool | None = Field(None, description="回答是否有帮助")
 

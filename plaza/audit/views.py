@@ -8,10 +8,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
+from plaza.core.params import parse_date
 from plaza.orgs.permissions import Cap, can
 
+from . import chain
 from .models import AuditEntry
 
 
@@ -29,9 +30,9 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     if filters["object"]:
         entries = entries.filter(object_repr__contains=filters["object"])
     tz = timezone.get_current_timezone()
-    if start := parse_date(filters["start"] or ""):
+    if start := parse_date(filters["start"]):  # a real date in range, else no filter (never a 500)
         entries = entries.filter(at__gte=datetime.combine(start, time.min, tzinfo=tz))
-    if end := parse_date(filters["end"] or ""):
+    if end := parse_date(filters["end"]):
         entries = entries.filter(at__lte=datetime.combine(end, time.max, tzinfo=tz))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     actions = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()

@@ -20,7 +20,7 @@ from ninja import Status as Created
 from ninja.pagination import paginate
 
 from plaza.api.pagination import Pages
-from plaza.api.schemas import responses
+from plaza.api.schemas import BodyIn, StrictDate, StrictDateTime, responses
 from plaza.core import clock
 
 from . import queries, services
@@ -75,9 +75,9 @@ class BookingDayOut(Schema):
     slots: list[BookingSlotOut] = Field(..., description="当天尚未开始的时段（日期超出可预约范围时为空）")
 
 
-class BookingIn(Schema):
+class BookingIn(BodyIn):
     # Optional so that a missing time gets the page's own refusal (a 400) after the service was found in scope.
-    starts_at: datetime | None = Field(None, description="所选时段的开始时间（取自可预约时段列表）")
+    starts_at: StrictDateTime | None = Field(None, description="所选时段的开始时间（取自可预约时段列表）")
 
 
 class BookingOut(Schema):
@@ -159,7 +159,7 @@ def bookable(request: HttpRequest) -> QuerySet[Service]:
 def slots(
     request: HttpRequest,
     service_id: Id,
-    day: date | None = Query(None, description="日期 YYYY-MM-DD，默认今天"),  # noqa: B008
+    day: StrictDate | None = Query(None, description="日期 YYYY-MM-DD，默认今天"),  # noqa: B008
 ) -> dict[str, Any]:
     found = _service(request, service_id)
     today = clock.today()

@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
+from plaza.core.params import int_list
 from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.localrules import services as local_rules
 from plaza.orgs import queries as org_queries
@@ -192,7 +193,7 @@ def decide(request: HttpRequest, election_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def open_voting(request: HttpRequest, election_id: int) -> HttpResponse:
-    absent = {int(pk): request.POST.get(f"reason_{pk}", "") for pk in request.POST.getlist("absent") if pk.isdigit()}
+    absent = {pk: request.POST.get(f"reason_{pk}", "") for pk in int_list(request.POST, "absent")}
 
     def start(election: Election) -> None:
         numbers = [n for n in re.split(r"[\s,，、]+", request.POST.get("tellers", "")) if n]

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 
-from plaza.api.schemas import responses
+from plaza.api.schemas import BodyIn, responses
 from plaza.core import clock
 
 from . import queries, services
@@ -97,11 +97,11 @@ class MeetingDetailOut(Schema):
     counts: MeetingCountsOut | None = Field(None, description="参会统计（非列席人员），仅会议负责人可见")
 
 
-class MeetingLeaveIn(Schema):
+class MeetingLeaveIn(BodyIn):
     reason: str = Field("", max_length=200, description="请假原因")
 
 
-class MeetingSignInIn(Schema):
+class MeetingSignInIn(BodyIn):
     token: str = Field("", max_length=500, description="会场屏幕二维码中的签到码（二维码链接中的 t 参数）")
 
 

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from plaza.api.pagination import Pages
-from plaza.api.schemas import BodyId, responses
+from plaza.api.schemas import BodyId, BodyIn, responses
 
 from . import queries, services
 from .forms import KINDS
@@ -33,7 +33,7 @@ class UnreadOut(Schema):
     unread: int
 
 
-class MarkReadIn(Schema):
+class MarkReadIn(BodyIn):
     ids: list[BodyId] = Field(..., min_length=1, max_length=500, description="要标为已读的消息编号")
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.core import clock
+from plaza.core.params import int_list
 
 from . import queries, services
 from .forms import PreferenceForm
@@ -25,7 +26,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    ids = int_list(request.POST, "id")
     services.mark_read(request.user, ids if ids else None)
     if request.htmx:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})

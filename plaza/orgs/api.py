@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.api.pagination import Pages
-from plaza.api.schemas import responses
+from plaza.api.schemas import BodyIn, responses
 
 from . import queries, services
 from .models import Organisation
@@ -133,7 +133,7 @@ class RosterFilter(Schema):
     organisation_id: int | None = Field(None, ge=1, le=2**62)
 
 
-class RevealIn(Schema):
+class RevealIn(BodyIn):
     purpose: str = Field(..., min_length=2, max_length=200, description="查看原因，写入审计日志")
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit.services import record
 from plaza.core import clock
+from plaza.core.params import int_param
 
 from . import exports, imports, queries
 from .permissions import Cap, Scope, can
@@ -67,8 +68,8 @@ def export(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Cap.EXPORT_PEOPLE):
         raise PermissionDenied
     org = None
-    if request.GET.get("org", "").isdigit():
-        org = get_object_or_404(queries.visible_organisations(request.user), pk=int(request.GET["org"]))
+    if int_param(request, "org") is not None:
+        org = get_object_or_404(queries.visible_organisations(request.user), pk=int_param(request, "org"))
     q = request.GET.get("q", "")[:64]
     status = request.GET.get("status", "")
     status = status if status in PoliticalStatus.values else ""

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import Level, Membership, Organisation, Position, Title
+from .models import Level, Membership, Organisation, Position, Title, Tree
 
 if TYPE_CHECKING:
     from plaza.accounts.models import Person
@@ -104,6 +104,32 @@ TITLE_LEVELS: dict[str, frozenset[str]] = {
 LEADING_TITLES = frozenset({Title.SECRETARY, Title.DEPUTY_SECRETARY, Title.UNION_CHAIR, Title.LEAGUE_SECRETARY})
 
 
+#: The services every employee uses — the 积分超市 and points, 党群小智, 学习, 预约办理 — and the audit trail of them
+#: are run by the enterprise 党委's 组织部 (党群工作部) for *everyone*, the employees who are only union or League
+#: members included (design.md: committee staff 党委组织部 / 党群工作部 run the mall, bookings, the knowledge base;
+#: 党群 = the Party and the mass organisations). So 组织部 staff of a top-level Party committee hold these
+#: capabilities over the top-level union and League organisations too. Party work proper (people's files,
+#: recruitment, dues, meetings, positions) stays within the Party tree; the union's and League's own officers
+#: keep theirs. Without this a union-only employee's 转人工 reached no queue and nobody could award them points
+#: (issue 11, item 14).
+ENTERPRISE_SERVICE_CAPS = frozenset({Cap.POINTS, Cap.ASSISTANT, Cap.LEARNING, Cap.BOOKING, Cap.VIEW_AUDIT})
+_MASS_TREES = (Tree.UNION, Tree.LEAGUE)
+
+
+def _enterprise_staff(title: str, path: str, tree: str) -> bool:
+    """A 组织部 position on a top-level Party committee: the enterprise's 党群工作部."""
+    return title == Title.ORG_DEPT_STAFF and tree == Tree.PARTY and len(path) == Organisation.steplen
+
+
+def _mass_roots(person: Person) -> list[str]:
+    """The paths of the top-level union and League organisations, read once per request and person."""
+    if "_plaza_mass_roots" not in person.__dict__:
+        person.__dict__["_plaza_mass_roots"] = list(
+            Organisation.objects.filter(depth=1, tree__in=_MASS_TREES).values_list("path", flat=True)
+        )
+    return person.__dict__["_plaza_mass_roots"]
+
+
 def _minimal(paths: Iterable[str]) -> tuple[str, ...]:
     """Drop every path that lies under another one in the set."""
     kept: list[str] = []
@@ -130,7 +156,10 @@ class Scope:
         cache: dict[Cap, Scope] = person.__dict__.setdefault("_plaza_scopes", {})
         if cap not in cache:
             held = _held_positions(person)
-            cache[cap] = cls(cap, _minimal(path for title, path in held if cap in TITLE_CAPS.get(title, ())))
+            paths = [path for title, path, _tree in held if cap in TITLE_CAPS.get(title, ())]
+            if cap in ENTERPRISE_SERVICE_CAPS and any(_enterprise_staff(*row) for row in held):
+                paths += _mass_roots(person)
+            cache[cap] = cls(cap, _minimal(paths))
         return cache[cap]
 
     @property
@@ -189,11 +218,13 @@ class Scope:
             raise PermissionDenied(_("您没有权限对该组织或人员执行此操作。"))
 
 
-def _held_positions(person: Person) -> list[tuple[str, str]]:
-    """(title, organisation path) of every current position, read once per request and person."""
+def _held_positions(person: Person) -> list[tuple[str, str, str]]:
+    """(title, organisation path, tree) of every current position, read once per request and person."""
     if "_plaza_positions" not in person.__dict__:
         person.__dict__["_plaza_positions"] = list(
-            Position.objects.current().filter(person=person).values_list("title", "organisation__path")
+            Position.objects.current()
+            .filter(person=person)
+            .values_list("title", "organisation__path", "organisation__tree")
         )
     return person.__dict__["_plaza_positions"]
 
@@ -212,16 +243,21 @@ def holders(cap: Cap, person: Person | Any) -> QuerySet[Person]:
     from django.contrib.auth import get_user_model
 
     titles = [title for title, caps in TITLE_CAPS.items() if cap in caps]
-    paths = Membership.objects.current().filter(person=person).values_list("organisation__path", flat=True)
-    prefixes = {up for path in paths for up in Organisation.paths_above(path)}
-    positions = Position.objects.current().filter(title__in=titles, organisation__path__in=prefixes)
+    placed = list(Membership.objects.current().filter(person=person).values_list("organisation__path", "tree"))
+    prefixes = {up for path, _tree in placed for up in Organisation.paths_above(path)}
+    where = Q(title__in=titles, organisation__path__in=prefixes)
+    if cap in ENTERPRISE_SERVICE_CAPS and any(tree in _MASS_TREES for _path, tree in placed):
+        # a union or League member is served by the enterprise's 组织部 too (``ENTERPRISE_SERVICE_CAPS``)
+        where |= Q(title=Title.ORG_DEPT_STAFF, organisation__tree=Tree.PARTY, organisation__depth=1)
+    positions = Position.objects.current().filter(where)
     return get_user_model().objects.filter(pk__in=positions.values("person_id"), is_active=True)
 
 
 def _holds_org_dept_staff_over(actor: Person | Any, organisation: Organisation) -> bool:
     """Whether ``actor`` is 组织部 staff of ``organisation``'s own committee or of one above it."""
     return any(
-        title == Title.ORG_DEPT_STAFF and organisation.path.startswith(path) for title, path in _held_positions(actor)
+        title == Title.ORG_DEPT_STAFF and organisation.path.startswith(path)
+        for title, path, _tree in _held_positions(actor)
     )
 
 
@@ -289,3 +325,4 @@ def forget_scopes(person: Person) -> None:
     """Called after positions change, so the next check reads them again."""
     person.__dict__.pop("_plaza_scopes", None)
     person.__dict__.pop("_plaza_positions", None)
+    person.__dict__.pop("_plaza_mass_roots", None)

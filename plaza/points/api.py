@@ -15,7 +15,7 @@ from ninja import Status as Created
 from ninja.pagination import paginate
 
 from plaza.api.pagination import MAX_PAGE, Pages
-from plaza.api.schemas import BodyInt, responses
+from plaza.api.schemas import BodyIn, BodyInt, responses
 
 from . import queries, services
 from .models import Entry, Item, Order, OrderState
@@ -107,7 +107,7 @@ class MallOrderOut(Schema):
         return obj.pickup_code if obj.state == OrderState.PLACED else None
 
 
-class MallRedeemIn(Schema):
+class MallRedeemIn(BodyIn):
     # Lax like BodyId (JSON 2.0 is an integer to the schema; true is not): so the schema and the server agree.
     quantity: BodyInt = Field(1, ge=1, le=99, description="兑换数量，1 到 99")
 

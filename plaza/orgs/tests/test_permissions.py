@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied
 
 from plaza.core import clock
 from plaza.orgs import queries
-from plaza.orgs.models import Membership, Position, Title
+from plaza.orgs.models import Level, Membership, Position, Title
 from plaza.orgs.permissions import Cap, Scope, _minimal, can, holders
+from plaza.testing.factories import PersonFactory, add_org, appoint
 
 
 def test_minimal_drops_paths_inside_others():
@@ -118,3 +119,21 @@ def test_an_administrators_scope_stays_everything_when_combined_with_or(world):
     combined = Membership.objects.filter(Q(person=world.admin) | scope.q("organisation__path"))
     assert everyone and combined.count() == everyone
     assert Person.objects.filter(Q(pk=world.admin.pk) | scope.q("memberships__organisation__path")).count() > 1
+
+
+def test_the_enterprise_org_dept_serves_union_and_league_members_for_the_services_only(world):
+    """Issue 11, item 14: 组织部 staff of a top-level 党委 reach union- and League-only people for the services
+    every employee uses, not for Party work; a subsidiary committee's staff do not reach the enterprise's union."""
+    assert set(holders(Cap.ASSISTANT, world.employee)) == {world.staff}
+    assert set(holders(Cap.POINTS, world.employee)) == {world.staff}
+    assert not set(holders(Cap.MEETINGS, world.employee))
+    for cap in (Cap.POINTS, Cap.ASSISTANT, Cap.LEARNING, Cap.BOOKING, Cap.VIEW_AUDIT):
+        assert Scope.of(world.staff, cap).covers(world.union) and Scope.of(world.staff, cap).covers(world.league)
+        assert Scope.of(world.staff, cap).covers_person(world.employee)
+    for cap in (Cap.VIEW_PEOPLE, Cap.CHANGE_PEOPLE, Cap.MANAGE_POSITIONS, Cap.RECRUIT, Cap.VIEW_PERSONAL):
+        assert not Scope.of(world.staff, cap).covers(world.union)
+    sub = add_org(world.committee, "子公司党委", "P0900", Level.COMMITTEE)
+    sub_staff = PersonFactory(employee_no="D0001")
+    appoint(sub_staff, sub, Title.ORG_DEPT_STAFF)
+    assert not Scope.of(sub_staff, Cap.POINTS).covers(world.union)
+    assert sub_staff not in set(holders(Cap.ASSISTANT, world.employee))
