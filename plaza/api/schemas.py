@@ -1,10 +1,14 @@
 """Schemas shared by every router."""
 
+import re
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from annotated_types import Ge, Le
 from ninja import Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict, ModelWrapValidatorHandler, model_validator
+
+from plaza.core.params import MAX_DATE, MIN_DATE, parse_date
 
 
 class ErrorOut(Schema):
@@ -36,3 +40,66 @@ def _not_bool(value: Any) -> Any:
 BodyInt = Annotated[int, BeforeValidator(_not_bool)]
 #: A database id in a request body: a positive 64-bit integer (2028.0 is accepted, true is not).
 BodyId = Annotated[int, Ge(1), Le(2**62), BeforeValidator(_not_bool)]
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class BodyIn(Schema):
+    """A request body, validated by its schema and nothing looser (issue 11 item 9).
+
+    ninja's Schema reads its input by attribute, so a JSON array or a number was taken for an object whose
+    every field has its default (``[null, null]`` sent to redeem ordered one item). A body must be a JSON
+    object with only the documented fields; text may not contain NUL (PostgreSQL cannot store it).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _a_json_object(cls, value: Any, handler: ModelWrapValidatorHandler) -> Any:
+        if value is None or isinstance(value, list | tuple | str | bytes | int | float | bool):
+            raise ValueError("请求体应为 JSON 对象")
+        if isinstance(value, dict) and _has_nul(value):
+            raise ValueError("文本中不能含有 NUL 字符")
+        return handler(value)
+
+
+_ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD`` in range: pydantic would read 0 or "0" as 1970-01-01 (a Unix timestamp)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    parsed = parse_date(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise ValueError(f"应为 {MIN_DATE.year} 到 {MAX_DATE.year} 年之间的日期，格式 YYYY-MM-DD")
+    return parsed
+
+
+def _iso_datetime(value: Any) -> Any:
+    """Only an ISO 8601 text in range: no Unix timestamps (0 is not 1970-01-01 00:00)."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATETIME.fullmatch(value.strip()):
+        raise ValueError("应为 ISO 8601 时间，例如 2026-03-01T09:30:00+08:00")
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if not MIN_DATE <= parsed.date() <= MAX_DATE:
+        raise ValueError(f"应为 {MIN_DATE.year} 到 {MAX_DATE.year} 年之间的时间")
+    return parsed
+
+
+#: A date in a query or a body: ``YYYY-MM-DD`` between 1900 and 2100, never a number.
+StrictDate = Annotated[date, BeforeValidator(_iso_date)]
+#: A time in a body: ISO 8601 text between 1900 and 2100, never a number.
+StrictDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]

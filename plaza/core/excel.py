@@ -147,7 +147,9 @@ def read_sheet(
             raise _too_many_rows(limits)
         if (declared_columns or 0) > limits.max_columns:
             raise _too_many_columns(limits)
-        rows = sheet.iter_rows(max_col=limits.max_columns + 1, values_only=True)
+        # Rows come as wide as the declared size (bounded above) or, undeclared, as their last cell: a row
+        # reaching beyond the limit is refused below as soon as it comes, so no wide row is built twice.
+        rows = sheet.iter_rows(values_only=True)
         number = 0
         while True:
             try:
@@ -162,7 +164,7 @@ def read_sheet(
             if len(values) > limits.max_columns and any(v not in (None, "") for v in values[limits.max_columns :]):
                 raise _too_many_columns(limits)
             values = list(values[: limits.max_columns])
-            while values and values[-1] is None:  # openpyxl pads each row to max_col
+            while values and values[-1] is None:  # openpyxl pads each row to the sheet's width
                 values.pop()
             yield number, tuple(values)
     finally:

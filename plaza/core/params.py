@@ -107,6 +107,17 @@ def int_param(
     return value
 
 
+def int_list(
+    source: HttpRequest | Mapping[str, Any], name: str, *, minimum: int = 1, maximum: int = MAX_ID
+) -> list[int]:
+    """Every value of a repeated parameter (``?id=1&id=2``, checkboxes) that is an int in range; others are
+    dropped."""
+    data = source.GET if isinstance(source, HttpRequest) else source
+    values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name, "")]
+    parsed = (parse_int(value, minimum=minimum, maximum=maximum) for value in values if isinstance(value, str))
+    return [value for value in parsed if value is not None]
+
+
 def year_param(source: HttpRequest | Mapping[str, Any], name: str = "year", default: T = None) -> int | T:
     """A year between MIN_YEAR and MAX_YEAR, else ``default``."""
     return int_param(source, name, default, minimum=MIN_YEAR, maximum=MAX_YEAR)
@@ -179,6 +190,7 @@ __all__ = [
     "BadParameter",
     "choice_param",
     "date_param",
+    "int_list",
     "int_param",
     "month_param",
     "parse_date",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 
-from plaza.api.schemas import responses
+from plaza.api.schemas import BodyIn, responses
 from plaza.core import clock
 
 from . import queries, services
@@ -79,7 +79,7 @@ class PipelineOut(Schema):
     reports: list[ThoughtReportOut]
 
 
-class ThoughtReportIn(Schema):
+class ThoughtReportIn(BodyIn):
     title: str = Field(..., max_length=120, description="标题")
     content: str = Field(..., max_length=20000, description="内容，不少于 20 个字")
 
