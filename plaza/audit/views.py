@@ -14,6 +14,7 @@ from plaza.orgs.permissions import Cap, can
 
 from . import chain
 from .models import AuditEntry
+from .visibility import visible_entries
 
 
 @login_required
@@ -21,7 +22,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     """The audit log for committee staff, filterable by who, what, object and date."""
     if not can(request.user, Cap.VIEW_AUDIT):
         raise PermissionDenied
-    entries = AuditEntry.objects.all()
+    entries = visible_entries(request.user)  # about what and whom the viewer's scope covers (item 3)
     filters = {k: request.GET.get(k, "").strip() for k in ("actor", "action", "object", "start", "end")}
     if filters["actor"]:
         entries = entries.filter(actor_name__contains=filters["actor"])

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plaza.core.fields import DateField
 from plaza.core.widgets import DateInput
 
 from .models import Audience, Weekday
@@ -43,13 +44,13 @@ class HoursForm(forms.Form):
 
 
 class ClosedDayForm(forms.Form):
-    day = forms.DateField(label=_("日期"), widget=DateInput())
+    day = DateField(label=_("日期"), widget=DateInput())
     reason = forms.CharField(label=_("原因"), max_length=120)
 
 
 class RangeForm(forms.Form):
-    first = forms.DateField(label=_("起始日期"), widget=DateInput())
-    last = forms.DateField(label=_("截止日期"), widget=DateInput())
+    first = DateField(label=_("起始日期"), widget=DateInput())
+    last = DateField(label=_("截止日期"), widget=DateInput())
 
     def clean(self):  # noqa: ANN201
         data = super().clean()

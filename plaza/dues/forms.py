@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.core import clock
+from plaza.core.fields import DateField
 from plaza.core.widgets import DateInput
 
 from .models import Category, Method
@@ -50,7 +51,7 @@ class PayForm(forms.Form):
     months = forms.MultipleChoiceField(label=_("交纳月份"), widget=forms.CheckboxSelectMultiple)
     method = forms.ChoiceField(label=_("方式"), choices=Method.choices, initial=Method.CASH)
     reference = forms.CharField(label=_("凭证号"), required=False, max_length=64)
-    paid_on = forms.DateField(label=_("交纳日期"), widget=DATE, initial=clock.today)
+    paid_on = DateField(label=_("交纳日期"), widget=DATE, initial=clock.today)
 
     def __init__(self, *args, months: list[date], **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
@@ -69,7 +70,7 @@ class ExtraForm(forms.Form):
     )
     method = forms.ChoiceField(label=_("方式"), choices=Method.choices, initial=Method.TRANSFER)
     reference = forms.CharField(label=_("凭证号"), required=False, max_length=64)
-    paid_on = forms.DateField(label=_("交纳日期"), widget=DATE, initial=clock.today)
+    paid_on = DateField(label=_("交纳日期"), widget=DATE, initial=clock.today)
     note = forms.CharField(label=_("说明"), required=False, max_length=255)
 
 
@@ -81,7 +82,7 @@ class ReductionForm(forms.Form):
     )
     reason = forms.CharField(label=_("原因"), max_length=255, widget=forms.Textarea(attrs={"rows": 2}))
     approved_by = forms.CharField(label=_("批准的上级党组织及文号"), max_length=128)
-    approved_on = forms.DateField(label=_("批准日期"), widget=DATE)
+    approved_on = DateField(label=_("批准日期"), widget=DATE)
 
 
 class CorrectForm(forms.Form):

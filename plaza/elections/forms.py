@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plaza.core.fields import DateField
 from plaza.core.widgets import DateInput
 
 from .models import NAME_MAX_LENGTH, Kind, Mode, name_problem
@@ -15,12 +16,12 @@ def _clean_name(value: str) -> None:
 class ElectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("选举职务"), choices=Kind.choices, initial=Kind.COMMITTEE)
     seats = forms.IntegerField(label=_("应选人数"), min_value=1, max_value=50, initial=5)
-    planned_on = forms.DateField(label=_("选举日期"), widget=DateInput())
+    planned_on = DateField(label=_("选举日期"), widget=DateInput())
     mode = forms.ChoiceField(label=_("投票方式"), choices=Mode.choices, initial=Mode.PHONE)
 
 
 class TermForm(forms.Form):
-    started_on = forms.DateField(label=_("本届起始日期"), widget=DateInput())
+    started_on = DateField(label=_("本届起始日期"), widget=DateInput())
     years = forms.IntegerField(
         label=_("任期（年，3–5）"),
         min_value=3,
@@ -31,7 +32,7 @@ class TermForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    to = forms.DateField(label=_("经批准的换届日期"), widget=DateInput())
+    to = DateField(label=_("经批准的换届日期"), widget=DateInput())
     reason = forms.CharField(label=_("提前或推迟的原因"), max_length=255)
 
 

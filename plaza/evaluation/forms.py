@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plaza.core.fields import DateField
 from plaza.core.widgets import DateInput
 from plaza.meetings.models import Kind as MeetingKind
 from plaza.meetings.models import Meeting
@@ -14,8 +15,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 class CampaignForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("名称"), max_length=120)
-    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
-    ends_on = forms.DateField(label=_("测评截止日期"), widget=DateInput())
+    starts_on = DateField(label=_("开始日期"), widget=DateInput())
+    ends_on = DateField(label=_("测评截止日期"), widget=DateInput())
     meeting = forms.ModelChoiceField(
         label=_("结合召开的组织生活会（可不选）"), queryset=Meeting.objects.none(), required=False
     )
@@ -56,7 +57,7 @@ class SelfEvaluationForm(forms.Form):
 
 class FollowUpStepForm(forms.Form):
     kind = forms.ChoiceField(label=_("环节"), choices=StepKind.choices)
-    done_on = forms.DateField(label=_("日期"), widget=DateInput())
+    done_on = DateField(label=_("日期"), widget=DateInput())
     note = forms.CharField(label=_("情况"), widget=forms.Textarea(attrs={"rows": 4}))
     outcome = forms.CharField(
         label=_("处置结果（处置时填写）"), required=False, widget=forms.Textarea(attrs={"rows": 2})

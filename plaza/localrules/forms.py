@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plaza.core.fields import DateField
+
 
 class RuleForm(forms.Form):
     """One rule's new value for an organisation; the range is checked by the service (``LocalRule.parse``)."""
 
     value = forms.CharField(label=_("取值"), max_length=30)
-    effective_from = forms.DateField(
+    effective_from = DateField(
         label=_("生效日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

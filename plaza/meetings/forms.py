@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plaza.core.fields import DateTimeField
 from plaza.core.widgets import DateTimeInput
 
 from .models import Format, Kind
@@ -15,7 +16,7 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 class PlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("会议类型"), choices=Kind.choices)
     topic = forms.CharField(label=_("主题"), max_length=120)
-    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DATETIME)
+    starts_at = DateTimeField(label=_("开始时间"), widget=DATETIME)
     duration = forms.IntegerField(label=_("时长（分钟）"), min_value=15, max_value=3 * 24 * 60, initial=90)
     format = forms.ChoiceField(label=_("形式"), choices=Format.choices, initial=Format.ONSITE)
     place = forms.CharField(label=_("地点"), max_length=120, required=False)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plaza.accounts.models import Education, Gender, PoliticalStatus
 from plaza.accounts.validators import id_card_problem, phone_problem
+from plaza.core.fields import DateField
 from plaza.core.widgets import DateInput
 
 from .models import ALLOWED_PARENTS, Level, Organisation, Title
@@ -21,7 +22,7 @@ DATE = DateInput()
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=64)
     gender = forms.ChoiceField(label=_("性别"), choices=[("", "—"), *Gender.choices], required=False)
-    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DATE)
+    birth_date = DateField(label=_("出生日期"), required=False, widget=DATE)
     ethnicity = forms.CharField(label=_("民族"), max_length=16, required=False)
     education = forms.ChoiceField(label=_("学历"), choices=[("", "—"), *Education.choices], required=False)
     department = forms.CharField(label=_("部门"), max_length=128, required=False)
@@ -54,7 +55,7 @@ class PersonForm(forms.Form):
 
 class StatusForm(forms.Form):
     to_status = forms.ChoiceField(label=_("变更为"), choices=PoliticalStatus.choices)
-    effective_on = forms.DateField(label=_("生效日期"), widget=DATE, initial=timezone.localdate)
+    effective_on = DateField(label=_("生效日期"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("依据或原因"), max_length=255, help_text=_("例如：支部大会讨论通过，上级党委审批"))
 
 
@@ -65,7 +66,7 @@ class ScopedOrganisationField(forms.ModelChoiceField):
 
 class MembershipForm(forms.Form):
     organisation = ScopedOrganisationField(label=_("调入组织"), queryset=Organisation.objects.none())
-    since = forms.DateField(label=_("起始日期"), widget=DATE, initial=timezone.localdate)
+    since = DateField(label=_("起始日期"), widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,8 +76,8 @@ class MembershipForm(forms.Form):
 class PositionForm(forms.Form):
     employee_no = forms.CharField(label=_("工号"), max_length=32)
     title = forms.ChoiceField(label=_("职务"), choices=Title.choices)
-    since = forms.DateField(label=_("任职日期"), widget=DATE, initial=timezone.localdate)
-    until = forms.DateField(label=_("任期届满日期"), widget=DATE, required=False)
+    since = DateField(label=_("任职日期"), widget=DATE, initial=timezone.localdate)
+    until = DateField(label=_("任期届满日期"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,7 +97,7 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=128)
     code = forms.CharField(label=_("编码"), max_length=32)
     level = forms.ChoiceField(label=_("类型"), choices=Level.choices)
-    established_on = forms.DateField(label=_("成立日期"), widget=DATE, required=False)
+    established_on = DateField(label=_("成立日期"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, parent: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.core import clock
+from plaza.core.fields import DateField
 from plaza.core.widgets import DateInput
 
 from .services import OUTCOMES, RECOMMENDATIONS
@@ -11,7 +12,7 @@ DATE = DateInput()
 
 class OpenForm(forms.Form):
     employee_no = forms.CharField(label=_("申请人工号"), max_length=32)
-    applied_on = forms.DateField(label=_("递交入党申请书日期"), widget=DATE, initial=clock.today)
+    applied_on = DateField(label=_("递交入党申请书日期"), widget=DATE, initial=clock.today)
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -21,7 +22,7 @@ class StepForm(forms.Form):
         check_document(upload)
         return upload
 
-    done_on = forms.DateField(label=_("日期"), widget=DATE, initial=clock.today)
+    done_on = DateField(label=_("日期"), widget=DATE, initial=clock.today)
     note = forms.CharField(label=_("记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, step: int, can_override: bool, **kwargs) -> None:  # noqa: ANN002, ANN003
@@ -36,7 +37,7 @@ class StepForm(forms.Form):
             self.fields["recommendation"] = forms.MultipleChoiceField(
                 label=_("推荐方式"), choices=list(RECOMMENDATIONS.items()), widget=forms.CheckboxSelectMultiple
             )
-            self.fields["recommended_on"] = forms.DateField(label=_("推荐日期"), widget=DATE)
+            self.fields["recommended_on"] = DateField(label=_("推荐日期"), widget=DATE)
             self.fields["people"] = forms.CharField(
                 label=_("推荐人工号（党员推荐时填写，可不填）"),
                 help_text=_("用逗号或空格分隔"),
@@ -76,13 +77,13 @@ class StepForm(forms.Form):
 
 
 class LeavingForm(forms.Form):
-    leaves_on = forms.DateField(label=_("预计调离日期"), widget=DATE, required=False)
+    leaves_on = DateField(label=_("预计调离日期"), widget=DATE, required=False)
 
 
 class MeetingForm(forms.Form):
     """One 支部大会 for several applicants: shared date and head-counts, then one vote per person."""
 
-    done_on = forms.DateField(label=_("会议日期"), widget=DATE, initial=clock.today)
+    done_on = DateField(label=_("会议日期"), widget=DATE, initial=clock.today)
     entitled = forms.IntegerField(label=_("应到会有表决权党员"), min_value=0, max_value=100000)
     present = forms.IntegerField(label=_("实到会"), min_value=0, max_value=100000)
     note = forms.CharField(label=_("会议记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

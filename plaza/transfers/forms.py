@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.core import clock
+from plaza.core.fields import DateField
 from plaza.core.widgets import DateInput
 
 from .models import PARTY_STATUSES
@@ -44,11 +45,11 @@ class LetterForm(forms.Form):
     employee_no = forms.CharField(label=_("党员工号"), max_length=32)
     to_name = forms.CharField(label=_("接收党组织（系统外）"), max_length=128)
     reason = forms.CharField(label=_("转接原因"), max_length=255)
-    issued_on = forms.DateField(label=_("开具日期"), widget=DATE, initial=_today)
+    issued_on = DateField(label=_("开具日期"), widget=DATE, initial=_today)
 
 
 class ReceiptForm(forms.Form):
-    received_on = forms.DateField(label=_("回执所载接收日期"), widget=DATE, initial=_today)
+    received_on = DateField(label=_("回执所载接收日期"), widget=DATE, initial=_today)
     note = forms.CharField(label=_("说明"), max_length=255, required=False)
 
 
@@ -59,7 +60,7 @@ class IncomingForm(forms.Form):
         label=_("介绍信编号"), max_length=64, required=False, help_text=_("没有介绍信编号的转入不予登记")
     )
     issuing_org = forms.CharField(label=_("开具介绍信的党组织"), max_length=128)
-    issued_on = forms.DateField(label=_("介绍信开具日期"), widget=DATE)
+    issued_on = DateField(label=_("介绍信开具日期"), widget=DATE)
     status = forms.ChoiceField(label=_("介绍信所载政治面貌"), choices=PARTY_STATUSES)
 
     def __init__(self, *args, branches, **kwargs) -> None:  # noqa: ANN001
@@ -68,7 +69,7 @@ class IncomingForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    on = forms.DateField(label=_("联系日期"), widget=DATE, initial=_today)
+    on = DateField(label=_("联系日期"), widget=DATE, initial=_today)
     note = forms.CharField(label=_("说明"), max_length=255, required=False)
 
 
