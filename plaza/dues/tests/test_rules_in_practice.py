@@ -9,8 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from plaza.accounts.models import PoliticalStatus
+from plaza.core import clock
 from plaza.dues import queries, services
 from plaza.localrules.services import set_rule
+from plaza.rules.dates import month_start
 from plaza.testing.factories import PersonFactory, join
 
 D = Decimal
@@ -52,7 +54,8 @@ def test_a_value_set_on_a_party_group_is_refused_so_letters_and_dues_read_the_sa
 
 
 def test_the_calculator_and_the_digest_state_the_amount_the_ledger_charges(client, world, farmer):
-    set_rule(world.staff, world.committee, FARMER, "0.55", "党委会议决定")
+    this_month = month_start(clock.today())  # in force for this month's dues (decided before it began)
+    set_rule(world.staff, world.committee, FARMER, "0.55", "党委会议决定", effective_from=this_month, backdate=True)
     client.force_login(farmer)
     page = client.get("/handbook/dues/", {"category": "farmer"}).content.decode()
     assert "¥ 0.55" in page and "¥ 0.20" not in page

@@ -12,7 +12,7 @@ from plaza.recruitment import queries, services
 from plaza.recruitment.models import PipelineStatus, StepRecord
 from plaza.rules import recruitment as rules
 
-from .test_recruitment import TODAY, walk
+from .test_recruitment import STEP_3, TODAY, walk
 
 
 def _pipeline(world, applicant):
@@ -82,7 +82,7 @@ def test_the_board_statistics_page_and_api_put_a_person_in_the_stage_of_their_la
     client.force_login(world.secretary_a)
     assert client.get(f"/api/v1/recruitment/pipelines/{pipeline.pk}").json()["stage"] == "入党申请"
     assert 'data-testid="stage">入党申请<' in client.get(f"/recruitment/{pipeline.pk}/").content.decode()
-    walk(world, pipeline, 3, full_members)  # step 3: now an activist everywhere
+    services.record_step(world.secretary_a, pipeline, 3, date(2024, 4, 1), details=STEP_3, today=TODAY)
     pipeline.refresh_from_db()
     assert pipeline.stage == "积极分子" and queries.statistics(world.secretary_a, TODAY)["rows"][0].per_stage[1] == 1
 
