@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install Plaza into .venv, build the front-end assets, migrate the embedded SQLite database, load the demo
-# enterprise (only the first time), then start the web server and the in-process scheduler.
+# enterprise (only the first time), then start the web server (uvicorn, one process, `plaza/core/server.py`) with
+# the in-process scheduler beside it. PLAZA_ADDR=HOST:PORT (default 127.0.0.1:8000) picks where it listens;
+# PLAZA_DATABASE_URL another database than var/plaza.sqlite3.
 # Safe to run again: it keeps the data in var/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,10 +22,10 @@ step "Front-end libraries from npm"
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 .venv/bin/python scripts/build_assets.py
 
-step "Database (SQLite in var/)"
+step "Database (SQLite in var/ unless PLAZA_DATABASE_URL says otherwise)"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo --if-empty
 
 step "Starting Plaza"
 .venv/bin/python manage.py welcome --addr "$ADDR"
-exec .venv/bin/python manage.py run_embedded "$ADDR"
+exec .venv/bin/python -m plaza.core.server "${ADDR%:*}" "${ADDR##*:}" 1

@@ -1,33 +1,103 @@
-"""Serve Plaza under uvicorn with several worker processes AND ``TCP_NODELAY`` on every connection.
+"""Serve Plaza under uvicorn: the one entry point of the embedded default, production and the benchmarks.
 
-    python -m plaza.core.server HOST PORT WORKERS        (production and benchmarks)
+    python -m plaza.core.server HOST PORT [WORKERS]      (WORKERS defaults to 1)
 
-``uvicorn --workers N`` binds the listening socket itself with ``proto`` left at 0; accepted sockets
-inherit it, and asyncio only turns Nagle's algorithm off when ``proto == IPPROTO_TCP``. On Linux every
-keep-alive request after the first then waits for the client's delayed ACK: about 40 ms each, on any
-page (uvicorn issue #3149, still open for uvicorn 0.54). Here the socket is made with
-``IPPROTO_TCP`` and handed to uvicorn's own multi-process supervisor, which is all ``--workers`` does.
+One worker (the embedded default, ``scripts/start.sh``): uvicorn serves in this very process and the
+in-process scheduler (``plaza.core.scheduler``) runs beside it as a thread, when
+``PLAZA_IN_PROCESS_SCHEDULER`` is on. Several workers (production, benchmarks): uvicorn's own
+multi-process supervisor runs them; the scheduler, if on at all, runs once in the supervisor, never in a
+worker (workers are spawned, so they do not inherit its thread). Production turns it off and runs Celery
+beat instead. Either way the scheduler is stopped when the server stops (Ctrl-C or SIGTERM).
+
+The listening socket is made here with ``IPPROTO_TCP``: ``uvicorn --workers N`` binds it with ``proto``
+left at 0, accepted sockets inherit it, and asyncio only turns Nagle's algorithm off when
+``proto == IPPROTO_TCP``. On Linux every keep-alive request after the first then waits for the client's
+delayed ACK: about 40 ms each, on any page (uvicorn issue #3149, still open for uvicorn 0.54).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import signal
 import socket
 import sys
+from types import FrameType
 
-from uvicorn import Config
+from uvicorn import Config, Server
 from uvicorn.supervisors import Multiprocess
 
+log = logging.getLogger(__name__)
 
-def main() -> None:
-    host, port, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    config = Config(
-        "plaza.asgi:application", host=host, port=port, workers=workers, access_log=False, log_level="warning"
-    )
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    sock.bind((host.strip("[]"), port))
     sock.set_inheritable(True)
-    Multiprocess(config, sockets=[sock]).run()
+    return sock
+
+
+def _start_scheduler() -> bool:
+    """Start the in-process scheduler in this (main) process when the settings ask for it."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    if not settings.PLAZA_IN_PROCESS_SCHEDULER:
+        return False
+    from plaza.core import scheduler
+
+    scheduler.start()
+    print(f"in-process scheduler: sweeping reminders every {settings.PLAZA_SCHEDULER_INTERVAL_SECONDS} s")
+    return True
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # uvicorn re-raises the signal that stopped it once it has shut down; the default SIGTERM action would
+    # kill the process on the spot, before the scheduler is stopped. SystemExit unwinds through ``finally``.
+    raise SystemExit(0)
+
+
+def serve(host: str, port: int, workers: int = 1) -> None:
+    """Serve until stopped; the scheduler (if on) runs once, beside the server, and is stopped after it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plaza.settings.prod")
+    config = Config(
+        "plaza.asgi:application",
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="warning",
+        lifespan="on",
+        ws="websockets-sansio",  # the websockets package (a dependency); its legacy protocol is deprecated
+    )
+    sock = listening_socket(host, port)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    scheduler_started = _start_scheduler()
+    try:
+        if workers <= 1:
+            Server(config).run(sockets=[sock])
+        else:
+            Multiprocess(config, sockets=[sock]).run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if scheduler_started:
+            from plaza.core import scheduler
+
+            scheduler.stop()
+            print("in-process scheduler stopped")
+        sock.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) not in (2, 3):
+        sys.exit("usage: python -m plaza.core.server HOST PORT [WORKERS]")
+    serve(args[0], int(args[1]), int(args[2]) if len(args) == 3 else 1)
 
 
 if __name__ == "__main__":

@@ -193,6 +193,15 @@ PLAZA_EXCEL_LIMITS = {
     "max_columns": 100,
 }
 
+# Channels (WebSockets, plaza/asgi.py): consumers of one process talk in memory in the embedded default (one
+# uvicorn process); with Redis, through its pub/sub so every worker's sockets hear every message.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
 # Background work: Celery on Redis in production; the embedded default sweeps in-process.
 CELERY_BROKER_URL = env.str("PLAZA_CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None

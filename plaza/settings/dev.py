@@ -17,6 +17,8 @@ STORAGES = {
 from .base import VAR_DIR  # noqa: E402
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# STATIC_ROOT stays empty here (files come from the finders), but WhiteNoise warns when it is missing.
+(VAR_DIR / "static").mkdir(exist_ok=True)
 
 
 def _local_secret(name: str, make: object) -> str:
@@ -37,5 +39,7 @@ if not PLAZA_FIELD_KEYS:
     from cryptography.fernet import Fernet
 
     PLAZA_FIELD_KEYS = [_local_secret("field_key", lambda: Fernet.generate_key().decode())]
+# uvicorn serves static files through WhiteNoise straight from the finders (no collectstatic); indexed once at
+# start (scripts/start.sh builds the assets first), re-read on every request only when debugging.
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -17,3 +17,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Demo data and the benchmark generator (seed_demo) have no place on a real installation.
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "plaza.demo"]  # noqa: F405
+
+# Several uvicorn workers (and hosts): the channel layer must be shared, so production always uses Redis pub/sub.
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        # Connected only when a consumer uses it, so a process without sockets (a benchmark) needs no Redis.
+        "CONFIG": {"hosts": [REDIS_URL or "redis://127.0.0.1:6379/0"]},  # noqa: F405
+    }
+}

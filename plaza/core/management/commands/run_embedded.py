@@ -1,29 +1,22 @@
-"""Run the embedded default: Django's server and the in-process reminder scheduler, in one process."""
+"""Run the embedded default: uvicorn and the in-process scheduler, in one process (``plaza.core.server``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from plaza.core import scheduler
+from plaza.core import server
 
 
 class Command(BaseCommand):
-    help = "Start the web server and the in-process scheduler (embedded default)."
+    help = "Start the web server (uvicorn, one process) and the in-process scheduler (embedded default)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="HOST:PORT")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.PLAZA_IN_PROCESS_SCHEDULER:
-            scheduler.start()
-            self.stdout.write(
-                f"in-process scheduler: sweeping reminders every {settings.PLAZA_SCHEDULER_INTERVAL_SECONDS} s"
-            )
-        try:
-            call_command("runserver", options["addrport"], use_reloader=False, use_threading=True)
-        finally:
-            scheduler.stop()
+        host, _, port = options["addrport"].rpartition(":")
+        if not host or not port.isdigit():
+            raise CommandError("HOST:PORT expected, e.g. 127.0.0.1:8000")
+        server.serve(host, int(port), workers=1)
