@@ -30,11 +30,26 @@ ARTICLES = [
         "实际行动。\n\n## 学习要求\n\n1. 通读全会公报；\n2. 在党小组会上交流发言；\n3. 本月内完成。",
     ),
 ]
+ARTICLES += [  # short ones, that fit on a phone's screen: 阅读豆 come when the 30-second countdown ends
+    (
+        "党员先锋岗：新能源车型上量一线见闻",
+        "党建动态",
+        "装调车间党员先锋岗坚持“急难险重党员先上”，在新车型上量中带头攻坚，班组一次交检合格率稳步提升。",
+    ),
+    (
+        "预约办理上线：员工办事少跑路",
+        "党建动态",
+        "党员身份证明、组织关系转接、困难补助申请等事项可在“服务—预约办理”中预约，到场出示签到码即可办理。",
+    ),
+]
+#: (name, price, stock). One article read to the end earns ``PLAZA_POINTS_READING_BEANS`` (1) 阅读豆, so the
+#: cheapest item costs no more than the demo's articles earn: a member can read and redeem in one sitting.
 ITEMS = [
-    ("党史学习读本", 20, 50),
-    ("别克车模（1:43）", 200, 10),
-    ("职工书屋借阅卡", 10, 100),
-    ("新能源空间参观名额", 50, 20),
+    ("党员学习笔记本", 3, 100),
+    ("职工书屋借阅卡", 5, 100),
+    ("党史学习读本", 8, 50),
+    ("新能源空间参观名额", 20, 20),
+    ("别克车模（1:43）", 60, 10),
 ]
 SERVICES = [  # (tree, name, place, minutes, documents, audience)
     (Tree.PARTY, "党员身份证明", "党群服务中心一楼 2 号窗口", 15, "工作证\n身份证", "party"),
@@ -47,31 +62,46 @@ SERVICES = [  # (tree, name, place, minutes, documents, audience)
 
 def seed_demo_learn_and_serve(today: date | None = None, seed: int = 1) -> dict[str, int]:
     from plaza.booking.models import OpeningHours, Service
-    from plaza.learning.models import Article, Category
+    from plaza.learning import services as learning
+    from plaza.learning.models import Category
     from plaza.points import services as points
-    from plaza.points.models import Item
 
     today = today or clock.today()
     rng = random.Random(seed)
     admin = Person.objects.filter(is_superuser=True).order_by("pk").first()
     party_root = Organisation.objects.filter(tree=Tree.PARTY, depth=1).first()
     union_root = Organisation.objects.filter(tree=Tree.UNION, depth=1).first()
-    for index, (title, category, body) in enumerate(ARTICLES):
-        article = Article.objects.create(
-            title=title,
-            body=body,
-            category=Category.objects.get_or_create(name=category)[0],
-            created_by=admin,
-            pinned=index == 0,
-            publish_at=clock.now() - timedelta(days=3 - index),
-            required=index == 2,
-            due_on=today + timedelta(days=20) if index == 2 else None,
+    for index, (title, category, body) in enumerate(ARTICLES):  # written as staff write them
+        learning.save_article(
+            admin,
+            None,
+            {
+                "title": title,
+                "summary": "",
+                "body": body,
+                "body_format": "markdown",
+                "category": Category.objects.get_or_create(name=category)[0],
+                "topics": "",
+                "pinned": index == 0,
+                "publish_at": clock.now() - timedelta(days=len(ARTICLES) - index),
+                "required": index == 2,
+                "due_on": today + timedelta(days=20) if index == 2 else None,
+                "organisations": [],
+                "required_for": [party_root] if index == 2 and party_root is not None else [],
+            },
         )
-        if index == 2 and party_root is not None:
-            article.required_for.add(party_root)
     for name, price, stock in ITEMS:
-        Item.objects.create(
-            name=name, price=price, stock=stock, per_person_limit=2, active=True, description="积分超市：用阅读豆兑换"
+        points.save_item(
+            admin,
+            None,
+            {
+                "name": name,
+                "price": price,
+                "stock": stock,
+                "per_person_limit": 2,
+                "active": True,
+                "description": "积分超市：用阅读豆兑换",
+            },
         )
     readers = list(Person.objects.filter(is_active=True).order_by("employee_no")[:300])
     for person in readers:

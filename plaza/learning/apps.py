@@ -12,6 +12,10 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from plaza.core.sections import Function, register
         from plaza.orgs.permissions import Cap, can
+        from plaza.points.services import register_activity
+
+        # 阅读豆: reading an article to the end, long enough (plaza.points.services.reading_beans).
+        register_activity("reading", _("阅读豆"), default_cap=10)
 
         def signed_in(person) -> bool:  # noqa: ANN001
             return getattr(person, "is_authenticated", False)

@@ -31,7 +31,6 @@ from plaza.orgs.permissions import Cap, Scope, can
 from . import queries
 from .models import RANKED_KINDS, Balance, Entry, Item, Kind, Order, OrderState, Total, period_keys
 
-DEFAULT_DAILY_CAPS = {"reading": 10, "video": 10, "quiz": 20}
 #: Pickup codes: no 0/O, 1/I/L, so a code read aloud or typed from a screen is not mistaken.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
@@ -39,9 +38,36 @@ ORDER_SOURCE = "points.order"
 MAX_AMOUNT = 100_000  # one award or adjustment; a typo of three zeros is refused
 
 
+@dataclass(frozen=True)
+class Activity:
+    """Something in Plaza that earns points with a daily cap (阅读豆 for reading an article, …). Apps register
+    the activities they implement in ``AppConfig.ready()``; only those exist, so the points page never shows a
+    cap for something nothing can earn (issue 12 item 11: 视频学习 and 答题 had caps and no way to earn)."""
+
+    key: str
+    label: Any
+    default_cap: int
+
+
+_ACTIVITIES: dict[str, Activity] = {}
+
+
+def register_activity(key: str, label: Any, *, default_cap: int) -> Activity:
+    activity = Activity(key, label, default_cap)
+    _ACTIVITIES[key] = activity
+    return activity
+
+
+def activities() -> list[Activity]:
+    """The registered activities, in the order they were registered."""
+    return list(_ACTIVITIES.values())
+
+
 def daily_caps() -> dict[str, int]:
-    """Points a person may earn per activity and day (``PLAZA_POINTS_DAILY_CAPS``)."""
-    return {**DEFAULT_DAILY_CAPS, **getattr(settings, "PLAZA_POINTS_DAILY_CAPS", {})}
+    """Points a person may earn per registered activity and day: the activity's default, or
+    ``PLAZA_POINTS_DAILY_CAPS[key]`` (a key there that no app registered adds nothing)."""
+    configured = getattr(settings, "PLAZA_POINTS_DAILY_CAPS", {}) or {}
+    return {key: int(configured.get(key, activity.default_cap)) for key, activity in _ACTIVITIES.items()}
 
 
 def reading_min_seconds() -> int:

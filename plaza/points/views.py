@@ -54,7 +54,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "page": page,
             "active_tab": TAB,
             "week": queries.earned_in(request.user, "week"),
-            "caps": services.daily_caps(),
+            "caps": [(a.label, services.daily_caps()[a.key]) for a in services.activities()],  # only what exists
             "staff": can(request.user, Cap.POINTS),
         },
     )
