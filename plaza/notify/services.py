@@ -215,22 +215,26 @@ def cancel_reminders(subject_type: str, subject_id: str, kind: str | None = None
 
 
 def add_task(
-    assignee: Any, title: str, *, url: str = "", due_on: date | None = None, source_type: str = "", source_id: str = ""
+    assignee: Any, title: str, *, source_type: str, source_id: str, url: str = "", due_on: date | None = None
 ) -> Task:
-    """Put an item on someone's to-do list; one open item per assignee and source."""
-    if source_type:
-        task, created = Task.objects.get_or_create(
-            assignee=assignee,
-            source_type=source_type,
-            source_id=str(source_id),
-            done_at__isnull=True,
-            defaults={"title": title[:200], "url": url, "due_on": due_on},
-        )
-        if not created and (task.title, task.url, task.due_on) != (title[:200], url, due_on):
-            task.title, task.url, task.due_on = title[:200], url, due_on
-            task.save(update_fields=["title", "url", "due_on"])
-        return task
-    return Task.objects.create(assignee=assignee, title=title[:200], url=url, due_on=due_on)
+    """Put an item on someone's to-do list; one open item per assignee and source.
+
+    Every to-do names the source its work closes it by (``complete_tasks_for(source_type, source_id)``, or the
+    procedure's own update of those keys): a to-do without one could only be ticked off by hand, and would stay
+    on the list after the work was done (issue 12 item 9: the demo's 提交本季度思想汇报)."""
+    if not source_type or not str(source_id):
+        raise ValueError("a to-do needs the source_type and source_id that the work it waits for closes it by")
+    task, created = Task.objects.get_or_create(
+        assignee=assignee,
+        source_type=source_type,
+        source_id=str(source_id),
+        done_at__isnull=True,
+        defaults={"title": title[:200], "url": url, "due_on": due_on},
+    )
+    if not created and (task.title, task.url, task.due_on) != (title[:200], url, due_on):
+        task.title, task.url, task.due_on = title[:200], url, due_on
+        task.save(update_fields=["title", "url", "due_on"])
+    return task
 
 
 def complete_task(person: Any, task_id: int) -> bool:

@@ -164,6 +164,14 @@ def test_command_rejects_bad_now(db):
         call_command("send_due_reminders", "--now", "yesterday")
 
 
+def test_a_task_without_the_key_its_work_closes_it_by_is_refused(people):
+    """Issue 12 item 9: a to-do nothing could close stayed on the list after the work was done."""
+    with pytest.raises(ValueError, match="source_type and source_id"):
+        services.add_task(people.secretary_a, "整理会议记录", source_type="", source_id="")
+    with pytest.raises(TypeError):
+        services.add_task(people.secretary_a, "整理会议记录")  # the keys are required
+
+
 def test_tasks_idempotent_per_source_and_completed_by_the_work(people):
     services.add_task(people.secretary_a, "确定发展对象", source_type="recruitment", source_id="7")
     services.add_task(people.secretary_a, "确定发展对象（更新）", source_type="recruitment", source_id="7")
@@ -172,7 +180,7 @@ def test_tasks_idempotent_per_source_and_completed_by_the_work(people):
 
 
 def test_only_own_tasks_can_be_ticked_off(people, client):
-    task = services.add_task(people.secretary_a, "整理会议记录")
+    task = services.add_task(people.secretary_a, "整理会议记录", source_type="meetings-minutes", source_id="1")
     client.force_login(people.secretary_b)
     assert client.post(f"/notify/todos/{task.pk}/done/").status_code == 404
     client.force_login(people.secretary_a)
@@ -215,7 +223,13 @@ def test_api_preferences_validate_kinds(people, client):
 
 
 def test_pages(people, client):
-    services.add_task(people.member_a, "提交思想汇报", due_on=(timezone.localdate() - timedelta(days=1)))
+    services.add_task(
+        people.member_a,
+        "提交思想汇报",
+        due_on=(timezone.localdate() - timedelta(days=1)),
+        source_type="recruitment-report",
+        source_id="1:2026Q1",
+    )
     client.force_login(people.member_a)
     assert "已逾期" in client.get("/notify/todos/").content.decode()
     assert "暂无消息" in client.get("/notify/inbox/").content.decode()
