@@ -461,6 +461,8 @@ def cast(
             )
     except IntegrityError as exc:
         raise ValidationError(_("您已投过票，每人只能投一次。")) from exc
+    except (sealing.SealBroken, ImproperlyConfigured) as exc:  # no key: the database was changed behind our back
+        raise ValidationError(_("选票暂时无法密封保存，没有计入：请联系选举工作人员。")) from exc
     return receipt
 
 

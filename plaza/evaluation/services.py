@@ -410,10 +410,13 @@ def submit_sheet(person: Person, campaign: Campaign, grades: Mapping[int, str]) 
         "o": 1 if participant.role == Role.INVITED else 0,
         "g": {str(pk): GRADE_CODES.index(grade) for pk, grade in grades.items()},
     }
-    SealedSheet.objects.create(
-        campaign=campaign,
-        sealed=sealing.seal(campaign.seal_key, content, size=sealed_size(campaign), context=_sealing_context(campaign)),
-    )
+    try:
+        sealed = sealing.seal(
+            campaign.seal_key, content, size=sealed_size(campaign), context=_sealing_context(campaign)
+        )
+    except (sealing.SealBroken, ImproperlyConfigured) as exc:  # no key: the database was changed behind our back
+        raise ValidationError(_("测评表暂时无法密封保存，没有提交：请联系评议工作人员。")) from exc
+    SealedSheet.objects.create(campaign=campaign, sealed=sealed)
     notify.complete_tasks_for(SHEET_TASK, sheet_key(campaign, person))
     return sheet
 

@@ -18,7 +18,7 @@ from django.db import connection, connections
 
 from plaza.audit.models import AuditEntry
 from plaza.elections import services
-from plaza.elections.models import Ballot, SealedBallot, State, VoterRecord
+from plaza.elections.models import Ballot, Election, SealedBallot, State, VoterRecord
 
 from .test_elections import _approved
 
@@ -234,3 +234,25 @@ def test_votes_racing_the_close_are_counted_or_refused_never_lost(world, voters)
     assert VoterRecord.objects.filter(election=election).count() == len(cast_ok)
     assert sorted(Ballot.objects.filter(election=election).values_list("receipt", flat=True)) == sorted(cast_ok)
     assert election.result["returned"] == len(cast_ok) and not SealedBallot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_tampered_ballot_box_is_refused_not_counted(world, voters):
+    """The close opens every sealed ballot and checks they add up to the voters; if the database was changed
+    behind Plaza's back, nothing is counted and nothing changes."""
+    election, _receipts = _vote(world, voters, [0, 1, 2])
+    first = SealedBallot.objects.filter(election=election).first()
+    raw = bytearray(base64.b64decode(first.sealed))
+    raw[-1] ^= 1
+    SealedBallot.objects.filter(pk=first.pk).update(sealed=base64.b64encode(bytes(raw)).decode())
+    with pytest.raises(ValidationError, match="无法打开"):
+        services.close_voting(world.secretary_a, election)
+    SealedBallot.objects.filter(pk=first.pk).delete()
+    with pytest.raises(ValidationError, match="选票数（2）与投票人数（3）不一致"):
+        services.close_voting(world.secretary_a, election)
+    election.refresh_from_db()
+    assert election.state == State.OPEN and not Ballot.objects.exists() and election.seal_key
+    Election.objects.filter(pk=election.pk).update(seal_key="")
+    with pytest.raises(ValidationError, match="无法密封保存"):
+        services.cast(voters[3], election, code=election.code)
+    assert VoterRecord.objects.filter(election=election).count() == 3  # the refused voter may try again

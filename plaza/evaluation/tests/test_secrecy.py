@@ -10,13 +10,14 @@ the grades of all sheets together are written in random order in one batch.
 import random
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit.models import AuditEntry
 from plaza.core import clock
 from plaza.evaluation import services
-from plaza.evaluation.models import Grade, SealedSheet, Sheet
+from plaza.evaluation.models import Campaign, Grade, SealedSheet, Sheet
 from plaza.rules.evaluation import GRADES
 from plaza.testing.factories import PersonFactory, join
 
@@ -145,3 +146,21 @@ def test_every_grade_carries_the_closing_transactions_id_not_a_graders(world, gr
     assert len(grades_xmin) == 1 and not grades_xmin & sheets_xmin
     campaign_xmin = _rows("SELECT xmin::text FROM evaluation_campaign WHERE id = %s", [campaign.pk])[0][0]
     assert grades_xmin == {campaign_xmin}  # written by the close
+
+
+@pytest.mark.django_db
+def test_a_tampered_sheet_is_refused_not_counted(world, graders):
+    campaign = _hand_in(world, graders, [0, 1], clock.today().year)
+    first = SealedSheet.objects.filter(campaign=campaign).first()
+    SealedSheet.objects.filter(pk=first.pk).update(sealed=first.sealed[::-1])
+    with pytest.raises(ValidationError, match="无法打开"):
+        services.close_campaign(world.secretary_a, campaign)
+    SealedSheet.objects.filter(pk=first.pk).delete()
+    with pytest.raises(ValidationError, match="不一致"):
+        services.close_campaign(world.secretary_a, campaign)
+    campaign.refresh_from_db()
+    assert campaign.state == "open" and not Grade.objects.exists()
+    Campaign.objects.filter(pk=campaign.pk).update(seal_key="")
+    with pytest.raises(ValidationError, match="无法密封保存"):
+        services.submit_sheet(graders[2], campaign, _sheets(graders)[2])
+    assert Sheet.objects.filter(campaign=campaign).count() == 2
