@@ -68,7 +68,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     open_transfer = next((t for t in transfers if t.is_open), None)
     branches = queries.receiving_branches().exclude(pk=branch.pk if branch else None)
     form = StartForm(request.POST or None, branches=branches, for_member=True)
-    if request.method == "POST" and open_transfer is None and form.is_valid():
+    if request.method == "POST" and open_transfer is not None:  # a second tab, or a page left open: say so
+        messages.error(request, _("您已有一项正在办理的组织关系转接，办结或撤回后才能再申请。"))
+        return redirect("transfers:mine")
+    if request.method == "POST" and form.is_valid():
         try:
             services.start_transfer(person, person, form.cleaned_data["to_org"], reason=form.cleaned_data["reason"])
         except ValidationError as exc:

@@ -137,3 +137,31 @@ def test_an_administrator_opens_every_transfer_listed_as_组织部_staff_do(worl
         for transfer in transfers:
             assert f"/transfers/{transfer.pk}/" in listing
             assert client.get(f"/transfers/{transfer.pk}/").status_code == 200, (viewer, transfer)
+
+
+def test_a_second_transfer_request_says_why_it_is_refused(world, login):
+    """Issue 12 item 2 (the class): a request sent from a page left open while one transfer is under way came back
+    as the same page with no message."""
+    client = login(world.member_a)
+    assert (
+        client.post("/transfers/mine/", {"to_org": world.branch_b.pk, "reason": "调到物流部门工作"}).status_code == 302
+    )
+    again = client.post("/transfers/mine/", {"to_org": world.branch_b.pk, "reason": "再次申请"}, follow=True)
+    assert "您已有一项正在办理的组织关系转接" in again.content.decode()
+    assert Transfer.objects.filter(person=world.member_a).count() == 1
+
+
+def test_forms_on_pages_of_their_own_show_refusals_not_tied_to_a_field(world, login):
+    """The class of item 2: every form template shows the form's non-field errors (the reason a service gave)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "plaza" / "templates"
+    silent = []
+    for path in templates.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        renders_a_form = 'method="post"' in text and ("{{ form." in text or "in form %}" in text)
+        if renders_a_form and "non_field_errors" not in text and "_form_fields.html" not in text:
+            silent.append(str(path.relative_to(templates)))
+    assert silent == []
