@@ -256,3 +256,28 @@ def test_a_tampered_ballot_box_is_refused_not_counted(world, voters):
     with pytest.raises(ValidationError, match="无法密封保存"):
         services.cast(voters[3], election, code=election.code)
     assert VoterRecord.objects.filter(election=election).count() == 3  # the refused voter may try again
+
+
+@pytest.mark.django_db
+def test_the_upgrade_rewrites_ballots_stored_the_old_way_and_seals_open_votes(world, voters):
+    """Migration 0002: ballots written before sealing (in their voters' order) are written again, shuffled, with
+    new ids; an election open for phone voting gets its key and goes on counting both."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("plaza.elections.migrations.0002_sealed_ballots")
+    election = services.open_voting(world.secretary_a, _approved(world, voters))
+    Election.objects.filter(pk=election.pk).update(seal_key="")  # as it was before the upgrade
+    old = [Ballot.objects.create(election=election, names=[name]) for name in ("丁一", "王五", "李四")]
+    for voter in voters[:3]:
+        VoterRecord.objects.create(election=election, person=voter)
+    migration.seal_and_reshuffle(apps, None)
+    assert not set(Ballot.objects.values_list("pk", flat=True)) & {b.pk for b in old}
+    assert sorted(Ballot.objects.values_list("receipt", flat=True)) == sorted(b.receipt for b in old)
+    election.refresh_from_db()
+    assert election.seal_key
+    services.cast(voters[3], election, code=election.code, yes=[election.candidates.get(person__name="丁一").pk])
+    services.close_voting(world.secretary_a, election)
+    election.refresh_from_db()
+    assert election.result["votes"] == {"丁一": 2, "王五": 1, "李四": 1}

@@ -164,3 +164,26 @@ def test_a_tampered_sheet_is_refused_not_counted(world, graders):
     with pytest.raises(ValidationError, match="无法密封保存"):
         services.submit_sheet(graders[2], campaign, _sheets(graders)[2])
     assert Sheet.objects.filter(campaign=campaign).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_upgrade_rewrites_grades_stored_the_old_way_and_seals_open_campaigns(world, graders):
+    import importlib
+
+    from django.apps import apps
+
+    from plaza.evaluation import queries
+
+    migration = importlib.import_module("plaza.evaluation.migrations.0002_sealed_sheets")
+    campaign = services.open_campaign(world.secretary_a, plan(world, invited=[world.activist_a]))
+    Campaign.objects.filter(pk=campaign.pk).update(seal_key="")  # as it was before the upgrade
+    Sheet.objects.create(campaign=campaign, grader=graders[4], submitted_on=clock.today())
+    old = [Grade.objects.create(campaign=campaign, gradee=m, grade="qualified", group="other") for m in graders[:4]]
+    migration.seal_and_reshuffle(apps, None)
+    assert not set(Grade.objects.values_list("pk", flat=True)) & {g.pk for g in old}
+    assert Grade.objects.count() == 4
+    campaign.refresh_from_db()
+    assert campaign.seal_key
+    services.submit_sheet(graders[0], campaign, _sheets(graders)[0])
+    services.close_campaign(world.secretary_a, campaign)
+    assert sum(t.votes for t in queries.tally(campaign).values()) == 4 + 3
