@@ -1,1 +1,1 @@
-pytest_plugins = ["plaza.testing.fixtures"]
+pytest_plugins = ["plaza.testing.fixtures", "plaza.testing.database"]

@@ -1,0 +1,208 @@
+"""The test database is migrated once, into a template, and every test process copies it.
+
+Running 34 migrations (and the post-migrate content types and permissions) takes about a minute on this
+machine, and pytest-django did it in every xdist worker, on SQLite and again on PostgreSQL, at every run. Here
+the migrated database is kept as a template named by a hash of every installed app's migration files (and
+Django's version): the first process of a run builds it (``manage.py migrate`` in a subprocess, under a file
+lock, so parallel workers wait for one build), later processes and later runs copy it —
+
+- SQLite: the template is a file; each worker's in-memory test database is filled from it with SQLite's
+  backup API instead of being migrated;
+- PostgreSQL: the template is a database (``plaza_tpl_<hash>``); each worker's test database is created
+  ``CREATE DATABASE … TEMPLATE plaza_tpl_<hash>`` (Django's ``TEST["TEMPLATE"]``), as Zulip does.
+
+A change to any migration changes the hash, so a stale template is never used; old templates are left for the
+operating system's /tmp clean-up (SQLite) or dropped when a new one is built (PostgreSQL). ``PLAZA_TEST_TEMPLATE=0``
+turns this off (plain pytest-django: migrate in each process).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE_DIR = Path(os.environ.get("PLAZA_TEST_TEMPLATE_DIR", Path(tempfile.gettempdir()) / "plaza-test-templates"))
+
+
+def enabled() -> bool:
+    return os.environ.get("PLAZA_TEST_TEMPLATE", "1") != "0"
+
+
+def migrations_hash() -> str:
+    """What the migrated schema depends on: every installed app's migration files, and Django's version."""
+    import django
+    from django.apps import apps
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        folder = Path(config.path) / "migrations"
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+            digest.update(f"{config.label}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def _locked(name: str) -> Iterator[None]:
+    TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(TEMPLATE_DIR / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _migrate(database_url: str) -> None:
+    env = {**os.environ, "PLAZA_DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "plaza.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(f"building the test database template failed:\n{result.stdout}\n{result.stderr}")
+
+
+def sqlite_template() -> Path:
+    """The migrated SQLite template file (built once per set of migrations)."""
+    name = f"sqlite-{migrations_hash()}"
+    path = TEMPLATE_DIR / f"{name}.sqlite3"
+    with _locked(name):
+        if not path.exists():
+            building = path.with_suffix(f".building-{os.getpid()}")
+            building.unlink(missing_ok=True)
+            _migrate(f"sqlite:///{building}")
+            os.replace(building, path)
+    return path
+
+
+def _postgres_admin(settings_dict: dict[str, Any]) -> Any:
+    import psycopg
+
+    return psycopg.connect(
+        dbname="postgres",
+        user=settings_dict.get("USER") or None,
+        password=settings_dict.get("PASSWORD") or None,
+        host=settings_dict.get("HOST") or None,
+        port=settings_dict.get("PORT") or None,
+        autocommit=True,
+    )
+
+
+def postgres_template(settings_dict: dict[str, Any]) -> str:
+    """The migrated PostgreSQL template database's name (built once per set of migrations)."""
+    name = f"plaza_tpl_{migrations_hash()}"
+    with _locked(name), _postgres_admin(settings_dict) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            building = f"{name}_building"
+            admin.execute(f'DROP DATABASE IF EXISTS "{building}"')
+            admin.execute(f'CREATE DATABASE "{building}"')
+            user = settings_dict.get("USER") or "postgres"
+            password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+            host = settings_dict.get("HOST") or "127.0.0.1"
+            port = settings_dict.get("PORT") or 5432
+            _migrate(f"postgres://{user}{password}@{host}:{port}/{building}")
+            admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+            # Older templates (other migrations) are not needed any more.
+            for (old,) in admin.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'plaza\\_tpl\\_%%' AND datname <> %s", [name]
+            ).fetchall():
+                admin.execute(f'DROP DATABASE IF EXISTS "{old}"')
+    return name
+
+
+def _fill_from_template(connection: Any, template: Path) -> None:
+    connection.ensure_connection()
+    source = sqlite3.connect(template)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's ``django_db_setup``, with the test database copied from a migrated template."""
+    from django.conf import settings
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    setup_args: dict[str, Any] = {}
+    if not django_db_use_migrations:
+        _disable_migrations()
+    if django_db_keepdb and not django_db_createdb:
+        setup_args["keepdb"] = True
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    use_template = enabled() and django_db_use_migrations and not setup_args.get("keepdb")
+
+    with django_db_blocker.unblock():
+        templates: dict[str, Any] = {}
+        if use_template:
+            for alias in aliases:
+                settings_dict = connections[alias].settings_dict
+                vendor = connections[alias].vendor
+                if vendor == "sqlite":
+                    templates[alias] = sqlite_template()
+                elif vendor == "postgresql":
+                    templates[alias] = postgres_template(settings_dict)
+                    settings_dict["TEST"]["TEMPLATE"] = templates[alias]
+                    settings.DATABASES[alias].setdefault("TEST", {})["TEMPLATE"] = templates[alias]
+
+        from django.core import management
+
+        real_call_command = management.call_command
+
+        def call_command(name: str, *args: Any, **options: Any) -> Any:
+            alias = options.get("database", "default")
+            if name == "migrate" and alias in templates:
+                connection = connections[alias]
+                if connection.vendor == "sqlite":
+                    _fill_from_template(connection, templates[alias])
+                return None  # PostgreSQL: CREATE DATABASE … TEMPLATE made it complete
+            return real_call_command(name, *args, **options)
+
+        # Workers create their PostgreSQL copies one at a time: CREATE DATABASE … TEMPLATE wants the template alone.
+        serial = _locked("setup") if any(isinstance(t, str) for t in templates.values()) else nullcontext()
+        with serial, mock.patch.object(management, "call_command", call_command):
+            db_cfg = setup_databases(
+                verbosity=request.config.option.verbose,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                **setup_args,
+            )
+
+    yield
+
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+            except Exception as exc:  # noqa: BLE001
+                request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
