@@ -175,3 +175,16 @@ def test_a_withdrawn_article_is_hidden_from_readers_and_can_come_back(client, wo
     client.force_login(world.member_a)
     assert client.get(f"/learning/articles/{found.pk}/").status_code == 200
     assert AuditEntry.objects.filter(action__in=["learning.article_withdraw", "learning.article_restore"]).count() == 2
+
+
+def test_the_reading_page_counts_down_the_minimum_time(world, login, settings):
+    """Issue 12 item 12: the page knows the server's minimum and shows it, so it can count down the time left
+    and claim the beans when both the time and the end are reached (the server still times it)."""
+    from .helpers import article as make_article
+
+    settings.PLAZA_POINTS_READING_MIN_SECONDS = 12
+    found = make_article(world, "短文", "一句话的短文。")
+    body = login(world.member_a).get(f"/learning/articles/{found.pk}/").content.decode()
+    assert 'data-min-seconds="12"' in body and 'data-testid="reading-status"' in body
+    assert "阅读满 12 秒并读到文末即可领取阅读豆" in body
+    assert "还需阅读 %s 秒" in body  # the countdown's sentence, filled in by learning.js
