@@ -1,8 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.core.widgets import DateTimeInput
 from plaza.orgs.models import Organisation, Tree
+from plaza.orgs.permissions import Cap, Scope
 
 from .models import Item
 
@@ -47,6 +50,12 @@ class ItemForm(forms.ModelForm):
             "available_from": DateTimeInput(),
             "available_until": DateTimeInput(),
         }
+
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if viewer is not None:  # only the organisations the viewer keeps the mall for (issue 11, item 3)
+            field = self.fields["organisations"]
+            field.queryset = Scope.of(viewer, Cap.POINTS).organisations(field.queryset)
 
     def clean_picture(self):  # noqa: ANN201
         picture = self.cleaned_data.get("picture")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from plaza.core import clock
 from plaza.orgs.models import Level, Membership, Organisation, Tree
+from plaza.orgs.permissions import Cap, Scope
 
 from .models import RANKED_KINDS, Balance, Entry, Item, Kind, Order, OrderState, Total, period_keys
 
@@ -102,27 +103,88 @@ def orders_of(person: Any) -> QuerySet[Order]:
     return Order.objects.filter(person=person).select_related("item").order_by("-placed_at", "-id")
 
 
-def to_prepare() -> QuerySet[Order]:
-    return Order.objects.filter(state=OrderState.PLACED).select_related("item", "person").order_by("placed_at", "id")
+# ------------------------------------------------------------------------------------------- the staff's scope
+#
+# The mall and the ledger are kept by 组织部 staff (``Cap.POINTS``), each for their own organisations (issue 11,
+# item 3): a subsidiary 党委's staff run the items restricted to their organisations, hand over and cancel those
+# items' orders, and report on and expire the points of their people; the enterprise 党委's staff — a top-level
+# Party committee — and administrators also run the items offered to everyone and see every ledger.
 
 
-def to_prepare_by_item() -> list[dict[str, Any]]:
+def runs_whole_mall(viewer: Any) -> bool:
+    """An administrator, or ``Cap.POINTS`` over a top-level Party organisation (the enterprise 党委's 组织部):
+    the only ones who may keep items offered to everyone (no organisations), which reach far beyond any
+    subsidiary. Cached on the viewer for the request."""
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    cached = viewer.__dict__.get("_plaza_points_whole_mall")
+    if cached is None:
+        scope = Scope.of(viewer, Cap.POINTS)
+        cached = scope.everything or (
+            bool(scope.paths) and Organisation.objects.filter(depth=1, tree=Tree.PARTY, path__in=scope.paths).exists()
+        )
+        viewer.__dict__["_plaza_points_whole_mall"] = cached
+    return cached
+
+
+def managed_items(viewer: Any) -> QuerySet[Item]:
+    """The items the viewer keeps: every item for the whole mall's staff; otherwise the items restricted to
+    organisations, all of them inside the viewer's scope (an item also offered elsewhere belongs to whoever
+    covers all of it)."""
+    scope = Scope.of(viewer, Cap.POINTS)
+    if scope.is_empty:
+        return Item.objects.none()
+    if runs_whole_mall(viewer):
+        return Item.objects.all()
+    through = Item.organisations.through.objects.filter(item_id=OuterRef("pk"))
+    return Item.objects.filter(Exists(through), ~Exists(through.exclude(scope.q("organisation__path"))))
+
+
+def managed_orders(viewer: Any) -> QuerySet[Order]:
+    """Orders of the items the viewer keeps: theirs to prepare, hand over or cancel."""
+    return Order.objects.filter(item__in=managed_items(viewer))
+
+
+def ledger_people(viewer: Any) -> QuerySet[Any] | None:
+    """Whose points the viewer reports on and expires: None for everyone (the whole mall's staff, or the
+    system's yearly job when ``viewer`` is None), else the people inside their ``Cap.POINTS`` scope."""
+    if viewer is None or runs_whole_mall(viewer):
+        return None
+    return Scope.of(viewer, Cap.POINTS).people().values("pk")
+
+
+def to_prepare(viewer: Any) -> QuerySet[Order]:
+    return (
+        managed_orders(viewer)
+        .filter(state=OrderState.PLACED)
+        .select_related("item", "person")
+        .order_by("placed_at", "id")
+    )
+
+
+def to_prepare_by_item(viewer: Any) -> list[dict[str, Any]]:
     return list(
-        Order.objects.filter(state=OrderState.PLACED)
+        managed_orders(viewer)
+        .filter(state=OrderState.PLACED)
         .values("item_id", "item__name")
         .annotate(orders=Count("id"), pieces=Sum("quantity"))
         .order_by("-pieces")
     )
 
 
-def report() -> dict[str, Any]:
+def report(viewer: Any) -> dict[str, Any]:
     """Points issued (earned, awarded, positive adjustments), spent (net of refunds), expired, outstanding
-    (the sum of balances), and the most redeemed items."""
-    sums = dict(Entry.objects.values("kind").annotate(s=Sum("amount")).values_list("kind", "s"))
-    positive_adjust = Entry.objects.filter(kind=Kind.ADJUST, amount__gt=0).aggregate(s=Sum("amount"))["s"] or 0
-    negative_adjust = Entry.objects.filter(kind=Kind.ADJUST, amount__lt=0).aggregate(s=Sum("amount"))["s"] or 0
+    (the sum of balances) of the people the viewer keeps the ledger of, and the most redeemed of their items."""
+    people = ledger_people(viewer)
+    entries, balances = Entry.objects.all(), Balance.objects.all()
+    if people is not None:
+        entries, balances = entries.filter(person__in=people), balances.filter(person__in=people)
+    orders = managed_orders(viewer)
+    sums = dict(entries.values("kind").annotate(s=Sum("amount")).values_list("kind", "s"))
+    positive_adjust = entries.filter(kind=Kind.ADJUST, amount__gt=0).aggregate(s=Sum("amount"))["s"] or 0
+    negative_adjust = entries.filter(kind=Kind.ADJUST, amount__lt=0).aggregate(s=Sum("amount"))["s"] or 0
     popular = list(
-        Order.objects.exclude(state=OrderState.CANCELLED)
+        orders.exclude(state=OrderState.CANCELLED)
         .values("item_id", "item__name")
         .annotate(pieces=Sum("quantity"), points=Sum("points"), people=Count("person", distinct=True))
         .order_by("-pieces")[:10]
@@ -132,16 +194,13 @@ def report() -> dict[str, Any]:
         "spent": -(sums.get(Kind.SPEND) or 0) - (sums.get(Kind.REFUND) or 0),
         "expired": -(sums.get(Kind.EXPIRE) or 0),
         "deducted": -negative_adjust,
-        "outstanding": Balance.objects.aggregate(s=Sum("amount"))["s"] or 0,
-        "holders": Balance.objects.filter(amount__gt=0).count(),
+        "outstanding": balances.aggregate(s=Sum("amount"))["s"] or 0,
+        "holders": balances.filter(amount__gt=0).count(),
         "by_source": list(
-            Entry.objects.filter(kind=Kind.EARN)
-            .values("source_type")
-            .annotate(s=Sum("amount"), n=Count("id"))
-            .order_by("-s")
+            entries.filter(kind=Kind.EARN).values("source_type").annotate(s=Sum("amount"), n=Count("id")).order_by("-s")
         ),
         "popular": popular,
-        "orders": dict(Order.objects.values("state").annotate(n=Count("id")).values_list("state", "n")),
+        "orders": dict(orders.values("state").annotate(n=Count("id")).values_list("state", "n")),
     }
 
 
@@ -170,13 +229,24 @@ class ExpiryPreview:
     done_people: int  # already expired for this year (the expiry is idempotent)
 
 
-def expiry_preview(year: int) -> ExpiryPreview:
-    """What 年度清零 of ``year`` would take now, without taking it (the staff page shows it before asking)."""
+def expiring_balances(viewer: Any) -> QuerySet[Balance]:
+    """The positive balances a yearly expiry by ``viewer`` (None: the system) would look at."""
+    people = ledger_people(viewer)
+    balances = Balance.objects.filter(amount__gt=0)
+    return balances if people is None else balances.filter(person__in=people)
+
+
+def expiry_preview(year: int, viewer: Any = None) -> ExpiryPreview:
+    """What 年度清零 of ``year`` by ``viewer`` (None: the system) would take now, without taking it (the staff
+    page shows it before asking), among the people whose ledger they keep."""
     later = earned_since(year_end(year))
     people = points = 0
-    for person_id, amount in Balance.objects.filter(amount__gt=0).values_list("person_id", "amount").iterator():
+    for person_id, amount in expiring_balances(viewer).values_list("person_id", "amount").iterator():
         expiring = amount - later.get(person_id, 0)
         if expiring > 0:
             people, points = people + 1, points + expiring
-    done = Entry.objects.filter(kind=Kind.EXPIRE, source_type="expire", source_id=str(year)).count()
-    return ExpiryPreview(year, people, points, done)
+    done = Entry.objects.filter(kind=Kind.EXPIRE, source_type="expire", source_id=str(year))
+    ledger = ledger_people(viewer)
+    if ledger is not None:
+        done = done.filter(person__in=ledger)
+    return ExpiryPreview(year, people, points, done.count())

@@ -325,7 +325,8 @@ def expire_year(actor: Any, year: int) -> int:
         raise ValidationError(_("%(y)s 年尚未结束，不能清零。") % {"y": year})
     later = queries.earned_since(queries.year_end(year))
     count = 0
-    for person_id in Balance.objects.filter(amount__gt=0).values_list("person_id", flat=True).iterator():
+    # staff expire the points of the people whose ledger they keep (queries.ledger_people); the job, everyone's
+    for person_id in queries.expiring_balances(actor).values_list("person_id", flat=True).iterator():
         person = Person(pk=person_id)
         with transaction.atomic():
             balance = _lock_balance(person)
@@ -464,6 +465,10 @@ def hand_over(actor: Any, code: str) -> Order:
     order = Order.objects.select_for_update().select_related("item", "person").filter(pickup_code=code).first()
     if order is None:
         raise ValidationError(_("领取码无效。"))
+    if not queries.managed_orders(actor).filter(pk=order.pk).exists():
+        raise ValidationError(
+            _("该订单的商品「%(item)s」不由您管理，请由负责该商品的组织部门发放。") % {"item": order.item.name}
+        )
     if order.state == OrderState.HANDED_OVER:
         raise ValidationError(
             _("该订单已于 %(t)s 领取。") % {"t": f"{timezone.localtime(order.handed_over_at):%Y-%m-%d %H:%M}"}
@@ -486,7 +491,7 @@ def hand_over(actor: Any, code: str) -> Order:
 def cancel(actor: Any, order: Order, reason: str = "") -> Order:
     """Cancel an order not yet handed over, by the person or by staff: points and stock come back."""
     order = Order.objects.select_for_update().get(pk=order.pk)
-    staff = can(actor, Cap.POINTS)
+    staff = queries.managed_orders(actor).filter(pk=order.pk).exists()  # staff of this item, not any staff
     if order.person_id != getattr(actor, "pk", None) and not staff:
         raise PermissionDenied(_("只能取消本人的订单。"))
     if order.state == OrderState.HANDED_OVER:
@@ -531,6 +536,22 @@ ITEM_FIELDS = (
 )
 
 
+def _require_item_scope(actor: Any, organisations: Any, item: Item | None) -> None:
+    """An item is kept by the staff of the organisations it is offered to (``queries.managed_items``): an
+    existing item must be one of the actor's, and the organisations chosen must lie inside their scope; only
+    the whole mall's staff (the enterprise 党委's 组织部) offer an item to everyone."""
+    if item is not None and not queries.managed_items(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied(_("该商品不由您管理。"))
+    if organisations is None:
+        return
+    scope = Scope.of(actor, Cap.POINTS)
+    outside = [org.name for org in organisations if not scope.covers(org)]
+    if outside:
+        raise ValidationError(_("不在您管理范围内的组织：%(orgs)s") % {"orgs": "、".join(outside)})
+    if not organisations and not queries.runs_whole_mall(actor):
+        raise ValidationError(_("只有企业党委组织部门可以上架所有人可兑换的商品，请选择限定组织。"))
+
+
 @transaction.atomic
 def save_item(actor: Any, item: Item | None, data: dict[str, Any]) -> Item:
     """Create or change a mall item (the form's cleaned data), audited."""
@@ -543,6 +564,7 @@ def save_item(actor: Any, item: Item | None, data: dict[str, Any]) -> Item:
     start, end = data.get("available_from"), data.get("available_until")
     if start and end and end <= start:
         raise ValidationError(_("结束兑换时间应晚于开始时间。"))
+    _require_item_scope(actor, data.get("organisations"), item)
     created = item is None
     if created:
         item = Item()
@@ -576,6 +598,7 @@ def restock(actor: Any, item: Item, delta: int, reason: str = "") -> Item:
     """Add (or, for a count that was wrong, remove) stock; never below zero; audited."""
     if not can(actor, Cap.POINTS):
         raise PermissionDenied(_("您没有权限管理积分超市。"))
+    _require_item_scope(actor, None, item)
     item = Item.objects.select_for_update().get(pk=item.pk)
     if delta == 0:
         raise ValidationError(_("数量不能为零。"))

@@ -34,7 +34,7 @@ def test_the_page_previews_then_expires_with_confirmation(client, last_years_poi
     world = last_years_points
     client.force_login(world.staff)
     page = client.get("/points/office/expire/").content.decode()
-    assert queries.expiry_preview(LAST_YEAR) == queries.ExpiryPreview(LAST_YEAR, 1, 30, 0)
+    assert queries.expiry_preview(LAST_YEAR, world.staff) == queries.ExpiryPreview(LAST_YEAR, 1, 30, 0)
     assert "data-confirm" in page and "共 30 积分" in page
     answer = client.post("/points/office/expire/", {"year": str(LAST_YEAR)}, follow=True).content.decode()
     assert f"已将 1 人 {LAST_YEAR} 年度未使用的积分清零" in answer

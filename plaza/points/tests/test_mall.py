@@ -149,6 +149,6 @@ def test_report_sums_the_ledger(world):
     services.redeem(world.member_a, item, 2)
     cancelled = services.redeem(world.member_a, item)
     services.cancel(world.member_a, cancelled)
-    report = queries.report()
+    report = queries.report(world.staff)
     assert (report["issued"], report["spent"], report["deducted"], report["outstanding"]) == (30, 10, 5, 15)
     assert report["popular"][0]["item__name"] == "党徽" and report["popular"][0]["pieces"] == 2

@@ -77,7 +77,7 @@ def test_staff_award_items_stock_prepare_report(client, world):
     for url in STAFF_PAGES:
         assert client.get(url).status_code == 200, url
     refused = client.post(
-        "/points/office/award/", {"employee_no": "E0001", "kind": "award", "amount": "5", "reason": "工会活动"}
+        "/points/office/award/", {"employee_no": "X9999", "kind": "award", "amount": "5", "reason": "工会活动"}
     )
     assert "找不到该工号" in refused.content.decode()
     client.post(
