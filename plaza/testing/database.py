@@ -206,3 +206,15 @@ def django_db_setup(
                 teardown_databases(db_cfg, verbosity=request.config.option.verbose)
             except Exception as exc:  # noqa: BLE001
                 request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``postgres_only`` tests are skipped, before any database work, when the suite runs on another database."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (postgres_only); runs in the PostgreSQL pass of scripts/test.sh")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)

@@ -44,7 +44,7 @@ def test_database_refuses_update_and_delete(entry, statement, settings):
     assert AuditEntry.objects.get(pk=entry.pk).reason == "更名"
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.postgres_only
 def test_database_refuses_truncate(entry):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL plaza.audit_purge = 'off'")

@@ -14,6 +14,7 @@ from plaza.testing.factories import PersonFactory, join
 from .helpers import NOW, at, make_service
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_twenty_people_booking_five_places_at_once_get_exactly_five(world):
     if connection.vendor != "postgresql":

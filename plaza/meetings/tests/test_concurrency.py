@@ -11,6 +11,7 @@ from plaza.meetings import services
 from plaza.meetings.models import Kind
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_signing_in_twice_at_once_counts_once(world):
     if connection.vendor != "postgresql":

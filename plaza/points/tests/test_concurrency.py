@@ -30,6 +30,9 @@ def _run_at_once(targets) -> None:  # noqa: ANN001
         thread.join()
 
 
+pytestmark = pytest.mark.postgres_only
+
+
 def _postgres() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is checked on PostgreSQL")
