@@ -16,6 +16,9 @@ FILES = {
     "node_modules/echarts/dist/echarts.min.js": "echarts.min.js",
     "node_modules/quill/dist/quill.js": "quill.js",  # the article editor in the back office
     "node_modules/quill/dist/quill.snow.css": "quill.snow.css",
+    # The API docs (/api/v1/docs) served from here, not from a public CDN an intranet cannot reach.
+    "node_modules/swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui-bundle.js",
+    "node_modules/swagger-ui-dist/swagger-ui.css": "swagger-ui.css",
 }
 
 

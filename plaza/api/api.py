@@ -1,17 +1,57 @@
 """The JSON API (django-ninja), over the same services and queries as the pages, scoped the same way.
 
-Its OpenAPI schema is served at ``/api/v1/openapi.json`` and browsable at ``/api/v1/docs``.
+Its OpenAPI schema is served at ``/api/v1/openapi.json`` and browsable at ``/api/v1/docs`` (Swagger UI, self-hosted),
+both to a signed-in person or a valid token only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from .auth import SessionAuth, TokenAuth
+
+
+class SelfHostedSwagger(Swagger):
+    """Swagger UI from our own /static/vendor/ (npm ``swagger-ui-dist``, copied by scripts/build_assets.py).
+
+    django-ninja falls back to a public CDN when ``ninja`` is not an installed app; an intranet cannot reach
+    it, and our Content-Security-Policy allows scripts only from our own origin.
+    """
+
+    template = "api/swagger.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": self.settings, "api": api, "add_csrf": True}
+        return render(request, self.template, context)
+
+
+def signed_in_or_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The docs page and the schema are for people who may use the API: a session, or a valid personal token.
+
+    The page sends a browser to the login page; the schema answers a client 401, as every endpoint does.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated or TokenAuth()(request) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": "请先登录，或提供有效的令牌。"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
 
 api = NinjaAPI(
     title="Plaza 党群服务广场 API",
@@ -19,6 +59,8 @@ api = NinjaAPI(
     description="党群服务广场的 JSON 接口：与页面使用相同的服务与权限范围。认证：会话 Cookie 或个人令牌 (Bearer)。",
     auth=[TokenAuth(), SessionAuth(csrf=True)],
     urls_namespace="api",
+    docs=SelfHostedSwagger(),
+    docs_decorator=signed_in_or_token,
 )
 
 

@@ -2,9 +2,11 @@ import pytest
 
 from plaza.api.auth import issue_token
 from plaza.audit.models import AuditEntry
+from plaza.testing.factories import PersonFactory
 
 
 def test_openapi_schema_is_served(client, db):
+    client.force_login(PersonFactory())  # the schema and its docs are for signed-in people and tokens
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"].startswith("Plaza")
     assert "/api/v1/people" in schema["paths"]
