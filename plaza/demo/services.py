@@ -22,7 +22,6 @@ from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Person, StatusChange
 from plaza.audit.services import record
 from plaza.core import clock
-from plaza.notify.models import Notification
 from plaza.orgs.models import LEVEL_TREE, Membership, Organisation, Position
 
 from .accounts import DEMO_PASSWORD
@@ -160,59 +159,32 @@ def write_enterprise(plan: Enterprise, progress: Callable[[int, int, float], Non
 
 
 def seed_demo_inbox(today: date | None = None) -> int:
-    """Give the demo accounts a believable inbox, to-do list and upcoming reminders (through the notify
-    services, so the in-process scheduler really sends the reminders when they fall due)."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
+    """Give the demo accounts a believable inbox, through ``notify.notify`` as every notice is sent. To-dos and
+    reminders are not written here: each comes from the procedure that closes it when its work is done (the
+    recruitment triggers in :func:`seed_demo_recruitment`, the meetings planned in ``branch_life``, the daily
+    passes), so nothing on a demo list waits for an event that cannot happen or names a meeting that is not
+    there (issue 12 items 9, 10). Returns how many notices were sent."""
     from plaza.notify import services as notify
 
-    today = today or clock.today()
     people = {
         p.employee_no: p for p in Person.objects.filter(employee_no__in=["sj001", "dy001", "jj001", "yg001", "zzb001"])
     }
     if len(people) < 5:
         return 0
-    secretary, member, activist, employee, staff = (people[k] for k in ("sj001", "dy001", "jj001", "yg001", "zzb001"))
-    tasks = [
-        (secretary, "召开本月支部委员会", today + timedelta(days=6)),
-        (secretary, "审核陈晓的思想汇报", today + timedelta(days=3)),
-        (secretary, "报送换届请示（任期将满）", today - timedelta(days=2)),
-        (staff, "审核各支部上报的发展对象备案", today + timedelta(days=10)),
-        (member, "参加本月主题党日：走进奥特能平台生产线", today + timedelta(days=5)),
-        (activist, "提交本季度思想汇报", today + timedelta(days=12)),
-    ]
-    for assignee, title, due in tasks:
-        notify.add_task(assignee, title, due_on=due, source_type="demo", source_id=f"{assignee.pk}:{title}")
-    everyone = [secretary, member, activist, employee, staff]
-    for person in everyone:
-        Notification.objects.create(
-            recipient=person,
-            kind="general",
-            title="欢迎使用党群服务广场",
-            body="让数据多跑路，员工少跑路：学习、党务、服务、互动，尽在掌上。",
-        )
-    Notification.objects.create(
-        recipient=member,
+    sent = notify.notify(
+        people.values(),
+        kind="general",
+        title="欢迎使用党群服务广场",
+        body="让数据多跑路，员工少跑路：学习、党务、服务、互动，尽在掌上。",
+    )
+    sent += notify.notify(
+        [people["dy001"]],
         kind="general",
         title="主题教育学习安排",
         body="党委中心组集体学习后，各支部本月开展“学思想、强党性、重实践、建新功”专题学习。",
+        url="/learning/",
     )
-    tomorrow_morning = timezone.make_aware(datetime.combine(today + timedelta(days=1), time(9, 0)))
-    notify.schedule_reminder(
-        subject_type="demo",
-        subject_id="theme-day",
-        kind="reminder",
-        title="明天上午 9:00 主题党日",
-        body="地点：武汉北厂党员活动室。请带好学习笔记。",
-        url="/notify/todos/",
-        due_at=tomorrow_morning,
-        deadline=today + timedelta(days=1),
-        recipients=[secretary, member],
-        dedupe_key="demo:theme-day",
-    )
-    return len(tasks)
+    return sent
 
 
 def seed_demo_recruitment(today: date | None = None) -> int:
@@ -221,12 +193,10 @@ def seed_demo_recruitment(today: date | None = None) -> int:
     demo branch (sj001's) are filled by the same triggers the live procedure uses."""
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from plaza.accounts.models import PoliticalStatus as S
     from plaza.orgs.models import Level
     from plaza.recruitment.models import Pipeline, StepRecord
-    from plaza.recruitment.services import refresh_tasks
+    from plaza.recruitment.services import refresh_tasks, remind_reports
 
     today = today or clock.today()
     recorder = Person.objects.filter(is_superuser=True).order_by("pk").first()
@@ -295,9 +265,38 @@ def seed_demo_recruitment(today: date | None = None) -> int:
         for n, on in steps.items()
     ]
     StepRecord.objects.bulk_create(records, batch_size=BATCH_SIZE)
+    _demo_thought_report(today)
     secretary = Person.objects.filter(employee_no="sj001").first()
     if secretary is not None:
         branch_ids = Position.objects.current().filter(person=secretary).values_list("organisation_id", flat=True)
         for pipeline in Pipeline.objects.filter(branch_id__in=list(branch_ids)).select_related("person", "branch"):
             refresh_tasks(pipeline, today=today)
+            remind_reports(pipeline, today)  # this period's thought report, as the daily pass puts it
     return len(pipelines)
+
+
+def _demo_thought_report(today: date) -> None:
+    """jj001 handed in last period's thought report (through ``submit_report``, as on the phone), so the
+    secretary has one to read; this period's is still to come, and handing it in clears jj001's to-do."""
+    from datetime import timedelta
+
+    from plaza.recruitment.models import Pipeline
+    from plaza.recruitment.services import report_months, report_period, submit_report
+
+    pipeline = (
+        Pipeline.objects.filter(person__employee_no="jj001", status="active").select_related("person", "branch").first()
+    )
+    if pipeline is None:
+        return
+    earlier = report_period(today, report_months(pipeline.branch, on=today)).first - timedelta(days=1)
+    applied = pipeline.steps.filter(step=1).values_list("done_on", flat=True).first()
+    if applied is None or earlier < applied:
+        return
+    submit_report(
+        pipeline.person,
+        pipeline,
+        title="学习党的二十届四中全会精神的体会",
+        content="通过支部组织的集中学习和个人自学，我进一步认识到立足岗位、创新创效就是践行初心使命。"
+        "今后我将在新能源车型上量中当好排头兵，主动向党员同志看齐，按时向党组织汇报思想。",
+        today=earlier,
+    )
