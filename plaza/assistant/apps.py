@@ -11,7 +11,15 @@ class AssistantConfig(AppConfig):
     verbose_name = _("党群小智")
 
     def ready(self) -> None:
+        from django.core.signals import request_started
+
         from plaza.core.sections import Function, register
+
+        from . import warmup
+
+        # The index is built in the background when the process serves its first request (of any page), not
+        # inside the first question (6.4 s before); never in migrations, commands or tests (see warmup).
+        request_started.connect(warmup.start, dispatch_uid="assistant-warmup")
         from plaza.orgs.permissions import Cap, can
 
         register(

@@ -51,6 +51,8 @@ class Figures:
     top3: int = 0
     confident: int = 0  # answerable questions answered confidently
     confident_wrong: int = 0  # answerable questions answered confidently from a section that does not answer them
+    documents_top1: int = 0  # top-1 among the knowledge base's own passages only (Plaza's published rules left out)
+    published_first: int = 0  # misses whose top-1 is a section of Plaza's published rules (often as good an answer)
     negatives: int = 0
     refused: int = 0  # unanswerable questions not answered confidently
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # question, expected, got
@@ -72,8 +74,11 @@ def evaluate(answerable: list[dict] | None = None, negatives: list[str] | None =
     figures = Figures()
     idx = index.current()
     for row in questions() if answerable is None else answerable:
-        hits = idx.search(row["question"], limit=3)
+        ranked = idx.search(row["question"], limit=20)
+        hits = ranked[:3]
         found = [(h.entry.title, h.entry.heading) for h in hits]
+        stored = [(h.entry.title, h.entry.heading) for h in ranked if h.entry.stored]
+        figures.documents_top1 += bool(stored[:1] and stored[0] in {(row["title"], row["heading"])})
         expected = (row["title"], row["heading"])
         right = {expected, *(tuple(pair) for pair in row.get("also", ()))}
         figures.total += 1
@@ -82,6 +87,7 @@ def evaluate(answerable: list[dict] | None = None, negatives: list[str] | None =
             figures.right_scores.append(hits[0].score)
         else:
             got = " / ".join(found[0]) if found else "—"
+            figures.published_first += bool(hits and not hits[0].entry.stored)
             figures.misses.append((row["question"], " / ".join(expected), got))
         if right & set(found):
             figures.top3 += 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
+from . import kinds
 from . import text as chinese
 
 K1 = 1.2
@@ -29,20 +30,34 @@ HEADING_WEIGHT = 3.0
 TITLE_WEIGHT = 1.0
 PREAMBLE_PRIOR = 0.85  # a document's opening words (no heading) are less specific than any headed section
 BM25_SHARE = 0.55  # the rest is the bigram overlap
+#: Plaza's published rules (digest, 25 steps, 本单位规定) restate what the knowledge base's own documents often say
+#: in more words; where both answer, the organisation's document comes first, and the rules where they say more.
+PUBLISHED_PRIOR = 0.9
+KIND_WEIGHT = 0.8  # a section that gives the kind of answer asked scores up to this share more (kinds.cue)
 
 
 @dataclass(frozen=True)
 class Entry:
+    """One retrievable section. A stored passage has its ids; a section of Plaza's published rules
+    (:mod:`plaza.assistant.published`) has negative ids, its page's address as ``link`` and, for a 本单位规定,
+    the rule's key as ``rule``."""
+
     passage: int
     document: int
     title: str
     heading: str
     text: str
     order: int
+    link: str = ""
+    rule: str = ""
 
     @property
     def url(self) -> str:
-        return f"/assistant/documents/{self.document}/#p{self.order}"
+        return self.link or f"/assistant/documents/{self.document}/#p{self.order}"
+
+    @property
+    def stored(self) -> bool:
+        return self.passage > 0
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,7 @@ class Hit:
     score: float
     bm25: float
     overlap: float
+    cue: float = 0.0  # how well the section gives the kind of answer asked (kinds.cue)
 
 
 @dataclass(frozen=True)
@@ -84,22 +100,15 @@ class Index:
         self.bigram_postings: dict[str, list[int]] = defaultdict(list)
         self.lengths: list[float] = []
         self.priors: list[float] = []
-        title_terms: dict[str, Counter] = {}
+        self.cues: list[dict[str, float]] = []
         for i, entry in enumerate(entries):
-            if entry.title not in title_terms:
-                title_terms[entry.title] = Counter(chinese.terms(entry.title))
-            weighted: Counter = Counter()
-            for term, n in Counter(chinese.terms(entry.text)).items():
-                weighted[term] += n
-            for term, n in Counter(chinese.terms(entry.heading)).items():
-                weighted[term] += n * HEADING_WEIGHT
-            self.lengths.append(float(sum(weighted.values())) or 1.0)  # the title is the same for the whole document
-            for term, n in title_terms[entry.title].items():
-                weighted[term] += n * TITLE_WEIGHT
-            for term, tf in weighted.items():
+            found = _analysed(entry.title, entry.heading, entry.text)
+            self.lengths.append(found.length)
+            for term, tf in found.weighted.items():
                 self.postings[term].append((i, tf))
-            self.priors.append(1.0 if entry.heading else PREAMBLE_PRIOR)
-            for gram in chinese.bigrams(f"{entry.title}。{entry.heading}。{entry.text}"):
+            self.priors.append((1.0 if entry.heading else PREAMBLE_PRIOR) * (1.0 if entry.stored else PUBLISHED_PRIOR))
+            self.cues.append(found.cues)
+            for gram in found.grams:
                 self.bigram_postings[gram].append(i)
         self.count = len(entries)
         self.average = (sum(self.lengths) / self.count) if self.count else 1.0
@@ -143,13 +152,50 @@ class Index:
             total += idf
             for i in postings:
                 overlap[i] += idf
+        kind = kinds.asked(question)
         hits = []
         for i in set(bm25) | set(overlap):
             b = bm25.get(i, 0.0) / best if best else 0.0
             o = overlap.get(i, 0.0) / total if total else 0.0
-            hits.append(Hit(self.entries[i], self.priors[i] * (BM25_SHARE * b + (1 - BM25_SHARE) * o), b, o))
+            cue = self.cues[i].get(kind, 0.0)
+            score = self.priors[i] * (BM25_SHARE * b + (1 - BM25_SHARE) * o) * (1 + KIND_WEIGHT * cue)
+            hits.append(Hit(self.entries[i], score, b, o, cue))
         hits.sort(key=lambda h: (-h.score, h.entry.passage))
         return hits[:limit]
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A section's terms (weighted by where they stand), its length, bigrams and kind cues."""
+
+    weighted: Counter
+    length: float
+    grams: frozenset[str]
+    cues: dict[str, float]
+
+
+#: (title, heading, text) → its analysis, kept from one build to the next so that a rebuild after a small
+#: change (a 本单位规定 set, one document imported) segments only what changed; pruned to the current entries.
+_analyses: dict[tuple[str, str, str], Analysed] = {}
+
+
+def _analysed(title: str, heading: str, text: str) -> Analysed:
+    key = (title, heading, text)
+    found = _analyses.get(key)
+    if found is not None:
+        return found
+    weighted: Counter = Counter()
+    for term, n in Counter(chinese.terms(text)).items():
+        weighted[term] += n
+    for term, n in Counter(chinese.terms(heading)).items():
+        weighted[term] += n * HEADING_WEIGHT
+    length = float(sum(weighted.values())) or 1.0  # the title is the same for the whole document
+    for term, n in Counter(chinese.terms(title)).items():
+        weighted[term] += n * TITLE_WEIGHT
+    grams = frozenset(chinese.bigrams(f"{title}。{heading}。{text}"))
+    found = Analysed(weighted, length, grams, kinds.cues(heading, text))
+    _analyses[key] = found
+    return found
 
 
 _lock = threading.Lock()
@@ -157,6 +203,10 @@ _current: Index | None = None
 
 
 def signature() -> tuple:
+    """What the index depends on: the published documents and passages (count, last change, last id) and
+    the published rules' :func:`~plaza.assistant.published.version` (the stored 本单位规定). Two small queries,
+    read on every search, so every process follows a change made in any other."""
+    from . import published
     from .models import Document
 
     row = Document.objects.filter(published=True).aggregate(
@@ -165,10 +215,12 @@ def signature() -> tuple:
         n_passages=Count("passages"),
         last_passage=Max("passages__id"),
     )
-    return (row["n_documents"], row["changed"], row["n_passages"], row["last_passage"])
+    return (row["n_documents"], row["changed"], row["n_passages"], row["last_passage"], published.version())
 
 
-def build(sig: tuple = ()) -> Index:
+def entries() -> list[Entry]:
+    """The published passages, document by document, then Plaza's own published rules (negative ids)."""
+    from . import published
     from .models import Passage
 
     rows = (
@@ -176,7 +228,20 @@ def build(sig: tuple = ()) -> Index:
         .order_by("document_id", "order")
         .values_list("id", "document_id", "document__title", "heading", "text", "order")
     )
-    return Index([Entry(*row) for row in rows], sig)
+    found = [Entry(*row) for row in rows]
+    documents: dict[str, int] = {}
+    for n, section in enumerate(published.sections(), 1):
+        document = documents.setdefault(section.title, -(len(documents) + 1))
+        found.append(Entry(-n, document, section.title, section.heading, section.text, n, section.url, section.rule))
+    return found
+
+
+def build(sig: tuple = ()) -> Index:
+    found = Index(entries(), sig)
+    keep = {(e.title, e.heading, e.text) for e in found.entries}
+    for key in [key for key in _analyses if key not in keep]:
+        _analyses.pop(key, None)
+    return found
 
 
 def current() -> Index:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from plaza.core import clock
 from plaza.notify import services as notify
 from plaza.orgs.permissions import Cap, Scope, holders
 
-from . import importers, index, llm
+from . import importers, index, kinds, llm, published
 from .models import Document, Kind, Passage, Question, Status
 
 #: Calibrated on ``knowledge/eval.json`` (all answerable) and ``knowledge/unanswerable.json``: the combined
@@ -50,6 +50,8 @@ def confident(question: str, hits: list[index.Hit], idx: index.Index | None = No
     subject words, or it contains two of them). A high score from one word a passage mentions in passing —
     年终奖 in the 党费 base rule, 年假 in the 疗休养 rules — gives a hand-off, not a confident wrong answer."""
     if not hits or hits[0].score < threshold():
+        return False
+    if kinds.asked(question) in kinds.CHECKED and not hits[0].cue:
         return False
     return (idx or index.current()).support(question, hits[0].entry).about
 
@@ -159,7 +161,7 @@ class Reply:
     def sources(self) -> list[dict[str, Any]]:
         return [
             {
-                "passage": h.entry.passage,
+                "passage": h.entry.passage if h.entry.stored else None,
                 "title": h.entry.title,
                 "heading": h.entry.heading,
                 "score": round(h.score, 4),
@@ -180,9 +182,20 @@ def plain_answer(hits: list[index.Hit]) -> str:
     return _("根据%(where)s：\n%(text)s") % {"where": where, "text": _excerpt(best.text)}
 
 
-def respond(question: str, *, limit: int = 3, use_llm: bool = True) -> Reply:
-    """Answer from the knowledge base: the best passages, best first; confident as :func:`confident` says.
-    The optional model rewrites only a confident answer, from those passages."""
+def for_asker(hits: list[index.Hit], person: Any = None) -> list[index.Hit]:
+    """The hits with each 本单位规定 written for the asker: the value that applies to their organisation, where
+    it was set and why (:func:`published.answer_for`), read now — so a rule changed a moment ago is answered
+    with its new value. Other sections are unchanged."""
+    return [
+        replace(h, entry=replace(h.entry, text=published.answer_for(h.entry.rule, person))) if h.entry.rule else h
+        for h in hits
+    ]
+
+
+def respond(question: str, *, limit: int = 3, use_llm: bool = True, person: Any = None) -> Reply:
+    """Answer from the knowledge base and Plaza's published rules: the best sections, best first; confident as
+    :func:`confident` says. A 本单位规定 is answered with the value that applies to ``person`` (when given).
+    The optional model rewrites only a confident answer, from those sections."""
     question = question.strip()[:MAX_QUESTION]
     idx = index.current()
     hits = idx.search(question, limit=limit)
@@ -196,6 +209,7 @@ def respond(question: str, *, limit: int = 3, use_llm: bool = True) -> Reply:
             False,
             hits,
         )
+    hits = for_asker(hits, person)
     if use_llm and llm.enabled():
         written = llm.complete(question, hits)
         if written:
@@ -210,7 +224,7 @@ def ask(person: Any, text: str) -> Question:
         raise ValidationError(_("请输入问题。"))
     if len(text) > MAX_QUESTION:
         raise ValidationError(_("问题太长了，请控制在 %(n)s 字以内。") % {"n": MAX_QUESTION})
-    reply = respond(text)
+    reply = respond(text, person=person)
     return Question.objects.create(
         person=person,
         text=text,

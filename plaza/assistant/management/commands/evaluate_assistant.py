@@ -28,6 +28,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  questions: {f.total}")
             self.stdout.write(f"  top-1: {f.rate(f.top1, f.total):.1f}% ({f.top1}/{f.total})")
             self.stdout.write(f"  top-3: {f.rate(f.top3, f.total):.1f}% ({f.top3}/{f.total})")
+            self.stdout.write(
+                f"  top-1 among the documents only: {f.rate(f.documents_top1, f.total):.1f}% "
+                f"({f.documents_top1}/{f.total}); misses answered from Plaza's published rules: {f.published_first}"
+            )
             self.stdout.write(f"  answered confidently: {f.rate(f.confident, f.total):.1f}% ({f.confident}/{f.total})")
             self.stdout.write(
                 f"  answered confidently but wrong: {f.rate(f.confident_wrong, f.total):.1f}% "
