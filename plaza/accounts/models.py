@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plaza.audit.chain import Chained
+
 from .crypto import EncryptedTextField, blind_index, mask_id_card, mask_phone
 
 
@@ -122,8 +124,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return self.political_status in PoliticalStatus.party_members()
 
 
-class StatusChange(models.Model):
-    """One dated change of political status; the history is never edited, only added to."""
+class StatusChange(Chained):
+    """One dated change of political status; the history is never edited, only added to, and each change is
+    chained to the one before by a keyed hash (:mod:`plaza.audit.chain`) so an edit around Plaza shows."""
+
+    CHAIN_NAME = "status"
+    CHAIN_FIELDS = ("person", "from_status", "to_status", "effective_on", "reason", "recorded_by", "recorded_at")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=16, choices=PoliticalStatus.choices)
@@ -131,7 +137,7 @@ class StatusChange(models.Model):
     effective_on = models.DateField(_("生效日期"))
     reason = models.CharField(_("原因"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=timezone.now)  # set before the chain hash, unlike auto_now_add
 
     class Meta:
         verbose_name = _("政治面貌变更")

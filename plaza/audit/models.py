@@ -2,14 +2,19 @@
 
 Rows are only ever inserted. ``save()`` refuses updates and ``delete()`` refuses removal in Python,
 and database triggers (see migration 0002) refuse UPDATE and DELETE for any client, so nobody can
-edit or delete the record through Plaza or around it with the ORM.
+edit or delete the record through Plaza or around it with the ORM. Against someone who drops the triggers,
+each entry is chained to the one before by a keyed hash (:mod:`plaza.audit.chain`): a change, a deletion or an
+entry written around Plaza shows when the chain is verified.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .chain import Chained
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -24,8 +29,24 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         raise AuditLogIsAppendOnly("The audit log cannot be deleted.")
 
 
-class AuditEntry(models.Model):
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+class AuditEntry(Chained):
+    CHAIN_NAME = "audit"
+    CHAIN_FIELDS = (
+        "at",
+        "actor",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "before",
+        "after",
+        "reason",
+        "ip_address",
+    )
+
+    # A default rather than auto_now_add: the time is part of the chained content, so it is set before the hash.
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),

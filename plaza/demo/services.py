@@ -20,6 +20,7 @@ from django.db import connection, transaction
 
 from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Person, StatusChange
+from plaza.audit import chain
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.orgs.models import LEVEL_TREE, Membership, Organisation, Position
@@ -119,7 +120,7 @@ def write_enterprise(plan: Enterprise, progress: Callable[[int, int, float], Non
             for p, row in enumerate(plan.people)
             for old, new, on, why in row.changes
         ):
-            StatusChange.objects.bulk_create(batch)
+            chain.bulk_create(StatusChange, batch)  # chained like every status change (plaza.audit.chain)
             changes += len(batch)
 
         for batch in _batches(

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from plaza.audit.chain import Chained
 
 
 class LedgerIsAppendOnly(Exception):
@@ -38,10 +41,25 @@ class Kind(models.TextChoices):
 RANKED_KINDS = (Kind.EARN, Kind.ADJUST)
 
 
-class Entry(models.Model):
+class Entry(Chained):
     """One change of one person's points. Spending and expiry are negative, earning and refunds positive, an
     adjustment either. ``source_type``/``source_id`` name what caused it (``reading`` and an article, ``award``,
-    ``points.order`` and the order); ``idempotency_key`` makes a retried request add nothing."""
+    ``points.order`` and the order); ``idempotency_key`` makes a retried request add nothing. Each entry is
+    chained to the one before by a keyed hash (:mod:`plaza.audit.chain`), so a change made with a database
+    client shows when the chain is verified."""
+
+    CHAIN_NAME = "points"
+    CHAIN_FIELDS = (
+        "person",
+        "kind",
+        "amount",
+        "reason",
+        "source_type",
+        "source_id",
+        "idempotency_key",
+        "created_by",
+        "created_at",
+    )
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="points_entries")
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
@@ -89,6 +107,30 @@ class Entry(models.Model):
 
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
         raise LedgerIsAppendOnly("积分记录只能追加，不能删除。")
+
+    @staticmethod
+    def chain_cross_check(using: str = "default") -> list[str]:
+        """Balances are changed in place, so they cannot be chained; each must equal its person's entries."""
+        sums = (
+            Entry.objects.using(using)
+            .filter(person=OuterRef("person"))
+            .order_by()
+            .values("person")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        wrong = (
+            Balance.objects.using(using)
+            .annotate(ledger=Coalesce(Subquery(sums), 0))
+            .exclude(amount=models.F("ledger"))
+            .order_by("person_id")
+            .values_list("person_id", "amount", "ledger")
+        )
+        return [
+            str(_("人员编号 %(person)s 的积分余额 %(amount)s 与积分记录之和 %(ledger)s 不符。"))
+            % {"person": person, "amount": amount, "ledger": ledger}
+            for person, amount, ledger in wrong[:5]
+        ]
 
 
 class Balance(models.Model):

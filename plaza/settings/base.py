@@ -168,6 +168,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# The key of the tamper-evident chains (plaza.audit.chain): set it to keep the chains verifiable across a change of
+# PLAZA_SECRET_KEY; empty = derived from the secret key. Never stored in the database.
+PLAZA_CHAIN_KEY = env.str("PLAZA_CHAIN_KEY", default="")
+
 # Personal data (PIPL): Fernet keys, newest first; older keys still decrypt so keys can be rotated.
 PLAZA_FIELD_KEYS = env.list("PLAZA_FIELD_KEYS", default=[])
 
