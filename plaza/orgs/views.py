@@ -134,12 +134,18 @@ def stats(request: HttpRequest) -> HttpResponse:
     if int_param(request, "org") is not None:
         org = get_object_or_404(queries.visible_organisations(request.user), pk=int_param(request, "org"))
     counts = queries.status_counts(request.user, org)
+    stages = None
+    if can(request.user, Cap.RECRUIT):  # 党员发展 by stage, counted as its board counts (one definition)
+        from plaza.recruitment.queries import stage_counts
+
+        stages = stage_counts(request.user, org)
     return render(
         request,
         "orgs/stats.html",
         {
             "org": org,
             "counts": counts,
+            "stages": stages,
             "active_tab": "work",
             "chart_data": {"labels": [str(label) for _, label, _ in counts], "values": [n for *_, n in counts]},
         },

@@ -82,6 +82,9 @@ def test_the_board_statistics_page_and_api_put_a_person_in_the_stage_of_their_la
     client.force_login(world.secretary_a)
     assert client.get(f"/api/v1/recruitment/pipelines/{pipeline.pk}").json()["stage"] == "入党申请"
     assert 'data-testid="stage">入党申请<' in client.get(f"/recruitment/{pipeline.pk}/").content.decode()
+    stats_page = client.get(f"/orgs/stats/?org={world.branch_a.pk}").content.decode()
+    stages_table = stats_page[stats_page.index('data-testid="stage-counts"') :]
+    assert "<td>入党申请</td><td>1</td>" in stages_table and "<td>积极分子</td><td>0</td>" in stages_table
     services.record_step(world.secretary_a, pipeline, 3, date(2024, 4, 1), details=STEP_3, today=TODAY)
     pipeline.refresh_from_db()
     assert pipeline.stage == "积极分子" and queries.statistics(world.secretary_a, TODAY)["rows"][0].per_stage[1] == 1
