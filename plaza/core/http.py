@@ -1,14 +1,32 @@
-"""HTTP-level protections that hold for every page: nothing personal kept in a cache.
+"""HTTP-level protections that hold for every page: nothing personal kept in a cache, no request larger than
+the one upload figure, and uploaded pictures served safely in the embedded default.
 
-Middleware, so that no view can forget it.
+Middleware, so that no view can forget them.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
-from django.http import HttpRequest, HttpResponseBase
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotFound
+from django.shortcuts import render
+from django.utils._os import safe_join
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+#: The only kinds of upload served from /media/, with the content type we state (never guessed from the bytes).
+PICTURE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
 
 
 class NoStoreForPeopleMiddleware:
@@ -16,7 +34,7 @@ class NoStoreForPeopleMiddleware:
 
     Pages and JSON of a signed-in person carry personal data (ID numbers, political status, votes, points);
     a shared proxy or the browser's back-forward cache must not keep them. Static files never reach this
-    middleware (WhiteNoise answers them before).
+    middleware (WhiteNoise answers them before), nor do the public pictures (:class:`PublicMediaMiddleware`).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -30,3 +48,79 @@ class NoStoreForPeopleMiddleware:
             add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private, max-age=0
             patch_vary_headers(response, ("Cookie", "Authorization"))
         return response
+
+
+class PublicMediaMiddleware:
+    """Serve the uploaded pictures that pages show (mall items, article covers) under ``MEDIA_URL``.
+
+    Only pictures, only from the folders listed in ``PLAZA_PUBLIC_MEDIA_PREFIXES``, with the content type
+    taken from the extension and ``X-Content-Type-Options: nosniff``, so an upload can never be served as a
+    page or a script of ours. Every other upload (recruitment documents, meeting and evaluation attachments,
+    the assistant's sources) is personal or scoped and only ever leaves through its own permission-checked
+    view: here it is a 404. In production nginx serves the same folders (docs/production.md); this stays as
+    the fallback and for the embedded default.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.prefix = settings.MEDIA_URL
+        self.folders = tuple(settings.PLAZA_PUBLIC_MEDIA_PREFIXES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.path_info.startswith(self.prefix):
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+        return self.serve(request.path_info[len(self.prefix) :])
+
+    def serve(self, name: str) -> HttpResponseBase:
+        path = PurePosixPath(name)
+        content_type = PICTURE_TYPES.get(path.suffix.lower())
+        if (
+            content_type is None
+            or ".." in path.parts
+            or "\x00" in name
+            or not name.startswith(self.folders)
+            or len(name) > 512
+        ):
+            return HttpResponseNotFound()
+        try:
+            full = safe_join(str(settings.MEDIA_ROOT), *path.parts)
+            handle = open(full, "rb")  # noqa: SIM115 - FileResponse closes it
+        except (OSError, ValueError):  # missing, a folder, or outside MEDIA_ROOT
+            return HttpResponseNotFound()
+        response = FileResponse(handle, content_type=content_type)
+        response["Last-Modified"] = http_date(os.fstat(handle.fileno()).st_mtime)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a request body larger than ``PLAZA_MAX_UPLOAD_MB`` before anything reads it (413, with the reason).
+
+    Django bounds a form's fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not its files; nginx bounds both with
+    ``client_max_body_size`` set to the same figure (docs/production.md). This is the same bound for the embedded
+    default, where no nginx stands in front. Each form still checks its own, smaller limits (pictures 5 MB, …).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.limit = settings.PLAZA_MAX_UPLOAD_MB * 1024 * 1024
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            reason = _("上传的内容超过 %(mb)s MB，无法接收。请压缩文件或分批上传。") % {
+                "mb": settings.PLAZA_MAX_UPLOAD_MB
+            }
+            if request.path.startswith("/api/"):
+                return HttpResponse(
+                    json.dumps({"detail": reason}, ensure_ascii=False), status=413, content_type="application/json"
+                )
+            return render(request, "core/bad_request.html", {"reason": reason}, status=413)
+        return self.get_response(request)

@@ -63,12 +63,16 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response, static files included (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Uploaded pictures (mall items, covers) under /media/, and nothing else from there; see plaza/core/http.py.
+    "plaza.core.http.PublicMediaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing a signed-in person (or token) is shown stays in a cache: Cache-Control no-store, private.
     "plaza.core.http.NoStoreForPeopleMiddleware",
+    # A body larger than PLAZA_MAX_UPLOAD_MB is refused (413) before anything reads it.
+    "plaza.core.http.RequestSizeMiddleware",
     "plaza.core.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Query parameters with NUL, path ids beyond any column, BadParameter: 400/404 with the reason, never 500.
@@ -163,6 +167,14 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor", BASE_DIR / "build" / "vendor")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# The upload folders whose files pages show to everyone (mall items, article covers): served under MEDIA_URL by
+# plaza.core.http.PublicMediaMiddleware (and by nginx in production). Every other upload leaves only through its
+# own permission-checked view.
+PLAZA_PUBLIC_MEDIA_PREFIXES = ["points/items/", "learning/covers/"]
+# The largest request Plaza accepts, in MB: one figure for nginx's client_max_body_size (docs/production.md),
+# Django's limits below and the Excel imports' own check.
+PLAZA_MAX_UPLOAD_MB = env.int("PLAZA_MAX_UPLOAD_MB", default=20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = PLAZA_MAX_UPLOAD_MB * 1024 * 1024  # a body without files; with files: plaza.core.http
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -193,7 +205,7 @@ else:
 # then streamed. Sized for the largest legitimate file, the monthly payroll of 300,000 people (about 50 MB
 # of sheet XML and 20 MB of shared strings unpacked); an import may ask for less, never more.
 PLAZA_EXCEL_LIMITS = {
-    "max_bytes": env.int("PLAZA_MAX_UPLOAD_MB", default=20) * 1024 * 1024,  # the one upload figure
+    "max_bytes": PLAZA_MAX_UPLOAD_MB * 1024 * 1024,  # the one upload figure, above
     "max_unpacked_bytes": 256 * 1024 * 1024,
     "max_shared_strings_bytes": 32 * 1024 * 1024,
     "max_ratio": 100,
