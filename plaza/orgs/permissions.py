@@ -104,16 +104,16 @@ TITLE_LEVELS: dict[str, frozenset[str]] = {
 LEADING_TITLES = frozenset({Title.SECRETARY, Title.DEPUTY_SECRETARY, Title.UNION_CHAIR, Title.LEAGUE_SECRETARY})
 
 
-#: The services every employee uses — the 积分超市 and points, 党群小智, 学习 — and the audit trail of them
-#: are run by the enterprise 党委's 组织部 (党群工作部) for *everyone*, the employees who are only union or League
-#: members included (design.md: committee staff 党委组织部 / 党群工作部 run the mall, bookings, the knowledge base;
-#: 党群 = the Party and the mass organisations). So 组织部 staff of a top-level Party committee hold these
-#: capabilities over the top-level union and League organisations too. Party work proper (people's files,
-#: recruitment, dues, meetings, positions) stays within the Party tree; the union's and League's own officers
-#: keep theirs, and so does 预约办理: a union's services (帮扶, 疗休养) are the union's own, not the 组织部's.
-#: Without this a union-only employee's 转人工 reached no queue and nobody could award them points (issue 11,
-#: item 14).
-ENTERPRISE_SERVICE_CAPS = frozenset({Cap.POINTS, Cap.ASSISTANT, Cap.LEARNING, Cap.VIEW_AUDIT})
+#: The services every employee uses — points and the 积分超市, 党群小智 — and the audit trail of them are run by the
+#: enterprise 党委's 组织部 (党群工作部) for *everyone*, the employees who are only union or League members
+#: included (design.md: committee staff 党委组织部 / 党群工作部 run the mall and the knowledge base; 党群 = the
+#: Party and the mass organisations). So 组织部 staff of a top-level Party committee hold these capabilities over
+#: the top-level union and League organisations too. Party work proper (people's files, recruitment, dues,
+#: meetings, positions) stays within the Party tree and the union's and League's own officers keep theirs; so do
+#: 预约办理 (a union's services, 帮扶 or 疗休养, are the union's own) and 学习 (publishing to the union's
+#: organisations is the union's; what is published to everyone reaches union members anyway). Without this a
+#: union-only employee's 转人工 reached no queue and nobody could award them points (issue 11, item 14).
+ENTERPRISE_SERVICE_CAPS = frozenset({Cap.POINTS, Cap.ASSISTANT, Cap.VIEW_AUDIT})
 _MASS_TREES = (Tree.UNION, Tree.LEAGUE)
 
 

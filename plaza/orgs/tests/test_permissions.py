@@ -127,10 +127,18 @@ def test_the_enterprise_org_dept_serves_union_and_league_members_for_the_service
     assert set(holders(Cap.ASSISTANT, world.employee)) == {world.staff}
     assert set(holders(Cap.POINTS, world.employee)) == {world.staff}
     assert not set(holders(Cap.MEETINGS, world.employee))
-    for cap in (Cap.POINTS, Cap.ASSISTANT, Cap.LEARNING, Cap.VIEW_AUDIT):
+    for cap in (Cap.POINTS, Cap.ASSISTANT, Cap.VIEW_AUDIT):
         assert Scope.of(world.staff, cap).covers(world.union) and Scope.of(world.staff, cap).covers(world.league)
         assert Scope.of(world.staff, cap).covers_person(world.employee)
-    for cap in (Cap.VIEW_PEOPLE, Cap.CHANGE_PEOPLE, Cap.MANAGE_POSITIONS, Cap.RECRUIT, Cap.VIEW_PERSONAL, Cap.BOOKING):
+    for cap in (
+        Cap.VIEW_PEOPLE,
+        Cap.CHANGE_PEOPLE,
+        Cap.MANAGE_POSITIONS,
+        Cap.RECRUIT,
+        Cap.VIEW_PERSONAL,
+        Cap.BOOKING,
+        Cap.LEARNING,
+    ):
         assert not Scope.of(world.staff, cap).covers(world.union)
     sub = add_org(world.committee, "子公司党委", "P0900", Level.COMMITTEE)
     sub_staff = PersonFactory(employee_no="D0001")
