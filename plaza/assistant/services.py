@@ -98,12 +98,12 @@ def import_document(
     document = next((d for d in existing if d.title == title), existing[0] if existing else None)
     if document is not None and document.checksum == checksum and document.title == title:
         return Imported(document, created=False, skipped=True, passages=document.passages.count())
-    if Document.objects.filter(title=title).exclude(pk=getattr(document, "pk", None)).exists():
+    if Document.objects.filter(title=title).exclude(pk=getattr(document, "pk", None)).exists():  # type: ignore[misc]
         raise ValidationError(_("已有另一份题为《%(title)s》的文档。") % {"title": title})
     created = document is None
     before = (
         None
-        if created
+        if document is None
         else {"title": document.title, "checksum": document.checksum, "passages": document.passages.count()}
     )
     document = document or Document()

@@ -26,7 +26,7 @@ import hmac
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import connections, models, router, transaction
@@ -128,7 +128,10 @@ class Chained(models.Model):
             super().save(*args, **kwargs)
 
 
-def bulk_create(model: type[Chained], instances: list[Chained], batch_size: int = 1000) -> list[Chained]:
+_C = TypeVar("_C", bound=Chained)
+
+
+def bulk_create(model: type[_C], instances: list[_C], batch_size: int = 1000) -> list[_C]:
     """``bulk_create`` for chained rows (``save()`` is not called by Django's own bulk_create)."""
     using = router.db_for_write(model)
     with transaction.atomic(using=using):

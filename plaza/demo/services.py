@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -71,6 +71,7 @@ def write_enterprise(plan: Enterprise, progress: Callable[[int, int, float], Non
             )
             for row in plan.organisations
         ]
+        batch: list[Any]  # one name for the batches of each table below
         for batch in _batches(organisations):
             Organisation.objects.bulk_create(batch)
         org_ids = [org.pk for org in organisations]
@@ -208,7 +209,7 @@ def seed_demo_recruitment(today: date | None = None) -> int:
         "person_id", "to_status", "effective_on"
     ):
         history.setdefault(person_id, {})[to_status] = on
-    branch_of: dict[int, int] = {}
+    branch_of: dict[int, int | str] = {}  # a branch's id, or the path of a group's branch
     for person_id, org_id, level, path in Membership.objects.filter(
         person__in=people, tree="party", until__isnull=True
     ).values_list("person_id", "organisation_id", "organisation__level", "organisation__path"):
@@ -224,6 +225,7 @@ def seed_demo_recruitment(today: date | None = None) -> int:
         branch = branch_of[person.pk]
         branch_id = parent_ids[branch] if isinstance(branch, str) else branch
         d0, d1, d2, d3 = (dates.get(s) for s in stages)
+        assert d0 is not None  # an applicant (checked above)
         steps = {1: d0, 2: d0 + 14 * day}
         if d1:
             steps |= {3: d1, 4: d1 + 5 * day, 5: d1 + 5 * day, 6: d1 + 180 * day}

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
@@ -85,8 +85,8 @@ def farmer_amounts(person_ids: Iterable[int], *, on: date | None = None) -> dict
     person_ids = list(person_ids)
     rows = Membership.objects.current().filter(person__in=person_ids, tree=Tree.PARTY).select_related("organisation")
     organisation_of = {row.person_id: row.organisation for row in rows}
-    amounts = local_rules.values(FARMER_RULE, set(organisation_of.values()), on=on)
-    fallback = local_rules.default(FARMER_RULE)
+    amounts = cast(dict[int, Decimal], local_rules.values(FARMER_RULE, set(organisation_of.values()), on=on))
+    fallback = cast(Decimal, local_rules.default(FARMER_RULE))  # a money rule: its values are Decimal
     return {pk: amounts[organisation_of[pk].pk] if pk in organisation_of else fallback for pk in person_ids}
 
 

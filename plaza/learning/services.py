@@ -81,7 +81,7 @@ def _require_managed(actor: Any, managed: Any, obj: models.Model) -> None:
         raise PermissionDenied(_("您没有权限管理该学习内容。"))
 
 
-def _set_withdrawn(actor: Any, obj: models.Model, withdraw: bool, action: str) -> models.Model:
+def _set_withdrawn(actor: Any, obj: Any, withdraw: bool, action: str) -> Any:  # an Article, Resource or Plan
     """Stamp or clear ``withdrawn_at`` (row locked) and audit who did it and when; refuses a no-op so a second
     click or a stale page says what happened instead of silently moving the date."""
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
@@ -152,7 +152,9 @@ def save_article(actor: Any, article: Article | None, data: dict[str, Any]) -> A
         data = {**data, "body_format": "markdown"}
     new = article is None
     before = (
-        {} if new else {"title": article.title, "required": article.required, "publish_at": str(article.publish_at)}
+        {}
+        if article is None
+        else {"title": article.title, "required": article.required, "publish_at": str(article.publish_at)}
     )
     article = article or Article(created_by=actor)
     for field in ARTICLE_FIELDS:

@@ -168,7 +168,9 @@ def history(organisation: Organisation) -> list[dict[str, Any]]:
             {
                 "rule": rule,
                 "before": f"{before.shown} {rule.unit}".strip(),
-                "after": f"{row.value} {rule.unit}".strip() if row.value else f"{after.shown} {rule.unit}".strip(),
+                "after": f"{after.shown} {rule.unit}".strip()
+                if after is not None
+                else f"{row.value} {rule.unit}".strip(),
                 "value": f"{row.value} {rule.unit}".strip() if row.value else "",
                 "effective_from": row.effective_from,
                 "decided_by": row.decided_by,

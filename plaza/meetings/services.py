@@ -583,7 +583,7 @@ def close_attendance(meeting: Meeting, today: date) -> int:
         return 0
     ended_on = timezone.localtime(meeting.ends_at).date()  # the rule in force on the meeting's day counts
     days = local_rules.value(meeting.organisation, "meetings.makeup_days", on=ended_on)
-    due = ended_on + timedelta(days=days)
+    due = ended_on + timedelta(days=int(days))  # a whole number of days (plaza.rules.local)
     count = 0
     for attendance in pending:
         attendance.makeup_due_on = due

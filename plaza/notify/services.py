@@ -161,7 +161,7 @@ def schedule_new_reminders(specs: Iterable[ReminderSpec], *, batch_size: int = 5
     if not by_key:
         return 0
     keys = list(by_key)
-    existing: set[str] = set()
+    existing: set[str | None] = set()
     for start in range(0, len(keys), batch_size):
         existing.update(
             Reminder.objects.filter(dedupe_key__in=keys[start : start + batch_size]).values_list(
@@ -188,7 +188,7 @@ def schedule_new_reminders(specs: Iterable[ReminderSpec], *, batch_size: int = 5
         ignore_conflicts=True,
     )  # a concurrent sweep may have won a key
     new_keys = [s.dedupe_key for s in new]
-    ids: dict[str, int] = {}
+    ids: dict[str | None, int] = {}
     for start in range(0, len(new_keys), batch_size):
         ids.update(
             Reminder.objects.filter(dedupe_key__in=new_keys[start : start + batch_size]).values_list("dedupe_key", "pk")

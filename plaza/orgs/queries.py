@@ -93,7 +93,7 @@ def status_counts(viewer: Any, organisation: Organisation | None = None) -> list
     """(status, label, count) for every political status, within the viewer's scope."""
     people = roster(viewer, organisation=organisation)
     counts = dict(people.order_by().values_list("political_status").annotate(n=Count("pk")))
-    return [(value, label, counts.get(value, 0)) for value, label in PoliticalStatus.choices]
+    return [(value, str(label), counts.get(value, 0)) for value, label in PoliticalStatus.choices]
 
 
 def children_with_counts(viewer: Any, organisation: Organisation | None) -> list[tuple[Organisation, int]]:
@@ -175,8 +175,8 @@ def status_corrections(viewer: Any, limit: int = 50) -> list[dict[str, Any]]:
         {
             "person_id": int(entry.object_id),
             "name": entry.object_repr,
-            "from": labels.get((entry.before or {}).get("political_status"), ""),
-            "to": labels.get((entry.after or {}).get("political_status"), ""),
+            "from": labels.get((entry.before or {}).get("political_status", ""), ""),
+            "to": labels.get((entry.after or {}).get("political_status", ""), ""),
             "effective_on": (entry.after or {}).get("effective_on", ""),
             "by": entry.actor_name,
             "at": entry.at,

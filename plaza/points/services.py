@@ -566,7 +566,7 @@ def save_item(actor: Any, item: Item | None, data: dict[str, Any]) -> Item:
         raise ValidationError(_("结束兑换时间应晚于开始时间。"))
     _require_item_scope(actor, data.get("organisations"), item)
     created = item is None
-    if created:
+    if item is None:
         item = Item()
         before = None
     else:

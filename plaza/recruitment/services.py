@@ -138,7 +138,7 @@ def workplace_branch(person: Person) -> Organisation | None:
     department = (person.department or "").strip()
     if not department:
         return None
-    counts: dict[int, int] = {}
+    counts: dict[str, int] = {}  # branch path → Party members of the department in it
     memberships = (
         Membership.objects.current()
         .filter(tree=Tree.PARTY, person__department=department, person__is_active=True)
@@ -496,7 +496,7 @@ def _step_data_problems(
     if step == 11 and not recruitment.training_long_enough(hours=hours, days=days):
         problems.append(_("集中培训不少于三天或二十四个学时（《细则》）：请填写培训天数或学时。"))
     if step in VOTE_STEPS:
-        if None in (entitled, present, yes):
+        if entitled is None or present is None or yes is None:
             problems.append(_("请填写应到会、实到会和赞成人数（含书面意见）。"))
         else:
             try:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .dates import add_months, add_years, require_date
 from .sources import DANGZHANG, LOCAL, RENQI, XUANJU
@@ -229,7 +230,7 @@ def _decide(
     ordered = dict(sorted(votes.items(), key=lambda item: (-item[1], item[0])))
     quorate = present * 5 > entitled * 4
     void = returned > issued
-    summary = {
+    summary: dict[str, Any] = {
         "seats": seats,
         "entitled": entitled,
         "present": present,

@@ -103,9 +103,9 @@ def out_of_contact(people: QuerySet[Person], today: date) -> list[LostMember]:
     The database narrows to a few days around the six-month line; the rule decides."""
     line = add_months(today, -rules.OUT_OF_CONTACT_MONTHS) + timedelta(days=4)
     found = []
-    rows = with_last_contact(people.filter(is_active=True)).filter(last_contact__lte=line).order_by("employee_no")
-    for person in rows.iterator(chunk_size=2000):
-        last = person.last_contact
+    rows = with_last_contact(people.filter(is_active=True)).filter(last_contact__lte=line)  # type: ignore[misc]
+    for person in rows.order_by("employee_no").iterator(chunk_size=2000):
+        last = person.last_contact  # type: ignore[attr-defined]  # annotated by with_last_contact
         notice = rules.out_of_contact_notice(last, today)
         if notice is not None:
             found.append(LostMember(person, last, notice.message))

@@ -54,12 +54,15 @@ def letter_months(organisation: Organisation | None, *, on: date | None = None) 
 def letter_valid_on(transfer: Transfer, day: date) -> bool:
     """Whether the transfer's letter is valid on ``day``: from its issue to the end of the validity it was
     issued with."""
+    if transfer.letter_issued_on is None or transfer.letter_valid_until is None:
+        return False  # no letter issued (yet)
     return transfer.letter_issued_on <= day <= transfer.letter_valid_until
 
 
 def issued_months(transfer: Transfer) -> int:
     """The validity the letter was issued with, in whole months (what the letter prints)."""
     issued, until = transfer.letter_issued_on, transfer.letter_valid_until
+    assert issued is not None and until is not None, "asked only of an issued letter"
     return (until.year - issued.year) * 12 + until.month - issued.month
 
 
@@ -224,8 +227,7 @@ def _move_pipeline(actor: Any, person: Person, to_branch: Organisation) -> int |
 
 
 def _tell(people: list[Person], title: str, transfer: Transfer, body: str = "") -> None:
-    seen: set[int] = set()
-    unique = [p for p in people if not (p.pk in seen or seen.add(p.pk))]
+    unique = list({p.pk: p for p in people}.values())  # each person once, in the order first named
     notify.notify(unique, kind=KIND, title=title, body=body, url=_url(transfer))
 
 
@@ -309,6 +311,7 @@ def accept(actor: Any, transfer: Transfer, *, today: date | None = None) -> Tran
     Scope.of(actor, Cap.TRANSFERS).require(organisation=locked.to_org)
     if locked.state != State.PENDING:
         raise ValidationError(_("该转接已办结（%(s)s），不能再接收。") % {"s": locked.get_state_display()})
+    assert locked.to_org is not None and locked.from_org is not None, "an internal transfer is between our branches"
     person = locked.person
     reason = _("组织关系转入 %(to)s") % {"to": locked.to_org.name}
     changed = _move_out(actor, locked, today, reason)
@@ -340,6 +343,7 @@ def decline(actor: Any, transfer: Transfer, *, reason: str, today: date | None =
     Scope.of(actor, Cap.TRANSFERS).require(organisation=locked.to_org)
     if locked.state != State.PENDING:
         raise ValidationError(_("该转接已办结（%(s)s），不能再拒绝。") % {"s": locked.get_state_display()})
+    assert locked.to_org is not None and locked.from_org is not None, "an internal transfer is between our branches"
     reason = _clean_text(reason, 2, _("请写明不予接收的原因。"))
     locked.state, locked.decided_by, locked.decided_on, locked.decline_reason = State.DECLINED, actor, today, reason
     locked.save(update_fields=["state", "decided_by", "decided_on", "decline_reason"])
@@ -380,7 +384,8 @@ def withdraw(actor: Any, transfer: Transfer, *, today: date | None = None) -> Tr
     record(actor, "transfers.withdraw", locked, before={"state": before}, after={"state": State.WITHDRAWN})
     notify.complete_tasks_for(SOURCE_TYPE, str(locked.pk))
     notify.cancel_reminders(LETTER_REMINDER, str(locked.pk))
-    others = [locked.person] if actor.pk != locked.person_id else officers_of(locked.from_org)
+    # A member withdraws only a request of their own, which always leaves a branch of ours.
+    others = [locked.person] if actor.pk != locked.person_id else officers_of(locked.from_org)  # type: ignore[arg-type]
     if locked.to_org is not None:
         others += officers_of(locked.to_org)
     _tell(
@@ -406,6 +411,7 @@ def check_code(number: str, person_id: int, issued_on: date, valid_until: date) 
 
 
 def letter_code(transfer: Transfer) -> str:
+    assert transfer.letter_issued_on is not None and transfer.letter_valid_until is not None, "an issued letter"
     return check_code(transfer.letter_no, transfer.person_id, transfer.letter_issued_on, transfer.letter_valid_until)
 
 
@@ -517,6 +523,7 @@ def record_receipt(
         raise ValidationError(_("该转接已办结（%(s)s），不能再登记回执。") % {"s": locked.get_state_display()})
     if received_on > today:
         raise ValidationError(_("回执日期不能晚于今天。"))
+    assert locked.letter_issued_on is not None and locked.letter_valid_until is not None, "an issued letter"
     if received_on < locked.letter_issued_on:
         raise ValidationError(_("回执日期不能早于介绍信开具日期 %(d)s。") % {"d": locked.letter_issued_on.isoformat()})
     if not letter_valid_on(locked, received_on):
