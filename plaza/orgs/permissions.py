@@ -322,6 +322,17 @@ def require_may_grant(
         )
 
 
+def may_grant(
+    actor: Person | Any, person: Person | Any, organisation: Organisation, title: str, *, ending: bool = False
+) -> bool:
+    """``require_may_grant`` as a yes or no, for pages that offer a button only where it would work."""
+    try:
+        require_may_grant(actor, person, organisation, title, ending=ending)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
 def forget_scopes(person: Person) -> None:
     """Called after positions change, so the next check reads them again."""
     person.__dict__.pop("_plaza_scopes", None)

@@ -23,7 +23,7 @@ from plaza.core.refusals import messages_of, refuse_on_form
 from . import queries, services
 from .forms import MembershipForm, OrganisationForm, PersonForm, PositionForm, StatusForm
 from .models import Organisation, Position
-from .permissions import Cap, Scope, can
+from .permissions import Cap, Scope, can, may_grant
 
 
 def _require(request: HttpRequest, cap: Cap) -> None:
@@ -55,6 +55,7 @@ def tree(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
     if node is not None:
         scope = Scope.of(request.user, Cap.VIEW_PEOPLE)
         ancestors = [a for a in Organisation.objects.get_ancestors(node) if scope.covers(a)]
+    officers = queries.officers_of(node) if node else []
     return render(
         request,
         "orgs/tree.html",
@@ -62,7 +63,10 @@ def tree(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
             "node": node,
             "ancestors": ancestors,
             "children": queries.children_with_counts(request.user, node),
-            "officers": queries.officers_of(node) if node else [],
+            "officers": officers,
+            "endable": {  # 免职 only where the viewer may end it (never their own, never a leader beside them)
+                p.pk for p in officers if may_grant(request.user, p.person, node, p.title, ending=True)
+            },
             "can_manage": node is not None and can(request.user, Cap.MANAGE_ORGS, node),
             "can_appoint": node is not None and can(request.user, Cap.MANAGE_POSITIONS, node),
             "member_count": queries.subtree_member_count(node) if node else None,

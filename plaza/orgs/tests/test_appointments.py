@@ -176,3 +176,16 @@ def test_a_staff_account_in_the_admin_cannot_make_itself_superuser(world, client
     assert 'name="is_superuser"' not in own  # not even an administrator changes their own rights here
     other = client.get(f"/admin/accounts/person/{world.staff.pk}/change/").content.decode()
     assert 'name="is_superuser"' in other
+
+
+def test_the_tree_offers_removal_only_where_it_would_work(world, client):
+    own = Position.objects.get(person=world.secretary_a)
+    helper = services.appoint(
+        world.secretary_a, world.member_a, world.branch_a, Title.ORGANISATION_MEMBER, since=date(2025, 1, 1)
+    )
+    client.force_login(world.secretary_a)
+    body = client.get(f"/orgs/tree/{world.branch_a.pk}/").content.decode()
+    assert f"/orgs/positions/{helper.pk}/end/" in body and f"/orgs/positions/{own.pk}/end/" not in body
+    client.force_login(world.staff)
+    body = client.get(f"/orgs/tree/{world.branch_a.pk}/").content.decode()
+    assert f"/orgs/positions/{own.pk}/end/" in body
