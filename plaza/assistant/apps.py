@@ -20,6 +20,16 @@ class AssistantConfig(AppConfig):
         # The index is built in the background when the process serves its first request (of any page), not
         # inside the first question (6.4 s before); never in migrations, commands or tests (see warmup).
         request_started.connect(warmup.start, dispatch_uid="assistant-warmup")
+
+        # A 本单位规定 changed in this process drops the index at once; other processes see the change in the
+        # index's signature (published.version) on their next question.
+        from plaza.localrules.services import on_change
+        from plaza.rules.local import RULES
+
+        from . import index
+
+        for key in RULES:
+            on_change(key, index.forget_on_change)
         from plaza.orgs.permissions import Cap, can
 
         register(

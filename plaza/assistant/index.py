@@ -33,6 +33,7 @@ BM25_SHARE = 0.55  # the rest is the bigram overlap
 #: Plaza's published rules (digest, 25 steps, 本单位规定) restate what the knowledge base's own documents often say
 #: in more words; where both answer, the organisation's document comes first, and the rules where they say more.
 PUBLISHED_PRIOR = 0.9
+OWN_RULES_WEIGHT = 1.25  # 「我们单位…」 (kinds.asks_own_rules): a 本单位规定 scores this much more
 KIND_WEIGHT = 0.8  # a section that gives the kind of answer asked scores up to this share more (kinds.cue)
 
 
@@ -153,12 +154,15 @@ class Index:
             for i in postings:
                 overlap[i] += idf
         kind = kinds.asked(question)
+        own = OWN_RULES_WEIGHT if kinds.asks_own_rules(question) else 1.0
         hits = []
         for i in set(bm25) | set(overlap):
             b = bm25.get(i, 0.0) / best if best else 0.0
             o = overlap.get(i, 0.0) / total if total else 0.0
             cue = self.cues[i].get(kind, 0.0)
             score = self.priors[i] * (BM25_SHARE * b + (1 - BM25_SHARE) * o) * (1 + KIND_WEIGHT * cue)
+            if self.entries[i].rule:
+                score *= own
             hits.append(Hit(self.entries[i], score, b, o, cue))
         hits.sort(key=lambda h: (-h.score, h.entry.passage))
         return hits[:limit]
@@ -261,3 +265,8 @@ def forget() -> None:
     global _current
     with _lock:
         _current = None
+
+
+def forget_on_change(organisation: object, today: object) -> None:
+    """A ``plaza.localrules.services.on_change`` receiver: the rules' text changed, build again on next use."""
+    forget()

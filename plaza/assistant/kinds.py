@@ -47,6 +47,7 @@ ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         HOW_OFTEN,
         re.compile(
             r"多久.{0,3}一次|多长时间.{0,3}一次|几次|几回|多少次|频次|是不是每|每(?:个)?(?:月|季度|年)都"
+            r"|(?:开|交|上|搞|办|评|写|考察)一[次回]"
             r"|多久(?:开|办|搞|评|复核|复查|考察|交)(?!.*(?:多久|期限))|多长时间(?:开|办|搞|复查|复核)"
         ),
     ),
@@ -57,6 +58,7 @@ ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|多久(?:之内|以内|内|要|得|能|才能|会|可以)|多长时间(?:之内|以内|内|要|得|能|才能)|来得及"
         ),
     ),
+    (VALID, re.compile(r"有效|过期|失效|还能用|能用多|用多长时间|管多久")),
     (
         HOW_LONG,
         re.compile(
@@ -113,6 +115,14 @@ TEXTS: dict[str, re.Pattern[str]] = {
 CHECKED = frozenset({HOW_LONG, HOW_MUCH, BY_WHEN, HOW_OFTEN, PAPERS, HOW_TO, VALID})
 TEXT_FULL = 3  # matches of the text pattern for a full text cue
 TEXT_SHARE = 0.6  # the most a text cue counts, against 1 for a heading that names the kind
+
+
+#: 「我们单位…」: the asker wants their own organisation's rule — a 本单位规定 before a document's general figure.
+OWN_RULES = re.compile(r"本单位|我们(?:单位|这|那|支部|党委|党总支|公司|部门)|咱们|我们的规定|本支部|本党委")
+
+
+def asks_own_rules(question: str) -> bool:
+    return bool(OWN_RULES.search(question))
 
 
 def asked(question: str) -> str:

@@ -155,15 +155,29 @@ def _unit(rule: Any) -> str:
     return f" {rule.unit}" if rule.unit else ""
 
 
-def _local() -> list[Section]:
-    from plaza.localrules import services as local
+def _own_values() -> dict[str, list[tuple[Any, str, str]]]:
+    """Rule key → (organisation, value, note) of every organisation with a value of its own in force today:
+    on each organisation the latest decision effective by today counts (the history model of
+    ``plaza.localrules``), and a decision to have none of its own (an empty value) lists nothing."""
+    from plaza.core import clock
     from plaza.localrules.models import LocalRule as Stored
 
+    rows = Stored.objects.filter(effective_from__lte=clock.today()).select_related("organisation")
+    latest: dict[tuple[int, str], Any] = {}
+    for row in sorted(rows, key=lambda row: (row.effective_from, row.pk)):
+        latest[row.organisation_id, row.key] = row
+    found: dict[str, list[tuple[Any, str, str]]] = {}
+    for row in sorted(latest.values(), key=lambda row: (row.key, row.organisation.path)):
+        if row.value and row.key in RULES:
+            found.setdefault(row.key, []).append((row.organisation, row.value, row.note))
+    return found
+
+
+def _local() -> list[Section]:
+    from plaza.localrules import services as local
+
     url = reverse("localrules:mine")
-    rows = Stored.objects.select_related("organisation").order_by("key", "organisation__path")
-    settings: dict[str, list[Any]] = {}
-    for row in rows:
-        settings.setdefault(row.key, []).append(row)
+    own_values = _own_values()
     found = []
     for key, rule in RULES.items():
         unit = _unit(rule)
@@ -172,11 +186,11 @@ def _local() -> list[Section]:
             f"各单位可在 {rule.show(rule.minimum)} 到 {rule.show(rule.maximum)}{unit}之间自行确定"
             f"（默认值出自{source_title(rule.source)}）。"
         )
-        own = settings.get(key, [])
+        own = own_values.get(key, [])
         if own:
             listed = "；".join(
-                f"{row.organisation.name} {rule.show(rule.parse(row.value))}{unit}（{row.note}）"
-                for row in own[:LISTED_SETTINGS]
+                f"{organisation.name} {rule.show(rule.parse(value))}{unit}（{note}）"
+                for organisation, value, note in own[:LISTED_SETTINGS]
             )
             more = f"等 {len(own)} 个组织" if len(own) > LISTED_SETTINGS else ""
             text += f"另行规定的有：{listed}{more}；其下属组织未另行规定的从之。"
@@ -191,14 +205,16 @@ def sections() -> list[Section]:
 
 def version() -> tuple:
     """What the published rules' text depends on beyond the code: the stored 本单位规定 (how many, the last
-    change, the last id — a deletion changes the count) and the deployment's defaults. One small query."""
+    change, the last id — a deletion changes the count), today (a decision recorded ahead comes into force on
+    its day) and the deployment's defaults. One small query."""
     from django.conf import settings
 
+    from plaza.core import clock
     from plaza.localrules.models import LocalRule as Stored
 
     row = Stored.objects.aggregate(n=Count("id"), changed=Max("changed_at"), last=Max("id"))
     configured = tuple(sorted(getattr(settings, "PLAZA_LOCAL_RULES", {}).items()))
-    return (row["n"], row["changed"], row["last"], configured)
+    return (row["n"], row["changed"], row["last"], clock.today(), configured)
 
 
 def organisation_of(person: Any) -> Any:
@@ -225,7 +241,12 @@ def answer_for(key: str, person: Any) -> str:
     if found.is_default:
         origin = "本单位未另行规定，适用规则手册的默认值"
     else:
-        origin = f"由{found.set_on.name}规定：{found.note}"
+        decided = "，".join(
+            part
+            for part in (found.decided_by, f"{found.effective_from:%Y-%m-%d} 起" if found.effective_from else "")
+            if part
+        )
+        origin = f"由{found.set_on.name}规定" + (f"（{decided}）" if decided else "") + f"：{found.note}"
     return (
         f"{rule.label}：您所在的{organisation.name}适用 {found.shown}{unit}（{origin}）。{rule.meaning}"
         f"规则手册的默认值为 {rule.show(local.default(key))}{unit}，"

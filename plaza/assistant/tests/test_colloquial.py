@@ -1,0 +1,156 @@
+"""Issue 12, item 13: 党群小智 answers the *kind* of question asked from the right section, answers from Plaza's own
+published rules (the rules digest, the 25-step guide, 本单位规定 with the asker's own value), follows a changed
+local rule at once, and meets its targets on the colloquial held-out set. The questions here are in none of the
+evaluation sets."""
+
+import pytest
+
+from plaza.assistant import evaluation, index, kinds, published, services
+from plaza.localrules import services as local
+from plaza.rules import elections, meetings
+
+# ------------------------------------------------------------------------------------------ the kind asked
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("生孩子能休多久的假", kinds.HOW_LONG),
+        ("孩子出生多久之内要申请慰问", kinds.BY_WHEN),
+        ("生孩子工会给多少钱", kinds.HOW_MUCH),
+        ("什么人可以申请困难补助", kinds.WHO),
+        ("生育慰问怎么申请", kinds.HOW_TO),
+        ("党课多久上一次", kinds.HOW_OFTEN),
+        ("介绍信开出来以后多久过期", kinds.VALID),
+        ("开证明要带什么", kinds.PAPERS),
+        ("工会主席是谁", kinds.WHO),
+        ("今天天气好", ""),
+    ],
+)
+def test_the_kind_of_question_is_read_from_its_words(question, kind):
+    assert kinds.asked(question) == kind
+
+
+def test_a_section_names_or_shows_the_kind_of_answer():
+    text = "女职工生育享受产假 98 天，另增加生育假 60 天。"
+    assert kinds.cue(kinds.HOW_LONG, "六、产假和生育津贴提示", text) == 1.0  # the heading names it
+    assert 0 < kinds.cue(kinds.HOW_LONG, "五、申请时限", "超过 6 个月未申请的，视为放弃。") < 1  # the text shows one
+    assert kinds.cue(kinds.HOW_MUCH, "三、申请材料", "出生医学证明复印件") == 0.0
+    assert kinds.cue("", "二、慰问标准", "800 元") == 0.0
+
+
+def test_how_long_a_leave_is_answered_from_the_leave_section_not_the_deadline(knowledge):
+    """The issue's question: it was answered, confidently, with 生育慰问's 申请时限."""
+    reply = services.respond("生孩子能休多久的假", use_llm=False)
+    assert reply.confident
+    assert (reply.hits[0].entry.title, reply.hits[0].entry.heading) == (
+        "工会会员生育慰问办法",
+        "六、产假和生育津贴提示",
+    )
+    assert "98 天" in reply.answer
+    deadline = services.respond("孩子出生多久之内要申请生育慰问", use_llm=False)
+    assert deadline.hits[0].entry.heading in ("五、申请时限", "四、办理流程")  # both say 6 个月内
+
+
+def test_a_section_without_the_kind_of_answer_asked_is_not_confident(knowledge):
+    """However well a section matches the subject, it does not answer 「…多少钱」 when it names no amount."""
+    idx = index.current()
+    materials = next(e for e in idx.entries if e.heading == "三、申请材料" and e.title == "工会会员生育慰问办法")
+    question = "生育慰问的申请表要多少钱"
+    assert kinds.asked(question) == kinds.HOW_MUCH and idx.support(question, materials).about
+    assert not services.confident(question, [index.Hit(materials, 0.9, 0.9, 0.9, cue=0.0)], idx)
+    assert services.confident(question, [index.Hit(materials, 0.9, 0.9, 0.9, cue=0.2)], idx)
+    assert services.confident("生育慰问的申请表", [index.Hit(materials, 0.9, 0.9, 0.9, cue=0.0)], idx)  # no kind
+
+
+# ------------------------------------------------------------------------------------------ Plaza's own rules
+
+
+def test_the_rules_digest_answers_how_often_a_branch_meeting_is_held(knowledge):
+    reply = services.respond("支部党员大会几个月要开一回", use_llm=False)
+    assert reply.confident
+    best = reply.hits[0].entry
+    assert (best.title, best.heading) == (published.DIGEST, "三、组织生活 > 1. 支部党员大会")
+    assert "每季度至少召开一次" in reply.answer and best.url == "/handbook/rules/"
+    assert meetings.PERIOD_MONTHS["general_meeting"] == 3  # the figure the text was written from
+
+
+def test_the_rules_digest_answers_how_many_candidates_a_differential_election_needs(knowledge):
+    reply = services.respond("差额选举的候选人要比应选人数多多少", use_llm=False)
+    assert reply.confident
+    assert reply.hits[0].entry.heading == "二、换届选举 > 2. 差额"
+    assert f"应选 7 人至少 {elections.min_candidates(7)} 名候选人" in reply.answer
+
+
+def test_the_25_step_guide_is_answered_from(knowledge):
+    reply = services.respond("入党的档案材料归档后会删除吗", use_llm=False)
+    assert reply.confident and reply.hits[0].entry.title == published.STEPS
+    assert "永不删除" in reply.answer and reply.hits[0].entry.url == "/handbook/recruitment/"
+
+
+def test_a_local_rule_is_answered_with_the_askers_own_value_and_follows_a_change(knowledge, world):
+    question = "请假没参加组织生活，补学有多少天的期限"
+    before = services.respond(question, use_llm=False, person=world.member_a)
+    assert before.confident and before.hits[0].entry.title == published.LOCAL
+    assert "装调车间党支部适用 30 天" in before.answer and "默认值" in before.answer
+    first = index.current()
+
+    local.set_rule(world.staff, world.committee, "meetings.makeup_days", "15", "党委会议决定补学期限为 15 天")
+    after = services.respond(question, use_llm=False, person=world.member_a)
+    assert index.current() is not first  # the index followed the change (its signature includes the rules)
+    assert "装调车间党支部适用 15 天" in after.answer and "上汽通用汽车党委" in after.answer
+    assert "党委会议决定补学期限为 15 天" in after.answer
+    stored = services.ask(world.member_a, question)
+    assert "15 天" in stored.answer and stored.sources[0]["passage"] is None
+    assert stored.sources[0]["url"] == "/local-rules/"
+
+    local.set_rule(world.staff, world.branch_a, "meetings.makeup_days", "20", "支部委员会决定")
+    assert "装调车间党支部适用 20 天" in services.respond(question, use_llm=False, person=world.member_a).answer
+    local.clear_rule(world.staff, world.branch_a, "meetings.makeup_days")
+    assert "适用 15 天" in services.respond(question, use_llm=False, person=world.member_a).answer
+
+
+def test_a_local_rule_without_an_asker_lists_the_default_and_who_differs(knowledge, world):
+    local.set_rule(world.staff, world.committee, "transfers.letter_valid_months", "4", "党委会议决定")
+    reply = services.respond("我们单位组织关系介绍信的有效期是几个月", use_llm=False)
+    assert reply.confident and reply.hits[0].entry.rule == "transfers.letter_valid_months"
+    assert "默认值为 3 个月" in reply.answer and "上汽通用汽车党委 4 个月" in reply.answer
+
+
+# ------------------------------------------------------------------------------------------ the held-out set
+
+#: What the ranking reached on the colloquial held-out set when it was committed (docs/benchmarks.md): a fall
+#: below these is a regression.
+FLOOR_TOP1 = 80.0
+CEILING_CONFIDENT_WRONG = 12.0
+CEILING_OFF_TOPIC = 20.0
+
+
+def test_the_colloquial_held_out_set_does_not_fall_below_what_was_reached(knowledge):
+    answerable, negatives = evaluation.colloquial()
+    assert len(answerable) >= 60 and len(negatives) >= 20
+    assert all(row["kind"] for row in answerable)
+    f = evaluation.evaluate_colloquial()
+    assert f.rate(f.top1, f.total) >= FLOOR_TOP1
+    assert f.rate(f.confident_wrong, f.total) <= CEILING_CONFIDENT_WRONG
+    assert f.rate(f.off_topic_confident, f.negatives) <= CEILING_OFF_TOPIC
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12's targets are not met yet (see docs/benchmarks.md)")
+def test_the_colloquial_held_out_set_meets_the_issues_targets(knowledge):
+    """top-1 ≥ 90 %, confident wrong answers ≤ 5 %, off-topic answered confidently ≤ 5 %. Strict: when the
+    targets are met this test passes, the xfail fails, and the marker must go."""
+    f = evaluation.evaluate_colloquial()
+    assert f.rate(f.top1, f.total) >= 90
+    assert f.rate(f.confident_wrong, f.total) <= 5
+    assert f.rate(f.off_topic_confident, f.negatives) <= 5
+
+
+def test_the_earlier_sets_keep_their_figures_among_the_documents(knowledge):
+    """Plaza's published rules now answer some questions of eval.json and holdout.json as well (the interval of
+    thought reports is a 本单位规定): among the knowledge base's own documents the ranking is no worse than
+    before this change (eval 104/110, held-out 31/34 top-1)."""
+    f = evaluation.evaluate()
+    assert f.documents_top1 >= 104 and f.off_topic_confident == 0
+    held = evaluation.evaluate_holdout()
+    assert held.documents_top1 >= 31 and held.off_topic_confident <= 2
