@@ -37,43 +37,51 @@ def _is_tree(model: type[models.Model]) -> bool:
     return model is Organisation or _is_person(model)
 
 
-def _direct_links(model: type[models.Model], prefix: str) -> tuple[list[Link], list[Link], list[Link]]:
-    """The model's own links to the tree: to organisations, to the people it belongs to, and to the people
-    (``*_by``) who did something to it."""
+def _direct_links(model: type[models.Model], prefix: str) -> tuple[list[Link], list[Link], list[Link], list[Link]]:
+    """The model's own links to the tree: to organisations; to the one person it belongs to (a foreign key);
+    to people it concerns (many-to-many: a step's introducers); to the people (``*_by``) who acted on it."""
     orgs: list[Link] = []
-    owners: list[Link] = []
+    owner: list[Link] = []
+    concerned: list[Link] = []
     doers: list[Link] = []
     for field in model._meta.get_fields():
-        if not (field.is_relation and (field.many_to_one or field.many_to_many) and field.concrete):
+        if not (field.is_relation and field.concrete and (field.many_to_one or field.one_to_one or field.many_to_many)):
             continue
         target = field.related_model
         if target is Organisation:
             orgs.append((f"{prefix}{field.name}__path", "org"))
         elif _is_person(target):
-            (doers if field.name.endswith("_by") else owners).append((f"{prefix}{field.name}", "person"))
-    return orgs, owners, doers
+            kind = doers if field.name.endswith("_by") else concerned if field.many_to_many else owner
+            kind.append((f"{prefix}{field.name}", "person"))
+    return orgs, owner, concerned, doers
 
 
 @cache
 def links_of(model: type[models.Model]) -> tuple[Link, ...]:
-    """How rows of ``model`` are placed in the tree (empty: they cannot be). An organisation link wins — the
-    row's own, else one step further through what it belongs to (a step record's pipeline's branch) — then
-    the people it belongs to, and last whoever did something to it."""
+    """How rows of ``model`` are placed in the tree (empty: they cannot be), in this order of preference: its
+    own organisation; the person it belongs to (an order's, a points entry's); the organisation of what it
+    belongs to (a step record's pipeline's branch); the people it concerns; the person of what it belongs to;
+    last, whoever acted on it."""
     if model is Organisation:
         return (("path", "org"),)
     if _is_person(model):
         return (("pk", "person"),)
     own = _direct_links(model, "")
-    further: tuple[list[Link], list[Link], list[Link]] = ([], [], [])
+    further: tuple[list[Link], ...] = ([], [], [], [])
     for field in model._meta.get_fields():
         target = field.related_model
         if field.is_relation and field.many_to_one and field.concrete and not _is_tree(target):
             for mine, theirs in zip(further, _direct_links(target, f"{field.name}__"), strict=True):
                 mine.extend(theirs)
-    for candidates in (own[0], further[0], own[1], further[1], own[2]):
+    for candidates in (own[0], own[1], further[0], own[2], further[1], own[3]):
         if candidates:
             return tuple(candidates)
     return ()
+
+
+def _integer_pk(model: type[models.Model]) -> bool:
+    pk = model._meta.pk
+    return isinstance(pk.target_field if pk.is_relation else pk, models.IntegerField)
 
 
 def _model_of(object_type: str) -> type[models.Model] | None:
@@ -103,7 +111,7 @@ def visible_entries(viewer: Any, entries: QuerySet[AuditEntry] | None = None) ->
     for object_type in AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct():
         model = _model_of(object_type)
         links = links_of(model) if model is not None else ()
-        if not links or not isinstance(model._meta.pk, models.IntegerField):  # ids compared as text below
+        if not links or not _integer_pk(model):  # ids compared as text below
             continue
         keys = model._default_manager.filter(_inside(scope, links)).annotate(key=Cast("pk", CharField()))
         visible |= Q(object_type=object_type, object_id__in=keys.values("key"))
