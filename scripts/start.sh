@@ -21,6 +21,8 @@ step "Python environment (.venv)"
 step "Front-end libraries from npm"
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 .venv/bin/python scripts/build_assets.py
+# Hashed names (cached for a year) with .gz/.br copies in var/static, served by WhiteNoise.
+.venv/bin/python manage.py collectstatic --noinput -v 0
 
 step "Database (SQLite in var/ unless PLAZA_DATABASE_URL says otherwise)"
 .venv/bin/python manage.py migrate --noinput

@@ -65,6 +65,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Uploaded pictures (mall items, covers) under /media/, and nothing else from there; see plaza/core/http.py.
     "plaza.core.http.PublicMediaMiddleware",
+    # Pages compressed (34 KB → 4 KB for a board): after WhiteNoise and media, whose answers are compressed ahead of
+    # time or are pictures. BREACH: Django's GZipMiddleware pads each answer with random bytes ("Heal the Breach")
+    # and the CSRF token in pages is masked anew on every response; see docs/production.md, "Compression".
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,7 +181,8 @@ PLAZA_MAX_UPLOAD_MB = env.int("PLAZA_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLAZA_MAX_UPLOAD_MB * 1024 * 1024  # a body without files; with files: plaza.core.http
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names cached for a year, .gz and .br written by collectstatic (plaza/core/staticfiles.py).
+    "staticfiles": {"BACKEND": "plaza.core.staticfiles.HashedStaticFilesStorage"},
 }
 
 # The key of the tamper-evident chains (plaza.audit.chain): set it to keep the chains verifiable across a change of
@@ -201,6 +206,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Channels (WebSockets, plaza/asgi.py): consumers of one process talk in memory in the embedded default (one
+# uvicorn process); with Redis, through its pub/sub so every worker's sockets hear every message.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
 # Excel imports (plaza.core.excel.read_sheet): every upload is checked against these *before* it is parsed,
 # then streamed. Sized for the largest legitimate file, the monthly payroll of 300,000 people (about 50 MB
 # of sheet XML and 20 MB of shared strings unpacked); an import may ask for less, never more.
@@ -213,15 +227,6 @@ PLAZA_EXCEL_LIMITS = {
     "max_rows": 300_001,  # header included
     "max_columns": 100,
 }
-
-# Channels (WebSockets, plaza/asgi.py): consumers of one process talk in memory in the embedded default (one
-# uvicorn process); with Redis, through its pub/sub so every worker's sockets hear every message.
-if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
-    }
-else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Background work: Celery on Redis in production; the embedded default sweeps in-process.
 CELERY_BROKER_URL = env.str("PLAZA_CELERY_BROKER_URL", default=REDIS_URL or "memory://")
