@@ -17,12 +17,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
+from plaza.audit import chain
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.orgs.models import Membership
@@ -97,7 +98,12 @@ def balance_of(person: Any) -> int:
 
 
 def _lock_balance(person: Person) -> Balance:
-    """The person's balance row, created if missing and locked until the transaction ends."""
+    """The person's balance row, created if missing and locked until the transaction ends.
+
+    The chains' lock (:mod:`plaza.audit.chain`) comes first: the entry written under this balance needs it, and
+    taking it only then would let a pass over many people (yearly expiry), holding the chain since its first
+    person, and an award to a later person, holding that person's balance, wait for each other in a circle."""
+    chain.lock(router.db_for_write(Entry))
     Balance.objects.bulk_create([Balance(person=person)], ignore_conflicts=True)
     return Balance.objects.select_for_update().get(person=person)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -195,3 +196,45 @@ def test_concurrent_appends_keep_one_chain():
         assert seqs == list(range(1, len(seqs) + 1))
         assert len(seqs) >= 80
         assert chain.verify(model).ok
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_pass_over_many_people_and_an_award_do_not_deadlock():
+    """A long transaction holding the chain (a pass posting to person after person) and an award to a later
+    person: the award waits for the chain before it locks that person's balance, so nobody waits in a circle."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row and advisory locks across connections are checked on PostgreSQL")
+    first, later = PersonFactory(), PersonFactory()
+    holding = threading.Event()
+    errors: list[Exception] = []
+
+    def long_pass() -> None:
+        try:
+            with transaction.atomic():
+                points.earn(first, 1, reason="长事务", source_type="test", source_id="1")
+                holding.set()
+                time.sleep(1.0)  # meanwhile the award below starts and waits
+                points.earn(later, 1, reason="长事务", source_type="test", source_id="2")
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def award() -> None:
+        try:
+            holding.wait(10)
+            points.earn(later, 5, reason="奖励", source_type="test", source_id="3")
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=long_pass), threading.Thread(target=award)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert points.balance_of(later) == 6 and points.balance_of(first) == 1
+    assert chain.verify(Entry).ok
