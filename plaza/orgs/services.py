@@ -6,10 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import PoliticalStatus, StatusChange
+from plaza.audit import chain
 from plaza.audit.services import record, snapshot
 from plaza.core import clock
 
@@ -193,6 +194,10 @@ def record_status_change(
     already checked that ``actor`` may record the step that brings it about; officers use the function above."""
     if to_status not in PoliticalStatus.values:
         raise ValidationError(_("未知的政治面貌：%(s)s") % {"s": to_status})
+    # The chains' lock first (the change is chained, plaza.audit.chain), then the person: in the other order a
+    # procedure that has already written an audit entry and now changes this person's status would wait in a
+    # circle with another change of the same person.
+    chain.lock(router.db_for_write(StatusChange))
     locked = type(person).objects.select_for_update().get(pk=person.pk)
     if locked.political_status == to_status:
         raise ValidationError(_("政治面貌已经是「%(s)s」。") % {"s": locked.get_political_status_display()})
