@@ -16,6 +16,10 @@ Appending takes one lock for all chains for the rest of the writer's transaction
 transaction-level advisory lock; SQLite: every write transaction is already exclusive, ``BEGIN IMMEDIATE``),
 so concurrent writers queue and the chain never forks; ``chain_seq`` is unique as a second guard. One lock
 for all chains rather than one per chain, so two writers can never hold one chain each and wait for the other.
+The price: a transaction holds the lock from its first chained row to its commit, so on PostgreSQL a long one
+(an import that audits every row) makes other audited writes wait, not fail, until it commits. Services that
+lock rows and then write chained rows take the lock before the rows (points balances, a person's status), so
+nobody waits in a circle; a new service doing the same should too.
 """
 
 from __future__ import annotations
