@@ -154,6 +154,7 @@ def test_page_for_audit_right_names_the_broken_row(client, world):
     client.force_login(world.member_a)
     assert client.post("/office/audit/chains/").status_code == 403
     client.force_login(world.admin)
+    assert 'href="/office/audit/chains/"' in client.get("/office/audit/").content.decode()  # found from the log
     assert client.get("/office/audit/chains/").status_code == 200
     page = client.post("/office/audit/chains/").content.decode()
     assert "断开" in page and f"编号 {entries[0].pk}" in page
