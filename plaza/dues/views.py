@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -115,11 +116,14 @@ def roll(request: HttpRequest, org_id: int) -> HttpResponse:
     month = queries.parse_month(request.GET.get("month"), today)
     data = queries.roll(request.user, organisation, month)
     first, last = rules.payment_months_allowed(today)
+    # 50 members a page (issue 21: a long list is metres of scrolling and a tab stop a row); totals: the whole roll.
+    page = Paginator(data.lines, ROLL_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "dues/roll.html",
         {
             "roll": data,
+            "page": page,
             "month": month,
             "prev": _shift(month, -1),
             "next": _shift(month, 1),
@@ -127,6 +131,9 @@ def roll(request: HttpRequest, org_id: int) -> HttpResponse:
             "active_tab": "work",
         },
     )
+
+
+ROLL_PAGE = 50
 
 
 def _shift(month: date, delta: int) -> str:
