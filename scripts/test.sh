@@ -12,11 +12,21 @@ step() { printf '\n\033[1;31m▶ %s\033[0m\n' "$*"; }
 
 step "Python environment (.venv) with test dependencies"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test]"
+# Installed again only when pyproject.toml changed since the last run (a stamp in .venv keeps its hash).
+PY_STAMP="$(sha256sum pyproject.toml | cut -c1-64)"
+if [ "$(cat .venv/.plaza-installed 2>/dev/null)" != "$PY_STAMP" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[test]"
+  echo "$PY_STAMP" > .venv/.plaza-installed
+fi
 
 step "Front-end libraries from npm"
-if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+# npm ci empties node_modules and downloads everything again: only when package-lock.json changed.
+JS_STAMP="$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -c1-64)"
+if [ "$(cat node_modules/.plaza-installed 2>/dev/null)" != "$JS_STAMP" ]; then
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+  echo "$JS_STAMP" > node_modules/.plaza-installed
+fi
 .venv/bin/python scripts/build_assets.py
 
 if [ ! -x /usr/bin/chromium ]; then
@@ -35,7 +45,8 @@ step "Types (mypy with django-stubs: plaza/rules and every services.py and queri
 .venv/bin/mypy
 
 step "Tests on SQLite"
-env -u PLAZA_DATABASE_URL .venv/bin/pytest -n "$WORKERS" -q "$@"
+# --dist loadfile: a module's tests share one worker, so a module-wide fixture (the demo enterprise) is built once.
+env -u PLAZA_DATABASE_URL .venv/bin/pytest -n "$WORKERS" --dist loadfile -q "$@"
 
 if .venv/bin/python - "$PG_URL" <<'PY'
 import os, sys, psycopg
@@ -50,7 +61,7 @@ except Exception as exc:
 PY
 then
   step "Tests on PostgreSQL"
-  PLAZA_DATABASE_URL="$PG_URL" .venv/bin/pytest -n "$WORKERS" -q --create-db -m "not browser" "$@"
+  PLAZA_DATABASE_URL="$PG_URL" .venv/bin/pytest -n "$WORKERS" --dist loadfile -q -m "not browser" "$@"
 elif [ $? -eq 2 ]; then
   exit 1
 fi

@@ -182,6 +182,7 @@ def kick(reminder_id: int) -> None:
         local_worker()
         return
     import plaza.celery  # noqa: F401 - the project's Celery app (its broker, eager without one) sends the task
+
     from .tasks import send_notice
 
     try:

@@ -104,3 +104,24 @@ def committed(django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
         return django_capture_on_commit_callbacks(execute=True)
 
     return _committed
+
+
+@pytest.fixture(scope="session")
+def built_assets() -> None:
+    """The front-end libraries in build/vendor (htmx, ECharts, Quill, Swagger UI) that pages load: built from
+    node_modules when missing (scripts/build_assets.py), and a clear failure when npm has not been run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "scripts"))
+    try:
+        import build_assets
+    finally:
+        sys.path.remove(str(root / "scripts"))
+    if all((build_assets.VENDOR / name).exists() for name in build_assets.FILES.values()):
+        return
+    result = subprocess.run([sys.executable, str(root / "scripts" / "build_assets.py")], capture_output=True, text=True)
+    if result.returncode:
+        pytest.fail(f"front-end assets are missing and cannot be built (run `npm ci` first): {result.stderr.strip()}")
