@@ -4,8 +4,16 @@ again at that size. Before that, the evaluation set and the held-out set on the 
 Prints figures only (never asserts):
 
     DJANGO_SETTINGS_MODULE=plaza.settings.test .venv/bin/python benchmarks/bench_assistant.py [--passages 5000]
+    .venv/bin/python benchmarks/bench_assistant.py --first-question
 
 Uses an in-memory SQLite database unless PLAZA_DATABASE_URL is set.
+
+``--first-question`` (issue 12, item 14) times the first question a freshly started server answers, through the
+API over HTTP: a SQLite file in a temporary directory with the demo knowledge base and one person with a
+token, then for each case a new ``manage.py runserver`` process (``plaza.settings.dev``): the login page is
+fetched once (the process's first request, which starts the background warm-up) and the question is asked
+right after it, or a few seconds later; the same with the warm-up turned off (the index then built inside
+the question, as before).
 """
 
 from __future__ import annotations
@@ -22,6 +30,99 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plaza.settings.test")
 os.environ.setdefault("PLAZA_DATABASE_URL", "sqlite://:memory:")
+
+
+FIRST_QUESTION = "生孩子能休多久的假"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def first_question(rounds: int) -> None:
+    """See the module's docstring."""
+    import json
+    import subprocess
+    import tempfile
+
+    import httpx
+
+    root = Path(__file__).resolve().parent.parent
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "PLAZA_DATABASE_URL": f"sqlite:///{tmp}/plaza.sqlite3",
+            "DJANGO_SETTINGS_MODULE": "plaza.settings.dev",
+            "PYTHONPATH": f"{tmp}{os.pathsep}{root}",
+        }
+        Path(tmp, "warmup_off.py").write_text(
+            "from plaza.settings.dev import *  # noqa\nPLAZA_ASSISTANT_WARMUP = False\n"
+        )
+        prepare = (
+            "import django, json; django.setup()\n"
+            "from django.core.management import call_command\n"
+            "call_command('migrate', verbosity=0)\n"
+            "from plaza.assistant.demo import seed_demo_knowledge\n"
+            "from plaza.accounts.models import Person\n"
+            "from plaza.accounts.services import issue_token\n"
+            "seed_demo_knowledge()\n"
+            "person = Person.objects.create_user('bench01', '测试', 'bench-pass')\n"
+            "print(json.dumps(issue_token(person, 'bench')))\n"
+        )
+        token = json.loads(
+            subprocess.run([python, "-c", prepare], env=env, cwd=root, check=True, capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        cases = [("warm-up off: the index is built inside the first question", "warmup_off", 0.0)]
+        cases += [("warm-up on: question right after the first page", "plaza.settings.dev", 0.0)]
+        cases += [("warm-up on: question 5 s after the first page", "plaza.settings.dev", 5.0)]
+        for name, settings_module, wait in cases:
+            took = []
+            for _round in range(rounds):
+                port = _free_port()
+                server = subprocess.Popen(
+                    [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                    env={**env, "DJANGO_SETTINGS_MODULE": settings_module},
+                    cwd=root,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                try:
+                    base = f"http://127.0.0.1:{port}"
+                    for _attempt in range(600):
+                        try:
+                            page = httpx.get(f"{base}/accounts/login/", timeout=60)  # the first request
+                            break
+                        except httpx.TransportError:
+                            time.sleep(0.1)
+                    assert page.status_code == 200, page.status_code
+                    time.sleep(wait)
+                    started = time.perf_counter()
+                    answer = httpx.post(
+                        f"{base}/api/v1/assistant/ask",
+                        json={"text": FIRST_QUESTION},
+                        headers={"Authorization": f"Bearer {token}"},
+                        timeout=120,
+                    )
+                    took.append(time.perf_counter() - started)
+                    assert answer.status_code == 201 and answer.json()["confident"], answer.text[:200]
+                finally:
+                    server.terminate()
+                    server.wait(timeout=30)
+            shown = ", ".join(f"{t:.2f}" for t in took)
+            print(f"{name}: median {statistics.median(took):.2f} s (runs: {shown})")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} cores)")
+
+
+if "--first-question" in sys.argv:
+    first_question(int(os.environ.get("BENCH_ROUNDS", "3")))
+    sys.exit()
 
 import django  # noqa: E402
 

@@ -48,19 +48,31 @@ def synonyms() -> dict[str, str]:
     return table
 
 
-@cache
-def tokenizer():  # noqa: ANN201
-    import jieba
+_tokenizer = None
+_tokenizer_lock = threading.Lock()
 
-    with _log_lock:
-        jieba.setLogLevel(logging.WARNING)
-        found = jieba.Tokenizer()
-        found.initialize()
-        found.load_userdict(str(LEXICON / "userdict.txt"))
-        for variant in synonyms():
-            if len(variant) > 1 and not found.FREQ.get(variant):
-                found.add_word(variant, 300)
-    return found
+
+def tokenizer():  # noqa: ANN201
+    """The one jieba tokenizer of the process, loaded on first use under a lock: a question that arrives while the
+    background warm-up (:mod:`plaza.assistant.warmup`) is loading it waits for that load instead of starting a
+    second one beside it (``functools.cache`` would let both run, each slowing the other)."""
+    global _tokenizer
+    if _tokenizer is not None:
+        return _tokenizer
+    with _tokenizer_lock:
+        if _tokenizer is None:
+            import jieba
+
+            with _log_lock:
+                jieba.setLogLevel(logging.WARNING)
+            found = jieba.Tokenizer()
+            found.initialize()
+            found.load_userdict(str(LEXICON / "userdict.txt"))
+            for variant in synonyms():
+                if len(variant) > 1 and not found.FREQ.get(variant):
+                    found.add_word(variant, 300)
+            _tokenizer = found
+    return _tokenizer
 
 
 def _normal(word: str) -> str:
