@@ -33,6 +33,11 @@
       modules: {toolbar: [[{header: [2, 3, false]}], ["bold", "italic", "underline"], [{list: "ordered"}, {list: "bullet"}],
                           ["blockquote", "link", "image"], ["clean"]]},
     });
+    // Quill's drop-down (the heading level) is a span with role=button and no name: a screen reader would hear
+    // only "button" (axe: aria-command-name). The page may name it in its language (data-heading-label).
+    holder.parentNode.querySelectorAll(".ql-picker-label:not([aria-label])").forEach((label) => {
+      label.setAttribute("aria-label", area.dataset.headingLabel || "标题级别");
+    });
     const original = area.value;
     if (original.trim()) editor.clipboard.dangerouslyPasteHTML(original, "silent");
     editor.history.clear();
