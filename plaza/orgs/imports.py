@@ -25,6 +25,7 @@ from plaza.accounts.validators import id_card_problem, phone_problem
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.core.excel import ExcelProblem, read_sheet
+from plaza.core.params import MAX_DATE, MIN_DATE, parse_int
 
 from . import services
 from .models import ALLOWED_PARENTS, Level, Membership, Organisation, Tree
@@ -124,16 +125,21 @@ def _date(value: Any) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
+        if not MIN_DATE <= value <= MAX_DATE:
+            raise ValueError
         return value
     text = _text(value)
-    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text) or re.fullmatch(
-        r"(\d{4})(\d{2})(\d{2})", text
+    match = re.fullmatch(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?", text) or re.fullmatch(
+        r"([0-9]{4})([0-9]{2})([0-9]{2})", text
     )
     if not match:
         raise ValueError
-    return date(int(match[1]), int(match[2]), int(match[3]))
+    found = date(int(match[1]), int(match[2]), int(match[3]))
+    if not MIN_DATE <= found <= MAX_DATE:  # 0001-01-01 is a typo, and later date arithmetic would overflow
+        raise ValueError
+    return found
 
 
 def read_rows(upload: BinaryIO, columns: tuple[Column, ...]) -> list[tuple[int, dict[str, Any]]]:
@@ -211,7 +217,7 @@ def import_organisations(actor: Any, upload: BinaryIO) -> ImportResult:
         except ValueError:
             result.errors.append(RowError(number, col("established_on"), _("日期格式应为 2020-01-01")))
         term = _text(row.get("term_years"))
-        item["term_years"] = int(term) if term.isdigit() and 1 <= int(term) <= 10 else None
+        item["term_years"] = parse_int(term, minimum=1, maximum=10)  # "²" passes isdigit() and fails int()
         if term and item["term_years"] is None:
             result.errors.append(RowError(number, col("term_years"), _("应为 1 到 10 之间的整数")))
         if item["code"] in planned:

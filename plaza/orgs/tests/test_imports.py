@@ -245,3 +245,18 @@ def test_import_page(world, client):
     assert "导入成功" in good.content.decode()
     template = client.get("/orgs/import/template/organisations/")
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_unicode_digits_and_dates_no_one_means_are_row_errors_not_a_crash(world):
+    """Issue 11 item 8 in a file: "²" passes str.isdigit() and fails int(); 0001-01-01 is a typo."""
+    rows = [
+        ["P0501", "上标任期", "党支部", "P0001", "2019-03-01", "²"],
+        ["P0502", "古代成立", "党支部", "P0001", "0001-01-01", "3"],
+        ["P0503", "阿拉伯数字", "党支部", "P0001", "٢٠١٩-٠٣-٠١", "3"],
+    ]
+    result = imports.import_organisations(world.staff, xlsx(rows, ORG_HEADER))
+    messages = [str(e) for e in result.errors]
+    assert "第 3 行「成立日期」：日期格式应为 2020-01-01" in messages
+    assert "第 4 行「成立日期」：日期格式应为 2020-01-01" in messages
+    assert "第 2 行「任期（年）」：应为 1 到 10 之间的整数" in messages
+    assert not Organisation.objects.filter(code__in=["P0501", "P0502", "P0503"]).exists()
