@@ -24,6 +24,7 @@ from plaza.audit import chain
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.orgs.models import LEVEL_TREE, Membership, Organisation, Position
+from plaza.rules.recruitment import Step
 
 from .accounts import DEMO_PASSWORD
 from .enterprise import Enterprise
@@ -292,7 +293,7 @@ def _demo_thought_report(today: date) -> None:
     if pipeline is None:
         return
     earlier = report_period(today, report_months(pipeline.branch, on=today)).first - timedelta(days=1)
-    applied = pipeline.steps.filter(step=1).values_list("done_on", flat=True).first()
+    applied = pipeline.steps.filter(step=Step.APPLICATION).values_list("done_on", flat=True).first()
     if applied is None or earlier < applied:
         return
     submit_report(

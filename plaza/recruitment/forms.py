@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from plaza.core import clock
 from plaza.core.fields import DateField
 from plaza.core.widgets import DateInput
+from plaza.rules.recruitment import Step
 
 from .services import OUTCOMES, RECOMMENDATIONS
 
@@ -27,13 +28,13 @@ class StepForm(forms.Form):
 
     def __init__(self, *args, step: int, can_override: bool, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        if step in (5, 9):
+        if step in (Step.CONTACTS, Step.SPONSORS):
             self.fields["people"] = forms.CharField(
-                label=_("培养联系人工号（一至二名）") if step == 5 else _("入党介绍人工号（两名）"),
+                label=_("培养联系人工号（一至二名）") if step == Step.CONTACTS else _("入党介绍人工号（两名）"),
                 help_text=_("用逗号或空格分隔"),
                 max_length=200,
             )
-        if step == 3:
+        if step == Step.ACTIVIST:
             self.fields["recommendation"] = forms.MultipleChoiceField(
                 label=_("推荐方式"), choices=list(RECOMMENDATIONS.items()), widget=forms.CheckboxSelectMultiple
             )
@@ -50,17 +51,17 @@ class StepForm(forms.Form):
                 initial=_("经支部委员会研究，同意确定为入党积极分子。"),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-        if step == 11:
+        if step == Step.TRAINING:
             # 不少于三天或二十四个学时: either figure (plaza.rules.recruitment.training_long_enough)
             self.fields["days"] = forms.IntegerField(label=_("培训天数"), min_value=0, max_value=365, required=False)
             self.fields["hours"] = forms.IntegerField(
                 label=_("培训学时"), min_value=0, max_value=1000, required=False, help_text=_("天数或学时填一项即可")
             )
-        if step in (15, 23):
+        if step in (Step.ADMISSION_VOTE, Step.CONVERSION_VOTE):
             self.fields["entitled"] = forms.IntegerField(label=_("应到会有表决权党员"), min_value=0, max_value=100000)
             self.fields["present"] = forms.IntegerField(label=_("实到会"), min_value=0, max_value=100000)
             self.fields["yes"] = forms.IntegerField(label=_("赞成（含书面意见）"), min_value=0, max_value=100000)
-        if step == 23:
+        if step == Step.CONVERSION_VOTE:
             self.fields["outcome"] = forms.ChoiceField(label=_("结论"), choices=list(OUTCOMES.items()))
             self.fields["extension_months"] = forms.IntegerField(
                 label=_("延长预备期（月，6–12）"), min_value=0, max_value=12, required=False
@@ -103,7 +104,7 @@ class MeetingForm(forms.Form):
             self.fields[f"yes_{pk}"] = forms.IntegerField(
                 label=_("赞成（含书面意见）"), min_value=0, max_value=100000, required=False
             )
-            if step == 23:
+            if step == Step.CONVERSION_VOTE:
                 self.fields[f"outcome_{pk}"] = forms.ChoiceField(
                     label=_("结论"), choices=list(OUTCOMES.items()), required=False
                 )
@@ -118,8 +119,8 @@ class MeetingForm(forms.Form):
                 "pipeline": p,
                 "include": self[f"include_{p.pk}"],
                 "yes": self[f"yes_{p.pk}"],
-                "outcome": self[f"outcome_{p.pk}"] if self.step == 23 else None,
-                "extension": self[f"extension_{p.pk}"] if self.step == 23 else None,
+                "outcome": self[f"outcome_{p.pk}"] if self.step == Step.CONVERSION_VOTE else None,
+                "extension": self[f"extension_{p.pk}"] if self.step == Step.CONVERSION_VOTE else None,
             }
             for p in self.pipelines
         ]

@@ -23,6 +23,7 @@ from plaza.orgs.imports import Column, FileProblem, RowError, _date, _text, read
 from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import recruitment
+from plaza.rules.recruitment import Step
 
 from .models import Pipeline, PipelineStatus, StepRecord
 from .services import refresh_tasks, review_years
@@ -105,7 +106,7 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
                 ):
                     result.warnings.append(RowError(number, column, violation.message))
             done[step.number] = on
-        if 1 not in done:
+        if Step.APPLICATION not in done:
             result.errors.append(RowError(number, "第1步", _("必填：递交入党申请书的日期")))
         plans.append((number, person, branch, done))
     if result.errors:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import recruitment
+from plaza.rules.recruitment import Step
 
 from .models import Pipeline, PipelineStatus, StepRecord
 
@@ -25,7 +26,7 @@ def visible_pipelines(viewer: Any) -> QuerySet[Pipeline]:
 
 @dataclass(frozen=True)
 class StepState:
-    step: recruitment.Step
+    step: recruitment.StepInfo
     record: StepRecord | None
     earliest: date | None
     latest: date | None
@@ -47,7 +48,7 @@ def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
     birth = pipeline.person.birth_date or date(1900, 1, 1)
     states = []
     for step in recruitment.STEPS:
-        round_ = pipeline.round if step.number in (22, 23) else 1
+        round_ = pipeline.round if step.number in (Step.CONVERSION_REQUEST, Step.CONVERSION_VOTE) else 1
         record = records.get((step.number, round_)) or records.get((step.number, 1))
         earliest = recruitment.earliest(step.number, done, birth, extended_months=pipeline.probation_extension_months)
         latest = recruitment.latest(
@@ -97,7 +98,7 @@ def overdue_steps(pipeline: Pipeline, done: dict[int, date], today: date) -> lis
     statistics, the exports, the API, the to-do escalation and the daily sweep all count with this."""
     return [
         n
-        for n in range(1, 26)
+        for n in Step
         if recruitment.overdue(
             n,
             today,
@@ -179,7 +180,7 @@ def board(
     return list(stages.items())
 
 
-STAGE_ENTRY = (1, 3, 7, 12, 19)  # the first step of each of the five stages
+STAGE_ENTRY = recruitment.STAGE_ENTRY  # the first step of each of the five stages
 
 
 @dataclass
@@ -201,11 +202,13 @@ def statistics(viewer: Any, today: date) -> dict[str, Any]:
     pipelines = visible_pipelines(viewer).prefetch_related("steps")
     for pipeline in pipelines.iterator(chunk_size=500):
         done = done_dates(pipeline)
-        if 17 in done:
-            admissions[done[17].year] = admissions.get(done[17].year, 0) + 1
-        if 24 in done:
-            conversions[done[24].year] = conversions.get(done[24].year, 0) + 1
-        entries = [done.get(n) for n in STAGE_ENTRY] + [done.get(25)]
+        if Step.ADMISSION_APPROVAL in done:
+            year = done[Step.ADMISSION_APPROVAL].year
+            admissions[year] = admissions.get(year, 0) + 1
+        if Step.CONVERSION_APPROVAL in done:
+            year = done[Step.CONVERSION_APPROVAL].year
+            conversions[year] = conversions.get(year, 0) + 1
+        entries = [done.get(n) for n in STAGE_ENTRY] + [done.get(Step.ARCHIVE)]
         for index, stage in enumerate(stages):
             start, end = entries[index], entries[index + 1]
             if start and end:

@@ -32,16 +32,32 @@ from plaza.orgs.models import Level, Membership, Organisation, Position, Title, 
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import meetings, recruitment
 from plaza.rules.dates import add_months
+from plaza.rules.recruitment import Step
 
 from .models import OUTCOMES, RECOMMENDATIONS, Pipeline, PipelineStatus, StepRecord
 
-COMMITTEE_STEPS = frozenset({4, 8, 13, 16, 17, 18, 24, 25})
-SELF_STEPS = frozenset({1, 22})
+COMMITTEE_STEPS = frozenset(
+    {
+        Step.ACTIVIST_FILED,
+        Step.CANDIDATE_FILED,
+        Step.PRE_REVIEW,
+        Step.APPROVAL_TALK,
+        Step.ADMISSION_APPROVAL,
+        Step.ADMISSION_FILED,
+        Step.CONVERSION_APPROVAL,
+        Step.ARCHIVE,
+    }
+)
+SELF_STEPS = frozenset({Step.APPLICATION, Step.CONVERSION_REQUEST})
 VOTE_STEPS = recruitment.BRANCH_MEETING_STEPS
-REPEATED_AFTER_EXTENSION = frozenset({22, 23})
-STATUS_AFTER = {3: PoliticalStatus.ACTIVIST, 7: PoliticalStatus.CANDIDATE, 17: PoliticalStatus.PROBATIONARY}
+REPEATED_AFTER_EXTENSION = frozenset({Step.CONVERSION_REQUEST, Step.CONVERSION_VOTE})
+STATUS_AFTER = {
+    Step.ACTIVIST: PoliticalStatus.ACTIVIST,
+    Step.CANDIDATE: PoliticalStatus.CANDIDATE,
+    Step.ADMISSION_APPROVAL: PoliticalStatus.PROBATIONARY,
+}
 #: Steps at which a 发展对象 leaving the unit within 3 months is warned about (《细则》第十九条).
-LEAVING_WARNING_STEPS = frozenset({7, 12, 15, 17})
+LEAVING_WARNING_STEPS = frozenset({Step.CANDIDATE, Step.COMMITTEE_REVIEW, Step.ADMISSION_VOTE, Step.ADMISSION_APPROVAL})
 MIN_TRAINING_HOURS = recruitment.TRAINING_MIN_HOURS  # kept for callers; the rule lives in plaza.rules
 
 
@@ -199,7 +215,8 @@ def extend_approval(actor: Any, pipeline: Pipeline, reason: str) -> Pipeline:
     Scope.of(actor, Cap.RECRUIT_COMMITTEE).require(organisation=pipeline.branch)
     if pipeline.approval_extended_reason:
         raise ValidationError(_("审批期限只能延长一次。"))
-    if 15 not in done_dates(pipeline) or 17 in done_dates(pipeline):
+    done = done_dates(pipeline)
+    if Step.ADMISSION_VOTE not in done or Step.ADMISSION_APPROVAL in done:
         raise ValidationError(_("只有支部大会通过后、上级党委审批前可以延长审批期限。"))
     if len(reason.strip()) < 4:
         raise ValidationError(_("请写明延长审批期限的原因。"))
@@ -226,9 +243,13 @@ def set_leaving_date(actor: Any, pipeline: Pipeline, leaves_on: date | None) -> 
 
 def leaving_notice(pipeline: Pipeline, today: date) -> str:
     """The warning to show on a 发展对象's file when they leave within 3 months ("" otherwise)."""
-    if pipeline.status != PipelineStatus.ACTIVE or pipeline.leaves_on is None or pipeline.last_step >= 17:
+    if (
+        pipeline.status != PipelineStatus.ACTIVE
+        or pipeline.leaves_on is None
+        or pipeline.last_step >= Step.ADMISSION_APPROVAL
+    ):
         return ""
-    if pipeline.last_step < 3:
+    if pipeline.last_step < Step.ACTIVIST:
         return ""
     warning = recruitment.leaving_warning(today, pipeline.leaves_on)
     return warning.message if warning else ""
@@ -322,7 +343,7 @@ def record_branch_meeting(
 def waiting_for_meeting(branch: Organisation, step: int) -> list[Pipeline]:
     """The branch's people whose next step is this general meeting (15: admission, 23: conversion)."""
     pipelines = Pipeline.objects.filter(branch=branch, status=PipelineStatus.ACTIVE).select_related("person")
-    wanted = 14 if step == 15 else 22
+    wanted = Step.MEMBERSHIP_FORM if step == Step.ADMISSION_VOTE else Step.CONVERSION_REQUEST
     return [p for p in pipelines.filter(last_step__gte=wanted).order_by("person__employee_no") if step in next_steps(p)]
 
 
@@ -375,7 +396,7 @@ def record_step(
         step, people, hours, days, entitled, present, yes, outcome, extension_months, pipeline
     )
     clean_details, detail_problems = _clean_details(step, on, done, details or {})
-    if step == 11 and days:
+    if step == Step.TRAINING and days:
         clean_details["training_days"] = int(days)
     problems += detail_problems
     if problems:  # every reason at once: what is missing from the form and what the rules say
@@ -438,7 +459,7 @@ def _clean_details(
     under ``meeting`` (the branch meeting's order of voting) only.
     """
     problems: list[str] = []
-    if step != 3:
+    if step != Step.ACTIVIST:
         meeting = details.get("meeting")
         return ({"meeting": dict(meeting)} if isinstance(meeting, Mapping) else {}), problems
     methods = [m for m in details.get("recommendation") or [] if m in RECOMMENDATIONS]
@@ -452,10 +473,13 @@ def _clean_details(
             recommended_on = None
     if not isinstance(recommended_on, date):
         problems.append(_("请填写推荐日期。"))
-    elif recommended_on > on or (1 in done and recommended_on < done[1]):
+    elif recommended_on > on or (Step.APPLICATION in done and recommended_on < done[Step.APPLICATION]):
         problems.append(
             _("推荐日期应在递交入党申请书之后、支部委员会研究确定之前（%(from)s 至 %(to)s）。")
-            % {"from": done[1].isoformat() if 1 in done else "—", "to": on.isoformat()}
+            % {
+                "from": done[Step.APPLICATION].isoformat() if Step.APPLICATION in done else "—",
+                "to": on.isoformat(),
+            }
         )
     decision = str(details.get("decision") or "").strip()
     if len(decision) < 4:
@@ -482,18 +506,18 @@ def _step_data_problems(
 ) -> list[str]:
     problems: list[str] = []
     full = [p for p in people if p.political_status == PoliticalStatus.FULL_MEMBER]
-    if step == 5 and not 1 <= len(people) <= 2:
+    if step == Step.CONTACTS and not 1 <= len(people) <= 2:
         problems.append(_("培养联系人应为一至二名正式党员。"))
-    if step == 9 and len(people) != 2:
+    if step == Step.SPONSORS and len(people) != 2:
         problems.append(_("入党介绍人应为两名正式党员。"))
-    if step in (5, 9) and len(full) != len(people):
+    if step in (Step.CONTACTS, Step.SPONSORS) and len(full) != len(people):
         names = "、".join(p.name for p in people if p not in full)
         problems.append(_("%(names)s 不是正式党员，不能担任。") % {"names": names})
-    if step == 3 and any(p.political_status not in PoliticalStatus.party_members() for p in people):
+    if step == Step.ACTIVIST and any(p.political_status not in PoliticalStatus.party_members() for p in people):
         problems.append(_("推荐人应为党员。"))
-    if step in (5, 9) and any(p.pk == pipeline.person_id for p in people):
+    if step in (Step.CONTACTS, Step.SPONSORS) and any(p.pk == pipeline.person_id for p in people):
         problems.append(_("本人不能担任自己的培养联系人或入党介绍人。"))
-    if step == 11 and not recruitment.training_long_enough(hours=hours, days=days):
+    if step == Step.TRAINING and not recruitment.training_long_enough(hours=hours, days=days):
         problems.append(_("集中培训不少于三天或二十四个学时（《细则》）：请填写培训天数或学时。"))
     if step in VOTE_STEPS:
         if entitled is None or present is None or yes is None:
@@ -516,7 +540,7 @@ def _step_data_problems(
                         _("赞成人数未超过应到会有表决权正式党员的半数，决议未通过，不能记录（%(rule)s）。")
                         % {"rule": resolution.rule}
                     )
-    if step == 23:
+    if step == Step.CONVERSION_VOTE:
         if outcome not in OUTCOMES:
             problems.append(_("请选择讨论结论：转为正式党员、延长预备期或取消预备党员资格。"))
         if outcome == "extend":
@@ -531,35 +555,36 @@ def _apply_consequences(
     actor: Any, pipeline: Pipeline, step: int, on: date, outcome: str, extension_months: int
 ) -> None:
     person = pipeline.person
-    if step in (7, 22) or step == 23 and outcome == "cancel":
+    if step in (Step.CANDIDATE, Step.CONVERSION_REQUEST) or step == Step.CONVERSION_VOTE and outcome == "cancel":
         # What the dated reminders were waiting for has happened: reviews and the candidacy nudge end at
         # step 7, the conversion reminder at step 22. Pending ones are cancelled; sent ones stay as history.
         notify.cancel_reminders("recruitment", str(pipeline.pk))
     if step in STATUS_AFTER and person.political_status != STATUS_AFTER[step]:
-        effective = done_dates(pipeline).get(15, on) if step == 17 else on  # probation counts from step 15
+        # probation counts from the branch meeting's admission (step 15)
+        effective = done_dates(pipeline).get(Step.ADMISSION_VOTE, on) if step == Step.ADMISSION_APPROVAL else on
         org_services.record_status_change(
             actor, person, STATUS_AFTER[step], effective_on=effective, reason=recruitment.step(step).name
         )
-    if step == 1 and person.political_status in (PoliticalStatus.MASSES, PoliticalStatus.LEAGUE_MEMBER):
+    if step == Step.APPLICATION and person.political_status in (PoliticalStatus.MASSES, PoliticalStatus.LEAGUE_MEMBER):
         org_services.record_status_change(
-            actor, person, PoliticalStatus.APPLICANT, effective_on=on, reason=recruitment.step(1).name
+            actor, person, PoliticalStatus.APPLICANT, effective_on=on, reason=Step.APPLICATION.label
         )
-    if step == 23 and outcome == "extend":
+    if step == Step.CONVERSION_VOTE and outcome == "extend":
         pipeline.probation_extension_months = extension_months
         pipeline.round += 1
         pipeline.save(update_fields=["probation_extension_months", "round"])
-    elif step == 23 and outcome == "cancel":
+    elif step == Step.CONVERSION_VOTE and outcome == "cancel":
         pipeline.status = PipelineStatus.CANCELLED
         pipeline.save(update_fields=["status"])
         org_services.record_status_change(
             actor, person, PoliticalStatus.MASSES, effective_on=on, reason=str(OUTCOMES["cancel"])
         )
-    elif step == 24 and person.political_status != PoliticalStatus.FULL_MEMBER:
+    elif step == Step.CONVERSION_APPROVAL and person.political_status != PoliticalStatus.FULL_MEMBER:
         end = recruitment.probation_end(done_dates(pipeline), extended_months=pipeline.probation_extension_months)
         org_services.record_status_change(
-            actor, person, PoliticalStatus.FULL_MEMBER, effective_on=end or on, reason=recruitment.step(24).name
+            actor, person, PoliticalStatus.FULL_MEMBER, effective_on=end or on, reason=Step.CONVERSION_APPROVAL.label
         )
-    elif step == 25:
+    elif step == Step.ARCHIVE:
         pipeline.status = PipelineStatus.ARCHIVED
         pipeline.archived_at = clock.now()
         pipeline.save(update_fields=["status", "archived_at"])
@@ -647,7 +672,7 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
     """
     done = done_dates(pipeline)
     key = functools.partial(task_key, pipeline)
-    closed = [key(step) for step in range(1, 26) if step in done or pipeline.status != PipelineStatus.ACTIVE]
+    closed = [key(step) for step in Step if step in done or pipeline.status != PipelineStatus.ACTIVE]
     Task.objects.filter(source_type="recruitment", source_id__in=closed, done_at__isnull=True).update(
         done_at=clock.now()
     )
@@ -669,7 +694,7 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
 
 
 def schedule_dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date) -> None:
-    branch_officers = [person.pk for person in officers_for(pipeline, 6)]
+    branch_officers = [person.pk for person in officers_for(pipeline, Step.CULTIVATION)]
     for spec in dated_reminders(pipeline, done, today, branch_officers):
         notify.schedule_spec(spec)
 
@@ -683,7 +708,7 @@ def dated_reminders(
     tz = timezone.get_current_timezone()
     specs: list[notify.ReminderSpec] = []
     url = f"/recruitment/{pipeline.pk}/"
-    if 3 in done and 7 not in done:
+    if Step.ACTIVIST in done and Step.CANDIDATE not in done:
         for due in recruitment.review_reminders(done, add_months(today, 6)):
             if due >= today:
                 specs.append(
@@ -700,7 +725,7 @@ def dated_reminders(
                     )
                 )
         # A nudge, not a demand: a year of cultivation is over, the branch may now consider candidacy (step 7).
-        possible_on = add_months(done[3], 12 * recruitment.CULTIVATION_YEARS)
+        possible_on = add_months(done[Step.ACTIVIST], 12 * recruitment.CULTIVATION_YEARS)
         specs.append(
             notify.ReminderSpec(
                 subject_type="recruitment",
@@ -715,7 +740,7 @@ def dated_reminders(
             )
         )
     reminder_on = recruitment.conversion_reminder(done, extended_months=pipeline.probation_extension_months)
-    if reminder_on and 22 not in done:
+    if reminder_on and Step.CONVERSION_REQUEST not in done:
         specs.append(
             notify.ReminderSpec(
                 subject_type="recruitment",
@@ -907,7 +932,7 @@ def refresh_reports_under(organisation: Organisation, today: date) -> int:
 
 def remind_reports(pipeline: Pipeline, today: date) -> None:
     """Put "this period's thought report" on the person's to-do list until they hand it in."""
-    if pipeline.status != PipelineStatus.ACTIVE or 15 in done_dates(pipeline):
+    if pipeline.status != PipelineStatus.ACTIVE or Step.ADMISSION_VOTE in done_dates(pipeline):
         return  # probationary members report through continuing education instead
     months = report_months(pipeline.branch, on=today)
     close_superseded_report_tasks({pipeline.pk: months})

@@ -19,6 +19,7 @@ from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs.models import Organisation, Position, Title
 from plaza.rules import recruitment
+from plaza.rules.recruitment import Step
 
 from . import services
 from .models import Pipeline, PipelineStatus, StepRecord, ThoughtReport
@@ -110,19 +111,23 @@ def sweep(today: date) -> dict[str, int]:
                         (assignee, "recruitment", key), (services.overdue_task_title(pipeline, step), url, due)
                     )
         period = periods[months[pipeline.branch_id]]
-        if 15 not in done and not any(period.first <= on <= period.last for on in submitted[pipeline.pk]):
+        if Step.ADMISSION_VOTE not in done and not any(
+            period.first <= on <= period.last for on in submitted[pipeline.pk]
+        ):
             wanted[(pipeline.person_id, "recruitment-report", f"{pipeline.pk}:{period.key}")] = (
                 period.task_title,
                 "/recruitment/mine/report/",
                 period.last,
             )
-        if (3 in done and 7 not in done) or (15 in done and 22 not in done):
+        cultivating = Step.ACTIVIST in done and Step.CANDIDATE not in done
+        on_probation = Step.ADMISSION_VOTE in done and Step.CONVERSION_REQUEST not in done
+        if cultivating or on_probation:
             reminders.append((pipeline, done))
 
     with transaction.atomic():
         # a changed interval: the old interval's to-do gives way to the current period's (one duty, one to-do)
         services.close_superseded_report_tasks(
-            {pk: months[p.branch_id] for pk, p in pipelines.items() if 15 not in done_by.get(pk, {})}
+            {pk: months[p.branch_id] for pk, p in pipelines.items() if Step.ADMISSION_VOTE not in done_by.get(pk, {})}
         )
         _write_tasks(wanted, pipelines)
         _schedule_missing_reminders(reminders, today, branch_officers)

@@ -20,6 +20,7 @@ from plaza.core.refusals import refuse_on_form
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
+from plaza.rules.recruitment import Step
 
 from . import queries, services
 from .forms import ApplicationForm, LeavingForm, MeetingForm, OpenForm, ReportForm, StepForm
@@ -167,7 +168,10 @@ def board(request: HttpRequest) -> HttpResponse:
     )
     meetings = []
     if meeting_branch is not None:
-        for step, label in ((15, _("支部大会：接收预备党员")), (23, _("支部大会：讨论转正"))):
+        for step, label in (
+            (Step.ADMISSION_VOTE, _("支部大会：接收预备党员")),
+            (Step.CONVERSION_VOTE, _("支部大会：讨论转正")),
+        ):
             waiting = len(services.waiting_for_meeting(meeting_branch, step))
             if waiting:
                 meetings.append((step, label, waiting))
@@ -289,9 +293,9 @@ def plans(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?year={year}")
     planned = dict(RecruitmentPlan.objects.filter(year=year, branch__in=branches).values_list("branch_id", "planned"))
     admitted: dict[int, int] = {}
-    for branch_id in StepRecord.objects.filter(step=17, done_on__year=year, pipeline__branch__in=branches).values_list(
-        "pipeline__branch_id", flat=True
-    ):
+    for branch_id in StepRecord.objects.filter(
+        step=Step.ADMISSION_APPROVAL, done_on__year=year, pipeline__branch__in=branches
+    ).values_list("pipeline__branch_id", flat=True):
         admitted[branch_id] = admitted.get(branch_id, 0) + 1
     rows = [(b, planned.get(b.pk), admitted.get(b.pk, 0)) for b in branches[:500]]
     return render(request, "recruitment/plans.html", {"rows": rows, "year": year, "active_tab": "work"})
@@ -423,7 +427,7 @@ def meeting(request: HttpRequest, branch_id: int, step: int) -> HttpResponse:
             "branch": branch,
             "step": recruitment.step(step),
             "active_tab": "work",
-            "title": _("支部大会：接收预备党员") if step == 15 else _("支部大会：讨论预备党员转正"),
+            "title": _("支部大会：接收预备党员") if step == Step.ADMISSION_VOTE else _("支部大会：讨论预备党员转正"),
         },
     )
 
@@ -498,7 +502,7 @@ def open_pipeline(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpResponse:
-    if not 1 <= step <= 25:
+    if not min(Step) <= step <= max(Step):
         raise Http404
     pipeline = Pipeline.objects.filter(pk=pipeline_id).select_related("person", "branch").first()
     own = pipeline is not None and pipeline.person_id == request.user.pk and step in services.SELF_STEPS
@@ -551,7 +555,7 @@ def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpRespon
 
 
 def _step_details(step: int, data: dict) -> dict:
-    if step != 3:
+    if step != Step.ACTIVIST:
         return {}
     return {
         "recommendation": data.get("recommendation") or [],

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import IntEnum
 
 from .dates import add_months, add_years, require_date
 from .meetings import branch_resolution
@@ -36,6 +37,7 @@ __all__ = [
     "STAGES",
     "STEPS",
     "Step",
+    "StepInfo",
     "Violation",
     "BRANCH_MEETING_STEPS",
     "ancestors",
@@ -70,8 +72,66 @@ POLITICAL_REVIEW_VALID_YEARS = 1  # step 10 is generally valid for 1 year (local
 LEAVING_WARNING_MONTHS = 3  # a 发展对象 leaving the unit within 3 months (《细则》第十九条)
 THOUGHT_REPORT_MONTHS = 3  # 思想汇报: quarterly by default (a setting)
 TRAINING_MIN_DAYS, TRAINING_MIN_HOURS = 3, 24  # step 11: 集中培训不少于三天或二十四个学时 (《细则》), either
+
+
+class Step(IntEnum):
+    """The 25 steps by name, so code says ``Step.ADMISSION_VOTE`` where it used to say ``15``.
+
+    An ``IntEnum``: each member equals its number, so it keys ``done`` mappings, goes into the database
+    and into the rules API (which takes and returns plain numbers) unchanged; :attr:`info` is its
+    :class:`StepInfo` in :data:`STEPS`, :attr:`label` its Chinese name.
+
+    >>> Step.ADMISSION_VOTE == 15, Step(7).label, {15: 1}[Step.ADMISSION_VOTE]
+    (True, '确定发展对象', 1)
+    """
+
+    APPLICATION = 1  # 递交入党申请书
+    TALK = 2  # 党组织派人谈话
+    ACTIVIST = 3  # 推荐和确定入党积极分子
+    ACTIVIST_FILED = 4  # 上级党委备案
+    CONTACTS = 5  # 指定培养联系人
+    CULTIVATION = 6  # 培养教育考察
+    CANDIDATE = 7  # 确定发展对象
+    CANDIDATE_FILED = 8  # 报上级党委备案
+    SPONSORS = 9  # 确定入党介绍人
+    POLITICAL_REVIEW = 10  # 进行政治审查
+    TRAINING = 11  # 开展集中培训
+    COMMITTEE_REVIEW = 12  # 支部委员会审查
+    PRE_REVIEW = 13  # 上级党委预审
+    MEMBERSHIP_FORM = 14  # 填写入党志愿书
+    ADMISSION_VOTE = 15  # 支部大会讨论（接收预备党员）
+    APPROVAL_TALK = 16  # 上级党委派人谈话
+    ADMISSION_APPROVAL = 17  # 上级党委审批（接收预备党员）
+    ADMISSION_FILED = 18  # 再上一级党委组织部门备案
+    PLACEMENT = 19  # 编入党支部和党小组
+    OATH = 20  # 入党宣誓
+    PROBATION_EDUCATION = 21  # 继续教育考察
+    CONVERSION_REQUEST = 22  # 提出转正申请
+    CONVERSION_VOTE = 23  # 支部大会讨论（转正）
+    CONVERSION_APPROVAL = 24  # 上级党委审批（转正）
+    ARCHIVE = 25  # 材料归档
+
+    @property
+    def info(self) -> StepInfo:
+        """The step's entry in :data:`STEPS` (stage, name, prerequisites, timing, source)."""
+        return BY_NUMBER[self.value]
+
+    @property
+    def label(self) -> str:
+        """The step's Chinese name, as people read it."""
+        return BY_NUMBER[self.value].name
+
+
 #: The steps decided by a vote of the 支部党员大会 (《细则》第二十条): admission (15) and conversion (23).
-BRANCH_MEETING_STEPS = frozenset({15, 23})
+BRANCH_MEETING_STEPS = frozenset({Step.ADMISSION_VOTE, Step.CONVERSION_VOTE})
+#: The first step of each of the five stages, in the order of :data:`STAGES`.
+STAGE_ENTRY: tuple[Step, ...] = (
+    Step.APPLICATION,
+    Step.ACTIVIST,
+    Step.CANDIDATE,
+    Step.COMMITTEE_REVIEW,
+    Step.PLACEMENT,
+)
 
 PROBATION_RULE = f"{DANGZHANG}第七条；{XIZE}第三十二条"
 
@@ -79,7 +139,7 @@ STAGES: tuple[str, ...] = ("入党申请", "积极分子", "发展对象", "接�
 
 
 @dataclass(frozen=True)
-class Step:
+class StepInfo:
     """One of the 25 steps.
 
     ``after``: the steps it comes after; ``timing``: its timing rule in words ("" when the rules set none);
@@ -96,22 +156,22 @@ class Step:
 
 
 _A, _B, _C, _D, _E = STAGES
-STEPS: tuple[Step, ...] = (
-    Step(1, _A, "递交入党申请书", (), "申请人年满十八周岁", f"{DANGZHANG}第一条"),
-    Step(2, _A, "党组织派人谈话", (1,), "收到入党申请书后一个月内"),
-    Step(3, _B, "推荐和确定入党积极分子", (2,), note="党员推荐、群团组织推优，支部委员会研究确定"),
-    Step(4, _B, "上级党委备案", (3,)),
-    Step(5, _B, "指定培养联系人", (3,), note="一至二名正式党员"),
-    Step(6, _B, "培养教育考察", (3,), "每半年考察一次（确定为积极分子后每满六个月）"),
-    Step(7, _C, "确定发展对象", (4, 5, 6), "确定为入党积极分子一年以上", note="支部委员会讨论同意"),
-    Step(8, _C, "报上级党委备案", (7,)),
-    Step(9, _C, "确定入党介绍人", (7,), note="两名正式党员"),
-    Step(10, _C, "进行政治审查", (7,), note="政治审查一般一年内有效（本单位规定）"),
-    Step(11, _C, "开展集中培训", (7,), note="不少于三天或二十四个学时"),
-    Step(12, _D, "支部委员会审查", (8, 9, 10, 11)),
-    Step(13, _D, "上级党委预审", (12,)),
-    Step(14, _D, "填写入党志愿书", (13,)),
-    Step(
+STEPS: tuple[StepInfo, ...] = (
+    StepInfo(1, _A, "递交入党申请书", (), "申请人年满十八周岁", f"{DANGZHANG}第一条"),
+    StepInfo(2, _A, "党组织派人谈话", (1,), "收到入党申请书后一个月内"),
+    StepInfo(3, _B, "推荐和确定入党积极分子", (2,), note="党员推荐、群团组织推优，支部委员会研究确定"),
+    StepInfo(4, _B, "上级党委备案", (3,)),
+    StepInfo(5, _B, "指定培养联系人", (3,), note="一至二名正式党员"),
+    StepInfo(6, _B, "培养教育考察", (3,), "每半年考察一次（确定为积极分子后每满六个月）"),
+    StepInfo(7, _C, "确定发展对象", (4, 5, 6), "确定为入党积极分子一年以上", note="支部委员会讨论同意"),
+    StepInfo(8, _C, "报上级党委备案", (7,)),
+    StepInfo(9, _C, "确定入党介绍人", (7,), note="两名正式党员"),
+    StepInfo(10, _C, "进行政治审查", (7,), note="政治审查一般一年内有效（本单位规定）"),
+    StepInfo(11, _C, "开展集中培训", (7,), note="不少于三天或二十四个学时"),
+    StepInfo(12, _D, "支部委员会审查", (8, 9, 10, 11)),
+    StepInfo(13, _D, "上级党委预审", (12,)),
+    StepInfo(14, _D, "填写入党志愿书", (13,)),
+    StepInfo(
         15,
         _D,
         "支部大会讨论",
@@ -119,14 +179,14 @@ STEPS: tuple[Step, ...] = (
         rule=f"{XIZE}第二十条",
         note="到会有表决权的党员超过半数，赞成人数超过应到会有表决权正式党员的半数",
     ),
-    Step(16, _D, "上级党委派人谈话", (15,)),
-    Step(17, _D, "上级党委审批", (16,), "支部大会讨论后三个月内；有正当理由的可延长一次，至多六个月"),
-    Step(18, _D, "再上一级党委组织部门备案", (17,)),
-    Step(19, _E, "编入党支部和党小组", (17,)),
-    Step(20, _E, "入党宣誓", (17,)),
-    Step(21, _E, "继续教育考察", (19,)),
-    Step(22, _E, "提出转正申请", (21,), "预备期满前提出（期满前一个月提醒）", PROBATION_RULE),
-    Step(
+    StepInfo(16, _D, "上级党委派人谈话", (15,)),
+    StepInfo(17, _D, "上级党委审批", (16,), "支部大会讨论后三个月内；有正当理由的可延长一次，至多六个月"),
+    StepInfo(18, _D, "再上一级党委组织部门备案", (17,)),
+    StepInfo(19, _E, "编入党支部和党小组", (17,)),
+    StepInfo(20, _E, "入党宣誓", (17,)),
+    StepInfo(21, _E, "继续教育考察", (19,)),
+    StepInfo(22, _E, "提出转正申请", (21,), "预备期满前提出（期满前一个月提醒）", PROBATION_RULE),
+    StepInfo(
         23,
         _E,
         "支部大会讨论",
@@ -135,10 +195,10 @@ STEPS: tuple[Step, ...] = (
         PROBATION_RULE,
         note="转为正式党员、延长预备期（只能一次，六个月至一年）或取消预备党员资格",
     ),
-    Step(24, _E, "上级党委审批", (23,), "支部大会讨论后三个月内"),
-    Step(25, _E, "材料归档", (24,), note="入党申请书、入党志愿书、考察材料、培养教育记录和转正申请归档，永不删除"),
+    StepInfo(24, _E, "上级党委审批", (23,), "支部大会讨论后三个月内"),
+    StepInfo(25, _E, "材料归档", (24,), note="入党申请书、入党志愿书、考察材料、培养教育记录和转正申请归档，永不删除"),
 )
-BY_NUMBER: dict[int, Step] = {s.number: s for s in STEPS}
+BY_NUMBER: dict[int, StepInfo] = {s.number: s for s in STEPS}
 
 
 def stage_index(last_step: int) -> int:
@@ -152,7 +212,7 @@ def stage_index(last_step: int) -> int:
     """
     if isinstance(last_step, bool) or not isinstance(last_step, int) or not 0 <= last_step <= len(STEPS):
         raise ValueError(f"last_step must be a whole number from 0 to {len(STEPS)}, got {last_step!r}")
-    return STAGES.index(BY_NUMBER[max(last_step, 1)].stage)
+    return STAGES.index(BY_NUMBER[max(last_step, Step.APPLICATION)].stage)
 
 
 def _all_before(number: int) -> frozenset[int]:
@@ -168,7 +228,7 @@ ANCESTORS: dict[int, frozenset[int]] = {s.number: _all_before(s.number) for s in
 OUTCOMES: dict[str, str] = {"convert": "转为正式党员", "extend": "延长预备期", "cancel": "取消预备党员资格"}
 
 
-def step(number: int) -> Step:
+def step(number: int) -> StepInfo:
     """The step numbered ``number`` (1 to 25); ValueError for any other number.
 
     >>> step(7).name, step(7).stage, step(7).after
@@ -234,9 +294,9 @@ def probation_end(done: Mapping[int, date], *, extended_months: int = 0) -> date
     """
     _check_done(done)
     _check_extension(extended_months)
-    if 15 not in done:
+    if Step.ADMISSION_VOTE not in done:
         return None
-    return add_months(add_years(done[15], PROBATION_YEARS), extended_months)
+    return add_months(add_years(done[Step.ADMISSION_VOTE], PROBATION_YEARS), extended_months)
 
 
 def party_standing_from(done: Mapping[int, date], *, extended_months: int = 0) -> date | None:
@@ -259,11 +319,11 @@ def earliest(step_number: int, done: Mapping[int, date], birth_date: date, *, ex
     if missing_prerequisites(current.number, done):
         return None
     candidates = [done[p] for p in ANCESTORS[current.number]]
-    if current.number == 1:
+    if current.number == Step.APPLICATION:
         candidates.append(add_years(birth_date, MIN_AGE))
-    elif current.number == 7:
-        candidates.append(add_years(done[3], CULTIVATION_YEARS))
-    elif current.number == 23:
+    elif current.number == Step.CANDIDATE:
+        candidates.append(add_years(done[Step.ACTIVIST], CULTIVATION_YEARS))
+    elif current.number == Step.CONVERSION_VOTE:
         end = probation_end(done, extended_months=extended_months)
         if end is not None:  # always: step 15 is among the steps 23 comes after
             candidates.append(end)
@@ -285,14 +345,15 @@ def latest(
     current = step(step_number)
     _check_done(done)
     _check_extension(extended_months)
-    if current.number == 2 and 1 in done:
-        return add_months(done[1], TALK_WITHIN_MONTHS)
-    if current.number == 17 and 15 in done:
-        return add_months(done[15], APPROVAL_MONTHS_EXTENDED if extended else APPROVAL_MONTHS)
-    if current.number == 22:
+    if current.number == Step.TALK and Step.APPLICATION in done:
+        return add_months(done[Step.APPLICATION], TALK_WITHIN_MONTHS)
+    if current.number == Step.ADMISSION_APPROVAL and Step.ADMISSION_VOTE in done:
+        months = APPROVAL_MONTHS_EXTENDED if extended else APPROVAL_MONTHS
+        return add_months(done[Step.ADMISSION_VOTE], months)
+    if current.number == Step.CONVERSION_REQUEST:
         return probation_end(done, extended_months=extended_months)
-    if current.number == 24 and 23 in done:
-        return add_months(done[23], APPROVAL_MONTHS)
+    if current.number == Step.CONVERSION_APPROVAL and Step.CONVERSION_VOTE in done:
+        return add_months(done[Step.CONVERSION_VOTE], APPROVAL_MONTHS)
     return None
 
 
@@ -385,7 +446,7 @@ def check(
                     "order",
                 )
             )
-    if current.number == 1:
+    if current.number == Step.APPLICATION:
         adult = add_years(birth_date, MIN_AGE)
         if on < adult:
             problems.append(
@@ -395,13 +456,13 @@ def check(
                     "age",
                 )
             )
-    elif current.number == 7:
-        ready = add_years(done[3], CULTIVATION_YEARS)
+    elif current.number == Step.CANDIDATE:
+        ready = add_years(done[Step.ACTIVIST], CULTIVATION_YEARS)
         if on < ready:
             problems.append(
                 Violation(XIZE, f"培养考察未满一年，最早可于 {ready.isoformat()} 列为发展对象 ({XIZE})", "too_early")
             )
-    elif current.number == 23:
+    elif current.number == Step.CONVERSION_VOTE:
         end = probation_end(done, extended_months=extended_months)
         if end is not None and on < end:
             problems.append(
@@ -411,14 +472,15 @@ def check(
                     "too_early",
                 )
             )
-    elif current.number == 15 and political_review_years:
-        valid_until = add_years(done[10], political_review_years)
+    elif current.number == Step.ADMISSION_VOTE and political_review_years:
+        reviewed_on = done[Step.POLITICAL_REVIEW]
+        valid_until = add_years(reviewed_on, political_review_years)
         if on > valid_until:
             problems.append(
                 Violation(
                     f"{XIZE}；{LOCAL}",
                     (
-                        f"政治审查于 {done[10].isoformat()} 完成，一般 {political_review_years} 年内有效（到 "
+                        f"政治审查于 {reviewed_on.isoformat()} 完成，一般 {political_review_years} 年内有效（到 "
                         f"{valid_until.isoformat()} 为止）：须重新进行政治审查后再提交支部大会讨论 ({XIZE}；{LOCAL})"
                     ),
                     "review_expired",
@@ -455,7 +517,7 @@ def check_branch_vote(step: int, *, entitled: int, present: int, yes: int) -> li
     if step not in BRANCH_MEETING_STEPS:
         raise ValueError(f"step {step} is not decided by a branch general meeting")
     resolution = branch_resolution(entitled=entitled, present=present, yes=yes)
-    rule = BY_NUMBER[step].rule if step == 15 else f"{XIZE}第二十条；{DANGZHANG}第七条"
+    rule = BY_NUMBER[step].rule if step == Step.ADMISSION_VOTE else f"{XIZE}第二十条；{DANGZHANG}第七条"
     if not resolution.quorate:
         return [
             Violation(
@@ -465,7 +527,7 @@ def check_branch_vote(step: int, *, entitled: int, present: int, yes: int) -> li
             )
         ]
     if not resolution.passed:
-        what = "接收预备党员" if step == 15 else "该决议"
+        what = "接收预备党员" if step == Step.ADMISSION_VOTE else "该决议"
         return [
             Violation(
                 rule,
@@ -519,11 +581,11 @@ def review_reminders(done: Mapping[int, date], until: date) -> list[date]:
     """
     _check_done(done)
     require_date(until, "until")
-    if 3 not in done:
+    if Step.ACTIVIST not in done:
         return []
     reminders, n = [], 1
-    while (due := add_months(done[3], REVIEW_EVERY_MONTHS * n)) <= until:
-        if 7 in done and due >= done[7]:
+    while (due := add_months(done[Step.ACTIVIST], REVIEW_EVERY_MONTHS * n)) <= until:
+        if Step.CANDIDATE in done and due >= done[Step.CANDIDATE]:
             break
         reminders.append(due)
         n += 1

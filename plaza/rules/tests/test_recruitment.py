@@ -421,3 +421,16 @@ def test_recorded_dates_are_never_before_earliest(record):
     for n, day in done.items():
         before = {k: v for k, v in done.items() if k < n}
         assert earliest(n, before, birth, extended_months=extension) <= day
+
+
+def test_step_names_cover_the_25_steps_in_order_and_equal_their_numbers():
+    """Every step has one name, the names run 1 to 25 as STEPS does, and a name is interchangeable with its
+    number wherever the rules API takes or returns one (keys of ``done``, results of open_steps)."""
+    from plaza.rules.recruitment import STEPS, Step, open_steps
+
+    assert [int(s) for s in Step] == [info.number for info in STEPS] == list(range(1, 26))
+    assert Step.ADMISSION_VOTE == 15 and Step.CONVERSION_APPROVAL == 24
+    assert Step.CANDIDATE.info.name == Step.CANDIDATE.label == "确定发展对象"
+    assert Step.ADMISSION_VOTE.info is STEPS[14]
+    assert open_steps({Step.APPLICATION: date(2024, 1, 2), Step.TALK: date(2024, 1, 9)}) == [Step.ACTIVIST]
+    assert probation_end({Step.ADMISSION_VOTE: date(2024, 2, 29)}) == probation_end({15: date(2024, 2, 29)})
