@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 
@@ -43,7 +44,7 @@ def create_token(person: Any, name: str) -> str:
     if not name:
         raise ValidationError(_("请为令牌起一个名称，例如“手机”或“报表系统”。"))
     token = issue_token(person, name)
-    record(person, "accounts.token_create", person, after={"name": name})
+    record(person, actions.ACCOUNTS_TOKEN_CREATE, person, after={"name": name})
     return token
 
 
@@ -55,7 +56,7 @@ def revoke_token(person: Any, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
-        record(person, "accounts.token_revoke", person, after={"name": token.name})
+        record(person, actions.ACCOUNTS_TOKEN_REVOKE, person, after={"name": token.name})
     return token
 
 
@@ -67,5 +68,5 @@ def set_language(person: Any, language: str) -> bool:
         before = person.language
         person.language = language
         person.save(update_fields=["language"])
-        record(person, "accounts.language", person, before={"language": before}, after={"language": language})
+        record(person, actions.ACCOUNTS_LANGUAGE, person, before={"language": before}, after={"language": language})
     return True

@@ -22,6 +22,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.notify import services as notify
@@ -119,7 +120,13 @@ def import_document(
         for n, s in enumerate(parsed.sections, 1)
     )
     after = {"title": title, "checksum": checksum, "passages": len(parsed.sections)}
-    record(actor, "assistant.import" if created else "assistant.reimport", document, before=before or {}, after=after)
+    record(
+        actor,
+        actions.ASSISTANT_IMPORT if created else actions.ASSISTANT_REIMPORT,
+        document,
+        before=before or {},
+        after=after,
+    )
     return Imported(document, created=created, skipped=False, passages=len(parsed.sections))
 
 
@@ -143,7 +150,7 @@ def set_published(actor: Any, document: Document, published: bool) -> Document:
     before = {"published": document.published}
     document.published = published
     document.save(update_fields=["published", "updated_at"])
-    record(actor, "assistant.publish", document, before=before, after={"published": published})
+    record(actor, actions.ASSISTANT_PUBLISH, document, before=before, after={"published": published})
     return document
 
 
@@ -261,7 +268,7 @@ def hand_off(person: Any, question: Question) -> Question:
         raise ValidationError(_("这个问题已经转人工了。"))
     question.status, question.handed_off_at = Status.HANDED_OFF, clock.now()
     question.save(update_fields=["status", "handed_off_at"])
-    record(person, "assistant.hand_off", question, after={"status": Status.HANDED_OFF})
+    record(person, actions.ASSISTANT_HAND_OFF, question, after={"status": Status.HANDED_OFF})
     notify.notify(
         holders(Cap.ASSISTANT, person).exclude(pk=person.pk),
         kind=SUBJECT,
@@ -293,7 +300,13 @@ def answer_question(actor: Any, question: Question, text: str) -> Question:
     question.staff_answer, question.answered_by, question.answered_at = text, actor, clock.now()
     question.status = Status.STAFF_ANSWERED
     question.save(update_fields=["staff_answer", "answered_by", "answered_at", "status"])
-    record(actor, "assistant.answer", question, before=before, after={"status": question.status, "staff_answer": text})
+    record(
+        actor,
+        actions.ASSISTANT_ANSWER,
+        question,
+        before=before,
+        after={"status": question.status, "staff_answer": text},
+    )
     url = reverse("assistant:question", args=[question.pk])
     notify.notify(
         [question.person], kind=SUBJECT, title=_("党群小智：您的问题已有工作人员解答"), body=text[:200], url=url
@@ -321,5 +334,5 @@ def make_faq(actor: Any, question: Question) -> Passage:
     document.save(update_fields=["updated_at"])
     question.faq_passage = passage
     question.save(update_fields=["faq_passage"])
-    record(actor, "assistant.faq", passage, after={"question": question.pk, "heading": passage.heading})
+    record(actor, actions.ASSISTANT_FAQ, passage, after={"question": question.pk, "heading": passage.heading})
     return passage

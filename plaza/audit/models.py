@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import actions
 from .chain import Chained
 
 
@@ -76,6 +77,16 @@ class AuditEntry(Chained):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """The action as people read it (``plaza.audit.actions``), not its code."""
+        return actions.label(self.action)
+
+    @property
+    def changes(self) -> list[actions.Change]:
+        """The changes field by field, 字段：旧值 → 新值 (``plaza.audit.actions.describe_changes``)."""
+        return actions.describe_changes(self.object_type, self.before, self.after)
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

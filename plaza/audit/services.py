@@ -8,8 +8,10 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
+from . import actions
 from .models import AuditEntry
 
 #: Fields whose values never enter the audit log in clear text.
@@ -62,7 +64,12 @@ def record(
     reason: str = "",
     ip_address: str | None = None,
 ) -> AuditEntry:
-    """Append one entry. ``actor`` may be None for the system (scheduled jobs, imports by command)."""
+    """Append one entry. ``actor`` may be None for the system (scheduled jobs, imports by command).
+
+    ``action`` is a constant of :mod:`plaza.audit.actions`; an unregistered one is refused under DEBUG and in
+    the tests (``PLAZA_AUDIT_STRICT``) so it is caught before it reaches the log unlabelled."""
+    if not actions.is_known(action) and (settings.DEBUG or getattr(settings, "PLAZA_AUDIT_STRICT", False)):
+        raise ValueError(f"unregistered audit action {action!r}: add it to plaza/audit/actions.py with its label")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from plaza.core.params import parse_date
 from plaza.orgs.permissions import Cap, can
 
-from . import chain
+from . import actions, chain
 from .models import AuditEntry
 from .visibility import visible_entries
 
@@ -36,14 +36,17 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     if end := parse_date(filters["end"]):
         entries = entries.filter(at__lte=datetime.combine(end, time.max, tzinfo=tz))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    actions = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+    # every registered action by its label, and any older code still in the log by its code
+    known = dict(actions.choices())
+    logged = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+    action_choices = [*known.items(), *sorted((code, code) for code in set(logged) - known.keys())]
     return render(
         request,
         "audit/list.html",
         {
             "page": page,
             "filters": filters,
-            "actions": sorted(set(actions)),
+            "actions": action_choices,
             "active_tab": "me",
         },
     )

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.notify import services as notify
@@ -170,7 +171,7 @@ def create_service(actor: Any, organisation: Organisation, **data: Any) -> Servi
     data = {key: data[key] for key in SERVICE_FIELDS if key in data}
     _check_service({"audience": Audience.EVERYONE, "cancel_hours": 2, **data})
     service = Service.objects.create(organisation=organisation, created_by=actor, **data)
-    record(actor, "booking.service_create", service, after={"organisation": organisation.name, **data})
+    record(actor, actions.BOOKING_SERVICE_CREATE, service, after={"organisation": organisation.name, **data})
     return service
 
 
@@ -184,7 +185,7 @@ def update_service(actor: Any, service: Service, **data: Any) -> Service:
     for key, value in after.items():
         setattr(service, key, value)
     service.save()
-    record(actor, "booking.service_update", service, before=before, after=after)
+    record(actor, actions.BOOKING_SERVICE_UPDATE, service, before=before, after=after)
     return service
 
 
@@ -216,7 +217,7 @@ def add_hours(
     )
     record(
         actor,
-        "booking.hours_add",
+        actions.BOOKING_HOURS_ADD,
         service,
         after={"weekdays": weekdays, "opens": opens.isoformat(), "closes": closes.isoformat(), "counters": counters},
     )
@@ -229,7 +230,7 @@ def remove_hours(actor: Any, service: Service, hours_id: int) -> None:
     hours = OpeningHours.objects.filter(service=service, pk=hours_id).first()
     if hours is None:
         raise ValidationError(_("找不到该开放时间。"))
-    record(actor, "booking.hours_remove", service, before={"hours": str(hours), "counters": hours.counters})
+    record(actor, actions.BOOKING_HOURS_REMOVE, service, before={"hours": str(hours), "counters": hours.counters})
     hours.delete()
 
 
@@ -262,7 +263,7 @@ def add_closed_day(actor: Any, service: Service, day: date, reason: str, *, now:
         )
     record(
         actor,
-        "booking.closed_day_add",
+        actions.BOOKING_CLOSED_DAY_ADD,
         service,
         after={"day": day, "reason": closed.reason, "cancelled": [b.pk for b in affected]},
     )
@@ -275,7 +276,7 @@ def remove_closed_day(actor: Any, service: Service, closed_id: int) -> None:
     closed = ClosedDay.objects.filter(service=service, pk=closed_id).first()
     if closed is None:
         raise ValidationError(_("找不到该暂停办理日。"))
-    record(actor, "booking.closed_day_remove", service, before={"day": closed.day, "reason": closed.reason})
+    record(actor, actions.BOOKING_CLOSED_DAY_REMOVE, service, before={"day": closed.day, "reason": closed.reason})
     closed.delete()
 
 
@@ -347,7 +348,7 @@ def book(
     _schedule_reminders(booking, now)
     record(
         actor,
-        "booking.book",
+        actions.BOOKING_BOOK,
         booking,
         after={
             "service": service.name,
@@ -417,7 +418,7 @@ def cancel(actor: Any, booking: Booking, *, now: datetime | None = None) -> Book
     if refusal:
         raise ValidationError(refusal)
     _release(booking, now)
-    record(actor, "booking.cancel", booking, before={"status": Status.BOOKED}, after={"status": Status.CANCELLED})
+    record(actor, actions.BOOKING_CANCEL, booking, before={"status": Status.BOOKED}, after={"status": Status.CANCELLED})
     return booking
 
 
@@ -436,7 +437,7 @@ def move(actor: Any, booking: Booking, starts_at: datetime, *, now: datetime | N
     moved = book(actor, booking.service, starts_at, now=now, moved_from=booking)
     record(
         actor,
-        "booking.move",
+        actions.BOOKING_MOVE,
         booking,
         before={"starts_at": booking.slot.starts_at},
         after={"starts_at": moved.slot.starts_at, "booking": moved.pk},
@@ -455,7 +456,7 @@ def rate(actor: Any, booking: Booking, rating: int, comment: str = "", *, now: d
         raise ValidationError(_("评分应为 1 到 5 分。"))
     booking.rating, booking.comment, booking.rated_at = rating, comment.strip()[:300], now or clock.now()
     booking.save(update_fields=["rating", "comment", "rated_at"])
-    record(actor, "booking.rate", booking, after={"rating": rating, "comment": booking.comment})
+    record(actor, actions.BOOKING_RATE, booking, after={"rating": rating, "comment": booking.comment})
     return booking
 
 
@@ -523,7 +524,7 @@ def check_in(actor: Any, code: str, *, now: datetime | None = None) -> tuple[Boo
     booking.status, booking.checked_in_at, booking.handled_by = Status.CHECKED_IN, now, actor
     booking.save(update_fields=["status", "checked_in_at", "handled_by"])
     notify.cancel_reminders(SUBJECT, str(booking.pk))
-    record(actor, "booking.check_in", booking, after={"status": Status.CHECKED_IN})
+    record(actor, actions.BOOKING_CHECK_IN, booking, after={"status": Status.CHECKED_IN})
     return booking, True
 
 
@@ -546,7 +547,7 @@ def mark_done(actor: Any, booking: Booking, *, now: datetime | None = None) -> B
         url=f"/booking/{booking.pk}/",
         title=_("%(service)s已办结，欢迎评价本次服务。") % {"service": booking.service.name},
     )
-    record(actor, "booking.done", booking, before={"status": before}, after={"status": Status.DONE})
+    record(actor, actions.BOOKING_DONE, booking, before={"status": before}, after={"status": Status.DONE})
     return booking
 
 
@@ -563,7 +564,7 @@ def mark_no_show(actor: Any, booking: Booking, *, now: datetime | None = None) -
     booking.status, booking.handled_by = Status.NO_SHOW, actor
     booking.save(update_fields=["status", "handled_by"])
     notify.cancel_reminders(SUBJECT, str(booking.pk))
-    record(actor, "booking.no_show", booking, before={"status": Status.BOOKED}, after={"status": Status.NO_SHOW})
+    record(actor, actions.BOOKING_NO_SHOW, booking, before={"status": Status.BOOKED}, after={"status": Status.NO_SHOW})
     today = timezone.localdate(now)
     since = now - timedelta(days=no_show_window_days())
     last = Pause.objects.filter(person=booking.person).order_by("-starts_on").first()
@@ -581,7 +582,7 @@ def mark_no_show(actor: Any, booking: Booking, *, now: datetime | None = None) -
     notify.notify([booking.person], kind="general", url="/booking/", title=pause_refusal(pause))
     record(
         None,
-        "booking.pause",
+        actions.BOOKING_PAUSE,
         pause,
         after={"person": booking.person.pk, "ends_on": pause.ends_on, "reason": pause.reason},
     )

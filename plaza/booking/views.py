@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.audit import actions
 from plaza.core import clock
 from plaza.core.params import MAX_DATE, MIN_DATE, date_param, int_param
 from plaza.core.refusals import messages_of as _errors
@@ -470,7 +471,9 @@ def _stats_workbook(request: HttpRequest, rows: list[queries.ServiceStats], firs
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    record(request.user, "booking.stats_export", object_type="booking.service", after={"first": first, "last": last})
+    record(
+        request.user, actions.BOOKING_STATS_EXPORT, object_type="booking.service", after={"first": first, "last": last}
+    )
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Person, StatusChange
-from plaza.audit import chain
+from plaza.audit import actions, chain
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.orgs.models import LEVEL_TREE, Membership, Organisation, Position
@@ -139,7 +139,7 @@ def write_enterprise(plan: Enterprise, progress: Callable[[int, int, float], Non
         # One entry, so that the audit log says where all these people came from.
         record(
             None,
-            "demo.seed",
+            actions.DEMO_SEED,
             object_type="demo.enterprise",
             object_repr=plan.organisations[0].name,
             after={

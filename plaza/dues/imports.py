@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core.excel import ExcelProblem, ExcelWriter, read_sheet
 from plaza.orgs.imports import RowError, _text
@@ -227,7 +228,7 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
         result.created = len(new)
         record(
             actor,
-            "dues.import",
+            actions.DUES_IMPORT,
             object_type="dues.duesbase",
             after={
                 "month": month,

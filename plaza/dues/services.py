@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.orgs.permissions import Cap, Scope
@@ -93,7 +94,7 @@ def set_base(
     )
     record(
         actor,
-        "dues.base",
+        actions.DUES_BASE,
         entry,
         before={"category": current[1], "base": current[2]} if current else None,
         after={
@@ -185,7 +186,7 @@ def mark_paid(
         raise ValidationError(_("所选月份中已有党费被他人同时登记为已交纳，请刷新后重试。")) from exc
     record(
         actor,
-        "dues.paid",
+        actions.DUES_PAID,
         person,
         after={
             "months": [f"{m:%Y-%m}" for m in wanted],
@@ -236,7 +237,7 @@ def record_extra(
         recorded_by=actor,
         note=note[:255],
     )
-    record(actor, "dues.extra", person, after={"amount": value, "to_centre": to_centre, "paid_on": paid_on})
+    record(actor, actions.DUES_EXTRA, person, after={"amount": value, "to_centre": to_centre, "paid_on": paid_on})
     return entry
 
 
@@ -272,7 +273,12 @@ def correct_payment(
         to_centre=original.kind == Kind.EXTRA and rules.goes_wholly_to_centre(total + value),
     )
     record(
-        actor, "dues.correct", original, before={"amount": total}, after={"amount": total + value}, reason=note.strip()
+        actor,
+        actions.DUES_CORRECT,
+        original,
+        before={"amount": total},
+        after={"amount": total + value},
+        reason=note.strip(),
     )
     return entry
 
@@ -324,7 +330,7 @@ def record_reduction(
     )
     record(
         actor,
-        "dues.reduction",
+        actions.DUES_REDUCTION,
         person,
         after={
             "from": first,

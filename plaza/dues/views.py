@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.core.params import year_param
@@ -86,7 +87,7 @@ def _certificate(request: HttpRequest, person: Person) -> HttpResponse:
     from .pdf import certificate as make_certificate
 
     year = _year(request)
-    record(request.user, "dues.certificate", person, after={"year": year})
+    record(request.user, actions.DUES_CERTIFICATE, person, after={"year": year})
     content = make_certificate(person, year, clock.today())
     return _attachment(content, f"党费交纳证明-{person.name}-{year}.pdf", "application/pdf")
 
@@ -354,7 +355,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     month = queries.parse_month(request.GET.get("month"), clock.today())
     rows, total = queries.statistics(request.user, month)
     if request.GET.get("format") == "xlsx":
-        record(request.user, "dues.export", object_type="dues.duespayment", after={"month": month})
+        record(request.user, actions.DUES_EXPORT, object_type="dues.duespayment", after={"month": month})
         return _attachment(_workbook(request, month, rows, total), f"党费收缴-{month:%Y-%m}.xlsx", XLSX)
     return render(request, "dues/stats.html", {"rows": rows, "total": total, "month": month, "active_tab": "work"})
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock, sealing
 from plaza.notify import services as notify
@@ -119,7 +120,7 @@ def set_term(actor: Any, organisation: Organisation, *, started_on: date, years:
         previous.ended_on = started_on
         previous.save(update_fields=["ended_on"])
     term = Term.objects.create(organisation=organisation, started_on=started_on, years=years, ends_on=ends_on)
-    record(actor, "elections.term", term, after={"started_on": started_on, "years": years, "ends_on": ends_on})
+    record(actor, actions.ELECTIONS_TERM, term, after={"started_on": started_on, "years": years, "ends_on": ends_on})
     return term
 
 
@@ -138,7 +139,7 @@ def shift_term(actor: Any, term: Term, *, to: date, reason: str) -> Term:
     before = {"shifted_to": term.shifted_to}
     term.shifted_to, term.shift_reason, term.shift_approved_by = to, reason.strip()[:255], actor
     term.save(update_fields=["shifted_to", "shift_reason", "shift_approved_by"])
-    record(actor, "elections.shift", term, before=before, after={"shifted_to": to}, reason=term.shift_reason)
+    record(actor, actions.ELECTIONS_SHIFT, term, before=before, after={"shifted_to": to}, reason=term.shift_reason)
     return term
 
 
@@ -174,7 +175,7 @@ def create_election(
         state=state,
         created_by=actor,
     )
-    record(actor, "elections.create", election, after={"kind": kind, "seats": seats, "planned_on": planned_on})
+    record(actor, actions.ELECTIONS_CREATE, election, after={"kind": kind, "seats": seats, "planned_on": planned_on})
     return election
 
 
@@ -216,7 +217,7 @@ def nominate(actor: Any, election: Election, person: Person, *, note: str = "") 
             )
     except IntegrityError as exc:
         raise ValidationError(_("%(name)s 已是候选人。") % {"name": person.name}) from exc
-    record(actor, "elections.nominate", election, after={"person": person.pk, "name": person.name})
+    record(actor, actions.ELECTIONS_NOMINATE, election, after={"person": person.pk, "name": person.name})
     return candidate
 
 
@@ -226,7 +227,7 @@ def withdraw_candidate(actor: Any, candidate: Candidate) -> None:
     require_runner(actor, election)
     if election.state not in EDITABLE:
         raise ValidationError(_("投票已开始或候选人名单已报批，不能再更改候选人。"))
-    record(actor, "elections.withdraw", election, after={"person": candidate.person_id})
+    record(actor, actions.ELECTIONS_WITHDRAW, election, after={"person": candidate.person_id})
     candidate.delete()
 
 
@@ -268,7 +269,7 @@ def request_approval(actor: Any, election: Election, *, text: str) -> Election:
     election.save(update_fields=["request_text", "requested_by", "requested_on", "state"])
     record(
         actor,
-        "elections.request",
+        actions.ELECTIONS_REQUEST,
         election,
         after={"seats": election.seats, "candidates": list(candidate_names(election))},
     )
@@ -291,7 +292,7 @@ def decide_request(actor: Any, election: Election, *, approve: bool, comment: st
     election.state = State.APPROVED if approve else State.RETURNED
     election.decided_by, election.decided_on, election.decision_comment = actor, clock.today(), comment.strip()
     election.save(update_fields=["state", "decided_by", "decided_on", "decision_comment"])
-    record(actor, "elections.approve" if approve else "elections.return", election, reason=comment.strip())
+    record(actor, actions.ELECTIONS_APPROVE if approve else actions.ELECTIONS_RETURN, election, reason=comment.strip())
     return election
 
 
@@ -359,7 +360,7 @@ def open_voting(
     election.seal_key = sealing.new_key() if election.mode == Mode.PHONE else ""
     election.state, election.opened_at = State.OPEN, clock.now()
     election.save(update_fields=["entitled", "present", "code", "seal_key", "state", "opened_at"])
-    record(actor, "elections.open", election, after={"entitled": election.entitled, "present": election.present})
+    record(actor, actions.ELECTIONS_OPEN, election, after={"entitled": election.entitled, "present": election.present})
     return election
 
 
@@ -521,7 +522,7 @@ def close_voting(actor: Any, election: Election) -> Election:
     if election.mode == Mode.PAPER:
         election.state = State.COUNTING
         election.save(update_fields=["state", "closed_at"])
-        record(actor, "elections.close", election)
+        record(actor, actions.ELECTIONS_CLOSE, election)
         return election
     _open_sealed_ballots(election)
     outcome = rules.tally(
@@ -593,7 +594,7 @@ def _finish(actor: Any, election: Election, outcome: rules.Tally) -> None:
     election.save(update_fields=["result", "state", "closed_at", "seal_key"])
     record(
         actor,
-        "elections.count",
+        actions.ELECTIONS_COUNT,
         election,
         after={
             "valid": outcome.valid,
@@ -663,7 +664,7 @@ def report_result(actor: Any, election: Election) -> Election:
         raise ValidationError(_("还有再次投票或另行选举没有完成。"))
     election.state, election.reported_by = State.REPORTED, actor
     election.save(update_fields=["state", "reported_by"])
-    record(actor, "elections.report", election, after={"elected": elected(election)})
+    record(actor, actions.ELECTIONS_REPORT, election, after={"elected": elected(election)})
     return election
 
 
@@ -732,5 +733,5 @@ def confirm_result(
         term.save(update_fields=["election"])
     election.state, election.confirmed_by, election.confirmed_on = State.CONFIRMED, actor, today
     election.save(update_fields=["state", "confirmed_by", "confirmed_on"])
-    record(actor, "elections.confirm", election, after={"appointed": [p.pk for p in winners]})
+    record(actor, actions.ELECTIONS_CONFIRM, election, after={"appointed": [p.pk for p in winners]})
     return election

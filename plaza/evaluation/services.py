@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock, sealing
 from plaza.localrules import services as local_rules
@@ -158,7 +159,7 @@ def create_campaign(
         Material.objects.create(campaign=campaign, file=upload, uploaded_by=actor)
     record(
         actor,
-        "evaluation.create",
+        actions.EVALUATION_CREATE,
         campaign,
         after={
             "organisation": organisation.name,
@@ -206,7 +207,7 @@ def update_campaign(
         Material.objects.create(campaign=campaign, file=upload, uploaded_by=actor)
     record(
         actor,
-        "evaluation.update",
+        actions.EVALUATION_UPDATE,
         campaign,
         before=before,
         after={**{name: getattr(campaign, name) for name in fields}, "attachments": len(files)},
@@ -232,7 +233,7 @@ def invite(actor: Any, campaign: Campaign, people: Iterable[Person]) -> int:
     new = [p for p in dict.fromkeys(people) if p.pk not in present]
     Participant.objects.bulk_create([Participant(campaign=campaign, person=p, role=Role.INVITED) for p in new])
     if new:
-        record(actor, "evaluation.invite", campaign, after={"invited": [p.pk for p in new]})
+        record(actor, actions.EVALUATION_INVITE, campaign, after={"invited": [p.pk for p in new]})
         if campaign.state == State.OPEN:
             _announce(campaign, new)
     return len(new)
@@ -266,7 +267,7 @@ def open_campaign(actor: Any, campaign: Campaign) -> Campaign:
     campaign.save(update_fields=["state", "seal_key"])
     record(
         actor,
-        "evaluation.open",
+        actions.EVALUATION_OPEN,
         campaign,
         before={"state": State.DRAFT},
         after={
@@ -312,7 +313,7 @@ def close_campaign(actor: Any, campaign: Campaign) -> Campaign:
         notify.complete_tasks_for(SHEET_TASK, f"{campaign.pk}:{person_id}")
     record(
         actor,
-        "evaluation.close",
+        actions.EVALUATION_CLOSE,
         campaign,
         before={"state": State.OPEN},
         after={"state": State.CLOSED, "sheets": Sheet.objects.filter(campaign=campaign).count()},
@@ -346,7 +347,7 @@ def write_self_evaluation(person: Person, campaign: Campaign, text: str) -> Part
     participant.save(update_fields=["self_evaluation", "self_evaluated_on"])
     record(
         person,
-        "evaluation.self_evaluation",
+        actions.EVALUATION_SELF_EVALUATION,
         campaign,
         before=before,
         after={"self_evaluation": participant.self_evaluation},
@@ -516,7 +517,7 @@ def propose_grades(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple
     Participant.objects.bulk_update(graded, ["proposed_grade", "reason"])
     record(
         actor,
-        "evaluation.propose",
+        actions.EVALUATION_PROPOSE,
         campaign,
         before={"proposals": before},
         after={"proposals": {p.person_id: [p.proposed_grade, p.reason] for p in graded}},
@@ -548,7 +549,7 @@ def decide(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple[str, st
     campaign.save(update_fields=["state", "decided_by", "decided_on"])
     record(
         actor,
-        "evaluation.decide",
+        actions.EVALUATION_DECIDE,
         campaign,
         before={"state": State.CLOSED},
         after={"state": State.DECIDED, "grades": {p.person_id: p.grade for p in graded}},
@@ -566,7 +567,7 @@ def decide(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple[str, st
                 source_type=FOLLOW_UP_TASK,
                 source_id=str(follow_up.pk),
             )
-        record(actor, "evaluation.follow_up", follow_up, after={"person": participant.person_id})
+        record(actor, actions.EVALUATION_FOLLOW_UP, follow_up, after={"person": participant.person_id})
     people = list(
         Person.objects.filter(evaluation_participations__campaign=campaign, evaluation_participations__role=Role.MEMBER)
     )
@@ -616,7 +617,7 @@ def add_follow_up_step(
         notify.complete_tasks_for(FOLLOW_UP_TASK, str(follow_up.pk))
     record(
         actor,
-        "evaluation.follow_up_step",
+        actions.EVALUATION_FOLLOW_UP_STEP,
         follow_up,
         after={"kind": kind, "done_on": done_on, "note": step.note, "outcome": step.outcome},
     )

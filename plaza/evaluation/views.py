@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from plaza.audit import actions
 from plaza.core import clock
 from plaza.core.params import year_param
 from plaza.core.refusals import flash_outcome, refuse_on_form
@@ -437,7 +438,7 @@ def _committee_workbook(request: HttpRequest, year: int, rows: list, totals: dic
         years.append([year_, *counts, total])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    record(request.user, "evaluation.report_export", object_type="evaluation.campaign", object_repr=str(year))
+    record(request.user, actions.EVALUATION_REPORT_EXPORT, object_type="evaluation.campaign", object_repr=str(year))
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.notify.models import Task
@@ -81,7 +82,15 @@ def _require_managed(actor: Any, managed: Any, obj: models.Model) -> None:
         raise PermissionDenied(_("您没有权限管理该学习内容。"))
 
 
-def _set_withdrawn(actor: Any, obj: Any, withdraw: bool, action: str) -> Any:  # an Article, Resource or Plan
+#: (withdrawn, restored) audit actions per kind of learning content.
+WITHDRAW_ACTIONS = {
+    "article": (actions.LEARNING_ARTICLE_WITHDRAW, actions.LEARNING_ARTICLE_RESTORE),
+    "resource": (actions.LEARNING_RESOURCE_WITHDRAW, actions.LEARNING_RESOURCE_RESTORE),
+    "plan": (actions.LEARNING_PLAN_WITHDRAW, actions.LEARNING_PLAN_RESTORE),
+}
+
+
+def _set_withdrawn(actor: Any, obj: Any, withdraw: bool, kind: str) -> Any:  # an Article, Resource or Plan
     """Stamp or clear ``withdrawn_at`` (row locked) and audit who did it and when; refuses a no-op so a second
     click or a stale page says what happened instead of silently moving the date."""
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
@@ -94,7 +103,7 @@ def _set_withdrawn(actor: Any, obj: Any, withdraw: bool, action: str) -> Any:  #
     obj.save(update_fields=["withdrawn_at"])
     record(
         actor,
-        f"learning.{action}_withdraw" if withdraw else f"learning.{action}_restore",
+        WITHDRAW_ACTIONS[kind][0 if withdraw else 1],
         obj,
         before={"withdrawn_at": before},
         after={"withdrawn_at": obj.withdrawn_at},
@@ -175,7 +184,7 @@ def save_article(actor: Any, article: Article | None, data: dict[str, Any]) -> A
         ArticleFile.objects.create(article=article, file=upload, name=getattr(upload, "name", "")[:200] or "附件")
     record(
         actor,
-        "learning.article_create" if new else "learning.article_change",
+        actions.LEARNING_ARTICLE_CREATE if new else actions.LEARNING_ARTICLE_CHANGE,
         article,
         before=before,
         after={
@@ -292,7 +301,7 @@ def save_resource(actor: Any, resource: Resource | None, data: dict[str, Any]) -
     resource.organisations.set(organisations)
     record(
         actor,
-        "learning.resource_create" if new else "learning.resource_change",
+        actions.LEARNING_RESOURCE_CREATE if new else actions.LEARNING_RESOURCE_CHANGE,
         resource,
         after={"title": resource.title, "organisations": [o.pk for o in organisations]},
     )
@@ -316,7 +325,7 @@ def download(person: Any, resource: Resource) -> Resource:
     """Count and audit one download of a resource the person may see (the view looked it up in their scope)."""
     Resource.objects.filter(pk=resource.pk).update(downloads=F("downloads") + 1)
     resource.refresh_from_db(fields=["downloads"])
-    record(person, "learning.download", resource, after={"downloads": resource.downloads})
+    record(person, actions.LEARNING_DOWNLOAD, resource, after={"downloads": resource.downloads})
     for item in PlanItem.objects.filter(resource=resource, plan__in=queries.plans_for(person)):
         mark_item_done(person, item)
     return resource
@@ -342,7 +351,7 @@ def save_plan(actor: Any, plan: Plan | None, data: dict[str, Any]) -> Plan:
     plan.organisations.set(organisations)
     record(
         actor,
-        "learning.plan_create" if new else "learning.plan_change",
+        actions.LEARNING_PLAN_CREATE if new else actions.LEARNING_PLAN_CHANGE,
         plan,
         after={"title": plan.title, "organisations": [o.pk for o in organisations]},
     )
@@ -379,7 +388,9 @@ def add_item(actor: Any, plan: Plan, data: dict[str, Any]) -> PlanItem:
         due_on=due_on,
         order=data.get("order") or 0,
     )
-    record(actor, "learning.plan_item_add", item, after={"plan": plan.pk, "title": item.title, "due_on": str(due_on)})
+    record(
+        actor, actions.LEARNING_PLAN_ITEM_ADD, item, after={"plan": plan.pk, "title": item.title, "due_on": str(due_on)}
+    )
     return item
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.audit import actions
 from plaza.core.params import int_param
 from plaza.core.refusals import flash_outcome, refuse_on_form
 from plaza.core.refusals import messages_of as _errors
@@ -310,7 +311,7 @@ def _completion_xlsx(request: HttpRequest, found: Article, branches: list, peopl
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    record(request.user, "learning.completion_export", found, after={"people": len(people)})
+    record(request.user, actions.LEARNING_COMPLETION_EXPORT, found, after={"people": len(people)})
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

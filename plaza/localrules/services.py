@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.orgs.models import Level, Organisation
@@ -261,7 +262,7 @@ def set_rule(
     )
     record(
         actor,
-        "localrules.set",
+        actions.LOCALRULES_SET,
         organisation,
         before={key: before.shown, "from": _origin(before)},
         after={key: rule.show(parsed), "effective_from": day.isoformat(), "decided_by": row.decided_by},
@@ -306,7 +307,7 @@ def clear_rule(
     now = explain(organisation, key, on=day)
     record(
         actor,
-        "localrules.clear",
+        actions.LOCALRULES_CLEAR,
         organisation,
         before={key: shown},
         after={key: now.shown, "from": _origin(now), "effective_from": day.isoformat()},

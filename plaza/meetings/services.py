@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.localrules import services as local_rules
@@ -156,7 +157,7 @@ def plan_meeting(
     )
     record(
         actor,
-        "meetings.plan",
+        actions.MEETINGS_PLAN,
         meeting,
         after={
             "organisation": organisation.name,
@@ -308,7 +309,7 @@ def change_meeting(
     for field, value in after.items():
         setattr(meeting, field, value)
     meeting.save(update_fields=list(CHANGEABLE))
-    record(actor, "meetings.change", meeting, before=before, after=after)
+    record(actor, actions.MEETINGS_CHANGE, meeting, before=before, after=after)
     people = list(Person.objects.filter(attendance__meeting=meeting))
     local = timezone.localtime(meeting.starts_at)
     title = _("会议变更：%(topic)s，改为 %(when)s，%(place)s") % {
@@ -342,7 +343,7 @@ def cancel_meeting(actor: Any, meeting: Meeting, reason: str) -> Meeting:
         title=_("会议取消：%(topic)s（%(reason)s）") % {"topic": meeting.topic, "reason": meeting.cancelled_reason},
         url=f"/meetings/{meeting.pk}/",
     )
-    record(actor, "meetings.cancel", meeting, reason=meeting.cancelled_reason)
+    record(actor, actions.MEETINGS_CANCEL, meeting, reason=meeting.cancelled_reason)
     return meeting
 
 
@@ -391,7 +392,7 @@ def create_series(
         place=place.strip()[:120],
         created_by=actor,
     )
-    record(actor, "meetings.series", series, after={"kind": kind, "day": day_of_month, "time": start_time})
+    record(actor, actions.MEETINGS_SERIES, series, after={"kind": kind, "day": day_of_month, "time": start_time})
     plan_series(series, today or clock.today())
     return series
 
@@ -530,7 +531,7 @@ def set_attendance(
             attendance.leave_reason = (reason.strip() or attendance.leave_reason or _("由支部登记"))[:200]
         attendance.signed_in_at = None
         attendance.save(update_fields=["state", "leave_reason", "signed_in_at"])
-    record(actor, "meetings.attendance", meeting, after={"state": state, "attendance": [a.pk for a in rows]})
+    record(actor, actions.MEETINGS_ATTENDANCE, meeting, after={"state": state, "attendance": [a.pk for a in rows]})
     return len(rows)
 
 
@@ -549,7 +550,7 @@ def request_leave(person: Person, meeting: Meeting, reason: str, *, now: datetim
         raise ValidationError(_("请写明请假原因。"))
     attendance.state, attendance.leave_reason = AttendanceState.LEAVE, reason.strip()[:200]
     attendance.save(update_fields=["state", "leave_reason"])
-    record(person, "meetings.leave", meeting, reason=attendance.leave_reason)
+    record(person, actions.MEETINGS_LEAVE, meeting, reason=attendance.leave_reason)
     for officer in officers(meeting.organisation):
         notify.notify(
             [officer],
@@ -615,7 +616,7 @@ def complete_makeup(person: Person, attendance: Attendance, note: str, *, today:
     attendance.makeup_done_on, attendance.makeup_note = today or clock.today(), note.strip()
     attendance.save(update_fields=["makeup_done_on", "makeup_note"])
     notify.complete_tasks_for("meetings-makeup", str(attendance.pk))
-    record(person, "meetings.makeup", attendance.meeting, after={"attendance": attendance.pk})
+    record(person, actions.MEETINGS_MAKEUP, attendance.meeting, after={"attendance": attendance.pk})
     return attendance
 
 
@@ -662,7 +663,7 @@ def write_minutes(
         Attachment.objects.create(minutes=minutes, file=upload, uploaded_by=actor)
     record(
         actor,
-        "meetings.minutes",
+        actions.MEETINGS_MINUTES,
         meeting,
         before=before,
         after={
@@ -689,7 +690,7 @@ def approve_minutes(actor: Any, meeting: Meeting, *, today: date | None = None) 
     minutes.approved_by, minutes.approved_at = actor, clock.now()
     minutes.save(update_fields=["approved_by", "approved_at"])
     close_attendance(meeting, today or clock.today())
-    record(actor, "meetings.approve_minutes", meeting)
+    record(actor, actions.MEETINGS_APPROVE_MINUTES, meeting)
     return minutes
 
 
@@ -720,7 +721,7 @@ def add_resolution(actor: Any, meeting: Meeting, *, title: str, entitled: int, p
     )
     record(
         actor,
-        "meetings.resolution",
+        actions.MEETINGS_RESOLUTION,
         meeting,
         after={
             "title": resolution.title,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.core.params import int_list, month_param, year_param
@@ -449,7 +450,7 @@ def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, keeps = _meeting_for(request, meeting_id)
     if not keeps or not Minutes.objects.filter(meeting=meeting).exists():
         raise Http404
-    record(request.user, "meetings.minutes_pdf", meeting)
+    record(request.user, actions.MEETINGS_MINUTES_PDF, meeting)
     response = HttpResponse(build(meeting), content_type="application/pdf")
     name = quote(f"会议记录-{meeting.topic}.pdf")
     response["Content-Disposition"] = f"attachment; filename=\"minutes.pdf\"; filename*=UTF-8''{name}"

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 
@@ -58,7 +59,7 @@ def set_preferences(person: Any, *, email: bool, wecom: bool, muted_kinds: Seque
     preference.save()
     record(
         person,
-        "notify.preferences",
+        actions.NOTIFY_PREFERENCES,
         preference,
         before=before,
         after={"email": email, "wecom": wecom, "muted_kinds": preference.muted_kinds},

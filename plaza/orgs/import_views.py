@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from plaza.accounts.models import PoliticalStatus
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.core.params import int_param
@@ -86,7 +87,7 @@ def export(request: HttpRequest) -> HttpResponse:
     filters = {"org": org.pk if org else None, "q": q, "status": status}
     record(
         request.user,
-        "people.export_full" if full else "people.export",
+        actions.PEOPLE_EXPORT_FULL if full else actions.PEOPLE_EXPORT,
         object_type="accounts.person",
         after={"count": count, "filters": filters},
         ip_address=request.META.get("REMOTE_ADDR"),

@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Education, Gender, Person, PoliticalStatus
 from plaza.accounts.validators import id_card_problem, phone_problem
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.core.excel import ExcelProblem, read_sheet
@@ -286,7 +287,7 @@ def import_organisations(actor: Any, upload: BinaryIO) -> ImportResult:
                 term_years=item["term_years"],
             )
             result.created += 1
-        record(actor, "orgs.import", object_type="orgs.organisation", after={"created": result.created})
+        record(actor, actions.ORGS_IMPORT, object_type="orgs.organisation", after={"created": result.created})
     return result
 
 
@@ -405,7 +406,7 @@ def import_people(actor: Any, upload: BinaryIO) -> ImportResult:
             _apply_person(actor, item, existing.get(item["employee_no"]), result)
         record(
             actor,
-            "people.import",
+            actions.PEOPLE_IMPORT,
             object_type="accounts.person",
             after={"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
         )
@@ -419,7 +420,7 @@ def _apply_person(actor: Any, item: dict[str, Any], person: Person | None, resul
         person = Person(employee_no=item["employee_no"], political_status=item["political_status"], **fields)
         person.set_unusable_password()
         person.save()
-        record(actor, "people.create", person, after={"employee_no": person.employee_no, "name": person.name})
+        record(actor, actions.PEOPLE_CREATE, person, after={"employee_no": person.employee_no, "name": person.name})
         for org in item["orgs"].values():
             Membership.objects.create(person=person, organisation=org, since=since)
         result.created += 1

@@ -10,7 +10,7 @@ from django.db import router, transaction
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import PoliticalStatus, StatusChange
-from plaza.audit import chain
+from plaza.audit import actions, chain
 from plaza.audit.services import record, snapshot
 from plaza.core import clock
 
@@ -71,7 +71,7 @@ def create_organisation(
         org = Organisation.objects.add_root(fields)
     else:
         org = Organisation.objects.add_child(Organisation.objects.get(pk=parent.pk), fields)
-    record(actor, "orgs.create", org, after=snapshot(org, ["name", "code", "level", "path"]))
+    record(actor, actions.ORGS_CREATE, org, after=snapshot(org, ["name", "code", "level", "path"]))
     return org
 
 
@@ -86,7 +86,7 @@ def update_organisation(actor: Any, org: Organisation, **changes: Any) -> Organi
     for key, value in changes.items():
         setattr(org, key, value)
     org.save(update_fields=[*changes])
-    record(actor, "orgs.update", org, before=before, after=snapshot(org, sorted(allowed)))
+    record(actor, actions.ORGS_UPDATE, org, before=before, after=snapshot(org, sorted(allowed)))
     return org
 
 
@@ -110,7 +110,7 @@ def assign_membership(actor: Any, person: Any, organisation: Organisation, *, si
     membership = Membership.objects.create(person=person, organisation=organisation, since=since)
     record(
         actor,
-        "orgs.membership",
+        actions.ORGS_MEMBERSHIP,
         person,
         before={"organisation": current.organisation.name if current else None},
         after={"organisation": organisation.name, "since": since},
@@ -132,7 +132,7 @@ PROCEDURE_STATUSES = frozenset(
     }
 )
 #: The audit action of a correction; the recruitment overrides page lists them beside steps recorded over a rule.
-STATUS_CORRECTION = "people.status_correction"
+STATUS_CORRECTION = actions.PEOPLE_STATUS_CORRECTION
 
 
 def is_procedure_change(from_status: str, to_status: str) -> bool:
@@ -215,7 +215,7 @@ def record_status_change(
     person.political_status = to_status
     record(
         actor,
-        "people.status",
+        actions.PEOPLE_STATUS,
         locked,
         before=before,
         after={"political_status": to_status, "effective_on": effective_on},
@@ -237,7 +237,7 @@ def update_person(actor: Any, person: Any, *, reason: str = "", **changes: Any) 
         setattr(locked, key, value)
     locked.full_clean(exclude=["password"])
     locked.save()
-    record(actor, "people.update", locked, before=before, after=snapshot(locked, sorted(changes)), reason=reason)
+    record(actor, actions.PEOPLE_UPDATE, locked, before=before, after=snapshot(locked, sorted(changes)), reason=reason)
     return locked
 
 
@@ -254,7 +254,7 @@ def appoint(
     forget_scopes(person)
     record(
         actor,
-        "orgs.appoint",
+        actions.ORGS_APPOINT,
         position,
         after=snapshot(position, ["person_id", "organisation_id", "title", "since", "until"]),
     )
@@ -273,7 +273,9 @@ def end_position(actor: Any, position: Position, *, on: date, reason: str = "") 
     position.until = on
     position.save(update_fields=["until"])
     forget_scopes(position.person)
-    record(actor, "orgs.end_position", position, before=before, after=snapshot(position, ["until"]), reason=reason)
+    record(
+        actor, actions.ORGS_END_POSITION, position, before=before, after=snapshot(position, ["until"]), reason=reason
+    )
     placement_changed.send(sender=Position, person=position.person)
     return position
 
@@ -283,7 +285,7 @@ def reveal_personal_data(actor: Any, person: Any, *, purpose: str = "", ip_addre
     Scope.of(actor, Cap.VIEW_PERSONAL).require(person=person)
     record(
         actor,
-        "people.reveal",
+        actions.PEOPLE_REVEAL,
         person,
         reason=purpose or _("查看完整个人信息"),
         ip_address=ip_address,

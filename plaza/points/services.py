@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
-from plaza.audit import chain
+from plaza.audit import actions, chain
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.orgs.models import Membership
@@ -230,7 +230,14 @@ def award(actor: Any, person: Person, amount: int, reason: str) -> Entry:
         raise ValidationError(_("奖励的积分必须大于零。"))
     before = balance_of(person)
     entry, _new = _post(person, Kind.EARN, amount, reason=reason, source_type="award", created_by=actor)
-    record(actor, "points.award", entry, before={"balance": before}, after={"balance": before + amount}, reason=reason)
+    record(
+        actor,
+        actions.POINTS_AWARD,
+        entry,
+        before={"balance": before},
+        after={"balance": before + amount},
+        reason=reason,
+    )
     return entry
 
 
@@ -242,7 +249,14 @@ def adjust(actor: Any, person: Person, amount: int, reason: str) -> Entry:
         raise ValidationError(_("调整的积分不能为零。"))
     before = balance_of(person)
     entry, _new = _post(person, Kind.ADJUST, amount, reason=reason, source_type="adjust", created_by=actor)
-    record(actor, "points.adjust", entry, before={"balance": before}, after={"balance": before + amount}, reason=reason)
+    record(
+        actor,
+        actions.POINTS_ADJUST,
+        entry,
+        before={"balance": before},
+        after={"balance": before + amount},
+        reason=reason,
+    )
     return entry
 
 
@@ -354,7 +368,7 @@ def expire_year(actor: Any, year: int) -> int:
     if count:  # a run that took nothing (the daily job after the first day of January) leaves no trace
         record(
             actor,
-            "points.expire",
+            actions.POINTS_EXPIRE,
             None,
             object_type="points.year",
             object_id=str(year),
@@ -485,7 +499,7 @@ def hand_over(actor: Any, code: str) -> Order:
     order.save(update_fields=["state", "handed_over_at", "handed_over_by"])
     record(
         actor,
-        "points.hand_over",
+        actions.POINTS_HAND_OVER,
         order,
         before={"state": OrderState.PLACED},
         after={"state": OrderState.HANDED_OVER, "person": order.person_id, "item": order.item.name},
@@ -521,7 +535,7 @@ def cancel(actor: Any, order: Order, reason: str = "") -> Order:
     order.save(update_fields=["state", "cancelled_at", "cancelled_by"])
     record(
         actor,
-        "points.cancel",
+        actions.POINTS_CANCEL,
         order,
         before={"state": OrderState.PLACED},
         after={"state": OrderState.CANCELLED, "points": order.points},
@@ -591,7 +605,7 @@ def save_item(actor: Any, item: Item | None, data: dict[str, Any]) -> Item:
         item.organisations.set(data["organisations"])
     record(
         actor,
-        "points.item_create" if created else "points.item_change",
+        actions.POINTS_ITEM_CREATE if created else actions.POINTS_ITEM_CHANGE,
         item,
         before=before,
         after={name: getattr(item, name) for name in ITEM_FIELDS},
@@ -613,5 +627,7 @@ def restock(actor: Any, item: Item, delta: int, reason: str = "") -> Item:
     before = item.stock
     item.stock += delta
     item.save(update_fields=["stock"])
-    record(actor, "points.stock", item, before={"stock": before}, after={"stock": item.stock}, reason=reason.strip())
+    record(
+        actor, actions.POINTS_STOCK, item, before={"stock": before}, after={"stock": item.stock}, reason=reason.strip()
+    )
     return item

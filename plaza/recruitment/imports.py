@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.orgs.imports import Column, FileProblem, RowError, _date, _text, read_rows
@@ -132,7 +133,7 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
             result.created += 1
         record(
             actor,
-            "recruitment.import",
+            actions.RECRUITMENT_IMPORT,
             object_type="recruitment.pipeline",
             after={"created": result.created, "warnings": len(result.warnings)},
         )

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.localrules import services as local_rules
@@ -121,7 +122,7 @@ def open_pipeline(
             pipeline = Pipeline.objects.create(person=person, branch=branch)
     except IntegrityError as exc:  # the same application sent twice at once
         raise ValidationError(_("%(name)s 已在发展程序中。") % {"name": person.name}) from exc
-    record(actor, "recruitment.open", pipeline, after={"branch": branch.name, "applied_on": applied_on})
+    record(actor, actions.RECRUITMENT_OPEN, pipeline, after={"branch": branch.name, "applied_on": applied_on})
     record_step(actor, pipeline, 1, applied_on, note=note, today=today, document=document)
     return pipeline
 
@@ -222,7 +223,7 @@ def extend_approval(actor: Any, pipeline: Pipeline, reason: str) -> Pipeline:
         raise ValidationError(_("请写明延长审批期限的原因。"))
     pipeline.approval_extended_reason = reason.strip()[:255]
     pipeline.save(update_fields=["approval_extended_reason"])
-    record(actor, "recruitment.extend_approval", pipeline, reason=pipeline.approval_extended_reason)
+    record(actor, actions.RECRUITMENT_EXTEND_APPROVAL, pipeline, reason=pipeline.approval_extended_reason)
     refresh_tasks(pipeline)
     return pipeline
 
@@ -237,7 +238,7 @@ def set_leaving_date(actor: Any, pipeline: Pipeline, leaves_on: date | None) -> 
     before = pipeline.leaves_on
     pipeline.leaves_on = leaves_on
     pipeline.save(update_fields=["leaves_on"])
-    record(actor, "recruitment.leaving", pipeline, before={"leaves_on": before}, after={"leaves_on": leaves_on})
+    record(actor, actions.RECRUITMENT_LEAVING, pipeline, before={"leaves_on": before}, after={"leaves_on": leaves_on})
     return pipeline
 
 
@@ -327,7 +328,7 @@ def record_branch_meeting(
         raise ValidationError(errors)
     record(
         actor,
-        "recruitment.branch_meeting",
+        actions.RECRUITMENT_BRANCH_MEETING,
         branch,
         after={
             "step": step,
@@ -434,11 +435,11 @@ def record_step(
         pipeline.last_step = step
         pipeline.save(update_fields=["last_step"])
     after = {"step": step, "on": on, "round": round_, "people": [p.pk for p in people], "outcome": outcome}
-    record(actor, "recruitment.step", pipeline, after=after)
+    record(actor, actions.RECRUITMENT_STEP, pipeline, after=after)
     if rule_problems:
         record(
             actor,
-            "recruitment.override",
+            actions.RECRUITMENT_OVERRIDE,
             pipeline,
             after={"step": step, "rules": rule_problems},
             reason=override_reason.strip(),
@@ -893,7 +894,7 @@ def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: st
     report = ThoughtReport.objects.create(
         pipeline=pipeline, submitted_on=today or clock.today(), title=title.strip()[:120], content=content.strip()
     )
-    record(person, "recruitment.report", pipeline, after={"title": report.title})
+    record(person, actions.RECRUITMENT_REPORT, pipeline, after={"title": report.title})
     # This period's to-do is done, and so is any earlier one still open: a late report is the one that was
     # missing, and a to-do that handing in a report cannot close would stay on the list for ever.
     Task.objects.filter(
@@ -913,7 +914,7 @@ def review_report(actor: Any, report: Any, *, comment: str) -> Any:
     report.comment, report.reviewed_by, report.reviewed_at = comment.strip(), actor, clock.now()
     report.save(update_fields=["comment", "reviewed_by", "reviewed_at"])
     notify.complete_tasks_for("recruitment-read", str(report.pk))
-    record(actor, "recruitment.report_review", report.pipeline, after={"report": report.pk})
+    record(actor, actions.RECRUITMENT_REPORT_REVIEW, report.pipeline, after={"report": report.pk})
     return report
 
 
@@ -963,5 +964,5 @@ def set_plan(actor: Any, branch: Organisation, year: int, planned: int, note: st
     before = None if created else {"planned": plan.planned, "note": plan.note}
     plan.planned, plan.note = planned, note
     plan.save()
-    record(actor, "recruitment.plan", plan, before=before, after={"planned": planned, "note": note})
+    record(actor, actions.RECRUITMENT_PLAN, plan, before=before, after={"planned": planned, "note": note})
     return plan

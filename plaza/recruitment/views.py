@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
+from plaza.audit import actions
 from plaza.core import clock
 from plaza.core.params import int_param, year_param
 from plaza.core.refusals import refuse_on_form
@@ -260,7 +261,7 @@ def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
         years.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    record(request.user, "recruitment.stats_export", object_type="recruitment.pipeline")
+    record(request.user, actions.RECRUITMENT_STATS_EXPORT, object_type="recruitment.pipeline")
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -448,7 +449,7 @@ def document(request: HttpRequest, record_id: int) -> HttpResponse:
     )
     if found is None or not found.document:
         raise Http404
-    record(request.user, "recruitment.document", found.pipeline, after={"step": found.step})
+    record(request.user, actions.RECRUITMENT_DOCUMENT, found.pipeline, after={"step": found.step})
     return FileResponse(found.document.open("rb"), as_attachment=True, filename=found.document.name.rsplit("/", 1)[-1])
 
 
@@ -465,7 +466,7 @@ def file_pdf(request: HttpRequest, pipeline_id: int) -> HttpResponse:
     pipeline = queries.visible_pipelines(request.user).filter(pk=pipeline_id).first() or own.first()
     if pipeline is None:
         raise Http404
-    record(request.user, "recruitment.file_pdf", pipeline)
+    record(request.user, actions.RECRUITMENT_FILE_PDF, pipeline)
     response = HttpResponse(recruitment_file(pipeline, _today()), content_type="application/pdf")
     filename = f"入党材料档案-{pipeline.person.name}.pdf"
     response["Content-Disposition"] = f"attachment; filename=\"file.pdf\"; filename*=UTF-8''{quote(filename)}"

@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 PLAZA_AUDIT_PURGE_ALLOWED = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c plaza.audit_purge=on"  # noqa: F405
+
+# An audit action must be registered in plaza/audit/actions.py (with its label); record() refuses others here.
+PLAZA_AUDIT_STRICT = True

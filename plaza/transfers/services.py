@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.localrules import services as local_rules
@@ -161,7 +162,7 @@ def _move_out(actor: Any, transfer: Transfer, on: date, reason: str) -> dict[str
         changed["membership"] = {"organisation": membership.organisation.name, "until": membership.until}
         record(
             actor,
-            "transfers.membership_end",
+            actions.TRANSFERS_MEMBERSHIP_END,
             person,
             before={"organisation": membership.organisation.name},
             after={"organisation": None, "until": membership.until},
@@ -177,7 +178,7 @@ def _move_out(actor: Any, transfer: Transfer, on: date, reason: str) -> dict[str
             changed["positions"].append(f"{position.organisation.name} {position.get_title_display()}")
             record(
                 actor,
-                "orgs.end_position",
+                actions.ORGS_END_POSITION,
                 position,
                 before={"until": before},
                 after={"until": position.until},
@@ -192,7 +193,7 @@ def _start_membership(actor: Any, person: Person, organisation: Organisation, si
     membership = Membership.objects.create(person=person, organisation=organisation, since=since)
     record(
         actor,
-        "transfers.membership_start",
+        actions.TRANSFERS_MEMBERSHIP_START,
         person,
         after={"organisation": organisation.name, "since": since},
         reason=reason,
@@ -218,7 +219,7 @@ def _move_pipeline(actor: Any, person: Person, to_branch: Organisation) -> int |
     before = pipeline.branch.name
     pipeline.branch = to_branch
     pipeline.save(update_fields=["branch"])
-    record(actor, "transfers.pipeline", pipeline, before={"branch": before}, after={"branch": to_branch.name})
+    record(actor, actions.TRANSFERS_PIPELINE, pipeline, before={"branch": before}, after={"branch": to_branch.name})
     Task.objects.filter(
         source_type="recruitment", source_id__startswith=f"{pipeline.pk}:", done_at__isnull=True
     ).exclude(assignee=person).update(done_at=clock.now())
@@ -268,7 +269,7 @@ def start_transfer(
     )
     record(
         actor,
-        "transfers.start",
+        actions.TRANSFERS_START,
         transfer,
         after={"person": person.pk, "from": from_org.name, "to": to_org.name, "initiator": initiator},
         reason=reason,
@@ -321,7 +322,7 @@ def accept(actor: Any, transfer: Transfer, *, today: date | None = None) -> Tran
     locked.save(update_fields=["state", "decided_by", "decided_on"])
     record(
         actor,
-        "transfers.accept",
+        actions.TRANSFERS_ACCEPT,
         locked,
         before={"state": State.PENDING},
         after={"state": State.ACCEPTED, "ended": changed, "pipeline": pipeline, "on": today},
@@ -349,7 +350,7 @@ def decline(actor: Any, transfer: Transfer, *, reason: str, today: date | None =
     locked.save(update_fields=["state", "decided_by", "decided_on", "decline_reason"])
     record(
         actor,
-        "transfers.decline",
+        actions.TRANSFERS_DECLINE,
         locked,
         before={"state": State.PENDING},
         after={"state": State.DECLINED},
@@ -381,7 +382,7 @@ def withdraw(actor: Any, transfer: Transfer, *, today: date | None = None) -> Tr
     before = locked.state
     locked.state, locked.decided_by, locked.decided_on = State.WITHDRAWN, actor, today
     locked.save(update_fields=["state", "decided_by", "decided_on"])
-    record(actor, "transfers.withdraw", locked, before={"state": before}, after={"state": State.WITHDRAWN})
+    record(actor, actions.TRANSFERS_WITHDRAW, locked, before={"state": before}, after={"state": State.WITHDRAWN})
     notify.complete_tasks_for(SOURCE_TYPE, str(locked.pk))
     notify.cancel_reminders(LETTER_REMINDER, str(locked.pk))
     # A member withdraws only a request of their own, which always leaves a branch of ours.
@@ -472,7 +473,7 @@ def issue_letter(
         raise ValidationError(_("介绍信编号生成冲突，请重试。"))
     record(
         actor,
-        "transfers.letter",
+        actions.TRANSFERS_LETTER,
         transfer,
         after={
             "person": person.pk,
@@ -538,7 +539,7 @@ def record_receipt(
     locked.save(update_fields=["state", "decided_by", "decided_on", "receipt_on", "receipt_note"])
     record(
         actor,
-        "transfers.receipt",
+        actions.TRANSFERS_RECEIPT,
         locked,
         before={"state": State.ISSUED},
         after={"state": State.CLOSED, "receipt_on": received_on, "ended": changed},
@@ -620,7 +621,7 @@ def register_incoming(
         )
     record(
         actor,
-        "transfers.incoming",
+        actions.TRANSFERS_INCOMING,
         transfer,
         after={
             "person": person.pk,
@@ -648,7 +649,7 @@ def record_contact(actor: Any, person: Person, *, on: date, note: str = "", toda
     contact = Contact.objects.create(
         person=person, last_contact_on=on, note=(note or "").strip()[:255], recorded_by=actor
     )
-    record(actor, "transfers.contact", person, after={"last_contact_on": on}, reason=contact.note)
+    record(actor, actions.TRANSFERS_CONTACT, person, after={"last_contact_on": on}, reason=contact.note)
     from .sweep import LOST_SOURCE
 
     Task.objects.filter(source_type=LOST_SOURCE, source_id__startswith=f"{person.pk}:", done_at__isnull=True).update(

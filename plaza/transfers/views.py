@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import Person
+from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.core import clock
 from plaza.core.refusals import messages_of, refuse_on_form
@@ -198,7 +199,7 @@ def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     transfer = _transfer(request, transfer_id)
     if transfer.kind != Kind.OUTGOING:
         raise Http404
-    record(request.user, "transfers.letter_pdf", transfer, after={"letter_no": transfer.letter_no})
+    record(request.user, actions.TRANSFERS_LETTER_PDF, transfer, after={"letter_no": transfer.letter_no})
     response = HttpResponse(letter(transfer), content_type="application/pdf")
     filename = f"组织关系介绍信-{transfer.letter_no}-{transfer.person.name}.pdf"
     response["Content-Disposition"] = f"attachment; filename=\"letter.pdf\"; filename*=UTF-8''{quote(filename)}"
@@ -361,7 +362,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             result = {"status": status, "transfer": transfer}
         record(
             request.user,
-            "transfers.verify",
+            actions.TRANSFERS_VERIFY,
             object_type="transfers.transfer",
             object_id=str(transfer.pk) if transfer else "",
             after={"number": number[:64], "result": result["status"]},

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 
 from plaza.accounts.models import PoliticalStatus, StatusChange
-from plaza.audit import chain
+from plaza.audit import actions, chain
 from plaza.audit.models import AuditEntry
 from plaza.audit.services import record
 from plaza.orgs.services import record_status_change
@@ -29,7 +29,7 @@ def _sql(statement: str, params: list | None = None) -> None:
 
 
 def _audit(n: int) -> list[AuditEntry]:
-    return [record(None, "test.action", object_type="test", object_id=str(i), after={"i": i}) for i in range(n)]
+    return [record(None, actions.DEMO_SEED, object_type="test", object_id=str(i), after={"i": i}) for i in range(n)]
 
 
 def _result(model: type) -> chain.Result:
@@ -176,11 +176,11 @@ def test_concurrent_appends_keep_one_chain():
             for i in range(10):
                 with transaction.atomic():  # both chains in one transaction, in either order
                     if n % 2:
-                        record(None, "test.concurrent", object_type="t", object_id=f"{n}-{i}")
+                        record(None, actions.DEMO_SEED, object_type="t", object_id=f"{n}-{i}")
                         Entry.objects.create(person=person, kind="earn", amount=1, reason="并发")
                     else:
                         Entry.objects.create(person=person, kind="earn", amount=1, reason="并发")
-                        record(None, "test.concurrent", object_type="t", object_id=f"{n}-{i}")
+                        record(None, actions.DEMO_SEED, object_type="t", object_id=f"{n}-{i}")
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

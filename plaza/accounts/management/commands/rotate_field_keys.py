@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from plaza.accounts.crypto import rotate
 from plaza.accounts.models import Person
+from plaza.audit import actions
 from plaza.audit.services import record
 
 
@@ -29,5 +30,5 @@ class Command(BaseCommand):
                     [rotate(phone) if phone else phone, rotate(id_card) if id_card else id_card, pk],
                 )
                 done += 1
-            record(None, "accounts.rotate_keys", object_type="accounts.person", after={"rows": done})
+            record(None, actions.ACCOUNTS_ROTATE_KEYS, object_type="accounts.person", after={"rows": done})
         self.stdout.write(self.style.SUCCESS(f"re-encrypted personal data of {done} people"))

@@ -1,0 +1,345 @@
+"""Every audit action, named once with the label people read (issue 13 "names"; issue 14 "nothing raw").
+
+A service records ``actions.RECRUITMENT_STEP``, never a bare string, so a typo cannot write an action nobody
+can find or filter by; :func:`plaza.audit.services.record` refuses an unregistered action under DEBUG and in
+the test suite (``PLAZA_AUDIT_STRICT``), and in production keeps it (losing an audit entry is worse than an
+unlabelled one). The audit log shows :func:`label` and :func:`describe_changes`, never codes or dicts.
+
+The codes themselves are stored in the tamper-evident log and in older entries, so a code is never renamed;
+a new action is a new line here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+#: action code -> its label (lazy, so it follows the reader's language)
+LABELS: dict[str, Promise] = {}
+
+
+def _action(code: str, label: Promise) -> str:
+    if code in LABELS:
+        raise ValueError(f"audit action {code!r} is registered twice")
+    LABELS[code] = label
+    return code
+
+
+# accounts
+ACCOUNTS_LANGUAGE = _action("accounts.language", _("切换界面语言"))
+ACCOUNTS_ROTATE_KEYS = _action("accounts.rotate_keys", _("轮换字段加密密钥"))
+ACCOUNTS_TOKEN_CREATE = _action("accounts.token_create", _("创建接口令牌"))
+ACCOUNTS_TOKEN_REVOKE = _action("accounts.token_revoke", _("吊销接口令牌"))
+
+# assistant
+ASSISTANT_ANSWER = _action("assistant.answer", _("党群小智作答"))
+ASSISTANT_FAQ = _action("assistant.faq", _("维护常见问题"))
+ASSISTANT_HAND_OFF = _action("assistant.hand_off", _("转人工答复"))
+ASSISTANT_IMPORT = _action("assistant.import", _("导入制度文件"))
+ASSISTANT_PUBLISH = _action("assistant.publish", _("发布制度文件"))
+ASSISTANT_REIMPORT = _action("assistant.reimport", _("重新导入制度文件"))
+
+# booking
+BOOKING_BOOK = _action("booking.book", _("预约办理"))
+BOOKING_CANCEL = _action("booking.cancel", _("取消预约"))
+BOOKING_CHECK_IN = _action("booking.check_in", _("预约签到"))
+BOOKING_CLOSED_DAY_ADD = _action("booking.closed_day_add", _("添加停办日"))
+BOOKING_CLOSED_DAY_REMOVE = _action("booking.closed_day_remove", _("删除停办日"))
+BOOKING_DONE = _action("booking.done", _("办结预约"))
+BOOKING_HOURS_ADD = _action("booking.hours_add", _("添加办理时段"))
+BOOKING_HOURS_REMOVE = _action("booking.hours_remove", _("删除办理时段"))
+BOOKING_MOVE = _action("booking.move", _("改约"))
+BOOKING_NO_SHOW = _action("booking.no_show", _("记为爽约"))
+BOOKING_PAUSE = _action("booking.pause", _("暂停预约服务"))
+BOOKING_RATE = _action("booking.rate", _("评价办理"))
+BOOKING_SERVICE_CREATE = _action("booking.service_create", _("新建办理事项"))
+BOOKING_SERVICE_UPDATE = _action("booking.service_update", _("修改办理事项"))
+BOOKING_STATS_EXPORT = _action("booking.stats_export", _("导出预约统计"))
+
+# demo
+DEMO_SEED = _action("demo.seed", _("生成演示数据"))
+
+# dues
+DUES_BASE = _action("dues.base", _("核定党费基数"))
+DUES_CERTIFICATE = _action("dues.certificate", _("开具党费证明"))
+DUES_CORRECT = _action("dues.correct", _("更正党费记录"))
+DUES_EXPORT = _action("dues.export", _("导出党费数据"))
+DUES_EXTRA = _action("dues.extra", _("登记自愿多交党费"))
+DUES_IMPORT = _action("dues.import", _("导入工资数据"))
+DUES_PAID = _action("dues.paid", _("登记已交党费"))
+DUES_REDUCTION = _action("dues.reduction", _("减免党费"))
+
+# elections
+ELECTIONS_APPROVE = _action("elections.approve", _("批准换届请示"))
+ELECTIONS_CLOSE = _action("elections.close", _("结束投票"))
+ELECTIONS_CONFIRM = _action("elections.confirm", _("确认选举结果"))
+ELECTIONS_COUNT = _action("elections.count", _("计票"))
+ELECTIONS_CREATE = _action("elections.create", _("新建换届选举"))
+ELECTIONS_NOMINATE = _action("elections.nominate", _("提名候选人"))
+ELECTIONS_OPEN = _action("elections.open", _("开始投票"))
+ELECTIONS_REPORT = _action("elections.report", _("上报选举结果"))
+ELECTIONS_REQUEST = _action("elections.request", _("提交换届请示"))
+ELECTIONS_RETURN = _action("elections.return", _("退回换届请示"))
+ELECTIONS_SHIFT = _action("elections.shift", _("调整选举日程"))
+ELECTIONS_TERM = _action("elections.term", _("设置任期"))
+ELECTIONS_WITHDRAW = _action("elections.withdraw", _("撤回候选人"))
+
+# evaluation
+EVALUATION_CLOSE = _action("evaluation.close", _("结束民主评议"))
+EVALUATION_CREATE = _action("evaluation.create", _("新建民主评议"))
+EVALUATION_DECIDE = _action("evaluation.decide", _("作出评议结论"))
+EVALUATION_FOLLOW_UP = _action("evaluation.follow_up", _("安排整改跟进"))
+EVALUATION_FOLLOW_UP_STEP = _action("evaluation.follow_up_step", _("记录整改进展"))
+EVALUATION_INVITE = _action("evaluation.invite", _("邀请参加测评"))
+EVALUATION_OPEN = _action("evaluation.open", _("开始民主评议"))
+EVALUATION_PROPOSE = _action("evaluation.propose", _("提出评定意见"))
+EVALUATION_REPORT_EXPORT = _action("evaluation.report_export", _("导出评议报告"))
+EVALUATION_SELF_EVALUATION = _action("evaluation.self_evaluation", _("提交自我评价"))
+EVALUATION_UPDATE = _action("evaluation.update", _("修改民主评议"))
+
+# learning
+LEARNING_ARTICLE_CHANGE = _action("learning.article_change", _("修改文章"))
+LEARNING_ARTICLE_CREATE = _action("learning.article_create", _("发布文章"))
+LEARNING_ARTICLE_RESTORE = _action("learning.article_restore", _("恢复文章"))
+LEARNING_ARTICLE_WITHDRAW = _action("learning.article_withdraw", _("撤回文章"))
+LEARNING_COMPLETION_EXPORT = _action("learning.completion_export", _("导出学习完成情况"))
+LEARNING_DOWNLOAD = _action("learning.download", _("下载学习资料"))
+LEARNING_PLAN_CHANGE = _action("learning.plan_change", _("修改学习计划"))
+LEARNING_PLAN_CREATE = _action("learning.plan_create", _("新建学习计划"))
+LEARNING_PLAN_ITEM_ADD = _action("learning.plan_item_add", _("学习计划添加内容"))
+LEARNING_PLAN_RESTORE = _action("learning.plan_restore", _("恢复学习计划"))
+LEARNING_PLAN_WITHDRAW = _action("learning.plan_withdraw", _("撤回学习计划"))
+LEARNING_RESOURCE_CHANGE = _action("learning.resource_change", _("修改学习资料"))
+LEARNING_RESOURCE_CREATE = _action("learning.resource_create", _("上传学习资料"))
+LEARNING_RESOURCE_RESTORE = _action("learning.resource_restore", _("恢复学习资料"))
+LEARNING_RESOURCE_WITHDRAW = _action("learning.resource_withdraw", _("撤回学习资料"))
+
+# localrules
+LOCALRULES_CLEAR = _action("localrules.clear", _("清除本单位规定"))
+LOCALRULES_SET = _action("localrules.set", _("设置本单位规定"))
+
+# meetings
+MEETINGS_APPROVE_MINUTES = _action("meetings.approve_minutes", _("审核会议记录"))
+MEETINGS_ATTENDANCE = _action("meetings.attendance", _("登记出席"))
+MEETINGS_CANCEL = _action("meetings.cancel", _("取消会议"))
+MEETINGS_CHANGE = _action("meetings.change", _("修改会议"))
+MEETINGS_LEAVE = _action("meetings.leave", _("请假"))
+MEETINGS_MAKEUP = _action("meetings.makeup", _("补学"))
+MEETINGS_MINUTES = _action("meetings.minutes", _("填写会议记录"))
+MEETINGS_MINUTES_PDF = _action("meetings.minutes_pdf", _("导出会议记录"))
+MEETINGS_PLAN = _action("meetings.plan", _("安排会议"))
+MEETINGS_RESOLUTION = _action("meetings.resolution", _("记录会议决议"))
+MEETINGS_SERIES = _action("meetings.series", _("安排周期会议"))
+
+# notify
+NOTIFY_PREFERENCES = _action("notify.preferences", _("修改通知设置"))
+
+# orgs
+ORGS_APPOINT = _action("orgs.appoint", _("任命职务"))
+ORGS_CREATE = _action("orgs.create", _("新建组织"))
+ORGS_END_POSITION = _action("orgs.end_position", _("免去职务"))
+ORGS_IMPORT = _action("orgs.import", _("导入组织和人员"))
+ORGS_MEMBERSHIP = _action("orgs.membership", _("调整组织关系"))
+ORGS_UPDATE = _action("orgs.update", _("修改组织"))
+
+# people
+PEOPLE_CREATE = _action("people.create", _("新增人员"))
+PEOPLE_EXPORT = _action("people.export", _("导出人员名单"))
+PEOPLE_EXPORT_FULL = _action("people.export_full", _("导出人员完整信息"))
+PEOPLE_IMPORT = _action("people.import", _("导入人员"))
+PEOPLE_REVEAL = _action("people.reveal", _("查看敏感信息"))
+PEOPLE_STATUS = _action("people.status", _("变更政治面貌"))
+PEOPLE_STATUS_CORRECTION = _action("people.status_correction", _("更正政治面貌"))
+PEOPLE_UPDATE = _action("people.update", _("修改人员信息"))
+
+# points
+POINTS_ADJUST = _action("points.adjust", _("调整积分"))
+POINTS_AWARD = _action("points.award", _("奖励积分"))
+POINTS_CANCEL = _action("points.cancel", _("取消兑换"))
+POINTS_EXPIRE = _action("points.expire", _("积分过期"))
+POINTS_HAND_OVER = _action("points.hand_over", _("兑换交付"))
+POINTS_ITEM_CHANGE = _action("points.item_change", _("修改兑换商品"))
+POINTS_ITEM_CREATE = _action("points.item_create", _("上架兑换商品"))
+POINTS_STOCK = _action("points.stock", _("调整商品库存"))
+
+# recruitment
+RECRUITMENT_BRANCH_MEETING = _action("recruitment.branch_meeting", _("支部大会讨论"))
+RECRUITMENT_DOCUMENT = _action("recruitment.document", _("上传发展材料"))
+RECRUITMENT_EXTEND_APPROVAL = _action("recruitment.extend_approval", _("延长审批期限"))
+RECRUITMENT_FILE_PDF = _action("recruitment.file_pdf", _("导出入党材料"))
+RECRUITMENT_IMPORT = _action("recruitment.import", _("导入发展档案"))
+RECRUITMENT_LEAVING = _action("recruitment.leaving", _("登记离开单位日期"))
+RECRUITMENT_OPEN = _action("recruitment.open", _("建立发展档案"))
+RECRUITMENT_OVERRIDE = _action("recruitment.override", _("越过规则记录步骤"))
+RECRUITMENT_PLAN = _action("recruitment.plan", _("制定发展计划"))
+RECRUITMENT_REPORT = _action("recruitment.report", _("提交思想汇报"))
+RECRUITMENT_REPORT_REVIEW = _action("recruitment.report_review", _("审阅思想汇报"))
+RECRUITMENT_STATS_EXPORT = _action("recruitment.stats_export", _("导出发展统计"))
+RECRUITMENT_STEP = _action("recruitment.step", _("记录发展步骤"))
+
+# transfers
+TRANSFERS_ACCEPT = _action("transfers.accept", _("接收组织关系"))
+TRANSFERS_CONTACT = _action("transfers.contact", _("登记失联党员联系"))
+TRANSFERS_DECLINE = _action("transfers.decline", _("退回组织关系转接"))
+TRANSFERS_INCOMING = _action("transfers.incoming", _("登记转入党员"))
+TRANSFERS_LETTER = _action("transfers.letter", _("开具介绍信"))
+TRANSFERS_LETTER_PDF = _action("transfers.letter_pdf", _("打印介绍信"))
+TRANSFERS_MEMBERSHIP_END = _action("transfers.membership_end", _("转出组织关系"))
+TRANSFERS_MEMBERSHIP_START = _action("transfers.membership_start", _("转入组织关系"))
+TRANSFERS_PIPELINE = _action("transfers.pipeline", _("转移发展档案"))
+TRANSFERS_RECEIPT = _action("transfers.receipt", _("登记回执"))
+TRANSFERS_START = _action("transfers.start", _("发起组织关系转接"))
+TRANSFERS_VERIFY = _action("transfers.verify", _("核验介绍信"))
+TRANSFERS_WITHDRAW = _action("transfers.withdraw", _("撤回组织关系转接"))
+
+
+#: Labels for change keys that are not fields of the audited model (or are named differently there).
+FIELD_LABELS: dict[str, Promise] = {
+    "amount": _("金额"),
+    "branch": _("支部"),
+    "checksum": _("校验值"),
+    "count": _("数量"),
+    "downloads": _("下载次数"),
+    "leaves_on": _("离开单位日期"),
+    "name": _("名称"),
+    "note": _("备注"),
+    "outcome": _("结论"),
+    "passages": _("段落数"),
+    "people": _("人员"),
+    "points": _("积分"),
+    "reason": _("原因"),
+    "status": _("状态"),
+    "political_status": _("政治面貌"),
+    "step": _("步骤"),
+    "staff_answer": _("人工答复"),
+    "title": _("标题"),
+    "value": _("取值"),
+    "withdrawn_at": _("撤回时间"),
+}
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def is_known(code: str) -> bool:
+    return code in LABELS
+
+
+def label(code: str) -> str:
+    """What people read for an action; an action no longer registered (an old entry) shows its code."""
+    found = LABELS.get(code)
+    return str(found) if found is not None else code
+
+
+def choices() -> list[tuple[str, str]]:
+    """(code, label) of every registered action, in label order, for the audit log's filter."""
+    return sorted(((code, str(text)) for code, text in LABELS.items()), key=lambda pair: (pair[1], pair[0]))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed field as people read it: 字段：旧值 → 新值 (``before`` is "" when only the new value is known)."""
+
+    field: str
+    before: str
+    after: str
+    had_before: bool
+
+    def __str__(self) -> str:
+        if self.had_before:
+            return f"{self.field}：{self.before} → {self.after}"
+        return f"{self.field}：{self.after}"
+
+
+def _model(object_type: str) -> Any:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model: Any, key: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        if key.endswith("_id"):
+            return _field(model, key[:-3])
+        return None
+
+
+def readable(value: Any, field: Any = None) -> str:
+    """A stored value as people read it: choices by their label, yes/no, dates in the reader's format, lists
+    joined, nested values as 键：值; never a Python repr."""
+    if value is None or value == "":
+        return "—"
+    if field is not None and getattr(field, "choices", None):
+        for choice, text in field.flatchoices:
+            if str(choice) == str(value):
+                return str(text)
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            try:
+                return formats.date_format(datetime.date.fromisoformat(value))
+            except ValueError:
+                return value
+        if _ISO_DATETIME.match(value):
+            try:
+                moment = datetime.datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            return formats.date_format(moment, "DATETIME_FORMAT") if moment.tzinfo is None else _local(moment)
+        return value
+    if isinstance(value, list | tuple):
+        return "、".join(readable(v) for v in value) or "—"
+    if isinstance(value, Mapping):
+        return "；".join(f"{_key_label(None, str(k))}：{readable(v)}" for k, v in value.items()) or "—"
+    return str(value)
+
+
+def _local(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _key_label(model: Any, key: str) -> str:
+    field = _field(model, key)
+    if field is not None and getattr(field, "verbose_name", None):
+        return str(field.verbose_name)
+    found = FIELD_LABELS.get(key)
+    return str(found) if found is not None else key
+
+
+def describe_changes(
+    object_type: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> list[Change]:
+    """The changes of one audit entry, field by field, labelled from the audited model's fields (its
+    verbose names and choices) or :data:`FIELD_LABELS`."""
+    model = _model(object_type)
+    before = before if isinstance(before, Mapping) else {}
+    after = after if isinstance(after, Mapping) else {}
+    changes = []
+    for key in list(dict.fromkeys([*after, *before])):
+        field = _field(model, key)
+        had_before = key in before
+        changes.append(
+            Change(
+                _key_label(model, key),
+                readable(before.get(key), field) if had_before else "",
+                readable(after.get(key), field) if key in after else "—",
+                had_before,
+            )
+        )
+    return changes
