@@ -65,10 +65,10 @@ def main() -> None:
 
     call_command("migrate", "dues", verbosity=0)  # the database may predate the dues tables
     from plaza.accounts.models import Person, PoliticalStatus
-    from plaza.core import clock
     from plaza.dues import queries
     from plaza.dues.imports import import_bases
     from plaza.dues.sweep import arrears_sweep
+    from plaza.lib import clock
     from plaza.rules.dates import month_start
 
     actor = Person.objects.filter(is_superuser=True, is_active=True).first()

@@ -114,9 +114,9 @@ def time_tally(ballots: int) -> tuple[float, dict]:
     from datetime import date
 
     from plaza.accounts.models import Person
-    from plaza.core import sealing
     from plaza.elections import services
     from plaza.elections.models import Candidate, Election, SealedBallot, State, VoterRecord, _receipt
+    from plaza.lib import sealing
     from plaza.orgs.models import Level, Organisation
 
     committee = Organisation.objects.filter(level=Level.COMMITTEE, tree="party").order_by("path").first()

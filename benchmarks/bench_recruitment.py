@@ -53,8 +53,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)  # the database may predate the recruitment tables
     from plaza.accounts.models import Person
-    from plaza.core import clock
     from plaza.demo.services import seed_demo_recruitment
+    from plaza.lib import clock
     from plaza.recruitment import queries
     from plaza.recruitment.models import Pipeline
     from plaza.recruitment.services import run_triggers

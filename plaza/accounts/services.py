@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.lib import clock
 
 from .models import ApiToken
 

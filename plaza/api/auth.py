@@ -10,7 +10,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 
 from plaza.accounts.models import ApiToken
 from plaza.accounts.services import digest, issue_token
-from plaza.core import clock
+from plaza.lib import clock
 
 __all__ = ["SessionAuth", "TokenAuth", "digest", "issue_token"]  # tokens are made by plaza.accounts.services
 

@@ -12,7 +12,7 @@ from ninja import Field, Path, Router, Schema
 from ninja import Status as Created
 from pydantic import StrictBool
 
-from plaza.api.schemas import BodyIn, responses
+from plaza.lib.schemas import BodyIn, responses
 
 from . import queries, services
 from .models import Question

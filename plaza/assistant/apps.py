@@ -13,7 +13,7 @@ class AssistantConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_started
 
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
 
         from . import warmup
 

@@ -160,7 +160,7 @@ def _plain(lines: list[str], title: str = "") -> tuple[str, list[Section]]:
 def _docx(content: bytes) -> tuple[str, list[Section]]:
     import docx
 
-    from plaza.core.excel import ExcelLimits, check_package
+    from plaza.lib.excel import ExcelLimits, check_package
 
     # A .docx is a zip of XML like an .xlsx: refuse one that would unpack beyond the same limits, unparsed.
     check_package(content, ExcelLimits.from_settings(), shared_strings="")

@@ -159,7 +159,7 @@ def _own_values() -> dict[str, list[tuple[Any, str, str]]]:
     """Rule key → (organisation, value, note) of every organisation with a value of its own in force today:
     on each organisation the latest decision effective by today counts (the history model of
     ``plaza.localrules``), and a decision to have none of its own (an empty value) lists nothing."""
-    from plaza.core import clock
+    from plaza.lib import clock
     from plaza.localrules.models import LocalRule as Stored
 
     rows = Stored.objects.filter(effective_from__lte=clock.today()).select_related("organisation")
@@ -209,7 +209,7 @@ def version() -> tuple:
     its day) and the deployment's defaults. One small query."""
     from django.conf import settings
 
-    from plaza.core import clock
+    from plaza.lib import clock
     from plaza.localrules.models import LocalRule as Stored
 
     row = Stored.objects.aggregate(n=Count("id"), changed=Max("changed_at"), last=Max("id"))

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.notify import services as notify
 from plaza.orgs.permissions import Cap, Scope, holders
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plaza.core.refusals import messages_of
+from plaza.lib.refusals import messages_of
 from plaza.orgs.permissions import Cap, Scope
 
 from . import queries, services

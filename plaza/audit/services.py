@@ -36,7 +36,7 @@ def _secret_marker(value: Any) -> str:
     """A marker that shows *whether* a secret changed without revealing it (keyed, not reversible)."""
     if not value:
         return ""
-    from plaza.accounts.crypto import blind_index
+    from plaza.lib.crypto import blind_index
 
     return "•••" + blind_index(str(value))[:6]
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from plaza.core.params import parse_date
+from plaza.lib.params import parse_date
 from plaza.orgs.permissions import Cap, can
 
 from . import actions, chain

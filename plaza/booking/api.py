@@ -19,9 +19,9 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja import Status as Created
 from ninja.pagination import paginate
 
-from plaza.api.pagination import Pages
-from plaza.api.schemas import BodyIn, StrictDate, StrictDateTime, responses
-from plaza.core import clock
+from plaza.lib import clock
+from plaza.lib.pagination import Pages
+from plaza.lib.schemas import BodyIn, StrictDate, StrictDateTime, responses
 
 from . import queries, services
 from .models import Booking, Service, Status

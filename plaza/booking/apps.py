@@ -10,7 +10,7 @@ class BookingConfig(AppConfig):
     verbose_name = _("预约办理")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
         register(

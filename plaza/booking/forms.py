@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaza.core.fields import DateField
-from plaza.core.widgets import DateInput
+from plaza.lib.fields import DateField
+from plaza.lib.widgets import DateInput
 
 from .models import Audience, Weekday
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs.models import Membership
 from plaza.orgs.permissions import Cap, Scope
 

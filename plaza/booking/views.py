@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
-from plaza.core import clock
-from plaza.core.params import MAX_DATE, MIN_DATE, date_param, int_param
-from plaza.core.refusals import messages_of as _errors
-from plaza.core.refusals import refuse_on_form
+from plaza.lib import clock
+from plaza.lib.params import MAX_DATE, MIN_DATE, date_param, int_param
+from plaza.lib.refusals import messages_of as _errors
+from plaza.lib.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, Scope
 
 from . import queries, services
@@ -434,7 +434,7 @@ def _stats_workbook(request: HttpRequest, rows: list[queries.ServiceStats], firs
     from urllib.parse import quote
 
     from plaza.audit.services import record
-    from plaza.core.excel import ExcelWriter
+    from plaza.lib.excel import ExcelWriter
 
     workbook = ExcelWriter()
     sheet = workbook.sheet("预约统计")

@@ -37,9 +37,9 @@ class HostileInputMiddleware:
 
     - a query parameter or a posted form value containing a NUL character: PostgreSQL cannot store or compare
       it (400);
-    - a path id (``<int:pk>``) beyond :data:`plaza.core.params.MAX_ID`: no row can have it, and the databases
+    - a path id (``<int:pk>``) beyond :data:`plaza.lib.params.MAX_ID`: no row can have it, and the databases
       cannot even compare it (404, as for any id that does not exist);
-    - :class:`plaza.core.params.BadParameter` raised by a view: the parameter's reason (400).
+    - :class:`plaza.lib.params.BadParameter` raised by a view: the parameter's reason (400).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -53,7 +53,7 @@ class HostileInputMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> HttpResponse | None:
-        from .params import MAX_ID
+        from plaza.lib.params import MAX_ID
 
         for value in (*args, *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
@@ -64,7 +64,7 @@ class HostileInputMiddleware:
         return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from .params import BadParameter
+        from plaza.lib.params import BadParameter
 
         if isinstance(exception, BadParameter):
             return _bad_request(request, str(exception))

@@ -72,7 +72,7 @@ def _outbox(interval: float) -> None:
 
 
 def _daily(interval: float) -> None:
-    from plaza.core import clock
+    from plaza.lib import clock
 
     last_daily = None
     while not _stop.is_set():

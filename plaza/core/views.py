@@ -6,11 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from plaza.core import clock
+from plaza.lib import clock
+from plaza.lib.sections import SECTIONS, functions_for
 from plaza.notify import queries as notify_queries
 from plaza.orgs.permissions import Cap, can
-
-from .sections import SECTIONS, functions_for
 
 
 @login_required

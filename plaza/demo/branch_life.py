@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from plaza.accounts.models import Person, PoliticalStatus
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.localrules import services as local_rules
 from plaza.meetings import services as meetings
 from plaza.meetings.models import Attendance, AttendanceState, Format, Kind, Meeting, Minutes

@@ -7,7 +7,7 @@ import random
 from datetime import date, time, timedelta
 
 from plaza.accounts.models import Person
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs.models import Organisation, Tree
 
 ARTICLES = [

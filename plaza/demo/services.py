@@ -18,11 +18,11 @@ from typing import Any, TypeVar
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
-from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Person, StatusChange
 from plaza.audit import actions, chain
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.lib import clock
+from plaza.lib.crypto import blind_index
 from plaza.orgs.models import LEVEL_TREE, Membership, Organisation, Position
 from plaza.rules.recruitment import Step
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from plaza.api.schemas import responses
-from plaza.core import clock
+from plaza.lib import clock
+from plaza.lib.schemas import responses
 from plaza.orgs.queries import party_branch_of
 
 from . import queries

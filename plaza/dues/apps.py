@@ -10,7 +10,7 @@ class DuesConfig(AppConfig):
     verbose_name = _("党费")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
         register(

@@ -5,9 +5,9 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaza.core import clock
-from plaza.core.fields import DateField
-from plaza.core.widgets import DateInput
+from plaza.lib import clock
+from plaza.lib.fields import DateField
+from plaza.lib.widgets import DateInput
 
 from .models import Category, Method
 from .queries import parse_month

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core.excel import ExcelProblem, ExcelWriter, read_sheet
+from plaza.lib.excel import ExcelProblem, ExcelWriter, read_sheet
 from plaza.orgs.imports import RowError, _text
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules.dates import month_start
@@ -84,7 +84,7 @@ def template() -> bytes:
 
 
 def _read(upload: BinaryIO) -> list[tuple[int, dict[str, Any]]]:
-    """The rows of the file, bounded and streamed by :func:`plaza.core.excel.read_sheet`."""
+    """The rows of the file, bounded and streamed by :func:`plaza.lib.excel.read_sheet`."""
     try:
         rows = read_sheet(upload, max_rows=MAX_ROWS + 1)
         header = next(rows, (1, ()))[1]

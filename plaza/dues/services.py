@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import dues as rules
 from plaza.rules.dates import month_start

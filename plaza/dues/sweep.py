@@ -17,7 +17,7 @@ from django.db.models import Exists, Max, Min, OuterRef
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus, StatusChange
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree

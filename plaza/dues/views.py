@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
-from plaza.core.params import year_param
-from plaza.core.refusals import refuse_on_form
+from plaza.lib import clock
+from plaza.lib.params import year_param
+from plaza.lib.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, can
 from plaza.orgs.queries import party_branch_of
 from plaza.rules import dues as rules
@@ -361,7 +361,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 def _workbook(request: HttpRequest, month: date, rows: list, total) -> bytes:  # noqa: ANN001
-    from plaza.core.excel import ExcelWriter
+    from plaza.lib.excel import ExcelWriter
     from plaza.orgs.permissions import Scope
 
     workbook = ExcelWriter()

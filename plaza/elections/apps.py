@@ -10,7 +10,7 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("换届选举")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
         from plaza.localrules.services import on_change
 
         from .sweep import refresh_terms

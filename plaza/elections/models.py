@@ -6,7 +6,7 @@ person voted is a ``VoterRecord``; *what* was voted is a ``Ballot``. The two are
 readable ballot row written in its voter's transaction would share that transaction's id (PostgreSQL ``xmin``)
 and its place in the table (``ctid``, SQLite rowid) would follow the order of voting. So:
 
-1. While voting is open a ballot exists only as a ``SealedBallot``: encrypted (AES-GCM, :mod:`plaza.core.sealing`)
+1. While voting is open a ballot exists only as a ``SealedBallot``: encrypted (AES-GCM, :mod:`plaza.lib.sealing`)
    under the election's own key, padded so that every sealed ballot of the election has the same length, with a
    random key, no time and no link to anyone. The election's key is stored only wrapped with ``PLAZA_FIELD_KEYS``
    (in the environment, never in the database or its backups). The voter record and the sealed ballot are
@@ -168,7 +168,7 @@ class Election(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     #: The key that seals this election's phone ballots while voting is open, wrapped with the field keys
-    #: (:mod:`plaza.core.sealing`); made when voting opens, erased when it closes.
+    #: (:mod:`plaza.lib.sealing`); made when voting opens, erased when it closes.
     seal_key = models.TextField(blank=True, editable=False)
 
     class Meta:

@@ -26,7 +26,7 @@ from django.views.decorators.debug import sensitive_variables
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock, sealing
+from plaza.lib import clock, sealing
 from plaza.notify import services as notify
 from plaza.orgs import services as org_services
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree

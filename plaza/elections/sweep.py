@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs.models import Organisation, Position

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from plaza.core import clock
-from plaza.core.params import int_list
-from plaza.core.refusals import flash_outcome, refuse_on_form
+from plaza.lib import clock
+from plaza.lib.params import int_list
+from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.localrules import services as local_rules
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can

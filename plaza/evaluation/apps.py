@@ -10,7 +10,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("民主评议党员")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
         register(

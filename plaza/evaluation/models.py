@@ -76,7 +76,7 @@ class Campaign(models.Model):
     )
     decided_on = models.DateField(_("评定日期"), null=True, blank=True)
     #: The key that seals the 测评表 while the 测评 is open, wrapped with the field keys
-    #: (:mod:`plaza.core.sealing`); made when it opens, erased when it closes.
+    #: (:mod:`plaza.lib.sealing`); made when it opens, erased when it closes.
     seal_key = models.TextField(blank=True, editable=False)
 
     class Meta:

@@ -33,7 +33,7 @@ from django.views.decorators.debug import sensitive_variables
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock, sealing
+from plaza.lib import clock, sealing
 from plaza.localrules import services as local_rules
 from plaza.meetings.models import Kind as MeetingKind
 from plaza.meetings.models import Meeting

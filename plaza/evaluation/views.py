@@ -16,10 +16,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
-from plaza.core import clock
-from plaza.core.params import year_param
-from plaza.core.refusals import flash_outcome, refuse_on_form
-from plaza.core.refusals import messages_of as _errors
+from plaza.lib import clock
+from plaza.lib.params import year_param
+from plaza.lib.refusals import flash_outcome, refuse_on_form
+from plaza.lib.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules.evaluation import GRADES
@@ -423,7 +423,7 @@ def _committee_workbook(request: HttpRequest, year: int, rows: list, totals: dic
     from urllib.parse import quote
 
     from plaza.audit.services import record
-    from plaza.core.excel import ExcelWriter
+    from plaza.lib.excel import ExcelWriter
 
     workbook = ExcelWriter()
     sheet = workbook.sheet("各支部评议结果")

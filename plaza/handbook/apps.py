@@ -10,7 +10,7 @@ class HandbookConfig(AppConfig):
     verbose_name = _("党务知识")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
 
         register(
             Function(

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.localrules import services as local_rules
 from plaza.orgs.queries import party_branch_of
 from plaza.rules import dues, elections, meetings, recruitment

@@ -14,8 +14,8 @@ from django.urls import reverse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from plaza.api.pagination import Pages
-from plaza.api.schemas import responses
+from plaza.lib.pagination import Pages
+from plaza.lib.schemas import responses
 
 from . import queries
 from . import search as searching

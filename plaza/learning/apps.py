@@ -10,7 +10,7 @@ class LearningConfig(AppConfig):
     verbose_name = _("学习")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
         from plaza.orgs.permissions import Cap, can
         from plaza.points.services import register_activity
 

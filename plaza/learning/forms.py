@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaza.core.widgets import DateInput, DateTimeInput
+from plaza.lib.widgets import DateInput, DateTimeInput
 from plaza.orgs.models import Organisation
 
 from .markup import clean_html

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from plaza.accounts.models import Person
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs.models import Level, Membership, Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
 

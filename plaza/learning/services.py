@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.notify.models import Task
 from plaza.notify.services import add_task, complete_tasks_for
 from plaza.orgs.permissions import Cap, Scope

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
-from plaza.core.params import int_param
-from plaza.core.refusals import flash_outcome, refuse_on_form
-from plaza.core.refusals import messages_of as _errors
+from plaza.lib.params import int_param
+from plaza.lib.refusals import flash_outcome, refuse_on_form
+from plaza.lib.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.points.services import reading_min_seconds
 
@@ -291,7 +291,7 @@ def _completion_xlsx(request: HttpRequest, found: Article, branches: list, peopl
     from urllib.parse import quote
 
     from plaza.audit.services import record
-    from plaza.core.excel import ExcelWriter
+    from plaza.lib.excel import ExcelWriter
 
     workbook = ExcelWriter()
     sheet = workbook.sheet("按支部")

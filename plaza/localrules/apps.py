@@ -11,7 +11,7 @@ class LocalRulesConfig(AppConfig):
     verbose_name = _("本单位规定")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
 
         register(
             Function(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaza.core.fields import DateField
+from plaza.lib.fields import DateField
 
 
 class RuleForm(forms.Form):

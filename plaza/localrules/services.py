@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules.local import RULES, LocalRule, Value

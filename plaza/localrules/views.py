@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plaza.core.refusals import flash_outcome
+from plaza.lib.refusals import flash_outcome
 from plaza.orgs import queries as org_queries
 from plaza.orgs.models import Organisation
 from plaza.orgs.permissions import Cap, Scope

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 
-from plaza.api.schemas import BodyIn, responses
-from plaza.core import clock
+from plaza.lib import clock
+from plaza.lib.schemas import BodyIn, responses
 
 from . import queries, services
 from .models import Attendance, AttendanceState, Meeting, Status

@@ -10,7 +10,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("组织生活")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
         from plaza.orgs.permissions import Cap, can
         from plaza.orgs.signals import placement_changed
 

@@ -3,8 +3,8 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaza.core.fields import DateTimeField
-from plaza.core.widgets import DateTimeInput
+from plaza.lib.fields import DateTimeField
+from plaza.lib.widgets import DateTimeInput
 
 from .models import Format, Kind
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.notify.models import Task
 from plaza.orgs.models import Level, Organisation, Position
 from plaza.orgs.permissions import TITLE_CAPS, Cap

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
-from plaza.core.params import int_list, month_param, year_param
-from plaza.core.refusals import flash_outcome, refuse_on_form
-from plaza.core.refusals import messages_of as _errors
+from plaza.lib import clock
+from plaza.lib.params import int_list, month_param, year_param
+from plaza.lib.refusals import flash_outcome, refuse_on_form
+from plaza.lib.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
 from plaza.orgs.models import Level
 from plaza.orgs.permissions import Cap, Scope, can

@@ -8,8 +8,8 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from pydantic import StrictBool
 
-from plaza.api.pagination import Pages
-from plaza.api.schemas import BodyId, BodyIn, responses
+from plaza.lib.pagination import Pages
+from plaza.lib.schemas import BodyId, BodyIn, responses
 
 from . import queries, services
 from .forms import KINDS

@@ -8,7 +8,7 @@ class NotifyConfig(AppConfig):
     verbose_name = _("消息与提醒")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
 
         register(Function("work", "todos", _("我的待办"), "notify:todos", "✔", _("待办事项与截止日期"), order=10))
         register(Function("interact", "inbox", _("消息中心"), "notify:inbox", "✉", _("通知、提醒与回复"), order=10))

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from plaza.core import clock
+from plaza.lib import clock
 
 from . import channels
 from .models import Delivery, DeliveryState, Notification, Preference

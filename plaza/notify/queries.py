@@ -31,7 +31,7 @@ def upcoming_reminders(person: Any) -> QuerySet:
     at once are in the inbox, not here)."""
     from datetime import timedelta
 
-    from plaza.core import clock
+    from plaza.lib import clock
 
     from .models import NOTICE, Delivery, DeliveryState
 

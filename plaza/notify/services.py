@@ -12,7 +12,7 @@ from django.db import transaction
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.lib import clock
 
 from . import dispatch
 from .models import NOTICE, Delivery, DeliveryState, Notification, Preference, Reminder, Task

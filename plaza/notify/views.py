@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plaza.core import clock
-from plaza.core.params import int_list
+from plaza.lib import clock
+from plaza.lib.params import int_list
 
 from . import queries, services
 from .forms import PreferenceForm

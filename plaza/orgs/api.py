@@ -9,8 +9,8 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from plaza.accounts.models import Person, PoliticalStatus
-from plaza.api.pagination import Pages
-from plaza.api.schemas import BodyIn, responses
+from plaza.lib.pagination import Pages
+from plaza.lib.schemas import BodyIn, responses
 
 from . import queries, services
 from .models import Organisation

@@ -8,7 +8,7 @@ class OrgsConfig(AppConfig):
     verbose_name = _("组织")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
 
         from .permissions import Cap, can
 

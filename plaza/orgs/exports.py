@@ -1,6 +1,6 @@
 """Roster export to Excel: masked unless the viewer may see personal data in full and asks for it (audited).
 
-Written by :class:`plaza.core.excel.ExcelWriter`: names and every other text stay text, never formulas."""
+Written by :class:`plaza.lib.excel.ExcelWriter`: names and every other text stay text, never formulas."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from plaza.accounts.models import Person
-from plaza.core.excel import ExcelWriter
+from plaza.lib.excel import ExcelWriter
 
 from .models import Membership
 

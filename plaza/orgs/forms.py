@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from plaza.accounts.models import Education, Gender, PoliticalStatus
 from plaza.accounts.validators import id_card_problem, phone_problem
-from plaza.core.fields import DateField
-from plaza.core.widgets import DateInput
+from plaza.lib.fields import DateField
+from plaza.lib.widgets import DateInput
 
 from .models import ALLOWED_PARENTS, Level, Organisation, Title
 from .permissions import TITLE_LEVELS

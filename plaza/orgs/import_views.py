@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
-from plaza.core.params import int_param
+from plaza.lib import clock
+from plaza.lib.params import int_param
 
 from . import exports, imports, queries
 from .permissions import Cap, Scope, can

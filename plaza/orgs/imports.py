@@ -19,14 +19,14 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Education, Gender, Person, PoliticalStatus
 from plaza.accounts.validators import id_card_problem, phone_problem
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
-from plaza.core.excel import ExcelProblem, read_sheet
-from plaza.core.params import MAX_DATE, MIN_DATE, parse_int
+from plaza.lib import clock
+from plaza.lib.crypto import blind_index
+from plaza.lib.excel import ExcelProblem, read_sheet
+from plaza.lib.params import MAX_DATE, MIN_DATE, parse_int
 
 from . import services
 from .models import ALLOWED_PARENTS, Level, Membership, Organisation, Tree
@@ -146,7 +146,7 @@ def _date(value: Any) -> date | None:
 def read_rows(upload: BinaryIO, columns: tuple[Column, ...]) -> list[tuple[int, dict[str, Any]]]:
     """(Excel row number, {key: cell value}) for every non-blank row. FileProblem for an unreadable file.
 
-    The file is bounded and streamed by :func:`plaza.core.excel.read_sheet` (size unpacked, rows, columns),
+    The file is bounded and streamed by :func:`plaza.lib.excel.read_sheet` (size unpacked, rows, columns),
     within this import's own limits: MAX_BYTES and MAX_ROWS data rows."""
     try:
         rows = read_sheet(upload, max_rows=MAX_ROWS + 1, max_bytes=MAX_BYTES)

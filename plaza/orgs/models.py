@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from plaza.core import clock
+from plaza.lib import clock
 
 
 class Tree(models.TextChoices):
@@ -177,7 +177,7 @@ class Title(models.TextChoices):
 
 class PositionQuerySet(models.QuerySet["Position"]):
     def current(self, on: date | None = None) -> PositionQuerySet:
-        """Positions held on ``on`` (default: today, as :mod:`plaza.core.clock` says — the local date, not the
+        """Positions held on ``on`` (default: today, as :mod:`plaza.lib.clock` says — the local date, not the
         server's, so an ended position does not linger for the hours the server's clock lags behind)."""
         return self.filter(held_on(on or clock.today()))
 

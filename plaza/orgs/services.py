@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import PoliticalStatus, StatusChange
 from plaza.audit import actions, chain
 from plaza.audit.services import record, snapshot
-from plaza.core import clock
+from plaza.lib import clock
 
 from .models import ALLOWED_PARENTS, LEVEL_TREE, Membership, Organisation, Position
 from .permissions import Cap, Scope, forget_scopes, require_may_grant

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
-from plaza.core import clock
-from plaza.core.params import int_param
-from plaza.core.refusals import messages_of, refuse_on_form
+from plaza.lib import clock
+from plaza.lib.params import int_param
+from plaza.lib.refusals import messages_of, refuse_on_form
 
 from . import queries, services
 from .forms import MembershipForm, OrganisationForm, PersonForm, PositionForm, StatusForm

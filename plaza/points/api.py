@@ -14,8 +14,8 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja import Status as Created
 from ninja.pagination import paginate
 
-from plaza.api.pagination import MAX_PAGE, Pages
-from plaza.api.schemas import BodyIn, BodyInt, responses
+from plaza.lib.pagination import MAX_PAGE, Pages
+from plaza.lib.schemas import BodyIn, BodyInt, responses
 
 from . import queries, services
 from .models import Entry, Item, Order, OrderState

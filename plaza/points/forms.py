@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaza.core.widgets import DateTimeInput
+from plaza.lib.widgets import DateTimeInput
 from plaza.orgs.models import Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs.models import Level, Membership, Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
 

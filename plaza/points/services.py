@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person
 from plaza.audit import actions, chain
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs.models import Membership
 from plaza.orgs.permissions import Cap, Scope, can
 

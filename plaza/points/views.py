@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plaza.core import clock
-from plaza.core.params import int_param
-from plaza.core.refusals import flash_outcome, refuse_on_form
-from plaza.core.refusals import messages_of as _errors
+from plaza.lib import clock
+from plaza.lib.params import int_param
+from plaza.lib.refusals import flash_outcome, refuse_on_form
+from plaza.lib.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, Scope, can
 
 from . import queries, services

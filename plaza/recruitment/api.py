@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 
-from plaza.api.schemas import BodyIn, responses
-from plaza.core import clock
+from plaza.lib import clock
+from plaza.lib.schemas import BodyIn, responses
 
 from . import queries, services
 from .models import Pipeline, PipelineStatus, ThoughtReport

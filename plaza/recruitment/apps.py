@@ -10,7 +10,7 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("党员发展")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
         from plaza.localrules.services import on_change
         from plaza.orgs.permissions import Cap, can
 

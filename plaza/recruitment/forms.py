@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaza.core import clock
-from plaza.core.fields import DateField
-from plaza.core.widgets import DateInput
+from plaza.lib import clock
+from plaza.lib.fields import DateField
+from plaza.lib.widgets import DateInput
 from plaza.rules.recruitment import Step
 
 from .services import OUTCOMES, RECOMMENDATIONS

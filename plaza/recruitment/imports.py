@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs.imports import Column, FileProblem, RowError, _date, _text, read_rows
 from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope

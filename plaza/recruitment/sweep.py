@@ -13,7 +13,7 @@ from datetime import date
 from django.db import transaction
 
 from plaza.accounts.models import Person
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task

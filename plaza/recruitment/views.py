@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit import actions
-from plaza.core import clock
-from plaza.core.params import int_param, year_param
-from plaza.core.refusals import refuse_on_form
+from plaza.lib import clock
+from plaza.lib.params import int_param, year_param
+from plaza.lib.refusals import refuse_on_form
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
@@ -247,7 +247,7 @@ def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
     from urllib.parse import quote
 
     from plaza.audit.services import record
-    from plaza.core.excel import ExcelWriter
+    from plaza.lib.excel import ExcelWriter
 
     workbook = ExcelWriter()
     sheet = workbook.sheet("各阶段人数")
@@ -312,7 +312,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("template"):
         import io
 
-        from plaza.core.excel import ExcelWriter
+        from plaza.lib.excel import ExcelWriter
         from plaza.orgs.import_views import _attachment
 
         workbook = ExcelWriter()

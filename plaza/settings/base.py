@@ -63,8 +63,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response, static files included (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Uploaded pictures (mall items, covers) under /media/, and nothing else from there; see plaza/core/http.py.
-    "plaza.core.http.PublicMediaMiddleware",
+    # Uploaded pictures (mall items, covers) under /media/, and nothing else from there; see plaza/lib/http.py.
+    "plaza.lib.http.PublicMediaMiddleware",
     # Pages compressed (34 KB → 4 KB for a board): after WhiteNoise and media, whose answers are compressed ahead of
     # time or are pictures. BREACH: Django's GZipMiddleware pads each answer with random bytes ("Heal the Breach")
     # and the CSRF token in pages is masked anew on every response; see docs/production.md, "Compression".
@@ -74,9 +74,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing a signed-in person (or token) is shown stays in a cache: Cache-Control no-store, private.
-    "plaza.core.http.NoStoreForPeopleMiddleware",
+    "plaza.lib.http.NoStoreForPeopleMiddleware",
     # A body larger than PLAZA_MAX_UPLOAD_MB is refused (413) before anything reads it.
-    "plaza.core.http.RequestSizeMiddleware",
+    "plaza.lib.http.RequestSizeMiddleware",
     "plaza.core.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Query parameters with NUL, path ids beyond any column, BadParameter: 400/404 with the reason, never 500.
@@ -172,13 +172,13 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor", BASE_DIR / "build" / "ven
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # The upload folders whose files pages show to everyone (mall items, article covers): served under MEDIA_URL by
-# plaza.core.http.PublicMediaMiddleware (and by nginx in production). Every other upload leaves only through its
+# plaza.lib.http.PublicMediaMiddleware (and by nginx in production). Every other upload leaves only through its
 # own permission-checked view.
 PLAZA_PUBLIC_MEDIA_PREFIXES = ["points/items/", "learning/covers/"]
 # The largest request Plaza accepts, in MB: one figure for nginx's client_max_body_size (docs/production.md),
 # Django's limits below and the Excel imports' own check.
 PLAZA_MAX_UPLOAD_MB = env.int("PLAZA_MAX_UPLOAD_MB", default=20)
-DATA_UPLOAD_MAX_MEMORY_SIZE = PLAZA_MAX_UPLOAD_MB * 1024 * 1024  # a body without files; with files: plaza.core.http
+DATA_UPLOAD_MAX_MEMORY_SIZE = PLAZA_MAX_UPLOAD_MB * 1024 * 1024  # a body without files; with files: plaza.lib.http
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names cached for a year, .gz and .br written by collectstatic (plaza/core/staticfiles.py).
@@ -215,7 +215,7 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-# Excel imports (plaza.core.excel.read_sheet): every upload is checked against these *before* it is parsed,
+# Excel imports (plaza.lib.excel.read_sheet): every upload is checked against these *before* it is parsed,
 # then streamed. Sized for the largest legitimate file, the monthly payroll of 300,000 people (about 50 MB
 # of sheet XML and 20 MB of shared strings unpacked); an import may ask for less, never more.
 PLAZA_EXCEL_LIMITS = {

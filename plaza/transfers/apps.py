@@ -10,7 +10,7 @@ class TransfersConfig(AppConfig):
     verbose_name = _("组织关系转接")
 
     def ready(self) -> None:
-        from plaza.core.sections import Function, register
+        from plaza.lib.sections import Function, register
         from plaza.orgs.permissions import Cap, can
 
         register(

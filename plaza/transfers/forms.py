@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaza.core import clock
-from plaza.core.fields import DateField
-from plaza.core.widgets import DateInput
+from plaza.lib import clock
+from plaza.lib.fields import DateField
+from plaza.lib.widgets import DateInput
 
 from .models import PARTY_STATUSES
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from plaza.core import clock
+from plaza.lib import clock
 
 from .sweep import transfers_sweep
 

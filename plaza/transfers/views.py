@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.core import clock
-from plaza.core.refusals import messages_of, refuse_on_form
+from plaza.lib import clock
+from plaza.lib.refusals import messages_of, refuse_on_form
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.orgs.queries import party_branch_of
 from plaza.rules import transfers as rules

@@ -2,91 +2,207 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import plaza.accounts.crypto
-import plaza.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
+import plaza.accounts.models
+import plaza.lib.crypto
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('employee_no', models.CharField(max_length=32, unique=True, verbose_name='工号')),
-                ('name', models.CharField(db_index=True, max_length=64, verbose_name='姓名')),
-                ('gender', models.CharField(blank=True, choices=[('M', '男'), ('F', '女')], max_length=1, verbose_name='性别')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='出生日期')),
-                ('ethnicity', models.CharField(blank=True, default='汉族', max_length=16, verbose_name='民族')),
-                ('education', models.CharField(blank=True, choices=[('junior', '初中及以下'), ('senior', '高中/中专'), ('college', '大专'), ('bachelor', '本科'), ('master', '硕士研究生'), ('doctor', '博士研究生')], max_length=16, verbose_name='学历')),
-                ('department', models.CharField(blank=True, db_index=True, max_length=128, verbose_name='部门')),
-                ('job_title', models.CharField(blank=True, max_length=128, verbose_name='岗位')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('phone', plaza.accounts.crypto.EncryptedTextField(blank=True, default='', verbose_name='手机号')),
-                ('id_card', plaza.accounts.crypto.EncryptedTextField(blank=True, default='', verbose_name='身份证号')),
-                ('id_card_index', models.CharField(blank=True, db_index=True, default='', editable=False, max_length=64)),
-                ('political_status', models.CharField(choices=[('masses', '群众'), ('league_member', '共青团员'), ('applicant', '入党申请人'), ('activist', '入党积极分子'), ('candidate', '发展对象'), ('probationary', '预备党员'), ('full_member', '正式党员')], db_index=True, default='masses', max_length=16, verbose_name='政治面貌')),
-                ('wecom_userid', models.CharField(blank=True, max_length=64, verbose_name='企业微信账号')),
-                ('language', models.CharField(blank=True, default='', max_length=8, verbose_name='界面语言')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在职')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='可进入管理后台')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("employee_no", models.CharField(max_length=32, unique=True, verbose_name="工号")),
+                ("name", models.CharField(db_index=True, max_length=64, verbose_name="姓名")),
+                (
+                    "gender",
+                    models.CharField(blank=True, choices=[("M", "男"), ("F", "女")], max_length=1, verbose_name="性别"),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="出生日期")),
+                ("ethnicity", models.CharField(blank=True, default="汉族", max_length=16, verbose_name="民族")),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("junior", "初中及以下"),
+                            ("senior", "高中/中专"),
+                            ("college", "大专"),
+                            ("bachelor", "本科"),
+                            ("master", "硕士研究生"),
+                            ("doctor", "博士研究生"),
+                        ],
+                        max_length=16,
+                        verbose_name="学历",
+                    ),
+                ),
+                ("department", models.CharField(blank=True, db_index=True, max_length=128, verbose_name="部门")),
+                ("job_title", models.CharField(blank=True, max_length=128, verbose_name="岗位")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                ("phone", plaza.lib.crypto.EncryptedTextField(blank=True, default="", verbose_name="手机号")),
+                ("id_card", plaza.lib.crypto.EncryptedTextField(blank=True, default="", verbose_name="身份证号")),
+                (
+                    "id_card_index",
+                    models.CharField(blank=True, db_index=True, default="", editable=False, max_length=64),
+                ),
+                (
+                    "political_status",
+                    models.CharField(
+                        choices=[
+                            ("masses", "群众"),
+                            ("league_member", "共青团员"),
+                            ("applicant", "入党申请人"),
+                            ("activist", "入党积极分子"),
+                            ("candidate", "发展对象"),
+                            ("probationary", "预备党员"),
+                            ("full_member", "正式党员"),
+                        ],
+                        db_index=True,
+                        default="masses",
+                        max_length=16,
+                        verbose_name="政治面貌",
+                    ),
+                ),
+                ("wecom_userid", models.CharField(blank=True, max_length=64, verbose_name="企业微信账号")),
+                ("language", models.CharField(blank=True, default="", max_length=8, verbose_name="界面语言")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在职")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="可进入管理后台")),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
-                'ordering': ['employee_no'],
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
+                "ordering": ["employee_no"],
             },
             managers=[
-                ('objects', plaza.accounts.models.PersonManager()),
+                ("objects", plaza.accounts.models.PersonManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=8)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API 令牌',
-                'verbose_name_plural': 'API 令牌',
+                "verbose_name": "API 令牌",
+                "verbose_name_plural": "API 令牌",
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('masses', '群众'), ('league_member', '共青团员'), ('applicant', '入党申请人'), ('activist', '入党积极分子'), ('candidate', '发展对象'), ('probationary', '预备党员'), ('full_member', '正式党员')], max_length=16)),
-                ('to_status', models.CharField(choices=[('masses', '群众'), ('league_member', '共青团员'), ('applicant', '入党申请人'), ('activist', '入党积极分子'), ('candidate', '发展对象'), ('probationary', '预备党员'), ('full_member', '正式党员')], max_length=16)),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('reason', models.CharField(blank=True, max_length=255, verbose_name='原因')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("masses", "群众"),
+                            ("league_member", "共青团员"),
+                            ("applicant", "入党申请人"),
+                            ("activist", "入党积极分子"),
+                            ("candidate", "发展对象"),
+                            ("probationary", "预备党员"),
+                            ("full_member", "正式党员"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("masses", "群众"),
+                            ("league_member", "共青团员"),
+                            ("applicant", "入党申请人"),
+                            ("activist", "入党积极分子"),
+                            ("candidate", "发展对象"),
+                            ("probationary", "预备党员"),
+                            ("full_member", "正式党员"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                ("reason", models.CharField(blank=True, max_length=255, verbose_name="原因")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_changes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政治面貌变更',
-                'verbose_name_plural': '政治面貌变更',
-                'ordering': ['person', 'effective_on', 'id'],
+                "verbose_name": "政治面貌变更",
+                "verbose_name_plural": "政治面貌变更",
+                "ordering": ["person", "effective_on", "id"],
             },
         ),
     ]

@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from plaza.accounts import crypto
 from plaza.accounts.models import Person
 from plaza.accounts.validators import id_card_check_digit, id_card_problem, phone_problem
+from plaza.lib import crypto
 from plaza.testing.factories import PASSWORD, PersonFactory
 
 

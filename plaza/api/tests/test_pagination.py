@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from plaza.accounts.models import Person
-from plaza.api import pagination
+from plaza.lib import pagination
 from plaza.testing.factories import PersonFactory
 
 

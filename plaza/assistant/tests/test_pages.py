@@ -2,7 +2,7 @@
 
 from plaza.assistant import services
 from plaza.assistant.models import Document, Question, Status
-from plaza.core.sections import functions_for
+from plaza.lib.sections import functions_for
 
 
 def test_conversation_ask_feedback_and_hand_off(client, world, knowledge):

@@ -1,4 +1,4 @@
-"""Every "today" and "now" goes through plaza.core.clock, so PLAZA_TODAY reaches all of them."""
+"""Every "today" and "now" goes through plaza.lib.clock, so PLAZA_TODAY reaches all of them."""
 
 import re
 from datetime import date, datetime
@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 import plaza
-from plaza.core import clock
+from plaza.lib import clock
 
 BYPASSES = re.compile(r"\b(date\.today\(\)|timezone\.now\(\)|timezone\.localdate\(\)|datetime\.now\()")
 
@@ -23,7 +23,7 @@ def test_no_code_reads_the_date_or_time_around_the_clock():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if BYPASSES.search(line):
                 found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
-    assert not found, "use plaza.core.clock.today() / now():\n" + "\n".join(found)
+    assert not found, "use plaza.lib.clock.today() / now():\n" + "\n".join(found)
 
 
 def test_without_a_fixed_day_the_clock_is_the_real_one(settings):

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from plaza.core import excel
-from plaza.core.excel import ExcelProblem, ExcelWriter, as_text, read_sheet
+from plaza.lib import excel
+from plaza.lib.excel import ExcelProblem, ExcelWriter, as_text, read_sheet
 
 
 def _xlsx(*rows: list) -> bytes:

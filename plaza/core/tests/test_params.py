@@ -9,8 +9,8 @@ import pytest
 from django import forms
 from django.http import QueryDict
 
-from plaza.core import params
-from plaza.core.fields import DateField, DateTimeField
+from plaza.lib import params
+from plaza.lib.fields import DateField, DateTimeField
 
 HOSTILE_INTS = ["²", "١٢", "99999999999999999999", "-1", "1e3", " ", "0x10", "1.0", "٣"]
 

@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from plaza.core.sections import Function, functions_for, register
+from plaza.lib.sections import Function, functions_for, register
 from plaza.notify.models import Notification, Task
 
 
@@ -90,7 +90,7 @@ def test_every_link_on_home_sections_and_office_opens_for_every_role(world, clie
     """Issue 12 item 4: /office/ offered 系统管理 to 组织部 staff (is_staff, no admin permission), which led to the
     Django admin's "no permission" page. Every tile and link the home page, the four sections and the office
     offer must open for the person it is offered to."""
-    from plaza.core.sections import SECTIONS
+    from plaza.lib.sections import SECTIONS
 
     for person in (world.admin, world.staff, world.secretary_a, world.member_a, world.activist_a, world.employee):
         client.force_login(person)

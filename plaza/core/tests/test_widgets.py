@@ -3,7 +3,7 @@ from datetime import date, datetime
 from django import forms
 from django.utils import translation
 
-from plaza.core.widgets import DateInput, DateTimeInput
+from plaza.lib.widgets import DateInput, DateTimeInput
 
 
 class Dates(forms.Form):

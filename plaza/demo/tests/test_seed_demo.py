@@ -14,11 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from plaza.accounts.crypto import blind_index
 from plaza.accounts.models import Person, PoliticalStatus, StatusChange
 from plaza.accounts.validators import id_card_problem, phone_problem
 from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
 from plaza.demo.enterprise import LEAGUE_AGE_LIMIT, plan_enterprise
+from plaza.lib.crypto import blind_index
 from plaza.orgs.models import LEVEL_TREE, Level, Membership, Organisation, Position, Title, Tree
 
 SIZE = {"people": 300, "branches": 8, "seed": 1}

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from plaza.core.sections import functions_for
 from plaza.dues.models import DuesBase, DuesPayment
+from plaza.lib.sections import functions_for
 
 from .conftest import TODAY
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from plaza.accounts.models import PoliticalStatus
-from plaza.core import clock
 from plaza.dues import queries, services
+from plaza.lib import clock
 from plaza.localrules.services import set_rule
 from plaza.rules.dates import month_start
 from plaza.testing.factories import PersonFactory, join

@@ -13,7 +13,7 @@ def seal_and_reshuffle(apps, schema_editor):
     """Ballots stored before sealing were written in their voters' transactions, in the order of voting: write
     each election's ballots again, in random order with new ids, in this one transaction (one xmin, rowid/ctid
     no longer in voting order). Elections open for phone voting get their sealing key."""
-    from plaza.core import sealing
+    from plaza.lib import sealing
 
     Ballot = apps.get_model("elections", "Ballot")
     Election = apps.get_model("elections", "Election")
@@ -29,65 +29,70 @@ def seal_and_reshuffle(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('elections', '0001_initial'),
+        ("elections", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SealedBallot',
+            name="SealedBallot",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('sealed', models.TextField(editable=False)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("sealed", models.TextField(editable=False)),
             ],
             options={
-                'verbose_name': '密封选票',
-                'verbose_name_plural': '密封选票',
+                "verbose_name": "密封选票",
+                "verbose_name_plural": "密封选票",
             },
         ),
         migrations.RemoveField(
-            model_name='ballot',
-            name='cast_on',
+            model_name="ballot",
+            name="cast_on",
         ),
         migrations.AddField(
-            model_name='election',
-            name='seal_key',
+            model_name="election",
+            name="seal_key",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AlterField(
-            model_name='ballot',
-            name='abstain',
-            field=models.JSONField(default=list, validators=[plaza.elections.models.validate_names], verbose_name='弃权'),
+            model_name="ballot",
+            name="abstain",
+            field=models.JSONField(
+                default=list, validators=[plaza.elections.models.validate_names], verbose_name="弃权"
+            ),
         ),
         migrations.AlterField(
-            model_name='ballot',
-            name='against',
-            field=models.JSONField(default=list, validators=[plaza.elections.models.validate_names], verbose_name='不赞成'),
+            model_name="ballot",
+            name="against",
+            field=models.JSONField(
+                default=list, validators=[plaza.elections.models.validate_names], verbose_name="不赞成"
+            ),
         ),
         migrations.AlterField(
-            model_name='ballot',
-            name='names',
-            field=models.JSONField(validators=[plaza.elections.models.validate_names], verbose_name='赞成'),
+            model_name="ballot",
+            name="names",
+            field=models.JSONField(validators=[plaza.elections.models.validate_names], verbose_name="赞成"),
         ),
         migrations.AlterField(
-            model_name='ballot',
-            name='receipt',
-            field=models.CharField(default=plaza.elections.models._receipt, max_length=12, verbose_name='回执码'),
+            model_name="ballot",
+            name="receipt",
+            field=models.CharField(default=plaza.elections.models._receipt, max_length=12, verbose_name="回执码"),
         ),
         migrations.AlterField(
-            model_name='tellercount',
-            name='votes',
-            field=models.JSONField(validators=[plaza.elections.models.validate_votes], verbose_name='得票'),
+            model_name="tellercount",
+            name="votes",
+            field=models.JSONField(validators=[plaza.elections.models.validate_votes], verbose_name="得票"),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(fields=('election', 'receipt'), name='one_ballot_per_receipt'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(fields=("election", "receipt"), name="one_ballot_per_receipt"),
         ),
         migrations.AddField(
-            model_name='sealedballot',
-            name='election',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sealed_ballots', to='elections.election'),
+            model_name="sealedballot",
+            name="election",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="sealed_ballots", to="elections.election"
+            ),
         ),
         migrations.RunPython(seal_and_reshuffle, migrations.RunPython.noop),
     ]

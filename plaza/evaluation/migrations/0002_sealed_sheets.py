@@ -11,7 +11,7 @@ def seal_and_reshuffle(apps, schema_editor):
     """Grades stored before sealing were written in their sheet's transaction, sheet by sheet: write each
     campaign's grades again, all sheets mixed in random order with new ids, in this one transaction (one xmin,
     rowid/ctid no longer in the order of handing in). Campaigns in their 测评 get their sealing key."""
-    from plaza.core import sealing
+    from plaza.lib import sealing
 
     Grade = apps.get_model("evaluation", "Grade")
     Campaign = apps.get_model("evaluation", "Campaign")
@@ -27,27 +27,33 @@ def seal_and_reshuffle(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0001_initial'),
+        ("evaluation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaign',
-            name='seal_key',
+            model_name="campaign",
+            name="seal_key",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.CreateModel(
-            name='SealedSheet',
+            name="SealedSheet",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('sealed', models.TextField(editable=False)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sealed_sheets', to='evaluation.campaign')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("sealed", models.TextField(editable=False)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sealed_sheets",
+                        to="evaluation.campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '密封测评表',
-                'verbose_name_plural': '密封测评表',
+                "verbose_name": "密封测评表",
+                "verbose_name_plural": "密封测评表",
             },
         ),
         migrations.RunPython(seal_and_reshuffle, migrations.RunPython.noop),

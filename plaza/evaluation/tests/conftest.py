@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from plaza.core import clock
 from plaza.evaluation import services
+from plaza.lib import clock
 
 
 def plan(world, organisation=None, actor=None, **extra):

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from openpyxl import load_workbook
 
-from plaza.core import clock
 from plaza.evaluation import services
 from plaza.evaluation.models import Campaign, FollowUp, Grade, SealedSheet, Sheet, State
+from plaza.lib import clock
 
 from .conftest import grades_for
 
@@ -176,7 +176,7 @@ def test_edit_with_materials_and_download(client, world, opened):
 
 
 def test_functions_in_the_work_section(world):
-    from plaza.core.sections import functions_for
+    from plaza.lib.sections import functions_for
 
     assert "my_evaluation" in [f.key for f in functions_for("work", world.member_a)]
     assert "evaluation_office" not in [f.key for f in functions_for("work", world.member_a)]

@@ -15,9 +15,9 @@ from django.db import connection
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit.models import AuditEntry
-from plaza.core import clock
 from plaza.evaluation import services
 from plaza.evaluation.models import Campaign, Grade, SealedSheet, Sheet
+from plaza.lib import clock
 from plaza.rules.evaluation import GRADES
 from plaza.testing.factories import PersonFactory, join
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit.models import AuditEntry
-from plaza.core import clock
 from plaza.evaluation import queries, services
 from plaza.evaluation.models import Campaign, FollowUp, Grade, Participant, Role, SealedSheet, Sheet, State
+from plaza.lib import clock
 from plaza.localrules.services import set_rule
 from plaza.meetings import services as meeting_services
 from plaza.meetings.models import Kind

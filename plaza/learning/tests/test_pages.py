@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from plaza.core.sections import functions_for
 from plaza.learning import services
 from plaza.learning.models import Article, Plan, ReadingSession, Resource
+from plaza.lib.sections import functions_for
 from plaza.points.services import balance_of
 
 from .helpers import article

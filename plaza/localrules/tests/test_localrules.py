@@ -122,7 +122,7 @@ def test_a_new_value_applies_from_its_day_and_the_days_before_keep_theirs(world)
     the value in force on the day it concerns."""
     from datetime import date, timedelta
 
-    from plaza.core import clock
+    from plaza.lib import clock
 
     today = clock.today()
     services.set_rule(world.staff, world.committee, LETTER, "4", "党委会议决定", decided_by="党委会议")

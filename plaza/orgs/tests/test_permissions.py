@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs import queries
 from plaza.orgs.models import Level, Membership, Position, Title
 from plaza.orgs.permissions import Cap, Scope, _minimal, can, holders

@@ -1,6 +1,6 @@
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit.models import AuditEntry
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.orgs.models import Membership, Organisation, Position, Title
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from plaza.core.sections import functions_for
+from plaza.lib.sections import functions_for
 from plaza.points import services
 from plaza.points.models import Item, Order, OrderState
 

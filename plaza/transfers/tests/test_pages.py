@@ -1,6 +1,6 @@
 from datetime import date
 
-from plaza.core.sections import functions_for
+from plaza.lib.sections import functions_for
 from plaza.orgs.queries import party_branch_of
 from plaza.transfers import services
 from plaza.transfers.models import State, Transfer

@@ -10,10 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from plaza.accounts.crypto import rotate
 from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
+from plaza.lib.crypto import rotate
 
 
 class Command(BaseCommand):

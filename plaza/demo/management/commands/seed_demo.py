@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
 from plaza.assistant.demo import seed_demo_knowledge
-from plaza.core import clock
 from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
 from plaza.demo.branch_life import seed_demo_branch_life, seed_demo_terms
 from plaza.demo.enterprise import MIN_PEOPLE_PER_BRANCH, plan_enterprise
 from plaza.demo.learn_and_serve import seed_demo_learn_and_serve
 from plaza.demo.services import demo_data_exists, seed_demo_inbox, seed_demo_recruitment, write_enterprise
+from plaza.lib import clock
 from plaza.localrules.demo import seed_demo_local_rules
 
 DEFAULT_BRANCHES = 60

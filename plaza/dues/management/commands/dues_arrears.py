@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from plaza.core import clock
 from plaza.dues.sweep import arrears_sweep
+from plaza.lib import clock
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from plaza.core import clock
+from plaza.lib import clock
 from plaza.notify.dispatch import send_due_reminders
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from plaza.accounts import crypto
+from plaza.lib import crypto
 
 NONCE_BYTES = 12
 
