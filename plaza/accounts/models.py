@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaza.audit.chain import Chained
-
-from .crypto import EncryptedTextField, blind_index, mask_id_card, mask_phone
+from plaza.lib.crypto import EncryptedTextField, blind_index, mask_id_card, mask_phone
 
 
 class PoliticalStatus(models.TextChoices):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .sections import SECTIONS
+from plaza.lib.sections import SECTIONS
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
