@@ -56,6 +56,8 @@ def remind_missing(today: date) -> int:
                     "kind": rules.LABELS[kind],
                     "last": cell.last.isoformat(),
                 }
+                if cell.note:  # held but not counted (a 支部委员会 without its quorum): say why
+                    title = _("%(title)s：%(why)s") % {"title": title, "why": cell.note}
                 key = services.compliance_key(branch.pk, kind, cell.first)
                 wanted += [(person_id, key, title, cell.last) for person_id in officers.get(branch.pk, [])]
     existing = set(

@@ -72,6 +72,7 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
     branches = {o.code: o for o in Organisation.objects.filter(code__in={_text(r.get("branch")) for _, r in rows})}
     plans = []
     reviews: dict[int, int] = {}
+    reviews_on: dict[tuple[int, Any], int] = {}
     for number, row in rows:
         employee_no, code = _text(row.get("employee_no")), _text(row.get("branch"))
         person, branch = people.get(employee_no), branches.get(code)
@@ -102,6 +103,13 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
             if missing:
                 result.errors.append(RowError(number, column, _("缺少第%(n)s步的日期") % {"n": missing[0]}))
             elif person is not None:
+                if (
+                    step.number == Step.ADMISSION_VOTE and branch is not None
+                ):  # the 本单位规定 in force on the meeting's day
+                    key = (branch.pk, on)
+                    if key not in reviews_on:
+                        reviews_on[key] = review_years(branch, on=on)
+                    review = reviews_on[key]
                 for violation in recruitment.check(
                     step.number, on, done, person.birth_date or on, political_review_years=review
                 ):

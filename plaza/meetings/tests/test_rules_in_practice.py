@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from plaza.meetings import queries, services, sweep
 from plaza.meetings.models import AttendanceState, Kind
+from plaza.notify.models import Task
 from plaza.rules import meetings as rules
 from plaza.testing.factories import PersonFactory, Title, appoint, join
 
@@ -68,3 +69,20 @@ def test_the_missing_meeting_warning_starts_on_its_day_not_the_day_before():
     assert rules.missing_warning_from(Kind.COMMITTEE, date(2025, 1, 31)) == date(2025, 1, 24)
     assert rules.missing_warning_from(Kind.GENERAL_MEETING, date(2025, 3, 31)) == date(2025, 3, 17)
     assert sweep.WARN_DAYS is rules.MISSING_WARNING_DAYS  # one figure, kept in plaza.rules
+
+
+def test_the_missing_meeting_to_do_says_why_a_meeting_held_without_quorum_does_not_count(world, settings):
+    members = _committee_of_four(world)
+    _committee_meeting(world, date(2025, 5, 10), members[:1])
+    settings.PLAZA_TODAY = "2025-05-24"  # the first day of the warning for May (7 days before its end)
+    sweep.remind_missing(date(2025, 5, 24))
+    task = Task.objects.get(assignee=world.secretary_a, source_id__contains=":committee:")
+    assert "支部委员会尚未召开（2025-05-31 前）" in task.title and "不足委员 4 人的半数" in task.title
+
+
+def test_no_missing_meeting_to_do_the_day_before_the_warning(world, settings):
+    members = _committee_of_four(world)
+    _committee_meeting(world, date(2025, 5, 10), members[:1])
+    settings.PLAZA_TODAY = "2025-05-23"
+    sweep.remind_missing(date(2025, 5, 23))
+    assert not Task.objects.filter(source_id__contains=":committee:").exists()
