@@ -40,9 +40,19 @@ AXE_RUN = """async () => {
 }"""
 SIDEWAYS = """() => {
   const inner = window.innerWidth;
-  const wide = [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > inner + 1)
-    .filter(e => !e.closest("table.data, .table-scroll")).slice(0, 3)
-    .map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === "string" ? "." + e.className : ""));
+  const wide = [...document.querySelectorAll("body *")].filter(e => !e.closest("table.data, .table-scroll"))
+    .map(e => [e.getBoundingClientRect().right, e]).filter(([right]) => right > inner - 0.5)
+    .sort((a, b) => b[0] - a[0]).slice(0, 3).map(([right, e]) => e.tagName.toLowerCase() +
+      (e.className && typeof e.className === "string" ? "." + e.className : "") + " " + Math.round(right));
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()) && wide.length < 6;) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const right = range.getBoundingClientRect().right;
+    if (right > inner + 0.5 && !node.parentElement.closest("table.data, .table-scroll"))
+      wide.push(`text "${node.textContent.trim().slice(0, 20)}" in ` +
+        `${node.parentElement.tagName.toLowerCase()} ${Math.round(right)}`);
+  }
   return [document.documentElement.scrollWidth, inner, wide];
 }"""
 
