@@ -21,6 +21,7 @@ from django.db import IntegrityError, router, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from plaza.accounts.models import Person
 from plaza.audit import actions, chain
@@ -36,6 +37,13 @@ from .models import RANKED_KINDS, Balance, Entry, Item, Kind, Order, OrderState,
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 ORDER_SOURCE = "points.order"
+#: What the ledger's own sources read as; the activities of other apps read as their registered label.
+SOURCE_LABELS = {
+    "award": _lazy("奖励"),
+    "adjust": _lazy("人工调整"),
+    "expire": _lazy("年度清零"),
+    ORDER_SOURCE: _lazy("积分兑换"),
+}
 MAX_AMOUNT = 100_000  # one award or adjustment; a typo of three zeros is refused
 
 
@@ -51,6 +59,15 @@ class Activity:
 
 
 _ACTIVITIES: dict[str, Activity] = {}
+
+
+def source_label(source_type: str) -> str:
+    """A ledger entry's source as people read it (issue 14: never "reading" or "award" on screen)."""
+    if source_type in _ACTIVITIES:
+        return str(_ACTIVITIES[source_type].label)
+    if source_type in SOURCE_LABELS:
+        return str(SOURCE_LABELS[source_type])
+    return source_type or _("其他")
 
 
 def register_activity(key: str, label: Any, *, default_cap: int) -> Activity:
@@ -293,7 +310,7 @@ def earn_for_activity(
         person,
         Kind.EARN,
         granted,
-        reason=reason or activity,
+        reason=reason or str(_ACTIVITIES[activity].label),
         source_type=activity,
         source_id=source_id,
         key=key,
