@@ -18,6 +18,7 @@ import math
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, Max
 
@@ -102,13 +103,14 @@ class Index:
         self.lengths: list[float] = []
         self.priors: list[float] = []
         self.cues: list[dict[str, float]] = []
+        no_cues: dict[str, float] = {}
         for i, entry in enumerate(entries):
             found = _analysed(entry.title, entry.heading, entry.text)
             self.lengths.append(found.length)
-            for term, tf in found.weighted.items():
+            for term, tf in found.weighted:
                 self.postings[term].append((i, tf))
             self.priors.append((1.0 if entry.heading else PREAMBLE_PRIOR) * (1.0 if entry.stored else PUBLISHED_PRIOR))
-            self.cues.append(found.cues)
+            self.cues.append(dict(found.cues) if found.cues else no_cues)
             for gram in found.grams:
                 self.bigram_postings[gram].append(i)
         self.count = len(entries)
@@ -170,17 +172,23 @@ class Index:
 
 @dataclass(frozen=True)
 class Analysed:
-    """A section's terms (weighted by where they stand), its length, bigrams and kind cues."""
+    """A section's terms with their weights (by where they stand), its length, bigrams and kind cues; tuples,
+    not Counters and sets, since one is kept per section between builds."""
 
-    weighted: Counter
+    weighted: tuple[tuple[str, float], ...]
     length: float
-    grams: frozenset[str]
-    cues: dict[str, float]
+    grams: tuple[str, ...]
+    cues: tuple[tuple[str, float], ...]
 
 
 #: (title, heading, text) → its analysis, kept from one build to the next so that a rebuild after a small
 #: change (a 本单位规定 set, one document imported) segments only what changed; pruned to the current entries.
 _analyses: dict[tuple[str, str, str], Analysed] = {}
+
+
+@lru_cache(maxsize=4096)
+def _title_terms(title: str) -> tuple[tuple[str, int], ...]:
+    return tuple(Counter(chinese.terms(title)).items())
 
 
 def _analysed(title: str, heading: str, text: str) -> Analysed:
@@ -194,10 +202,11 @@ def _analysed(title: str, heading: str, text: str) -> Analysed:
     for term, n in Counter(chinese.terms(heading)).items():
         weighted[term] += n * HEADING_WEIGHT
     length = float(sum(weighted.values())) or 1.0  # the title is the same for the whole document
-    for term, n in Counter(chinese.terms(title)).items():
+    for term, n in _title_terms(title):
         weighted[term] += n * TITLE_WEIGHT
-    grams = frozenset(chinese.bigrams(f"{title}。{heading}。{text}"))
-    found = Analysed(weighted, length, grams, kinds.cues(heading, text))
+    grams = tuple(chinese.bigrams(f"{title}。{heading}。{text}"))
+    cues = tuple((kind, cue) for kind, cue in kinds.cues(heading, text).items() if cue)
+    found = Analysed(tuple(weighted.items()), length, grams, cues)
     _analyses[key] = found
     return found
 
