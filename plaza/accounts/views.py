@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +17,7 @@ from plaza.orgs import queries as org_queries
 
 from . import services
 from .forms import LoginForm
+from .models import ApiToken
 
 
 class LoginView(auth_views.LoginView):
@@ -68,7 +69,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     """Personal API tokens: create one (shown once), see when each was last used, revoke."""
-    from .models import ApiToken
 
     new_token = None
     if request.method == "POST":
@@ -90,9 +90,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
-
-    from .models import ApiToken
 
     token = get_object_or_404(ApiToken, pk=token_id, person=request.user, revoked_at__isnull=True)
     services.revoke_token(request.user, token)

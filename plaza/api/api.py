@@ -18,6 +18,16 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from plaza.assistant.api import router as assistant_router
+from plaza.booking.api import router as booking_router
+from plaza.dues.api import router as dues_router
+from plaza.learning.api import router as learning_router
+from plaza.meetings.api import router as meetings_router
+from plaza.notify.api import router as notify_router
+from plaza.orgs.api import router as orgs_router
+from plaza.points.api import router as points_router
+from plaza.recruitment.api import router as recruitment_router
+
 from .auth import SessionAuth, TokenAuth
 
 
@@ -99,15 +109,6 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from plaza.assistant.api import router as assistant_router
-    from plaza.booking.api import router as booking_router
-    from plaza.dues.api import router as dues_router
-    from plaza.learning.api import router as learning_router
-    from plaza.meetings.api import router as meetings_router
-    from plaza.notify.api import router as notify_router
-    from plaza.orgs.api import router as orgs_router
-    from plaza.points.api import router as points_router
-    from plaza.recruitment.api import router as recruitment_router
 
     api.add_router("/", orgs_router)
     api.add_router("/recruitment", recruitment_router)

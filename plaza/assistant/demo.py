@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import services
+
 KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
 
@@ -15,7 +17,6 @@ def demo_files() -> list[Path]:
 
 def seed_demo_knowledge() -> int:
     """Import (or update) the demo documents; returns how many documents were created or changed."""
-    from . import services
 
     results = services.import_paths(None, demo_files())
     return sum(1 for r in results if not r.skipped)

@@ -11,6 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import docx
+from pypdf import PdfReader
+
+from plaza.lib.excel import ExcelLimits, check_package
+
 MAX_PASSAGE = 700  # characters; a longer section is cut at paragraph, then sentence, boundaries
 SEPARATOR = " > "
 KINDS = {".md": "md", ".markdown": "md", ".docx": "docx", ".pdf": "pdf", ".txt": "txt"}
@@ -158,9 +163,6 @@ def _plain(lines: list[str], title: str = "") -> tuple[str, list[Section]]:
 
 
 def _docx(content: bytes) -> tuple[str, list[Section]]:
-    import docx
-
-    from plaza.lib.excel import ExcelLimits, check_package
 
     # A .docx is a zip of XML like an .xlsx: refuse one that would unpack beyond the same limits, unparsed.
     check_package(content, ExcelLimits.from_settings(), shared_strings="")
@@ -193,7 +195,6 @@ def _docx(content: bytes) -> tuple[str, list[Section]]:
 
 
 def _pdf(content: bytes) -> tuple[str, list[Section]]:
-    from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(content))
     title = ""

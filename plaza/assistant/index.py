@@ -22,8 +22,9 @@ from functools import lru_cache
 
 from django.db.models import Count, Max
 
-from . import kinds
+from . import kinds, published
 from . import text as chinese
+from .models import Document, Passage
 
 K1 = 1.2
 B = 0.75
@@ -219,8 +220,6 @@ def signature() -> tuple:
     """What the index depends on: the published documents and passages (count, last change, last id) and
     the published rules' :func:`~plaza.assistant.published.version` (the stored 本单位规定). Two small queries,
     read on every search, so every process follows a change made in any other."""
-    from . import published
-    from .models import Document
 
     row = Document.objects.filter(published=True).aggregate(
         n_documents=Count("id", distinct=True),
@@ -233,8 +232,6 @@ def signature() -> tuple:
 
 def entries() -> list[Entry]:
     """The published passages, document by document, then Plaza's own published rules (negative ids)."""
-    from . import published
-    from .models import Passage
 
     rows = (
         Passage.objects.filter(document__published=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+import httpx
 from django.conf import settings
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,6 @@ def complete(question: str, hits: Sequence) -> str | None:
     """The model's answer from the passages, or None when it is off, fails, times out or says nothing."""
     if not enabled() or not hits:
         return None
-    import httpx
 
     headers = {}
     key = getattr(settings, "PLAZA_ASSISTANT_LLM_KEY", "")

@@ -19,9 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.urls import reverse
 
+from plaza.lib import clock
+from plaza.localrules import services as local
+from plaza.localrules.models import LocalRule as Stored
+from plaza.orgs import queries as org_queries
 from plaza.rules import dues, elections, meetings, recruitment
 from plaza.rules.local import RULES
 from plaza.rules.sources import DANGFEI, DANGZHANG, RENQI, XUANJU
@@ -159,8 +164,6 @@ def _own_values() -> dict[str, list[tuple[Any, str, str]]]:
     """Rule key → (organisation, value, note) of every organisation with a value of its own in force today:
     on each organisation the latest decision effective by today counts (the history model of
     ``plaza.localrules``), and a decision to have none of its own (an empty value) lists nothing."""
-    from plaza.lib import clock
-    from plaza.localrules.models import LocalRule as Stored
 
     rows = Stored.objects.filter(effective_from__lte=clock.today()).select_related("organisation")
     latest: dict[tuple[int, str], Any] = {}
@@ -174,7 +177,6 @@ def _own_values() -> dict[str, list[tuple[Any, str, str]]]:
 
 
 def _local() -> list[Section]:
-    from plaza.localrules import services as local
 
     url = reverse("localrules:mine")
     own_values = _own_values()
@@ -207,10 +209,6 @@ def version() -> tuple:
     """What the published rules' text depends on beyond the code: the stored 本单位规定 (how many, the last
     change, the last id — a deletion changes the count), today (a decision recorded ahead comes into force on
     its day) and the deployment's defaults. One small query."""
-    from django.conf import settings
-
-    from plaza.lib import clock
-    from plaza.localrules.models import LocalRule as Stored
 
     row = Stored.objects.aggregate(n=Count("id"), changed=Max("changed_at"), last=Max("id"))
     configured = tuple(sorted(getattr(settings, "PLAZA_LOCAL_RULES", {}).items()))
@@ -221,7 +219,6 @@ def organisation_of(person: Any) -> Any:
     """The Party organisation whose 本单位规定 apply to the person (None when not in one)."""
     if person is None or not getattr(person, "is_authenticated", False):
         return None
-    from plaza.orgs import queries as org_queries
 
     return org_queries.party_branch_of(person)
 
@@ -229,7 +226,6 @@ def organisation_of(person: Any) -> Any:
 def answer_for(key: str, person: Any) -> str:
     """A local rule's text written for the asker: the value that applies to their organisation, where it was
     set and why; for someone outside any Party organisation, the default and the organisations that differ."""
-    from plaza.localrules import services as local
 
     rule = RULES[key]
     unit = _unit(rule)

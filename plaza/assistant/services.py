@@ -28,7 +28,7 @@ from plaza.lib import clock
 from plaza.notify import services as notify
 from plaza.orgs.permissions import Cap, Scope, holders
 
-from . import importers, index, kinds, llm, published
+from . import importers, index, kinds, llm, published, queries
 from .models import Document, Kind, Passage, Question, Status
 
 #: Calibrated on ``knowledge/eval.json`` (all answerable) and ``knowledge/unanswerable.json``: the combined
@@ -280,7 +280,6 @@ def hand_off(person: Any, question: Question) -> Question:
 
 
 def _in_queue_scope(actor: Any, question: Question) -> Question:
-    from . import queries
 
     found = queries.staff_questions(actor).select_for_update(of=("self",)).filter(pk=question.pk).first()
     if found is None:

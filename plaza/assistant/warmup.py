@@ -17,6 +17,10 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.db import close_old_connections, connection
+
+from . import index
+from . import text as chinese
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +35,6 @@ def enabled() -> bool:
 
 def warm() -> float:
     """Load the tokenizer and build the index now; returns the seconds it took."""
-    from django.db import close_old_connections, connection
-
-    from . import index
-    from . import text as chinese
 
     global seconds
     started = time.perf_counter()

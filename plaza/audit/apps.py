@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +8,6 @@ def _register_sqlite_guard(sender, connection, **kwargs) -> None:  # noqa: ANN00
     """SQLite's audit triggers call plaza_audit_locked(): 1 (locked) unless the test settings allow a purge."""
     if connection.vendor != "sqlite":
         return
-    from django.conf import settings
 
     connection.connection.create_function(
         "plaza_audit_locked", 0, lambda: 0 if getattr(settings, "PLAZA_AUDIT_PURGE_ALLOWED", False) else 1

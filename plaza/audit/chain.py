@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.utils.translation import gettext as _
@@ -221,7 +222,6 @@ def backfill(model: type[models.Model], name: str, fields: Iterable[str], using:
 
 
 def chained_models() -> list[type[Chained]]:
-    from django.apps import apps
 
     return [model for model in apps.get_models() if issubclass(model, Chained)]
 

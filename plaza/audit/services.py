@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from plaza.lib.crypto import blind_index
+
 from . import actions
 from .models import AuditEntry
 
@@ -36,7 +38,6 @@ def _secret_marker(value: Any) -> str:
     """A marker that shows *whether* a secret changed without revealing it (keyed, not reversible)."""
     if not value:
         return ""
-    from plaza.lib.crypto import blind_index
 
     return "•••" + blind_index(str(value))[:6]
 

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
+from plaza.audit.services import record
 from plaza.lib import clock
+from plaza.lib.excel import ExcelWriter
 from plaza.lib.params import MAX_DATE, MIN_DATE, date_param, int_param
 from plaza.lib.refusals import messages_of as _errors
 from plaza.lib.refusals import refuse_on_form
@@ -171,7 +176,6 @@ def _check_in_url(request: HttpRequest, booking: Booking) -> str:
 @login_required
 def code_svg(request: HttpRequest, booking_id: int) -> HttpResponse:
     """The check-in QR code: staff scan it and land on the check-in page with the code filled in."""
-    import segno
 
     booking = _own_booking(request, booking_id)
     if booking.status != Status.BOOKED:
@@ -430,11 +434,6 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 def _stats_workbook(request: HttpRequest, rows: list[queries.ServiceStats], first: date, last: date) -> HttpResponse:
-    import io
-    from urllib.parse import quote
-
-    from plaza.audit.services import record
-    from plaza.lib.excel import ExcelWriter
 
     workbook = ExcelWriter()
     sheet = workbook.sheet("预约统计")

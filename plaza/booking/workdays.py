@@ -10,10 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from plaza.notify import services as notify
+from plaza.notify.models import Task
+from plaza.orgs.models import Position
+from plaza.orgs.permissions import TITLE_CAPS, Cap
 from plaza.rules import workdays
 
 from .models import ClosedDay, Service
@@ -46,10 +51,6 @@ def working_days_between(start: date, end: date, service: Service | None = None)
 
 def booking_staff() -> QuerySet[Any]:
     """The active people whose current position lets them manage bookings somewhere (``Cap.BOOKING``)."""
-    from django.contrib.auth import get_user_model
-
-    from plaza.orgs.models import Position
-    from plaza.orgs.permissions import TITLE_CAPS, Cap
 
     titles = [title for title, caps in TITLE_CAPS.items() if Cap.BOOKING in caps]
     positions = Position.objects.current().filter(title__in=titles)
@@ -64,8 +65,6 @@ def warn_if_uncovered(today: date) -> list[int]:
     Monday–Friday and its public holidays must be entered as closed days by hand. Idempotent: one to-do per
     person and year, never again once it exists (even after it is ticked off). Returns the years warned about.
     """
-    from plaza.notify import services as notify
-    from plaza.notify.models import Task
 
     years = [today.year] + ([today.year + 1] if today.month == 12 else [])
     warned = []

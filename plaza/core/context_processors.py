@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from plaza.lib.sections import SECTIONS
+from plaza.notify.queries import unread_count
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -12,7 +13,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        from plaza.notify.queries import unread_count
-
         unread = unread_count(user)
     return {"plaza_sections": SECTIONS, "plaza_unread": unread}

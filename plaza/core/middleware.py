@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from plaza.lib.params import MAX_ID, BadParameter
+
 
 class PersonLanguageMiddleware:
     """Chinese for everyone unless a signed-in person chose English in 我的.
@@ -53,7 +55,6 @@ class HostileInputMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> HttpResponse | None:
-        from plaza.lib.params import MAX_ID
 
         for value in (*args, *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
@@ -64,7 +65,6 @@ class HostileInputMiddleware:
         return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from plaza.lib.params import BadParameter
 
         if isinstance(exception, BadParameter):
             return _bad_request(request, str(exception))

@@ -20,6 +20,18 @@ from datetime import date
 from django.conf import settings
 from django.db import close_old_connections
 
+from plaza.booking.workdays import warn_if_uncovered
+from plaza.dues.sweep import arrears_sweep
+from plaza.elections.sweep import terms_sweep
+from plaza.learning.services import daily_pass as learning_daily_pass
+from plaza.lib import clock
+from plaza.meetings.sweep import meetings_sweep
+from plaza.notify import dispatch
+from plaza.notify.dispatch import send_due_reminders
+from plaza.points.services import daily_pass as points_daily_pass
+from plaza.recruitment.services import run_triggers
+from plaza.transfers.sweep import transfers_sweep
+
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _threads: list[threading.Thread] = []
@@ -29,14 +41,6 @@ _wake = threading.Event()
 
 def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
     """The procedures' daily passes, the same as Celery beat runs in production (plaza/celery.py)."""
-    from plaza.booking.workdays import warn_if_uncovered
-    from plaza.dues.sweep import arrears_sweep
-    from plaza.elections.sweep import terms_sweep
-    from plaza.learning.services import daily_pass as learning_daily_pass
-    from plaza.meetings.sweep import meetings_sweep
-    from plaza.points.services import daily_pass as points_daily_pass
-    from plaza.recruitment.services import run_triggers
-    from plaza.transfers.sweep import transfers_sweep
 
     return [
         ("recruitment triggers", run_triggers),
@@ -56,7 +60,6 @@ def wake() -> None:
 
 
 def _outbox(interval: float) -> None:
-    from plaza.notify.dispatch import send_due_reminders
 
     while not _stop.is_set():
         _wake.clear()  # a kick arriving during the sweep below sets it again: nothing committed is missed
@@ -72,7 +75,6 @@ def _outbox(interval: float) -> None:
 
 
 def _daily(interval: float) -> None:
-    from plaza.lib import clock
 
     last_daily = None
     while not _stop.is_set():
@@ -94,7 +96,6 @@ def _daily(interval: float) -> None:
 def start(interval: float | None = None, *, daily: bool = True) -> bool:
     """Start the scheduler's threads once per process; False when they were already running. ``daily=False``
     starts the outbox only (a test of the notices, or a process that must not run the daily passes)."""
-    from plaza.notify import dispatch
 
     with _lock:
         if any(thread.is_alive() for thread in _threads):
@@ -113,7 +114,6 @@ def start(interval: float | None = None, *, daily: bool = True) -> bool:
 
 
 def stop(timeout: float = 5.0) -> None:
-    from plaza.notify import dispatch
 
     with _lock:
         _stop.set()

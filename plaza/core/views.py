@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -47,7 +48,6 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
 def office_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     """The back office's entries the viewer may open, each checked the way its page checks it: the Django
     admin only when it has something for them (``is_staff`` alone opens its "no permission" page)."""
-    from django.contrib import admin
 
     person = request.user
     links = []

@@ -16,13 +16,18 @@ from decimal import Decimal
 from django.utils import timezone
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.dues.models import Category, DuesBase, DuesPayment, Method
+from plaza.elections import services as elections
+from plaza.elections.models import Term
 from plaza.lib import clock
 from plaza.localrules import services as local_rules
 from plaza.meetings import services as meetings
 from plaza.meetings.models import Attendance, AttendanceState, Format, Kind, Meeting, Minutes
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
 from plaza.rules import dues as dues_rules
+from plaza.rules import elections as election_rules
 from plaza.rules.dates import add_months
+from plaza.transfers import services as transfers
 
 TOPICS = {  # the kind is shown before the topic: "主题党日：学习贯彻……"
     Kind.THEME_DAY: "学习贯彻党的二十届四中全会精神",
@@ -190,7 +195,6 @@ def _home_branch(today: date, rng: random.Random, secretary: Person, branch: Org
 
 def _dues(today: date, rng: random.Random, admin: Person) -> int:
     """A base for every Party member since January; payments up to last month, two members in arrears."""
-    from plaza.dues.models import Category, DuesBase, DuesPayment, Method
 
     january = date(today.year, 1, 1)
     members = list(
@@ -229,7 +233,6 @@ def _dues(today: date, rng: random.Random, admin: Person) -> int:
 
 def _transfers(today: date, secretary: Person, home: Organisation) -> int:
     """One member of another branch asks to move to the demo branch; one letter goes out of Plaza."""
-    from plaza.transfers import services as transfers
 
     movers = (
         Membership.objects.current()
@@ -270,9 +273,6 @@ def _transfers(today: date, secretary: Person, home: Organisation) -> int:
 def seed_demo_terms(today: date | None = None, seed: int = 1) -> int:
     """Every Party committee, general branch and branch has a current term, started over the last years;
     the demo branch's ends within two months (its election is being prepared: a draft with candidates)."""
-    from plaza.elections import services as elections
-    from plaza.elections.models import Term
-    from plaza.rules import elections as election_rules
 
     today = today or clock.today()
     rng = random.Random(seed)

@@ -7,8 +7,12 @@ import random
 from datetime import date, time, timedelta
 
 from plaza.accounts.models import Person
+from plaza.booking.models import OpeningHours, Service
+from plaza.learning import services as learning
+from plaza.learning.models import Category
 from plaza.lib import clock
 from plaza.orgs.models import Organisation, Tree
+from plaza.points import services as points
 
 ARTICLES = [
     (
@@ -61,10 +65,6 @@ SERVICES = [  # (tree, name, place, minutes, documents, audience)
 
 
 def seed_demo_learn_and_serve(today: date | None = None, seed: int = 1) -> dict[str, int]:
-    from plaza.booking.models import OpeningHours, Service
-    from plaza.learning import services as learning
-    from plaza.learning.models import Category
-    from plaza.points import services as points
 
     today = today or clock.today()
     rng = random.Random(seed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -19,11 +19,15 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from plaza.accounts.models import Person, StatusChange
+from plaza.accounts.models import PoliticalStatus as S
 from plaza.audit import actions, chain
 from plaza.audit.services import record
 from plaza.lib import clock
 from plaza.lib.crypto import blind_index
-from plaza.orgs.models import LEVEL_TREE, Membership, Organisation, Position
+from plaza.notify import services as notify
+from plaza.orgs.models import LEVEL_TREE, Level, Membership, Organisation, Position
+from plaza.recruitment.models import Pipeline, StepRecord
+from plaza.recruitment.services import refresh_tasks, remind_reports, report_months, report_period, submit_report
 from plaza.rules.recruitment import Step
 
 from .accounts import DEMO_PASSWORD
@@ -167,7 +171,6 @@ def seed_demo_inbox(today: date | None = None) -> int:
     recruitment triggers in :func:`seed_demo_recruitment`, the meetings planned in ``branch_life``, the daily
     passes), so nothing on a demo list waits for an event that cannot happen or names a meeting that is not
     there (issue 12 items 9, 10). Returns how many notices were sent."""
-    from plaza.notify import services as notify
 
     people = {
         p.employee_no: p for p in Person.objects.filter(employee_no__in=["sj001", "dy001", "jj001", "yg001", "zzb001"])
@@ -194,12 +197,6 @@ def seed_demo_recruitment(today: date | None = None) -> int:
     """Put everyone on the way into the Party (申请人 to 预备党员) into a recruitment pipeline whose recorded steps
     follow their status history, so boards and timelines have a believable story. The to-do lists of the first
     demo branch (sj001's) are filled by the same triggers the live procedure uses."""
-    from datetime import timedelta
-
-    from plaza.accounts.models import PoliticalStatus as S
-    from plaza.orgs.models import Level
-    from plaza.recruitment.models import Pipeline, StepRecord
-    from plaza.recruitment.services import refresh_tasks, remind_reports
 
     today = today or clock.today()
     recorder = Person.objects.filter(is_superuser=True).order_by("pk").first()
@@ -282,10 +279,8 @@ def seed_demo_recruitment(today: date | None = None) -> int:
 def _demo_thought_report(today: date) -> None:
     """jj001 handed in last period's thought report (through ``submit_report``, as on the phone), so the
     secretary has one to read; this period's is still to come, and handing it in clears jj001's to-do."""
-    from datetime import timedelta
 
     from plaza.recruitment.models import Pipeline
-    from plaza.recruitment.services import report_months, report_period, submit_report
 
     pipeline = (
         Pipeline.objects.filter(person__employee_no="jj001", status="active").select_related("person", "branch").first()

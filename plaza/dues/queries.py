@@ -24,7 +24,7 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import dues as rules
 from plaza.rules.dates import add_months, month_end, month_start
 
-from .models import DuesBase, DuesPayment, DuesReduction, Kind
+from .models import Category, DuesBase, DuesPayment, DuesReduction, Kind
 
 ZERO = Decimal("0.00")
 BRANCH_LEVELS = (Level.BRANCH, Level.GENERAL_BRANCH, Level.COMMITTEE)
@@ -204,7 +204,6 @@ class Line:
 
     @property
     def category_label(self) -> str:
-        from .models import Category
 
         return str(dict(Category.choices).get(self.category, ""))
 

@@ -21,16 +21,19 @@ from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
+from plaza.lib.excel import ExcelWriter
 from plaza.lib.params import year_param
 from plaza.lib.refusals import refuse_on_form
-from plaza.orgs.permissions import Cap, can
+from plaza.orgs.permissions import Cap, Scope, can
 from plaza.orgs.queries import party_branch_of
 from plaza.rules import dues as rules
 from plaza.rules.dates import add_months
 
 from . import queries, services
 from .forms import BaseForm, CorrectForm, ExtraForm, ImportForm, PayForm, ReductionForm
+from .imports import import_bases, template
 from .models import DuesBase, DuesPayment, DuesReduction, Kind, Method
+from .pdf import certificate as make_certificate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -84,7 +87,6 @@ def my_certificate(request: HttpRequest) -> HttpResponse:
 
 
 def _certificate(request: HttpRequest, person: Person) -> HttpResponse:
-    from .pdf import certificate as make_certificate
 
     year = _year(request)
     record(request.user, actions.DUES_CERTIFICATE, person, after={"year": year})
@@ -336,7 +338,6 @@ def certificate(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    from .imports import import_bases, template
 
     _require_dues(request)
     if request.GET.get("template"):
@@ -361,8 +362,6 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 def _workbook(request: HttpRequest, month: date, rows: list, total) -> bytes:  # noqa: ANN001
-    from plaza.lib.excel import ExcelWriter
-    from plaza.orgs.permissions import Scope
 
     workbook = ExcelWriter()
     sheet = workbook.sheet("收缴汇总")

@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from plaza.localrules import services as local_rules
 from plaza.orgs.models import Level, Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import elections as rules
@@ -98,7 +100,6 @@ def term_rows(terms: list[Term], today: date) -> dict[int, TermRow]:
     """organisation id → its row: where each term stands today under its organisation's 本单位规定 (the
     换届请示 months in force today), read for all in two queries. The board, the reminders and the to-do
     all use this, so a rule that moves the request date moves them together."""
-    from plaza.localrules import services as local_rules
 
     months = local_rules.values(REQUEST_RULE, {t.organisation for t in terms}, on=today)
     requested = requested_terms(terms)
@@ -127,7 +128,6 @@ def term_board(viewer: Any, today: date) -> list[TermRow]:
 
 def board_legend(rows: list[TermRow]) -> str:
     """The legend under the board, from the rules and the 本单位规定 the rows follow (never a fixed figure)."""
-    from django.utils.translation import gettext as _
 
     months = sorted({r.request_months for r in rows if r.term is not None}) or [rules.REQUEST_MONTHS_BEFORE]
     request = "、".join(str(m) for m in months)

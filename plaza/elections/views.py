@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +30,7 @@ from plaza.rules import elections as rules
 from . import queries, services
 from .forms import CountForm, ElectionForm, ShiftForm, TermForm
 from .models import NAME_MAX_LENGTH, RECEIPT_LENGTH, Ballot, Candidate, Election, Mode, State
+from .pdf import request_pdf as build
 
 
 def _election(request: HttpRequest, election_id: int) -> Election:
@@ -232,7 +234,6 @@ def confirm(request: HttpRequest, election_id: int) -> HttpResponse:
 
 @login_required
 def request_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
-    from .pdf import request_pdf as build
 
     election = _election(request, election_id)
     return _pdf(build(election), "换届请示.pdf")
@@ -249,7 +250,6 @@ def ballots_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
-    from urllib.parse import quote
 
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename=\"file.pdf\"; filename*=UTF-8''{quote(name)}"

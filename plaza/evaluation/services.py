@@ -57,6 +57,7 @@ from .models import (
     State,
     StepKind,
 )
+from .queries import tally
 
 SHEET_TASK = "evaluation-sheet"
 FOLLOW_UP_TASK = "evaluation-followup"
@@ -459,7 +460,6 @@ def _open_sealed_sheets(campaign: Campaign) -> None:
 
 
 def _tallies(campaign: Campaign) -> dict[int, dict[str, int]]:
-    from .queries import tally
 
     return {pk: t.total for pk, t in tally(campaign).items()}
 

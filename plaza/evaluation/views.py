@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +18,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
+from plaza.audit.services import record
 from plaza.lib import clock
+from plaza.lib.excel import ExcelWriter
 from plaza.lib.params import year_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
@@ -419,11 +423,6 @@ def committee(request: HttpRequest) -> HttpResponse:
 
 
 def _committee_workbook(request: HttpRequest, year: int, rows: list, totals: dict[str, int]) -> HttpResponse:
-    import io
-    from urllib.parse import quote
-
-    from plaza.audit.services import record
-    from plaza.lib.excel import ExcelWriter
 
     workbook = ExcelWriter()
     sheet = workbook.sheet("各支部评议结果")

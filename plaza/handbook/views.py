@@ -9,10 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from plaza.dues.queries import farmer_amount_of
 from plaza.lib import clock
 from plaza.localrules import services as local_rules
 from plaza.orgs.queries import party_branch_of
 from plaza.rules import dues, elections, meetings, recruitment
+from plaza.rules.dates import month_start
 
 from .forms import DuesForm
 
@@ -57,8 +59,6 @@ def rulebook(request: HttpRequest) -> HttpResponse:
 def dues_calculator(request: HttpRequest) -> HttpResponse:
     """The calculator charges what the ledger would charge the viewer: a farmer at the 本单位规定 of the viewer's
     own Party organisation in force this month (``dues.queries.farmer_amount_of``), not the rulebook's default."""
-    from plaza.dues.queries import farmer_amount_of
-    from plaza.rules.dates import month_start
 
     form = DuesForm(request.GET or None)
     result = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -94,7 +95,6 @@ RICH_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "li": {"data-list"}}
 
 def clean_html(source: str) -> str:
     """The editor's HTML, cleaned: only the tags and attributes above, links and images over http(s)."""
-    import nh3
 
     return nh3.clean(
         source, tags=RICH_TAGS, attributes=RICH_ATTRIBUTES, url_schemes={"http", "https"}, link_rel="noopener nofollow"

@@ -5,7 +5,9 @@ in the office inside what they may manage (``queries.managed_*``): anything else
 
 from __future__ import annotations
 
+import io
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
+from plaza.audit.services import record
+from plaza.lib.excel import ExcelWriter
 from plaza.lib.params import int_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
@@ -287,11 +291,6 @@ def completion(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 def _completion_xlsx(request: HttpRequest, found: Article, branches: list, people: list) -> HttpResponse:
-    import io
-    from urllib.parse import quote
-
-    from plaza.audit.services import record
-    from plaza.lib.excel import ExcelWriter
 
     workbook = ExcelWriter()
     sheet = workbook.sheet("按支部")

@@ -24,7 +24,7 @@ from plaza.lib import clock
 from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.orgs.models import Level, Membership, Organisation, Position, Tree
-from plaza.orgs.permissions import Cap, Scope
+from plaza.orgs.permissions import TITLE_CAPS, Cap, Scope
 from plaza.rules import meetings as rules
 from plaza.rules.dates import add_months
 
@@ -71,7 +71,6 @@ def audience(organisation: Organisation, kind: str) -> QuerySet[Person]:
 
 def officers(organisation: Organisation) -> list[Person]:
     """Who plans and keeps the organisation's meetings: holders of a title with ``Cap.MEETINGS`` there."""
-    from plaza.orgs.permissions import TITLE_CAPS
 
     titles = [title for title, caps in TITLE_CAPS.items() if Cap.MEETINGS in caps]
     holders = Position.objects.current().filter(organisation=organisation, title__in=titles).values("person_id")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +32,7 @@ from plaza.rules import meetings as rules
 from . import queries, services
 from .forms import ChangeForm, MinutesForm, PlanForm, ResolutionForm, SeriesForm
 from .models import Attachment, Attendance, AttendanceState, Kind, Meeting, Minutes, Series, Status
+from .pdf import minutes_pdf as build
 
 
 def _organisation(request: HttpRequest, org_id: int):  # noqa: ANN202
@@ -278,7 +281,6 @@ def qr(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def qr_code(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The htmx fragment of the sign-in screen: the current code and how many have signed in."""
-    import segno
 
     meeting, keeps = _meeting_for(request, meeting_id)
     if not keeps:
@@ -443,9 +445,6 @@ def resolution(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    from urllib.parse import quote
-
-    from .pdf import minutes_pdf as build
 
     meeting, keeps = _meeting_for(request, meeting_id)
     if not keeps or not Minutes.objects.filter(meeting=meeting).exists():

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 
@@ -79,8 +80,6 @@ class _Mail:
 
     def get(self) -> Any:
         if self.connection is None:
-            from django.core.mail import get_connection
-
             self.connection = get_connection(fail_silently=False)
         return self.connection
 

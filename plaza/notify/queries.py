@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
-from .models import Notification
+from plaza.lib import clock
+
+from .models import NOTICE, Delivery, DeliveryState, Notification, Task
 
 
 def unread_count(person: Any) -> int:
@@ -19,9 +22,6 @@ def inbox(person: Any) -> QuerySet[Notification]:
 
 def open_todos(person: Any) -> QuerySet:
     """My to-do list: open tasks, soonest deadline first (no deadline last)."""
-    from django.db.models import F
-
-    from .models import Task
 
     return Task.objects.filter(assignee=person, done_at__isnull=True).order_by(F("due_on").asc(nulls_last=True), "id")
 
@@ -29,11 +29,6 @@ def open_todos(person: Any) -> QuerySet:
 def upcoming_reminders(person: Any) -> QuerySet:
     """Reminders addressed to ``person`` that are still to come or were sent in the last 30 days (notices sent
     at once are in the inbox, not here)."""
-    from datetime import timedelta
-
-    from plaza.lib import clock
-
-    from .models import NOTICE, Delivery, DeliveryState
 
     since = clock.now() - timedelta(days=30)
     return (

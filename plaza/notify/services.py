@@ -8,6 +8,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from plaza.audit import actions
@@ -135,7 +136,6 @@ class ReminderSpec:
 
 def schedule_spec(spec: ReminderSpec) -> Reminder:
     """Schedule (or update) one reminder from its spec; see ``schedule_reminder``."""
-    from django.contrib.auth import get_user_model
 
     recipients = get_user_model().objects.filter(pk__in=spec.recipient_ids)
     return schedule_reminder(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -241,7 +242,6 @@ def holders(cap: Cap, person: Person | Any) -> QuerySet[Person]:
     """The active people whose current positions give them ``cap`` over ``person`` (a position on one of the
     person's organisations or on one above it): whom to tell when the person needs someone with that
     capability. Administrators are left out: they may see everything but are nobody's day-to-day contact."""
-    from django.contrib.auth import get_user_model
 
     titles = [title for title, caps in TITLE_CAPS.items() if cap in caps]
     placed = list(Membership.objects.current().filter(person=person).values_list("organisation__path", "tree"))

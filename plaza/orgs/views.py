@@ -19,6 +19,7 @@ from plaza.accounts.models import PoliticalStatus
 from plaza.lib import clock
 from plaza.lib.params import int_param
 from plaza.lib.refusals import messages_of, refuse_on_form
+from plaza.recruitment.queries import stage_counts
 
 from . import queries, services
 from .forms import MembershipForm, OrganisationForm, PersonForm, PositionForm, StatusForm
@@ -140,8 +141,6 @@ def stats(request: HttpRequest) -> HttpResponse:
     counts = queries.status_counts(request.user, org)
     stages = None
     if can(request.user, Cap.RECRUIT):  # 党员发展 by stage, counted as its board counts (one definition)
-        from plaza.recruitment.queries import stage_counts
-
         stages = stage_counts(request.user, org)
     return render(
         request,

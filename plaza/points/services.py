@@ -11,6 +11,7 @@ in the order order → item → balance, so two requests never wait for each oth
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -187,7 +188,6 @@ def add_to_totals(person_id: int, moment: Any, amount: int) -> None:
 
 def rebuild_totals() -> int:
     """Recompute every total from the ledger (after a bulk load or a repair); returns how many rows."""
-    from collections import defaultdict
 
     sums: dict[tuple[int, str], int] = defaultdict(int)
     rows = Entry.objects.filter(kind__in=RANKED_KINDS).values_list("person_id", "created_at", "amount")

@@ -4,6 +4,7 @@ write is a service call."""
 
 from __future__ import annotations
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,7 +35,6 @@ def _staff(request: HttpRequest) -> None:
 
 
 def _qr_svg(request: HttpRequest, order: Order) -> str:
-    import segno
 
     url = request.build_absolute_uri(reverse("points:hand_over") + "?code=" + order.pickup_code)
     return segno.make(url, error="m").svg_inline(scale=6, border=2)

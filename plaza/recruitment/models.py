@@ -10,7 +10,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from plaza.rules.recruitment import STAGES, stage_index
 
 #: Step 23's three possible decisions (《细则》, rules.md §1).
 OUTCOMES = {"convert": _("转为正式党员"), "extend": _("延长预备期"), "cancel": _("取消预备党员资格")}
@@ -59,7 +62,6 @@ class Pipeline(models.Model):
     def stage(self) -> str:
         """Where the person stands: the stage of the last recorded step (``plaza.rules.recruitment.stage_index``),
         the same on the board, the statistics, exports, the API and this person's own page."""
-        from plaza.rules.recruitment import STAGES, stage_index
 
         return STAGES[stage_index(self.last_step)]
 
@@ -112,7 +114,6 @@ class StepRecord(models.Model):
 
     def facts(self) -> list[str]:
         """What was recorded besides the date, one line each: for the timeline and the PDF file."""
-        from django.utils.translation import gettext
 
         roles = {3: gettext("推荐人"), 5: gettext("培养联系人"), 9: gettext("入党介绍人")}
         lines: list[str] = []

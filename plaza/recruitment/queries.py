@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
+from plaza.orgs.models import Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import recruitment
 from plaza.rules.recruitment import Step
 
-from .models import Pipeline, PipelineStatus, StepRecord
+from .models import Pipeline, PipelineStatus, RecruitmentPlan, StepRecord
+from .services import done_dates, responsible_for
 
 
 def has_pipeline(person: Any) -> bool:
@@ -41,7 +43,6 @@ class StepState:
 
 
 def timeline(pipeline: Pipeline, today: date) -> list[StepState]:
-    from .services import done_dates, responsible_for
 
     done = done_dates(pipeline)
     records = {(r.step, r.round): r for r in pipeline.steps.prefetch_related("people")}
@@ -119,9 +120,6 @@ class BranchRef(NamedTuple):
 
 def summary(viewer: Any) -> list[tuple[BranchRef, list[int]]]:
     """Active pipelines per branch and stage in one grouped query (the committee's overview)."""
-    from django.db.models import Count
-
-    from plaza.orgs.models import Organisation
 
     counts: dict[int, list[int]] = {}
     rows = (
@@ -144,7 +142,6 @@ def stage_counts(viewer: Any, organisation: Any = None) -> list[tuple[str, int]]
     """Active pipelines per stage (the board's columns, by ``stage_index``) in the viewer's scope, within
     ``organisation``'s subtree when given: what /orgs/stats/ shows beside the political statuses, counted as
     the board counts them. One grouped query."""
-    from django.db.models import Count
 
     pipelines = visible_pipelines(viewer).filter(status=PipelineStatus.ACTIVE)
     if organisation is not None:
@@ -218,7 +215,6 @@ def statistics(viewer: Any, today: date) -> dict[str, Any]:
         row = rows.setdefault(pipeline.branch_id, BranchRow(pipeline.branch, [0] * len(stages), 0))
         row.per_stage[stage_index(pipeline)] += 1
         row.overdue += len(overdue_steps(pipeline, done, today))
-    from .models import RecruitmentPlan
 
     plans: dict[int, int] = {}
     for year, planned in RecruitmentPlan.objects.filter(Scope.of(viewer, Cap.RECRUIT).q("branch__path")).values_list(

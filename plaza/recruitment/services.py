@@ -31,11 +31,12 @@ from plaza.notify.models import Task
 from plaza.orgs import services as org_services
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
 from plaza.orgs.permissions import Cap, Scope
+from plaza.orgs.queries import party_branch_of, visible_people
 from plaza.rules import meetings, recruitment
 from plaza.rules.dates import add_months
 from plaza.rules.recruitment import Step
 
-from .models import OUTCOMES, RECOMMENDATIONS, Pipeline, PipelineStatus, StepRecord
+from .models import OUTCOMES, RECOMMENDATIONS, Pipeline, PipelineStatus, RecruitmentPlan, StepRecord, ThoughtReport
 
 COMMITTEE_STEPS = frozenset(
     {
@@ -134,7 +135,6 @@ APPLICATION_LEVELS = (Level.BRANCH, Level.GENERAL_BRANCH, Level.COMMITTEE)
 def own_branch_for_application(person: Person) -> Organisation | None:
     """The Party branch a person already belongs to (an activist's, say): the branch of their Party group, or
     their branch itself. None for most applicants, who are in no Party organisation yet."""
-    from plaza.orgs.queries import party_branch_of
 
     organisation = party_branch_of(person)
     if organisation is not None and organisation.level == Level.GROUP:
@@ -760,7 +760,6 @@ def dated_reminders(
 
 def people_from_numbers(actor: Any, numbers: Iterable[str]) -> list[Person]:
     """Resolve employee numbers typed by an officer, within what they may see; unknown ones are an error."""
-    from plaza.orgs.queries import visible_people
 
     wanted = [n.strip() for n in numbers if n.strip()]
     found = {p.employee_no: p for p in visible_people(actor).filter(employee_no__in=wanted)}
@@ -883,7 +882,6 @@ def report_months(branch: Organisation, *, on: date | None = None) -> int:
 @transaction.atomic
 def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: str, today: date | None = None) -> Any:
     """The person hands in a thought report; the branch officers get it on their to-do list to read."""
-    from .models import ThoughtReport
 
     if pipeline.person_id != person.pk:
         raise PermissionDenied(_("只能提交本人的思想汇报。"))
@@ -953,7 +951,6 @@ def remind_reports(pipeline: Pipeline, today: date) -> None:
 @transaction.atomic
 def set_plan(actor: Any, branch: Organisation, year: int, planned: int, note: str = "") -> Any:
     """The committee sets (or changes) a branch's plan for a year; every change is audited."""
-    from .models import RecruitmentPlan
 
     Scope.of(actor, Cap.RECRUIT_COMMITTEE).require(organisation=branch)
     if not 2000 <= year <= 2100 or not 0 <= planned <= 1000:

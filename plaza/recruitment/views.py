@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,17 +18,22 @@ from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit import actions
+from plaza.audit.services import record
 from plaza.lib import clock
+from plaza.lib.excel import ExcelWriter
 from plaza.lib.params import int_param, year_param
 from plaza.lib.refusals import refuse_on_form
 from plaza.orgs import queries as org_queries
+from plaza.orgs.import_views import _attachment
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
 from plaza.rules.recruitment import Step
 
 from . import queries, services
 from .forms import ApplicationForm, LeavingForm, MeetingForm, OpenForm, ReportForm, StepForm
-from .models import Pipeline, StepRecord, ThoughtReport
+from .imports import import_pipelines, template_header
+from .models import Pipeline, RecruitmentPlan, StepRecord, ThoughtReport
+from .pdf import recruitment_file
 
 
 def _today():  # noqa: ANN202
@@ -198,7 +206,6 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 def overrides(request: HttpRequest) -> HttpResponse:
     """Every step recorded over a rule's refusal, newest first, within what the viewer may see."""
-    from django.core.paginator import Paginator
 
     if not can(request.user, Cap.RECRUIT):
         raise PermissionDenied
@@ -243,11 +250,6 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
-    import io
-    from urllib.parse import quote
-
-    from plaza.audit.services import record
-    from plaza.lib.excel import ExcelWriter
 
     workbook = ExcelWriter()
     sheet = workbook.sheet("各阶段人数")
@@ -273,7 +275,6 @@ def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
     """发展计划: the committee sets each branch's yearly plan; the table shows plan against admissions."""
-    from .models import RecruitmentPlan
 
     scope = Scope.of(request.user, Cap.RECRUIT_COMMITTEE)
     if scope.is_empty:
@@ -305,16 +306,10 @@ def plans(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     """Import people already in the procedure with their past step dates (组织部)."""
-    from .imports import import_pipelines, template_header
 
     if not can(request.user, Cap.RECRUIT_COMMITTEE):
         raise PermissionDenied
     if request.GET.get("template"):
-        import io
-
-        from plaza.lib.excel import ExcelWriter
-        from plaza.orgs.import_views import _attachment
-
         workbook = ExcelWriter()
         workbook.sheet("发展档案").append(template_header())
         buffer = io.BytesIO()
@@ -436,9 +431,6 @@ def meeting(request: HttpRequest, branch_id: int, step: int) -> HttpResponse:
 @login_required
 def document(request: HttpRequest, record_id: int) -> HttpResponse:
     """A step's document, for the branch, the committee and the person; downloads are audited."""
-    from django.http import FileResponse
-
-    from plaza.audit.services import record
 
     from .models import StepRecord
 
@@ -456,11 +448,6 @@ def document(request: HttpRequest, record_id: int) -> HttpResponse:
 @login_required
 def file_pdf(request: HttpRequest, pipeline_id: int) -> HttpResponse:
     """入党材料档案 as a PDF, for the branch, the committee and the person themselves; every download audited."""
-    from urllib.parse import quote
-
-    from plaza.audit.services import record
-
-    from .pdf import recruitment_file
 
     own = Pipeline.objects.filter(pk=pipeline_id, person=request.user).select_related("person", "branch")
     pipeline = queries.visible_pipelines(request.user).filter(pk=pipeline_id).first() or own.first()

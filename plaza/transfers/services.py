@@ -32,9 +32,12 @@ from plaza.orgs import services as org_services
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
 from plaza.orgs.permissions import Cap, Scope, forget_scopes
 from plaza.orgs.signals import placement_changed
+from plaza.recruitment.models import Pipeline, PipelineStatus
+from plaza.recruitment.services import refresh_tasks
 from plaza.rules import transfers as rules
 
 from .models import OPEN_STATES, Contact, Initiator, Kind, State, Transfer
+from .sweep import LOST_SOURCE
 
 SOURCE_TYPE = "transfers"  # to-dos of the receiving branch, by transfer id
 KIND = "transfers"  # notifications
@@ -205,8 +208,6 @@ def _start_membership(actor: Any, person: Person, organisation: Organisation, si
 def _move_pipeline(actor: Any, person: Person, to_branch: Organisation) -> int | None:
     """An active recruitment pipeline (a probationary member's) follows the member to the receiving branch;
     the old branch's open to-dos for it close and the new branch's officers get them."""
-    from plaza.recruitment.models import Pipeline, PipelineStatus
-    from plaza.recruitment.services import refresh_tasks
 
     pipeline = (
         Pipeline.objects.select_for_update(of=("self",))
@@ -650,7 +651,6 @@ def record_contact(actor: Any, person: Person, *, on: date, note: str = "", toda
         person=person, last_contact_on=on, note=(note or "").strip()[:255], recorded_by=actor
     )
     record(actor, actions.TRANSFERS_CONTACT, person, after={"last_contact_on": on}, reason=contact.note)
-    from .sweep import LOST_SOURCE
 
     Task.objects.filter(source_type=LOST_SOURCE, source_id__startswith=f"{person.pk}:", done_at__isnull=True).update(
         done_at=clock.now()

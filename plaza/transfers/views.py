@@ -30,6 +30,7 @@ from plaza.rules import transfers as rules
 from . import queries, services
 from .forms import ContactForm, DeclineForm, IncomingForm, LetterForm, ReceiptForm, StartForm, VerifyForm
 from .models import Kind, State
+from .pdf import letter
 
 PAGE_SIZE = 30
 
@@ -194,7 +195,6 @@ def receipt(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 @login_required
 def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    from .pdf import letter
 
     transfer = _transfer(request, transfer_id)
     if transfer.kind != Kind.OUTGOING:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from plaza.accounts.models import Person
+from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -16,7 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"党群服务广场 Plaza: http://{options['addr']}/"))
