@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -257,7 +258,7 @@ def add_closed_day(actor: Any, service: Service, day: date, reason: str, *, now:
         notify.notify(
             [booking.person],
             kind="reminder",
-            url=f"/booking/{booking.pk}/",
+            url=reverse("booking:detail", args=[booking.pk]),
             title=_("您预约的%(service)s（%(when)s）因暂停办理已取消：%(reason)s，请改约其他时间。")
             % {"service": service.name, "when": _when(booking.slot), "reason": closed.reason},
         )
@@ -361,7 +362,7 @@ def book(
 
 def _schedule_reminders(booking: Booking, now: datetime) -> None:
     slot, service = booking.slot, booking.service
-    url = f"/booking/{booking.pk}/"
+    url = reverse("booking:detail", args=[booking.pk])
     for key, before, title in (
         ("day", timedelta(days=1), _("明天办理：%(service)s，%(when)s，%(place)s，请带好材料")),
         ("hour", timedelta(hours=1), _("1 小时后办理：%(service)s，%(when)s，%(place)s")),
@@ -544,7 +545,7 @@ def mark_done(actor: Any, booking: Booking, *, now: datetime | None = None) -> B
     notify.notify(
         [booking.person],
         kind="general",
-        url=f"/booking/{booking.pk}/",
+        url=reverse("booking:detail", args=[booking.pk]),
         title=_("%(service)s已办结，欢迎评价本次服务。") % {"service": booking.service.name},
     )
     record(actor, actions.BOOKING_DONE, booking, before={"status": before}, after={"status": Status.DONE})
@@ -579,7 +580,7 @@ def mark_no_show(actor: Any, booking: Booking, *, now: datetime | None = None) -
         ends_on=today + timedelta(days=pause_days()),
         reason=_("%(days)s 天内 %(n)s 次预约未到") % {"days": no_show_window_days(), "n": count},
     )
-    notify.notify([booking.person], kind="general", url="/booking/", title=pause_refusal(pause))
+    notify.notify([booking.person], kind="general", url=reverse("booking:index"), title=pause_refusal(pause))
     record(
         None,
         actions.BOOKING_PAUSE,

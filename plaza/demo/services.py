@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.urls import reverse
 
 from plaza.accounts.models import Person, StatusChange
 from plaza.accounts.models import PoliticalStatus as S
@@ -188,7 +189,7 @@ def seed_demo_inbox(today: date | None = None) -> int:
         kind="general",
         title="主题教育学习安排",
         body="党委中心组集体学习后，各支部本月开展“学思想、强党性、重实践、建新功”专题学习。",
-        url="/learning/",
+        url=reverse("learning:index"),
     )
     return sent
 

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Exists, Max, Min, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus, StatusChange
@@ -97,7 +98,7 @@ def arrears_sweep(today: date) -> dict[str, int]:
                     due_at=now,
                     recipient_ids=(person_id,),
                     dedupe_key=f"{SOURCE_TYPE}:{run}:{months}",
-                    url="/dues/mine/",
+                    url=reverse("dues:mine"),
                 )
             )
         else:
@@ -142,7 +143,7 @@ def _flag(flags: dict[int, tuple[str, int]], names: dict[int, str], today: date)
                     source_type=SOURCE_TYPE,
                     source_id=run,
                     due_on=today,
-                    url=f"/dues/person/{person_id}/",
+                    url=reverse("dues:person", args=[person_id]),
                     title=(
                         _("%(name)s 已连续 %(n)s 个月未交纳党费，请了解原因")
                         % {"name": names.get(person_id, ""), "n": months}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,7 +80,7 @@ def _schedule(terms: Iterable[Term], today: date) -> int:
                 kind=f"term-{reminder.kind}",
                 dedupe_key=key,
                 title=title,
-                url="/elections/",
+                url=reverse("elections:index"),
                 due_at=datetime.combine(max(reminder.on, today), time(9), tz),
                 deadline=reminder.on if reminder.kind == "request_due" else term.due_on,
                 recipients=people,
@@ -101,7 +102,7 @@ def _request_task(term: Term, status: rules.TermStatus, officers: list, requeste
         notify.add_task(
             person,
             title,
-            url="/elections/",
+            url=reverse("elections:index"),
             due_on=status.request_on,
             source_type=REQUEST_TASK,
             source_id=str(term.pk),

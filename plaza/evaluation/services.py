@@ -27,6 +27,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -83,7 +84,7 @@ def _locked_campaign(campaign: Campaign) -> Campaign:
 
 
 def _url(campaign: Campaign) -> str:
-    return f"/evaluation/{campaign.pk}/"
+    return reverse("evaluation:detail", args=[campaign.pk])
 
 
 def sheet_key(campaign: Campaign, person: Person) -> str:
@@ -563,7 +564,7 @@ def decide(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple[str, st
             notify.add_task(
                 assignee,
                 _("不合格党员教育帮助和处置：%(name)s") % {"name": participant.person.name},
-                url=f"/evaluation/follow-ups/{follow_up.pk}/",
+                url=reverse("evaluation:follow_up", args=[follow_up.pk]),
                 source_type=FOLLOW_UP_TASK,
                 source_id=str(follow_up.pk),
             )

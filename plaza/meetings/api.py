@@ -163,9 +163,16 @@ def mine(request: HttpRequest) -> dict:
     }
 
 
+def _meeting_for(request: HttpRequest, meeting_id: int) -> tuple[Meeting, bool]:
+    found = queries.meeting_for(request.user, meeting_id)
+    if found is None:
+        raise Http404
+    return found
+
+
 @router.get("/{meeting_id}", response=responses(MeetingDetailOut), summary="会议详情")
 def meeting(request: HttpRequest, meeting_id: Id) -> dict:
-    found, keeps = queries.meeting_for(request.user, meeting_id)
+    found, keeps = _meeting_for(request, meeting_id)
     mine = Attendance.objects.filter(meeting=found, person=request.user).first()
     counts = None
     if keeps:
@@ -207,7 +214,7 @@ def meeting(request: HttpRequest, meeting_id: Id) -> dict:
 
 @router.post("/{meeting_id}/leave", response=responses(MyAttendanceOut), summary="请假")
 def leave(request: HttpRequest, meeting_id: Id, payload: MeetingLeaveIn) -> dict:
-    found, _keeps = queries.meeting_for(request.user, meeting_id)
+    found, _keeps = _meeting_for(request, meeting_id)
     return _attendance(services.request_leave(request.user, found, payload.reason))
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db.models import Case, Count, DateField, Q, QuerySet, When
 from django.db.models.functions import Cast, Length, Substr, TruncMonth, TruncQuarter, TruncYear
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -311,13 +310,14 @@ def attendance_rates(organisation: Organisation, year: int) -> tuple[list[dict],
     return people, (sum(row["present"] for row in people) / expected) if expected else None
 
 
-def meeting_for(viewer: Any, meeting_id: int) -> tuple[Meeting, bool]:
-    """The meeting and whether the viewer keeps it (``Cap.MEETINGS`` over its organisation); Http404 unless
-    they keep it or are on its list — the one lookup the pages and the API share."""
+def meeting_for(viewer: Any, meeting_id: int) -> tuple[Meeting, bool] | None:
+    """The meeting and whether the viewer keeps it (``Cap.MEETINGS`` over its organisation); None unless
+    they keep it or are on its list — the one lookup the pages and the API share (they answer 404 for None;
+    a query does not decide the HTTP answer)."""
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("organisation").first()
     if meeting is None:
-        raise Http404
+        return None
     keeps = Scope.of(viewer, Cap.MEETINGS).covers(meeting.organisation)
     if not keeps and not Attendance.objects.filter(meeting=meeting, person=viewer).exists():
-        raise Http404
+        return None
     return meeting, keeps

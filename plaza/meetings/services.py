@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,7 +192,7 @@ def _announce(meeting: Meeting, recipients: Iterable[Person]) -> None:
         "when": f"{local:%Y-%m-%d %H:%M}",
         "place": meeting.place or meeting.get_format_display(),
     }
-    notify.notify(recipients, kind="meeting", title=title, url=f"/meetings/{meeting.pk}/")
+    notify.notify(recipients, kind="meeting", title=title, url=reverse("meetings:detail", args=[meeting.pk]))
     _remind(meeting, recipients)
 
 
@@ -199,7 +200,7 @@ def _remind(meeting: Meeting, recipients: Iterable[Person]) -> None:
     """The reminder before the meeting: a day before, or an hour before one planned at short notice. Its key is
     the meeting's, so planning again after a change moves the one reminder instead of adding a second."""
     local = timezone.localtime(meeting.starts_at)
-    url = f"/meetings/{meeting.pk}/"
+    url = reverse("meetings:detail", args=[meeting.pk])
     before = timedelta(days=1) if meeting.starts_at - clock.now() > timedelta(days=1) else timedelta(hours=1)
     notify.schedule_reminder(
         subject_type="meeting",
@@ -251,7 +252,7 @@ def follow_member(person: Person) -> tuple[int, int]:
         notify.notify(
             [person],
             kind="meeting",
-            url="/meetings/",
+            url=reverse("meetings:mine"),
             title=_("您已加入 %(n)s 次即将召开的会议，请查看组织生活") % {"n": len(joining)},
         )
     return len(leaving), len(joining)
@@ -316,7 +317,7 @@ def change_meeting(
         "when": f"{local:%Y-%m-%d %H:%M}",
         "place": meeting.place or meeting.get_format_display(),
     }
-    notify.notify(people, kind="meeting", url=f"/meetings/{meeting.pk}/", title=title)
+    notify.notify(people, kind="meeting", url=reverse("meetings:detail", args=[meeting.pk]), title=title)
     _remind(meeting, people)
     _counts_for_its_period(meeting)
     return meeting
@@ -340,7 +341,7 @@ def cancel_meeting(actor: Any, meeting: Meeting, reason: str) -> Meeting:
         people,
         kind="meeting",
         title=_("会议取消：%(topic)s（%(reason)s）") % {"topic": meeting.topic, "reason": meeting.cancelled_reason},
-        url=f"/meetings/{meeting.pk}/",
+        url=reverse("meetings:detail", args=[meeting.pk]),
     )
     record(actor, actions.MEETINGS_CANCEL, meeting, reason=meeting.cancelled_reason)
     return meeting
@@ -554,7 +555,7 @@ def request_leave(person: Person, meeting: Meeting, reason: str, *, now: datetim
         notify.notify(
             [officer],
             kind="meeting",
-            url=f"/meetings/{meeting.pk}/",
+            url=reverse("meetings:detail", args=[meeting.pk]),
             title=_("%(name)s 请假：%(topic)s（%(reason)s）")
             % {"name": person.name, "topic": meeting.topic, "reason": attendance.leave_reason},
         )
@@ -591,7 +592,7 @@ def close_attendance(meeting: Meeting, today: date) -> int:
         notify.add_task(
             attendance.person,
             _("补学：%(topic)s") % {"topic": meeting.topic},
-            url=f"/meetings/{meeting.pk}/",
+            url=reverse("meetings:detail", args=[meeting.pk]),
             due_on=due,
             source_type="meetings-makeup",
             source_id=str(attendance.pk),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from plaza.lib import clock
@@ -71,7 +72,7 @@ def remind_missing(today: date) -> int:
             source_type="meetings-missing",
             source_id=key,
             title=title[:200],
-            url="/meetings/office/",
+            url=reverse("meetings:office"),
             due_on=due,
         )
         for person_id, key, title, due in wanted

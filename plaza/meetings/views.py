@@ -40,7 +40,10 @@ def _organisation(request: HttpRequest, org_id: int):  # noqa: ANN202
 
 
 def _meeting_for(request: HttpRequest, meeting_id: int) -> tuple[Meeting, bool]:
-    return queries.meeting_for(request.user, meeting_id)
+    found = queries.meeting_for(request.user, meeting_id)
+    if found is None:
+        raise Http404
+    return found
 
 
 @login_required

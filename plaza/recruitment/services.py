@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -197,7 +198,7 @@ def apply(person: Person, branch: Organisation | None, *, letter: str = "", docu
         kind="recruitment",
         title=_("收到入党申请书：%(name)s（%(branch)s）") % {"name": person.name, "branch": branch.name},
         body=_("请在一个月内派人同入党申请人谈话。"),
-        url=f"/recruitment/{pipeline.pk}/",
+        url=reverse("recruitment:detail", args=[pipeline.pk]),
     )
     return pipeline
 
@@ -686,7 +687,7 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
             notify.add_task(
                 person,
                 title,
-                url=f"/recruitment/{pipeline.pk}/",
+                url=reverse("recruitment:detail", args=[pipeline.pk]),
                 due_on=due,
                 source_type="recruitment",
                 source_id=key(step),
@@ -708,7 +709,7 @@ def dated_reminders(
     member, the conversion application a month before probation ends."""
     tz = timezone.get_current_timezone()
     specs: list[notify.ReminderSpec] = []
-    url = f"/recruitment/{pipeline.pk}/"
+    url = reverse("recruitment:detail", args=[pipeline.pk])
     if Step.ACTIVIST in done and Step.CANDIDATE not in done:
         for due in recruitment.review_reminders(done, add_months(today, 6)):
             if due >= today:
@@ -784,7 +785,7 @@ def escalate_overdue(pipeline: Pipeline, today: date) -> list[int]:
             notify.add_task(
                 person,
                 title,
-                url=f"/recruitment/{pipeline.pk}/",
+                url=reverse("recruitment:detail", args=[pipeline.pk]),
                 due_on=due,
                 source_type="recruitment",
                 source_id=task_key(pipeline, step),
@@ -901,7 +902,11 @@ def submit_report(person: Person, pipeline: Pipeline, *, title: str, content: st
     for officer in officers_for(pipeline, 6):
         title = _("阅读 %(name)s 的思想汇报：%(title)s") % {"name": person.name, "title": report.title}
         notify.add_task(
-            officer, title, url=f"/recruitment/{pipeline.pk}/", source_type="recruitment-read", source_id=str(report.pk)
+            officer,
+            title,
+            url=reverse("recruitment:detail", args=[pipeline.pk]),
+            source_type="recruitment-read",
+            source_id=str(report.pk),
         )
     return report
 
@@ -941,7 +946,7 @@ def remind_reports(pipeline: Pipeline, today: date) -> None:
     notify.add_task(
         pipeline.person,
         period.task_title,
-        url="/recruitment/mine/report/",
+        url=reverse("recruitment:report"),
         due_on=period.last,
         source_type="recruitment-report",
         source_id=f"{pipeline.pk}:{period.key}",

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 
 from plaza.accounts.models import Person
 from plaza.lib import clock
@@ -97,7 +98,7 @@ def sweep(today: date) -> dict[str, int]:
     for pipeline in pipelines.values():
         done = done_by.get(pipeline.pk, {})
         upcoming = [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
-        url = f"/recruitment/{pipeline.pk}/"
+        url = reverse("recruitment:detail", args=[pipeline.pk])
         for step in upcoming:
             due = services.step_deadline(pipeline, step, done)
             title = services.step_task_title(pipeline, step)
@@ -116,7 +117,7 @@ def sweep(today: date) -> dict[str, int]:
         ):
             wanted[(pipeline.person_id, "recruitment-report", f"{pipeline.pk}:{period.key}")] = (
                 period.task_title,
-                "/recruitment/mine/report/",
+                reverse("recruitment:report"),
                 period.last,
             )
         cultivating = Step.ACTIVIST in done and Step.CANDIDATE not in done

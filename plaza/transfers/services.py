@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -150,7 +151,7 @@ def _clean_text(value: str, minimum: int, message: str, limit: int = 255) -> str
 
 
 def _url(transfer: Transfer) -> str:
-    return f"/transfers/{transfer.pk}/"
+    return reverse("transfers:detail", args=[transfer.pk])
 
 
 def _move_out(actor: Any, transfer: Transfer, on: date, reason: str) -> dict[str, Any]:

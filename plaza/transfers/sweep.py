@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus
@@ -79,7 +80,7 @@ def _lost(today: date) -> int:
                     source_type=LOST_SOURCE,
                     source_id=run,
                     due_on=today,
-                    url="/transfers/lost/",
+                    url=reverse("transfers:lost"),
                     title=(
                         _("%(name)s 自 %(d)s 起与党组织失去联系已满6个月，请研究处理（系统仅作提醒）")
                         % {"name": member.person.name, "d": member.last_contact.isoformat()}
@@ -112,7 +113,7 @@ def _expired_letters(today: date) -> int:
                     source_type=EXPIRED_SOURCE,
                     source_id=str(transfer.pk),
                     due_on=today,
-                    url=f"/transfers/{transfer.pk}/",
+                    url=reverse("transfers:detail", args=[transfer.pk]),
                     title=(
                         _("介绍信 %(no)s（%(name)s）已于 %(d)s 过期，未收到回执")
                         % {
