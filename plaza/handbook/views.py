@@ -21,9 +21,12 @@ from .forms import DuesForm
 
 @login_required
 def recruitment_guide(request: HttpRequest) -> HttpResponse:
+    # A step whose figure is a 本单位规定 says the reader's own value, as the procedure reads it.
+    review = local_rules.explain(party_branch_of(request.user), "recruitment.political_review_years")
+    local = {10: _("本单位规定：%(n)s 年内有效") % {"n": review.shown}}
     stages: dict[str, list] = {}
     for step in recruitment.STEPS:
-        stages.setdefault(step.stage, []).append(step)
+        stages.setdefault(step.stage, []).append((step, local.get(step.number, "")))
     return render(request, "handbook/recruitment.html", {"stages": stages, "active_tab": "learn"})
 
 

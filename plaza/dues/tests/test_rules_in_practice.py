@@ -65,3 +65,11 @@ def test_the_calculator_and_the_digest_state_the_amount_the_ledger_charges(clien
     assert "¥ 0.55" in client.get("/handbook/dues/", {"category": "farmer"}).content.decode()
     client.force_login(world.employee)  # no Party organisation: the rulebook's default
     assert "¥ 0.20" in client.get("/handbook/dues/", {"category": "farmer"}).content.decode()
+
+
+def test_the_recruitment_guide_states_the_readers_political_review_validity(client, world):
+    set_rule(world.staff, world.branch_a, "recruitment.political_review_years", "2", "支部所在党委规定")
+    client.force_login(world.member_a)
+    assert "本单位规定：2 年内有效" in client.get("/handbook/recruitment/").content.decode()
+    client.force_login(world.member_b)  # branch B: the default
+    assert "本单位规定：1 年内有效" in client.get("/handbook/recruitment/").content.decode()
