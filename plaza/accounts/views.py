@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plaza.core.views import office_links
 from plaza.orgs import queries as org_queries
+from plaza.orgs.queries import office_links
 
 from . import services
 from .forms import LoginForm

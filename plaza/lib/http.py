@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotFound
@@ -124,3 +125,15 @@ class RequestSizeMiddleware:
                 )
             return render(request, "core/bad_request.html", {"reason": reason}, status=413)
         return self.get_response(request)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
+    """A file to download under a Chinese name (RFC 6266 ``filename*``), with an ASCII name for old clients.
+
+    One helper for every app, so no app reaches into another app's views for it (docs/layout.md, layers)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename=\"plaza.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    return response

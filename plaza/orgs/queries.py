@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Length, Substr
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit.models import AuditEntry
 
 from .models import Membership, Organisation, Position, Tree
-from .permissions import Cap, Scope
+from .permissions import Cap, Scope, can
 from .services import STATUS_CORRECTION
 
 
@@ -184,3 +187,36 @@ def status_corrections(viewer: Any, limit: int = 50) -> list[dict[str, Any]]:
         }
         for entry in entries.order_by("-at", "-id")[:limit]
     ]
+
+
+def office_links(request: HttpRequest) -> list[tuple[str, str, str]]:
+    """The back office's entries the viewer may open, each checked the way its page checks it: the Django
+    admin only when it has something for them (``is_staff`` alone opens its "no permission" page)."""
+
+    person = request.user
+    links = []
+    if can(person, Cap.VIEW_PEOPLE):
+        links.append(("orgs:tree", _("组织架构"), _("浏览组织树与各级人数")))
+        links.append(("orgs:people", _("人员花名册"), _("搜索、筛选、导出人员")))
+    if can(person, Cap.IMPORT):
+        links.append(("orgs:import", _("Excel 导入"), _("批量导入组织与人员，逐行校验")))
+    if can(person, Cap.VIEW_AUDIT):
+        links.append(("audit:list", _("审计日志"), _("谁在何时改了什么")))
+    if person.is_active and person.is_staff and admin.site.get_app_list(request):
+        links.append(("admin:index", _("系统管理"), _("账号、参数与基础数据")))
+    return links
+
+
+#: 党员发展 by stage for the statistics page, provided by the recruitment app in its ``AppConfig.ready()``:
+#: orgs is a foundation app and imports no domain app (docs/layout.md, the import-linter contract).
+_stage_counter: list[Callable[[Any, Any], Any]] = []
+
+
+def register_stage_counter(counter: Callable[[Any, Any], Any]) -> None:
+    """Called once by ``plaza.recruitment``: ``counter(viewer, org)`` gives its board's counts per stage."""
+    _stage_counter[:] = [counter]
+
+
+def stage_counter() -> Callable[[Any, Any], Any] | None:
+    """The registered stage counter, or None when recruitment is not installed."""
+    return _stage_counter[0] if _stage_counter else None

@@ -19,7 +19,6 @@ from plaza.accounts.models import PoliticalStatus
 from plaza.lib import clock
 from plaza.lib.params import int_param
 from plaza.lib.refusals import messages_of, refuse_on_form
-from plaza.recruitment.queries import stage_counts
 
 from . import queries, services
 from .forms import MembershipForm, OrganisationForm, PersonForm, PositionForm, StatusForm
@@ -140,8 +139,9 @@ def stats(request: HttpRequest) -> HttpResponse:
         org = get_object_or_404(queries.visible_organisations(request.user), pk=int_param(request, "org"))
     counts = queries.status_counts(request.user, org)
     stages = None
-    if can(request.user, Cap.RECRUIT):  # 党员发展 by stage, counted as its board counts (one definition)
-        stages = stage_counts(request.user, org)
+    counter = queries.stage_counter()  # 党员发展 by stage, counted as its board counts (one definition)
+    if counter is not None and can(request.user, Cap.RECRUIT):
+        stages = counter(request.user, org)
     return render(
         request,
         "orgs/stats.html",

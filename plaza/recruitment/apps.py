@@ -13,10 +13,12 @@ class RecruitmentConfig(AppConfig):
         from plaza.lib.sections import Function, register
         from plaza.localrules.services import on_change
         from plaza.orgs.permissions import Cap, can
+        from plaza.orgs.queries import register_stage_counter
 
-        from .queries import has_pipeline
+        from .queries import has_pipeline, stage_counts
         from .services import may_apply, refresh_reports_under
 
+        register_stage_counter(stage_counts)  # the organisation statistics page shows the stages
         # a new thought-report interval replaces the old period's to-do at once (issue 20 item 9)
         on_change("recruitment.thought_report_months", refresh_reports_under)
 

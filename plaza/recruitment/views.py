@@ -21,10 +21,10 @@ from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
 from plaza.lib.excel import ExcelWriter
+from plaza.lib.http import attachment
 from plaza.lib.params import int_param, year_param
 from plaza.lib.refusals import refuse_on_form
 from plaza.orgs import queries as org_queries
-from plaza.orgs.import_views import _attachment
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
 from plaza.rules.recruitment import Step
@@ -314,7 +314,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         workbook.sheet("发展档案").append(template_header())
         buffer = io.BytesIO()
         workbook.save(buffer)
-        return _attachment(buffer.getvalue(), "发展档案导入模板.xlsx")
+        return attachment(buffer.getvalue(), "发展档案导入模板.xlsx")
     result = None
     if request.method == "POST" and request.FILES.get("file"):
         result = import_pipelines(request.user, request.FILES["file"])
