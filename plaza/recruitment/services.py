@@ -54,7 +54,7 @@ COMMITTEE_STEPS = frozenset(
 SELF_STEPS = frozenset({Step.APPLICATION, Step.CONVERSION_REQUEST})
 VOTE_STEPS = recruitment.BRANCH_MEETING_STEPS
 REPEATED_AFTER_EXTENSION = frozenset({Step.CONVERSION_REQUEST, Step.CONVERSION_VOTE})
-STATUS_AFTER = {
+STATUS_AFTER: dict[int, PoliticalStatus] = {  # looked up with a step's number (Step is an IntEnum)
     Step.ACTIVIST: PoliticalStatus.ACTIVIST,
     Step.CANDIDATE: PoliticalStatus.CANDIDATE,
     Step.ADMISSION_APPROVAL: PoliticalStatus.PROBATIONARY,
