@@ -153,6 +153,35 @@ def values(key: str, organisations: Iterable[Organisation], *, on: date | None =
 HISTORY_SHOWN = 30
 
 
+def upcoming(organisation: Organisation | None) -> list[dict[str, Any]]:
+    """Decisions already taken that come into force later for the organisation (its own or inherited from
+    above): the rule, the value from that day, the day and where it was set. People see what will change."""
+    if organisation is None:
+        return []
+    today = clock.today()
+    found = []
+    rows = StoredRule.objects.filter(
+        organisation__path__in=_ancestor_paths(organisation.path), effective_from__gt=today
+    ).select_related("organisation")
+    for row in rows.order_by("effective_from", "pk"):
+        rule = RULES.get(row.key)
+        if rule is None:
+            continue
+        will = explain(organisation, row.key, on=row.effective_from)
+        if will.set_on != row.organisation and row.value:
+            continue  # a nearer organisation's own value stays in force for this one
+        found.append(
+            {
+                "rule": rule,
+                "value": f"{will.shown} {rule.unit}".strip(),
+                "effective_from": row.effective_from,
+                "set_on": row.organisation,
+                "note": row.note,
+            }
+        )
+    return found
+
+
 def history(organisation: Organisation) -> list[dict[str, Any]]:
     """The organisation's own decisions, newest effective day first: value (or "恢复"), from when, decided by
     whom, the note, who entered it and when; future ones are marked ``upcoming``."""

@@ -52,6 +52,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "rules": services.explain_all(organisation),
+            "upcoming": services.upcoming(organisation),
             "staff": not scope.is_empty,
             "found": found,
             "q": q,

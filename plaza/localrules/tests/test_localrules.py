@@ -157,3 +157,17 @@ def test_clearing_from_a_day_keeps_the_value_before_it(world):
     services.clear_rule(world.staff, world.branch_a, LETTER)
     assert services.value(world.branch_a, LETTER) == 3
     assert services.value(world.branch_a, LETTER, on=date(2024, 6, 1)) == 2
+
+
+def test_members_see_a_decision_before_it_comes_into_force(client, world):
+    from datetime import timedelta
+
+    from plaza.lib import clock
+
+    day = clock.today() + timedelta(days=10)
+    services.set_rule(world.staff, world.committee, LETTER, "5", "明年起改为五个月", effective_from=day)
+    client.force_login(world.member_a)
+    page = client.get("/local-rules/").content.decode()
+    assert 'data-testid="value-transfers.letter_valid_months">3 个月' in page  # today: still the default
+    assert 'data-testid="upcoming"' in page and "组织关系介绍信有效期：5 个月" in page
+    assert f"自 {day.isoformat()} 起，上汽通用汽车党委 规定" in page
