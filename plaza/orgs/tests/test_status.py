@@ -86,3 +86,17 @@ def test_a_correction_is_committee_staffs_with_a_reason_audited_and_listed(world
         body = client.get("/recruitment/overrides/").content.decode()
         assert ("纸质档案可查" in body) is listed, viewer
         assert "政治面貌更正" in body
+
+
+def test_an_import_by_committee_staff_that_changes_such_a_status_is_a_listed_correction(world):
+    """The other way a status changes outside the procedure: the people import (committee staff only)."""
+    from plaza.orgs import imports
+    from plaza.orgs.tests.test_imports import person_row, xlsx
+
+    row = person_row(no="A0003", name="陈晓", status="正式党员", party="P0101")
+    result = imports.import_people(world.staff, xlsx([row]))
+    assert result.ok, result.errors
+    world.activist_a.refresh_from_db()
+    assert world.activist_a.political_status == PoliticalStatus.FULL_MEMBER
+    entry = AuditEntry.objects.get(action=STATUS_CORRECTION, object_id=str(world.activist_a.pk))
+    assert entry.actor == world.staff and entry.reason == "Excel 导入"
