@@ -280,5 +280,7 @@ def test_the_reported_values_get_a_reason_or_a_404(demo):  # noqa: ANN001
     response = client.get("/orgs/people/", {"org": "99999999999999999999"})
     assert response.status_code == 200 and "已忽略" in response.content.decode()
     assert client.get("/api/v1/people", {"q": "\x00"}).status_code == 400
+    response = client.get("/api/v1/people/99999999999999999999")  # the API's ids are bounded by its schema
+    assert response.status_code == 422 and response.json()["detail"] == "请求参数不正确。"
     response = client.post("/recruitment/plans/", {"branch": "1", "planned": "3", "note": "计划\x00"})
     assert response.status_code == 400 and "不允许的字符" in response.content.decode()
