@@ -24,6 +24,8 @@ import socket
 import sys
 from types import FrameType
 
+import django
+from django.conf import settings
 from uvicorn import Config, Server
 from uvicorn.supervisors import Multiprocess
 
@@ -41,14 +43,10 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 def _start_scheduler() -> bool:
     """Start the in-process scheduler in this (main) process when the settings ask for it."""
-    import django
-
     django.setup()
-    from django.conf import settings
-
     if not settings.PLAZA_IN_PROCESS_SCHEDULER:
         return False
-    from plaza.core import scheduler
+    from plaza.core import scheduler  # reason: imports every app's sweep, which needs django.setup() above
 
     scheduler.start()
     print(f"in-process scheduler: sweeping reminders every {settings.PLAZA_SCHEDULER_INTERVAL_SECONDS} s")
@@ -86,7 +84,7 @@ def serve(host: str, port: int, workers: int = 1) -> None:
         pass
     finally:
         if scheduler_started:
-            from plaza.core import scheduler
+            from plaza.core import scheduler  # reason: only after django.setup() (see _start_scheduler)
 
             scheduler.stop()
             print("in-process scheduler stopped")

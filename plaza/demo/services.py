@@ -281,8 +281,6 @@ def _demo_thought_report(today: date) -> None:
     """jj001 handed in last period's thought report (through ``submit_report``, as on the phone), so the
     secretary has one to read; this period's is still to come, and handing it in clears jj001's to-do."""
 
-    from plaza.recruitment.models import Pipeline
-
     pipeline = (
         Pipeline.objects.filter(person__employee_no="jj001", status="active").select_related("person", "branch").first()
     )

@@ -27,10 +27,9 @@ from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import elections as rules
 
-from . import queries, services
+from . import pdf, queries, services
 from .forms import CountForm, ElectionForm, ShiftForm, TermForm
 from .models import NAME_MAX_LENGTH, RECEIPT_LENGTH, Ballot, Candidate, Election, Mode, State
-from .pdf import request_pdf as build
 
 
 def _election(request: HttpRequest, election_id: int) -> Election:
@@ -236,17 +235,15 @@ def confirm(request: HttpRequest, election_id: int) -> HttpResponse:
 def request_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
 
     election = _election(request, election_id)
-    return _pdf(build(election), "换届请示.pdf")
+    return _pdf(pdf.request_pdf(election), "换届请示.pdf")
 
 
 @login_required
 def ballots_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
-    from .pdf import ballots_pdf as build
-
     election = _election(request, election_id)
     if election.mode != Mode.PAPER or election.state not in (State.APPROVED, State.OPEN):
         raise Http404
-    return _pdf(build(election, max(election.present or 0, election.electors.count(), 1)), "选票.pdf")
+    return _pdf(pdf.ballots_pdf(election, max(election.present or 0, election.electors.count(), 1)), "选票.pdf")
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:

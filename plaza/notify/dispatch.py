@@ -180,9 +180,10 @@ def kick(reminder_id: int) -> None:
     if local_worker is not None:
         local_worker()
         return
-    import plaza.celery  # noqa: F401 - the project's Celery app (its broker, eager without one) sends the task
+    # reason: the project's Celery app (shell; its broker, eager without one) sends the task; tasks imports this
+    import plaza.celery  # noqa: F401
 
-    from .tasks import send_notice
+    from .tasks import send_notice  # reason: tasks imports this module
 
     try:
         send_notice.delay(reminder_id)

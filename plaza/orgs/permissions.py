@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import Level, Membership, Organisation, Position, Title, Tree
+from plaza.accounts.models import Person
 
-if TYPE_CHECKING:
-    from plaza.accounts.models import Person
+from .models import Level, Membership, Organisation, Position, Title, Tree
 
 
 class Cap(StrEnum):
@@ -194,8 +193,6 @@ class Scope:
 
     def people(self, qs: QuerySet | None = None) -> QuerySet:
         """People with a current membership anywhere inside the scope."""
-        from plaza.accounts.models import Person
-
         qs = Person.objects.all() if qs is None else qs
         if self.everything:
             return qs

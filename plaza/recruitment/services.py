@@ -772,7 +772,7 @@ def people_from_numbers(actor: Any, numbers: Iterable[str]) -> list[Person]:
 
 def escalate_overdue(pipeline: Pipeline, today: date) -> list[int]:
     """Steps past their deadline go to the committee's to-do list too (once per step), with the deadline."""
-    from .queries import overdue_steps
+    from .queries import overdue_steps  # reason: queries imports this module (done_dates)
 
     done = done_dates(pipeline)
     upcoming = next_steps(pipeline)
@@ -799,7 +799,7 @@ def run_triggers(today: date | None = None) -> dict[str, int]:
     Set-based (plaza/recruitment/sweep.py): the same outcome as calling ``refresh_tasks``, ``remind_reports``
     and ``escalate_overdue`` for each pipeline, in a handful of queries instead of dozens per pipeline.
     """
-    from .sweep import sweep
+    from .sweep import sweep  # reason: the sweep is built on this module's functions
 
     return sweep(today or clock.today())
 

@@ -432,8 +432,6 @@ def meeting(request: HttpRequest, branch_id: int, step: int) -> HttpResponse:
 def document(request: HttpRequest, record_id: int) -> HttpResponse:
     """A step's document, for the branch, the committee and the person; downloads are audited."""
 
-    from .models import StepRecord
-
     own = StepRecord.objects.filter(pk=record_id, pipeline__person=request.user)
     found = (
         StepRecord.objects.filter(pk=record_id, pipeline__in=queries.visible_pipelines(request.user)).first()
