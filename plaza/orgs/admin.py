@@ -7,10 +7,22 @@ from .models import Membership, Organisation, Position
 
 @admin.register(Organisation)
 class OrganisationAdmin(TreeAdmin):
+    """Moving a node moves every right held above it: only an administrator may change the tree here (a staff
+    account given the model permissions must not hang a 党委 under the branch it runs)."""
+
     form = movenodeform_factory(Organisation, exclude=("tree",))
     list_display = ("name", "code", "level", "is_active")
     list_filter = ("tree", "level", "is_active")
     search_fields = ("name", "code")
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return request.user.is_superuser
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

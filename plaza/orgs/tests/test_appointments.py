@@ -189,3 +189,27 @@ def test_the_tree_offers_removal_only_where_it_would_work(world, client):
     client.force_login(world.staff)
     body = client.get(f"/orgs/tree/{world.branch_a.pk}/").content.decode()
     assert f"/orgs/positions/{own.pk}/end/" in body
+
+
+def test_a_staff_account_with_model_permissions_cannot_move_the_tree_in_the_admin(world, client):
+    from django.contrib.auth.models import Permission
+
+    world.staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="orgs"))
+    client.force_login(world.staff)
+    assert client.get("/admin/orgs/organisation/add/").status_code == 403
+    response = client.post(
+        f"/admin/orgs/organisation/{world.committee.pk}/change/",
+        {
+            "name": "改名",
+            "code": "P0001",
+            "level": "committee",
+            "_ref_node_id": world.branch_a.pk,
+            "_position": "first-child",
+        },
+    )
+    assert response.status_code == 403
+    world.committee.refresh_from_db()
+    assert world.committee.name == "上汽通用汽车党委" and world.committee.depth == 1
+    client.force_login(world.admin)
+    assert client.get("/admin/orgs/organisation/").status_code == 200
+    assert client.get(f"/admin/orgs/organisation/{world.committee.pk}/change/").status_code == 200
