@@ -41,6 +41,10 @@ step "Lint (ruff) and migrations check"
 .venv/bin/ruff format --check . >/dev/null || { .venv/bin/ruff format --check . | tail -5; exit 1; }
 DJANGO_SETTINGS_MODULE=plaza.settings.test .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
+step "Layers (import-linter contract in pyproject.toml) and in-function imports (at most 20, each with a reason)"
+.venv/bin/lint-imports --no-cache
+.venv/bin/python scripts/check_imports.py
+
 step "Types (mypy with django-stubs: plaza/rules and every services.py and queries.py)"
 .venv/bin/mypy
 
