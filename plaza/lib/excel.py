@@ -26,7 +26,6 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
-from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -34,7 +33,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from plaza.lib.http import XLSX, attachment
+
 MB = 1024 * 1024
 #: Members smaller than this unpack to too little to matter, whatever their compression ratio.
 _RATIO_FLOOR = 1 * MB
@@ -235,9 +235,7 @@ class _Sheet:
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     """The workbook as a download named ``filename`` (Chinese names kept, RFC 6266)."""
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(data, filename, XLSX)
 
 
 __all__ = [

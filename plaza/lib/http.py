@@ -128,12 +128,22 @@ class RequestSizeMiddleware:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+#: The kinds of file pages hand out, by the extension of the name they are given under.
+DOWNLOAD_TYPES = {".xlsx": XLSX, ".pdf": PDF}
 
 
-def attachment(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
-    """A file to download under a Chinese name (RFC 6266 ``filename*``), with an ASCII name for old clients.
+def attachment(content: bytes, filename: str, content_type: str | None = None) -> HttpResponse:
+    """A file to download under a Chinese name, the one download helper of every app (Excel and PDF).
 
-    One helper for every app, so no app reaches into another app's views for it (docs/layout.md, layers)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename=\"plaza.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    The name goes in ``filename*`` (RFC 5987 / RFC 6266: UTF-8, percent-encoded) so 党费收缴-2026-05.xlsx
+    arrives as written; ``filename`` carries an ASCII name with the same extension for clients that read
+    only that. The content type follows the extension unless given. One helper, so no app reaches into
+    another app's views for it (docs/layout.md, layers)."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    kind = content_type or DOWNLOAD_TYPES.get(suffix, "application/octet-stream")
+    response = HttpResponse(content, content_type=kind)
+    ascii_name = f"plaza{suffix}" if suffix.isascii() else "plaza"
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return response

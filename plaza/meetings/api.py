@@ -173,12 +173,10 @@ def _meeting_for(request: HttpRequest, meeting_id: int) -> tuple[Meeting, bool]:
 @router.get("/{meeting_id}", response=responses(MeetingDetailOut), summary="会议详情")
 def meeting(request: HttpRequest, meeting_id: Id) -> dict:
     found, keeps = _meeting_for(request, meeting_id)
-    mine = Attendance.objects.filter(meeting=found, person=request.user).first()
+    mine = queries.attendance_of(found, request.user)
     counts = None
     if keeps:
-        counts = {state: 0 for state in AttendanceState.values}
-        for state in found.attendance.filter(guest=False).values_list("state", flat=True):
-            counts[state] += 1
+        counts = queries.attendance_counts(found)
         counts = {
             "expected": sum(counts.values()),
             "present": counts[AttendanceState.PRESENT],
@@ -205,7 +203,7 @@ def meeting(request: HttpRequest, meeting_id: Id) -> dict:
         "cancelled_reason": found.cancelled_reason,
         "sign_in_opens": opens,
         "sign_in_closes": closes,
-        "signing": found.status == Status.PLANNED and opens <= clock.now() <= closes,
+        "signing": services.signing_open(found, clock.now()),
         "keeps": keeps,
         "mine": _attendance(mine) if mine else None,
         "counts": counts,

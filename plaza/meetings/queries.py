@@ -19,7 +19,7 @@ from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import meetings as rules
 
-from .models import Attendance, AttendanceState, Kind, Meeting, Status
+from .models import Attachment, Attendance, AttendanceState, Kind, Meeting, Minutes, Series, Status
 
 #: The kinds a 党支部 must hold (《支部条例》); 党小组会 only when the branch has groups, and then every group.
 BRANCH_KINDS: tuple[str, ...] = rules.KINDS
@@ -321,3 +321,44 @@ def meeting_for(viewer: Any, meeting_id: int) -> tuple[Meeting, bool] | None:
     if not keeps and not Attendance.objects.filter(meeting=meeting, person=viewer).exists():
         return None
     return meeting, keeps
+
+
+def attendance_of(meeting: Meeting, person: Any) -> Attendance | None:
+    """The person's own place on the meeting's list, if they have one."""
+    return Attendance.objects.filter(meeting=meeting, person=person).first()
+
+
+def minutes_of(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes with who wrote and approved them, or None before any are written."""
+    return Minutes.objects.filter(meeting=meeting).select_related("written_by", "approved_by").first()
+
+
+def attendance_counts(meeting: Meeting) -> dict[str, int]:
+    """How many of the expected (guests not counted) are in each attendance state; every state present."""
+    counts = {state: 0 for state in AttendanceState.values}
+    for state in meeting.attendance.filter(guest=False).values_list("state", flat=True):
+        counts[state] += 1
+    return counts
+
+
+def organisation_meetings(organisation: Organisation, year: int, kind: str = "") -> QuerySet[Meeting]:
+    """The meetings of an organisation and its groups in ``year``, newest first; of one kind when given.
+
+    The caller has already found ``organisation`` among those the viewer keeps (:func:`kept_organisations`)."""
+    meetings = Meeting.objects.filter(organisation__path__startswith=organisation.path, starts_at__year=year)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    return meetings.select_related("organisation").order_by("-starts_at")
+
+
+def active_series(organisation: Organisation) -> QuerySet[Series]:
+    """The organisation's recurring plans that still make meetings."""
+    return Series.objects.filter(organisation=organisation, active=True)
+
+
+def attachment_for(viewer: Any, attachment_id: int) -> Attachment | None:
+    """A minutes attachment, only when the viewer may see its meeting (:func:`meeting_for`); otherwise None."""
+    found = Attachment.objects.select_related("minutes__meeting").filter(pk=attachment_id).first()
+    if found is None or meeting_for(viewer, found.minutes.meeting_id) is None:
+        return None
+    return found

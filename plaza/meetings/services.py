@@ -447,10 +447,22 @@ def token_names(meeting: Meeting, token: str) -> bool:
 
 
 def sign_in_window(meeting: Meeting) -> tuple[datetime, datetime]:
+    """When sign-in is open: from ``SIGN_IN_OPENS_BEFORE`` before the start (people arrive early) to the end."""
     return meeting.starts_at - SIGN_IN_OPENS_BEFORE, meeting.ends_at
 
 
-def _window_problem(meeting: Meeting, now: datetime) -> str:
+def signing_open(meeting: Meeting, now: datetime) -> bool:
+    """Whether the meeting page offers signing in now: a planned meeting inside its sign-in window.
+
+    The one place pages and the API ask, so the page's button and the API's ``signing`` never disagree."""
+    opens, closes = sign_in_window(meeting)
+    return meeting.status == Status.PLANNED and opens <= now <= closes
+
+
+def sign_in_problem(meeting: Meeting, now: datetime) -> str:
+    """Why nobody can sign in to ``meeting`` at ``now`` (cancelled, or outside the window), or "" when they can.
+
+    Public because the QR screen shows the same reason instead of a code that would only be refused."""
     if meeting.status == Status.CANCELLED:
         return _("会议已取消。")
     opens, closes = sign_in_window(meeting)
@@ -478,7 +490,7 @@ def sign_in(person: Person, meeting: Meeting, token: str, *, now: datetime | Non
     if data.get("m") != meeting.pk:
         raise ValidationError(_("二维码不属于这次会议。"))
     meeting = Meeting.objects.select_related("organisation").get(pk=meeting.pk)  # cancelled or moved meanwhile?
-    problem = _window_problem(meeting, now)
+    problem = sign_in_problem(meeting, now)
     if problem:
         raise ValidationError(problem)
     attendance = Attendance.objects.filter(meeting=meeting, person=person).first()

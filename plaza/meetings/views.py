@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 import segno
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
+from plaza.lib.http import attachment as download
 from plaza.lib.params import int_list, month_param, year_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
@@ -31,7 +31,7 @@ from plaza.rules import meetings as rules
 
 from . import queries, services
 from .forms import ChangeForm, MinutesForm, PlanForm, ResolutionForm, SeriesForm
-from .models import Attachment, Attendance, AttendanceState, Kind, Meeting, Minutes, Series, Status
+from .models import Attendance, AttendanceState, Kind, Meeting, Status
 from .pdf import minutes_pdf as build
 
 
@@ -87,12 +87,10 @@ def office(request: HttpRequest) -> HttpResponse:
 def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
     year = _year(request)
-    meetings = Meeting.objects.filter(organisation__path__startswith=org.path).select_related("organisation")
     kind = request.GET.get("kind", "")
-    if kind in Kind.values:
-        meetings = meetings.filter(kind=kind)
-    meetings = meetings.filter(starts_at__year=year)
-    page = Paginator(meetings.order_by("-starts_at"), 20).get_page(request.GET.get("page"))
+    if kind not in Kind.values:
+        kind = ""
+    page = Paginator(queries.organisation_meetings(org, year, kind), 20).get_page(request.GET.get("page"))
     board = None
     if org.level == Level.BRANCH:
         board = queries.compliance([org], year)[org.pk]
@@ -107,7 +105,7 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
             "year": year,
             "active_tab": "work",
             "board": [(rules.LABELS[k], cells) for k, cells in board.items()] if board else None,
-            "series": Series.objects.filter(organisation=org, active=True),
+            "series": queries.active_series(org),
             "children": queries.kept_organisations(request.user).filter(path__startswith=org.path, depth=org.depth + 1),
         },
     )
@@ -228,16 +226,13 @@ def series(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, keeps = _meeting_for(request, meeting_id)
-    mine = Attendance.objects.filter(meeting=meeting, person=request.user).first()
-    minutes = Minutes.objects.filter(meeting=meeting).select_related("written_by", "approved_by").first()
+    mine = queries.attendance_of(meeting, request.user)
+    minutes = queries.minutes_of(meeting)
     attendance = (
         meeting.attendance.select_related("person").order_by("guest", "state", "person__employee_no") if keeps else None
     )
-    counts = {state: 0 for state in AttendanceState.values}
-    for state in meeting.attendance.filter(guest=False).values_list("state", flat=True):
-        counts[state] += 1
+    counts = queries.attendance_counts(meeting)
     now = clock.now()
-    opens, closes = services.sign_in_window(meeting)
     return render(
         request,
         "meetings/detail.html",
@@ -250,7 +245,7 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "counts": counts,
             "expected": sum(counts.values()),
             "active_tab": "work",
-            "signing": meeting.status == Status.PLANNED and opens <= now <= closes,
+            "signing": services.signing_open(meeting, now),
             "started": meeting.starts_at <= now,
             "over": meeting.ends_at < now,
             "can_cancel": keeps and meeting.status == Status.PLANNED and meeting.starts_at > now,
@@ -288,7 +283,7 @@ def qr_code(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, keeps = _meeting_for(request, meeting_id)
     if not keeps:
         raise Http404
-    problem = services._window_problem(meeting, clock.now())
+    problem = services.sign_in_problem(meeting, clock.now())
     url = request.build_absolute_uri(
         reverse("meetings:sign_in", args=[meeting.pk]) + "?t=" + services.qr_token(meeting)
     )
@@ -450,19 +445,17 @@ def resolution(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
     meeting, keeps = _meeting_for(request, meeting_id)
-    if not keeps or not Minutes.objects.filter(meeting=meeting).exists():
+    if not keeps or queries.minutes_of(meeting) is None:
         raise Http404
     record(request.user, actions.MEETINGS_MINUTES_PDF, meeting)
-    response = HttpResponse(build(meeting), content_type="application/pdf")
-    name = quote(f"会议记录-{meeting.topic}.pdf")
-    response["Content-Disposition"] = f"attachment; filename=\"minutes.pdf\"; filename*=UTF-8''{name}"
-    return response
+    return download(build(meeting), f"会议记录-{meeting.topic}.pdf")
 
 
 @login_required
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    found = get_object_or_404(Attachment.objects.select_related("minutes__meeting"), pk=attachment_id)
-    _meeting_for(request, found.minutes.meeting_id)
+    found = queries.attachment_for(request.user, attachment_id)
+    if found is None:
+        raise Http404
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
