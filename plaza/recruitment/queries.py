@@ -156,8 +156,6 @@ def board(
     viewer: Any, today: date, *, branch_id: int | None = None, q: str = "", overdue_only: bool = False
 ) -> list[tuple[str, list[dict]]]:
     """Active pipelines by stage (kanban columns), each with its next steps and whether one is overdue."""
-    from .services import done_dates  # reason: services imports this module (overdue steps, stages)
-
     pipelines = visible_pipelines(viewer).filter(status=PipelineStatus.ACTIVE).prefetch_related("steps")
     if branch_id:
         pipelines = pipelines.filter(branch_id=branch_id)
@@ -189,8 +187,6 @@ class BranchRow:
 
 def statistics(viewer: Any, today: date) -> dict[str, Any]:
     """People per stage per branch, overdue steps, admissions and conversions per year, days spent per stage."""
-    from .services import done_dates  # reason: services imports this module (overdue steps, stages)
-
     stages = list(dict.fromkeys(s.stage for s in recruitment.STEPS))
     rows: dict[int, BranchRow] = {}
     durations: dict[str, list[int]] = {stage: [] for stage in stages}
