@@ -74,4 +74,9 @@ def test_the_held_out_set_is_reported_separately(knowledge, capsys):
     assert not set(negatives) & set(evaluation.unanswerable())
     call_command("evaluate_assistant")
     out = capsys.readouterr().out
-    assert "held-out set" in out and "colloquial held-out set" in out and out.count("top-1:") == 3
+    assert (
+        "held-out set" in out
+        and "colloquial held-out set" in out
+        and "confirmation set" in out
+        and out.count("top-1:") == 4
+    )

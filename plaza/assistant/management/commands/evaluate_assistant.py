@@ -22,7 +22,11 @@ class Command(BaseCommand):
         for name, f in (
             ("evaluation set (eval.json + unanswerable.json)", evaluation.evaluate()),
             ("held-out set (holdout.json, never tuned on)", evaluation.evaluate_holdout()),
-            ("colloquial held-out set (holdout_colloquial.json, never tuned on)", evaluation.evaluate_colloquial()),
+            ("colloquial held-out set (holdout_colloquial.json, read while tuning)", evaluation.evaluate_colloquial()),
+            (
+                "confirmation set (holdout_confirm.json, written after tuning)",
+                evaluation.evaluate(*evaluation.holdout("holdout_confirm.json")),
+            ),
         ):
             self.stdout.write(f"{name}")
             self.stdout.write(f"  questions: {f.total}")
