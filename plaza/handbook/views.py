@@ -23,7 +23,7 @@ from .forms import DuesForm
 def recruitment_guide(request: HttpRequest) -> HttpResponse:
     # A step whose figure is a 本单位规定 says the reader's own value, as the procedure reads it.
     review = local_rules.explain(party_branch_of(request.user), "recruitment.political_review_years")
-    local = {10: _("本单位规定：%(n)s 年内有效") % {"n": review.shown}}
+    local = {recruitment.Step.POLITICAL_REVIEW: _("本单位规定：%(n)s 年内有效") % {"n": review.shown}}
     stages: dict[str, list] = {}
     for step in recruitment.STEPS:
         stages.setdefault(step.stage, []).append((step, local.get(step.number, "")))
