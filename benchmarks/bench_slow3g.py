@@ -124,15 +124,16 @@ def signed_in_context(browser, base: str, who: str):  # noqa: ANN001, ANN201
     return context
 
 
-def measure(context, path: str, cold: bool) -> dict:  # noqa: ANN001
+def measure(context, path: str, cold: bool, throttle: bool = True) -> dict:  # noqa: ANN001
     """One load of ``path`` in a fresh tab under the slow-3G profile (the cache emptied first when cold)."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     if cold:
         cdp.send("Network.clearBrowserCache")
-    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    if throttle:
+        cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     page.goto(path, wait_until="load", timeout=120_000)
     chart = None
     if page.locator("[data-chart]").count():
@@ -151,6 +152,9 @@ def main() -> int:
     parser.add_argument("--url", help="measure a running server instead of starting plaza.core.server")
     parser.add_argument("--port", type=int, default=0, help="port for the server this starts (default: a free one)")
     parser.add_argument("--runs", type=int, default=3, help="loads per page and state; the median is printed")
+    parser.add_argument(
+        "--unthrottled", action="store_true", help="no network or CPU emulation: the machine's own floor, to compare"
+    )
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -168,8 +172,8 @@ def main() -> int:
             for who, path, label in PAGES:
                 runs = {"cold": [], "warm": []}
                 for _ in range(args.runs):
-                    runs["cold"].append(measure(contexts[who], path, cold=True))
-                    runs["warm"].append(measure(contexts[who], path, cold=False))
+                    runs["cold"].append(measure(contexts[who], path, cold=True, throttle=not args.unthrottled))
+                    runs["warm"].append(measure(contexts[who], path, cold=False, throttle=not args.unthrottled))
                 rows.append((who, path, label, runs))
             browser.close()
     finally:
@@ -180,10 +184,10 @@ def main() -> int:
         values = [v for v in values if v is not None]
         return statistics.median(values) if values else None
 
-    print(
-        f"slow 3G: {KBIT} kbit/s, {LATENCY_MS} ms latency, CPU ×{CPU_SLOWDOWN}; 360 × 740; "
-        f"median of {args.runs} loads; chromium {CHROMIUM}"
+    profile = (
+        "no emulation" if args.unthrottled else f"slow 3G: {KBIT} kbit/s, {LATENCY_MS} ms latency, CPU ×{CPU_SLOWDOWN}"
     )
+    print(f"{profile}; 360 × 740; median of {args.runs} loads; chromium {CHROMIUM}")
     header = (
         f"{'page':<24}{'cold KB':>9}{'cold load s':>13}{'warm KB':>9}{'warm load s':>13}{'chart s':>9}"
         f"{'HTML wait s':>13}  scripts"
