@@ -64,6 +64,7 @@ class TermRow:
     days_left: int | None
     status: rules.TermStatus | None = None  # None without a term
     request_months: int = rules.REQUEST_MONTHS_BEFORE
+    requested: bool = False  # the 换届请示 is in
 
     @property
     def state(self) -> str:
@@ -112,7 +113,7 @@ def term_rows(terms: list[Term], today: date) -> dict[int, TermRow]:
             requested=term.pk in requested,
         )
         rows[term.organisation_id] = TermRow(
-            term.organisation, term, status.days_left, status, int(months[term.organisation_id])
+            term.organisation, term, status.days_left, status, int(months[term.organisation_id]), term.pk in requested
         )
     return rows
 

@@ -83,7 +83,8 @@ def test_sending_the_request_closes_the_to_do_and_cancels_the_reminder(world, vo
     _approved(world, voters)  # 换届请示 sent and approved
     assert not Task.objects.filter(source_type=REQUEST_TASK, done_at__isnull=True).exists()
     assert Reminder.objects.get(dedupe_key__contains=":request_due:").cancelled_at is not None
-    assert _row(world, date(2026, 5, 1)).state == "soon"  # the request is in: not late
+    row = _row(world, date(2026, 5, 1))
+    assert row.state == "soon" and row.requested  # the request is in: not late
 
 
 def test_a_re_elected_committee_keeps_its_own_term_length(world, voters):
