@@ -52,6 +52,12 @@ def office(request: HttpRequest) -> HttpResponse:
     return render(request, "core/office.html", {"links": links, "active_tab": "me"})
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: a form sent from a stale page, said in the reader's language with the way back
+    (Django's own page is English and technical). ``reason`` is Django's English diagnosis, for the log only."""
+    return render(request, "csrf_failure.html", {"reason": reason}, status=403)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -25,6 +25,8 @@ SECRET_KEY = env.str("PLAZA_SECRET_KEY", default="plaza-insecure-development-key
 DEBUG = env.bool("PLAZA_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("PLAZA_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("PLAZA_CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent from a stale page: Plaza's page in the reader's language (templates/csrf_failure.html), not Django's.
+CSRF_FAILURE_VIEW = "plaza.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
