@@ -10,9 +10,9 @@ Uses an in-memory SQLite database unless PLAZA_DATABASE_URL is set.
 
 ``--first-question`` (issue 12, item 14) times the first question a freshly started server answers, through the
 API over HTTP: a SQLite file in a temporary directory with the demo knowledge base and one person with a
-token, then for each case a new ``manage.py runserver`` process (``plaza.settings.dev``): the login page is
-fetched once (the process's first request, which starts the background warm-up) and the question is asked
-right after it, or a few seconds later; the same with the warm-up turned off (the index then built inside
+token, then for each case a new ``manage.py run_embedded`` process (what ``scripts/start.sh`` runs, with
+``plaza.settings.dev``; it starts the warm-up as it starts serving): as soon as the login page answers, the
+question is asked, or a few seconds later; the same with the warm-up turned off (the index then built inside
 the question, as before).
 """
 
@@ -87,7 +87,7 @@ def first_question(rounds: int) -> None:
             for _round in range(rounds):
                 port = _free_port()
                 server = subprocess.Popen(
-                    [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                    [python, "manage.py", "run_embedded", f"127.0.0.1:{port}"],
                     env={**env, "DJANGO_SETTINGS_MODULE": settings_module},
                     cwd=root,
                     stdout=subprocess.DEVNULL,

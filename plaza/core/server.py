@@ -53,6 +53,14 @@ def _start_scheduler() -> bool:
     return True
 
 
+def _warm_assistant() -> None:
+    """One process serves (the embedded default): build 党群小智's index in the background now, not inside the
+    first question. With several workers each builds it on its first request (``plaza.assistant.warmup``)."""
+    from plaza.assistant import warmup  # reason: only after django.setup() (see _start_scheduler)
+
+    warmup.start()
+
+
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     # uvicorn re-raises the signal that stopped it once it has shut down; the default SIGTERM action would
     # kill the process on the spot, before the scheduler is stopped. SystemExit unwinds through ``finally``.
@@ -75,6 +83,8 @@ def serve(host: str, port: int, workers: int = 1) -> None:
     sock = listening_socket(host, port)
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     scheduler_started = _start_scheduler()
+    if workers <= 1:
+        _warm_assistant()
     try:
         if workers <= 1:
             Server(config).run(sockets=[sock])
