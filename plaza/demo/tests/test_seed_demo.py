@@ -227,19 +227,15 @@ def test_a_small_demo_has_fewer_branches_instead_of_a_refusal(db) -> None:  # no
     assert Organisation.objects.filter(level="branch").count() == 25
 
 
-@pytest.mark.django_db
-def test_demo_todos_and_reminders_come_from_the_procedures_that_close_them():
+def test_demo_todos_and_reminders_come_from_the_procedures_that_close_them(seeded: str) -> None:
     """Issue 12 items 9 and 10: the demo wrote its own to-dos (jj001's 提交本季度思想汇报 stayed after the report
     was handed in) and a reminder of a 主题党日 with a place and time no meeting had. Now every to-do and
     reminder is made by the services users call, and the event each waits for closes it."""
-    from django.core.management import call_command
-
     from plaza.meetings.models import Meeting
     from plaza.notify.models import Delivery, Reminder, Task
     from plaza.recruitment.models import Pipeline
     from plaza.recruitment.services import submit_report
 
-    call_command("seed_demo", "--people", "300", "--branches", "8", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not Task.objects.filter(source_type__in=["", "demo"]).exists()
     assert not Task.objects.filter(source_id="").exists()
     assert not Reminder.objects.filter(subject_type="demo").exists()
