@@ -97,3 +97,11 @@ def test_the_audit_log_shows_labels_and_readable_changes_never_codes_or_dicts(wo
     assert f'<option value="{actions.PEOPLE_STATUS}" >变更政治面貌</option>' in body  # the filter by label
     filtered = client.get(reverse("audit:list"), {"action": actions.PEOPLE_STATUS}).content.decode()
     assert "政治面貌：入党积极分子 → 发展对象" in filtered
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_actions_by_label(world, client):
+    record(world.staff, actions.ORGS_UPDATE, world.branch_a, before={"name": "甲"}, after={"name": "乙"})
+    client.force_login(world.admin)
+    body = client.get("/admin/audit/auditentry/").content.decode()
+    assert "修改组织" in body
