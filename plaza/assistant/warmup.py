@@ -1,12 +1,14 @@
 """Build 党群小智's index before anyone asks. Loading jieba's dictionary with ours and segmenting every section
-took 6.4 s on the first question after a start, inside that request. Now the first request the process serves
-(whatever the page: usually the login page or home) starts the build in a background thread and returns at
-once; the question, asked a few seconds later at the earliest, finds the index ready. A question that arrives
-while the build is still running waits only for what is left of it (the index's lock).
+took 6.4 s on the first question after a start, inside that request. Now the build runs in a background thread:
 
-Started by :class:`~plaza.assistant.apps.AssistantConfig` on Django's ``request_started`` — so only by a
-process that serves requests, never by ``migrate``, management commands or the test suite
-(``PLAZA_ASSISTANT_WARMUP = False`` in the test settings; the warm-up's own tests turn it on).
+* the embedded server (``plaza.core.server`` with one process, what ``scripts/start.sh`` runs) starts it as it
+  starts serving;
+* any other server process (several uvicorn workers, a WSGI server) starts it on the first request it serves
+  (Django's ``request_started``, connected in :class:`~plaza.assistant.apps.AssistantConfig`), whatever the page.
+
+A question that arrives while the build is still running waits only for what is left of it (the tokenizer and
+the index each load under a lock). Never in ``migrate``, management commands or the test suite:
+``PLAZA_ASSISTANT_WARMUP = False`` in the test settings (the warm-up's own tests turn it on).
 """
 
 from __future__ import annotations
