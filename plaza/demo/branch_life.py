@@ -299,7 +299,7 @@ def seed_demo_terms(today: date | None = None, seed: int = 1) -> int:
     if home is not None:
         branch = Organisation.objects.get(pk=home)
         election = elections.create_election(secretary, branch, seats=5, planned_on=today + timedelta(days=40))
-        for person in elections._eligible(election).exclude(pk=secretary.pk).order_by("employee_no")[:5]:
+        for person in elections.eligible(election).exclude(pk=secretary.pk).order_by("employee_no")[:5]:
             elections.nominate(secretary, election, person, note="推荐人选")
         elections.nominate(secretary, election, secretary, note="现任书记")
     return len(terms)

@@ -15,7 +15,7 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import elections as rules
 from plaza.rules.sources import RENQI
 
-from .models import Election, State, Term
+from .models import Ballot, Election, State, Term
 
 
 def committees(viewer: Any) -> QuerySet[Organisation]:
@@ -136,3 +136,36 @@ def board_legend(rows: list[TermRow]) -> str:
         "红色：已届满，或已过换届请示期限仍未报送；黄色：%(remind)s个月内届满（%(renqi)s：届满前%(remind)s个月提醒）；"
         "换届请示于届满前 %(request)s 个月报送（本单位规定）。"
     ) % {"remind": rules.REMIND_MONTHS_BEFORE, "renqi": RENQI, "request": request}
+
+
+def my_elections(person: Any, limit: int = 30) -> QuerySet[Election]:
+    """The elections the person votes in or counts as a teller, newest first."""
+    return (
+        Election.objects.filter(Q(electors__person=person) | Q(tellers=person))
+        .distinct()
+        .select_related("organisation")
+        .order_by("-planned_on", "-id")[:limit]
+    )
+
+
+def election_to_vote(person: Any, election_id: int) -> Election | None:
+    """The election if the person is on its list of electors, else None."""
+    return Election.objects.filter(pk=election_id, electors__person=person).select_related("organisation").first()
+
+
+def election_to_count(person: Any, election_id: int) -> Election | None:
+    """The election if the person is one of its tellers, else None."""
+    return Election.objects.filter(pk=election_id, tellers=person).first()
+
+
+def election_of_voter_or_officer(viewer: Any, election_id: int) -> Election | None:
+    """The election for an elector of it, or for an officer who sees it (:func:`visible_elections`)."""
+    return (
+        Election.objects.filter(pk=election_id, electors__person=viewer).first()
+        or visible_elections(viewer).filter(pk=election_id).first()
+    )
+
+
+def receipt_codes(election: Election) -> list[str]:
+    """The receipt codes of the phone ballots cast, published after closing so voters can check theirs."""
+    return list(Ballot.objects.filter(election=election).values_list("receipt", flat=True))

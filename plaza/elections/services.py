@@ -179,8 +179,10 @@ def create_election(
     return election
 
 
-def _eligible(election: Election) -> Any:
-    """Who may stand: full members of the organisation (its committee's members for 书记 / 副书记)."""
+def eligible(election: Election) -> Any:
+    """Who may stand: full members of the organisation (its committee's members for 书记 / 副书记).
+
+    Public: nominating checks it, and the election's page lists it so officers nominate from it."""
     if election.kind == Kind.COMMITTEE:
         members = (
             Membership.objects.current()
@@ -206,7 +208,7 @@ def nominate(actor: Any, election: Election, person: Person, *, note: str = "") 
     require_runner(actor, election)
     if election.state not in EDITABLE or election.round == Round.RUNOFF:
         raise ValidationError(_("投票已开始或候选人名单已报批，不能再更改候选人。"))
-    if not _eligible(election).filter(pk=person.pk).exists():
+    if not eligible(election).filter(pk=person.pk).exists():
         raise ValidationError(_("%(name)s 不是本组织的正式党员，不能作为候选人。") % {"name": person.name})
     if election.candidates.filter(person__name=person.name).exclude(person=person).exists():
         raise ValidationError(_("候选人中已有同名的 %(name)s，请在简况中注明区别。") % {"name": person.name})
@@ -311,7 +313,7 @@ def ballot_candidates(election: Election) -> list[Candidate]:
 def _electorate(election: Election) -> list[Person]:
     """Entitled to vote: full members of the organisation (its committee's members for 书记 / 副书记);
     probationary members do not vote (《党章》第七条)."""
-    return list(_eligible(election))
+    return list(eligible(election))
 
 
 @transaction.atomic
@@ -689,7 +691,7 @@ def _write_in_people(election: Election, numbers: Mapping[str, str]) -> dict[str
     problems = []
     for name in write_in_winners(election):
         number = (numbers.get(name) or "").strip()
-        person = _eligible(election).filter(employee_no=number).first() if number else None
+        person = eligible(election).filter(employee_no=number).first() if number else None
         if not number:
             problems.append(_("%(name)s 由另选他人当选，请填写其工号，以便任职。") % {"name": name})
         elif person is None:

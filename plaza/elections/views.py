@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from plaza.lib import clock
+from plaza.lib.http import attachment
 from plaza.lib.params import int_list
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.localrules import services as local_rules
@@ -29,7 +28,7 @@ from plaza.rules import elections as rules
 
 from . import pdf, queries, services
 from .forms import CountForm, ElectionForm, ShiftForm, TermForm
-from .models import NAME_MAX_LENGTH, RECEIPT_LENGTH, Ballot, Candidate, Election, Mode, State
+from .models import NAME_MAX_LENGTH, RECEIPT_LENGTH, Candidate, Election, Mode, State
 
 
 def _election(request: HttpRequest, election_id: int) -> Election:
@@ -125,7 +124,7 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
             "upper": upper,
             "candidates": services.ballot_candidates(election),
             "problem": services.candidate_problem(election) if election.state in services.EDITABLE else "",
-            "eligible": services._eligible(election).order_by("employee_no")[:500]
+            "eligible": services.eligible(election).order_by("employee_no")[:500]
             if election.state == State.APPROVED and not election.parent_id
             else [],
             "voted": election.voter_records.count(),
@@ -235,7 +234,7 @@ def confirm(request: HttpRequest, election_id: int) -> HttpResponse:
 def request_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
 
     election = _election(request, election_id)
-    return _pdf(pdf.request_pdf(election), "换届请示.pdf")
+    return attachment(pdf.request_pdf(election), "换届请示.pdf")
 
 
 @login_required
@@ -243,25 +242,13 @@ def ballots_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
     election = _election(request, election_id)
     if election.mode != Mode.PAPER or election.state not in (State.APPROVED, State.OPEN):
         raise Http404
-    return _pdf(pdf.ballots_pdf(election, max(election.present or 0, election.electors.count(), 1)), "选票.pdf")
-
-
-def _pdf(content: bytes, name: str) -> HttpResponse:
-
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename=\"file.pdf\"; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(pdf.ballots_pdf(election, max(election.present or 0, election.electors.count(), 1)), "选票.pdf")
 
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The elections the person may vote in now, and those they voted in (receipts can be checked)."""
-    elections = (
-        Election.objects.filter(Q(electors__person=request.user) | Q(tellers=request.user))
-        .distinct()
-        .select_related("organisation")
-        .order_by("-planned_on", "-id")[:30]
-    )
+    elections = queries.my_elections(request.user)
     return render(request, "elections/mine.html", {"elections": elections, "active_tab": "work"})
 
 
@@ -270,9 +257,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def vote(request: HttpRequest, election_id: int) -> HttpResponse:
     """The phone ballot. A refused ballot comes back as it was filled in, with the reason."""
-    election = (
-        Election.objects.filter(pk=election_id, electors__person=request.user).select_related("organisation").first()
-    )
+    election = queries.election_to_vote(request.user, election_id)
     if election is None:
         raise Http404
     candidates = services.ballot_candidates(election)
@@ -316,7 +301,7 @@ def vote(request: HttpRequest, election_id: int) -> HttpResponse:
 
 @login_required
 def count(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = Election.objects.filter(pk=election_id, tellers=request.user).first()
+    election = queries.election_to_count(request.user, election_id)
     if election is None:
         raise Http404
     names = [c.person.name for c in services.ballot_candidates(election)]
@@ -358,12 +343,12 @@ def count(request: HttpRequest, election_id: int) -> HttpResponse:
 @login_required
 def receipts(request: HttpRequest, election_id: int) -> HttpResponse:
     """The published receipt codes: any voter can check their ballot was counted. Only after closing."""
-    election = Election.objects.filter(pk=election_id).filter(electors__person=request.user).first() or _election(
-        request, election_id
-    )
+    election = queries.election_of_voter_or_officer(request.user, election_id)
+    if election is None:
+        raise Http404
     if election.state not in (State.CLOSED, State.REPORTED, State.CONFIRMED) or election.mode != Mode.PHONE:
         raise Http404
-    codes = list(Ballot.objects.filter(election=election).values_list("receipt", flat=True))
+    codes = queries.receipt_codes(election)
     q = re.sub(r"[\s-]+", "", request.GET.get("q", "")).upper()[:RECEIPT_LENGTH]
     return render(
         request,
