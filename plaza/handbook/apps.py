@@ -18,7 +18,7 @@ class HandbookConfig(AppConfig):
                 "recruitment_guide",
                 _("发展党员流程"),
                 "handbook:recruitment",
-                "☆",
+                "list-ordered",
                 _("五个阶段、二十五个步骤及时限"),
                 order=50,
             )
@@ -29,7 +29,7 @@ class HandbookConfig(AppConfig):
                 "rulebook",
                 _("党内法规摘要"),
                 "handbook:rules",
-                "❡",
+                "scroll-text",
                 _("党费、换届、组织生活的规定与出处"),
                 order=55,
             )
@@ -40,7 +40,7 @@ class HandbookConfig(AppConfig):
                 "dues_calculator",
                 _("党费计算"),
                 "handbook:dues",
-                "¥",
+                "calculator",
                 _("按《党费规定》计算每月应交党费"),
                 order=40,
             )

@@ -14,6 +14,14 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+#: Each section's icon in the tab bar (Lucide names, assets/icons.txt).
+SECTION_ICONS: dict[str, str] = {
+    "learn": "graduation-cap",
+    "work": "briefcase",
+    "services": "hand-helping",
+    "interact": "message-circle",
+}
+
 SECTIONS: dict[str, Promise] = {
     "learn": _("学习"),
     "work": _("党务"),
@@ -32,7 +40,7 @@ class Function:
     key: str
     title: Promise | str
     url_name: str
-    icon: str  # a short glyph shown in the tile
+    icon: str  # a Lucide icon's name (assets/icons.txt), drawn by {% icon %}: declared here, not by a template's order
     summary: Promise | str = ""
     visible: Callable[[Any], bool] = field(default=_everyone)
     order: int = 100

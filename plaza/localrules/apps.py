@@ -19,7 +19,7 @@ class LocalRulesConfig(AppConfig):
                 "localrules",
                 _("本单位规定"),
                 "localrules:mine",
-                "⚖",
+                "scale",
                 _("交由本单位确定的期限和比例，及其出处"),
                 order=56,
             )

@@ -12,14 +12,14 @@ class OrgsConfig(AppConfig):
 
         from .permissions import Cap, can
 
-        register(Function("work", "my_org", _("我的组织"), "orgs:mine", "◎", _("所在支部、小组与负责人"), order=5))
+        register(Function("work", "my_org", _("我的组织"), "orgs:mine", "users", _("所在支部、小组与负责人"), order=5))
         register(
             Function(
                 "work",
                 "roster",
                 _("人员花名册"),
                 "orgs:people",
-                "☷",
+                "contact",
                 _("搜索、筛选、导出"),
                 visible=lambda p: can(p, Cap.VIEW_PEOPLE),
                 order=20,
@@ -31,7 +31,7 @@ class OrgsConfig(AppConfig):
                 "org_tree",
                 _("组织架构"),
                 "orgs:tree",
-                "⌘",
+                "network",
                 _("组织树与各级人数"),
                 visible=lambda p: can(p, Cap.VIEW_PEOPLE),
                 order=25,
@@ -43,7 +43,7 @@ class OrgsConfig(AppConfig):
                 "stats",
                 _("人员统计"),
                 "orgs:stats",
-                "▤",
+                "chart-column",
                 _("各政治面貌人数"),
                 visible=lambda p: can(p, Cap.VIEW_STATS),
                 order=30,

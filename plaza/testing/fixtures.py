@@ -120,7 +120,9 @@ def built_assets() -> None:
         import build_assets
     finally:
         sys.path.remove(str(root / "scripts"))
-    if all((build_assets.VENDOR / name).exists() for name in build_assets.FILES.values()):
+    if all((build_assets.VENDOR / name).exists() for name in build_assets.FILES.values()) and all(
+        (build_assets.VENDOR / "icons" / f"{name}.svg").exists() for name in build_assets.icon_names()
+    ):
         return
     result = subprocess.run([sys.executable, str(root / "scripts" / "build_assets.py")], capture_output=True, text=True)
     if result.returncode:

@@ -46,7 +46,7 @@ def test_registry_rejects_unknown_section():
 
 def test_registry_filters_by_visibility(world):
     register(
-        Function("learn", "test_only_staff", "仅组织部", "core:home", "★", visible=lambda p: p.is_staff, order=999)
+        Function("learn", "test_only_staff", "仅组织部", "core:home", "star", visible=lambda p: p.is_staff, order=999)
     )
     assert any(f.key == "test_only_staff" for f in functions_for("learn", world.staff))
     assert not any(f.key == "test_only_staff" for f in functions_for("learn", world.employee))
