@@ -24,6 +24,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from plaza.rules.recruitment import Step
+
 #: action code -> its label (lazy, so it follows the reader's language)
 LABELS: dict[str, Promise] = {}
 
@@ -225,6 +227,9 @@ FIELD_LABELS: dict[str, Promise] = {
     "title": _("标题"),
     "value": _("取值"),
     "withdrawn_at": _("撤回时间"),
+    "on": _("日期"),
+    "round": _("轮次"),
+    "rules": _("未满足的规则"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -279,6 +284,13 @@ def _field(model: Any, key: str) -> Any:
         return None
 
 
+def _step(value: Any) -> str | None:
+    """A recruitment step number as 第N步「名称」 (the step's name from plaza.rules.recruitment)."""
+    if isinstance(value, int) and not isinstance(value, bool) and min(Step) <= value <= max(Step):
+        return f"第{value}步「{Step(value).label}」"
+    return None
+
+
 def readable(value: Any, field: Any = None) -> str:
     """A stored value as people read it: choices by their label, yes/no, dates in the reader's format, lists
     joined, nested values as 键：值; never a Python repr."""
@@ -316,10 +328,12 @@ def _local(moment: datetime.datetime) -> str:
 
 def _key_label(model: Any, key: str) -> str:
     field = _field(model, key)
-    if field is not None and getattr(field, "verbose_name", None):
-        return str(field.verbose_name)
+    named = getattr(field, "verbose_name", None)
+    # a field given no verbose name is labelled by Django from its code ("round"): not a label people read
+    if named and str(named) != field.name.replace("_", " "):
+        return str(named)
     found = FIELD_LABELS.get(key)
-    return str(found) if found is not None else key
+    return str(found) if found is not None else str(named or key)
 
 
 def describe_changes(
@@ -337,8 +351,12 @@ def describe_changes(
         changes.append(
             Change(
                 _key_label(model, key),
-                readable(before.get(key), field) if had_before else "",
-                readable(after.get(key), field) if key in after else "—",
+                (_step(before.get(key)) if key == "step" else None) or readable(before.get(key), field)
+                if had_before
+                else "",
+                (_step(after.get(key)) if key == "step" else None) or readable(after.get(key), field)
+                if key in after
+                else "—",
                 had_before,
             )
         )

@@ -105,3 +105,8 @@ def test_the_admin_lists_actions_by_label(world, client):
     client.force_login(world.admin)
     body = client.get("/admin/audit/auditentry/").content.decode()
     assert "修改组织" in body
+
+
+def test_a_recruitment_step_reads_as_its_number_and_name():
+    changes = actions.describe_changes("recruitment.pipeline", None, {"step": 15, "round": 1})
+    assert [str(c) for c in changes] == ["步骤：第15步「支部大会讨论」", "轮次：1"]
