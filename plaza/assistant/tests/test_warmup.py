@@ -5,6 +5,7 @@ import pytest
 from django.core.signals import request_started
 
 from plaza.assistant import index, services, warmup
+from plaza.core import server
 
 
 @pytest.fixture
@@ -48,3 +49,15 @@ def test_nothing_starts_when_the_warm_up_is_off(client, fresh, db):
     assert warmup.enabled() is False  # the test settings
     client.get("/accounts/login/")
     assert warmup.start() is None and not warmup.ready()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_server_starts_the_build_as_it_starts_serving(fresh, settings, monkeypatch):
+    settings.PLAZA_ASSISTANT_WARMUP = True
+    started = []
+    original = warmup.start
+    monkeypatch.setattr(warmup, "start", lambda **kw: started.append(original(**kw)) or started[-1])
+    server._warm_assistant()
+    assert started and started[0] is not None and started[0].name == "assistant-warmup"
+    started[0].join(timeout=60)
+    assert warmup.ready() and index._current is not None
