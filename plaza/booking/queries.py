@@ -15,7 +15,7 @@ from plaza.orgs.models import Membership
 from plaza.orgs.permissions import Cap, Scope
 
 from . import services
-from .models import Booking, Service, Slot, Status
+from .models import Booking, ClosedDay, OpeningHours, Service, Slot, Status
 
 MAX_STATS_DAYS = 366
 
@@ -155,3 +155,45 @@ def statistics(services_qs: QuerySet[Service], first: date, last: date) -> list[
         )
         for service in rows
     ]
+
+
+def own_booking(person: Any, booking_id: int) -> Booking | None:
+    """One of the person's own bookings with its slot and service, or None."""
+    return Booking.objects.select_related("slot", "service__organisation").filter(pk=booking_id, person=person).first()
+
+
+def booking_to_move(person: Any, service: Service, booking_id: int) -> Booking | None:
+    """The person's own booking of ``service`` still to come (being moved to another slot), or None."""
+    return (
+        Booking.objects.filter(pk=booking_id, person=person, service=service, status=Status.BOOKED)
+        .select_related("slot")
+        .first()
+    )
+
+
+def managed_booking(viewer: Any, booking_id: int) -> Booking | None:
+    """A booking of a service the viewer handles (``Cap.BOOKING`` over its organisation), or None."""
+    return (
+        Booking.objects.filter(Scope.of(viewer, Cap.BOOKING).q("service__organisation__path"))
+        .select_related("slot")
+        .filter(pk=booking_id)
+        .first()
+    )
+
+
+def coming_closed_days(service: Service) -> QuerySet[ClosedDay]:
+    """The days from today on when the service is closed (暂停办理)."""
+    return ClosedDay.objects.filter(service=service, day__gte=clock.today())
+
+
+def opening_hours(service: Service) -> QuerySet[OpeningHours]:
+    """The service's weekly opening hours."""
+    return OpeningHours.objects.filter(service=service)
+
+
+def queue_counts(rows: QuerySet[Booking]) -> dict[str, int]:
+    """How many of the day's bookings (:func:`queue`) are in each state; every state present."""
+    counts = {state: 0 for state in Status.values}
+    for state in rows.values_list("status", flat=True):
+        counts[state] += 1
+    return counts

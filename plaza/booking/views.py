@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, timedelta
-from urllib.parse import quote
 
 import segno
 from django.contrib import messages
@@ -22,15 +20,15 @@ from django.views.decorators.http import require_POST
 from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
-from plaza.lib.excel import ExcelWriter
+from plaza.lib.http import attachment
 from plaza.lib.params import MAX_DATE, MIN_DATE, date_param, int_param
 from plaza.lib.refusals import messages_of as _errors
 from plaza.lib.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, Scope
 
-from . import queries, services
+from . import exports, queries, services
 from .forms import ClosedDayForm, HoursForm, RangeForm, RatingForm, ServiceForm
-from .models import Booking, ClosedDay, OpeningHours, Service, Status
+from .models import Booking, Service, Status
 
 
 def _day(request: HttpRequest, default: date) -> date:
@@ -48,9 +46,10 @@ def _starts_at(raw: str) -> datetime | None:
 
 
 def _own_booking(request: HttpRequest, booking_id: int) -> Booking:
-    return get_object_or_404(
-        Booking.objects.select_related("slot", "service__organisation"), pk=booking_id, person=request.user
-    )
+    found = queries.own_booking(request.user, booking_id)
+    if found is None:
+        raise Http404
+    return found
 
 
 def _managed(request: HttpRequest, service_id: int) -> Service:
@@ -102,11 +101,7 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
     moving = None
     move = int_param(request, "move")
     if move is not None:
-        moving = (
-            Booking.objects.filter(pk=move, person=request.user, service=found, status=Status.BOOKED)
-            .select_related("slot")
-            .first()
-        )
+        moving = queries.booking_to_move(request.user, found, move)
     if request.method == "POST":
         starts_at = _starts_at(request.POST.get("starts_at", ""))
         try:
@@ -283,7 +278,7 @@ def manage(request: HttpRequest, service_id: int) -> HttpResponse:
             "service": found,
             "hours": found.hours.all(),
             "active_tab": "services",
-            "closed": ClosedDay.objects.filter(service=found, day__gte=clock.today())[:10],
+            "closed": queries.coming_closed_days(found)[:10],
         },
     )
 
@@ -307,7 +302,7 @@ def hours(request: HttpRequest, service_id: int) -> HttpResponse:
     return render(
         request,
         "booking/hours.html",
-        {"service": found, "form": form, "hours": OpeningHours.objects.filter(service=found), "active_tab": "services"},
+        {"service": found, "form": form, "hours": queries.opening_hours(found), "active_tab": "services"},
     )
 
 
@@ -329,9 +324,7 @@ def closed_days(request: HttpRequest, service_id: int) -> HttpResponse:
                 return redirect("booking:closed_days", found.pk)
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
-    page = Paginator(ClosedDay.objects.filter(service=found, day__gte=clock.today()), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(queries.coming_closed_days(found), 30).get_page(request.GET.get("page"))
     return render(
         request, "booking/closed_days.html", {"service": found, "form": form, "page": page, "active_tab": "services"}
     )
@@ -343,9 +336,7 @@ def queue(request: HttpRequest, service_id: int) -> HttpResponse:
     found = _managed(request, service_id)
     day = _day(request, clock.today())
     rows = queries.queue(found, day)
-    counts = {state: 0 for state in Status.values}
-    for state in rows.values_list("status", flat=True):
-        counts[state] += 1
+    counts = queries.queue_counts(rows)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -357,12 +348,9 @@ def queue(request: HttpRequest, service_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def handle(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
-    booking = get_object_or_404(
-        Booking.objects.filter(Scope.of(request.user, Cap.BOOKING).q("service__organisation__path")).select_related(
-            "slot"
-        ),
-        pk=booking_id,
-    )
+    booking = queries.managed_booking(request.user, booking_id)
+    if booking is None:
+        raise Http404
     try:
         if action == "check-in":
             services.check_in(request.user, booking.code)
@@ -424,58 +412,12 @@ def stats(request: HttpRequest) -> HttpResponse:
         first, last = form.cleaned_data["first"], form.cleaned_data["last"]
     rows = queries.statistics(queries.managed_services(request.user), first, last)
     if request.GET.get("format") == "xlsx":
-        return _stats_workbook(request, rows, first, last)
+        after = {"first": first, "last": last}
+        record(request.user, actions.BOOKING_STATS_EXPORT, object_type="booking.service", after=after)
+        return attachment(exports.statistics_workbook(rows, first, last), f"预约统计-{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "booking/stats.html",
         {"form": form, "page": page, "first": first, "last": last, "active_tab": "services"},
     )
-
-
-def _stats_workbook(request: HttpRequest, rows: list[queries.ServiceStats], first: date, last: date) -> HttpResponse:
-
-    workbook = ExcelWriter()
-    sheet = workbook.sheet("预约统计")
-    sheet.append(
-        [
-            "办理事项",
-            "承办组织",
-            "起始日期",
-            "截止日期",
-            "预约人次",
-            "名额",
-            "使用率",
-            "办结",
-            "未到",
-            "评价人数",
-            "平均评分",
-        ]
-    )
-    for row in rows:
-        sheet.append(
-            [
-                row.service.name,
-                row.service.organisation.name,
-                first,
-                last,
-                row.bookings,
-                row.capacity,
-                round(row.utilisation, 4) if row.utilisation is not None else None,
-                row.done,
-                row.no_shows,
-                row.ratings,
-                round(row.average_rating, 2) if row.average_rating is not None else None,
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    record(
-        request.user, actions.BOOKING_STATS_EXPORT, object_type="booking.service", after={"first": first, "last": last}
-    )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    name = quote(f"预约统计-{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
-    response["Content-Disposition"] = f"attachment; filename=\"booking.xlsx\"; filename*=UTF-8''{name}"
-    return response
