@@ -23,7 +23,7 @@ from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib.excel import ExcelProblem, ExcelWriter, read_sheet
-from plaza.orgs.imports import RowError, _text
+from plaza.orgs.imports import RowError, cell_text
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules.dates import month_start
 
@@ -88,11 +88,11 @@ def _read(upload: BinaryIO) -> list[tuple[int, dict[str, Any]]]:
     try:
         rows = read_sheet(upload, max_rows=MAX_ROWS + 1)
         header = next(rows, (1, ()))[1]
-        if not any(_text(cell) for cell in header):
+        if not any(cell_text(cell) for cell in header):
             raise _FileProblem(_("工作表是空的：第 1 行应为表头。"))
         index: dict[str, int] = {}
         for position, cell in enumerate(header):
-            label = _text(cell)
+            label = cell_text(cell)
             label = ALIASES.get(label, label)
             if label in COLUMNS and COLUMNS[label] not in index:
                 index[COLUMNS[label]] = position
@@ -119,7 +119,7 @@ def _base(value: Any) -> Decimal:
     if isinstance(value, float):  # Excel numbers arrive as floats: read them as they are displayed, to the fen
         return Decimal(repr(value)).quantize(Decimal("0.01")) if value == round(value, 2) else Decimal(repr(value))
     try:
-        return Decimal(_text(value).replace(",", "").replace("，", ""))
+        return Decimal(cell_text(value).replace(",", "").replace("，", ""))
     except InvalidOperation as exc:
         raise ValueError from exc
 
@@ -163,7 +163,7 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
     except _FileProblem as exc:
         result.errors.append(RowError(1, "", str(exc)))
         return result
-    numbers = [_text(row["employee_no"]) for _, row in rows]
+    numbers = [cell_text(row["employee_no"]) for _, row in rows]
     people = _people(scope, numbers)
     current = _current_bases([people[n][0] for n in numbers if n in people], month)
     party = set(PoliticalStatus.party_members())
@@ -184,14 +184,14 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
             continue
         person_id, name, status = found
         row_ok = True
-        given_name = _text(row["name"])
+        given_name = cell_text(row["name"])
         if given_name and given_name != name:
             errors.append(RowError(number, "姓名", _("与工号不符：系统中为 %(name)s") % {"name": name}))
             row_ok = False
         if status not in party:  # HR's payroll lists everyone; only Party members pay dues
             result.skipped += 1
             continue
-        category = CATEGORY_BY_LABEL.get(_text(row["category"]))
+        category = CATEGORY_BY_LABEL.get(cell_text(row["category"]))
         if category is None:
             errors.append(RowError(number, "类别", _("应为：在岗职工、离退休人员、学生/下岗/低保 或 农民")))
             row_ok = False

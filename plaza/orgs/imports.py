@@ -113,7 +113,10 @@ KIND_LABELS = {"organisations": gettext_lazy("组织"), "people": gettext_lazy("
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text ("" when empty); a whole number Excel stored as 1234.0 reads as "1234".
+
+    Public: every app's import reads employee numbers and codes this way (recruitment, dues)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -121,8 +124,10 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _date(value: Any) -> date | None:
-    """Excel dates, or text like 2020-01-01, 2020/1/1, 2020.01.01, 20200101."""
+def cell_date(value: Any) -> date | None:
+    """Excel dates, or text like 2020-01-01, 2020/1/1, 2020.01.01, 20200101; ValueError outside 1900–2100.
+
+    Public: every app's import reads dates this way (recruitment's past step dates)."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -131,7 +136,7 @@ def _date(value: Any) -> date | None:
         if not MIN_DATE <= value <= MAX_DATE:
             raise ValueError
         return value
-    text = _text(value)
+    text = cell_text(value)
     match = re.fullmatch(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?", text) or re.fullmatch(
         r"([0-9]{4})([0-9]{2})([0-9]{2})", text
     )
@@ -151,11 +156,11 @@ def read_rows(upload: BinaryIO, columns: tuple[Column, ...]) -> list[tuple[int, 
     try:
         rows = read_sheet(upload, max_rows=MAX_ROWS + 1, max_bytes=MAX_BYTES)
         header = next(rows, (1, ()))[1]
-        if not any(_text(cell) for cell in header):
+        if not any(cell_text(cell) for cell in header):
             raise FileProblem(_("工作表是空的：第 1 行应为表头。"))
         names = {}
         for index, cell in enumerate(header):
-            label = _text(cell)
+            label = cell_text(cell)
             for column in columns:
                 if label == column.name or label in column.aliases:
                     names[index] = column.key
@@ -165,7 +170,7 @@ def read_rows(upload: BinaryIO, columns: tuple[Column, ...]) -> list[tuple[int, 
         result = []
         for number, values in rows:
             row = {key: values[index] if index < len(values) else None for index, key in names.items()}
-            if any(_text(v) for v in row.values()):
+            if any(cell_text(v) for v in row.values()):
                 result.append((number, row))
     except ExcelProblem as exc:
         raise FileProblem(str(exc)) from exc
@@ -203,21 +208,21 @@ def import_organisations(actor: Any, upload: BinaryIO) -> ImportResult:
         errors_before = len(result.errors)
         item: dict[str, Any] = {"row": number}
         for key in ("code", "name"):
-            item[key] = _text(row.get(key))
+            item[key] = cell_text(row.get(key))
             if not item[key]:
                 result.errors.append(RowError(number, col(key), _("必填")))
-        level_label = _text(row.get("level"))
+        level_label = cell_text(row.get("level"))
         item["level"] = LEVEL_BY_LABEL.get(level_label)
         if not item["level"]:
             result.errors.append(
                 RowError(number, col("level"), _("应为以下之一：%(c)s") % {"c": "、".join(LEVEL_BY_LABEL)})
             )
-        item["parent"] = _text(row.get("parent"))
+        item["parent"] = cell_text(row.get("parent"))
         try:
-            item["established_on"] = _date(row.get("established_on"))
+            item["established_on"] = cell_date(row.get("established_on"))
         except ValueError:
             result.errors.append(RowError(number, col("established_on"), _("日期格式应为 2020-01-01")))
-        term = _text(row.get("term_years"))
+        term = cell_text(row.get("term_years"))
         item["term_years"] = parse_int(term, minimum=1, maximum=10)  # "²" passes isdigit() and fails int()
         if term and item["term_years"] is None:
             result.errors.append(RowError(number, col("term_years"), _("应为 1 到 10 之间的整数")))
@@ -315,14 +320,16 @@ def import_people(actor: Any, upload: BinaryIO) -> ImportResult:
     if not result.ok:
         return result
     col = lambda key: _label(PEOPLE_COLUMNS, key)  # noqa: E731
-    numbers = [_text(row.get("employee_no")) for _, row in rows]
+    numbers = [cell_text(row.get("employee_no")) for _, row in rows]
     existing = {p.employee_no: p for p in Person.objects.filter(employee_no__in=numbers)}
     in_scope = set(
         scope.people(Person.objects.filter(employee_no__in=list(existing))).values_list("employee_no", flat=True)
     )
-    codes = {_text(row.get(k)) for _, row in rows for k in TREE_KEYS} - {""}
+    codes = {cell_text(row.get(k)) for _, row in rows for k in TREE_KEYS} - {""}
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
-    id_indexes = {blind_index(_text(row.get("id_card")).upper()) for _, row in rows if _text(row.get("id_card"))}
+    id_indexes = {
+        blind_index(cell_text(row.get("id_card")).upper()) for _, row in rows if cell_text(row.get("id_card"))
+    }
     id_owners = dict(Person.objects.filter(id_card_index__in=id_indexes).values_list("id_card_index", "employee_no"))
     seen_numbers: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
@@ -334,8 +341,8 @@ def import_people(actor: Any, upload: BinaryIO) -> ImportResult:
         def err(key: str, message: str, errors: list = errors, number: int = number) -> None:
             errors.append(RowError(number, col(key), message))
 
-        item["employee_no"] = _text(row.get("employee_no"))
-        item["name"] = _text(row.get("name"))
+        item["employee_no"] = cell_text(row.get("employee_no"))
+        item["name"] = cell_text(row.get("name"))
         for key in ("employee_no", "name"):
             if not item[key]:
                 err(key, _("必填"))
@@ -345,28 +352,28 @@ def import_people(actor: Any, upload: BinaryIO) -> ImportResult:
         if item["employee_no"] in existing and item["employee_no"] not in in_scope:
             err("employee_no", _("该工号已存在且不在您的管理范围内"))
         for key, table in (("gender", GENDER_BY_LABEL), ("education", EDUCATION_BY_LABEL)):
-            label = _text(row.get(key))
+            label = cell_text(row.get(key))
             item[key] = table.get(label, "")
             if label and not item[key]:
                 err(key, _("应为以下之一：%(c)s") % {"c": "、".join(table)})
-        status_label = _text(row.get("political_status"))
+        status_label = cell_text(row.get("political_status"))
         item["political_status"] = STATUS_BY_LABEL.get(status_label)
         if not item["political_status"]:
             err("political_status", _("应为以下之一：%(c)s") % {"c": "、".join(STATUS_BY_LABEL)})
         for key in ("birth_date", "since"):
             try:
-                item[key] = _date(row.get(key))
+                item[key] = cell_date(row.get(key))
             except ValueError:
                 err(key, _("日期格式应为 2020-01-01"))
-        item["ethnicity"] = _text(row.get("ethnicity")) or "汉族"
-        item["department"], item["job_title"] = _text(row.get("department")), _text(row.get("job_title"))
-        item["email"] = _text(row.get("email"))
+        item["ethnicity"] = cell_text(row.get("ethnicity")) or "汉族"
+        item["department"], item["job_title"] = cell_text(row.get("department")), cell_text(row.get("job_title"))
+        item["email"] = cell_text(row.get("email"))
         if item["email"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", item["email"]):
             err("email", _("电子邮箱格式不正确"))
-        item["phone"] = _text(row.get("phone"))
+        item["phone"] = cell_text(row.get("phone"))
         if item["phone"] and (problem := phone_problem(item["phone"])):
             err("phone", problem)
-        item["id_card"] = _text(row.get("id_card")).upper()
+        item["id_card"] = cell_text(row.get("id_card")).upper()
         if item["id_card"]:
             if problem := id_card_problem(item["id_card"]):
                 err("id_card", problem)
@@ -383,7 +390,7 @@ def import_people(actor: Any, upload: BinaryIO) -> ImportResult:
                     err("birth_date", _("与身份证号中的出生日期不一致"))
         item["orgs"] = {}
         for key, tree in TREE_KEYS.items():
-            code = _text(row.get(key))
+            code = cell_text(row.get(key))
             if not code:
                 continue
             org = orgs.get(code)

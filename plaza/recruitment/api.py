@@ -18,7 +18,7 @@ from plaza.lib import clock
 from plaza.lib.schemas import BodyIn, responses
 
 from . import queries, services
-from .models import Pipeline, PipelineStatus, ThoughtReport
+from .models import Pipeline, ThoughtReport
 
 router = Router(tags=["recruitment"])
 
@@ -120,9 +120,7 @@ def _pipeline_out(pipeline: Pipeline) -> dict:
 
 @router.get("/mine", response=responses(PipelineOut), summary="我的入党进度")
 def mine(request: HttpRequest) -> dict:
-    pipeline = (
-        Pipeline.objects.filter(person=request.user).select_related("person", "branch").order_by("-created_at").first()
-    )
+    pipeline = queries.latest_pipeline(request.user)
     if pipeline is None:
         raise HttpError(404, _("您还没有入党培养档案。"))
     return _pipeline_out(pipeline)
@@ -135,7 +133,7 @@ def pipeline(request: HttpRequest, pipeline_id: Id) -> dict:
 
 @router.post("/mine/reports", response=responses(ThoughtReportOut, 201), summary="提交思想汇报")
 def submit_report(request: HttpRequest, payload: ThoughtReportIn) -> Status[ThoughtReport]:
-    pipeline = Pipeline.objects.filter(person=request.user, status=PipelineStatus.ACTIVE).first()
+    pipeline = queries.active_pipeline(request.user)
     if pipeline is None:
         raise HttpError(404, _("您没有进行中的入党培养档案，不能提交思想汇报。"))
     return Status(201, services.submit_report(request.user, pipeline, title=payload.title, content=payload.content))

@@ -20,7 +20,7 @@ from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
-from plaza.orgs.imports import Column, FileProblem, RowError, _date, _text, read_rows
+from plaza.orgs.imports import Column, FileProblem, RowError, cell_date, cell_text, read_rows
 from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import recruitment
@@ -62,19 +62,19 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
         result.errors.append(RowError(1, "", str(exc)))
         return result
     today = clock.today()
-    numbers = [_text(row.get("employee_no")) for _, row in rows]
+    numbers = [cell_text(row.get("employee_no")) for _, row in rows]
     people = {p.employee_no: p for p in scope.people(Person.objects.filter(employee_no__in=numbers))}
     busy = set(
         Pipeline.objects.filter(person__employee_no__in=numbers, status=PipelineStatus.ACTIVE).values_list(
             "person__employee_no", flat=True
         )
     )
-    branches = {o.code: o for o in Organisation.objects.filter(code__in={_text(r.get("branch")) for _, r in rows})}
+    branches = {o.code: o for o in Organisation.objects.filter(code__in={cell_text(r.get("branch")) for _, r in rows})}
     plans = []
     reviews: dict[int, int] = {}
     reviews_on: dict[tuple[int, Any], int] = {}
     for number, row in rows:
-        employee_no, code = _text(row.get("employee_no")), _text(row.get("branch"))
+        employee_no, code = cell_text(row.get("employee_no")), cell_text(row.get("branch"))
         person, branch = people.get(employee_no), branches.get(code)
         if person is None:
             result.errors.append(RowError(number, "工号", _("在您的管理范围内没有这个工号")))
@@ -91,7 +91,7 @@ def import_pipelines(actor: Any, upload: BinaryIO) -> PipelineImport:
         for step in recruitment.STEPS:
             column = f"第{step.number}步"
             try:
-                on = _date(row.get(f"step{step.number}"))
+                on = cell_date(row.get(f"step{step.number}"))
             except ValueError:
                 result.errors.append(RowError(number, column, _("日期格式应为 2020-01-01")))
                 continue

@@ -13,8 +13,8 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import recruitment
 from plaza.rules.recruitment import Step
 
-from .models import Pipeline, PipelineStatus, RecruitmentPlan, StepRecord
-from .services import done_dates, responsible_for
+from .models import Pipeline, PipelineStatus, RecruitmentPlan, StepRecord, ThoughtReport
+from .services import SELF_STEPS, done_dates, responsible_for
 
 
 def has_pipeline(person: Any) -> bool:
@@ -195,11 +195,11 @@ def statistics(viewer: Any, today: date) -> dict[str, Any]:
     pipelines = visible_pipelines(viewer).prefetch_related("steps")
     for pipeline in pipelines.iterator(chunk_size=500):
         done = done_dates(pipeline)
-        if Step.ADMISSION_APPROVAL in done:
-            year = done[Step.ADMISSION_APPROVAL].year
+        if recruitment.ADMISSION_COUNTED_AT in done:
+            year = done[recruitment.ADMISSION_COUNTED_AT].year
             admissions[year] = admissions.get(year, 0) + 1
-        if Step.CONVERSION_APPROVAL in done:
-            year = done[Step.CONVERSION_APPROVAL].year
+        if recruitment.CONVERSION_COUNTED_AT in done:
+            year = done[recruitment.CONVERSION_COUNTED_AT].year
             conversions[year] = conversions.get(year, 0) + 1
         entries = [done.get(n) for n in STAGE_ENTRY] + [done.get(Step.ARCHIVE)]
         for index, stage in enumerate(stages):
@@ -229,3 +229,70 @@ def statistics(viewer: Any, today: date) -> dict[str, Any]:
         "plans": [plans.get(y, 0) for y in years],
         "days_per_stage": [round(sum(d) / len(d)) if d else None for d in durations.values()],
     }
+
+
+def latest_pipeline(person: Any) -> Pipeline | None:
+    """The person's own newest pipeline (a second one exists only after leaving the procedure once)."""
+    return Pipeline.objects.filter(person=person).select_related("person", "branch").order_by("-created_at").first()
+
+
+def active_pipeline(person: Any) -> Pipeline | None:
+    """The person's own pipeline in progress, the one thought reports are handed in to."""
+    return Pipeline.objects.filter(person=person, status=PipelineStatus.ACTIVE).first()
+
+
+def visible_report(viewer: Any, report_id: int) -> ThoughtReport | None:
+    """A thought report of a pipeline the viewer may see (:func:`visible_pipelines`), or None."""
+    return ThoughtReport.objects.filter(pk=report_id, pipeline__in=visible_pipelines(viewer)).first()
+
+
+def overridden_steps(viewer: Any) -> QuerySet[StepRecord]:
+    """Every step recorded over a rule's refusal within what the viewer may see, newest first."""
+    return (
+        StepRecord.objects.filter(pipeline__in=visible_pipelines(viewer))
+        .exclude(override_reason="")
+        .select_related("pipeline__person", "pipeline__branch", "recorded_by")
+        .order_by("-recorded_at", "-pk")
+    )
+
+
+def plan_rows(
+    branches: QuerySet[Organisation], year: int, limit: int = 500
+) -> list[tuple[Organisation, int | None, int]]:
+    """Each branch with its 发展计划 for ``year`` (None when unset) and how many it admitted that year.
+
+    An admission counts on the day of :data:`plaza.rules.recruitment.ADMISSION_COUNTED_AT`, as the statistics do.
+    ``branches`` are the ones the viewer may plan for (the caller's scope)."""
+    planned = dict(RecruitmentPlan.objects.filter(year=year, branch__in=branches).values_list("branch_id", "planned"))
+    admitted: dict[int, int] = {}
+    for branch_id in StepRecord.objects.filter(
+        step=recruitment.ADMISSION_COUNTED_AT, done_on__year=year, pipeline__branch__in=branches
+    ).values_list("pipeline__branch_id", flat=True):
+        admitted[branch_id] = admitted.get(branch_id, 0) + 1
+    return [(b, planned.get(b.pk), admitted.get(b.pk, 0)) for b in branches[:limit]]
+
+
+def step_record_for(viewer: Any, record_id: int) -> StepRecord | None:
+    """A recorded step the viewer may open: in a pipeline they may see, or in their own."""
+    return (
+        StepRecord.objects.filter(pk=record_id, pipeline__in=visible_pipelines(viewer)).first()
+        or StepRecord.objects.filter(pk=record_id, pipeline__person=viewer).first()
+    )
+
+
+def pipeline_for(viewer: Any, pipeline_id: int) -> Pipeline | None:
+    """A pipeline the viewer may see: one of :func:`visible_pipelines`, or their own."""
+    own = Pipeline.objects.filter(pk=pipeline_id, person=viewer).select_related("person", "branch")
+    return visible_pipelines(viewer).filter(pk=pipeline_id).first() or own.first()
+
+
+def pipeline_to_record(viewer: Any, pipeline_id: int, step: int) -> Pipeline | None:
+    """The pipeline the viewer may record ``step`` in: one they may see, or their own for the steps a person
+    records themselves (``services.SELF_STEPS``: the application and the conversion request); else None."""
+    pipeline = Pipeline.objects.filter(pk=pipeline_id).select_related("person", "branch").first()
+    if pipeline is None:
+        return None
+    own = pipeline.person_id == viewer.pk and step in SELF_STEPS
+    if own or visible_pipelines(viewer).filter(pk=pipeline_id).exists():
+        return pipeline
+    return None

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import re
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +18,7 @@ from plaza.accounts.models import PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
-from plaza.lib.excel import ExcelWriter
+from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment
 from plaza.lib.params import int_param, year_param
 from plaza.lib.refusals import refuse_on_form
@@ -29,10 +27,9 @@ from plaza.orgs.permissions import Cap, Scope, can
 from plaza.rules import recruitment
 from plaza.rules.recruitment import Step
 
-from . import queries, services
+from . import exports, queries, services
 from .forms import ApplicationForm, LeavingForm, MeetingForm, OpenForm, ReportForm, StepForm
-from .imports import import_pipelines, template_header
-from .models import Pipeline, RecruitmentPlan, StepRecord, ThoughtReport
+from .imports import import_pipelines
 from .pdf import recruitment_file
 
 
@@ -42,7 +39,7 @@ def _today():  # noqa: ANN202
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    pipeline = Pipeline.objects.filter(person=request.user).order_by("-created_at").first()
+    pipeline = queries.latest_pipeline(request.user)
     if pipeline is None:
         raise Http404
     return render(
@@ -68,7 +65,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("您已经是党员，无需递交入党申请书。"))
         else:
             messages.info(request, _("您的入党申请已在发展程序中，请查看进度。"))
-        if Pipeline.objects.filter(person=request.user).exists():
+        if queries.has_pipeline(request.user):
             return redirect("recruitment:mine")
         return redirect("core:home")
     own = services.own_branch_for_application(request.user)
@@ -125,25 +122,24 @@ def extend_approval(request: HttpRequest, pipeline_id: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The person hands in a thought report (思想汇报)."""
-    pipeline = Pipeline.objects.filter(person=request.user, status="active").first()
+    pipeline = queries.active_pipeline(request.user)
     if pipeline is None:
         raise Http404
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_report(request.user, pipeline, **form.cleaned_data)
-        except ValidationError as exc:
-            refuse_on_form(form, exc)
-        else:
-            messages.success(request, _("思想汇报已提交，党支部会及时阅读。"))
-            return redirect("recruitment:mine")
-    return render(request, "recruitment/form.html", {"form": form, "title": _("提交思想汇报"), "active_tab": "work"})
+    return form_page(
+        request,
+        ReportForm,
+        "recruitment/form.html",
+        save=lambda form: services.submit_report(request.user, pipeline, **form.cleaned_data),
+        done=_("思想汇报已提交，党支部会及时阅读。"),
+        next_url=reverse("recruitment:mine"),
+        context={"title": _("提交思想汇报"), "active_tab": "work"},
+    )
 
 
 @login_required
 @require_POST
 def review(request: HttpRequest, report_id: int) -> HttpResponse:
-    found = ThoughtReport.objects.filter(pk=report_id, pipeline__in=queries.visible_pipelines(request.user)).first()
+    found = queries.visible_report(request.user, report_id)
     if found is None:
         raise Http404
     services.review_report(request.user, found, comment=request.POST.get("comment", "")[:2000])
@@ -209,13 +205,7 @@ def overrides(request: HttpRequest) -> HttpResponse:
 
     if not can(request.user, Cap.RECRUIT):
         raise PermissionDenied
-    records = (
-        StepRecord.objects.filter(pipeline__in=queries.visible_pipelines(request.user))
-        .exclude(override_reason="")
-        .select_related("pipeline__person", "pipeline__branch", "recorded_by")
-        .order_by("-recorded_at", "-pk")
-    )
-    page = Paginator(records, 30).get_page(request.GET.get("page"))
+    page = Paginator(queries.overridden_steps(request.user), 30).get_page(request.GET.get("page"))
     corrections = org_queries.status_corrections(request.user)  # 政治面貌 corrected by committee staff, with reason
     return render(
         request, "recruitment/overrides.html", {"page": page, "corrections": corrections, "active_tab": "work"}
@@ -228,7 +218,8 @@ def stats(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     data = queries.statistics(request.user, _today())
     if request.GET.get("format") == "xlsx":
-        return _stats_workbook(request, data)
+        record(request.user, actions.RECRUITMENT_STATS_EXPORT, object_type="recruitment.pipeline")
+        return attachment(exports.statistics_workbook(data), f"党员发展统计-{_today():%Y%m%d}.xlsx")
     chart = {
         "stages": data["stages"],
         "totals": data["totals"],
@@ -247,29 +238,6 @@ def stats(request: HttpRequest) -> HttpResponse:
             "stage_days": list(zip(data["stages"], data["days_per_stage"], strict=True)),
         },
     )
-
-
-def _stats_workbook(request: HttpRequest, data: dict) -> HttpResponse:
-
-    workbook = ExcelWriter()
-    sheet = workbook.sheet("各阶段人数")
-    sheet.append(["党组织", *data["stages"], "逾期步骤"])
-    for row in data["rows"]:
-        sheet.append([row.branch.name, *row.per_stage, row.overdue])
-    sheet.append(["合计", *data["totals"], data["overdue"]])
-    years = workbook.sheet("年度发展与转正")
-    years.append(["年度", "计划发展", "接收预备党员", "转为正式党员"])
-    for row in zip(data["years"], data["plans"], data["admissions"], data["conversions"], strict=True):
-        years.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    record(request.user, actions.RECRUITMENT_STATS_EXPORT, object_type="recruitment.pipeline")
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    name = quote(f"党员发展统计-{_today():%Y%m%d}.xlsx")
-    response["Content-Disposition"] = f"attachment; filename=\"stats.xlsx\"; filename*=UTF-8''{name}"
-    return response
 
 
 @login_required
@@ -293,13 +261,7 @@ def plans(request: HttpRequest) -> HttpResponse:
             saved = _("已保存 %(branch)s %(year)s 年的发展计划。") % {"branch": branch.name, "year": year}
             messages.success(request, saved)
         return redirect(f"{request.path}?year={year}")
-    planned = dict(RecruitmentPlan.objects.filter(year=year, branch__in=branches).values_list("branch_id", "planned"))
-    admitted: dict[int, int] = {}
-    for branch_id in StepRecord.objects.filter(
-        step=Step.ADMISSION_APPROVAL, done_on__year=year, pipeline__branch__in=branches
-    ).values_list("pipeline__branch_id", flat=True):
-        admitted[branch_id] = admitted.get(branch_id, 0) + 1
-    rows = [(b, planned.get(b.pk), admitted.get(b.pk, 0)) for b in branches[:500]]
+    rows = queries.plan_rows(branches, year)
     return render(request, "recruitment/plans.html", {"rows": rows, "year": year, "active_tab": "work"})
 
 
@@ -310,11 +272,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Cap.RECRUIT_COMMITTEE):
         raise PermissionDenied
     if request.GET.get("template"):
-        workbook = ExcelWriter()
-        workbook.sheet("发展档案").append(template_header())
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return attachment(buffer.getvalue(), "发展档案导入模板.xlsx")
+        return attachment(exports.import_template(), "发展档案导入模板.xlsx")
     result = None
     if request.method == "POST" and request.FILES.get("file"):
         result = import_pipelines(request.user, request.FILES["file"])
@@ -432,11 +390,7 @@ def meeting(request: HttpRequest, branch_id: int, step: int) -> HttpResponse:
 def document(request: HttpRequest, record_id: int) -> HttpResponse:
     """A step's document, for the branch, the committee and the person; downloads are audited."""
 
-    own = StepRecord.objects.filter(pk=record_id, pipeline__person=request.user)
-    found = (
-        StepRecord.objects.filter(pk=record_id, pipeline__in=queries.visible_pipelines(request.user)).first()
-        or own.first()
-    )
+    found = queries.step_record_for(request.user, record_id)
     if found is None or not found.document:
         raise Http404
     record(request.user, actions.RECRUITMENT_DOCUMENT, found.pipeline, after={"step": found.step})
@@ -447,15 +401,11 @@ def document(request: HttpRequest, record_id: int) -> HttpResponse:
 def file_pdf(request: HttpRequest, pipeline_id: int) -> HttpResponse:
     """入党材料档案 as a PDF, for the branch, the committee and the person themselves; every download audited."""
 
-    own = Pipeline.objects.filter(pk=pipeline_id, person=request.user).select_related("person", "branch")
-    pipeline = queries.visible_pipelines(request.user).filter(pk=pipeline_id).first() or own.first()
+    pipeline = queries.pipeline_for(request.user, pipeline_id)
     if pipeline is None:
         raise Http404
     record(request.user, actions.RECRUITMENT_FILE_PDF, pipeline)
-    response = HttpResponse(recruitment_file(pipeline, _today()), content_type="application/pdf")
-    filename = f"入党材料档案-{pipeline.person.name}.pdf"
-    response["Content-Disposition"] = f"attachment; filename=\"file.pdf\"; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(recruitment_file(pipeline, _today()), f"入党材料档案-{pipeline.person.name}.pdf")
 
 
 @login_required
@@ -490,10 +440,10 @@ def open_pipeline(request: HttpRequest) -> HttpResponse:
 def record_step(request: HttpRequest, pipeline_id: int, step: int) -> HttpResponse:
     if not min(Step) <= step <= max(Step):
         raise Http404
-    pipeline = Pipeline.objects.filter(pk=pipeline_id).select_related("person", "branch").first()
-    own = pipeline is not None and pipeline.person_id == request.user.pk and step in services.SELF_STEPS
-    if pipeline is None or not (own or queries.visible_pipelines(request.user).filter(pk=pipeline_id).exists()):
+    pipeline = queries.pipeline_to_record(request.user, pipeline_id, step)
+    if pipeline is None:
         raise Http404
+    own = pipeline.person_id == request.user.pk and step in services.SELF_STEPS  # back to "my progress" after
     can_override = Scope.of(request.user, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch)
     form = StepForm(request.POST or None, request.FILES or None, step=step, can_override=can_override)
     meta = recruitment.step(step)

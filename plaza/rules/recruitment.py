@@ -40,6 +40,8 @@ __all__ = [
     "StepInfo",
     "Violation",
     "BRANCH_MEETING_STEPS",
+    "ADMISSION_COUNTED_AT",
+    "CONVERSION_COUNTED_AT",
     "ancestors",
     "check",
     "check_branch_vote",
@@ -124,6 +126,12 @@ class Step(IntEnum):
 
 #: The steps decided by a vote of the 支部党员大会 (《细则》第二十条): admission (15) and conversion (23).
 BRANCH_MEETING_STEPS = frozenset({Step.ADMISSION_VOTE, Step.CONVERSION_VOTE})
+#: The step whose date counts a person as admitted (接收预备党员) in the yearly figures and against a branch's
+#: 发展计划: the higher committee's approval (step 17, 《细则》, rulebook §1), not the branch meeting's vote (15),
+#: which the committee may still refuse. Pages and statistics ask this instead of naming a step.
+ADMISSION_COUNTED_AT = Step.ADMISSION_APPROVAL
+#: Likewise a conversion (转为正式党员) counts on the higher committee's approval (step 24, 《细则》, rulebook §1).
+CONVERSION_COUNTED_AT = Step.CONVERSION_APPROVAL
 #: The first step of each of the five stages, in the order of :data:`STAGES`.
 STAGE_ENTRY: tuple[Step, ...] = (
     Step.APPLICATION,
