@@ -54,5 +54,6 @@ class AssistantConfig(AppConfig):
                 _("导入政策文件、转人工问题解答、未解决问题报表"),
                 visible=lambda p: can(p, Cap.ASSISTANT),
                 order=6,
+                office=True,
             )
         )

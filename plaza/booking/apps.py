@@ -35,5 +35,6 @@ class BookingConfig(AppConfig):
                 _("办理事项、开放时间、窗口，扫码签到、今日排队、统计"),
                 visible=lambda p: can(p, Cap.BOOKING),
                 order=21,
+                office=True,
             )
         )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("s/<str:section>/", views.section, name="section"),
     path("healthz", views.healthz, name="healthz"),
     path("office/", views.office, name="office"),
+    path("settings/", views.settings_page, name="settings"),
 ]

@@ -35,5 +35,6 @@ class DuesConfig(AppConfig):
                 _("月度收缴表、登记交纳、基数与统计"),
                 visible=lambda p: can(p, Cap.DUES),
                 order=16,
+                office=True,
             )
         )

@@ -41,5 +41,6 @@ class ElectionsConfig(AppConfig):
                 _("任期提醒、换届请示、候选人、投票与计票"),
                 visible=lambda p: can(p, Cap.ELECTIONS),
                 order=17,
+                office=True,
             )
         )

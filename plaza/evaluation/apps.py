@@ -35,5 +35,6 @@ class EvaluationConfig(AppConfig):
                 _("组织民主评议、测评汇总、评定等次、统计"),
                 visible=lambda p: can(p, Cap.MEETINGS),
                 order=18,
+                office=True,
             )
         )

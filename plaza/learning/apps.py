@@ -78,5 +78,6 @@ class LearningConfig(AppConfig):
                 _("发布文章、必学统计、资料库、学习计划"),
                 visible=lambda p: can(p, Cap.LEARNING),
                 order=14,
+                office=True,
             )
         )

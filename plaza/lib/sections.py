@@ -44,6 +44,9 @@ class Function:
     summary: Promise | str = ""
     visible: Callable[[Any], bool] = field(default=_everyone)
     order: int = 100
+    #: Back-office work (a roster, a board, a campaign to run) rather than the viewer's own affairs: home and the
+    #: section pages show these apart, under 工作台, so staff do not get personal and office tiles in one grid.
+    office: bool = False
 
     @property
     def url(self) -> str:
@@ -59,6 +62,16 @@ def register(function: Function) -> None:
     _REGISTRY[function.key] = function
 
 
-def functions_for(section: str, person: Any) -> list[Function]:
-    found = [f for f in _REGISTRY.values() if f.section == section and f.visible(person)]
+def functions_for(section: str, person: Any, *, office: bool | None = None) -> list[Function]:
+    """The section's functions ``person`` may use, in order; only personal or only office ones when asked."""
+    found = [
+        f
+        for f in _REGISTRY.values()
+        if f.section == section and (office is None or f.office == office) and f.visible(person)
+    ]
     return sorted(found, key=lambda f: (f.order, str(f.title)))
+
+
+def office_functions(person: Any) -> list[Function]:
+    """Every back-office function ``person`` may use, section by section: the staff's 工作台."""
+    return [f for section in SECTIONS for f in functions_for(section, person, office=True)]

@@ -40,5 +40,6 @@ class MeetingsConfig(AppConfig):
                 _("安排会议、扫码签到、会议记录、落实情况"),
                 visible=lambda p: can(p, Cap.MEETINGS),
                 order=16,
+                office=True,
             )
         )

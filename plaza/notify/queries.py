@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from plaza.lib import clock
 
@@ -24,6 +24,17 @@ def open_todos(person: Any) -> QuerySet:
     """My to-do list: open tasks, soonest deadline first (no deadline last)."""
 
     return Task.objects.filter(assignee=person, done_at__isnull=True).order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+def todo_counts(person: Any, today: date, soon_days: int = 7) -> dict[str, int]:
+    """How much of ``person``'s to-do list is open, overdue and due within ``soon_days``: the head of a staff
+    member's home page (approvals waiting for them are on this list too: each one is a to-do). One query."""
+
+    return Task.objects.filter(assignee=person, done_at__isnull=True).aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=soon_days))),
+    )
 
 
 def upcoming_reminders(person: Any) -> QuerySet:

@@ -23,6 +23,7 @@ class OrgsConfig(AppConfig):
                 _("搜索、筛选、导出"),
                 visible=lambda p: can(p, Cap.VIEW_PEOPLE),
                 order=20,
+                office=True,
             )
         )
         register(
@@ -35,6 +36,7 @@ class OrgsConfig(AppConfig):
                 _("组织树与各级人数"),
                 visible=lambda p: can(p, Cap.VIEW_PEOPLE),
                 order=25,
+                office=True,
             )
         )
         register(
@@ -47,5 +49,6 @@ class OrgsConfig(AppConfig):
                 _("各政治面貌人数"),
                 visible=lambda p: can(p, Cap.VIEW_STATS),
                 order=30,
+                office=True,
             )
         )

@@ -50,5 +50,6 @@ class PointsConfig(AppConfig):
                 _("奖励积分、积分商品、发放、统计"),
                 visible=lambda p: can(p, Cap.POINTS),
                 order=32,
+                office=True,
             )
         )

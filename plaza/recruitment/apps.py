@@ -56,5 +56,6 @@ class RecruitmentConfig(AppConfig):
                 _("各阶段人员、待办步骤与逾期提醒"),
                 visible=lambda p: can(p, Cap.RECRUIT),
                 order=15,
+                office=True,
             )
         )

@@ -35,5 +35,6 @@ class TransfersConfig(AppConfig):
                 _("转出转入、介绍信与回执、失联党员"),
                 visible=lambda p: can(p, Cap.TRANSFERS),
                 order=17,
+                office=True,
             )
         )

@@ -20,7 +20,7 @@ def test_home_shows_todos_soonest_first_and_flags_overdue(world, client):
     assert body.index("确定发展对象") < body.index("提交换届请示")
     assert "别人的待办" not in body and "主题党日通知" in body
     assert 'class="tag late"' in body
-    assert 'data-testid="unread">1<' in body
+    assert 'data-testid="unread" aria-hidden="true">1<' in body
 
 
 def test_sections_show_only_functions_the_viewer_may_use(world, client):
