@@ -13,7 +13,7 @@ from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules.evaluation import GRADES
 
-from .models import Campaign, FollowUp, Grade, Group, Participant, Role, Sheet, State
+from .models import Campaign, FollowUp, Grade, Group, Material, Participant, Role, Sheet, State
 
 
 def _zero() -> dict[str, int]:
@@ -161,3 +161,50 @@ def visible_follow_ups(viewer: Any) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(Scope.of(viewer, Cap.MEETINGS).q("campaign__organisation__path")).select_related(
         "campaign", "campaign__organisation", "person"
     )
+
+
+def campaign_for(viewer: Any, campaign_id: int) -> tuple[Campaign, bool, Participant | None] | None:
+    """The campaign, whether the viewer runs it (``Cap.MEETINGS`` over its organisation) and the viewer's own
+    participation; None unless they run it or take part (the page answers 404; a query does not)."""
+    campaign = Campaign.objects.filter(pk=campaign_id).select_related("organisation", "meeting").first()
+    if campaign is None:
+        return None
+    keeps = Scope.of(viewer, Cap.MEETINGS).covers(campaign.organisation)
+    mine = Participant.objects.filter(campaign=campaign, person=viewer).first()
+    if not keeps and mine is None:
+        return None
+    return campaign, keeps, mine
+
+
+def campaigns_by_branch(branches: list[Organisation], year: int) -> dict[int, Campaign]:
+    """Each of ``branches``' campaign of ``year`` by the branch's id (branches without one are absent)."""
+    return {c.organisation_id: c for c in Campaign.objects.filter(year=year, organisation__in=[b.pk for b in branches])}
+
+
+def has_handed_in(campaign: Campaign, person: Any) -> bool:
+    """Whether the person has handed in their grading sheet for the campaign."""
+    return Sheet.objects.filter(campaign=campaign, grader=person).exists()
+
+
+def participants_with_sheets(campaign: Campaign) -> list[tuple[Participant, bool]]:
+    """Every participant (by role, then employee number) and whether they have handed in a sheet."""
+    graders = set(Sheet.objects.filter(campaign=campaign).values_list("grader_id", flat=True))
+    return [
+        (p, p.person_id in graders)
+        for p in Participant.objects.filter(campaign=campaign)
+        .select_related("person")
+        .order_by("role", "person__employee_no")
+    ]
+
+
+def follow_ups_of(campaign: Campaign) -> QuerySet[FollowUp]:
+    """The campaign's follow-ups (谈心谈话, 限期改正 …) with the person concerned."""
+    return FollowUp.objects.filter(campaign=campaign).select_related("person")
+
+
+def material_for(viewer: Any, material_id: int) -> Material | None:
+    """A campaign's material, only for those who run or take part in the campaign (:func:`campaign_for`)."""
+    found = Material.objects.filter(pk=material_id).first()
+    if found is None or campaign_for(viewer, found.campaign_id) is None:
+        return None
+    return found

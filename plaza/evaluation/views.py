@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,17 +18,17 @@ from django.views.decorators.http import require_POST
 from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
-from plaza.lib.excel import ExcelWriter
+from plaza.lib.http import attachment
 from plaza.lib.params import year_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
-from plaza.orgs.permissions import Cap, Scope, can
+from plaza.orgs.permissions import Cap, can
 from plaza.rules.evaluation import GRADES
 
-from . import queries, services
+from . import exports, queries, services
 from .forms import CampaignForm, FollowUpStepForm, SelfEvaluationForm
-from .models import Campaign, FollowUp, Material, Participant, Role, Sheet, State
+from .models import Campaign, Participant, Role, State
 
 
 def _year(request: HttpRequest) -> int:
@@ -39,14 +37,10 @@ def _year(request: HttpRequest) -> int:
 
 def _campaign_for(request: HttpRequest, campaign_id: int) -> tuple[Campaign, bool, Participant | None]:
     """The campaign, whether the viewer runs it, and the viewer's participation; 404 unless one of them."""
-    campaign = Campaign.objects.filter(pk=campaign_id).select_related("organisation", "meeting").first()
-    if campaign is None:
+    found = queries.campaign_for(request.user, campaign_id)
+    if found is None:
         raise Http404
-    keeps = Scope.of(request.user, Cap.MEETINGS).covers(campaign.organisation)
-    mine = Participant.objects.filter(campaign=campaign, person=request.user).first()
-    if not keeps and mine is None:
-        raise Http404
-    return campaign, keeps, mine
+    return found
 
 
 def _kept(request: HttpRequest, campaign_id: int) -> Campaign:
@@ -74,10 +68,7 @@ def office(request: HttpRequest) -> HttpResponse:
     if q:
         branches = branches.filter(name__contains=q)
     page = Paginator(branches, 30).get_page(request.GET.get("page"))
-    campaigns = {
-        c.organisation_id: c
-        for c in Campaign.objects.filter(year=year, organisation__in=[b.pk for b in page.object_list])
-    }
+    campaigns = queries.campaigns_by_branch(list(page.object_list), year)
     rows = [(branch, campaigns.get(branch.pk)) for branch in page.object_list]
     follow_ups = queries.visible_follow_ups(request.user).filter(closed_on__isnull=True).order_by("opened_on")[:50]
     return render(
@@ -174,16 +165,8 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign, keeps, mine = _campaign_for(request, campaign_id)
-    handed_in = Sheet.objects.filter(campaign=campaign, grader=request.user).exists()
-    participants = None
-    if keeps:
-        graders = set(Sheet.objects.filter(campaign=campaign).values_list("grader_id", flat=True))
-        participants = [
-            (p, p.person_id in graders)
-            for p in Participant.objects.filter(campaign=campaign)
-            .select_related("person")
-            .order_by("role", "person__employee_no")
-        ]
+    handed_in = queries.has_handed_in(campaign, request.user)
+    participants = queries.participants_with_sheets(campaign) if keeps else None
     return render(
         request,
         "evaluation/detail.html",
@@ -285,7 +268,7 @@ def sheet(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "rows": rows,
             "grades": list(GRADES.items()),
             "problems": problems,
-            "handed_in": Sheet.objects.filter(campaign=campaign, grader=request.user).exists(),
+            "handed_in": queries.has_handed_in(campaign, request.user),
             "active_tab": "work",
         },
         status=400 if problems else 200,
@@ -357,15 +340,16 @@ def report(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "labels": list(GRADES.values()),
             "progress": queries.progress(campaign),
             "active_tab": "work",
-            "follow_ups": FollowUp.objects.filter(campaign=campaign).select_related("person"),
+            "follow_ups": queries.follow_ups_of(campaign),
         },
     )
 
 
 @login_required
 def material(request: HttpRequest, material_id: int) -> HttpResponse:
-    found = get_object_or_404(Material, pk=material_id)
-    _campaign_for(request, found.campaign_id)
+    found = queries.material_for(request.user, material_id)
+    if found is None:
+        raise Http404
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
@@ -401,7 +385,9 @@ def committee(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     rows, totals = queries.committee_report(request.user, year)
     if request.GET.get("format") == "xlsx":
-        return _committee_workbook(request, year, rows, totals)
+        record(request.user, actions.EVALUATION_REPORT_EXPORT, object_type="evaluation.campaign", object_repr=str(year))
+        content = exports.committee_workbook(rows, totals, queries.yearly_stats(request.user))
+        return attachment(content, f"民主评议党员-{year}.xlsx")
     pending = sum(1 for row in rows if not row.decided)
     only_pending = request.GET.get("pending") == "1"
     shown = [row for row in rows if not row.decided] if only_pending else rows
@@ -420,30 +406,6 @@ def committee(request: HttpRequest) -> HttpResponse:
             "active_tab": "work",
         },
     )
-
-
-def _committee_workbook(request: HttpRequest, year: int, rows: list, totals: dict[str, int]) -> HttpResponse:
-
-    workbook = ExcelWriter()
-    sheet = workbook.sheet("各支部评议结果")
-    sheet.append(["党支部", *GRADES.values(), "评定人数", "状态"])
-    for row in rows:
-        state = row.campaign.get_state_display() if row.campaign else "未组织"
-        sheet.append([row.branch.name, *row.cells(), row.graded, state])
-    sheet.append(["合计", *[totals[code] for code in GRADES], sum(totals.values()), ""])
-    years = workbook.sheet("历年统计")
-    years.append(["年度", *GRADES.values(), "评定人数"])
-    for year_, counts, total in queries.yearly_stats(request.user):
-        years.append([year_, *counts, total])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    record(request.user, actions.EVALUATION_REPORT_EXPORT, object_type="evaluation.campaign", object_repr=str(year))
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    name = quote(f"民主评议党员-{year}.xlsx")
-    response["Content-Disposition"] = f"attachment; filename=\"evaluation.xlsx\"; filename*=UTF-8''{name}"
-    return response
 
 
 @login_required
