@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 from plaza.orgs import queries as org_queries
 from plaza.orgs.queries import office_links
 
-from . import services
+from . import queries, services
 from .forms import LoginForm
-from .models import ApiToken
 
 
 class LoginView(auth_views.LoginView):
@@ -80,7 +79,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/tokens.html",
         {
-            "tokens": ApiToken.objects.filter(person=request.user).order_by("-created_at"),
+            "tokens": queries.tokens_of(request.user),
             "new_token": new_token,
             "active_tab": "me",
         },
@@ -91,7 +90,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 
-    token = get_object_or_404(ApiToken, pk=token_id, person=request.user, revoked_at__isnull=True)
+    token = queries.active_token(request.user, token_id)
+    if token is None:
+        raise Http404
     services.revoke_token(request.user, token)
     messages.success(request, _("已停用令牌“%(name)s”。") % {"name": token.name})
     return redirect("accounts:tokens")

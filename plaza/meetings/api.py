@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 
@@ -218,8 +217,8 @@ def leave(request: HttpRequest, meeting_id: Id, payload: MeetingLeaveIn) -> dict
 
 @router.post("/{meeting_id}/sign-in", response=responses(MeetingSignInOut), summary="扫码签到（重复签到只计一次）")
 def sign_in(request: HttpRequest, meeting_id: Id, payload: MeetingSignInIn) -> dict:
-    found = get_object_or_404(Meeting, pk=meeting_id)
-    if not services.token_names(found, payload.token):  # as on the QR page: without its code, no such meeting
+    found = queries.meeting_by_code(meeting_id, payload.token)
+    if found is None:  # as on the QR page: without its code, no such meeting
         raise Http404
     attendance, first = services.sign_in(request.user, found, payload.token)
     return {

@@ -20,6 +20,7 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import meetings as rules
 
 from .models import Attachment, Attendance, AttendanceState, Kind, Meeting, Minutes, Series, Status
+from .services import token_names
 
 #: The kinds a 党支部 must hold (《支部条例》); 党小组会 only when the branch has groups, and then every group.
 BRANCH_KINDS: tuple[str, ...] = rules.KINDS
@@ -362,3 +363,12 @@ def attachment_for(viewer: Any, attachment_id: int) -> Attachment | None:
     if found is None or meeting_for(viewer, found.minutes.meeting_id) is None:
         return None
     return found
+
+
+def meeting_by_code(meeting_id: int, token: str) -> Meeting | None:
+    """The meeting when ``token`` is one of its QR codes (however old: signing in checks the age), else None.
+
+    Anyone signed in who scanned the code may open the sign-in page; without the code the meeting is not there,
+    so its topic is not shown to someone guessing ids."""
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    return meeting if meeting is not None and token_names(meeting, token) else None

@@ -306,9 +306,9 @@ def qr_code(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def sign_in(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Where the QR code leads: a confirmation page, then one tap signs in."""
-    meeting = get_object_or_404(Meeting, pk=meeting_id)
     token = request.POST.get("t") or request.GET.get("t", "")
-    if not services.token_names(meeting, token):  # without this meeting's code, the page does not exist
+    meeting = queries.meeting_by_code(meeting_id, token)
+    if meeting is None:  # without this meeting's code, the page does not exist
         raise Http404
     result, problem = None, ""
     if request.method == "POST":
