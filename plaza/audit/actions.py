@@ -287,7 +287,7 @@ def _field(model: Any, key: str) -> Any:
 def _step(value: Any) -> str | None:
     """A recruitment step number as 第N步「名称」 (the step's name from plaza.rules.recruitment)."""
     if isinstance(value, int) and not isinstance(value, bool) and min(Step) <= value <= max(Step):
-        return f"第{value}步「{Step(value).label}」"
+        return gettext("第%(n)s步「%(name)s」") % {"n": value, "name": Step(value).label}
     return None
 
 
