@@ -14,6 +14,7 @@ from django.core.files.storage import FileSystemStorage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 log = logging.getLogger(__name__)
+_warned: set[str] = set()  # each missing name is logged once per process, not on every page
 
 
 class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
@@ -29,5 +30,7 @@ class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
         try:
             return super().url(name, force)
         except ValueError:
-            log.warning("static file %s is not in the manifest: run `manage.py collectstatic`", name)
+            if name not in _warned:
+                _warned.add(str(name))
+                log.warning("static file %s is not in the manifest: run `manage.py collectstatic`", name)
             return FileSystemStorage.url(self, name)
