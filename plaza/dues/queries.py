@@ -359,3 +359,28 @@ def statistics(viewer: Any, month: date) -> tuple[list[BranchFigures], BranchFig
         for name in ("members", "due_month", "paid_month", "due_year", "paid_year", "extra_year", "unpaid_members"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
     return result, total
+
+
+def bases_of(person: Person) -> QuerySet[DuesBase]:
+    """The person's dues bases, newest first, with who recorded each."""
+    return DuesBase.objects.filter(person=person).select_related("recorded_by").order_by("-effective_from", "-id")
+
+
+def reductions_of(person: Person) -> QuerySet[DuesReduction]:
+    """The person's reductions (减免), newest first."""
+    return DuesReduction.objects.filter(person=person).order_by("-from_month")
+
+
+def correctable_payments(person: Person) -> QuerySet[DuesPayment]:
+    """The person's payments that are not themselves corrections, newest first: the ones a correction may follow."""
+    return DuesPayment.objects.filter(person=person, corrects__isnull=True).order_by("-month", "-id")
+
+
+def ledger_of_year(viewer: Any, month: date) -> QuerySet[DuesPayment]:
+    """Every payment of people in the viewer's dues scope from January of ``month``'s year up to ``month``."""
+    people = Scope.of(viewer, Cap.DUES).people().values("pk")
+    return (
+        DuesPayment.objects.filter(person__in=people, month__year=month.year, month__lte=month)
+        .select_related("person", "recorded_by")
+        .order_by("month", "person__employee_no", "id")
+    )

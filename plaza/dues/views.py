@@ -4,9 +4,7 @@ every write goes through :mod:`plaza.dues.services`."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,35 +12,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
-from plaza.lib.excel import ExcelWriter
+from plaza.lib.http import attachment
 from plaza.lib.params import year_param
 from plaza.lib.refusals import refuse_on_form
-from plaza.orgs.permissions import Cap, Scope, can
+from plaza.orgs.permissions import Cap, can
 from plaza.orgs.queries import party_branch_of
 from plaza.rules import dues as rules
 from plaza.rules.dates import add_months
 
-from . import queries, services
+from . import exports, queries, services
 from .forms import BaseForm, CorrectForm, ExtraForm, ImportForm, PayForm, ReductionForm
 from .imports import import_bases, template
-from .models import DuesBase, DuesPayment, DuesReduction, Kind, Method
+from .models import Method
 from .pdf import certificate as make_certificate
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    ascii_name = "file.pdf" if content_type == "application/pdf" else "file.xlsx"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _year(request: HttpRequest) -> int:
@@ -91,7 +79,7 @@ def _certificate(request: HttpRequest, person: Person) -> HttpResponse:
     year = _year(request)
     record(request.user, actions.DUES_CERTIFICATE, person, after={"year": year})
     content = make_certificate(person, year, clock.today())
-    return _attachment(content, f"党费交纳证明-{person.name}-{year}.pdf", "application/pdf")
+    return attachment(content, f"党费交纳证明-{person.name}-{year}.pdf")
 
 
 # ---------------------------------------------------------------------------------------------- branch
@@ -196,10 +184,8 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "branch": party_branch_of(member),
             "payments": queries.payments_of(member)[:60],
             "window": (first, last),
-            "bases": DuesBase.objects.filter(person=member)
-            .select_related("recorded_by")
-            .order_by("-effective_from", "-id")[:24],
-            "reductions": DuesReduction.objects.filter(person=member).order_by("-from_month"),
+            "bases": queries.bases_of(member)[:24],
+            "reductions": queries.reductions_of(member),
             "year": today.year,
             "active_tab": "work",
         },
@@ -310,7 +296,7 @@ def reduction(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def correct(request: HttpRequest, person_id: int) -> HttpResponse:
     member = _member(request, person_id)
-    payments = list(DuesPayment.objects.filter(person=member, corrects__isnull=True).order_by("-month", "-id")[:60])
+    payments = list(queries.correctable_payments(member)[:60])
     form = CorrectForm(request.POST or None, payments=payments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -341,7 +327,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
     _require_dues(request)
     if request.GET.get("template"):
-        return _attachment(template(), "党费基数导入模板.xlsx", XLSX)
+        return attachment(template(), "党费基数导入模板.xlsx")
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -357,86 +343,6 @@ def stats(request: HttpRequest) -> HttpResponse:
     rows, total = queries.statistics(request.user, month)
     if request.GET.get("format") == "xlsx":
         record(request.user, actions.DUES_EXPORT, object_type="dues.duespayment", after={"month": month})
-        return _attachment(_workbook(request, month, rows, total), f"党费收缴-{month:%Y-%m}.xlsx", XLSX)
+        content = exports.statistics_workbook(request.user, month, rows, total)
+        return attachment(content, f"党费收缴-{month:%Y-%m}.xlsx")
     return render(request, "dues/stats.html", {"rows": rows, "total": total, "month": month, "active_tab": "work"})
-
-
-def _workbook(request: HttpRequest, month: date, rows: list, total) -> bytes:  # noqa: ANN001
-
-    workbook = ExcelWriter()
-    sheet = workbook.sheet("收缴汇总")
-    sheet.append(
-        [
-            "党支部",
-            "党员人数",
-            f"{month:%Y-%m} 应缴",
-            "实缴",
-            "收缴率%",
-            "未缴人数",
-            f"{month:%Y} 年累计应缴",
-            "累计实缴",
-            "年收缴率%",
-            "自愿多交",
-        ]
-    )
-    for row in [*rows, total]:
-        sheet.append(
-            [
-                row.organisation.name,
-                row.members,
-                row.due_month,
-                row.paid_month,
-                row.rate_month,
-                row.unpaid_members,
-                row.due_year,
-                row.paid_year,
-                row.rate_year,
-                row.extra_year,
-            ]
-        )
-    ledger = workbook.sheet("交纳明细")
-    ledger.append(
-        [
-            "工号",
-            "姓名",
-            "所属月份",
-            "类型",
-            "金额",
-            "方式",
-            "凭证号",
-            "交纳日期",
-            "全额上缴中央",
-            "更正的记录",
-            "说明",
-            "登记人",
-            "登记时间",
-        ]
-    )
-    people = Scope.of(request.user, Cap.DUES).people().values("pk")
-    entries = (
-        DuesPayment.objects.filter(person__in=people, month__year=month.year, month__lte=month)
-        .select_related("person", "recorded_by")
-        .order_by("month", "person__employee_no", "id")
-    )
-    kinds, methods = dict(Kind.choices), dict(Method.choices)
-    for p in entries.iterator(chunk_size=5000):
-        ledger.append(
-            [
-                p.person.employee_no,
-                p.person.name,
-                f"{p.month:%Y-%m}",
-                str(kinds[p.kind]),
-                p.amount,
-                str(methods[p.method]),
-                p.reference,
-                p.paid_on,
-                "是" if p.to_centre else "",
-                p.corrects_id,
-                p.note,
-                p.recorded_by.name,
-                timezone.localtime(p.recorded_at).replace(tzinfo=None),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
