@@ -12,8 +12,7 @@ from django.utils import timezone
 from plaza.lib.params import parse_date
 from plaza.orgs.permissions import Cap, can
 
-from . import actions, chain
-from .models import AuditEntry
+from . import actions, chain, queries
 from .visibility import visible_entries
 
 
@@ -38,7 +37,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     # every registered action by its label, and any older code still in the log by its code
     known = dict(actions.choices())
-    logged = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+    logged = queries.logged_actions()
     action_choices = [*known.items(), *sorted((code, code) for code in set(logged) - known.keys())]
     return render(
         request,

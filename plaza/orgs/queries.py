@@ -220,3 +220,21 @@ def register_stage_counter(counter: Callable[[Any, Any], Any]) -> None:
 def stage_counter() -> Callable[[Any, Any], Any] | None:
     """The registered stage counter, or None when recruitment is not installed."""
     return _stage_counter[0] if _stage_counter else None
+
+
+def visible_ancestors(viewer: Any, organisation: Organisation) -> list[Organisation]:
+    """The organisation's ancestors, top first, that the viewer may see (``Cap.VIEW_PEOPLE``): the tree's path."""
+    scope = Scope.of(viewer, Cap.VIEW_PEOPLE)
+    return [a for a in Organisation.objects.get_ancestors(organisation) if scope.covers(a)]
+
+
+def position_to_end(viewer: Any, position_id: int) -> Position | None:
+    """A current position in an organisation where the viewer manages positions, or None."""
+    scope = Scope.of(viewer, Cap.MANAGE_POSITIONS)
+    return (
+        Position.objects.current()
+        .filter(scope.q("organisation__path"))
+        .select_related("organisation", "person")
+        .filter(pk=position_id)
+        .first()
+    )

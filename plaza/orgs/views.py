@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from plaza.lib.refusals import messages_of, refuse_on_form
 
 from . import queries, services
 from .forms import MembershipForm, OrganisationForm, PersonForm, PositionForm, StatusForm
-from .models import Organisation, Position
+from .models import Organisation
 from .permissions import Cap, Scope, can, may_grant
 
 
@@ -51,10 +51,7 @@ def tree(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
     node = None
     if org_id is not None:
         node = get_object_or_404(queries.visible_organisations(request.user), pk=org_id)
-    ancestors = []
-    if node is not None:
-        scope = Scope.of(request.user, Cap.VIEW_PEOPLE)
-        ancestors = [a for a in Organisation.objects.get_ancestors(node) if scope.covers(a)]
+    ancestors = queries.visible_ancestors(request.user, node) if node is not None else []
     officers = queries.officers_of(node) if node else []
     return render(
         request,
@@ -286,11 +283,9 @@ def org_appoint(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
-    scope = Scope.of(request.user, Cap.MANAGE_POSITIONS)
-    position = get_object_or_404(
-        Position.objects.current().filter(scope.q("organisation__path")).select_related("organisation", "person"),
-        pk=position_id,
-    )
+    position = queries.position_to_end(request.user, position_id)
+    if position is None:
+        raise Http404
     try:
         services.end_position(request.user, position, on=clock.today(), reason=request.POST.get("reason", "")[:200])
     except (ValidationError, PermissionDenied) as exc:
