@@ -459,6 +459,23 @@ def signing_open(meeting: Meeting, now: datetime) -> bool:
     return meeting.status == Status.PLANNED and opens <= now <= closes
 
 
+def may_cancel(meeting: Meeting, now: datetime) -> bool:
+    """Whether the page offers cancelling: a planned meeting that has not started (``cancel_meeting`` refuses
+    the others with the reason)."""
+    return meeting.status == Status.PLANNED and meeting.starts_at > now
+
+
+def minutes_open(meeting: Meeting, minutes: Minutes | None, now: datetime) -> bool:
+    """Whether the minutes can be written or corrected now: the meeting has started and they are not locked by
+    approval (``write_minutes`` refuses otherwise)."""
+    return meeting.starts_at <= now and not (minutes is not None and minutes.locked)
+
+
+def resolutions_open(meeting: Meeting, minutes: Minutes | None, now: datetime) -> bool:
+    """Whether a resolution can be put to the vote: at a 党员大会 whose minutes are still open."""
+    return meeting.kind == Kind.GENERAL_MEETING and minutes_open(meeting, minutes, now)
+
+
 def sign_in_problem(meeting: Meeting, now: datetime) -> str:
     """Why nobody can sign in to ``meeting`` at ``now`` (cancelled, or outside the window), or "" when they can.
 

@@ -248,16 +248,11 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "signing": services.signing_open(meeting, now),
             "started": meeting.starts_at <= now,
             "over": meeting.ends_at < now,
-            "can_cancel": keeps and meeting.status == Status.PLANNED and meeting.starts_at > now,
+            "can_cancel": keeps and services.may_cancel(meeting, now),
             "minutes_form": MinutesForm(initial=minutes.__dict__ if minutes else None)
-            if keeps and meeting.starts_at <= now and not (minutes and minutes.locked)
+            if keeps and services.minutes_open(meeting, minutes, now)
             else None,
-            "resolution_form": ResolutionForm()
-            if keeps
-            and meeting.kind == Kind.GENERAL_MEETING
-            and meeting.starts_at <= now
-            and not (minutes and minutes.locked)
-            else None,
+            "resolution_form": ResolutionForm() if keeps and services.resolutions_open(meeting, minutes, now) else None,
             "states": [
                 (AttendanceState.PRESENT, _("签到")),
                 (AttendanceState.LEAVE, _("请假")),
