@@ -15,7 +15,7 @@ from plaza.lib import clock
 from plaza.orgs.models import Level, Membership, Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
 
-from .models import Article, Completion, ItemDone, Plan, PlanItem, Resource
+from .models import Article, Category, Completion, ItemDone, Plan, PlanItem, Resource
 
 
 def audience_ids(person: Any) -> list[int]:
@@ -257,3 +257,8 @@ def plan_progress(plan: Plan, viewer: Any) -> tuple[list[BranchRow], list[tuple[
         counts[person_id] = counts.get(person_id, 0) + 1
     finished = {pid: True for pid, n in counts.items() if total and n >= total}
     return _tally(rows, branches, finished), [(p, b, counts.get(p.pk, 0)) for p, b in rows], total
+
+
+def categories() -> QuerySet[Category]:
+    """Every category, in the model's order, for the filters of the article and resource lists."""
+    return Category.objects.all()

@@ -5,9 +5,7 @@ in the office inside what they may manage (``queries.managed_*``): anything else
 
 from __future__ import annotations
 
-import io
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,18 +18,18 @@ from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib.excel import ExcelWriter
+from plaza.lib.http import attachment
 from plaza.lib.params import int_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, Scope, can
 from plaza.points.services import reading_min_seconds
 
-from . import queries, services
+from . import exports, queries, services
 from . import search as searching
 from .forms import ArticleForm, PlanForm, PlanItemForm, ResourceForm
 from .markup import render_body
-from .models import Article, Category, PlanItem
+from .models import Article, PlanItem
 
 TAB = "learn"
 FROM_ABOVE_SHOWN = 50
@@ -81,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "learning/index.html",
         {
             "page": page,
-            "categories": Category.objects.all(),
+            "categories": queries.categories(),
             "category": category,
             "active_tab": TAB,
             "staff": can(request.user, Cap.LEARNING),
@@ -169,7 +167,7 @@ def resources(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/resources.html",
-        {"page": page, "q": q, "categories": Category.objects.all(), "category": category, "active_tab": TAB},
+        {"page": page, "q": q, "categories": queries.categories(), "category": category, "active_tab": TAB},
     )
 
 
@@ -280,7 +278,8 @@ def completion(request: HttpRequest, article_id: int) -> HttpResponse:
     )
     branches, people = queries.completion(found, request.user)
     if request.GET.get("format") == "xlsx":
-        return _completion_xlsx(request, found, branches, people)
+        record(request.user, actions.LEARNING_COMPLETION_EXPORT, found, after={"people": len(people)})
+        return attachment(exports.completion_workbook(branches, people), f"必学完成情况-{found.title[:30]}.xlsx")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     done = sum(1 for p in people if p.done_on)
     return render(
@@ -288,35 +287,6 @@ def completion(request: HttpRequest, article_id: int) -> HttpResponse:
         "learning/completion.html",
         {"article": found, "branches": branches, "page": page, "done": done, "total": len(people), "active_tab": TAB},
     )
-
-
-def _completion_xlsx(request: HttpRequest, found: Article, branches: list, people: list) -> HttpResponse:
-
-    workbook = ExcelWriter()
-    sheet = workbook.sheet("按支部")
-    sheet.append(["支部", "应学人数", "已完成", "完成率(%)"])
-    for row in branches:
-        sheet.append([row.organisation.name, row.people, row.done, row.percent])
-    detail = workbook.sheet("按人员")
-    detail.append(["工号", "姓名", "支部", "完成日期"])
-    for row in people:
-        detail.append(
-            [
-                row.person.employee_no,
-                row.person.name,
-                row.branch.name if row.branch else "",
-                row.done_on.isoformat() if row.done_on else "",
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    record(request.user, actions.LEARNING_COMPLETION_EXPORT, found, after={"people": len(people)})
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    name = quote(f"必学完成情况-{found.title[:30]}.xlsx")
-    response["Content-Disposition"] = f"attachment; filename=\"completion.xlsx\"; filename*=UTF-8''{name}"
-    return response
 
 
 @login_required
