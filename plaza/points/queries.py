@@ -250,3 +250,12 @@ def expiry_preview(year: int, viewer: Any = None) -> ExpiryPreview:
     if ledger is not None:
         done = done.filter(person__in=ledger)
     return ExpiryPreview(year, people, points, done.count())
+
+
+def order_for(viewer: Any, order_id: int) -> tuple[Order, bool] | None:
+    """An order and whether the viewer runs the mall it belongs to; None unless it is theirs or they run it."""
+    order = Order.objects.select_related("item", "person").filter(pk=order_id).first()
+    staff = order is not None and managed_orders(viewer).filter(pk=order.pk).exists()
+    if order is None or (order.person_id != viewer.pk and not staff):
+        return None
+    return order, staff

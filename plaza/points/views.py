@@ -141,11 +141,10 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 
 def _order_for(request: HttpRequest, order_id: int) -> tuple[Order, bool]:
     """The order and whether the viewer is staff; 404 unless it is theirs or they run the mall."""
-    order = Order.objects.select_related("item", "person").filter(pk=order_id).first()
-    staff = order is not None and queries.managed_orders(request.user).filter(pk=order.pk).exists()
-    if order is None or (order.person_id != request.user.pk and not staff):
+    found = queries.order_for(request.user, order_id)
+    if found is None:
         raise Http404
-    return order, staff
+    return found
 
 
 @login_required
