@@ -66,6 +66,25 @@ COMMITTEE_TITLES = (
 )
 TITLE_OF = {Kind.SECRETARY: Title.SECRETARY, Kind.DEPUTY: Title.DEPUTY_SECRETARY}
 EDITABLE = (State.DRAFT, State.RETURNED, State.APPROVED)
+#: Once the vote is closed its count stands: results, elected names and (phone votes) the receipt codes are shown.
+COUNTED = (State.CLOSED, State.REPORTED, State.CONFIRMED)
+
+
+def results_shown(election: Election) -> bool:
+    """Whether the result may be shown: only after the vote closed (a running tally could sway the voters)."""
+    return election.state in COUNTED
+
+
+def receipts_published(election: Election) -> bool:
+    """Whether the phone ballots' receipt codes are published: after closing, so each voter can check theirs."""
+    return election.mode == Mode.PHONE and results_shown(election)
+
+
+def paper_ballots_printable(election: Election) -> bool:
+    """Whether paper ballots may be printed: a paper vote approved and not yet closed (candidates are final)."""
+    return election.mode == Mode.PAPER and election.state in (State.APPROVED, State.OPEN)
+
+
 #: Puts the opened ballots in random order before they are written (tests inject a seeded one).
 _shuffle = random.SystemRandom().shuffle
 
@@ -643,13 +662,13 @@ def _finish(actor: Any, election: Election, outcome: rules.Tally) -> None:
 def elected(election: Election) -> list[str]:
     """Everyone elected by this vote and the rounds that followed it, in order."""
     names = list((election.result or {}).get("elected", []))
-    for child in election.rounds.filter(state__in=[State.CLOSED, State.REPORTED, State.CONFIRMED]):
+    for child in election.rounds.filter(state__in=COUNTED):
         names += elected(child)
     return names
 
 
 def outstanding_rounds(election: Election) -> list[Election]:
-    return [r for r in election.rounds.all() if r.state not in (State.CLOSED, State.REPORTED, State.CONFIRMED)]
+    return [r for r in election.rounds.all() if r.state not in COUNTED]
 
 
 # ------------------------------------------------------------------------------------------ report, confirm

@@ -28,7 +28,7 @@ from plaza.rules import elections as rules
 
 from . import pdf, queries, services
 from .forms import CountForm, ElectionForm, ShiftForm, TermForm
-from .models import NAME_MAX_LENGTH, RECEIPT_LENGTH, Candidate, Election, Mode, State
+from .models import NAME_MAX_LENGTH, RECEIPT_LENGTH, Candidate, Election, State
 
 
 def _election(request: HttpRequest, election_id: int) -> Election:
@@ -114,7 +114,7 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
     parent = services.parent_of(election.organisation)
     scope = Scope.of(request.user, Cap.ELECTIONS)
     upper = scope.everything or (parent is not None and scope.covers(parent))
-    shown = election.state in (State.CLOSED, State.REPORTED, State.CONFIRMED)
+    shown = services.results_shown(election)
     return render(
         request,
         "elections/detail.html",
@@ -240,7 +240,7 @@ def request_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
 @login_required
 def ballots_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
     election = _election(request, election_id)
-    if election.mode != Mode.PAPER or election.state not in (State.APPROVED, State.OPEN):
+    if not services.paper_ballots_printable(election):
         raise Http404
     return attachment(pdf.ballots_pdf(election, max(election.present or 0, election.electors.count(), 1)), "选票.pdf")
 
@@ -346,7 +346,7 @@ def receipts(request: HttpRequest, election_id: int) -> HttpResponse:
     election = queries.election_of_voter_or_officer(request.user, election_id)
     if election is None:
         raise Http404
-    if election.state not in (State.CLOSED, State.REPORTED, State.CONFIRMED) or election.mode != Mode.PHONE:
+    if not services.receipts_published(election):
         raise Http404
     codes = queries.receipt_codes(election)
     q = re.sub(r"[\s-]+", "", request.GET.get("q", "")).upper()[:RECEIPT_LENGTH]
