@@ -2,7 +2,8 @@
 
 Modules: ``dues`` (党费), ``elections`` (换届选举), ``meetings`` (组织生活, branch resolutions),
 ``recruitment`` (党员发展, 25 steps), ``evaluation`` (民主评议), ``transfers`` (组织关系转接), ``workdays``
-(working days and 调休, from the chinesecalendar package), with ``dates``
+(working days and 调休, from the chinesecalendar package), ``quiz`` (答题 scoring), ``referrals`` (通星汇
+attribution), with ``dates``
 (calendar arithmetic) and ``sources`` (the documents cited, and ``Violation``).
 
 No Django import anywhere in this package: other systems may import and call it as a library. Every rule
@@ -10,7 +11,7 @@ names its source as Plaza's rulebook (``rules.md``) names it. Dates are :class:`
 :class:`decimal.Decimal`; bad input raises ValueError with a message saying what is wrong.
 """
 
-from . import dates, dues, elections, evaluation, meetings, recruitment, sources, transfers, workdays
+from . import dates, dues, elections, evaluation, meetings, quiz, recruitment, referrals, sources, transfers, workdays
 from .sources import Violation
 
 __all__ = [
@@ -20,7 +21,9 @@ __all__ = [
     "elections",
     "evaluation",
     "meetings",
+    "quiz",
     "recruitment",
+    "referrals",
     "sources",
     "transfers",
     "workdays",

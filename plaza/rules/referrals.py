@@ -8,10 +8,11 @@ credits nobody. A lead whose phone is the ambassador's own is self-referral: ref
 blocks a later genuine lead. Passing a lead to a dealer needs the prospect's separate consent naming that dealer
 (PIPL art. 23); that is the app's concern, not computed here.
 
-The window (the rulebook's "Dates": "within N days of D" ends on the N-th day after D, D itself not counted):
-it runs by calendar day in China Standard Time (UTC+8, which has no daylight saving), from the day after the
-credited lead through the 90th day after it. A lead on that 90th day is a duplicate; on the 91st it is
-credited again. The window always counts from the *credited* lead: duplicates do not extend it.
+The window is read as the rulebook reads "within" elsewhere ("within N working days of D" ends on the N-th
+working day after D, D itself not counted, section 8; "Dates": a bound of N includes N itself): it runs by
+calendar day in China Standard Time (UTC+8, which has no daylight saving), from the credited lead's own day
+through the 90th day after it. A lead on that 90th day is a duplicate; on the 91st it is credited again. The
+window always counts from the *credited* lead: duplicates do not extend it.
 
 >>> normalise_phone("+86 138-0013-8000"), normalise_phone("0086 13800138000"), normalise_phone("8613800138000")
 ('13800138000', '13800138000', '13800138000')
