@@ -122,3 +122,9 @@ def letter_lookup(number: str) -> Transfer | None:
         .select_related("person", "from_org")
         .first()
     )
+
+
+def incoming_person(employee_no: str) -> Person | None:
+    """The active person with this employee number, anywhere in the enterprise: a member coming in is not yet in
+    the viewer's scope, so this lookup is not scoped (registering them is, in ``services.register_incoming``)."""
+    return Person.objects.filter(employee_no=employee_no.strip(), is_active=True).first()

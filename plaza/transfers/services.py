@@ -372,6 +372,34 @@ def may_withdraw(actor: Any, transfer: Transfer) -> bool:
     return transfer.from_org is not None and Scope.of(actor, Cap.TRANSFERS).covers(transfer.from_org)
 
 
+def may_decide(actor: Any, transfer: Transfer) -> bool:
+    """The receiving organisation's staff accept or decline a transfer between branches while it waits."""
+    return (
+        transfer.kind == Kind.INTERNAL
+        and transfer.state == State.PENDING
+        and transfer.to_org is not None
+        and Scope.of(actor, Cap.TRANSFERS).covers(transfer.to_org)
+    )
+
+
+def may_record_receipt(actor: Any, transfer: Transfer) -> bool:
+    """The sending organisation's staff record the receipt of a letter out while it is issued (``record_receipt``)."""
+    return (
+        transfer.kind == Kind.OUTGOING
+        and transfer.state == State.ISSUED
+        and transfer.from_org is not None
+        and Scope.of(actor, Cap.TRANSFERS).covers(transfer.from_org)
+    )
+
+
+def may_see_letter(actor: Any, transfer: Transfer) -> bool:
+    """A letter out (介绍信) is shown to the sending organisation's staff and to the member it is for."""
+    if transfer.kind != Kind.OUTGOING:
+        return False
+    sending = transfer.from_org is not None and Scope.of(actor, Cap.TRANSFERS).covers(transfer.from_org)
+    return sending or transfer.person_id == actor.pk
+
+
 @transaction.atomic
 def withdraw(actor: Any, transfer: Transfer, *, today: date | None = None) -> Transfer:
     """Withdraw an open transfer (an issued letter is then void), by whoever started it."""

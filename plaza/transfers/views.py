@@ -6,8 +6,6 @@ Thin: transfers and people are looked up inside the viewer's scope (404 outside)
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +20,9 @@ from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
+from plaza.lib.http import attachment
 from plaza.lib.refusals import messages_of, refuse_on_form
-from plaza.orgs.permissions import Cap, Scope, can
+from plaza.orgs.permissions import Cap, can
 from plaza.orgs.queries import party_branch_of
 from plaza.rules import transfers as rules
 
@@ -121,19 +120,16 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
     transfer = _transfer(request, transfer_id)
-    scope = Scope.of(request.user, Cap.TRANSFERS)
-    receiving = transfer.to_org is not None and scope.covers(transfer.to_org)
-    sending = transfer.from_org is not None and scope.covers(transfer.from_org)
     return render(
         request,
         "transfers/detail.html",
         {
             "transfer": transfer,
             "open": transfer.is_open,
-            "can_decide": transfer.kind == Kind.INTERNAL and transfer.state == State.PENDING and receiving,
+            "can_decide": services.may_decide(request.user, transfer),
             "can_withdraw": transfer.is_open and services.may_withdraw(request.user, transfer),
-            "can_receipt": transfer.kind == Kind.OUTGOING and transfer.state == State.ISSUED and sending,
-            "show_letter": transfer.kind == Kind.OUTGOING and (sending or transfer.person_id == request.user.pk),
+            "can_receipt": services.may_record_receipt(request.user, transfer),
+            "show_letter": services.may_see_letter(request.user, transfer),
             "code": services.letter_code(transfer) if transfer.kind == Kind.OUTGOING else "",
             "decline_form": DeclineForm(),
             "receipt_form": ReceiptForm(),
@@ -200,10 +196,7 @@ def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     if transfer.kind != Kind.OUTGOING:
         raise Http404
     record(request.user, actions.TRANSFERS_LETTER_PDF, transfer, after={"letter_no": transfer.letter_no})
-    response = HttpResponse(letter(transfer), content_type="application/pdf")
-    filename = f"组织关系介绍信-{transfer.letter_no}-{transfer.person.name}.pdf"
-    response["Content-Disposition"] = f"attachment; filename=\"letter.pdf\"; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(letter(transfer), f"组织关系介绍信-{transfer.letter_no}-{transfer.person.name}.pdf")
 
 
 def _member_by_number(request: HttpRequest, number: str) -> Person | None:
@@ -274,7 +267,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
     form = IncomingForm(request.POST or None, branches=queries.transfer_organisations(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = Person.objects.filter(employee_no=data["employee_no"].strip(), is_active=True).first()
+        person = queries.incoming_person(data["employee_no"])
         if person is None:
             form.add_error("employee_no", _("没有这个工号的人员，请先由人事建立人员信息。"))
         else:
