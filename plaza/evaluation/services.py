@@ -69,6 +69,33 @@ _shuffle = random.SystemRandom().shuffle
 GRADE_CODES = list(rules.GRADES)
 
 
+#: A campaign's arrangements can be changed until the 测评 closes.
+EDITABLE_STATES = (State.DRAFT, State.OPEN)
+#: The branch's report exists once the 测评 closed (proposals, then the decision).
+REPORTED_STATES = (State.CLOSED, State.DECIDED)
+
+
+def may_edit(campaign: Campaign) -> bool:
+    """Whether the arrangements (dates, materials, meeting) can still be changed: before the 测评 closes."""
+    return campaign.state in EDITABLE_STATES
+
+
+def may_self_evaluate(campaign: Campaign, participant: Participant | None) -> bool:
+    """Whether the participant writes a 个人自评 now: a Party member taking part (not an invited 群众代表) while
+    the 测评 is open (``write_self_evaluation`` refuses the others with the reason)."""
+    return participant is not None and participant.role != Role.INVITED and campaign.state == State.OPEN
+
+
+def awaiting_decision(campaign: Campaign) -> bool:
+    """Whether the branch decides the grades now: after the 测评 closed and before it decided."""
+    return campaign.state == State.CLOSED
+
+
+def report_ready(campaign: Campaign) -> bool:
+    """Whether the branch's report (tallies and grades) can be shown: once the 测评 closed."""
+    return campaign.state in REPORTED_STATES
+
+
 def excellent_share(organisation: Organisation) -> Fraction:
     """The most 优秀 as a share of those graded in the organisation: its 本单位规定
     ``evaluation.excellent_share`` (:mod:`plaza.localrules`), one third by default (rules.md §5)."""

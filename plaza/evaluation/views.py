@@ -28,7 +28,7 @@ from plaza.rules.evaluation import GRADES
 
 from . import exports, queries, services
 from .forms import CampaignForm, FollowUpStepForm, SelfEvaluationForm
-from .models import Campaign, Participant, Role, State
+from .models import Campaign, Participant
 
 
 def _year(request: HttpRequest) -> int:
@@ -129,7 +129,7 @@ def create(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _kept(request, campaign_id)
-    if campaign.state not in (State.DRAFT, State.OPEN):
+    if not services.may_edit(campaign):
         raise Http404
     form = CampaignForm(
         request.POST or None,
@@ -180,7 +180,7 @@ def detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "participants": participants,
             "progress": queries.progress(campaign) if keeps else None,
             "self_form": SelfEvaluationForm(initial={"text": mine.self_evaluation})
-            if mine and mine.role != Role.INVITED and campaign.state == State.OPEN
+            if services.may_self_evaluate(campaign, mine)
             else None,
         },
     )
@@ -279,9 +279,9 @@ def sheet(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The branch committee proposes, the branch decides: the tally beside each member, grade and reason."""
     campaign = _kept(request, campaign_id)
-    if campaign.state == State.DECIDED:
+    if services.report_ready(campaign) and not services.awaiting_decision(campaign):  # decided already
         return redirect("evaluation:report", campaign.pk)
-    if campaign.state != State.CLOSED:
+    if not services.awaiting_decision(campaign):
         raise Http404
     problems: list[str] = []
     rows = queries.branch_report(campaign)
@@ -328,7 +328,7 @@ def decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def report(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The branch's report: each graded member's tally and grade (after the 测评 closed)."""
     campaign = _kept(request, campaign_id)
-    if campaign.state not in (State.CLOSED, State.DECIDED):
+    if not services.report_ready(campaign):
         raise Http404
     page = Paginator(queries.branch_report(campaign), 50).get_page(request.GET.get("page"))
     return render(
