@@ -212,6 +212,21 @@ def may_apply(person: Any) -> bool:
 
 
 @transaction.atomic
+def may_extend_approval(actor: Any, pipeline: Pipeline) -> bool:
+    """Whether the page offers extending the approval period (step 17): committee staff over the branch, the
+    approval next and not extended before (``extend_approval`` checks the dates and the reason)."""
+    return (
+        Scope.of(actor, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch)
+        and Step.ADMISSION_APPROVAL in next_steps(pipeline)
+        and not pipeline.approval_extended_reason
+    )
+
+
+def may_set_leaving_date(actor: Any, pipeline: Pipeline) -> bool:
+    """Whether the page offers recording the day a person leaves the unit: the branch, while the pipeline runs."""
+    return pipeline.status == PipelineStatus.ACTIVE and Scope.of(actor, Cap.RECRUIT).covers(pipeline.branch)
+
+
 def extend_approval(actor: Any, pipeline: Pipeline, reason: str) -> Pipeline:
     """Step 17 may take up to 6 months instead of 3, once, with a reason (《细则》)."""
     Scope.of(actor, Cap.RECRUIT_COMMITTEE).require(organisation=pipeline.branch)

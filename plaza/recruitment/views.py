@@ -291,12 +291,10 @@ def detail(request: HttpRequest, pipeline_id: int) -> HttpResponse:
             "next_steps": services.next_steps(pipeline),
             "active_tab": "work",
             "reports": pipeline.reports.all()[:20],
-            "can_extend_approval": Scope.of(request.user, Cap.RECRUIT_COMMITTEE).covers(pipeline.branch)
-            and 17 in services.next_steps(pipeline)
-            and not pipeline.approval_extended_reason,
+            "can_extend_approval": services.may_extend_approval(request.user, pipeline),
             "leaving_notice": services.leaving_notice(pipeline, _today()),
             "leaving_form": LeavingForm(initial={"leaves_on": pipeline.leaves_on})
-            if pipeline.status == "active" and Scope.of(request.user, Cap.RECRUIT).covers(pipeline.branch)
+            if services.may_set_leaving_date(request.user, pipeline)
             else None,
         },
     )
