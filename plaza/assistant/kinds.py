@@ -78,7 +78,7 @@ ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 #: Words in a section's heading that say it gives that kind of answer.
 HEADINGS: dict[str, tuple[str, ...]] = {
-    HOW_LONG: ("天数", "等待期", "预备期", "任期", "假", "期限", "间隔"),
+    HOW_LONG: ("天数", "等待期", "预备期", "任期", "假", "期限"),
     VALID: ("有效期", "有效"),
     BY_WHEN: ("时限", "期限", "提前期", "报告期限", "时间"),
     HOW_MUCH: ("标准", "给付", "比例", "金额", "费用", "会费", "差额", "当选", "到会", "交纳"),

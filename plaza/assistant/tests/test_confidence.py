@@ -78,5 +78,6 @@ def test_the_held_out_set_is_reported_separately(knowledge, capsys):
         "held-out set" in out
         and "colloquial held-out set" in out
         and "confirmation set" in out
-        and out.count("top-1:") == 4
+        and "second colloquial held-out set" in out
+        and out.count("top-1:") == 5
     )

@@ -24,6 +24,10 @@ class Command(BaseCommand):
             ("held-out set (holdout.json, never tuned on)", evaluation.evaluate_holdout()),
             ("colloquial held-out set (holdout_colloquial.json, read while tuning)", evaluation.evaluate_colloquial()),
             (
+                "second colloquial held-out set (holdout_colloquial2.json, written before the margin rule)",
+                evaluation.evaluate_colloquial2(),
+            ),
+            (
                 "confirmation set (holdout_confirm.json, written after tuning)",
                 evaluation.evaluate(*evaluation.holdout("holdout_confirm.json")),
             ),
