@@ -14,7 +14,7 @@
   answered confidently ≤ 5 %.
 * ``knowledge/holdout_colloquial2.json``, the same shape: a second colloquial set (spoken forms, typos,
   abbreviations; off-topic questions about weather, cars, sport, cooking, code), written after the first one had
-  been read while tuning and before the margin rule (``services.MARGIN``); measured once before and once after.
+  been read while tuning and before the margin rule (``services.MARGIN``); measured three times (docs/benchmarks.md).
 """
 
 from __future__ import annotations
