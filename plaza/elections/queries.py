@@ -15,7 +15,7 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import elections as rules
 from plaza.rules.sources import RENQI
 
-from .models import Ballot, Election, State, Term
+from .models import Ballot, Candidate, Election, State, Term
 
 
 def committees(viewer: Any) -> QuerySet[Organisation]:
@@ -169,3 +169,8 @@ def election_of_voter_or_officer(viewer: Any, election_id: int) -> Election | No
 def receipt_codes(election: Election) -> list[str]:
     """The receipt codes of the phone ballots cast, published after closing so voters can check theirs."""
     return list(Ballot.objects.filter(election=election).values_list("receipt", flat=True))
+
+
+def candidate_in(election_id: int, candidate_id: int) -> Candidate | None:
+    """A candidate of that election (whether the viewer may act on the election is the service's check)."""
+    return Candidate.objects.filter(pk=candidate_id, election_id=election_id).first()

@@ -28,7 +28,7 @@ from plaza.rules import elections as rules
 
 from . import pdf, queries, services
 from .forms import CountForm, ElectionForm, ShiftForm, TermForm
-from .models import NAME_MAX_LENGTH, RECEIPT_LENGTH, Candidate, Election, State
+from .models import NAME_MAX_LENGTH, RECEIPT_LENGTH, Election, State
 
 
 def _election(request: HttpRequest, election_id: int) -> Election:
@@ -161,7 +161,9 @@ def nominate(request: HttpRequest, election_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, election_id: int, candidate_id: int) -> HttpResponse:
-    candidate = get_object_or_404(Candidate, pk=candidate_id, election_id=election_id)
+    candidate = queries.candidate_in(election_id, candidate_id)
+    if candidate is None:
+        raise Http404
     return _act(
         request, election_id, lambda _e: services.withdraw_candidate(request.user, candidate), _("已撤销该候选人。")
     )

@@ -262,3 +262,8 @@ def plan_progress(plan: Plan, viewer: Any) -> tuple[list[BranchRow], list[tuple[
 def categories() -> QuerySet[Category]:
     """Every category, in the model's order, for the filters of the article and resource lists."""
     return Category.objects.all()
+
+
+def plan_item(plan: Plan, item_id: int) -> PlanItem | None:
+    """An item of a plan the caller has already found among the viewer's (:func:`plans_for`)."""
+    return PlanItem.objects.filter(pk=item_id, plan=plan).first()

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +29,7 @@ from . import exports, queries, services
 from . import search as searching
 from .forms import ArticleForm, PlanForm, PlanItemForm, ResourceForm
 from .markup import render_body
-from .models import Article, PlanItem
+from .models import Article
 
 TAB = "learn"
 FROM_ABOVE_SHOWN = 50
@@ -203,7 +203,9 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def tick(request: HttpRequest, plan_id: int, plan_item_id: int) -> HttpResponse:
     found = get_object_or_404(queries.plans_for(request.user), pk=plan_id)
-    item = get_object_or_404(PlanItem, pk=plan_item_id, plan=found)
+    item = queries.plan_item(found, plan_item_id)
+    if item is None:
+        raise Http404
     try:
         services.tick_item(request.user, item)
     except (ValidationError, PermissionDenied) as exc:

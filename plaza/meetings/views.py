@@ -368,7 +368,9 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def makeup(request: HttpRequest, meeting_id: int) -> HttpResponse:
     def complete(meeting: Meeting) -> Attendance:
-        mine = get_object_or_404(Attendance, meeting=meeting, person=request.user)
+        mine = queries.attendance_of(meeting, request.user)
+        if mine is None:
+            raise Http404
         return services.complete_makeup(request.user, mine, request.POST.get("note", ""))
 
     return _act(request, meeting_id, complete, _("补学已登记。"), keepers_only=False)
