@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.staticfiles import finders
 from django.core.files.storage import FileSystemStorage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
@@ -30,7 +31,9 @@ class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
         try:
             return super().url(name, force)
         except ValueError:
-            if name not in _warned:
+            # WhiteNoise asks for names that exist nowhere (it probes unminified twins such as vendor/htmx.js);
+            # only a real file missing from the manifest means collectstatic was forgotten.
+            if name not in _warned and finders.find(str(name)):
                 _warned.add(str(name))
                 log.warning("static file %s is not in the manifest: run `manage.py collectstatic`", name)
             return FileSystemStorage.url(self, name)
