@@ -28,7 +28,7 @@ import datetime
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -226,13 +226,39 @@ def chained_models() -> list[type[Chained]]:
     return [model for model in apps.get_models() if issubclass(model, Chained)]
 
 
+#: Checks of records that cannot be chained row by row (a secret ballot must not carry a place in a sequence:
+#: its place would order it), registered by their apps in ``AppConfig.ready()``: label -> check(using) -> problems.
+SEAL_CHECKS: dict[str, Callable[[str], list[str]]] = {}
+
+
+def register_seal_check(label: str, check: Callable[[str], list[str]]) -> None:
+    """Have :func:`verify_all` run ``check`` too (it returns the problems it found, in the reader's language)."""
+    SEAL_CHECKS[label] = check
+
+
+def seal(kind: str, rows: Iterable[Any]) -> str:
+    """A keyed hash of a set of records whatever their order (each row's canonical form, sorted): stored in a
+    chained audit entry when the set is written, it makes a later change to any row evident without giving the
+    rows an order or a place."""
+    canonical = sorted(json.dumps(_canonical(row), ensure_ascii=False, sort_keys=True) for row in rows)
+    return hmac.new(key(), json.dumps([kind, canonical], ensure_ascii=False).encode(), hashlib.sha256).hexdigest()
+
+
 def verify_all(using: str = "default") -> list[Result]:
-    """Every chain, then each chained model's own cross-check (``chain_cross_check``, e.g. points balances)."""
+    """Every chain, then each chained model's own cross-check (``chain_cross_check``, e.g. points balances),
+    then the registered seals (ballot boxes)."""
     results = []
     for model in chained_models():
         result = verify(model, using=using)
         cross_check = getattr(model, "chain_cross_check", None)
         if cross_check is not None:
             result.extra = list(cross_check(using))
+        results.append(result)
+    for label, check in SEAL_CHECKS.items():
+        problems = check(using)
+        result = Result(f"seal:{label}", label)
+        if problems:
+            result.problem = problems[0]
+            result.extra = problems[1:]
         results.append(result)
     return results

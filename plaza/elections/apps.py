@@ -10,10 +10,15 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("换届选举")
 
     def ready(self) -> None:
+        from plaza.audit.chain import register_seal_check
         from plaza.lib.sections import Function, register
         from plaza.localrules.services import on_change
 
+        from .services import ballot_box_problems
         from .sweep import refresh_terms
+
+        # ballots cannot be chained row by row (a place in a chain would order them): their set is sealed instead
+        register_seal_check(str(_("选票")), ballot_box_problems)
 
         # a new 换届请示 lead time moves the board, the reminders and the to-do at once (issue 12 item 8)
         on_change("elections.request_months_before", refresh_terms)

@@ -11,6 +11,7 @@ open (``SealedBallot``) and as plain ``Ballot`` rows written shuffled in one bat
 
 from __future__ import annotations
 
+import hmac
 import random
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from plaza.accounts.models import Person, PoliticalStatus
-from plaza.audit import actions
+from plaza.audit import actions, chain
+from plaza.audit.models import AuditEntry
 from plaza.audit.services import record
 from plaza.lib import clock, sealing
 from plaza.notify import services as notify
@@ -609,22 +611,47 @@ def _plain(exc: ValueError) -> str:
     return text
 
 
+def ballot_box_seal(election: Election, using: str = "default") -> str:
+    """The keyed hash of an election's ballots as a set (no order, no ids): written into the chained audit
+    entry of the count, so a ballot changed, added or removed with a database client afterwards is evident
+    (``verify_chains``), while the ballots keep no place in any sequence that could order them by voter."""
+    rows = Ballot.objects.using(using).filter(election=election).values_list("names", "against", "abstain", "receipt")
+    return chain.seal("elections.ballot", (list(row) for row in rows))
+
+
+def ballot_box_problems(using: str = "default") -> list[str]:
+    """Closed phone elections whose ballots no longer match the seal taken when they were counted."""
+    sealed = (
+        AuditEntry.objects.using(using)
+        .filter(action=actions.ELECTIONS_COUNT, object_type=Election._meta.label_lower)
+        .filter(after__has_key="ballots_seal")
+        .values_list("object_id", "after")
+    )
+    problems = []
+    for object_id, after in sealed:
+        election = Election.objects.using(using).filter(pk=object_id).first()
+        if election is None or not hmac.compare_digest(ballot_box_seal(election, using), after["ballots_seal"]):
+            problems.append(
+                str(_("选举「%(election)s」（编号 %(id)s）的选票与计票时的封存值不符：选票被改动。"))
+                % {"election": election or "", "id": object_id}
+            )
+    return problems
+
+
 def _finish(actor: Any, election: Election, outcome: rules.Tally) -> None:
     election.result = asdict(outcome) | {"threshold": outcome.threshold}
     election.state = State.CLOSED
     election.save(update_fields=["result", "state", "closed_at", "seal_key"])
-    record(
-        actor,
-        actions.ELECTIONS_COUNT,
-        election,
-        after={
-            "valid": outcome.valid,
-            "invalid": outcome.invalid,
-            "elected": outcome.elected,
-            "runoff": outcome.runoff,
-            "unfilled": outcome.unfilled,
-        },
-    )
+    after: dict[str, Any] = {
+        "valid": outcome.valid,
+        "invalid": outcome.invalid,
+        "elected": outcome.elected,
+        "runoff": outcome.runoff,
+        "unfilled": outcome.unfilled,
+    }
+    if election.mode != Mode.PAPER:
+        after["ballots_seal"] = ballot_box_seal(election)
+    record(actor, actions.ELECTIONS_COUNT, election, after=after)
     if outcome.runoff:
         people = {c.person.name: c.person for c in election.candidates.select_related("person")}
         runoff = Election.objects.create(

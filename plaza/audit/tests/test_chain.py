@@ -44,7 +44,7 @@ def test_untouched_chains_verify(world):
     for result in chain.verify_all():
         assert result.ok, result.problem
         assert result.extra == []
-        assert result.checked >= 1
+        assert result.checked >= 1 or result.chain.startswith("seal:")  # seals (ballot boxes) have no rows here
     audit = _result(AuditEntry)
     assert audit.checked == AuditEntry.objects.count()
     assert audit.head_hash == AuditEntry.objects.order_by("-chain_seq").first().chain_hash

@@ -16,6 +16,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from plaza.audit import chain
 from plaza.audit.models import AuditEntry
 from plaza.elections import services
 from plaza.elections.models import Ballot, Election, SealedBallot, State, VoterRecord
@@ -256,6 +257,29 @@ def test_a_tampered_ballot_box_is_refused_not_counted(world, voters):
     with pytest.raises(ValidationError, match="无法密封保存"):
         services.cast(voters[3], election, code=election.code)
     assert VoterRecord.objects.filter(election=election).count() == 3  # the refused voter may try again
+
+
+@pytest.mark.django_db
+def test_a_ballot_changed_after_the_count_is_evident_to_the_chain_check(world, voters):
+    """Issue 11 item 13: counted ballots carry no chain place (it would order them), so the count's chained
+    audit entry seals their set; changing, adding or removing one with SQL shows in ``verify_all``."""
+    election, _receipts = _vote(world, voters, [0, 1, 2, 3])
+    services.close_voting(world.secretary_a, election)
+
+    def ballot_problems() -> list[str]:
+        results = [r for r in chain.verify_all() if r.chain.startswith("seal:")]
+        assert results, "the ballot seal check is registered"
+        return [p for r in results for p in ([r.problem] if r.problem else []) + r.extra]
+
+    assert ballot_problems() == []
+    target = Ballot.objects.filter(election=election).order_by("receipt").first()
+    Ballot.objects.filter(pk=target.pk).update(names=["王五", "李四", "丁一"])
+    problems = ballot_problems()
+    assert len(problems) == 1 and str(election.pk) in problems[0] and "选票被改动" in problems[0]
+    Ballot.objects.filter(pk=target.pk).update(names=target.names)  # put back: evident no more
+    assert ballot_problems() == []
+    Ballot.objects.filter(pk=target.pk).delete()
+    assert ballot_problems()
 
 
 @pytest.mark.django_db
