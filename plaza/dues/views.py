@@ -93,11 +93,20 @@ def _require_dues(request: HttpRequest) -> None:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     _require_dues(request)
-    organisations = list(queries.dues_organisations(request.user)[:500])
+    organisations = list(queries.dues_organisations(request.user))
     branches = [o for o in organisations if o.level == "branch"]
     if len(branches) == 1:  # one branch (perhaps with its groups): its roll covers them all
         return redirect("dues:roll", branches[0].pk)
-    return render(request, "dues/index.html", {"organisations": organisations, "active_tab": "work"})
+    # 50 organisations a page (issue 21: a 党委's 68 organisations were 5,265 px of one page); the count: all.
+    page = Paginator(organisations, INDEX_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dues/index.html",
+        {"organisations": organisations, "page": page, "active_tab": "work"},
+    )
+
+
+INDEX_PAGE = 50
 
 
 @login_required

@@ -46,6 +46,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Cap.ELECTIONS):
         raise PermissionDenied
     board = queries.term_board(request.user, clock.today())
+    # The term board pages too (issue 21: a 党委's board was 7,803 px of one page), under its own parameter so
+    # that it and the elections list page apart; the legend and the count are the whole board's.
+    board_page = Paginator(board, BOARD_PAGE).get_page(request.GET.get("terms"))
     page = Paginator(queries.visible_elections(request.user).filter(parent__isnull=True), 20).get_page(
         request.GET.get("page")
     )
@@ -53,13 +56,16 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "elections/index.html",
         {
-            "board": board[:200],
+            "board_page": board_page,
             "legend": queries.board_legend(board),
             "page": page,
             "awaiting": queries.awaiting_upper(request.user)[:50],
             "active_tab": "work",
         },
     )
+
+
+BOARD_PAGE = 50
 
 
 @login_required
