@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from plaza.core.office_nav import side_nav
 from plaza.lib.sections import SECTIONS
 from plaza.notify.queries import unread_count
 
@@ -14,4 +15,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     unread = 0
     if user is not None and user.is_authenticated:
         unread = unread_count(user)
-    return {"plaza_sections": SECTIONS, "plaza_unread": unread}
+    # the desktop back office's side navigation (issue 14): a callable, so a template that never shows it (or a
+    # member's page, where it is empty) costs nothing; worked out once where base.html asks for it
+    return {"plaza_sections": SECTIONS, "plaza_unread": unread, "plaza_office_nav": lambda: side_nav(request)}

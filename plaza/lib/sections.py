@@ -75,3 +75,8 @@ def functions_for(section: str, person: Any, *, office: bool | None = None) -> l
 def office_functions(person: Any) -> list[Function]:
     """Every back-office function ``person`` may use, section by section: the staff's 工作台."""
     return [f for section in SECTIONS for f in functions_for(section, person, office=True)]
+
+
+def registered() -> list[Function]:
+    """Every registered function, whoever may use it: for deciding which pages are back-office ones."""
+    return list(_REGISTRY.values())
