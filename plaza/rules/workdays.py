@@ -21,16 +21,15 @@ datetime.date(2026, 10, 8)
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, timedelta
-
-import chinese_calendar
-from chinese_calendar import constants
+from functools import cache
+from typing import Any
 
 from .dates import require_date
 
+# FIRST_YEAR and LAST_YEAR are attributes too (module __getattr__ below), read from the package when asked.
 __all__ = [
-    "FIRST_YEAR",
-    "LAST_YEAR",
     "SOURCE",
     "add_working_days",
     "covered",
@@ -41,30 +40,59 @@ __all__ = [
 
 SOURCE = "国务院办公厅关于部分节假日安排的通知 (yearly), via the chinesecalendar package"
 
-_HOLIDAYS: dict[date, str] = constants.holidays
-_WORKDAYS: dict[date, str] = constants.workdays
-#: The years the installed package covers (its data run from 2004 to the latest published notice).
-FIRST_YEAR = min(day.year for day in _HOLIDAYS)
-LAST_YEAR = max(day.year for day in _HOLIDAYS)
-#: English name in the package → the Chinese name people use ("清明" → "清明节", as the notices say it).
-_NAMES = {
-    holiday.value: holiday.chinese + ("节" if holiday.chinese in {"清明", "端午", "中秋"} else "")
-    for holiday in chinese_calendar.Holiday
-}
-
 NO_CLOSURES: frozenset[date] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    holidays: dict[date, str]  # day -> the package's English holiday name
+    workdays: dict[date, str]  # weekend days worked (调休上班)
+    names: dict[str, str]  # English name in the package -> the Chinese name people use
+    first_year: int
+    last_year: int
+
+
+@cache
+def _calendar() -> _Calendar:
+    """The national calendar, loaded on first use (then kept for the process)."""
+    # reason: plaza.rules imports with the standard library alone (design.md, the rules API); the data load when asked
+    import chinese_calendar
+
+    holidays: dict[date, str] = chinese_calendar.constants.holidays
+    return _Calendar(
+        holidays=holidays,
+        workdays=chinese_calendar.constants.workdays,
+        # "清明" → "清明节", as the notices say it
+        names={
+            holiday.value: holiday.chinese + ("节" if holiday.chinese in {"清明", "端午", "中秋"} else "")
+            for holiday in chinese_calendar.Holiday
+        },
+        first_year=min(day.year for day in holidays),
+        last_year=max(day.year for day in holidays),
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """``FIRST_YEAR`` and ``LAST_YEAR``: the years the installed package covers (2004 to the latest notice)."""
+    if name == "FIRST_YEAR":
+        return _calendar().first_year
+    if name == "LAST_YEAR":
+        return _calendar().last_year
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def covered(year: int) -> bool:
     """Whether the national calendar (holidays and 调休) of ``year`` is known; if not, Monday–Friday count."""
-    return FIRST_YEAR <= year <= LAST_YEAR
+    calendar = _calendar()
+    return calendar.first_year <= year <= calendar.last_year
 
 
 def holiday_name(day: date) -> str:
     """The public holiday ``day`` falls in (放假, e.g. "春节"), or "" (a working day, a weekend, an uncovered year)."""
     require_date(day, "day")
-    name = _HOLIDAYS.get(day)
-    return _NAMES.get(name, name) if name else ""
+    calendar = _calendar()
+    name = calendar.holidays.get(day)
+    return calendar.names.get(name, name) if name else ""
 
 
 def is_working_day(day: date, *, closed: Collection[date] = NO_CLOSURES) -> bool:
@@ -72,9 +100,10 @@ def is_working_day(day: date, *, closed: Collection[date] = NO_CLOSURES) -> bool
     require_date(day, "day")
     if day in closed:
         return False
-    if day in _WORKDAYS:
+    calendar = _calendar()
+    if day in calendar.workdays:
         return True
-    if day in _HOLIDAYS:
+    if day in calendar.holidays:
         return False
     return day.weekday() < 5
 

@@ -54,3 +54,23 @@ def test_importable_with_django_blocked():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "90.00"
+
+
+def test_importable_with_the_standard_library_alone():
+    """A system that merely imports ``plaza.rules`` needs none of Plaza's dependencies: ``-S`` leaves
+    site-packages (Django, chinesecalendar, …) off the path; data packages load only when a rule needs them."""
+    code = "\n".join(
+        [
+            "import sys",
+            f"sys.path.insert(0, {str(ROOT)!r})",
+            "import importlib",
+            "import plaza.rules",
+            f"for name in {MODULES!r}:",
+            "    importlib.import_module('plaza.rules.' + name)",
+            "from plaza.rules import quiz",
+            "print(quiz.score(correct=True, elapsed_ms=600, limit_ms=2000, base=10))",
+        ]
+    )
+    result = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "9"
