@@ -17,6 +17,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from plaza.core.fastpath import LandingFastPath  # noqa: E402
 from plaza.routing import websocket_urlpatterns  # noqa: E402
 
 
@@ -33,7 +34,8 @@ async def lifespan(scope: dict, receive, send) -> None:  # noqa: ANN001
 
 application = ProtocolTypeRouter(
     {
-        "http": django_application,
+        # 通星汇's landing page from its warm cached copy before Django's stack; everything else to Django.
+        "http": LandingFastPath(django_application),
         # A socket from another site's page is refused (ALLOWED_HOSTS); the session's person is scope["user"].
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
         "lifespan": lifespan,

@@ -24,4 +24,14 @@ app.conf.beat_schedule = {
     "learning-daily": {"task": "plaza.learning.daily", "schedule": crontab(hour=7, minute=15)},
     "points-daily": {"task": "plaza.points.daily", "schedule": crontab(hour=7, minute=30)},
     "calendar-daily": {"task": "plaza.booking.calendar_check", "schedule": crontab(hour=7, minute=45)},
+    "union-daily": {"task": "plaza.union.daily", "schedule": crontab(hour=6, minute=15)},
+    "voice-daily": {"task": "plaza.voice.daily", "schedule": crontab(hour=8, minute=0)},
+    "vanguard-daily": {"task": "plaza.vanguard.daily", "schedule": crontab(hour=8, minute=15)},
+    "studios-daily": {"task": "plaza.studios.daily", "schedule": crontab(hour=8, minute=20)},
+    "league-daily": {"task": "plaza.league.daily", "schedule": crontab(hour=8, minute=25)},
+    "activities-hourly": {"task": "plaza.activities.sweep", "schedule": crontab(minute=5)},
+    "ambassadors-daily": {"task": "plaza.ambassadors.daily", "schedule": crontab(hour=8, minute=35)},
+    "ambassadors-outbox-every-5-minutes": {"task": "plaza.ambassadors.push_outbox", "schedule": 300.0},
+    # the daily quiz's points are credited after each answer's commit; this catches up what a stopped worker left
+    "quiz-grants-every-minute": {"task": "plaza.quiz.grant_daily", "schedule": 60.0},
 }

@@ -7,6 +7,12 @@ channel layer (``CHANNEL_LAYERS``: in memory in the embedded default, Redis pub/
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-websocket_urlpatterns: list[URLPattern] = []
+from plaza.quiz.consumers import LiveConsumer
+
+websocket_urlpatterns: list[URLPattern] = [
+    # 答题 live contests: players' phones and the host's big screen (plaza/quiz/consumers.py)
+    path("ws/quiz/live/<int:pk>/", LiveConsumer.as_asgi()),
+    path("ws/quiz/live/<int:pk>/host/", LiveConsumer.as_asgi(), {"host": True}),
+]

@@ -8,12 +8,17 @@ PYTHON="${PYTHON:-python3}"
 PG_URL="${PLAZA_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/plaza_ci}"
 WORKERS="${PLAZA_TEST_WORKERS:-2}"
 
-step() { printf '\n\033[1;31m▶ %s\033[0m\n' "$*"; }
+# Each step says how long the run has taken so far (issue 13: the suite's time stays in view).
+STARTED=$SECONDS
+step() { printf '\n\033[1;31m▶ %s\033[0m (%ss)\n' "$*" "$((SECONDS - STARTED))"; }
 
 step "Python environment (.venv) with test dependencies"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-# Installed again only when pyproject.toml changed since the last run (a stamp in .venv keeps its hash).
-PY_STAMP="$(sha256sum pyproject.toml | cut -c1-64)"
+# Installed again only when what pip reads from pyproject.toml ([project], [build-system]) changed since the last
+# run (a stamp in .venv keeps its hash): a change to the tools' sections (pytest, ruff, mypy) installs nothing.
+PY_STAMP="$(.venv/bin/python -c 'import hashlib, json, sys, tomllib
+d = tomllib.load(open("pyproject.toml", "rb"))
+print(hashlib.sha256(json.dumps([d.get("project"), d.get("build-system")], sort_keys=True).encode()).hexdigest())')"
 if [ "$(cat .venv/.plaza-installed 2>/dev/null)" != "$PY_STAMP" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".[test]"
@@ -49,8 +54,12 @@ step "Types (mypy with django-stubs: plaza/rules and every services.py and queri
 .venv/bin/mypy
 
 step "Tests on SQLite"
-# --dist loadfile: a module's tests share one worker, so a module-wide fixture (the demo enterprise) is built once.
-env -u PLAZA_DATABASE_URL .venv/bin/pytest -n "$WORKERS" --dist loadfile -q "$@"
+# --dist loadgroup: a module's tests share one worker (conftest.py groups them by module, as --dist loadfile
+# would), so a module-wide fixture (the demo enterprise) is built once; the page walk's roles are groups of their
+# own. --no-loadscope-reorder keeps conftest.py's order: the slowest modules go first, none is left for the end.
+# --durations: the slowest tests are printed, so the suite's time stays in view (issue 13).
+DIST=(-n "$WORKERS" --dist loadgroup --no-loadscope-reorder)
+env -u PLAZA_DATABASE_URL .venv/bin/pytest "${DIST[@]}" -q --durations=15 "$@"
 
 if .venv/bin/python - "$PG_URL" <<'PY'
 import os, sys, psycopg
@@ -65,7 +74,11 @@ except Exception as exc:
 PY
 then
   step "Tests on PostgreSQL"
-  PLAZA_DATABASE_URL="$PG_URL" .venv/bin/pytest -n "$WORKERS" --dist loadfile -q -m "not browser" "$@"
+  # Only the tests that use the database (PLAZA_TEST_DATABASE_ONLY, plaza/testing/database.py): the others ran
+  # above and do not depend on it.
+  PLAZA_TEST_DATABASE_ONLY=1 PLAZA_DATABASE_URL="$PG_URL" \
+    .venv/bin/pytest "${DIST[@]}" -q --durations=15 -m "not browser" "$@"
 elif [ $? -eq 2 ]; then
   exit 1
 fi
+step "Done"

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.lib.sections import mine_links
 from plaza.orgs import queries as org_queries
 from plaza.orgs.queries import office_links
 
@@ -45,6 +46,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "memberships": org_queries.memberships_of(person),
             "positions": org_queries.positions_of(person),
             "show_office": bool(office_links(request)),  # only when the office has something they may open
+            "mine_links": mine_links(person),  # the union card, the League membership … (apps register them)
             "active_tab": "me",
         },
     )

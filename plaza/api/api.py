@@ -18,15 +18,25 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from plaza.activities.api import router as activities_router
+from plaza.ambassadors.api import router as ambassadors_router
 from plaza.assistant.api import router as assistant_router
 from plaza.booking.api import router as booking_router
 from plaza.dues.api import router as dues_router
+from plaza.league.api import router as league_router
 from plaza.learning.api import router as learning_router
 from plaza.meetings.api import router as meetings_router
 from plaza.notify.api import router as notify_router
 from plaza.orgs.api import router as orgs_router
 from plaza.points.api import router as points_router
+from plaza.quiz.api import router as quiz_router
 from plaza.recruitment.api import router as recruitment_router
+from plaza.retreats.api import router as retreats_router
+from plaza.space.api import router as space_router
+from plaza.studios.api import router as studios_router
+from plaza.union.api import router as union_router
+from plaza.vanguard.api import router as vanguard_router
+from plaza.voice.api import router as voice_router
 
 from .auth import SessionAuth, TokenAuth
 
@@ -119,6 +129,16 @@ def _register_routers() -> None:
     api.add_router("/learning", learning_router)
     api.add_router("/booking", booking_router)
     api.add_router("/assistant", assistant_router)
+    api.add_router("/quiz", quiz_router)
+    api.add_router("/voice", voice_router)
+    api.add_router("/space", space_router)
+    api.add_router("/activities", activities_router)
+    api.add_router("/ambassadors", ambassadors_router)
+    api.add_router("/union", union_router)
+    api.add_router("/league", league_router)
+    api.add_router("/vanguard", vanguard_router)
+    api.add_router("/studios", studios_router)
+    api.add_router("/retreats", retreats_router)
 
 
 _register_routers()

@@ -116,3 +116,12 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def pages(self) -> list[dict[str, str]]:
+        """The Plaza pages the answer's sections point to (:mod:`plaza.assistant.pages`), once each."""
+        seen: dict[str, dict[str, str]] = {}
+        for source in self.sources or []:
+            for page in source.get("pages") or []:
+                seen.setdefault(page["url"], page)
+        return list(seen.values())[:3]

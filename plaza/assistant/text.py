@@ -48,6 +48,48 @@ def synonyms() -> dict[str, str]:
     return table
 
 
+@cache
+def _spoken_forms() -> tuple[tuple[re.Pattern[str], str], ...]:
+    found = []
+    for line in (LEXICON / "spoken.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, _tab, replacement = line.partition("\t")
+        found.append((re.compile(pattern), replacement.strip()))
+    return tuple(found)
+
+
+def spoken(question: str) -> str:
+    """The question with its spoken forms written out (``lexicon/spoken.txt``: 咋 → 怎么, 啥 → 什么, a final
+    不 → 吗, 「我想问下」 dropped), so that the kind asked (:mod:`plaza.assistant.kinds`) reads the same from
+    「疗休养能去不」 as from 「疗休养能去吗」."""
+    for pattern, replacement in _spoken_forms():
+        question = pattern.sub(replacement, question)
+    return question.strip() or question
+
+
+def likelihood(text: str) -> float:
+    """The natural log of the probability of the text's most likely segmentation under jieba's word frequencies
+    (its own dynamic programme): how well a text reads as words. :mod:`plaza.assistant.spelling` compares a
+    question with a correction of it."""
+    found = tokenizer()
+    route: dict[int, tuple[float, int]] = {}
+    found.calc(text, found.get_DAG(text), route)
+    return route[0][0] if text else 0.0
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """The words of the lexicon itself: every word of ``userdict.txt`` and ``synonyms.txt`` (variants and canonical
+    forms), as written; with the index's terms they are the words :mod:`plaza.assistant.spelling` corrects into."""
+    found = set(synonyms()) | set(synonyms().values())
+    for line in (LEXICON / "userdict.txt").read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].split()
+        if words:
+            found.add(words[0])
+    return frozenset(found)
+
+
 _tokenizer = None
 _tokenizer_lock = threading.Lock()
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 
 from plaza.lib import clock
 from plaza.lib.pagination import Pages
-from plaza.lib.schemas import BodyIn, StrictDate, StrictDateTime, responses
+from plaza.lib.schemas import BodyIn, StrictDate, StrictDateTime, found_or_404, responses
 
 from . import queries, services
 from .models import Booking, Service, Status
@@ -35,22 +35,14 @@ Id = Annotated[int, Path(ge=1, le=2**62)]
 class BookingServiceOut(Schema):
     id: int
     name: str
-    organisation: str
+    organisation: str = Field(..., alias="organisation.name")
     place: str
     slot_minutes: int
-    documents: list[str] = Field(..., description="需携带的材料，每项一条")
+    documents: list[str] = Field(..., alias="checklist", description="需携带的材料，每项一条")
     audience: str
     audience_label: str
     book_ahead_days: int
     cancel_hours: int
-
-    @staticmethod
-    def resolve_organisation(obj: Service) -> str:
-        return obj.organisation.name
-
-    @staticmethod
-    def resolve_documents(obj: Service) -> list[str]:
-        return obj.checklist
 
     @staticmethod
     def resolve_audience_label(obj: Service) -> str:
@@ -83,37 +75,17 @@ class BookingIn(BodyIn):
 class BookingOut(Schema):
     id: int
     service_id: int
-    service: str
-    place: str
-    documents: list[str]
-    starts_at: datetime
-    ends_at: datetime
+    service: str = Field(..., alias="service.name")
+    place: str = Field(..., alias="service.place")
+    documents: list[str] = Field(..., alias="service.checklist")
+    starts_at: datetime = Field(..., alias="slot.starts_at")
+    ends_at: datetime = Field(..., alias="slot.ends_at")
     status: str
     status_label: str
     code: str | None = Field(..., description="签到码：只有已预约（未签到）的预约才有")
     cancel_refusal: str = Field(..., description="不能取消的原因；为空表示可以取消")
     rating: int | None
     comment: str
-
-    @staticmethod
-    def resolve_service(obj: Booking) -> str:
-        return obj.service.name
-
-    @staticmethod
-    def resolve_place(obj: Booking) -> str:
-        return obj.service.place
-
-    @staticmethod
-    def resolve_documents(obj: Booking) -> list[str]:
-        return obj.service.checklist
-
-    @staticmethod
-    def resolve_starts_at(obj: Booking) -> datetime:
-        return obj.slot.starts_at
-
-    @staticmethod
-    def resolve_ends_at(obj: Booking) -> datetime:
-        return obj.slot.ends_at
 
     @staticmethod
     def resolve_status_label(obj: Booking) -> str:
@@ -129,10 +101,7 @@ class BookingOut(Schema):
 
 
 def _service(request: HttpRequest, service_id: int) -> Service:
-    found = queries.visible_service(request.user, service_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.visible_service(request.user, service_id))
 
 
 def _own_booking(request: HttpRequest, booking_id: int) -> Booking:

@@ -3,6 +3,7 @@ Every function takes the viewer or services the caller already found in scope.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -90,14 +91,31 @@ def day_slots(service: Service, day: date, person: Any = None, now: datetime | N
     return found
 
 
-def queue(service: Service, day: date) -> QuerySet[Booking]:
-    """The day's bookings of a service in order of time, cancelled ones left out."""
-    return (
-        Booking.objects.filter(service=service, slot__starts_at__date=day)
-        .exclude(status=Status.CANCELLED)
-        .select_related("slot", "person")
-        .order_by("slot__starts_at", "id")
-    )
+#: The queue's filter by status (issue 14): cancelled bookings are never in the queue.
+QUEUE_STATUSES = (Status.BOOKED, Status.CHECKED_IN, Status.DONE, Status.NO_SHOW)
+
+
+def queue(
+    service: Service,
+    day: date,
+    *,
+    status: str = "",
+    search: str = "",
+    order: Sequence[str] = ("slot__starts_at", "id"),
+    ids: Iterable[int] | None = None,
+) -> QuerySet[Booking]:
+    """The day's bookings of a service in order of time, cancelled ones left out; of one status (one of
+    :data:`QUEUE_STATUSES`), whose person's name or employee number contains ``search``, in ``order`` (a
+    whitelisted ``plaza.lib.listing`` order), or only those of ``ids`` (the ticked rows of a bulk action) when
+    given."""
+    rows = Booking.objects.filter(service=service, slot__starts_at__date=day).exclude(status=Status.CANCELLED)
+    if status in QUEUE_STATUSES:
+        rows = rows.filter(status=status)
+    if search:
+        rows = rows.filter(Q(person__name__contains=search) | Q(person__employee_no__contains=search))
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.select_related("slot", "person").order_by(*order)
 
 
 @dataclass(frozen=True)
@@ -175,7 +193,7 @@ def managed_booking(viewer: Any, booking_id: int) -> Booking | None:
     """A booking of a service the viewer handles (``Cap.BOOKING`` over its organisation), or None."""
     return (
         Booking.objects.filter(Scope.of(viewer, Cap.BOOKING).q("service__organisation__path"))
-        .select_related("slot")
+        .select_related("slot", "person")
         .filter(pk=booking_id)
         .first()
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.notify import services as notify
 from plaza.orgs.models import Membership, Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
@@ -63,12 +63,12 @@ def closure(service: Service, day: date) -> str:
     """Why the service is closed on ``day`` (a holiday, a staff closure, no hours that weekday), or ""."""
     name = workdays.holiday_name(day)
     if name:
-        return _("%(day)s 是%(name)s假期，不办理。") % {"day": day.isoformat(), "name": name}
+        return _("%(day)s 是%(name)s假期，不办理。") % {"day": dates.day(day), "name": name}
     closed = ClosedDay.objects.filter(service=service, day=day).first()
     if closed is not None:
-        return _("%(day)s 暂停办理：%(reason)s") % {"day": day.isoformat(), "reason": closed.reason}
+        return _("%(day)s 暂停办理：%(reason)s") % {"day": dates.day(day), "reason": closed.reason}
     if not periods(service, day):
-        return _("%(day)s 不开放办理。") % {"day": day.isoformat()}
+        return _("%(day)s 不开放办理。") % {"day": dates.day(day)}
     return ""
 
 
@@ -138,7 +138,7 @@ def active_pause(person: Any, today: date | None = None) -> Pause | None:
 def pause_refusal(pause: Pause) -> str:
     return _("您的预约已暂停：%(reason)s。%(day)s 起可重新预约。") % {
         "reason": pause.reason,
-        "day": pause.ends_on.isoformat(),
+        "day": dates.day(pause.ends_on),
     }
 
 
@@ -285,7 +285,7 @@ def remove_closed_day(actor: Any, service: Service, closed_id: int) -> None:
 
 
 def _when(slot: Slot) -> str:
-    return f"{timezone.localtime(slot.starts_at):%Y-%m-%d %H:%M}"
+    return dates.moment(slot.starts_at)
 
 
 def _new_code() -> str:
@@ -313,9 +313,7 @@ def booking_refusal(person: Any, service: Service, starts_at: datetime, now: dat
     if closed:
         return closed
     if not any(start == starts_at for start, _end, _places in slot_times(service, day)):
-        return _("%(when)s 不在开放时间内，请选择列出的时段。") % {
-            "when": f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"
-        }
+        return _("%(when)s 不在开放时间内，请选择列出的时段。") % {"when": dates.moment(starts_at)}
     return ""
 
 
@@ -405,7 +403,7 @@ def cancel_refusal(booking: Booking, now: datetime) -> str:
     if now >= cut_off:
         return _("已过取消截止时间（开始前 %(n)s 小时，即 %(when)s），不能取消或改约。") % {
             "n": booking.service.cancel_hours,
-            "when": f"{timezone.localtime(cut_off):%Y-%m-%d %H:%M}",
+            "when": dates.moment(cut_off),
         }
     return ""
 
@@ -529,14 +527,69 @@ def check_in(actor: Any, code: str, *, now: datetime | None = None) -> tuple[Boo
     return booking, True
 
 
+def done_refusal(booking: Booking, now: datetime) -> str:
+    """Why the booking cannot be marked done now ("" when it can): what :func:`mark_done` refuses and the queue
+    offers (its button, the bulk action's confirmation)."""
+    if booking.status not in (Status.BOOKED, Status.CHECKED_IN):
+        return _("该预约%(status)s，不能办结。") % {"status": booking.get_status_display()}
+    if timezone.localdate(booking.slot.starts_at) > timezone.localdate(now):
+        return _("预约时间还没到。")
+    return ""
+
+
+def no_show_refusal(booking: Booking, now: datetime) -> str:
+    """Why the booking cannot be recorded as a no-show now ("" when it can), as :func:`mark_no_show` refuses."""
+    if booking.status != Status.BOOKED:
+        return _("该预约%(status)s，不能记为未到。") % {"status": booking.get_status_display()}
+    if booking.slot.starts_at > now:
+        return _("预约时段还没开始，不能记为未到。")
+    return ""
+
+
+#: The queue's bulk actions (issue 14): 办结 and 记为未到, each booking handled as its row's own button would.
+BULK_ACTIONS = ("done", "no_show")
+
+
+def bulk_refusal(action: str, booking: Booking, now: datetime) -> str:
+    """Why ``action`` (one of :data:`BULK_ACTIONS`) would refuse this booking now; "" when it would not."""
+    return done_refusal(booking, now) if action == "done" else no_show_refusal(booking, now)
+
+
+def handle_many(
+    actor: Any, bookings: Iterable[Booking], action: str, *, now: datetime | None = None
+) -> tuple[list[Booking], dict[str, str], list[Pause]]:
+    """The queue's bulk action: each booking marked done (``action == "done"``) or not come (``"no_show"``) as
+    :func:`mark_done` / :func:`mark_no_show` would, each in a transaction of its own and audited one by one.
+    Returns the bookings handled, why the others were not (by "time name"), and the booking pauses it started."""
+    if action not in BULK_ACTIONS:
+        raise ValidationError(_("未知的批量操作。"))
+    now = now or clock.now()
+    done: list[Booking] = []
+    refused: dict[str, str] = {}
+    pauses: list[Pause] = []
+    for booking in bookings:
+        try:
+            if action == "done":
+                mark_done(actor, booking, now=now)
+            else:
+                pause = mark_no_show(actor, booking, now=now)
+                if pause is not None:
+                    pauses.append(pause)
+        except (ValidationError, PermissionDenied) as exc:
+            label = f"{dates.short_moment(booking.slot.starts_at)} {booking.person.name}"
+            refused[label] = "；".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            done.append(booking)
+    return done, refused, pauses
+
+
 @transaction.atomic
 def mark_done(actor: Any, booking: Booking, *, now: datetime | None = None) -> Booking:
     now = now or clock.now()
     booking = _kept(actor, booking)
-    if booking.status not in (Status.BOOKED, Status.CHECKED_IN):
-        raise ValidationError(_("该预约%(status)s，不能办结。") % {"status": booking.get_status_display()})
-    if timezone.localdate(booking.slot.starts_at) > timezone.localdate(now):
-        raise ValidationError(_("预约时间还没到。"))
+    refusal = done_refusal(booking, now)
+    if refusal:
+        raise ValidationError(refusal)
     before = booking.status
     booking.status, booking.finished_at, booking.handled_by = Status.DONE, now, actor
     booking.checked_in_at = booking.checked_in_at or now
@@ -558,10 +611,9 @@ def mark_no_show(actor: Any, booking: Booking, *, now: datetime | None = None) -
     since the last pause began) their booking is paused for ``pause_days()``; returns the new pause."""
     now = now or clock.now()
     booking = _kept(actor, booking)
-    if booking.status != Status.BOOKED:
-        raise ValidationError(_("该预约%(status)s，不能记为未到。") % {"status": booking.get_status_display()})
-    if booking.slot.starts_at > now:
-        raise ValidationError(_("预约时段还没开始，不能记为未到。"))
+    refusal = no_show_refusal(booking, now)
+    if refusal:
+        raise ValidationError(refusal)
     booking.status, booking.handled_by = Status.NO_SHOW, actor
     booking.save(update_fields=["status", "handled_by"])
     notify.cancel_reminders(SUBJECT, str(booking.pk))

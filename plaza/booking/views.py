@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -15,13 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, dates, listing
 from plaza.lib.http import attachment
-from plaza.lib.params import MAX_DATE, MIN_DATE, date_param, int_param
+from plaza.lib.params import MAX_DATE, MIN_DATE, choice_param, date_param, int_list, int_param
 from plaza.lib.refusals import messages_of as _errors
 from plaza.lib.refusals import refuse_on_form
 from plaza.orgs.permissions import Cap, Scope
@@ -204,7 +206,7 @@ def move(request: HttpRequest, booking_id: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(_errors(exc)))
         return redirect("booking:detail", booking.pk)
-    when = f"{timezone.localtime(moved.slot.starts_at):%m-%d %H:%M}"
+    when = dates.short_moment(moved.slot.starts_at)
     messages.success(request, _("已改约到 %(when)s。") % {"when": when})
     return redirect("booking:detail", moved.pk)
 
@@ -330,27 +332,86 @@ def closed_days(request: HttpRequest, service_id: int) -> HttpResponse:
     )
 
 
+#: The queue's orders (?sort=, plaza.lib.listing), its page length and its bulk actions.
+QUEUE_SORTS = listing.Sorts(
+    ("time", gettext_lazy("时间"), ("slot__starts_at", "id")),
+    ("name", gettext_lazy("姓名"), ("person__name", "slot__starts_at", "id")),
+    ("status", gettext_lazy("状态"), ("status", "slot__starts_at", "id")),
+    default="time",
+)
+QUEUE_PAGE = 50
+QUEUE_BULK = [("done", gettext_lazy("办结所选预约")), ("no_show", gettext_lazy("所选预约记为未到"))]
+
+
 @login_required
 def queue(request: HttpRequest, service_id: int) -> HttpResponse:
-    """The day's queue of one service: who is booked when, checked in, done or not come."""
+    """The day's queue of one service: who is booked when, checked in, done or not come; a filter bar (status,
+    name or number) and sortable columns (htmx swaps only the list), and 办结 / 未到 for the ticked rows: a POST
+    shows which rows will be handled and why the others cannot be, the confirmed POST handles them."""
     found = _managed(request, service_id)
-    day = _day(request, clock.today())
-    rows = queries.queue(found, day)
-    counts = queries.queue_counts(rows)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "booking/queue.html",
-        {"service": found, "day": day, "page": page, "counts": counts, "now": clock.now(), "active_tab": "services"},
-    )
+    posted = request.method == "POST"
+    day = date_param(request.POST if posted else request, "day", clock.today())
+    now = clock.now()
+    confirming: dict[str, Any] | None = None
+    if posted:
+        action = choice_param(request.POST, "action", services.BULK_ACTIONS)
+        picked = list(queries.queue(found, day, ids=int_list(request.POST, "pick")[: QUEUE_PAGE * 2]))
+        if not action:
+            messages.error(request, _("请选择批量操作。"))
+        elif not picked:
+            messages.error(request, _("请先勾选要处理的预约。"))
+        elif request.POST.get("confirm") != "1":
+            rows = [(b, services.bulk_refusal(action, b, now)) for b in picked]
+            confirming = {
+                "action": action,
+                "label": dict(QUEUE_BULK)[action],
+                "ready": [b for b, why in rows if not why],
+                "refused": [(b, why) for b, why in rows if why],
+            }
+        else:
+            done, refused, pauses = services.handle_many(request.user, picked, action, now=now)
+            if done:
+                text = _("已办结 %(n)s 个预约。") if action == "done" else _("已将 %(n)s 个预约记为未到。")
+                messages.success(request, text % {"n": len(done)})
+            for pause in pauses:
+                messages.info(request, f"{pause.person.name}：{services.pause_refusal(pause)}")
+            for label, why in refused.items():
+                messages.error(request, _("%(row)s 未处理：%(why)s") % {"row": label, "why": why})
+            return redirect(f"{request.path}?day={day.isoformat()}")
+    status = choice_param(request, "status", queries.QUEUE_STATUSES)
+    search = listing.search_text(request.GET)
+    sort = QUEUE_SORTS.read(request.GET)
+    counts = queries.queue_counts(queries.queue(found, day))
+    listed = queries.queue(found, day, status=status, search=search, order=sort.order_by)
+    page = Paginator(listed, QUEUE_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "service": found,
+        "day": day,
+        "page": page,
+        "counts": counts,
+        "now": now,
+        "status": status,
+        "statuses": [(value, Status(value).label) for value in queries.QUEUE_STATUSES],
+        "q": search,
+        "sort": sort,
+        "bulk_actions": QUEUE_BULK,
+        "confirming": confirming,
+        "active_tab": "services",
+    }
+    if request.htmx and not posted:
+        return render(request, "booking/_queue_list.html", context)
+    return render(request, "booking/queue.html", context)
 
 
 @login_required
 @require_POST
 def handle(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
+    """One row's button in the queue. With htmx only that row comes back, saying what happened or why not;
+    without, the outcome is flashed and the queue shown again."""
     booking = queries.managed_booking(request.user, booking_id)
     if booking is None:
         raise Http404
+    ok = True
     try:
         if action == "check-in":
             services.check_in(request.user, booking.code)
@@ -364,9 +425,12 @@ def handle(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.success(request, done)
+        ok, done = False, "；".join(_errors(exc))
+    if request.htmx:
+        fresh = queries.managed_booking(request.user, booking_id)
+        row = {"b": fresh, "now": clock.now(), "note": done, "ok": ok}
+        return render(request, "booking/_queue_row.html", row)
+    (messages.success if ok else messages.error)(request, done)
     day = timezone.localdate(booking.slot.starts_at)
     return redirect(f"{reverse('booking:queue', args=[booking.service_id])}?day={day.isoformat()}")
 

@@ -59,7 +59,15 @@ class HostileInputMiddleware:
         for value in (*args, *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
                 raise Http404
-        if request.method == "POST" and request.content_type in _FORMS and _has_nul(request.POST):
+        # A CSRF-exempt view (the dealers' webhook) reads its raw body: parsing a multipart POST here would consume
+        # the stream and make request.body raise (a 500 for anyone posting a form to it).
+        reads_raw_body = getattr(view, "csrf_exempt", False)
+        if (
+            request.method == "POST"
+            and request.content_type in _FORMS
+            and not reads_raw_body
+            and _has_nul(request.POST)
+        ):
             # Forms refuse NUL themselves; this covers the few values views read from request.POST directly.
             return _bad_request(request, _("提交的内容中含有不允许的字符。"))
         return None

@@ -60,12 +60,21 @@ def is_office_page(path: str) -> bool:
 
 
 def _domain(function_section: str, url_name: str) -> str:
+    """A function's group: its section (党务, 学习, 服务, 互动), or 系统 for the organisation tree and people."""
     if url_name.startswith("orgs:"):
         return "system"
-    return "party" if function_section == "work" else "learn"
+    return {"work": "party", "learn": "learn", "services": "services", "interact": "interact"}.get(
+        function_section, "services"
+    )
 
 
-DOMAINS = {"party": _("党务"), "learn": _("学习与服务"), "system": _("系统")}
+DOMAINS = {
+    "party": _("党务"),
+    "learn": _("学习"),
+    "services": _("服务"),
+    "interact": _("互动"),
+    "system": _("系统"),
+}
 
 
 def side_nav(request: HttpRequest) -> list[tuple[str, list[NavLink]]]:

@@ -20,17 +20,25 @@ from datetime import date
 from django.conf import settings
 from django.db import close_old_connections
 
+from plaza.activities.sweep import activities_daily
+from plaza.ambassadors.sweep import ambassadors_sweep
 from plaza.booking.workdays import warn_if_uncovered
 from plaza.dues.sweep import arrears_sweep
 from plaza.elections.sweep import terms_sweep
+from plaza.league.sweep import league_sweep
 from plaza.learning.services import daily_pass as learning_daily_pass
 from plaza.lib import clock
 from plaza.meetings.sweep import meetings_sweep
 from plaza.notify import dispatch
 from plaza.notify.dispatch import send_due_reminders
 from plaza.points.services import daily_pass as points_daily_pass
+from plaza.quiz.services import daily_pass as quiz_daily_pass
 from plaza.recruitment.services import run_triggers
+from plaza.studios.sweep import check_in_sweep as studios_sweep
 from plaza.transfers.sweep import transfers_sweep
+from plaza.union.sweep import union_sweep
+from plaza.vanguard.sweep import vanguard_sweep
+from plaza.voice.sweep import voice_sweep
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -50,7 +58,15 @@ def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
         ("terms", terms_sweep),
         ("learning", learning_daily_pass),
         ("points", points_daily_pass),
+        ("daily quiz points left uncredited", quiz_daily_pass),
+        ("activities", activities_daily),
+        ("ambassadors deals and outbox", ambassadors_sweep),
+        ("union", union_sweep),
         ("national calendar", warn_if_uncovered),
+        ("voice", voice_sweep),
+        ("vanguard milestones", vanguard_sweep),
+        ("studios check-ins", studios_sweep),
+        ("league age 28", league_sweep),
     ]
 
 

@@ -5,10 +5,13 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from plaza.learning import queries as learning_queries
 from plaza.lib import clock
 from plaza.lib.sections import SECTIONS, functions_for, office_functions
 from plaza.notify import queries as notify_queries
 from plaza.orgs.queries import office_links
+
+BANNER_SIZE = 3
 
 
 @login_required
@@ -25,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "todos": notify_queries.open_todos(person)[:5],
             "notifications": notify_queries.inbox(person)[:5],
+            # the banner: pinned news with its cover (issue 14), three at most
+            "banner": list(learning_queries.articles_for(person).filter(pinned=True)[:BANNER_SIZE]),
             "sections": [(key, label, functions_for(key, person, office=False)[:4]) for key, label in SECTIONS.items()],
             "staff": office_entry,
             "office_functions": office,

@@ -38,6 +38,14 @@ TOPICS = {  # the kind is shown before the topic: "主题党日：学习贯彻�
     Kind.LIFE_MEETING: "年度组织生活会暨民主评议党员",
 }
 PLAN = ((Kind.COMMITTEE, 1, 5), (Kind.THEME_DAY, 1, 15), (Kind.GENERAL_MEETING, 3, 20), (Kind.LECTURE, 3, 25))
+#: 团支部 "三会两制一课" (issue 18): the League's required meetings, for the compliance page to have something to
+#: show — most branches keep them, a few miss some (one in twelve left out).
+LEAGUE_TOPICS = {
+    Kind.LEAGUE_COMMITTEE: "研究本月团的工作",
+    Kind.LEAGUE_MEETING: "通报团支部工作，推荐优秀团员",
+    Kind.LEAGUE_LECTURE: "青年员工岗位成才",
+}
+LEAGUE_PLAN = ((Kind.LEAGUE_COMMITTEE, 1, 8), (Kind.LEAGUE_MEETING, 3, 18), (Kind.LEAGUE_LECTURE, 3, 26))
 
 
 def seed_demo_branch_life(today: date | None = None, seed: int = 1) -> dict[str, int]:
@@ -55,8 +63,10 @@ def seed_demo_branch_life(today: date | None = None, seed: int = 1) -> dict[str,
     )
     home_branch = home.organisation if home else None
     counts = {"meetings": _meetings(today, rng, admin, home_branch)}
+    counts["league_meetings"] = _league_meetings(today, random.Random(seed + 18), admin)
     if home_branch is not None:
         counts["home"] = _home_branch(today, rng, secretary, home_branch)
+        counts["league_day"] = _league_day(today, rng, home_branch)
     counts["dues"] = _dues(today, rng, admin)
     if home_branch is not None:
         counts["transfers"] = _transfers(today, secretary, home_branch)
@@ -100,6 +110,35 @@ def _meetings(today: date, rng: random.Random, admin: Person, home: Organisation
                     add(org_id, kind, date(today.year, month, day))
         for org_id in groups:
             add(org_id, Kind.GROUP, date(today.year, month, 10))
+    Meeting.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _league_meetings(today: date, rng: random.Random, admin: Person) -> int:
+    """This year's 团支部 meetings up to last week: most branches keep 三会两制一课; one in twelve is missing."""
+    branches = list(Organisation.objects.filter(level=Level.LEAGUE_BRANCH).values_list("pk", flat=True))
+    last = today - timedelta(days=7)
+    rows = []
+    for month in range(1, 13):
+        for kind, every, day in LEAGUE_PLAN:
+            on = date(today.year, month, day)
+            if (month - 1) % every or on > last:
+                continue
+            for org_id in branches:
+                if rng.random() < 1 / 12:
+                    continue
+                starts_at = _at(on, 12, 30)
+                rows.append(
+                    Meeting(
+                        organisation_id=org_id,
+                        kind=kind,
+                        topic=LEAGUE_TOPICS[kind],
+                        starts_at=starts_at,
+                        ends_at=starts_at + timedelta(minutes=60),
+                        place="团员活动室",
+                        planned_by=admin,
+                    )
+                )
     Meeting.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
@@ -191,6 +230,54 @@ def _home_branch(today: date, rng: random.Random, secretary: Person, branch: Org
         route="中共一大纪念馆—凯迪拉克纯电IQ空间—别克新能源空间",
     )
     return made
+
+
+def _league_day(today: date, rng: random.Random, branch: Organisation) -> int:
+    """The demo branch's 团支部 held last week's 主题团日, recorded by the nearest League secretary (its 团支部书记,
+    or the 团总支/团委 above): attendance and minutes."""
+    league = Organisation.objects.filter(
+        level=Level.LEAGUE_BRANCH, name=branch.name.replace("党支部", "团支部")
+    ).first()
+    holder = (
+        Position.objects.current()
+        .filter(organisation__path__in=Organisation.paths_above(league.path), title=Title.LEAGUE_SECRETARY)
+        .order_by("-organisation__depth")
+        .first()
+        if league
+        else None
+    )
+    if holder is None:
+        return 0
+    on = today - timedelta(days=7)
+    meeting = meetings.plan_meeting(  # held already: a record, nobody is told
+        holder.person,
+        league,
+        kind=Kind.LEAGUE_DAY,
+        topic="青春建功新能源，争当岗位排头兵",
+        starts_at=_at(on),
+        ends_at=_at(on) + timedelta(minutes=90),
+        place="装调车间团员活动室",
+    )
+    rows = list(meeting.attendance.all())
+    for row in rows:
+        if rng.random() < 0.85 or row.person_id == holder.person_id:
+            row.state, row.signed_in_by = AttendanceState.PRESENT, row.person
+            row.signed_in_at = meeting.starts_at + timedelta(minutes=rng.randrange(-10, 5))
+        else:
+            row.state, row.leave_reason = AttendanceState.LEAVE, "当班生产"
+            row.makeup_due_on = on + timedelta(days=local_rules.value(league, "meetings.makeup_days"))
+    Attendance.objects.bulk_update(rows, ["state", "signed_in_by", "signed_in_at", "leave_reason", "makeup_due_on"])
+    Minutes.objects.create(
+        meeting=meeting,
+        topics=meeting.topic,
+        speakers=holder.person.name,
+        content=f"{holder.person.name}主持主题团日。团员交流在新能源车型上量中的岗位实践，青年突击队汇报攻关进展。",
+        decisions="组建新能源车型青年突击队，争创青年文明号",
+        written_by=holder.person,
+        approved_by=holder.person,
+        approved_at=meeting.ends_at + timedelta(days=1),
+    )
+    return len(rows)
 
 
 def _dues(today: date, rng: random.Random, admin: Person) -> int:

@@ -555,8 +555,8 @@ class _PeoplePlanner:
         employee_no = ""
         if unit.first and tag in ("secretary", "dy001", "jj001", "yg001"):
             employee_no = {"secretary": "sj001"}.get(tag, tag)
-        elif tag == "zzb001":
-            employee_no = "zzb001"
+        elif tag in ("zzb001", "union_chair", "league_secretary"):
+            employee_no = {"union_chair": "gh001", "league_secretary": "tw001"}.get(tag, tag)
         row = PersonRow(
             employee_no=employee_no or str(next(numbers)),
             name=self._name(male),

@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.lib.fields import DateField
 from plaza.lib.widgets import DateInput
 
@@ -55,7 +55,7 @@ class PayForm(forms.Form):
 
     def __init__(self, *args, months: list[date], **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["months"].choices = [(f"{m:%Y-%m}", f"{m:%Y-%m}") for m in months]
+        self.fields["months"].choices = [(f"{m:%Y-%m}", dates.month(m)) for m in months]
 
     def clean_months(self) -> list[date]:
         return [parse_month(m, date(1, 1, 1)) for m in self.cleaned_data["months"]]
@@ -93,7 +93,8 @@ class CorrectForm(forms.Form):
     def __init__(self, *args, payments: list, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["payment"].choices = [
-            (p.pk, f"{p.month:%Y-%m} · {p.get_kind_display()} · {p.amount} 元 · {p.paid_on}") for p in payments
+            (p.pk, f"{dates.month(p.month)} · {p.get_kind_display()} · {p.amount} 元 · {dates.day(p.paid_on)}")
+            for p in payments
         ]
 
 

@@ -2,8 +2,9 @@
 
 Every row is checked and errors are listed by row and column (an unknown 工号 or one outside the importer's
 scope, a name that does not match, a category or base that is not valid, a 工号 twice). Rows of people who
-are not Party members are skipped and counted: HR's payroll lists every employee. If any row is wrong nothing
-is written. Otherwise only rows whose base or category differ from
+are not Party members are skipped for the Party ledger and counted (HR's payroll lists every employee); their
+wages are sent on (``signals.payroll_wages_imported``) so the union dues ledger reads the same import — staff
+import once. If any row is wrong nothing is written. Otherwise only rows whose base or category differ from
 the base in effect for the payroll month create a new ``DuesBase`` row (source "payroll"); the others are
 counted as unchanged. Reads are done in bulk and writes with ``bulk_create``: 200,000 rows are one pass.
 """
@@ -29,6 +30,7 @@ from plaza.rules.dates import month_start
 
 from .models import BaseSource, Category, DuesBase
 from .services import base_problems
+from .signals import payroll_wages_imported
 
 MAX_ROWS = 300_000
 COLUMNS = {"工号": "employee_no", "姓名": "name", "类别": "category", "工资基数": "base"}
@@ -65,6 +67,7 @@ class BaseImport:
     unchanged: int = 0
     changed: int = 0  # rows that differ (created when the file has no errors)
     skipped: int = 0  # rows of people who are not Party members: a payroll file lists every employee
+    others: int = 0  # wages of those rows recorded by other ledgers (the union's), from the same file
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -169,6 +172,7 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
     party = set(PoliticalStatus.party_members())
     seen: dict[str, int] = {}
     new: list[DuesBase] = []
+    others: dict[int, Decimal] = {}
     errors = result.errors
     for (number, row), employee_no in zip(rows, numbers, strict=True):
         found = people.get(employee_no)
@@ -190,6 +194,15 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
             row_ok = False
         if status not in party:  # HR's payroll lists everyone; only Party members pay dues
             result.skipped += 1
+            try:
+                wage = _base(row["base"])
+                if not wage.is_finite() or wage < 0:
+                    raise ValueError
+            except ValueError:
+                errors.append(RowError(number, "工资基数", _("应为金额（元），如 8000 或 8000.50")))
+                continue
+            if row_ok:
+                others[person_id] = wage
             continue
         category = CATEGORY_BY_LABEL.get(cell_text(row["category"]))
         if category is None:
@@ -226,6 +239,9 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
     with transaction.atomic():
         DuesBase.objects.bulk_create(new, batch_size=5_000)
         result.created = len(new)
+        if others:
+            answers = payroll_wages_imported.send(sender=BaseImport, actor=actor, month=month, wages=others)
+            result.others = sum(n for _receiver, n in answers if isinstance(n, int))
         record(
             actor,
             actions.DUES_IMPORT,
@@ -236,6 +252,7 @@ def import_bases(actor: Any, upload: BinaryIO, month: date, *, confirm_large: bo
                 "created": result.created,
                 "unchanged": result.unchanged,
                 "skipped": result.skipped,
+                "others": result.others,
             },
         )
     return result

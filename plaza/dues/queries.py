@@ -260,6 +260,29 @@ def roll(viewer: Any, organisation: Organisation, month: date) -> Roll:
     return Roll(organisation, month, [line(ledger, p, month) for p in people])
 
 
+#: The roll's filters by a line's status (``Line.status``), as the filter bar offers them.
+ROLL_STATUSES = ("unpaid", "partial", "paid", "no_base", "exempt")
+#: The roll's orders (``plaza.lib.listing``): the key of a line for each.
+ROLL_ORDERS = {
+    "no": lambda ln: ln.person.employee_no,
+    "name": lambda ln: ln.person.name,
+    "due": lambda ln: ln.due or ZERO,
+    "unpaid": lambda ln: ln.unpaid,
+    "status": lambda ln: ln.status,
+}
+
+
+def roll_lines(lines: list[Line], *, status: str = "", search: str = "", order: str = "no") -> list[Line]:
+    """The roll's lines a filter bar asks for: ``status`` one of :data:`ROLL_STATUSES` ("" for all), ``search``
+    part of a name or employee number, ``order`` a key of :data:`ROLL_ORDERS` ("-" first for descending); the
+    totals stay those of the whole roll."""
+    found = [ln for ln in lines if not status or ln.status == status]
+    if search:
+        found = [ln for ln in found if search in ln.person.name or search in ln.person.employee_no]
+    key = ROLL_ORDERS.get(order.lstrip("-"), ROLL_ORDERS["no"])
+    return sorted(found, key=lambda ln: (key(ln), ln.person.employee_no), reverse=order.startswith("-"))
+
+
 def person_months(person: Person, months: list[date]) -> list[Line]:
     """One line per month for ``person`` (no permission check: the caller has found the person in scope)."""
     if not months:

@@ -12,18 +12,19 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import dues as rules
 from plaza.rules.dates import month_start
 
+from . import labels
 from .models import BaseSource, Category, DuesBase, DuesPayment, DuesReduction, Kind, Method
 from .queries import ZERO, Ledger, monthly_dues_of
 
@@ -88,7 +89,7 @@ def set_base(
     month = month_start(effective_from)
     current = Ledger.read([person.pk], month, month).base_on(person.pk, month)
     if current is not None and (current[1], current[2]) == (category, amount):
-        raise ValidationError(_("与 %(m)s 起执行的基数相同，无需重复登记。") % {"m": f"{current[0]:%Y-%m}"})
+        raise ValidationError(_("与 %(m)s 起执行的基数相同，无需重复登记。") % {"m": dates.month(current[0])})
     entry = DuesBase.objects.create(
         person=person, category=category, base=amount, effective_from=month, source=source, recorded_by=actor
     )
@@ -108,7 +109,7 @@ def set_base(
 
 
 def _violations(months: Iterable[date], on: date) -> list[str]:
-    return [v.message for v in rules.check_payment_months(months, on)]
+    return [labels.rule_message(v.message) for v in rules.check_payment_months(months, on)]
 
 
 def _paid_state(person: Person, months: list[date]) -> tuple[Ledger, dict[date, DuesPayment]]:
@@ -147,18 +148,18 @@ def mark_paid(
         raise ValidationError(_("交纳方式不正确。"))
     problems: list[str] = []
     if paid_on > today:
-        problems.append(_("交纳日期不能晚于今天（%(d)s）。") % {"d": today.isoformat()})
+        problems.append(_("交纳日期不能晚于今天（%(d)s）。") % {"d": dates.day(today)})
     problems += _violations(wanted, paid_on)
     ledger, originals = _paid_state(person, wanted)
     amounts: dict[date, Decimal] = {}
     for month in wanted:
         due = ledger.due(person.pk, month)
         if month in originals and ledger.paid_for(person.pk, month) > 0:
-            problems.append(_("%(m)s 的党费已交纳，不能重复登记。") % {"m": f"{month:%Y-%m}"})
+            problems.append(_("%(m)s 的党费已交纳，不能重复登记。") % {"m": dates.month(month)})
         elif due is None:
-            problems.append(_("%(m)s 没有登记党费基数，请先登记基数。") % {"m": f"{month:%Y-%m}"})
+            problems.append(_("%(m)s 没有登记党费基数，请先登记基数。") % {"m": dates.month(month)})
         elif due == ZERO:
-            problems.append(_("%(m)s 已减免，无需交纳。") % {"m": f"{month:%Y-%m}"})
+            problems.append(_("%(m)s 已减免，无需交纳。") % {"m": dates.month(month)})
         else:
             amounts[month] = due
     if problems:
@@ -199,6 +200,30 @@ def mark_paid(
     return created
 
 
+def mark_paid_many(
+    actor: Any,
+    people: Iterable[Person],
+    month: date,
+    *,
+    method: str = Method.CASH,
+    paid_on: date | None = None,
+    today: date | None = None,
+) -> tuple[list[Person], dict[str, list[str]]]:
+    """The roll's bulk action (issue 14): ``month``'s regular dues recorded as paid for each of ``people``, each
+    as :func:`mark_paid` would (in a transaction of its own, audited one by one). Returns who was recorded and,
+    by name, why the others were not; nothing is refused as a whole."""
+    done: list[Person] = []
+    refused: dict[str, list[str]] = {}
+    for person in people:
+        try:
+            mark_paid(actor, person, [month], method=method, paid_on=paid_on, today=today)
+        except (ValidationError, PermissionDenied) as exc:
+            refused[person.name] = list(getattr(exc, "messages", [str(exc)]))
+        else:
+            done.append(person)
+    return done, refused
+
+
 @transaction.atomic
 def record_extra(
     actor: Any,
@@ -221,7 +246,7 @@ def record_extra(
     if value > MAX_AMOUNT or value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValidationError(_("金额格式不正确。"))
     if paid_on > today:
-        raise ValidationError(_("交纳日期不能晚于今天（%(d)s）。") % {"d": today.isoformat()})
+        raise ValidationError(_("交纳日期不能晚于今天（%(d)s）。") % {"d": dates.day(today)})
     if method not in Method.values:
         raise ValidationError(_("交纳方式不正确。"))
     to_centre = rules.goes_wholly_to_centre(value)

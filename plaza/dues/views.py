@@ -13,11 +13,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, dates, listing
 from plaza.lib.http import attachment
 from plaza.lib.params import year_param
 from plaza.lib.refusals import refuse_on_form
@@ -111,13 +112,38 @@ INDEX_PAGE = 50
 
 @login_required
 def roll(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The month's roll with a filter bar (status, name or number), sortable columns and the bulk action
+    登记已交 for the ticked unpaid members: a POST shows who and how much to confirm, the confirmed POST records."""
     organisation = get_object_or_404(queries.dues_organisations(request.user), pk=org_id)
     today = clock.today()
-    month = queries.parse_month(request.GET.get("month"), today)
+    month = queries.parse_month(request.POST.get("month") or request.GET.get("month"), today)
     data = queries.roll(request.user, organisation, month)
     first, last = rules.payment_months_allowed(today)
+    payable = first <= month <= last
+    confirming: list[queries.Line] = []
+    if request.method == "POST":
+        by_id = {ln.person.pk: ln for ln in data.lines if ln.status == "unpaid"}
+        picked = [by_id[pk] for pk in _picked(request) if pk in by_id]
+        if not payable:
+            messages.error(request, _("该月不在可交纳期限内（补交最多 6 个月，预交最多一个季度）。"))
+        elif not picked:
+            messages.error(request, _("请先勾选要登记的未缴党员。"))
+        elif request.POST.get("confirm") != "1":
+            confirming = picked
+        else:
+            done, refused = services.mark_paid_many(request.user, [ln.person for ln in picked], month, today=today)
+            if done:
+                messages.success(request, _("已登记 %(n)s 名党员本月党费已交。") % {"n": len(done)})
+            for name, reasons in refused.items():
+                messages.error(request, _("%(name)s 未登记：%(why)s") % {"name": name, "why": "；".join(reasons)})
+            return redirect(f"{request.path}?month={month:%Y-%m}")
+    status = request.GET.get("status", "")
+    status = status if status in queries.ROLL_STATUSES else ""
+    search = listing.search_text(request.GET)
+    sort = ROLL_SORTS.read(request.GET)
+    lines = queries.roll_lines(data.lines, status=status, search=search, order=sort.value)
     # 50 members a page (issue 21: a long list is metres of scrolling and a tab stop a row); totals: the whole roll.
-    page = Paginator(data.lines, ROLL_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(lines, ROLL_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "dues/roll.html",
@@ -127,13 +153,40 @@ def roll(request: HttpRequest, org_id: int) -> HttpResponse:
             "month": month,
             "prev": _shift(month, -1),
             "next": _shift(month, 1),
-            "payable": first <= month <= last,
+            "payable": payable,
+            "status": status,
+            "statuses": ROLL_STATUS_LABELS,
+            "q": search,
+            "sort": sort,
+            "confirming": confirming,
+            "confirming_total": sum((ln.unpaid for ln in confirming), queries.ZERO),
+            "bulk_actions": [("paid", _("登记所选党员本月已交"))],
             "active_tab": "work",
         },
     )
 
 
 ROLL_PAGE = 50
+#: The roll's orders (?sort=, plaza.lib.listing; the lines are sorted by queries.roll_lines).
+ROLL_SORTS = listing.Sorts(
+    ("no", gettext_lazy("工号"), ("no",)),
+    ("name", gettext_lazy("姓名"), ("name",)),
+    ("due", gettext_lazy("应缴"), ("due",)),
+    ("unpaid", gettext_lazy("未缴"), ("unpaid",)),
+    default="no",
+)
+ROLL_STATUS_LABELS = [
+    ("unpaid", gettext_lazy("未缴")),
+    ("partial", gettext_lazy("部分交纳")),
+    ("paid", gettext_lazy("已交")),
+    ("no_base", gettext_lazy("未登记基数")),
+    ("exempt", gettext_lazy("减免")),
+]
+
+
+def _picked(request: HttpRequest) -> list[int]:
+    """The ticked rows' person ids (at most a page's worth; anything not a number is left out)."""
+    return [int(v) for v in request.POST.getlist("pick")[: ROLL_PAGE * 2] if v.isdigit() and len(v) < 12]
 
 
 def _shift(month: date, delta: int) -> str:
@@ -230,7 +283,7 @@ def base(request: HttpRequest, person_id: int) -> HttpResponse:
                 _("已登记 %(name)s 自 %(m)s 起的党费基数，每月应交 %(d)s 元。")
                 % {
                     "name": member.name,
-                    "m": f"{entry.effective_from:%Y-%m}",
+                    "m": dates.month(entry.effective_from),
                     "d": queries.monthly_dues_of(member, entry.base, entry.category, month=entry.effective_from),
                 },
             )

@@ -127,6 +127,20 @@ def term_board(viewer: Any, today: date) -> list[TermRow]:
     return sorted(rows, key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0))
 
 
+#: The term board's filter by state (``TermRow.state``), as the filter bar offers them.
+BOARD_STATES = ("overdue", "request_late", "soon", "ok", "none")
+
+
+def filter_board(rows: list[TermRow], *, state: str = "", search: str = "", order: str = "due") -> list[TermRow]:
+    """The term board's rows a filter bar asks for: ``state`` one of :data:`BOARD_STATES` ("" for all), ``search``
+    part of the organisation's name, ``order`` "due" (overdue first, as :func:`term_board`), "name" or either
+    with "-" for the other direction."""
+    found = [r for r in rows if (not state or r.state == state) and (not search or search in r.organisation.name)]
+    if order.lstrip("-") == "name":
+        found = sorted(found, key=lambda r: r.organisation.name)
+    return found[::-1] if order.startswith("-") else found
+
+
 def board_legend(rows: list[TermRow]) -> str:
     """The legend under the board, from the rules and the 本单位规定 the rows follow (never a fixed figure)."""
 

@@ -28,7 +28,7 @@ from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit import actions, chain
 from plaza.audit.models import AuditEntry
 from plaza.audit.services import record
-from plaza.lib import clock, sealing
+from plaza.lib import clock, dates, sealing
 from plaza.notify import services as notify
 from plaza.orgs import services as org_services
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
@@ -153,7 +153,7 @@ def shift_term(actor: Any, term: Term, *, to: date, reason: str) -> Term:
     if not first <= to <= last:
         raise ValidationError(
             _("提前或推迟换届不超过一年：应在 %(a)s 至 %(b)s 之间（《党章》第三十一条）。")
-            % {"a": first.isoformat(), "b": last.isoformat()}
+            % {"a": dates.day(first), "b": dates.day(last)}
         )
     if len(reason.strip()) < 4:
         raise ValidationError(_("请写明提前或推迟换届的原因。"))

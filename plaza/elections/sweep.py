@@ -18,13 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs.models import Organisation, Position
 from plaza.orgs.permissions import TITLE_CAPS, Cap
 from plaza.rules import elections as rules
 
+from . import labels
 from .models import Term
 from .queries import requested_terms, term_rows
 from .services import parent_of
@@ -34,7 +35,7 @@ REQUEST_TASK = "elections-request"  # to-do source type; source id: the term's i
 
 
 def request_task_title(term: Term, request_on: date, late: bool) -> str:
-    title = _("报送换届请示：%(org)s（%(day)s 前）") % {"org": term.organisation.name, "day": request_on.isoformat()}
+    title = _("报送换届请示：%(org)s（%(day)s 前）") % {"org": term.organisation.name, "day": dates.day(request_on)}
     return title + (_("（已逾期）") if late else "")
 
 
@@ -71,7 +72,7 @@ def _schedule(terms: Iterable[Term], today: date) -> int:
                     .filter(organisation=upper, title__in=OFFICER_TITLES)
                     .select_related("person")
                 ]
-            title = f"{term.organisation.name}：{reminder.message}"
+            title = f"{term.organisation.name}：{labels.rule_message(reminder.message)}"
             if late and reminder.kind == "request_due":
                 title = _("（已逾期）") + title
             notify.schedule_reminder(

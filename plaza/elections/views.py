@@ -14,10 +14,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from plaza.lib import clock
+from plaza.lib import clock, listing
 from plaza.lib.http import attachment
 from plaza.lib.params import int_list
 from plaza.lib.refusals import flash_outcome, refuse_on_form
@@ -46,9 +47,14 @@ def index(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Cap.ELECTIONS):
         raise PermissionDenied
     board = queries.term_board(request.user, clock.today())
+    state = request.GET.get("state", "")
+    state = state if state in queries.BOARD_STATES else ""
+    search = listing.search_text(request.GET)
+    sort = BOARD_SORTS.read(request.GET)
+    shown = queries.filter_board(board, state=state, search=search, order=sort.value)
     # The term board pages too (issue 21: a 党委's board was 7,803 px of one page), under its own parameter so
-    # that it and the elections list page apart; the legend and the count are the whole board's.
-    board_page = Paginator(board, BOARD_PAGE).get_page(request.GET.get("terms"))
+    # that it and the elections list page apart; the legend is the whole board's.
+    board_page = Paginator(shown, BOARD_PAGE).get_page(request.GET.get("terms"))
     page = Paginator(queries.visible_elections(request.user).filter(parent__isnull=True), 20).get_page(
         request.GET.get("page")
     )
@@ -58,6 +64,10 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "board_page": board_page,
             "legend": queries.board_legend(board),
+            "state": state,
+            "states": BOARD_STATE_LABELS,
+            "q": search,
+            "sort": sort,
             "page": page,
             "awaiting": queries.awaiting_upper(request.user)[:50],
             "active_tab": "work",
@@ -66,6 +76,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 BOARD_PAGE = 50
+#: The term board's orders (?sort=, plaza.lib.listing; queries.filter_board sorts the rows).
+BOARD_SORTS = listing.Sorts(
+    ("due", gettext_lazy("届满时间"), ("due",)), ("name", gettext_lazy("党组织名称"), ("name",)), default="due"
+)
+BOARD_STATE_LABELS = [
+    ("overdue", gettext_lazy("已届满")),
+    ("request_late", gettext_lazy("换届请示逾期")),
+    ("soon", gettext_lazy("即将届满")),
+    ("ok", gettext_lazy("任期内")),
+    ("none", gettext_lazy("尚未登记任期")),
+]
 
 
 @login_required

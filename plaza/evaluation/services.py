@@ -34,7 +34,7 @@ from django.views.decorators.debug import sensitive_variables
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock, sealing
+from plaza.lib import clock, dates, sealing
 from plaza.localrules import services as local_rules
 from plaza.meetings.models import Kind as MeetingKind
 from plaza.meetings.models import Meeting
@@ -314,7 +314,7 @@ def _announce(campaign: Campaign, people: Iterable[Person]) -> None:
     people = list(people)
     title = _("%(title)s开始：请学习材料，%(date)s 前提交测评表") % {
         "title": campaign.title,
-        "date": f"{campaign.ends_on:%m-%d}",
+        "date": dates.month_day(campaign.ends_on),
     }
     notify.notify(people, kind="evaluation", url=_url(campaign), title=title)
     for person in people:
@@ -418,7 +418,7 @@ def submit_sheet(person: Person, campaign: Campaign, grades: Mapping[int, str]) 
             _("测评已结束，不能再提交测评表。") if campaign.state != State.DRAFT else _("测评尚未开始。")
         )
     if clock.today() > campaign.ends_on:
-        raise ValidationError(_("测评已于 %(date)s 截止。") % {"date": f"{campaign.ends_on:%Y-%m-%d}"})
+        raise ValidationError(_("测评已于 %(date)s 截止。") % {"date": dates.day(campaign.ends_on)})
     if Sheet.objects.filter(campaign=campaign, grader=person).exists():
         raise ValidationError(_("您已提交过测评表"))
     grades = {int(k): v for k, v in grades.items()}

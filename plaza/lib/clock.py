@@ -37,3 +37,9 @@ def now() -> datetime:
     if fixed is None:
         return current
     return timezone.make_aware(datetime.combine(fixed, timezone.localtime(current).time()))
+
+
+def real_now() -> datetime:
+    """The real time even when ``PLAZA_TODAY`` fixes the day: for windows of elapsed time measured against rows
+    stamped by the database's own clock (posting rate limits), which a fixed demo day must not stretch."""
+    return timezone.now()

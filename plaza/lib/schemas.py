@@ -2,9 +2,10 @@
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from annotated_types import Ge, Le
+from django.http import Http404
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, ModelWrapValidatorHandler, model_validator
 
@@ -25,6 +26,17 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: Erro
 def responses(ok: Any, status: int = 200) -> dict[int, Any]:
     """``response=`` for an endpoint: its success schema plus the documented errors."""
     return {status: ok, **ERRORS}
+
+
+T = TypeVar("T")
+
+
+def found_or_404(found: T | None) -> T:
+    """What a query found for the caller, or the API's 404 (queries return None for "not there or not yours";
+    the services' refusals are ValidationError / PermissionDenied, which the API answers as 400 / 403)."""
+    if found is None:
+        raise Http404
+    return found
 
 
 def _not_bool(value: Any) -> Any:

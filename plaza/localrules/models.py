@@ -15,11 +15,17 @@ from plaza.orgs.models import Organisation
 from plaza.rules.local import RULES
 
 
+def rule_choices() -> list[tuple[str, str]]:
+    """The rules an organisation may set, read when asked: a callable, so that each app adding its 本单位规定 to
+    ``plaza.rules.local`` needs no migration of this table (the migration names this function, not the list)."""
+    return [(rule.key, rule.label) for rule in RULES.values()]
+
+
 class LocalRule(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="local_rules", verbose_name=_("组织")
     )
-    key = models.CharField(_("规定"), max_length=60, choices=[(rule.key, rule.label) for rule in RULES.values()])
+    key = models.CharField(_("规定"), max_length=60, choices=rule_choices)
     value = models.CharField(
         _("取值"),
         max_length=30,

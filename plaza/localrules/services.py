@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules.local import RULES, LocalRule, Value
@@ -238,8 +238,7 @@ def _effective_day(effective_from: date | None, today: date, backdate: bool) -> 
     day = effective_from or today
     if day < today and not backdate:
         raise ValidationError(
-            _("生效日期不能早于今天（%(today)s）：已按原规定办理的事项不因新规定而改变。")
-            % {"today": today.isoformat()}
+            _("生效日期不能早于今天（%(today)s）：已按原规定办理的事项不因新规定而改变。") % {"today": dates.day(today)}
         )
     return day
 

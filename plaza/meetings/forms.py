@@ -28,6 +28,11 @@ class PlanForm(forms.Form):
         label=_("列席人员工号（可不填）"), required=False, max_length=500, help_text=_("用逗号或空格分隔")
     )
 
+    def __init__(self, *args, kinds: list[tuple[str, str]] | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if kinds is not None and "kind" in self.fields:  # the organisation's tree decides (services.kinds_for)
+            self.fields["kind"].choices = kinds
+
     def clean(self):  # noqa: ANN201
         data = super().clean()
         if data.get("starts_at") and data.get("duration"):
@@ -42,6 +47,11 @@ class SeriesForm(forms.Form):
     start_time = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=15, max_value=480, initial=90)
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
+
+    def __init__(self, *args, kinds: list[tuple[str, str]] | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = kinds
 
 
 class MinutesForm(forms.Form):

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    """The kinds of :data:`plaza.rules.meetings.KINDS`, and the committee's study group (no minimum)."""
+    """The kinds of :data:`plaza.rules.meetings.KINDS`, and the committee's study group (no minimum); then the
+    League's 团的组织生活 (:data:`plaza.rules.meetings.LEAGUE_KINDS`) and the union's meetings. Which kinds an
+    organisation may hold depends on its tree: ``services.kinds_for``."""
 
     GENERAL_MEETING = "general_meeting", _("支部党员大会")
     COMMITTEE = "committee", _("支部委员会")
@@ -22,6 +24,15 @@ class Kind(models.TextChoices):
     THEME_DAY = "theme_day", _("主题党日")
     LIFE_MEETING = "life_meeting", _("组织生活会")
     CENTRE_GROUP = "centre_group", _("党委中心组学习")
+    # 共青团 (《中国共产主义青年团章程》; 团支部 "三会两制一课")
+    LEAGUE_MEETING = "league_meeting", _("团员大会")
+    LEAGUE_COMMITTEE = "league_committee", _("团委（团支部）委员会")
+    LEAGUE_LECTURE = "league_lecture", _("团课")
+    LEAGUE_DAY = "league_day", _("主题团日")
+    LEAGUE_LIFE = "league_life", _("组织生活会（民主评议团员）")
+    # 工会 (《中国工会章程》)
+    UNION_MEETING = "union_meeting", _("会员大会")
+    UNION_COMMITTEE = "union_committee", _("工会委员会会议")
 
 
 class Format(models.TextChoices):

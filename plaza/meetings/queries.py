@@ -4,7 +4,7 @@ organisations the caller already scoped."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,16 +14,27 @@ from django.db.models.functions import Cast, Length, Substr, TruncMonth, TruncQu
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import meetings as rules
 
 from .models import Attachment, Attendance, AttendanceState, Kind, Meeting, Minutes, Series, Status
-from .services import token_names
+from .services import due_cells, token_names
 
 #: The kinds a 党支部 must hold (《支部条例》); 党小组会 only when the branch has groups, and then every group.
 BRANCH_KINDS: tuple[str, ...] = rules.KINDS
+KEPT_LEVELS = (
+    Level.COMMITTEE,
+    Level.GENERAL_BRANCH,
+    Level.BRANCH,
+    Level.GROUP,
+    Level.LEAGUE_COMMITTEE,
+    Level.LEAGUE_GENERAL_BRANCH,
+    Level.LEAGUE_BRANCH,
+    Level.UNION,
+    Level.SUB_UNION,
+)
 #: Above this many branches the board does not list their ids in the query (a long IN list costs more than
 #: reading every meeting of the periods and keeping the wanted ones).
 IN_LIST_LIMIT = 500
@@ -44,13 +55,9 @@ def meetings_of(person: Any) -> QuerySet[Attendance]:
 
 
 def kept_organisations(viewer: Any) -> QuerySet[Organisation]:
-    """Party organisations whose meetings the viewer keeps (committees, general branches, branches, groups)."""
-    return (
-        Scope.of(viewer, Cap.MEETINGS)
-        .organisations()
-        .filter(level__in=[Level.COMMITTEE, Level.GENERAL_BRANCH, Level.BRANCH, Level.GROUP])
-        .order_by("path")
-    )
+    """Organisations whose meetings the viewer keeps: the Party's (committees, general branches, branches,
+    groups), the League's (团委, 团总支, 团支部) and the union's (工会, 分工会) within their scope."""
+    return Scope.of(viewer, Cap.MEETINGS).organisations().filter(level__in=KEPT_LEVELS).order_by("path")
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,11 @@ class Cell:
     state: str  # "held" | "missing" | "open" (current period, not held yet) | "future" | "none" (not required)
     planned: bool = False
     note: str = ""  # why a meeting that took place does not count (a 支部委员会 without its quorum)
+
+    @property
+    def name(self) -> str:
+        """The kind's name in the reader's language (支部党员大会 …)."""
+        return str(Kind(self.kind).label)
 
     @property
     def label(self) -> str:
@@ -174,7 +186,7 @@ def _held(
         first = rules.period_of(Kind.COMMITTEE, timezone.localtime(starts_at, tz).date())[0]
         notes[org_id, Kind.COMMITTEE, first] = _(
             "%(day)s 的支部委员会会议到会 %(present)s 人，不足委员 %(members)s 人的半数，不算召开（《支部条例》）"
-        ) % {"day": timezone.localtime(starts_at, tz).date().isoformat(), "present": present, "members": members}
+        ) % {"day": dates.day(timezone.localtime(starts_at, tz).date()), "present": present, "members": members}
     return held, planned, groups_held, notes
 
 
@@ -251,6 +263,61 @@ def compliance_on(branches: list[Organisation], day: date, *, now: datetime | No
     periods = {kind: [rules.period_of(kind, day)] for kind in BRANCH_KINDS}
     board = _board(branches, periods, now or clock.now())
     return {pk: [row[kind][0] for kind in BRANCH_KINDS] for pk, row in board.items()}
+
+
+#: The compliance board's filter bar (issue 14): branches with something not held (a period over, or the current
+#: one with nothing planned: ``services.due_cells``), with a period over and not held, with every period held.
+COMPLIANCE_STATES = ("gaps", "missing", "done")
+#: The board's orders: the tree's, by name, by how many required meetings are not held (``?sort=``).
+COMPLIANCE_ORDERS = {
+    "path": lambda row: row[0].path,
+    "name": lambda row: row[0].name,
+    "gaps": lambda row: len(row[2]),
+}
+
+
+def compliance_scopes(viewer: Any) -> QuerySet[Organisation]:
+    """The 党委 and 党总支 the viewer keeps the meetings of: the subtrees the committee's board can narrow to."""
+    return (
+        Scope.of(viewer, Cap.MEETINGS)
+        .organisations()
+        .filter(level__in=(Level.COMMITTEE, Level.GENERAL_BRANCH))
+        .order_by("path")
+        .only("pk", "name", "path", "depth")
+    )
+
+
+def compliance_branches(
+    viewer: Any, *, within: Organisation | None = None, search: str = "", ids: Iterable[int] | None = None
+) -> list[Organisation]:
+    """The 党支部 whose meetings the viewer keeps, in the tree's order: under ``within`` when given, whose name
+    contains ``search``, or only those of ``ids`` (the ticked rows of a bulk action)."""
+    branches = Scope.of(viewer, Cap.MEETINGS).organisations().filter(level=Level.BRANCH)
+    if within is not None:
+        branches = branches.filter(path__startswith=within.path)
+    if search:
+        branches = branches.filter(name__contains=search)
+    if ids is not None:
+        branches = branches.filter(pk__in=list(ids))
+    return list(branches.order_by("path").only("pk", "name", "path", "depth"))
+
+
+def compliance_rows(
+    rows: list[tuple[Organisation, list[Cell]]], *, state: str = "", order: str = "path"
+) -> list[tuple[Organisation, list[Cell], list[Cell]]]:
+    """The board's rows a filter bar asks for, each with the cells a reminder would be about
+    (``services.due_cells``): ``state`` one of :data:`COMPLIANCE_STATES` ("" for all), in ``order`` (a key of
+    :data:`COMPLIANCE_ORDERS`, "-" first for descending; ties in the tree's order)."""
+    found = [(branch, cells, due_cells(cells)) for branch, cells in rows]
+    if state == "gaps":
+        found = [row for row in found if row[2]]
+    elif state == "missing":
+        found = [row for row in found if any(cell.state == "missing" for cell in row[1])]
+    elif state == "done":
+        found = [row for row in found if not row[2]]
+    key = COMPLIANCE_ORDERS.get(order.lstrip("-"), COMPLIANCE_ORDERS["path"])
+    ordered = sorted(found, key=lambda row: row[0].path)
+    return sorted(ordered, key=key, reverse=order.startswith("-"))
 
 
 def _year_attendance(organisation: Organisation, year: int) -> QuerySet[Attendance]:
@@ -342,14 +409,41 @@ def attendance_counts(meeting: Meeting) -> dict[str, int]:
     return counts
 
 
-def organisation_meetings(organisation: Organisation, year: int, kind: str = "") -> QuerySet[Meeting]:
-    """The meetings of an organisation and its groups in ``year``, newest first; of one kind when given.
+#: The organisation's meeting list filtered by where a meeting stands (issue 14): still to come, over, over with
+#: no minutes written yet (the 会议记录 staff owe), cancelled.
+MEETING_STATES = ("coming", "over", "no_minutes", "cancelled")
+
+
+def organisation_meetings(
+    organisation: Organisation,
+    year: int,
+    kind: str = "",
+    *,
+    state: str = "",
+    search: str = "",
+    order: Sequence[str] = ("-starts_at", "-id"),
+    now: datetime | None = None,
+) -> QuerySet[Meeting]:
+    """The meetings of an organisation and its groups in ``year``, newest first; of one kind when given, in one
+    of :data:`MEETING_STATES`, whose topic or place contains ``search``, in ``order`` (a whitelisted
+    ``plaza.lib.listing`` order).
 
     The caller has already found ``organisation`` among those the viewer keeps (:func:`kept_organisations`)."""
     meetings = Meeting.objects.filter(organisation__path__startswith=organisation.path, starts_at__year=year)
     if kind:
         meetings = meetings.filter(kind=kind)
-    return meetings.select_related("organisation").order_by("-starts_at")
+    now = now or clock.now()
+    if state == "cancelled":
+        meetings = meetings.filter(status=Status.CANCELLED)
+    elif state == "coming":
+        meetings = meetings.filter(status=Status.PLANNED, ends_at__gte=now)
+    elif state == "over":
+        meetings = meetings.filter(status=Status.PLANNED, ends_at__lt=now)
+    elif state == "no_minutes":
+        meetings = meetings.filter(status=Status.PLANNED, starts_at__lte=now, minutes__isnull=True)
+    if search:
+        meetings = meetings.filter(Q(topic__contains=search) | Q(place__contains=search))
+    return meetings.select_related("organisation", "minutes").order_by(*order)
 
 
 def active_series(organisation: Organisation) -> QuerySet[Series]:

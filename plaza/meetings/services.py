@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.orgs.models import Level, Membership, Organisation, Position, Tree
@@ -51,23 +51,63 @@ QR_MAX_AGE_SECONDS = 90
 MAX_MEETING = timedelta(days=3)
 QR_SALT = "plaza.meetings.sign-in"
 
-#: Kinds a committee's people (positions) attend rather than all the Party members under it.
-OFFICER_KINDS = frozenset({Kind.COMMITTEE, Kind.CENTRE_GROUP})
+#: Kinds a committee's people (positions) attend rather than all the members under it.
+OFFICER_KINDS = frozenset({Kind.COMMITTEE, Kind.CENTRE_GROUP, Kind.LEAGUE_COMMITTEE, Kind.UNION_COMMITTEE})
 MOBILE_FORMATS = frozenset({Format.BUS, Format.WALKING})
+
+#: The kinds each tree's organisations hold. The Party's are those of 《支部条例》 and the committee's study
+#: group; the League's are its 团的组织生活 (团章; 团支部 "三会两制一课": 团员大会, 团支部委员会, 团课, with
+#: 主题团日 and the yearly 组织生活会 with 民主评议团员); the union's are the 会员大会 (or 会员代表大会) and the
+#: meetings of the union committee (《中国工会章程》). One kind never serves another tree.
+KINDS_BY_TREE: dict[str, tuple[str, ...]] = {
+    Tree.PARTY: (
+        Kind.GENERAL_MEETING,
+        Kind.COMMITTEE,
+        Kind.GROUP,
+        Kind.LECTURE,
+        Kind.THEME_DAY,
+        Kind.LIFE_MEETING,
+        Kind.CENTRE_GROUP,
+    ),
+    Tree.LEAGUE: (Kind.LEAGUE_MEETING, Kind.LEAGUE_COMMITTEE, Kind.LEAGUE_LECTURE, Kind.LEAGUE_DAY, Kind.LEAGUE_LIFE),
+    Tree.UNION: (Kind.UNION_MEETING, Kind.UNION_COMMITTEE),
+}
+#: What the planning form offers first, by tree.
+DEFAULT_KIND: dict[str, str] = {
+    Tree.PARTY: Kind.THEME_DAY,
+    Tree.LEAGUE: Kind.LEAGUE_DAY,
+    Tree.UNION: Kind.UNION_MEETING,
+}
+
+
+def kinds_for(organisation: Organisation) -> list[tuple[str, str]]:
+    """The kinds of meeting the organisation may hold, as (value, label) choices, by its tree."""
+    allowed = KINDS_BY_TREE.get(organisation.tree, ())
+    return [(value, str(label)) for value, label in Kind.choices if value in allowed]
+
+
+def default_kind(organisation: Organisation) -> str:
+    return DEFAULT_KIND.get(organisation.tree, Kind.THEME_DAY)
 
 
 def audience(organisation: Organisation, kind: str) -> QuerySet[Person]:
-    """Who is expected: the committee's members for a 支部委员会 or 中心组学习, otherwise every Party member
-    (full and probationary) whose Party branch or group lies in the organisation's subtree."""
+    """Who is expected: the committee's members for a 委员会 meeting or 中心组学习, otherwise every member of
+    the organisation's tree in its subtree: for a Party organisation the Party members (full and probationary)
+    whose Party branch or group lies there; for a League organisation the League members (memberships in the
+    League tree) there; for a union organisation its union members."""
     if kind in OFFICER_KINDS:
         holders = Position.objects.current().filter(organisation=organisation).values("person_id")
         return Person.objects.filter(pk__in=holders, is_active=True)
+    tree = organisation.tree or Tree.PARTY
     members = (
         Membership.objects.current()
-        .filter(tree=Tree.PARTY, organisation__path__startswith=organisation.path)
+        .filter(tree=tree, organisation__path__startswith=organisation.path)
         .values("person_id")
     )
-    return Person.objects.filter(pk__in=members, is_active=True, political_status__in=PoliticalStatus.party_members())
+    people = Person.objects.filter(pk__in=members, is_active=True)
+    if tree == Tree.PARTY:
+        people = people.filter(political_status__in=PoliticalStatus.party_members())
+    return people
 
 
 def officers(organisation: Organisation) -> list[Person]:
@@ -91,6 +131,12 @@ def _check_plan(
     problems = []
     if kind not in Kind.values:
         problems.append(_("请选择会议类型。"))
+    elif kind not in KINDS_BY_TREE.get(organisation.tree, ()):
+        offered = "、".join(label for _value, label in kinds_for(organisation))
+        problems.append(
+            _("%(org)s不能召开%(kind)s；本组织可召开的会议：%(offered)s。")
+            % {"org": organisation.name, "kind": Kind(kind).label, "offered": offered or _("无")}
+        )
     if fmt not in Format.values:
         problems.append(_("请选择会议形式。"))
     if not topic.strip():
@@ -189,7 +235,7 @@ def _announce(meeting: Meeting, recipients: Iterable[Person]) -> None:
     title = _("%(kind)s通知：%(topic)s，%(when)s，%(place)s") % {
         "kind": meeting.get_kind_display(),
         "topic": meeting.topic,
-        "when": f"{local:%Y-%m-%d %H:%M}",
+        "when": dates.moment(local),
         "place": meeting.place or meeting.get_format_display(),
     }
     notify.notify(recipients, kind="meeting", title=title, url=reverse("meetings:detail", args=[meeting.pk]))
@@ -206,7 +252,7 @@ def _remind(meeting: Meeting, recipients: Iterable[Person]) -> None:
         subject_type="meeting",
         subject_id=str(meeting.pk),
         kind="meeting",
-        title=_("即将开会：%(topic)s（%(when)s）") % {"topic": meeting.topic, "when": f"{local:%m-%d %H:%M}"},
+        title=_("即将开会：%(topic)s（%(when)s）") % {"topic": meeting.topic, "when": dates.short_moment(local)},
         url=url,
         due_at=max(meeting.starts_at - before, clock.now()),
         deadline=local.date(),
@@ -235,9 +281,7 @@ def follow_member(person: Person) -> tuple[int, int]:
     ).select_related("meeting__organisation")
     leaving = [row for row in rows if not on_list(row.meeting)]
     Attendance.objects.filter(pk__in=[row.pk for row in leaving]).delete()
-    paths = set(
-        Membership.objects.current().filter(person=person, tree=Tree.PARTY).values_list("organisation__path", flat=True)
-    )
+    paths = set(Membership.objects.current().filter(person=person).values_list("organisation__path", flat=True))
     paths |= set(Position.objects.current().filter(person=person).values_list("organisation__path", flat=True))
     above = {up for path in paths for up in Organisation.paths_above(path)}
     joining = [
@@ -314,7 +358,7 @@ def change_meeting(
     local = timezone.localtime(meeting.starts_at)
     title = _("会议变更：%(topic)s，改为 %(when)s，%(place)s") % {
         "topic": meeting.topic,
-        "when": f"{local:%Y-%m-%d %H:%M}",
+        "when": dates.moment(local),
         "place": meeting.place or meeting.get_format_display(),
     }
     notify.notify(people, kind="meeting", url=reverse("meetings:detail", args=[meeting.pk]), title=title)
@@ -485,7 +529,7 @@ def sign_in_problem(meeting: Meeting, now: datetime) -> str:
     opens, closes = sign_in_window(meeting)
     if not opens <= now <= closes:
         return _("签到时间为 %(opens)s 至 %(closes)s，现在不在签到时间内。") % {
-            "opens": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}",
+            "opens": dates.moment(opens),
             "closes": f"{timezone.localtime(closes):%H:%M}",
         }
     return ""
@@ -766,3 +810,89 @@ def add_resolution(actor: Any, meeting: Meeting, *, title: str, entitled: int, p
 
 def compliance_key(organisation_id: int, kind: str, period_first: date) -> str:
     return f"{organisation_id}:{kind}:{period_first.isoformat()}"
+
+
+# ------------------------------------------------------------------------------------------ reminders (issue 14)
+
+#: Who is reminded of a branch's meetings: the officers who plan them (as the daily sweep's to-dos go to).
+REMINDED_TITLES = tuple(title for title, caps in TITLE_CAPS.items() if Cap.MEETINGS in caps)
+
+
+def due_cells(cells: Iterable[Any]) -> list[Any]:
+    """The compliance board's cells (``queries.Cell``) a reminder is about: a required period over and not held
+    (《支部条例》's minimum missed), or the current one not held and with nothing planned yet."""
+    return [c for c in cells if c.state == "missing" or (c.state == "open" and not c.planned)]
+
+
+def _officers_by_branch(branches: Sequence[Organisation]) -> dict[int, list[Person]]:
+    """Each branch's current secretary, deputy and organisation member, active accounts only (one query)."""
+    found: dict[int, list[Person]] = {b.pk: [] for b in branches}
+    positions = (
+        Position.objects.current()
+        .filter(organisation__in=[b.pk for b in branches], title__in=REMINDED_TITLES, person__is_active=True)
+        .select_related("person")
+        .order_by("organisation_id", "person__employee_no")
+    )
+    for position in positions:
+        if position.person not in found[position.organisation_id]:
+            found[position.organisation_id].append(position.person)
+    return found
+
+
+def reminder_refusals(actor: Any, rows: Sequence[tuple[Organisation, Sequence[Any]]]) -> dict[int, str]:
+    """Why a branch of the board (``(branch, cells)`` from ``queries.compliance_on``) cannot be reminded, by its
+    id: not in the actor's keeping, nothing due (every required period held or planned), or nobody to tell.
+    The branches not named may be reminded; the confirmation page and :func:`remind_branches` both ask this."""
+    scope = Scope.of(actor, Cap.MEETINGS)
+    officers = _officers_by_branch([branch for branch, _cells in rows])
+    refusals: dict[int, str] = {}
+    for branch, cells in rows:
+        if not scope.covers(branch):
+            refusals[branch.pk] = _("不在您管理的范围内。")
+        elif not due_cells(cells):
+            refusals[branch.pk] = _("本期应召开的组织生活都已召开或已安排，无需提醒。")
+        elif not officers[branch.pk]:
+            refusals[branch.pk] = _("该党支部没有在任的书记、副书记或组织委员，无人可提醒。")
+    return refusals
+
+
+def _reminder_body(cells: Sequence[Any]) -> str:
+    lines = []
+    for cell in cells:
+        span = _("%(first)s至%(last)s") % {"first": dates.day(cell.first), "last": dates.day(cell.last)}
+        state = _("期满未召开") if cell.state == "missing" else _("本期尚未召开，也未安排")
+        why = f"（{cell.note}）" if cell.note else ""
+        lines.append(f"{Kind(cell.kind).label}（{span}）：{state}{why}")
+    return "\n".join(lines)
+
+
+def remind_branches(
+    actor: Any, rows: Sequence[tuple[Organisation, Sequence[Any]]], month: date
+) -> tuple[list[Organisation], dict[int, str]]:
+    """The compliance board's bulk action: each branch's officers are told which required meetings of
+    ``month``'s periods are missing or not yet planned (《支部条例》's minimum: ``plaza.rules.meetings``), with a
+    link to the branch's meetings. Each branch is audited; a branch refused (:func:`reminder_refusals`) is told
+    nothing. Returns the branches reminded and the refusals by branch id."""
+    refusals = reminder_refusals(actor, rows)
+    wanted = [(branch, cells) for branch, cells in rows if branch.pk not in refusals]
+    officers = _officers_by_branch([branch for branch, _cells in wanted])
+    done: list[Organisation] = []
+    with transaction.atomic():
+        for branch, cells in wanted:
+            due = due_cells(cells)
+            title = _("组织生活提醒：%(branch)s %(month)s 还有 %(n)s 项组织生活未落实") % {
+                "branch": branch.name,
+                "month": dates.month(month),
+                "n": len(due),
+            }
+            sent = notify.notify(
+                officers[branch.pk],
+                kind="meeting",
+                title=title,
+                body=_reminder_body(due),
+                url=reverse("meetings:organisation", args=[branch.pk]),
+            )
+            after = {"month": f"{month:%Y-%m}", "kinds": [c.kind for c in due], "recipients": sent}
+            record(actor, actions.MEETINGS_REMIND, branch, after=after)
+            done.append(branch)
+    return done, refusals

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.notify.models import Task
 from plaza.orgs.models import Level, Organisation, Position
 from plaza.orgs.permissions import TITLE_CAPS, Cap
@@ -55,7 +55,7 @@ def remind_missing(today: date) -> int:
                 title = _("%(branch)s 本期%(kind)s尚未召开（%(last)s 前）") % {
                     "branch": branch.name,
                     "kind": rules.LABELS[kind],
-                    "last": cell.last.isoformat(),
+                    "last": dates.day(cell.last),
                 }
                 if cell.note:  # held but not counted (a 支部委员会 without its quorum): say why
                     title = _("%(title)s：%(why)s") % {"title": title, "why": cell.note}

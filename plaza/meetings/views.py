@@ -15,13 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, listing
 from plaza.lib.http import attachment as download
-from plaza.lib.params import int_list, month_param, year_param
+from plaza.lib.params import choice_param, int_list, int_param, month_param, year_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
 from plaza.orgs import queries as org_queries
@@ -83,14 +84,50 @@ def office(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/office.html", {"page": page, "q": q, "active_tab": "work"})
 
 
+#: An organisation's meeting list (issue 14): its orders (?sort=), its filter by state, its page length.
+MEETING_SORTS = listing.Sorts(
+    ("date", gettext_lazy("时间"), ("starts_at", "id")),
+    ("kind", gettext_lazy("类型"), ("kind", "-starts_at", "-id")),
+    ("topic", gettext_lazy("议题"), ("topic", "-starts_at", "-id")),
+    default="-date",
+)
+MEETING_STATE_LABELS = [
+    ("coming", gettext_lazy("待召开")),
+    ("over", gettext_lazy("已召开")),
+    ("no_minutes", gettext_lazy("缺会议记录")),
+    ("cancelled", gettext_lazy("已取消")),
+]
+MEETINGS_PAGE = 20
+
+
 @login_required
 def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
     year = _year(request)
+    kinds = services.kinds_for(org)
     kind = request.GET.get("kind", "")
-    if kind not in Kind.values:
+    if kind not in {value for value, _label in kinds}:
         kind = ""
-    page = Paginator(queries.organisation_meetings(org, year, kind), 20).get_page(request.GET.get("page"))
+    state = choice_param(request, "state", queries.MEETING_STATES)
+    search = listing.search_text(request.GET)
+    sort = MEETING_SORTS.read(request.GET)
+    now = clock.now()
+    meetings = queries.organisation_meetings(org, year, kind, state=state, search=search, order=sort.order_by, now=now)
+    page = Paginator(meetings, MEETINGS_PAGE).get_page(request.GET.get("page"))
+    listed = {
+        "org": org,
+        "page": page,
+        "kinds": kinds,
+        "kind": kind,
+        "year": year,
+        "state": state,
+        "states": MEETING_STATE_LABELS,
+        "q": search,
+        "sort": sort,
+        "now": now,
+    }
+    if request.htmx:
+        return render(request, "meetings/_organisation_list.html", listed)
     board = None
     if org.level == Level.BRANCH:
         board = queries.compliance([org], year)[org.pk]
@@ -98,11 +135,7 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
         request,
         "meetings/organisation.html",
         {
-            "org": org,
-            "page": page,
-            "kinds": Kind.choices,
-            "kind": kind,
-            "year": year,
+            **listed,
             "active_tab": "work",
             "board": [(rules.LABELS[k], cells) for k, cells in board.items()] if board else None,
             "series": queries.active_series(org),
@@ -118,8 +151,8 @@ def _year(request: HttpRequest) -> int:
 @login_required
 def plan(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
-    initial = {"kind": request.GET.get("kind") or Kind.THEME_DAY}
-    form = PlanForm(request.POST or None, initial=initial)
+    initial = {"kind": request.GET.get("kind") or services.default_kind(org)}
+    form = PlanForm(request.POST or None, initial=initial, kinds=services.kinds_for(org))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -201,7 +234,10 @@ def change(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def series(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
-    form = SeriesForm(request.POST or None)
+    kind = services.default_kind(org)
+    form = SeriesForm(
+        request.POST or None, initial={"kind": kind, "topic": Kind(kind).label}, kinds=services.kinds_for(org)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.create_series(request.user, org, **form.cleaned_data)
@@ -218,7 +254,8 @@ def series(request: HttpRequest, org_id: int) -> HttpResponse:
             "title": _("固定会议计划"),
             "org": org,
             "active_tab": "work",
-            "note": _("例如每月固定一天的主题党日。系统每天提前安排下个月的会议并通知参会人员。"),
+            "note": _("例如每月固定一天的%(kind)s。系统每天提前安排下个月的会议并通知参会人员。")
+            % {"kind": Kind(kind).label},
         },
     )
 
@@ -456,39 +493,91 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
+#: The compliance board's orders (?sort=, plaza.lib.listing; the rows are sorted by queries.compliance_rows).
+COMPLIANCE_SORTS = listing.Sorts(
+    ("path", gettext_lazy("组织顺序"), ("path",)),
+    ("name", gettext_lazy("党支部"), ("name",)),
+    ("gaps", gettext_lazy("未落实"), ("gaps",)),
+    default="path",
+)
+COMPLIANCE_STATE_LABELS = [
+    ("gaps", gettext_lazy("有未落实的")),
+    ("missing", gettext_lazy("有期满未召开的")),
+    ("done", gettext_lazy("全部已落实")),
+]
+COMPLIANCE_PAGE = 50
+#: The most branches one bulk reminder takes (two pages' worth).
+REMIND_MAX = 100
+
+
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
-    """The committee's view: every branch in scope, one colour per required kind for the chosen month."""
+    """The committee's view: every branch in scope, one colour per required kind for the chosen month; a filter
+    bar (subtree, name, state) and sortable columns (htmx swaps only the table), and 提醒 for the ticked branches:
+    a POST shows whom it would remind of what and why the others cannot be, the confirmed POST sends it."""
     scope = Scope.of(request.user, Cap.MEETINGS)
     if scope.is_empty:
         raise PermissionDenied
-    day = month_param(request, default=clock.today())
-    branches = list(
-        scope.organisations().filter(level=Level.BRANCH).order_by("path").only("pk", "name", "path", "depth")
-    )
+    posted = request.method == "POST"
+    source = request.POST if posted else request.GET
+    day = month_param(source, default=clock.today())
+    scopes = queries.compliance_scopes(request.user)
+    within_id = int_param(source, "org")
+    within = scopes.filter(pk=within_id).first() if within_id else None
+    confirming: dict[str, Any] | None = None
+    if posted:
+        picked = queries.compliance_branches(request.user, ids=int_list(request.POST, "pick")[:REMIND_MAX])
+        board = queries.compliance_on(picked, day)
+        rows = [(branch, board[branch.pk]) for branch in picked]
+        if not picked:
+            messages.error(request, _("请先勾选要提醒的党支部。"))
+        elif request.POST.get("confirm") != "1":
+            refusals = services.reminder_refusals(request.user, rows)
+            confirming = {
+                "ready": [(b, services.due_cells(cells)) for b, cells in rows if b.pk not in refusals],
+                "refused": [(b, refusals[b.pk]) for b, _cells in rows if b.pk in refusals],
+            }
+        else:
+            done, refused = services.remind_branches(request.user, rows, day)
+            if done:
+                messages.success(request, _("已提醒 %(n)s 个党支部的书记和组织委员。") % {"n": len(done)})
+            names = {branch.pk: branch.name for branch in picked}
+            for pk, why in refused.items():
+                messages.error(request, _("%(branch)s 未提醒：%(why)s") % {"branch": names[pk], "why": why})
+            back = f"?month={day:%Y-%m}" + (f"&org={within.pk}" if within else "")
+            return redirect(request.path + back)
+    search = listing.search_text(request.GET)
+    state = choice_param(request, "state", queries.COMPLIANCE_STATES)
+    if not state and request.GET.get("missing") == "1":  # the earlier "只看未落实" address
+        state = "gaps"
+    sort = COMPLIANCE_SORTS.read(request.GET)
+    branches = queries.compliance_branches(request.user, within=within, search=search)
     board = queries.compliance_on(branches, day)
     rows = [(branch, board[branch.pk]) for branch in branches]
-    totals = {
-        state: sum(1 for _b, cells in rows for cell in cells if cell.state == state)
-        for state in ("held", "open", "missing")
+    totals = {s: sum(1 for _b, cells in rows for c in cells if c.state == s) for s in ("held", "open", "missing")}
+    rows = queries.compliance_rows(rows, state=state, order=sort.value)
+    page = Paginator(rows, COMPLIANCE_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "kinds": [Kind(k).label for k in queries.BRANCH_KINDS],
+        "month": f"{day:%Y-%m}",
+        "day": day,
+        "totals": totals,
+        "branches": len(branches),
+        "shown": len(rows),
+        "scopes": scopes[:500],
+        "within": within,
+        "q": search,
+        "state": state,
+        "states": COMPLIANCE_STATE_LABELS,
+        "sort": sort,
+        "confirming": confirming,
+        "bulk_actions": [("remind", _("提醒所选党支部按时召开"))],
+        "active_tab": "work",
     }
-    only_missing = request.GET.get("missing") == "1"
-    if only_missing:
-        rows = [row for row in rows if any(cell.state in ("missing", "open") for cell in row[1])]
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "meetings/compliance.html",
-        {
-            "page": page,
-            "kinds": [rules.LABELS[k] for k in queries.BRANCH_KINDS],
-            "month": f"{day:%Y-%m}",
-            "totals": totals,
-            "only_missing": only_missing,
-            "branches": len(branches),
-            "active_tab": "work",
-        },
-    )
+    if request.htmx and not posted:
+        return render(request, "meetings/_compliance_list.html", context)
+    return render(request, "meetings/compliance.html", context)
 
 
 @login_required

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
+from plaza.lib import memo
 
 from .models import Level, Membership, Organisation, Position, Title, Tree
 
@@ -42,6 +44,17 @@ class Cap(StrEnum):
     POINTS = "points.manage"  # 积分 and 积分超市: award/adjust points, items, stock, hand-over, reports (组织部 only)
     ASSISTANT = "assistant.manage"  # 党群小智: knowledge base, 转人工 queue, reports (组织部 only)
     LEARNING = "learning.manage"  # 学习: articles, required reading, resources, study plans (组织部 only)
+    QUIZ = "quiz.manage"  # 答题: question bank, contests for the organisations covered, hosting live contests
+    VOICE = "voice.handle"  # E线声音 and 提案: accept, answer, route and return the items that reach an organisation
+    VOICE_IDENTITY = "voice.identity"  # see who filed an anonymous item (audited, with a reason; 组织部 only)
+    SPACE = "space.moderate"  # 互动空间: official posts, pre-moderation, moderation queue, word list (组织部 only)
+    ACTIVITIES = "activities.manage"  # 活动与共建: activities, sign-up lists, check-in, partner organisations
+    AMBASSADORS = "ambassadors.manage"  # 通星汇: products, campaigns, dealers, lead routing, rankings (组织部 only)
+    UNION = "union.manage"  # 工会: members, dues, care payments, hardship files, 疗休养 (工会主席)
+    LEAGUE = "league.manage"  # 共青团: League members, dues, 团组织生活, 推优 (团组织书记)
+    VANGUARD = "vanguard.branch"  # 支部先锋行动 and 党员先锋岗 of a branch: projects, milestones, progress
+    VANGUARD_REVIEW = "vanguard.review"  # review and recognise closed projects across the committee (组织部 only)
+    STUDIOS = "studios.manage"  # 工匠创新工作室, 绝活, honours and 师带徒 (工会主席, 组织部)
 
 
 _OFFICER = {Cap.VIEW_PEOPLE, Cap.VIEW_STATS}
@@ -55,9 +68,13 @@ _SECRETARY = _OFFICER | {
     Cap.DUES,
     Cap.TRANSFERS,
     Cap.ELECTIONS,
+    Cap.QUIZ,
+    Cap.VOICE,
+    Cap.ACTIVITIES,
+    Cap.VANGUARD,
 }
 #: Union and league: no Party recruitment, dues or transfers; they do hold meetings.
-_MASS_ORG = _SECRETARY - {Cap.VIEW_PERSONAL, Cap.RECRUIT, Cap.DUES, Cap.TRANSFERS, Cap.ELECTIONS}
+_MASS_ORG = _SECRETARY - {Cap.VIEW_PERSONAL, Cap.RECRUIT, Cap.DUES, Cap.TRANSFERS, Cap.ELECTIONS, Cap.VANGUARD}
 #: What only a 党委's 组织部 holds: filings and approvals, the tree, imports, the audit log and the services
 #: every employee uses. Granting any of them is a committee-level act (see ``orgs.services.appoint``).
 COMMITTEE_CAPS = frozenset(Cap) - _SECRETARY
@@ -73,8 +90,8 @@ TITLE_CAPS: dict[str, frozenset[Cap]] = {
     Title.COMMITTEE_MEMBER: frozenset(_OFFICER),
     Title.GROUP_LEADER: frozenset({Cap.VIEW_PEOPLE}),
     Title.ORG_DEPT_STAFF: frozenset(Cap),
-    Title.UNION_CHAIR: frozenset(_MASS_ORG),
-    Title.LEAGUE_SECRETARY: frozenset(_MASS_ORG),
+    Title.UNION_CHAIR: frozenset(_MASS_ORG | {Cap.UNION, Cap.STUDIOS}),
+    Title.LEAGUE_SECRETARY: frozenset(_MASS_ORG | {Cap.LEAGUE}),
 }
 
 
@@ -122,13 +139,15 @@ def _enterprise_staff(title: str, path: str, tree: str) -> bool:
     return title == Title.ORG_DEPT_STAFF and tree == Tree.PARTY and len(path) == Organisation.steplen
 
 
-def _mass_roots(person: Person) -> list[str]:
-    """The paths of the top-level union and League organisations, read once per request and person."""
-    if "_plaza_mass_roots" not in person.__dict__:
-        person.__dict__["_plaza_mass_roots"] = list(
-            Organisation.objects.filter(depth=1, tree__in=_MASS_TREES).values_list("path", flat=True)
-        )
-    return person.__dict__["_plaza_mass_roots"]
+def _mass_roots(person: Person, tree: str | None = None) -> list[str]:
+    """The paths of the top-level union and League organisations (of one ``tree`` when given), read once per
+    request and person: the side navigation asks for both trees and for each, so one query serves them all."""
+    roots = memo.remembered(
+        person,
+        "mass_roots",
+        lambda: list(Organisation.objects.filter(depth=1, tree__in=_MASS_TREES).values_list("path", "tree")),
+    )
+    return [path for path, in_tree in roots if tree is None or in_tree == tree]
 
 
 def _minimal(paths: Iterable[str]) -> tuple[str, ...]:
@@ -154,7 +173,7 @@ class Scope:
             return cls(cap, ())
         if person.is_superuser:
             return cls(cap, (), everything=True)
-        cache: dict[Cap, Scope] = person.__dict__.setdefault("_plaza_scopes", {})
+        cache: dict[Cap, Scope] = memo.remembered(person, "scopes", dict)
         if cap not in cache:
             held = _held_positions(person)
             paths = [path for title, path, _tree in held if cap in TITLE_CAPS.get(title, ())]
@@ -217,15 +236,45 @@ class Scope:
             raise PermissionDenied(_("您没有权限对该组织或人员执行此操作。"))
 
 
+#: Issue 18: "the 党委组织部 (or 党群工作部) sees all three trees where the enterprise says so (a setting)". Where
+#: ``settings.PLAZA_ORG_DEPT_SEES_MASS_TREES`` is true (the default; an enterprise whose union and League keep
+#: their rosters to themselves sets it False), 组织部 staff of a top-level Party committee *read* the union's
+#: and the League's rosters and boards: :func:`read_scope` adds the top-level organisation of the matching tree.
+#: Only reads ask ``read_scope``; every write keeps asking ``Scope.of``, so this gives no right to change
+#: anything (the caps themselves are unchanged).
+MASS_READ_TREES: dict[Cap, str] = {Cap.UNION: Tree.UNION, Cap.LEAGUE: Tree.LEAGUE}
+
+
+def org_dept_sees_mass_trees() -> bool:
+    """The enterprise's setting (``PLAZA_ORG_DEPT_SEES_MASS_TREES``, default True)."""
+    return bool(getattr(settings, "PLAZA_ORG_DEPT_SEES_MASS_TREES", True))
+
+
+def read_scope(person: Person | Any, cap: Cap) -> Scope:
+    """What ``person`` may *see* with ``cap``: ``Scope.of(person, cap)``, plus — for ``Cap.UNION`` and
+    ``Cap.LEAGUE`` where the enterprise says so (:func:`org_dept_sees_mass_trees`) — the whole union or League
+    tree for 组织部 staff of a top-level Party committee (``MASS_READ_TREES``). Read-only: never pass it to a
+    write."""
+    scope = Scope.of(person, cap)
+    tree = MASS_READ_TREES.get(cap)
+    if scope.everything or tree is None or not org_dept_sees_mass_trees():
+        return scope
+    if not any(_enterprise_staff(*row) for row in _held_positions(person)):
+        return scope
+    return Scope(cap, _minimal([*scope.paths, *_mass_roots(person, tree)]))
+
+
 def _held_positions(person: Person) -> list[tuple[str, str, str]]:
     """(title, organisation path, tree) of every current position, read once per request and person."""
-    if "_plaza_positions" not in person.__dict__:
-        person.__dict__["_plaza_positions"] = list(
+    return memo.remembered(
+        person,
+        "positions",
+        lambda: list(
             Position.objects.current()
             .filter(person=person)
             .values_list("title", "organisation__path", "organisation__tree")
-        )
-    return person.__dict__["_plaza_positions"]
+        ),
+    )
 
 
 def can(person: Person | Any, cap: Cap, organisation: Organisation | None = None) -> bool:
@@ -331,7 +380,6 @@ def may_grant(
 
 
 def forget_scopes(person: Person) -> None:
-    """Called after positions change, so the next check reads them again."""
-    person.__dict__.pop("_plaza_scopes", None)
-    person.__dict__.pop("_plaza_positions", None)
-    person.__dict__.pop("_plaza_mass_roots", None)
+    """Called after positions or memberships change, so the next check reads them (and everything worked out
+    from them: scopes, the mall's reach, the space's reach) again."""
+    memo.forget(person)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from plaza.lib import clock
+from plaza.lib import clock, memo
 from plaza.orgs.models import Level, Membership, Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
 
@@ -117,14 +117,14 @@ def runs_whole_mall(viewer: Any) -> bool:
     subsidiary. Cached on the viewer for the request."""
     if not getattr(viewer, "is_authenticated", False):
         return False
-    cached = viewer.__dict__.get("_plaza_points_whole_mall")
-    if cached is None:
+
+    def work_out() -> bool:
         scope = Scope.of(viewer, Cap.POINTS)
-        cached = scope.everything or (
+        return scope.everything or (
             bool(scope.paths) and Organisation.objects.filter(depth=1, tree=Tree.PARTY, path__in=scope.paths).exists()
         )
-        viewer.__dict__["_plaza_points_whole_mall"] = cached
-    return cached
+
+    return memo.remembered(viewer, "points_whole_mall", work_out)
 
 
 def managed_items(viewer: Any) -> QuerySet[Item]:

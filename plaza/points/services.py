@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from plaza.accounts.models import Person
 from plaza.audit import actions, chain
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.orgs.models import Membership
 from plaza.orgs.permissions import Cap, Scope, can
 
@@ -323,6 +323,136 @@ def earn_for_activity(
     return Grant(entry, granted if new else 0, message, repeated=not new)
 
 
+@dataclass(frozen=True)
+class Earning:
+    """One request of :func:`earn_for_activity_many`: ``amount`` points of ``activity`` for a person, earned at
+    ``at`` (the moment the thing was done; the entry's time, and the day whose cap it counts against)."""
+
+    person_id: int
+    activity: str
+    amount: int
+    key: str
+    at: datetime
+    source_id: Any = ""
+    reason: str = ""
+
+
+def _day_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    day = timezone.localdate(moment)
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+@transaction.atomic
+def earn_for_activity_many(earnings: list[Earning]) -> list[Grant]:
+    """:func:`earn_for_activity` for many requests at once, in about a dozen queries whatever their number
+    (issue 15: 20,000 people's daily answers in ten minutes, each a ledger entry under the chains' one lock).
+
+    The same rules, request by request in the order given: idempotent by ``key`` (a known key adds nothing), at
+    most the rest of the cap of the activity on the day of ``at`` (what the person's entries of that activity
+    dated that day already hold, and the earlier requests of the batch). The chains' lock is taken once, then the
+    people's balance rows in id order (as :func:`_lock_balance`: chain before balances), so a batch and a single
+    posting never wait for each other in a circle. Each entry is dated ``at``: when it was earned, so a request
+    granted a moment after midnight still counts against the day it was earned on. Returns one Grant per
+    request, in order."""
+    if not earnings:
+        return []
+    caps = daily_caps()
+    for earning in earnings:
+        if earning.activity not in caps:
+            raise ValidationError(_("未知的积分活动：%(a)s") % {"a": earning.activity})
+        if earning.amount <= 0:
+            raise ValidationError(_("获得的积分必须大于零。"))
+    using = router.db_for_write(Entry)
+    chain.lock(using)
+    person_ids = sorted({e.person_id for e in earnings})
+    Balance.objects.bulk_create([Balance(person_id=p) for p in person_ids], ignore_conflicts=True)
+    locked = Balance.objects.select_for_update().filter(person_id__in=person_ids).order_by("person_id")
+    balances = {b.person_id: b for b in locked}
+    known = {e.idempotency_key: e for e in Entry.objects.filter(idempotency_key__in=[e.key for e in earnings])}
+    used: dict[tuple[int, str, date], int] = defaultdict(int)
+    windows = {(e.activity, timezone.localdate(e.at)): _day_bounds(e.at) for e in earnings}
+    for (activity, day), (start, end) in windows.items():
+        sums = (
+            Entry.objects.filter(
+                person_id__in=person_ids,
+                kind=Kind.EARN,
+                source_type=activity,
+                created_at__gte=start,
+                created_at__lt=end,
+            )
+            .values("person_id")
+            .annotate(s=Sum("amount"))
+            .values_list("person_id", "s")
+        )
+        for person_id, total in sums:
+            used[(person_id, activity, day)] = total or 0
+    grants: list[Grant] = []
+    new: list[Entry] = []
+    for earning in earnings:
+        cap = caps[earning.activity]
+        if earning.key in known:
+            grants.append(Grant(known[earning.key], 0, _("已经领取过，不重复计分。"), repeated=True))
+            continue
+        slot = (earning.person_id, earning.activity, timezone.localdate(earning.at))
+        granted = min(earning.amount, max(cap - used[slot], 0))
+        if granted <= 0:
+            grants.append(Grant(None, 0, _("今日该项积分已达上限（%(cap)s 分），明天再来吧。") % {"cap": cap}))
+            continue
+        entry = Entry(
+            person_id=earning.person_id,
+            kind=Kind.EARN,
+            amount=granted,
+            reason=(earning.reason or str(_ACTIVITIES[earning.activity].label)).strip()[:200],
+            source_type=earning.activity,
+            source_id=str(earning.source_id)[:64],
+            idempotency_key=earning.key,
+            created_at=earning.at,
+        )
+        known[earning.key] = entry
+        new.append(entry)
+        used[slot] += granted
+        balances[earning.person_id].amount += granted
+        if granted < earning.amount:
+            message = _("获得 %(n)s 积分，今日该项积分已达上限（%(cap)s 分）。") % {"n": granted, "cap": cap}
+        else:
+            message = _("获得 %(n)s 积分。") % {"n": granted}
+        grants.append(Grant(entry, granted, message))
+    if new:
+        chain.bulk_create(Entry, new)  # the lock is held already; the chain's head is read once for all
+        now = clock.now()
+        credited = {e.person_id for e in new}
+        changed = [b for b in balances.values() if b.person_id in credited]
+        for balance in changed:
+            balance.updated_at = now
+        Balance.objects.bulk_update(changed, ["amount", "updated_at"])
+        _add_many_to_totals(new)
+    return grants
+
+
+def _add_many_to_totals(entries: list[Entry]) -> None:
+    """:func:`add_to_totals` for many ranked entries at once (under their people's balance locks): one read of the
+    rows concerned, one update of those found, one insert of the rest."""
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    for entry in entries:
+        for period in period_keys(entry.created_at):
+            sums[(entry.person_id, period)] += entry.amount
+    people = {p for p, _period in sums}
+    periods = {period for _p, period in sums}
+    found = {
+        (t.person_id, t.period): t
+        for t in Total.objects.filter(person_id__in=people, period__in=periods)
+        if (t.person_id, t.period) in sums
+    }
+    for slot, total in found.items():
+        total.earned += sums[slot]
+    if found:
+        Total.objects.bulk_update(list(found.values()), ["earned"])
+    missing = [Total(person_id=p, period=k, earned=n) for (p, k), n in sums.items() if (p, k) not in found]
+    if missing:
+        Total.objects.bulk_create(missing)
+
+
 def reading_beans(person: Person, article_key: str, *, seconds_on_page: int, progress: float) -> Grant:
     """阅读豆 for reading an article: once per article and person, only after reading long enough
     (``PLAZA_POINTS_READING_MIN_SECONDS``, default 30) and to the end (``progress`` ≥ 0.9), within the daily
@@ -421,9 +551,9 @@ def _window_problem(item: Item, now: datetime) -> str:
     if not item.active:
         return _("该商品已下架。")
     if item.available_from and now < item.available_from:
-        return _("该商品 %(t)s 起开放兑换。") % {"t": f"{timezone.localtime(item.available_from):%Y-%m-%d %H:%M}"}
+        return _("该商品 %(t)s 起开放兑换。") % {"t": dates.moment(item.available_from)}
     if item.available_until and now > item.available_until:
-        return _("该商品兑换已于 %(t)s 截止。") % {"t": f"{timezone.localtime(item.available_until):%Y-%m-%d %H:%M}"}
+        return _("该商品兑换已于 %(t)s 截止。") % {"t": dates.moment(item.available_until)}
     return ""
 
 
@@ -507,9 +637,8 @@ def hand_over(actor: Any, code: str) -> Order:
             _("该订单的商品「%(item)s」不由您管理，请由负责该商品的组织部门发放。") % {"item": order.item.name}
         )
     if order.state == OrderState.HANDED_OVER:
-        raise ValidationError(
-            _("该订单已于 %(t)s 领取。") % {"t": f"{timezone.localtime(order.handed_over_at):%Y-%m-%d %H:%M}"}
-        )
+        at = order.handed_over_at
+        raise ValidationError(_("该订单已于 %(t)s 领取。") % {"t": dates.moment(at) if at else "—"})
     if order.state == OrderState.CANCELLED:
         raise ValidationError(_("该订单已取消。"))
     order.state, order.handed_over_at, order.handed_over_by = OrderState.HANDED_OVER, clock.now(), actor

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from plaza.lib import dates
 from plaza.rules.recruitment import STAGES, stage_index
 
 #: Step 23's three possible decisions (《细则》, rules.md §1).
@@ -123,7 +124,7 @@ class StepRecord(models.Model):
         if self.details.get("recommendation"):
             lines.append(
                 f"{gettext('推荐方式')}：{'、'.join(self.recommendation_labels)}"
-                + (f"（{self.details['recommended_on']}）" if self.details.get("recommended_on") else "")
+                + (f"（{dates.in_text(self.details['recommended_on'])}）" if self.details.get("recommended_on") else "")
             )
         if self.details.get("decision"):
             lines.append(f"{gettext('支部委员会研究意见')}：{self.details['decision']}")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from plaza.orgs.models import Organisation
 from plaza.orgs.permissions import Cap, Scope
@@ -14,7 +15,7 @@ from plaza.rules import recruitment
 from plaza.rules.recruitment import Step
 
 from .models import Pipeline, PipelineStatus, RecruitmentPlan, StepRecord, ThoughtReport
-from .services import SELF_STEPS, done_dates, responsible_for
+from .services import SELF_STEPS, done_dates, responsible_for, step_deadline
 
 
 def has_pipeline(person: Any) -> bool:
@@ -296,3 +297,106 @@ def pipeline_to_record(viewer: Any, pipeline_id: int, step: int) -> Pipeline | N
     if own or visible_pipelines(viewer).filter(pk=pipeline_id).exists():
         return pipeline
     return None
+
+
+# ------------------------------------------------------------------------------------------ the staff list (issue 14)
+
+#: The most pipelines the list reads at once: beyond, it asks to narrow by organisation, stage or name.
+LIST_LIMIT = 2000
+#: The list's filter by deadline: a step past its deadline, or the next deadline within :data:`SOON_DAYS`.
+LIST_DUES = ("overdue", "soon")
+SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One person in the procedure as the staff list shows them: the stage, the next step that falls due first
+    (its deadline; None where the rules set none) and the steps past their deadline."""
+
+    pipeline: Pipeline
+    stage: int
+    next_step: int | None
+    due: date | None
+    overdue: list[int]
+
+    @property
+    def next_name(self) -> str:
+        return recruitment.step(self.next_step).name if self.next_step else ""
+
+
+LIST_ORDERS = {
+    "due": lambda row: (row.due is None, row.due or date.max),
+    "name": lambda row: row.pipeline.person.name,
+    "branch": lambda row: row.pipeline.branch.path,
+    "stage": lambda row: row.stage,
+}
+
+
+def list_scopes(viewer: Any) -> QuerySet[Organisation]:
+    """The organisations the list can narrow to: the 党委, 党总支 and 党支部 whose recruitment the viewer runs."""
+    return (
+        Scope.of(viewer, Cap.RECRUIT)
+        .organisations()
+        .filter(level__in=("committee", "general_branch", "branch"))
+        .order_by("path")
+        .only("pk", "name", "path", "level")
+    )
+
+
+def list_rows(
+    viewer: Any,
+    today: date,
+    *,
+    within: Organisation | None = None,
+    stage: int | None = None,
+    search: str = "",
+    due: str = "",
+    order: str = "due",
+    ids: Iterable[int] | None = None,
+) -> tuple[list[ListRow], bool]:
+    """The active pipelines the viewer may see, as rows of the staff list: in ``within``'s subtree, at ``stage``
+    (an index into ``recruitment.STAGES``, placed by :func:`stage_index`), whose person's name or number or whose
+    branch's name contains ``search``, past a deadline or due soon (``due``, one of :data:`LIST_DUES`), or only
+    those of ``ids``; in ``order`` (a key of :data:`LIST_ORDERS`, "-" first for descending). Two queries (the
+    pipelines, their steps), however many rows. True as well when more than :data:`LIST_LIMIT` matched and only
+    the first were read."""
+    pipelines = visible_pipelines(viewer).filter(status=PipelineStatus.ACTIVE)
+    if within is not None:
+        pipelines = pipelines.filter(branch__path__startswith=within.path)
+    if stage is not None:
+        pipelines = pipelines.filter(
+            last_step__in=[n for n in range(len(recruitment.STEPS) + 1) if stage_index(n) == stage]
+        )
+    if search:
+        pipelines = pipelines.filter(
+            Q(person__name__contains=search)
+            | Q(person__employee_no__contains=search)
+            | Q(branch__name__contains=search)
+        )
+    if ids is not None:
+        pipelines = pipelines.filter(pk__in=list(ids))
+    found = list(pipelines.prefetch_related("steps").order_by("branch__path", "person__employee_no")[: LIST_LIMIT + 1])
+    truncated = len(found) > LIST_LIMIT
+    rows = []
+    for pipeline in found[:LIST_LIMIT]:
+        done = done_dates(pipeline, pipeline.steps.all())
+        upcoming = [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
+        deadlines = {n: step_deadline(pipeline, n, done) for n in upcoming}
+        dated = sorted((d, n) for n, d in deadlines.items() if d is not None)
+        next_step = dated[0][1] if dated else (upcoming[0] if upcoming else None)
+        row = ListRow(
+            pipeline,
+            stage_index(pipeline),
+            next_step,
+            dated[0][0] if dated else None,
+            overdue_steps(pipeline, done, today),
+        )
+        if due == "overdue" and not row.overdue:
+            continue
+        if due == "soon" and not (row.due is not None and row.due <= today + timedelta(days=SOON_DAYS)):
+            continue
+        rows.append(row)
+    key = LIST_ORDERS.get(order.lstrip("-"), LIST_ORDERS["due"])
+    rows.sort(key=lambda row: (row.pipeline.branch.path, row.pipeline.person.employee_no))
+    rows.sort(key=key, reverse=order.startswith("-"))
+    return rows, truncated

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, dates, rulewords
 from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task
@@ -37,6 +37,7 @@ from plaza.rules import meetings, recruitment
 from plaza.rules.dates import add_months
 from plaza.rules.recruitment import Step
 
+from . import labels
 from .models import OUTCOMES, RECOMMENDATIONS, Pipeline, PipelineStatus, RecruitmentPlan, StepRecord, ThoughtReport
 
 COMMITTEE_STEPS = frozenset(
@@ -269,7 +270,7 @@ def leaving_notice(pipeline: Pipeline, today: date) -> str:
     if pipeline.last_step < Step.ACTIVIST:
         return ""
     warning = recruitment.leaving_warning(today, pipeline.leaves_on)
-    return warning.message if warning else ""
+    return labels.rule_message(warning.message) if warning else ""
 
 
 @dataclass(frozen=True)
@@ -394,7 +395,7 @@ def record_step(
     today = today or clock.today()
     problems: list[str] = []
     if on > today:
-        problems.append(_("日期不能晚于今天（%(d)s）。") % {"d": today.isoformat()})
+        problems.append(_("日期不能晚于今天（%(d)s）。") % {"d": dates.day(today)})
     done = done_dates(pipeline)
     person = pipeline.person
     birth = person.birth_date or date(1900, 1, 1)
@@ -407,8 +408,8 @@ def record_step(
         political_review_years=review_years(pipeline.branch, on=on),
     )
     blocking = [v for v in violations if v.code == "recorded"]  # recorded already: never overridable
-    problems += [v.message for v in blocking]
-    rule_problems = [f"{v.message}" for v in violations if v not in blocking]
+    problems += [labels.rule_message(v.message) for v in blocking]
+    rule_problems = [labels.rule_message(v.message) for v in violations if v not in blocking]
     problems += _step_data_problems(
         step, people, hours, days, entitled, present, yes, outcome, extension_months, pipeline
     )
@@ -494,8 +495,8 @@ def _clean_details(
         problems.append(
             _("推荐日期应在递交入党申请书之后、支部委员会研究确定之前（%(from)s 至 %(to)s）。")
             % {
-                "from": done[Step.APPLICATION].isoformat() if Step.APPLICATION in done else "—",
-                "to": on.isoformat(),
+                "from": dates.day(done[Step.APPLICATION]) if Step.APPLICATION in done else "—",
+                "to": dates.day(on),
             }
         )
     decision = str(details.get("decision") or "").strip()
@@ -550,12 +551,13 @@ def _step_data_problems(
                 # taken only on a resolution that passed: plaza.rules.recruitment.check_branch_vote.
                 if not resolution.quorate:
                     problems.append(
-                        _("到会有表决权的党员未超过半数，不能表决（%(rule)s）。") % {"rule": resolution.rule}
+                        _("到会有表决权的党员未超过半数，不能表决（%(rule)s）。")
+                        % {"rule": rulewords.source(resolution.rule)}
                     )
                 elif not resolution.passed:
                     problems.append(
                         _("赞成人数未超过应到会有表决权正式党员的半数，决议未通过，不能记录（%(rule)s）。")
-                        % {"rule": resolution.rule}
+                        % {"rule": rulewords.source(resolution.rule)}
                     )
     if step == Step.CONVERSION_VOTE:
         if outcome not in OUTCOMES:
@@ -855,8 +857,8 @@ class ReportPeriod:
         if self.months == 3:
             return _("提交本季度思想汇报")
         return _("提交本期思想汇报（%(first)s 至 %(last)s）") % {
-            "first": self.first.isoformat(),
-            "last": self.last.isoformat(),
+            "first": dates.day(self.first),
+            "last": dates.day(self.last),
         }
 
 
@@ -983,3 +985,88 @@ def set_plan(actor: Any, branch: Organisation, year: int, planned: int, note: st
     plan.save()
     record(actor, actions.RECRUITMENT_PLAN, plan, before=before, after={"planned": planned, "note": note})
     return plan
+
+
+# ------------------------------------------------------------------------------------------ reminders (issue 14)
+
+#: Who looks after a person in the procedure: the 培养联系人 (step 5) and, from step 9, the 入党介绍人.
+MENTOR_STEPS = (Step.CONTACTS, Step.SPONSORS)
+
+
+def mentors_of(pipelines: Sequence[Pipeline]) -> dict[int, list[Person]]:
+    """Each pipeline's 培养联系人 and 入党介绍人 still active, by pipeline id (one query)."""
+    found: dict[int, list[Person]] = {p.pk: [] for p in pipelines}
+    through = StepRecord.people.through
+    rows = (
+        through.objects.filter(
+            steprecord__pipeline__in=[p.pk for p in pipelines],
+            steprecord__step__in=MENTOR_STEPS,
+            person__is_active=True,
+        )
+        .select_related("person", "steprecord")
+        .order_by("steprecord__step", "person__employee_no")
+    )
+    for row in rows:
+        people = found[row.steprecord.pipeline_id]
+        if row.person not in people:
+            people.append(row.person)
+    return found
+
+
+def mentor_refusals(actor: Any, rows: Sequence[Any], mentors: Mapping[int, Sequence[Person]]) -> dict[int, str]:
+    """Why a row of the staff list (``queries.ListRow``: the pipeline and its next step) cannot have its mentors
+    reminded, by pipeline id: outside the actor's keeping, no longer in the procedure, no step to come, or no
+    培养联系人 / 入党介绍人 yet. The confirmation page and :func:`remind_mentors` both ask this."""
+    scope = Scope.of(actor, Cap.RECRUIT)
+    refusals: dict[int, str] = {}
+    for row in rows:
+        pipeline = row.pipeline
+        if not scope.covers(pipeline.branch):
+            refusals[pipeline.pk] = _("不在您管理的范围内。")
+        elif pipeline.status != PipelineStatus.ACTIVE:
+            refusals[pipeline.pk] = _("已不在发展程序中。")
+        elif row.next_step is None:
+            refusals[pipeline.pk] = _("没有待办理的步骤，无需提醒。")
+        elif not mentors.get(pipeline.pk):
+            refusals[pipeline.pk] = _("尚未确定培养联系人（第5步）或入党介绍人（第9步），无人可提醒。")
+    return refusals
+
+
+def remind_mentors(actor: Any, rows: Sequence[Any], today: date) -> tuple[list[Pipeline], dict[int, str]]:
+    """The staff list's bulk action: each person's 培养联系人 and 入党介绍人 are told which step comes next and by
+    when (the deadline of ``plaza.rules.recruitment.latest``), so they follow the person up. Each pipeline is
+    audited; one refused (:func:`mentor_refusals`) tells nobody. Returns the pipelines whose mentors were told
+    and the refusals by pipeline id."""
+    mentors = mentors_of([row.pipeline for row in rows])
+    refusals = mentor_refusals(actor, rows, mentors)
+    done: list[Pipeline] = []
+    with transaction.atomic():
+        for row in rows:
+            pipeline = row.pipeline
+            if pipeline.pk in refusals:
+                continue
+            step = labels.step_name(row.next_step)
+            if row.due is None:
+                body = _("下一步：第%(n)s步「%(step)s」。") % {"n": row.next_step, "step": step}
+            elif row.due < today:
+                body = _("下一步：第%(n)s步「%(step)s」，已超过期限（%(due)s）。") % {
+                    "n": row.next_step,
+                    "step": step,
+                    "due": dates.day(row.due),
+                }
+            else:
+                body = _("下一步：第%(n)s步「%(step)s」，期限 %(due)s。") % {
+                    "n": row.next_step,
+                    "step": step,
+                    "due": dates.day(row.due),
+                }
+            title = _("请关心 %(name)s 的入党培养（%(branch)s）") % {
+                "name": pipeline.person.name,
+                "branch": pipeline.branch.name,
+            }
+            people = mentors[pipeline.pk]
+            notify.notify(people, kind="general", title=title, body=body)
+            after = {"step": row.next_step, "due": row.due, "recipients": [p.pk for p in people]}
+            record(actor, actions.RECRUITMENT_REMIND, pipeline, after=after)
+            done.append(pipeline)
+    return done, refusals

@@ -5,6 +5,7 @@ from . import views
 app_name = "recruitment"
 urlpatterns = [
     path("", views.board, name="board"),
+    path("list/", views.people, name="list"),
     path("mine/", views.mine, name="mine"),
     path("mine/report/", views.report, name="report"),
     path("apply/", views.apply, name="apply"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,15 +13,16 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, listing
 from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment
-from plaza.lib.params import int_param, year_param
+from plaza.lib.params import choice_param, int_list, int_param, year_param
 from plaza.lib.refusals import refuse_on_form
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope, can
@@ -197,6 +199,83 @@ def board(request: HttpRequest) -> HttpResponse:
             "active_tab": "work",
         },
     )
+
+
+#: The staff list (issue 14): its orders (?sort=; queries.list_rows sorts), its filters, its page length.
+LIST_SORTS = listing.Sorts(
+    ("due", gettext_lazy("期限"), ("due",)),
+    ("name", gettext_lazy("姓名"), ("name",)),
+    ("branch", gettext_lazy("党支部"), ("branch",)),
+    ("stage", gettext_lazy("阶段"), ("stage",)),
+    default="due",
+)
+LIST_DUE_LABELS = [("overdue", gettext_lazy("已逾期")), ("soon", gettext_lazy("30 天内到期"))]
+LIST_PAGE = 50
+#: The most people one bulk reminder takes (two pages' worth).
+REMIND_MAX = 100
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    """党员发展名单: everyone in the procedure the viewer runs, as a table — narrowed to an organisation's
+    subtree, a stage, a deadline, a name (htmx swaps only the table), sorted by the next deadline — and 提醒 for
+    the ticked people's 培养联系人 and 入党介绍人: a POST shows who would be told what and why the others cannot
+    be, the confirmed POST sends it."""
+    if not can(request.user, Cap.RECRUIT):
+        raise PermissionDenied
+    today = _today()
+    posted = request.method == "POST"
+    source = request.POST if posted else request.GET
+    scopes = queries.list_scopes(request.user)
+    within_id = int_param(source, "org")
+    within = scopes.filter(pk=within_id).first() if within_id else None
+    confirming: dict[str, Any] | None = None
+    if posted:
+        picked, _more = queries.list_rows(request.user, today, ids=int_list(request.POST, "pick")[:REMIND_MAX])
+        if not picked:
+            messages.error(request, _("请先勾选要提醒的人员。"))
+        elif request.POST.get("confirm") != "1":
+            mentors = services.mentors_of([row.pipeline for row in picked])
+            refusals = services.mentor_refusals(request.user, picked, mentors)
+            confirming = {
+                "ready": [(row, mentors[row.pipeline.pk]) for row in picked if row.pipeline.pk not in refusals],
+                "refused": [(row, refusals[row.pipeline.pk]) for row in picked if row.pipeline.pk in refusals],
+            }
+        else:
+            done, refused = services.remind_mentors(request.user, picked, today)
+            if done:
+                messages.success(request, _("已提醒 %(n)s 人的培养联系人和入党介绍人。") % {"n": len(done)})
+            names = {row.pipeline.pk: row.pipeline.person.name for row in picked}
+            for pk, why in refused.items():
+                messages.error(request, _("%(name)s 未提醒：%(why)s") % {"name": names[pk], "why": why})
+            return redirect(request.path + (f"?org={within.pk}" if within else ""))
+    stage = int_param(request, "stage", None, minimum=0, maximum=len(recruitment.STAGES) - 1)
+    due = choice_param(request, "due", queries.LIST_DUES)
+    search = listing.search_text(request.GET)
+    sort = LIST_SORTS.read(request.GET)
+    rows, truncated = queries.list_rows(
+        request.user, today, within=within, stage=stage, search=search, due=due, order=sort.value
+    )
+    context = {
+        "page": Paginator(rows, LIST_PAGE).get_page(request.GET.get("page")),
+        "truncated": truncated,
+        "limit": queries.LIST_LIMIT,
+        "today": today,
+        "scopes": scopes[:500],
+        "within": within,
+        "stages": list(enumerate(recruitment.STAGES)),
+        "stage": stage,
+        "due": due,
+        "dues": LIST_DUE_LABELS,
+        "q": search,
+        "sort": sort,
+        "confirming": confirming,
+        "bulk_actions": [("remind", _("提醒所选人员的培养联系人和入党介绍人"))],
+        "active_tab": "work",
+    }
+    if request.htmx and not posted:
+        return render(request, "recruitment/_list.html", context)
+    return render(request, "recruitment/list.html", context)
 
 
 @login_required

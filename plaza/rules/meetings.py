@@ -32,6 +32,14 @@ __all__ = [
     "missing",
     "period_of",
     "periods",
+    "LEAGUE_KINDS",
+    "LEAGUE_LABELS",
+    "LEAGUE_PERIOD_MONTHS",
+    "LEAGUE_RULES",
+    "SANHUI_LIANGZHI",
+    "TUANZHANG",
+    "league_missing",
+    "league_period_of",
 ]
 
 #: The kinds of meeting, in the order ``missing`` lists them within one period.
@@ -149,7 +157,11 @@ def period_of(kind: str, day: date) -> tuple[date, date]:
     >>> period_of("lecture", date(2025, 5, 17))
     (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
     """
-    months = _period_months(kind)
+    return _period_containing(_period_months(kind), day)
+
+
+def _period_containing(months: int, day: date) -> tuple[date, date]:
+    """The calendar period of ``months`` months (1, 3 or 12) that contains ``day``: (first day, last day)."""
     require_date(day, "day")
     first = date(day.year, (day.month - 1) // months * months + 1, 1)
     return first, add_months(first, months) - timedelta(days=1)
@@ -192,3 +204,81 @@ def missing(held: Iterable[tuple[str, date]], start: date, end: date) -> list[tu
         (kind, first, last) for kind in KINDS for first, last in periods(kind, start, end) if (kind, first) not in done
     ]
     return sorted(gaps, key=lambda gap: (gap[1], KINDS.index(gap[0])))
+
+
+# 团的组织生活 ---------------------------------------------------------------------------------------------------
+# The League's meetings are not the Party's: they never count toward ``missing`` (above), and the Party's never
+# count here. Sources: 《中国共产主义青年团章程》 (团的基层组织 hold 团员大会, the 委员会 in between, and
+# organise 团员 study; 团员 take part in 组织生活 and the 民主评议), and the 团支部 "三会两制一课" system of the
+# League's organisation work (三会: 团员大会, 团支部委员会, 团小组会; 两制: 团员教育评议制度, 团员年度团籍注册制度;
+# 一课: 团课), which says: "一般情况下，团支部每季度召开一次团员大会、上一次团课，每月召开一次支委会、一次团小组会";
+# 团员教育评议 (民主评议团员) once a year. 主题团日 has no fixed frequency in these sources: not required here.
+# 团小组会 is not a kind in Plaza (the League tree has no 团小组 level; "团员人数较少的团支部可不划分团小组").
+
+#: 《团章》 and the 团支部 "三会两制一课" system.
+TUANZHANG = "《团章》"
+SANHUI_LIANGZHI = "团支部“三会两制一课”制度"
+
+#: The League's kinds that have a required frequency, in the order ``league_missing`` lists them in one period.
+LEAGUE_KINDS: tuple[str, ...] = ("league_meeting", "league_committee", "league_lecture", "league_life")
+#: Each League kind's period in months (a 团支部 holds at least one meeting of the kind per period).
+LEAGUE_PERIOD_MONTHS: dict[str, int] = {
+    "league_meeting": 3,  # 团员大会: once a quarter
+    "league_committee": 1,  # 团支部委员会: once a month
+    "league_lecture": 3,  # 团课: once a quarter
+    "league_life": 12,  # 组织生活会 with 民主评议团员 (团员教育评议制度): once a year
+}
+LEAGUE_LABELS: dict[str, str] = {
+    "league_meeting": "团员大会",
+    "league_committee": "团支部委员会",
+    "league_lecture": "团课",
+    "league_life": "组织生活会（民主评议团员）",
+}
+LEAGUE_RULES: dict[str, str] = {kind: f"{TUANZHANG}；{SANHUI_LIANGZHI}" for kind in LEAGUE_KINDS}
+
+
+def _league_months(kind: object) -> int:
+    try:
+        return LEAGUE_PERIOD_MONTHS[kind]  # type: ignore[index]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown League meeting kind {kind!r}; expected one of {', '.join(LEAGUE_KINDS)}") from None
+
+
+def league_period_of(kind: str, day: date) -> tuple[date, date]:
+    """The calendar month, quarter or year of a League ``kind`` that contains ``day``: (first day, last day).
+
+    >>> league_period_of("league_meeting", date(2025, 5, 17))
+    (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
+    """
+    return _period_containing(_league_months(kind), day)
+
+
+def league_missing(held: Iterable[tuple[str, date]], start: date, end: date) -> list[tuple[str, date, date]]:
+    """Every required League period lying wholly inside [start, end] with no meeting of its kind
+    (团支部 "三会两制一课"). Like :func:`missing`, for the League's kinds: (kind, first day, last day), sorted by
+    the period's first day, then by kind in the order of ``LEAGUE_KINDS``. Kinds in ``held`` that have no
+    required frequency (主题团日, the Party's kinds, the union's) are ignored: they neither count nor fail.
+
+    >>> gaps = league_missing([("league_committee", date(2025, 1, 10)), ("committee", date(2025, 2, 3))],
+    ...                       date(2025, 1, 1), date(2025, 2, 28))
+    >>> [f"{kind} {first:%m}" for kind, first, last in gaps]
+    ['league_committee 02']
+    >>> len(league_missing([], date(2025, 1, 1), date(2025, 12, 31)))
+    21
+    """
+    require_date(start, "start")
+    require_date(end, "end")
+    if end < start:
+        raise ValueError(f"end ({end}) is before start ({start})")
+    done = {(kind, league_period_of(kind, day)[0]) for kind, day in held if kind in LEAGUE_PERIOD_MONTHS}
+    gaps = []
+    for kind in LEAGUE_KINDS:
+        months = LEAGUE_PERIOD_MONTHS[kind]
+        first = league_period_of(kind, start)[0]
+        if first < start:
+            first = add_months(first, months)
+        while (last := add_months(first, months) - timedelta(days=1)) <= end:
+            if (kind, first) not in done:
+                gaps.append((kind, first, last))
+            first = add_months(first, months)
+    return sorted(gaps, key=lambda gap: (gap[1], LEAGUE_KINDS.index(gap[0])))

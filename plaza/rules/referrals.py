@@ -36,10 +36,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, Protocol
 
+from . import workdays
 from .sources import LOCAL
 
 __all__ = [
@@ -50,7 +51,12 @@ __all__ = [
     "WINDOW_SOURCE",
     "Attribution",
     "Lead",
+    "FIRST_CONTACT_HOURS",
+    "FREEZE_DAYS",
+    "WORKING_HOURS",
     "attribute",
+    "deal_credit_day",
+    "first_contact_due",
     "local_day",
     "normalise_phone",
     "retention_rate",
@@ -196,3 +202,53 @@ def retention_rate(credited_leads: int, distinct_visitors: int) -> Decimal | Non
         return None
     rate = Decimal(credited_leads) / Decimal(distinct_visitors)
     return rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+#: Working hours a dealer has to make the first contact with a new lead (a setting; Plaza's default, issue 17).
+FIRST_CONTACT_HOURS = 2
+#: Days a delivered car stays frozen before the deal is credited, so a returned car never pays out (a setting).
+FREEZE_DAYS = 30
+#: The dealer's working hours on a working day (Plaza's interpretation: the service level counts only these).
+WORKING_HOURS = (time(9), time(18))
+
+
+def first_contact_due(at: datetime, hours: int = FIRST_CONTACT_HOURS) -> datetime:
+    """When the first contact with a lead received at ``at`` is due: ``hours`` working hours later, counting
+    only 09:00–18:00 (China Standard Time) on working days (:func:`plaza.rules.workdays.is_working_day`, 调休
+    included). A lead left in the evening is due ``hours`` into the next working morning.
+
+    >>> first_contact_due(datetime(2026, 3, 2, 10, 0, tzinfo=CHINA)).isoformat()  # a Monday
+    '2026-03-02T12:00:00+08:00'
+    >>> first_contact_due(datetime(2026, 3, 6, 17, 0, tzinfo=CHINA)).isoformat()  # Friday 17:00 → Monday 10:00
+    '2026-03-09T10:00:00+08:00'
+
+    ValueError for a naive datetime or hours < 1.
+    """
+    local_day(at)
+    if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
+        raise ValueError(f"hours must be a whole number of at least 1, got {hours!r}")
+    opens, closes = WORKING_HOURS
+    moment = at.astimezone(CHINA)
+    left = timedelta(hours=hours)
+    while True:
+        day = moment.date()
+        start = datetime.combine(day, opens, CHINA)
+        end = datetime.combine(day, closes, CHINA)
+        if workdays.is_working_day(day) and moment < end:
+            moment = max(moment, start)
+            if moment + left <= end:
+                return moment + left
+            left -= end - moment
+        moment = datetime.combine(day + timedelta(days=1), time(0), CHINA)
+
+
+def deal_credit_day(delivered_at: datetime, freeze_days: int = FREEZE_DAYS) -> date:
+    """The first day a deal delivered at ``delivered_at`` may be credited: ``freeze_days`` calendar days after
+    the delivery day (China Standard Time), so a car returned within the freeze period never pays out.
+
+    >>> deal_credit_day(datetime(2026, 3, 2, 15, 0, tzinfo=CHINA))
+    datetime.date(2026, 4, 1)
+    """
+    if isinstance(freeze_days, bool) or not isinstance(freeze_days, int) or freeze_days < 0:
+        raise ValueError(f"freeze_days must be a whole number of at least 0, got {freeze_days!r}")
+    return local_day(delivered_at) + timedelta(days=freeze_days)

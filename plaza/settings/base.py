@@ -58,6 +58,16 @@ INSTALLED_APPS = [
     "plaza.assistant",
     "plaza.learning",
     "plaza.localrules",
+    "plaza.quiz",
+    "plaza.voice",
+    "plaza.space",
+    "plaza.activities",
+    "plaza.ambassadors",
+    "plaza.union",
+    "plaza.league",
+    "plaza.vanguard",
+    "plaza.studios",
+    "plaza.retreats",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +91,8 @@ MIDDLEWARE = [
     "plaza.lib.http.RequestSizeMiddleware",
     "plaza.core.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # People from outside the enterprise (a dealer's sales staff) open only the pages given to them: 403 elsewhere.
+    "plaza.core.outsiders.OutsiderMiddleware",
     # Query parameters with NUL, path ids beyond any column, BadParameter: 400/404 with the reason, never 500.
     "plaza.core.middleware.HostileInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,6 +176,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates in each language's own format (2026年12月7日 / 7 Dec 2026): plaza/lib/formats.
+FORMAT_MODULE_PATH = ["plaza.lib.formats"]
 TIME_ZONE = env.str("PLAZA_TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -176,7 +190,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # The upload folders whose files pages show to everyone (mall items, article covers): served under MEDIA_URL by
 # plaza.lib.http.PublicMediaMiddleware (and by nginx in production). Every other upload leaves only through its
 # own permission-checked view.
-PLAZA_PUBLIC_MEDIA_PREFIXES = ["points/items/", "learning/covers/"]
+# Pictures anyone signed in (or, for 通星汇 products, a prospect) may see; scoped pictures go through their own views.
+PLAZA_PUBLIC_MEDIA_PREFIXES = ["points/items/", "learning/covers/", "ambassadors/products/", "quiz/covers/"]
 # The largest request Plaza accepts, in MB: one figure for nginx's client_max_body_size (docs/production.md),
 # Django's limits below and the Excel imports' own check.
 PLAZA_MAX_UPLOAD_MB = env.int("PLAZA_MAX_UPLOAD_MB", default=20)
@@ -206,7 +221,11 @@ if REDIS_URL:
     # Sessions read from Redis, written through to the database (they survive a Redis restart).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for more than LocMem's default 300 keys: 通星汇 keeps a key per new landing-page visitor for a day, and at
+    # 300 a few hundred prospects pushed the SMS flood counters (plaza.ambassadors.limits) and the page copies out.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}
+    }
 
 # Channels (WebSockets, plaza/asgi.py): consumers of one process talk in memory in the embedded default (one
 # uvicorn process); with Redis, through its pub/sub so every worker's sockets hear every message.
@@ -236,6 +255,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not bool(REDIS_URL)
 CELERY_TIMEZONE = TIME_ZONE
 PLAZA_IN_PROCESS_SCHEDULER = env.bool("PLAZA_IN_PROCESS_SCHEDULER", default=not bool(REDIS_URL))
+# 通星汇's landing page answered from its cached copy in front of Django's stack (plaza/core/fastpath.py).
+PLAZA_FAST_LANDING = env.bool("PLAZA_FAST_LANDING", default=True)
+# 党群小智's index built in the background as a server starts (plaza/assistant/warmup.py); a benchmark that measures
+# the server from its start turns it off (PLAZA_ASSISTANT_WARMUP=false), the test settings too.
+PLAZA_ASSISTANT_WARMUP = env.bool("PLAZA_ASSISTANT_WARMUP", default=True)
 PLAZA_SCHEDULER_INTERVAL_SECONDS = env.int("PLAZA_SCHEDULER_INTERVAL_SECONDS", default=60)
 # 积分 earned in a year and unused expire in the following January (a policy choice: off by default).
 PLAZA_POINTS_EXPIRE_YEARLY = env.bool("PLAZA_POINTS_EXPIRE_YEARLY", default=False)
@@ -310,10 +334,39 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("PLAZA_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # a line per task that succeeded ("Task plaza.notify.send_notice[…] succeeded in …"): dozens while the demo
+        # is seeded, in English; failures are still logged (ERROR)
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 
 PAGE_SIZE = 20
 
 # Fix "today" for procedures (YYYY-MM-DD): demos and tests that walk a procedure through time. Empty = real date.
 PLAZA_TODAY = env.str("PLAZA_TODAY", default="")
+
+# --- 党群 apps of issues 15-19: what each enterprise decides (see docs/production.md) -------------------------------
+# The 党委组织部 (党群工作部) reads the union's and the League's rosters and boards too (read only): issue 18.
+PLAZA_ORG_DEPT_SEES_MASS_TREES = env.bool("PLAZA_ORG_DEPT_SEES_MASS_TREES", default=True)
+# E线声音: how many 附议 lift a public item onto the committee's list.
+PLAZA_VOICE_SUPPORT_THRESHOLD = env.int("PLAZA_VOICE_SUPPORT_THRESHOLD", default=10)
+# Posting rate limits per person ("N/window", several with commas; units s m h d; empty = off): E线声音 filings,
+# 互动空间 posts (official posts apart) and comments. A post or comment that this many people report is hidden at
+# once, pending a moderator's review (0 = never hidden by reports alone).
+PLAZA_VOICE_RATE = env.str("PLAZA_VOICE_RATE", default="3/10m,10/1d")
+PLAZA_SPACE_POST_RATE = env.str("PLAZA_SPACE_POST_RATE", default="5/10m,30/1d")
+PLAZA_SPACE_COMMENT_RATE = env.str("PLAZA_SPACE_COMMENT_RATE", default="10/10m,100/1d")
+PLAZA_SPACE_REPORT_HIDE_THRESHOLD = env.int("PLAZA_SPACE_REPORT_HIDE_THRESHOLD", default=3)
+# 通星汇: the SMS sender for the prospects' phone check (the console sender logs the code: embedded default only),
+# a provider's HTTP API in production; executives ranked apart from everyone else.
+PLAZA_SMS_SENDER = env.str("PLAZA_SMS_SENDER", default="plaza.ambassadors.sms.ConsoleSender")
+PLAZA_SMS_HTTP_URL = env.str("PLAZA_SMS_HTTP_URL", default="")
+PLAZA_SMS_HTTP_TOKEN = env.str("PLAZA_SMS_HTTP_TOKEN", default="")
+PLAZA_SMS_SIGN = env.str("PLAZA_SMS_SIGN", default="")
+PLAZA_AMBASSADORS_EXECUTIVES_APART = env.bool("PLAZA_AMBASSADORS_EXECUTIVES_APART", default=True)
+# 答题: questions a day in 每日答题; answers faster than this (ms) are kept and flagged for the host, not scored.
+PLAZA_QUIZ_DAILY_COUNT = env.int("PLAZA_QUIZ_DAILY_COUNT", default=5)
+PLAZA_QUIZ_BOT_MS = env.int("PLAZA_QUIZ_BOT_MS", default=300)

@@ -17,6 +17,9 @@ STORAGES = {
 }
 AXES_ENABLED = env.bool("PLAZA_TEST_AXES", default=True)
 LANGUAGE_CODE = "zh-hans"
+# A test serving plaza.asgi under uvicorn (the live quiz) has no collectstatic output on a fresh clone:
+# WhiteNoise serves the originals from the finders, as Django's live server does.
+WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Let the suite empty the audit table between transactional tests (see audit migration 0002).

@@ -14,6 +14,13 @@ lock, so parallel workers wait for one build), later processes and later runs co
 A change to any migration changes the hash, so a stale template is never used; old templates are left for the
 operating system's /tmp clean-up (SQLite) or dropped when a new one is built (PostgreSQL). ``PLAZA_TEST_TEMPLATE=0``
 turns this off (plain pytest-django: migrate in each process).
+
+After a transactional test (``transaction=True``, the live server of the browser tests) Django empties every table
+with ``flush`` and then sends ``post_migrate`` again, which recreates the content types and permissions of every
+app: 2–3 s per test on this machine, the bulk of the browser tests' "slow teardowns". On SQLite the worker's
+in-memory database is instead copied again from the template (the backup API, a few milliseconds): the same fresh
+state a worker starts from, migration data included. PostgreSQL, and anything the copy cannot do (another open
+connection holding a lock), still flushes.
 """
 
 from __future__ import annotations
@@ -137,6 +144,37 @@ def _fill_from_template(connection: Any, template: Path) -> None:
         source.close()
 
 
+#: The SQLite template of each database alias of this session (set by django_db_setup), for the teardown below.
+_SQLITE_TEMPLATES: dict[str, Path] = {}
+
+
+def _restore_after_transactional_test(flush: Any) -> Any:
+    """TransactionTestCase._fixture_teardown: copy the template back instead of flushing (SQLite in memory)."""
+
+    def _fixture_teardown(self: Any) -> None:
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connections
+
+        names = list(self._databases_names(include_mirrors=False))
+        plain = self.available_apps is None and not self.serialized_rollback
+        if not (plain and names and all(n in _SQLITE_TEMPLATES for n in names)):
+            return flush(self)
+        try:
+            for name in names:
+                connection = connections[name]
+                if not connection.is_in_memory_db():
+                    raise sqlite3.OperationalError("not in memory")
+                if connection.connection is not None and connection.connection.in_transaction:
+                    connection.connection.rollback()
+                _fill_from_template(connection, _SQLITE_TEMPLATES[name])
+        except sqlite3.Error:
+            return flush(self)
+        ContentType.objects.clear_cache()  # the template's ids, as flush's post_migrate would have cleared it
+        return None
+
+    return _fixture_teardown
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request: pytest.FixtureRequest,
@@ -197,8 +235,17 @@ def django_db_setup(
                 serialized_aliases=serialized_aliases,
                 **setup_args,
             )
+        _SQLITE_TEMPLATES.update({alias: t for alias, t in templates.items() if isinstance(t, Path)})
 
-    yield
+    from django.test import TransactionTestCase
+
+    with mock.patch.object(
+        TransactionTestCase,
+        "_fixture_teardown",
+        _restore_after_transactional_test(TransactionTestCase._fixture_teardown),
+    ):
+        yield
+    _SQLITE_TEMPLATES.clear()
 
     if not django_db_keepdb:
         with django_db_blocker.unblock():
@@ -209,9 +256,21 @@ def django_db_setup(
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """``postgres_only`` tests are skipped, before any database work, when the suite runs on another database."""
+    """``postgres_only`` tests are skipped, before any database work, when the suite runs on another database.
+
+    With ``PLAZA_TEST_DATABASE_ONLY=1`` (scripts/test.sh's PostgreSQL pass) the tests that never reach the test
+    database (no ``django_db`` mark, no fixture built on ``django_db_setup``: pure rules, templates, the embedded
+    server on its own SQLite file) are left out: they ran in the SQLite pass and would run the same way again."""
     from django.conf import settings
 
+    if os.environ.get("PLAZA_TEST_DATABASE_ONLY") == "1":
+        kept, left = [], []
+        for item in items:
+            uses = item.get_closest_marker("django_db") or "django_db_setup" in getattr(item, "fixturenames", ())
+            (kept if uses else left).append(item)
+        if left:
+            config.hook.pytest_deselected(items=left)
+            items[:] = kept
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (postgres_only); runs in the PostgreSQL pass of scripts/test.sh")

@@ -35,6 +35,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:  # noqa: ANN001
+    return build_world()
+
+
+def build_world() -> World:
+    """The enterprise of ``world``, for a fixture that builds it once for a module (the scoping walk)."""
     committee = add_org(None, "上汽通用汽车党委", "P0001", L.COMMITTEE)
     general_branch = add_org(committee, "东岳动力总成党总支", "P0100", L.GENERAL_BRANCH)
     branch_a = add_org(general_branch, "装调车间党支部", "P0101", L.BRANCH)

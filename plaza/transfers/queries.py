@@ -3,6 +3,7 @@ scope; a transfer is visible to its member and to the officers of either end."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import transfers as rules
 from plaza.rules.dates import add_months
 
+from . import labels
 from .models import Contact, Kind, State, Transfer
 
 FLOOR = date(1900, 1, 1)
@@ -40,8 +42,12 @@ def visible_transfers(viewer: Any) -> QuerySet[Transfer]:
     return Transfer.objects.filter(q).select_related("person", "from_org", "to_org", "started_by", "decided_by")
 
 
-def branch_transfers(viewer: Any, direction: str = "", state: str = "") -> QuerySet[Transfer]:
-    """Transfers of the viewer's branches: ``direction`` 'out' (from them), 'in' (to them) or both."""
+def branch_transfers(
+    viewer: Any, direction: str = "", state: str = "", *, search: str = "", order: Sequence[str] = ()
+) -> QuerySet[Transfer]:
+    """Transfers of the viewer's branches: ``direction`` 'out' (from them), 'in' (to them) or both; ``search``
+    a name, employee number or letter number (part of one); ``order`` fields for ``order_by`` (the view's
+    whitelisted ``?sort=``, ``plaza.lib.listing``), newest first by default."""
     scope = Scope.of(viewer, Cap.TRANSFERS)
     if scope.is_empty:
         return Transfer.objects.none()
@@ -56,7 +62,10 @@ def branch_transfers(viewer: Any, direction: str = "", state: str = "") -> Query
         qs = qs.filter(state__in=[State.PENDING, State.ISSUED])
     elif state in State.values:
         qs = qs.filter(state=state)
-    return qs.select_related("person", "from_org", "to_org").order_by("-created_at", "-id")
+    if search:
+        found = Q(person__name__icontains=search) | Q(person__employee_no__icontains=search)
+        qs = qs.filter(found | Q(letter_no__icontains=search))
+    return qs.select_related("person", "from_org", "to_org").order_by(*(order or ("-created_at", "-id")))
 
 
 def my_transfers(person: Person) -> QuerySet[Transfer]:
@@ -108,7 +117,7 @@ def out_of_contact(people: QuerySet[Person], today: date) -> list[LostMember]:
         last = person.last_contact  # type: ignore[attr-defined]  # annotated by with_last_contact
         notice = rules.out_of_contact_notice(last, today)
         if notice is not None:
-            found.append(LostMember(person, last, notice.message))
+            found.append(LostMember(person, last, labels.rule_message(notice.message)))
     return found
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from plaza.accounts.models import Person, PoliticalStatus
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, dates
 from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task
@@ -521,7 +521,7 @@ def issue_letter(
         subject_id=str(transfer.pk),
         kind=KIND,
         title=_("介绍信 %(no)s（%(name)s）将于 %(d)s 到期，尚未收到回执")
-        % {"no": number, "name": person.name, "d": valid_until.isoformat()},
+        % {"no": number, "name": person.name, "d": dates.day(valid_until)},
         body=_("请联系接收党组织 %(to)s 确认是否已接收并寄回回执。") % {"to": to_name},
         due_at=timezone.make_aware(datetime.combine(remind_on, time(9, 0))),
         recipients=officers_of(from_org),
@@ -533,7 +533,7 @@ def issue_letter(
         _tell(
             [person],
             _("党支部已为您开具组织关系介绍信 %(no)s，请在 %(d)s 前到 %(to)s 报到")
-            % {"no": number, "d": valid_until.isoformat(), "to": to_name},
+            % {"no": number, "d": dates.day(valid_until), "to": to_name},
             transfer,
         )
     return transfer
@@ -556,11 +556,11 @@ def record_receipt(
         raise ValidationError(_("回执日期不能晚于今天。"))
     assert locked.letter_issued_on is not None and locked.letter_valid_until is not None, "an issued letter"
     if received_on < locked.letter_issued_on:
-        raise ValidationError(_("回执日期不能早于介绍信开具日期 %(d)s。") % {"d": locked.letter_issued_on.isoformat()})
+        raise ValidationError(_("回执日期不能早于介绍信开具日期 %(d)s。") % {"d": dates.day(locked.letter_issued_on)})
     if not letter_valid_on(locked, received_on):
         raise ValidationError(
             _("回执日期晚于介绍信有效期（至 %(d)s）：介绍信已过期，请撤回后重新开具。")
-            % {"d": locked.letter_valid_until.isoformat()}
+            % {"d": dates.day(locked.letter_valid_until)}
         )
     reason = _("转出")
     changed = _move_out(actor, locked, received_on, reason)
@@ -613,7 +613,7 @@ def register_incoming(
         expired = rules.letter_valid_until(issued_on, months=months)
         raise ValidationError(
             _("介绍信已过期：开具于 %(i)s，有效期 %(m)s 个月，已于 %(e)s 到期，不予登记。请本人回原党组织重新开具。")
-            % {"i": issued_on.isoformat(), "m": months, "e": expired.isoformat()}
+            % {"i": dates.day(issued_on), "m": months, "e": dates.day(expired)}
         )
     current = current_party_membership(person, lock=True)
     if current is not None:

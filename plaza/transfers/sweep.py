@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person, PoliticalStatus
+from plaza.lib import dates
 from plaza.notify.models import Task
 from plaza.orgs.models import Level, Membership, Organisation, Position, Title, Tree
 
@@ -83,7 +84,7 @@ def _lost(today: date) -> int:
                     url=reverse("transfers:lost"),
                     title=(
                         _("%(name)s 自 %(d)s 起与党组织失去联系已满6个月，请研究处理（系统仅作提醒）")
-                        % {"name": member.person.name, "d": member.last_contact.isoformat()}
+                        % {"name": member.person.name, "d": dates.day(member.last_contact)}
                     )[:200],
                 )
             )

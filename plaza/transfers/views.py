@@ -14,12 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from plaza.accounts.models import Person
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, listing
 from plaza.lib.http import attachment
 from plaza.lib.refusals import messages_of, refuse_on_form
 from plaza.orgs.permissions import Cap, can
@@ -97,13 +98,24 @@ def mine(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------- branch
 
 
+#: The orders the branch's transfer list offers (?sort=, plaza.lib.listing): newest first by default.
+SORTS = listing.Sorts(
+    ("started", gettext_lazy("发起日期"), ("started_on", "id")),
+    ("name", gettext_lazy("姓名"), ("person__name", "id")),
+    ("state", gettext_lazy("状态"), ("state", "started_on", "id")),
+    default="-started",
+)
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     _require_transfers(request)
     direction = request.GET.get("direction", "")
     direction = direction if direction in ("in", "out") else ""
     state = request.GET.get("state", "")
-    items = queries.branch_transfers(request.user, direction, state)
+    search = listing.search_text(request.GET)
+    sort = SORTS.read(request.GET)
+    items = queries.branch_transfers(request.user, direction, state, search=search, order=sort.order_by)
     return render(
         request,
         "transfers/index.html",
@@ -112,6 +124,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "direction": direction,
             "state": state,
             "states": State.choices,
+            "q": search,
+            "sort": sort,
             "active_tab": "work",
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -57,6 +58,20 @@ SIDEWAYS = """() => {
 }"""
 
 
+def wait_for_image(page, selector: str, timeout: float = 30.0) -> None:  # noqa: ANN001
+    """Wait until the image at ``selector`` has loaded (a broken one never gets a width).
+
+    Not ``page.wait_for_function``: its polling evaluates the predicate in the page, which the
+    Content-Security-Policy (no 'unsafe-eval') refuses as soon as the first check is false. Each check here is
+    one ``evaluate`` from the driver, which the policy does not govern."""
+    deadline = time.monotonic() + timeout
+    image = page.locator(selector).first
+    while not image.evaluate("i => i.complete && i.naturalWidth > 0"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the image {selector} did not load within {timeout:.0f} s")
+        page.wait_for_timeout(100)
+
+
 def check_pages(context, urls: list[str]) -> list[str]:  # noqa: ANN001
     """axe-core at 360 × 740 and the sideways check at 180 px on each address, in a fresh tab of ``context``."""
     problems = []
@@ -92,8 +107,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(built_assets: None) -> Iterator[object]:  # pages need htmx, ECharts and Quill from build/vendor
+    """Chromium for one module's tests. Not for the whole session: Playwright's sync API keeps an event loop
+    running in this thread while it is started, and a later test of the same worker that runs asyncio itself (the
+    ASGI server, websockets, the landing's fast path) would find it and fail."""
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"Debian chromium not found at {CHROMIUM}: scripts/test.sh installs it with apt")
     from playwright.sync_api import sync_playwright

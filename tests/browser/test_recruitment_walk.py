@@ -87,7 +87,7 @@ def _walk(secretary, staff, person, applicant) -> None:  # noqa: ANN001
     secretary.goto(f"/recruitment/{pipeline_id}/step/7/")
     secretary.fill("input[name=done_on]", "2025-03-01")
     secretary.click("button[type=submit]")
-    assert "最早可于 2025-04-01 列为发展对象" in secretary.locator("[data-testid=refusal]").inner_text()
+    assert "最早可于 2025年4月1日 列为发展对象" in secretary.locator("[data-testid=refusal]").inner_text()
 
     for step in range(7, 26):
         if step == 22:

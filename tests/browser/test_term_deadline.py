@@ -29,7 +29,7 @@ def test_the_board_shows_the_late_request_deadline_with_the_local_legend(phone, 
     staff.goto("/elections/")
     row = staff.locator("[data-testid=terms] li", has_text="装调车间党支部")
     state = row.locator("[data-testid=term-state]")
-    assert state.inner_text() == "换届请示已逾期 52 天（应于 2026-09-01 前报送）"
+    assert state.inner_text() == "换届请示已逾期 52 天（应于 2026年9月1日 前报送）"
     assert "late" in state.get_attribute("class")  # red, not the yellow "39 天后届满" alone
     assert "39 天后届满" in row.inner_text()
     legend = staff.locator("[data-testid=terms-legend]").inner_text()
@@ -41,5 +41,5 @@ def test_the_board_shows_the_late_request_deadline_with_the_local_legend(phone, 
 
     secretary = phone(world.secretary_a)
     secretary.goto("/")
-    todo = secretary.locator("text=报送换届请示：装调车间党支部（2026-09-01 前）（已逾期）")
+    todo = secretary.locator("text=报送换届请示：装调车间党支部（2026年9月1日 前）（已逾期）")
     assert todo.count() >= 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -38,6 +40,7 @@ def test_branch_secretary_walks_the_sections_and_sees_only_own_branch(page, worl
 
     page.locator("nav.tabbar a", has_text="党务").click()
     page.locator("a.tile", has_text="人员花名册").click()
+    page.wait_for_load_state("load")  # htmx (deferred) has bound the search box: typing before that sends nothing
     roster = page.locator("[data-testid=roster]")
     assert "张建国" in roster.inner_text()
     assert "李红梅" not in page.content()  # branch B
@@ -47,6 +50,7 @@ def test_branch_secretary_walks_the_sections_and_sees_only_own_branch(page, worl
     assert "陈晓" in page.locator("[data-testid=roster]").inner_text()
 
     page.locator("[data-testid=roster] a", has_text="陈晓").click()
+    page.wait_for_url(re.compile(r"/orgs/people/\d+/$"))  # content() while the page is changing is empty
     assert "3101" in page.content() and "*" in page.content()
     page.fill("input[name=purpose]", "政治审查")
     page.click("text=查看完整信息")

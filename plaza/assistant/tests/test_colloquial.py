@@ -3,6 +3,8 @@ published rules (the rules digest, the 25-step guide, 本单位规定 with the a
 local rule at once, and meets its targets on the colloquial held-out set. The questions here are in none of the
 evaluation sets."""
 
+from dataclasses import replace
+
 import pytest
 
 from plaza.assistant import evaluation, index, kinds, published, services
@@ -119,11 +121,11 @@ def test_a_local_rule_without_an_asker_lists_the_default_and_who_differs(knowled
 
 # ------------------------------------------------------------------------------------------ the held-out set
 
-#: What the ranking reached on the colloquial held-out set when it was committed (docs/benchmarks.md): a fall
-#: below these is a regression.
-FLOOR_TOP1 = 80.0
-CEILING_CONFIDENT_WRONG = 12.0
-CEILING_OFF_TOPIC = 20.0
+#: What the ranking reached on the colloquial held-out set (docs/benchmarks.md; since the fitted order of
+#: 2026-12-07: 60/69 top-1, 6/69 confident wrong, 3/25 off-topic answered confidently): a fall is a regression.
+FLOOR_TOP1 = 86.9
+CEILING_CONFIDENT_WRONG = 8.7
+CEILING_OFF_TOPIC = 12.0
 
 
 def test_the_colloquial_held_out_set_does_not_fall_below_what_was_reached(knowledge):
@@ -146,15 +148,16 @@ def test_the_colloquial_held_out_set_meets_the_issues_targets(knowledge):
     assert f.rate(f.off_topic_confident, f.negatives) <= 5
 
 
-#: What was reached on the second colloquial held-out set (``holdout_colloquial2.json``, written before the
-#: margin rule; docs/benchmarks.md): 59/73 top-1, 8/73 confident wrong, 0/25 off-topic answered confidently.
-#: A fall below these is a regression.
-SECOND_FLOOR_TOP1 = 80.0
-SECOND_CEILING_CONFIDENT_WRONG = 11.0
+#: What was reached on the second colloquial set (``holdout_colloquial2.json``): 70/73 top-1, 2/73 confident
+#: wrong, 0/25 off-topic answered confidently since the fitted order of 2026-12-07 — which learned from this set
+#: and whose lexicon changes were read from its misses, so these are figures to keep, not evidence that the
+#: issue's targets are met (the fourth set is). A fall below them is a regression.
+SECOND_FLOOR_TOP1 = 95.8
+SECOND_CEILING_CONFIDENT_WRONG = 2.8
 SECOND_CEILING_OFF_TOPIC = 0.0
 
 
-def test_the_second_colloquial_held_out_set_does_not_fall_below_what_was_reached(knowledge):
+def test_the_second_colloquial_set_keeps_what_was_reached(knowledge):
     answerable, negatives = evaluation.colloquial2()
     assert len(answerable) >= 70 and len(negatives) >= 25
     f = evaluation.evaluate_colloquial2()
@@ -163,10 +166,48 @@ def test_the_second_colloquial_held_out_set_does_not_fall_below_what_was_reached
     assert f.rate(f.off_topic_confident, f.negatives) <= SECOND_CEILING_OFF_TOPIC
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12's targets are not met on the second set yet (docs/benchmarks.md)")
-def test_the_second_colloquial_held_out_set_meets_the_issues_targets(knowledge):
+#: What was reached on the third colloquial set (``holdout_colloquial3.json``): 66/73 top-1, 2/73 confident
+#: wrong, 0/25 off-topic since the fitted order — tuned on, as the second set above. A fall is a regression.
+THIRD_FLOOR_TOP1 = 90.4
+THIRD_CEILING_CONFIDENT_WRONG = 2.8
+
+
+def test_the_third_colloquial_set_keeps_what_was_reached(knowledge):
+    f = evaluation.evaluate_colloquial3()
+    assert f.rate(f.top1, f.total) >= THIRD_FLOOR_TOP1
+    assert f.rate(f.confident_wrong, f.total) <= THIRD_CEILING_CONFIDENT_WRONG
+    assert f.off_topic_confident == 0
+
+
+#: The fourth colloquial set (``holdout_colloquial4.json``), written and committed before the fitted order and
+#: never read while tuning: before it 81/99 top-1, 4/99 confident wrong, 2/25 off-topic answered confidently;
+#: after it 82/99, 4/99 and 2/25 (docs/benchmarks.md). A fall below these is a regression.
+FOURTH_FLOOR_TOP1 = 82.8
+FOURTH_CEILING_CONFIDENT_WRONG = 4.1
+FOURTH_CEILING_OFF_TOPIC = 8.0
+
+
+def test_the_fourth_colloquial_set_keeps_what_was_reached(knowledge):
+    answerable, negatives = evaluation.colloquial4()
+    assert len(answerable) >= 90 and len(negatives) >= 25
+    f = evaluation.evaluate_colloquial4()
+    assert f.rate(f.top1, f.total) >= FOURTH_FLOOR_TOP1
+    assert f.rate(f.confident_wrong, f.total) <= FOURTH_CEILING_CONFIDENT_WRONG
+    assert f.rate(f.off_topic_confident, f.negatives) <= FOURTH_CEILING_OFF_TOPIC
+
+
+def test_the_fourth_colloquial_set_meets_the_confident_wrong_target(knowledge):
+    """The issue's second target, met on the untouched fourth set: confident wrong answers ≤ 5 %."""
+    f = evaluation.evaluate_colloquial4()
+    assert f.rate(f.confident_wrong, f.total) <= 5
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 12's top-1 and off-topic targets are not met on the fourth set (docs/benchmarks.md)"
+)
+def test_the_fourth_colloquial_held_out_set_meets_the_issues_targets(knowledge):
     """top-1 ≥ 90 %, confident wrong answers ≤ 5 %, off-topic answered confidently ≤ 5 %; strict, as above."""
-    f = evaluation.evaluate_colloquial2()
+    f = evaluation.evaluate_colloquial4()
     assert f.rate(f.top1, f.total) >= 90
     assert f.rate(f.confident_wrong, f.total) <= 5
     assert f.rate(f.off_topic_confident, f.negatives) <= 5
@@ -181,7 +222,7 @@ def test_a_near_tie_between_two_sections_is_not_a_confident_answer(knowledge, se
     question = "生育慰问"
     assert services.confident(question, [index.Hit(first, 0.9, 0.9, 0.9)], idx)
     assert not services.confident(question, [index.Hit(first, 0.9, 0.9, 0.9), index.Hit(second, 0.89, 0.9, 0.9)], idx)
-    assert services.confident(question, [index.Hit(first, 0.9, 0.9, 0.9), index.Hit(second, 0.8, 0.8, 0.8)], idx)
+    assert services.confident(question, [index.Hit(first, 0.9, 0.9, 0.9), index.Hit(second, 0.4, 0.4, 0.4)], idx)
     # the kind asked decides between them when the best section's heading names it and the other's does not
     assert services.confident(
         question, [index.Hit(first, 0.9, 0.9, 0.9, cue=1.0), index.Hit(second, 0.89, 0.9, 0.9)], idx
@@ -206,8 +247,36 @@ def test_an_interval_is_not_a_duration(knowledge):
 def test_the_earlier_sets_keep_their_figures_among_the_documents(knowledge):
     """Plaza's published rules now answer some questions of eval.json and holdout.json as well (the interval of
     thought reports is a 本单位规定): among the knowledge base's own documents the ranking is no worse than
-    before this change (eval 104/110, held-out 31/34 top-1)."""
+    before this change (eval 104/110, held-out 31/34 top-1; eval 103/110 since 钱 no longer folds onto 费用, which
+    had pulled every 「多少钱」 to the 疗休养 费用标准 section and cost far more than the one question it helped)."""
     f = evaluation.evaluate()
-    assert f.documents_top1 >= 104 and f.off_topic_confident == 0
+    assert f.documents_top1 >= 103 and f.off_topic_confident == 0
     held = evaluation.evaluate_holdout()
     assert held.documents_top1 >= 31 and held.off_topic_confident <= 2
+
+
+def test_a_published_section_that_restates_the_document_is_no_rival_but_one_with_other_figures_is(knowledge):
+    """The dues table is in the dues document and in the rules digest: the two scoring alike is agreement, and the
+    document's section is the confident answer. The 25-step guide's step 17 and the document's 接收预备党员 section
+    give different figures: when both answer about equally it is a near-tie, offered as "possibly related". (The
+    fitted order, :mod:`plaza.assistant.rerank`, puts the document's section well ahead for the question below,
+    which its 3 个月内 answers, so the tie is made by hand.)"""
+    idx = index.current()
+    dues = services.respond("月薪八千的话党费每月缴多少", use_llm=False)
+    assert dues.confident and dues.hits[0].entry.heading == "二、交纳比例 > 1. 在职党员"
+    assert services.restates(dues.hits[1].entry, dues.hits[0].entry)
+    question = "支部大会通过以后上级党委要多长时间审批"
+    hits = idx.search(question, limit=3)
+    assert {h.entry.heading for h in hits[:2]} == {"五、接收预备党员", "四、接收预备党员 > 第 17 步 上级党委审批"}
+    assert not services.restates(hits[0].entry, hits[1].entry)
+    tie = [hits[0], replace(hits[1], rank=hits[0].rank * 0.95, cue=hits[0].cue)]
+    assert not services.confident(question, tie, idx)
+    assert services.confident(question, [hits[0], replace(tie[1], rank=hits[0].rank * 0.3)], idx)
+
+
+def test_subjects_the_section_does_not_contain_lower_its_rank_not_its_score(knowledge):
+    """「农民党员」 is named only by the 本单位规定 on farmers' dues: the document's table of other members scores as
+    high on 党费 and 交纳比例 but does not contain the subject the question is about."""
+    hits = index.current().search("农民党员党费交多少", limit=3)
+    assert hits[0].entry.heading == "农民党员每月交纳党费"
+    assert all(h.rank <= h.score for h in hits)

@@ -23,7 +23,6 @@ ANSWERED = [
     ("年终奖要不要交党费", "党费交纳办法", "一、交纳基数"),
     ("有摄影或者书画的兴趣协会吗", "工会会员福利待遇", "八、文体活动"),  # two subject words, none in the heading
     ("端午节中秋节发购物卡吗", "工会会员福利待遇", "二、节日慰问"),
-    ("支部大会通过以后上级党委要多长时间审批", "入党申请和党员发展程序", "五、接收预备党员"),
 ]
 
 
@@ -64,7 +63,11 @@ def test_evaluation_set_meets_the_targets(knowledge):
     f = evaluation.evaluate()
     assert f.rate(f.top1, f.total) >= 85 and f.rate(f.top3, f.total) >= 95
     assert f.off_topic_confident <= 2
-    assert f.rate(f.confident, f.total) >= 90
+    # Honest when unsure (issue 12 item 13 c): since the near-tie margin is 12 %, about a fifth of these questions
+    # get the two or three closest sections as "possibly related" instead of one confident answer; wrong
+    # confident answers fell from 6 % to 3 % in exchange.
+    assert f.rate(f.confident, f.total) >= 75
+    assert f.rate(f.confident_wrong, f.total) <= 5
 
 
 def test_the_held_out_set_is_reported_separately(knowledge, capsys):
@@ -79,5 +82,7 @@ def test_the_held_out_set_is_reported_separately(knowledge, capsys):
         and "colloquial held-out set" in out
         and "confirmation set" in out
         and "second colloquial held-out set" in out
-        and out.count("top-1:") == 5
+        and "third colloquial held-out set" in out
+        and "fourth colloquial held-out set" in out
+        and out.count("top-1:") == 7
     )

@@ -220,7 +220,7 @@ def test_three_no_shows_in_90_days_pause_booking_for_30_days(world, settings):
         assert (pause is None) == (n < 2)
     assert (pause.starts_on, pause.ends_on) == (date(2026, 3, 17), date(2026, 4, 16))
     assert Pause.objects.count() == 1
-    with pytest.raises(ValidationError, match=r"90 天内 3 次预约未到。2026-04-16 起可重新预约"):
+    with pytest.raises(ValidationError, match=r"90 天内 3 次预约未到。2026年4月16日 起可重新预约"):
         services.book(
             world.member_a,
             service,

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from plaza.lib import sections
 from plaza.lib.sections import Function, functions_for, register
 from plaza.notify.models import Notification, Task
 
@@ -44,7 +45,9 @@ def test_registry_rejects_unknown_section():
         register(Function("nowhere", "x", "x", "core:home", "x"))
 
 
-def test_registry_filters_by_visibility(world):
+def test_registry_filters_by_visibility(world, monkeypatch):
+    # a copy of the registry for this test: the function registered here must not reach other tests' pages
+    monkeypatch.setattr(sections, "_REGISTRY", dict(sections._REGISTRY))
     register(
         Function("learn", "test_only_staff", "仅组织部", "core:home", "star", visible=lambda p: p.is_staff, order=999)
     )

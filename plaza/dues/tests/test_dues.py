@@ -120,7 +120,7 @@ def test_mark_paid_records_the_amount_due_for_each_month(based):
 
 def test_a_month_already_paid_is_refused(based):
     services.mark_paid(based.secretary_a, based.member_a, [date(2025, 6, 1)], today=TODAY)
-    with pytest.raises(ValidationError, match="2025-06 的党费已交纳"):
+    with pytest.raises(ValidationError, match="2025年6月 的党费已交纳"):
         services.mark_paid(based.secretary_a, based.member_a, [date(2025, 5, 1), date(2025, 6, 1)], today=TODAY)
     assert DuesPayment.objects.filter(person=based.member_a).count() == 1  # nothing of the refused batch
 
@@ -132,7 +132,7 @@ def test_back_payment_beyond_six_months_is_refused(world):
     with pytest.raises(ValidationError) as refusal:
         services.mark_paid(world.secretary_a, world.member_a, [date(2024, 11, 1), date(2024, 12, 1)], today=TODAY)
     assert refusal.value.messages == [
-        "2024-11 的党费已超过补交期限：补交最多 6 个月，最早可补交 2024-12 (《党费规定》)"
+        "2024年11月 的党费已超过补交期限：补交最多 6 个月，最早可补交 2024年12月 (《党费规定》)"
     ]
     assert not DuesPayment.objects.exists()
     created = services.mark_paid(world.secretary_a, world.member_a, [date(2024, 12, 1)], today=TODAY)
@@ -140,7 +140,7 @@ def test_back_payment_beyond_six_months_is_refused(world):
 
 
 def test_paying_ahead_beyond_a_quarter_is_refused(based):
-    with pytest.raises(ValidationError, match="2025-10 的党费不能提前交纳"):
+    with pytest.raises(ValidationError, match="2025年10月 的党费不能提前交纳"):
         services.mark_paid(based.secretary_a, based.member_a, [date(2025, 9, 1), date(2025, 10, 1)], today=TODAY)
     assert len(services.mark_paid(based.secretary_a, based.member_a, [date(2025, 9, 1)], today=TODAY)) == 1
 

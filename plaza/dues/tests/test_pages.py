@@ -26,7 +26,7 @@ def test_my_dues_page_and_certificate(based, login):
     client = login(based.member_a)
     page = client.get("/dues/mine/?year=2025")
     body = page.content.decode()
-    assert page.status_code == 200 and "2025-06" in body and "120.00" in body and "未交" in body
+    assert page.status_code == 200 and "2025年6月" in body and "120.00" in body and "未交" in body
     pdf = client.get("/dues/mine/certificate.pdf?year=2025")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
     assert login(based.employee).get("/dues/mine/").status_code == 404
@@ -46,7 +46,7 @@ def test_roll_page_and_pay_with_confirmation(based, login):
     done = client.post(url, {**form, "confirm": "1"})
     assert done.status_code == 302 and DuesPayment.objects.filter(person=based.member_a).count() == 2
     again = client.post(url, {**form, "months": ["2025-06"], "confirm": "1"})
-    assert "2025-06 的党费已交纳" in again.content.decode()
+    assert "2025年6月 的党费已交纳" in again.content.decode()
     assert DuesPayment.objects.filter(person=based.member_a).count() == 2
 
 

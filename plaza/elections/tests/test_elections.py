@@ -77,7 +77,7 @@ def test_the_request_reminder_follows_the_organisations_local_rule(world):
     terms_sweep(date(2026, 6, 1))
     request = Reminder.objects.get(dedupe_key__contains=":request_due:")
     assert timezone.localtime(request.due_at).date() == date(2026, 8, 1)  # four months before, not the default two
-    assert "2026-08-01 前报送" in request.title
+    assert "2026年8月1日 前报送" in request.title
 
 
 def test_the_request_needs_enough_candidates_and_the_upper_committees_approval(world, voters):

@@ -51,7 +51,7 @@ def test_a_passed_request_deadline_is_reminded_at_once_marked_late_and_put_on_th
     terms_sweep(today)
     reminder = Reminder.objects.get(dedupe_key__contains=":request_due:")
     assert timezone.localtime(reminder.due_at).date() == today  # due at once
-    assert reminder.title.startswith("（已逾期）") and "2026-09-01 前报送" in reminder.title
+    assert reminder.title.startswith("（已逾期）") and "2026年9月1日 前报送" in reminder.title
     assert reminder.cancelled_at is None and reminder.deliveries.filter(recipient=world.secretary_a).exists()
     task = Task.objects.get(source_type=REQUEST_TASK, assignee=world.secretary_a, done_at__isnull=True)
     assert task.due_on == date(2026, 9, 1) and "（已逾期）" in task.title
@@ -70,7 +70,7 @@ def test_changing_the_rule_moves_the_pending_reminder_and_to_do_at_once_even_int
     _three_months(world, today=today)  # from today: request by 2026-09-01, already passed
     reminder.refresh_from_db()
     assert timezone.localtime(reminder.due_at).date() == today and reminder.deadline == date(2026, 9, 1)
-    assert reminder.title.startswith("（已逾期）") and "2026-09-01" in reminder.title
+    assert reminder.title.startswith("（已逾期）") and "2026年9月1日" in reminder.title
     task.refresh_from_db()
     assert task.due_on == date(2026, 9, 1) and "（已逾期）" in task.title
     assert Task.objects.filter(source_type=REQUEST_TASK, done_at__isnull=True).count() == 1  # one duty, one to-do
@@ -116,5 +116,5 @@ def test_the_board_page_shows_the_late_request_with_the_local_legend(client, wor
     settings.PLAZA_TODAY = "2026-10-23"
     client.force_login(world.staff)
     page = client.get("/elections/").content.decode()
-    assert "换届请示已逾期 52 天（应于 2026-09-01 前报送）" in page and "39 天后届满" in page
+    assert "换届请示已逾期 52 天（应于 2026年9月1日 前报送）" in page and "39 天后届满" in page
     assert "换届请示于届满前 3 个月报送（本单位规定）" in page and "两个月前" not in page

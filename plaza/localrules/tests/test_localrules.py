@@ -170,4 +170,4 @@ def test_members_see_a_decision_before_it_comes_into_force(client, world):
     page = client.get("/local-rules/").content.decode()
     assert 'data-testid="value-transfers.letter_valid_months">3 个月' in page  # today: still the default
     assert 'data-testid="upcoming"' in page and "组织关系介绍信有效期：5 个月" in page
-    assert f"自 {day.isoformat()} 起，上汽通用汽车党委 规定" in page
+    assert f"自 {day.year}年{day.month}月{day.day}日 起，上汽通用汽车党委 规定" in page

@@ -53,7 +53,7 @@ def test_a_committee_meeting_without_half_its_members_does_not_count_and_the_boa
     assert february.state == "held" and february.note == ""
     client.force_login(world.secretary_a)
     page = client.get(f"/meetings/org/{world.branch_a.pk}/?year=2025").content.decode()
-    assert 'data-testid="cell-note"' in page and "2025-01-10 的支部委员会会议到会 1 人" in page
+    assert 'data-testid="cell-note"' in page and "2025年1月10日 的支部委员会会议到会 1 人" in page
 
 
 def test_a_committee_meeting_short_of_its_quorum_this_month_leaves_the_month_open(world):
@@ -77,7 +77,7 @@ def test_the_missing_meeting_to_do_says_why_a_meeting_held_without_quorum_does_n
     settings.PLAZA_TODAY = "2025-05-24"  # the first day of the warning for May (7 days before its end)
     sweep.remind_missing(date(2025, 5, 24))
     task = Task.objects.get(assignee=world.secretary_a, source_id__contains=":committee:")
-    assert "支部委员会尚未召开（2025-05-31 前）" in task.title and "不足委员 4 人的半数" in task.title
+    assert "支部委员会尚未召开（2025年5月31日 前）" in task.title and "不足委员 4 人的半数" in task.title
 
 
 def test_no_missing_meeting_to_do_the_day_before_the_warning(world, settings):

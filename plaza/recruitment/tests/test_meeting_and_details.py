@@ -216,7 +216,7 @@ def test_facts_of_a_step_say_what_was_recorded_in_words(world, applicant, full_m
     )
     walk(world, pipeline, 23, full_members)
     facts = {entry.step: entry.facts() for entry in pipeline.steps.all()}
-    assert facts[3] == ["推荐方式：党员推荐、共青团推优（2024-03-28）", f"支部委员会研究意见：{STEP_3['decision']}"]
+    assert facts[3] == ["推荐方式：党员推荐、共青团推优（2024年3月28日）", f"支部委员会研究意见：{STEP_3['decision']}"]
     assert facts[9] == ["入党介绍人：张建国、周党员"]
     assert facts[11] == ["培训 24 学时"]
     assert facts[23] == ["应到 10 · 实到 8 · 赞成 7", "结论：转为正式党员"]  # the label, never the key

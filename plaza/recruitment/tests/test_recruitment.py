@@ -81,7 +81,7 @@ def test_applicant_under_18_is_refused_with_the_reason(world):
     join(young, world.branch_a)
     with pytest.raises(ValidationError) as refusal:
         services.open_pipeline(world.secretary_a, young, world.branch_a, applied_on=date(2026, 2, 27), today=TODAY)
-    assert "最早可于 2026-02-28" in str(refusal.value) and "《党章》第一条" in str(refusal.value)
+    assert "最早可于 2026年2月28日" in str(refusal.value) and "《党章》第一条" in str(refusal.value)
     assert not Pipeline.objects.filter(person=young).exists()
 
 
@@ -98,7 +98,7 @@ def test_candidate_before_a_year_is_refused_then_overridden_by_committee(world, 
     walk(world, pipeline, 6, full_members)
     with pytest.raises(ValidationError) as refusal:
         services.record_step(world.secretary_a, pipeline, 7, date(2025, 3, 1), today=TODAY)
-    assert refusal.value.messages == ["培养考察未满一年，最早可于 2025-04-01 列为发展对象 (《细则》)"]
+    assert refusal.value.messages == ["培养考察未满一年，最早可于 2025年4月1日 列为发展对象 (《细则》)"]
     with pytest.raises(PermissionDenied):
         services.record_step(world.secretary_a, pipeline, 7, date(2025, 3, 1), today=TODAY, override_reason="急需")
     entry = services.record_step(
@@ -399,7 +399,7 @@ def test_thought_reports_follow_the_branchs_period(world, applicant):
     )
     call_command("recruitment_triggers", "--date", "2025-02-10", stdout=open("/dev/null", "w"))  # noqa: SIM115
     due = Task.objects.get(assignee=applicant, source_type="recruitment-report", done_at__isnull=True)
-    assert due.due_on == date(2025, 2, 28) and due.title == "提交本期思想汇报（2025-01-01 至 2025-02-28）"
+    assert due.due_on == date(2025, 2, 28) and due.title == "提交本期思想汇报（2025年1月1日 至 2025年2月28日）"
     services.submit_report(
         applicant, pipeline, title="学习体会", content="认真学习党章，对照检查自己的不足。" * 2, today=date(2025, 2, 11)
     )

@@ -126,7 +126,7 @@ def test_changing_the_report_interval_leaves_one_to_do(world, applicant):
     )
     open_tasks = Task.objects.filter(assignee=applicant, source_type="recruitment-report", done_at__isnull=True)
     assert [(t.title, t.due_on) for t in open_tasks] == [
-        ("提交本期思想汇报（2025-01-01 至 2025-02-28）", date(2025, 2, 28))
+        ("提交本期思想汇报（2025年1月1日 至 2025年2月28日）", date(2025, 2, 28))
     ]
     services.run_triggers(date(2025, 2, 11))  # the daily sweep keeps it at one
     assert open_tasks.count() == 1

@@ -2,23 +2,16 @@
 
 import doctest
 import importlib
+import pkgutil
 
 import pytest
 
-MODULES = [
-    "dates",
-    "dues",
-    "elections",
-    "evaluation",
-    "local",
-    "meetings",
-    "quiz",
-    "recruitment",
-    "referrals",
-    "sources",
-    "transfers",
-    "workdays",
-]
+import plaza.rules
+
+#: Every module of the rules package: a new one is checked without being listed.
+MODULES = sorted(
+    info.name for info in pkgutil.iter_modules(plaza.rules.__path__) if not info.ispkg and info.name != "tests"
+)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -19,3 +19,15 @@ document.addEventListener("click", (event) => {
     window.history.back();
   }
 });
+// Bulk actions (issue 14): "全选" ticks every row's checkbox of its form (or of the form named by data-form).
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-check-all]");
+  if (!all) return;
+  const form = all.dataset.form ? document.getElementById(all.dataset.form) : all.form;
+  if (!form) return;
+  // form.elements: the rows' boxes may belong to the form by their form= attribute (a table whose rows hold
+  // forms of their own cannot sit inside the bulk form).
+  Array.from(form.elements).forEach((box) => {
+    if (box.type === "checkbox" && box.name === "pick") box.checked = all.checked;
+  });
+});

@@ -81,7 +81,7 @@ def test_incoming_page_refuses_an_expired_letter_with_its_date(world, login):
         "status": "full_member",
     }
     page = client.post("/transfers/incoming/", form).content.decode()
-    assert "介绍信已过期" in page and "2025-05-01" in page
+    assert "介绍信已过期" in page and "2025年5月1日" in page
     assert party_branch_of(world.employee) is None
     assert client.post("/transfers/incoming/", {**form, "issued_on": "2025-06-01"}).status_code == 302
     assert party_branch_of(world.employee) == world.branch_a
@@ -90,7 +90,7 @@ def test_incoming_page_refuses_an_expired_letter_with_its_date(world, login):
 def test_lost_contact_page_and_record_contact(world, login):
     client = login(world.secretary_a)
     page = client.get("/transfers/lost/").content.decode()
-    assert "张建国" in page and "2020-01-01" in page and "李红梅" not in page
+    assert "张建国" in page and "2020年1月1日" in page and "李红梅" not in page
     assert client.post(f"/transfers/lost/{world.member_b.pk}/contact/", {"on": "2025-06-01"}).status_code == 404
     assert client.post(f"/transfers/lost/{world.member_a.pk}/contact/", {"on": "2025-06-01"}).status_code == 302
     listing = client.get("/transfers/lost/").content.decode().split('data-testid="lost"')[1]

@@ -281,7 +281,7 @@ def test_register_incoming_refusals(world):
         services.register_incoming(
             world.secretary_a, newcomer, world.branch_a, letter_no="L-1", issued_on=date(2025, 3, 15), **args
         )
-    assert "已于 2025-06-15 到期" in expired.value.messages[0] and "2025-03-15" in expired.value.messages[0]
+    assert "已于 2025年6月15日 到期" in expired.value.messages[0] and "2025年3月15日" in expired.value.messages[0]
     with pytest.raises(ValidationError, match="没有介绍信编号"):
         services.register_incoming(
             world.secretary_a, newcomer, world.branch_a, letter_no="  ", issued_on=date(2025, 6, 1), **args

@@ -14,7 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         reply = services.respond(options["question"])
-        sources = [{"title": h.entry.title, "heading": h.entry.heading, "score": round(h.score, 4)} for h in reply.hits]
+        # the score shown is the one the sources are ordered by (index.Hit.rank), so they read best first
+        sources = [{"title": h.entry.title, "heading": h.entry.heading, "score": round(h.rank, 4)} for h in reply.hits]
         if options["json"]:
             self.stdout.write(
                 json.dumps(

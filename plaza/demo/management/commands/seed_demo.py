@@ -13,14 +13,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from plaza.accounts.models import Person
+from plaza.activities.demo import seed_demo_activities
+from plaza.ambassadors.demo import seed_demo_ambassadors
 from plaza.assistant.demo import seed_demo_knowledge
 from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
 from plaza.demo.branch_life import seed_demo_branch_life, seed_demo_terms
 from plaza.demo.enterprise import MIN_PEOPLE_PER_BRANCH, plan_enterprise
 from plaza.demo.learn_and_serve import seed_demo_learn_and_serve
 from plaza.demo.services import demo_data_exists, seed_demo_inbox, seed_demo_recruitment, write_enterprise
+from plaza.league.demo import seed_demo_league
 from plaza.lib import clock
 from plaza.localrules.demo import seed_demo_local_rules
+from plaza.quiz.demo import seed_demo_quiz
+from plaza.retreats.demo import seed_demo_retreats
+from plaza.space.demo import seed_demo_space
+from plaza.studios.demo import seed_demo_studios
+from plaza.union.demo import seed_demo_union
+from plaza.vanguard.demo import seed_demo_vanguard
+from plaza.voice.demo import seed_demo_voice
 
 DEFAULT_BRANCHES = 60
 
@@ -103,6 +113,16 @@ class Command(BaseCommand):
         seed_demo_terms(seed=options["seed"])
         seed_demo_learn_and_serve(seed=options["seed"])
         seed_demo_knowledge()
+        seed_demo_quiz(seed=options["seed"])
+        seed_demo_voice(seed=options["seed"])
+        seed_demo_space(seed=options["seed"])
+        seed_demo_activities(seed=options["seed"])
+        seed_demo_ambassadors(seed=options["seed"])
+        seed_demo_union(seed=options["seed"])
+        seed_demo_league(seed=options["seed"])
+        seed_demo_vanguard(seed=options["seed"])
+        seed_demo_studios(seed=options["seed"])
+        seed_demo_retreats(seed=options["seed"])
         self.stdout.write(
             self.style.SUCCESS(
                 _(
