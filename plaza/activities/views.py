@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from plaza.lib import clock
 from plaza.lib.formpage import form_page
-from plaza.lib.http import attachment
+from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import choice_param, text_param
 from plaza.lib.refusals import flash_outcome, messages_of, refuse_on_form
 from plaza.orgs.permissions import Cap, Scope
@@ -174,14 +174,7 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     found = queries.photo_for(request.user, photo_id)
     if found is None:
         raise Http404
-    content_type = "image/png" if found.image.name.endswith(".png") else "image/jpeg"
-    try:
-        response = FileResponse(found.image.open("rb"), content_type=content_type)
-    except OSError as exc:
-        raise Http404 from exc
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_picture(found.image)
 
 
 # ------------------------------------------------------------------------------------------ organisers

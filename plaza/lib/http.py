@@ -13,7 +13,8 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotFound
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils._os import safe_join
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -96,6 +97,29 @@ class PublicMediaMiddleware:
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
         response["Cache-Control"] = "public, max-age=86400"
         return response
+
+
+def private_picture(image: FieldFile | None, *, max_age: int | None = 3600) -> FileResponse:
+    """An uploaded picture that is not public media (a post's, a suggestion's, an activity's, a project's), for a
+    view that has already checked the viewer may see it: the one way apps serve such pictures.
+
+    The content type comes from the stored name (:data:`PICTURE_TYPES`, never guessed from the bytes; JPEG for
+    anything else, as the upload check stores only JPEG and PNG), the browser is told not to sniff it and not to
+    run anything in it, and only the viewer's own browser may cache it (``max_age=None``: no caching header here,
+    so the signed-in no-store rule applies). A missing file is a 404, not a 500."""
+    if not image:
+        raise Http404
+    try:
+        handle = image.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    content_type = PICTURE_TYPES.get(PurePosixPath(image.name).suffix.lower(), "image/jpeg")
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    if max_age is not None:
+        response["Cache-Control"] = f"private, max-age={max_age}"
+    return response
 
 
 class RequestSizeMiddleware:

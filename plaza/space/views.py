@@ -4,20 +4,18 @@ the moderation queue (real names shown, audited), the word list and each space's
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.lib.formpage import form_page
-from plaza.lib.http import attachment
+from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import int_param, text_param
 from plaza.lib.refusals import flash_outcome, messages_of, refuse_on_form
 
@@ -259,15 +257,7 @@ def picture(request: HttpRequest, picture_id: int) -> HttpResponse:
     found = queries.picture_for(request.user, picture_id)
     if found is None:
         raise Http404
-    try:
-        handle = found.image.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    kind = mimetypes.guess_type(found.image.name)[0]
-    response = FileResponse(handle, content_type=kind if kind in ("image/jpeg", "image/png") else "image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_picture(found.image)
 
 
 @login_required

@@ -17,7 +17,7 @@ from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
 from plaza.lib.formpage import form_page
-from plaza.lib.http import attachment
+from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import choice_param, text_param
 from plaza.lib.refusals import flash_outcome
 
@@ -239,10 +239,7 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     found = queries.photo_for(request.user, photo_id)
     if found is None:
         raise Http404
-    content_type = "image/png" if found.image.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(found.image.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return private_picture(found.image, max_age=86400)
 
 
 @login_required

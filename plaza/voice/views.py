@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from plaza.lib import clock
 from plaza.lib.formpage import form_page
-from plaza.lib.http import attachment
+from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import choice_param, int_param, month_param, year_param
 from plaza.lib.refusals import messages_of, refuse_on_form
 from plaza.orgs.permissions import Cap, Scope
@@ -172,9 +172,7 @@ def public(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     found = _found(queries.photo_for(request.user, photo_id))
-    return FileResponse(
-        found.image.open("rb"), content_type="image/png" if found.image.name.endswith(".png") else "image/jpeg"
-    )
+    return private_picture(found.image, max_age=None)
 
 
 # ------------------------------------------------------------------------------------------ handlers

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.fields.files import FieldFile, ImageField
+from django.http import Http404
 from django.test import Client
 
+from plaza.lib.http import private_picture
 from plaza.points.models import Item
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -101,3 +104,23 @@ def test_one_upload_figure_everywhere():
     production = (ROOT / "docs" / "production.md").read_text()
     assert re.findall(r"client_max_body_size (\d+)m;", production) == [str(figure)]
     assert "/media/" in production and "location ~ ^/media/(points/items|learning/covers)/" in production
+
+
+def test_a_private_picture_is_served_by_its_stored_name_never_sniffed_and_a_missing_one_is_a_404(media):
+    """plaza.lib.http.private_picture: the one way apps serve pictures that are not public media."""
+    field = ImageField(name="image")
+    _put(media, "space/a.png", PNG)
+    served = private_picture(FieldFile(None, field, "space/a.png"))
+    assert served["Content-Type"] == "image/png"
+    assert served["X-Content-Type-Options"] == "nosniff" and "sandbox" in served["Content-Security-Policy"]
+    assert served["Cache-Control"] == "private, max-age=3600"
+    assert b"".join(served.streaming_content) == PNG
+    served.file_to_stream.close()
+    _put(media, "space/b.svg", b"<svg onload='alert(1)'/>")
+    svg = private_picture(FieldFile(None, field, "space/b.svg"), max_age=None)
+    assert svg["Content-Type"] == "image/jpeg" and "Cache-Control" not in svg  # no-store is then the middleware's
+    svg.file_to_stream.close()  # not close(): that sends request_finished, which closes database connections
+    with pytest.raises(Http404):
+        private_picture(FieldFile(None, field, "space/gone.jpg"))
+    with pytest.raises(Http404):
+        private_picture(None)
