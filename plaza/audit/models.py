@@ -14,23 +14,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plaza.lib.appendonly import AppendOnly, AppendOnlyError
+
 from . import actions
 from .chain import Chained
 
 
-class AuditLogIsAppendOnly(Exception):
-    pass
+class AuditLogIsAppendOnly(AppendOnlyError):
+    """Raised when code tries to change or delete an audit entry."""
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
-    def update(self, **kwargs):  # noqa: ANN003
-        raise AuditLogIsAppendOnly("The audit log cannot be changed.")
-
-    def delete(self):
-        raise AuditLogIsAppendOnly("The audit log cannot be deleted.")
-
-
-class AuditEntry(Chained):
+class AuditEntry(AppendOnly, Chained):
+    append_only_error = AuditLogIsAppendOnly
+    append_only_messages = ("The audit log cannot be changed.", "The audit log cannot be deleted.")
     CHAIN_NAME = "audit"
     CHAIN_FIELDS = (
         "at",
@@ -67,8 +63,6 @@ class AuditEntry(Chained):
     reason = models.TextField(_("原因"), blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
@@ -87,11 +81,3 @@ class AuditEntry(Chained):
     def changes(self) -> list[actions.Change]:
         """The changes field by field, 字段：旧值 → 新值 (``plaza.audit.actions.describe_changes``)."""
         return actions.describe_changes(self.object_type, self.before, self.after)
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AuditLogIsAppendOnly("The audit log cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
-        raise AuditLogIsAppendOnly("The audit log cannot be deleted.")

@@ -12,32 +12,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plaza.lib import appendonly
+from plaza.lib.appendonly import AppendOnlyError
 
-class LedgerIsAppendOnly(Exception):
+
+class LedgerIsAppendOnly(AppendOnlyError):
     """Raised when code tries to change or delete a dues record: add a new one instead."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003
-        raise LedgerIsAppendOnly("党费记录只能追加，不能修改。")
-
-    def delete(self):
-        raise LedgerIsAppendOnly("党费记录只能追加，不能删除。")
-
-
-class AppendOnly(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
+class AppendOnly(appendonly.AppendOnly):
+    append_only_error = LedgerIsAppendOnly
+    append_only_messages = ("党费记录只能追加，不能修改。", "党费记录只能追加，不能删除。")
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise LedgerIsAppendOnly("党费记录只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
-        raise LedgerIsAppendOnly("党费记录只能追加，不能删除。")
 
 
 class Category(models.TextChoices):

@@ -15,18 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaza.audit.chain import Chained
+from plaza.lib.appendonly import AppendOnly, AppendOnlyError
 
 
-class LedgerIsAppendOnly(Exception):
+class LedgerIsAppendOnly(AppendOnlyError):
     """Raised when code tries to change or delete a points entry: add a new one instead."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003
-        raise LedgerIsAppendOnly("积分记录只能追加，不能修改。")
-
-    def delete(self):
-        raise LedgerIsAppendOnly("积分记录只能追加，不能删除。")
 
 
 class Kind(models.TextChoices):
@@ -41,7 +34,9 @@ class Kind(models.TextChoices):
 RANKED_KINDS = (Kind.EARN, Kind.ADJUST)
 
 
-class Entry(Chained):
+class Entry(AppendOnly, Chained):
+    append_only_error = LedgerIsAppendOnly
+    append_only_messages = ("积分记录只能追加，不能修改。", "积分记录只能追加，不能删除。")
     """One change of one person's points. Spending and expiry are negative, earning and refunds positive, an
     adjustment either. ``source_type``/``source_id`` name what caused it (``reading`` and an article, ``award``,
     ``points.order`` and the order); ``idempotency_key`` makes a retried request add nothing. Each entry is
@@ -78,8 +73,6 @@ class Entry(Chained):
     )
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("积分记录")
         verbose_name_plural = _("积分记录")
@@ -99,14 +92,6 @@ class Entry(Chained):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_kind_display()} {self.amount:+d}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise LedgerIsAppendOnly("积分记录只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
-        raise LedgerIsAppendOnly("积分记录只能追加，不能删除。")
 
     @staticmethod
     def chain_cross_check(using: str = "default") -> list[str]:
