@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from plaza.orgs.permissions import Cap, Scope, can
 
@@ -82,3 +83,26 @@ def report_figures(viewer: Any) -> dict[str, int]:
         n_unhelpful=Count("id", filter=Q(helpful=False)),
     )
     return {key.removeprefix("n_"): value for key, value in found.items()}
+
+
+def report_chart(figures: dict[str, int]) -> dict[str, list[Any]]:
+    """The report's figures (:func:`report_figures`) as two bar charts: how the questions ended (answered with
+    confidence, not found, waiting for staff, answered by staff) and the feedback (helpful or not). A chart
+    with nothing to draw has no categories, so the page leaves it out."""
+    ended = [
+        (_("有把握回答"), figures["confident"]),
+        (_("未找到答案"), figures["unanswered"]),
+        (_("待人工解答"), figures["waiting"]),
+        (_("人工已解答"), figures["staff_answered"]),
+    ]
+    feedback = [(_("有帮助"), figures["helpful"]), (_("没帮助"), figures["unhelpful"])]
+    if not any(n for _label, n in ended):
+        ended = []
+    if not any(n for _label, n in feedback):
+        feedback = []
+    return {
+        "ended": [label for label, _n in ended],
+        "ended_counts": [n for _label, n in ended],
+        "feedback": [label for label, _n in feedback],
+        "feedback_counts": [n for _label, n in feedback],
+    }

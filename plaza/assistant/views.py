@@ -209,8 +209,9 @@ def make_faq(request: HttpRequest, question_id: int) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     page = Paginator(queries.report(request.user), 30).get_page(request.GET.get("page"))
+    figures = queries.report_figures(request.user)
     return render(
         request,
         "assistant/report.html",
-        {"page": page, "figures": queries.report_figures(request.user), "active_tab": "services"},
+        {"page": page, "figures": figures, "chart": queries.report_chart(figures), "active_tab": "services"},
     )

@@ -13,7 +13,7 @@ from plaza.orgs.models import Level, Organisation
 from plaza.orgs.permissions import Cap, Scope
 from plaza.rules.evaluation import GRADES
 
-from .models import Campaign, FollowUp, Grade, Group, Material, Participant, Role, Sheet, State
+from .models import GRADE_CHOICES, Campaign, FollowUp, Grade, Group, Material, Participant, Role, Sheet, State
 
 
 def _zero() -> dict[str, int]:
@@ -102,6 +102,38 @@ def branch_report(campaign: Campaign) -> list[ReportRow]:
     return [ReportRow(p, tallies.get(p.person_id, Tally())) for p in graded]
 
 
+def _grade_names() -> list[str]:
+    """The grades' names in the reader's language, best first (the charts' categories)."""
+    return [str(label) for _code, label in GRADE_CHOICES]
+
+
+def report_chart(campaign: Campaign, rows: list[ReportRow]) -> dict[str, list[Any]]:
+    """A campaign's report (:func:`branch_report`, already read) as charts: how many members have each grade
+    (decided, or proposed by the 支委会 before the decision) and the votes each grade got from Party members
+    and from invited 群众. A chart with nothing to draw has no categories, so the page leaves it out."""
+    decided = campaign.state == State.DECIDED
+    people = _zero()
+    member = _zero()
+    other = _zero()
+    for row in rows:
+        grade = row.participant.grade if decided else row.participant.proposed_grade
+        if grade in people:
+            people[grade] += 1
+        for code in GRADES:
+            member[code] += row.tally.member[code]
+            other[code] += row.tally.other[code]
+    names = _grade_names()
+    has_people = any(people.values())
+    has_votes = any(member.values()) or any(other.values())
+    return {
+        "grades": names if has_people else [],
+        "people": [people[code] for code in GRADES],
+        "vote_grades": names if has_votes else [],
+        "member_votes": [member[code] for code in GRADES],
+        "other_votes": [other[code] for code in GRADES],
+    }
+
+
 @dataclass(frozen=True)
 class BranchRow:
     branch: Organisation
@@ -139,6 +171,15 @@ def committee_report(viewer: Any, year: int) -> tuple[list[BranchRow], dict[str,
         for code in GRADES:
             totals[code] += row.counts[code]
     return rows, totals
+
+
+def committee_chart(totals: dict[str, int]) -> dict[str, list[Any]]:
+    """The committee report's totals per decided grade (:func:`committee_report`) as a chart; no categories
+    while no branch has decided, so the page leaves it out."""
+    return {
+        "grades": _grade_names() if any(totals.values()) else [],
+        "counts": [totals[code] for code in GRADES],
+    }
 
 
 def yearly_stats(viewer: Any) -> list[tuple[int, list[int], int]]:

@@ -330,13 +330,15 @@ def report(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _kept(request, campaign_id)
     if not services.report_ready(campaign):
         raise Http404
-    page = Paginator(queries.branch_report(campaign), 50).get_page(request.GET.get("page"))
+    rows = queries.branch_report(campaign)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluation/report.html",
         {
             "campaign": campaign,
             "page": page,
+            "chart": queries.report_chart(campaign, rows),
             "labels": list(GRADES.values()),
             "progress": queries.progress(campaign),
             "active_tab": "work",
@@ -399,6 +401,7 @@ def committee(request: HttpRequest) -> HttpResponse:
             "year": year,
             "labels": list(GRADES.values()),
             "totals": [totals[code] for code in GRADES],
+            "chart": queries.committee_chart(totals),
             "graded": sum(totals.values()),
             "pending": pending,
             "branches": len(rows),

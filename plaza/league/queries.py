@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from plaza.lib import clock
 from plaza.meetings import queries as meetings_queries
+from plaza.meetings.models import Kind as MeetingKind
 from plaza.orgs.models import Level, Membership, Organisation, Position, Tree
 from plaza.orgs.permissions import Cap, Scope, read_scope
 from plaza.recruitment import queries as recruitment_queries
@@ -345,3 +346,23 @@ def compliance(
         rows.append(BranchCompliance(branch, len(held[branch.pk]), gaps))
     rows.sort(key=lambda r: (-len(r.gaps), r.branch.path))
     return rows
+
+
+def compliance_chart(rows: list[BranchCompliance]) -> dict[str, list[Any]]:
+    """The compliance rows (:func:`compliance`, already read) as a chart: per kind of 三会两制一课, how many
+    团支部 lack a period of it and how many periods are missing in all. No categories when nothing is missing,
+    so the page leaves the chart out."""
+    branches = dict.fromkeys(meeting_rules.LEAGUE_KINDS, 0)
+    periods = dict.fromkeys(meeting_rules.LEAGUE_KINDS, 0)
+    for row in rows:
+        kinds = [gap.kind for gap in row.gaps if gap.kind in periods]
+        for kind in kinds:
+            periods[kind] += 1
+        for kind in set(kinds):
+            branches[kind] += 1
+    drawn = any(periods.values())
+    return {
+        "kinds": [str(MeetingKind(kind).label) for kind in meeting_rules.LEAGUE_KINDS] if drawn else [],
+        "branches": [branches[kind] for kind in meeting_rules.LEAGUE_KINDS],
+        "periods": [periods[kind] for kind in meeting_rules.LEAGUE_KINDS],
+    }

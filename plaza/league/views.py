@@ -144,6 +144,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "org": org,
             "organisations": queries.organisations(request.user),
             "lacking": sum(1 for r in rows if r.gaps),
+            "chart": queries.compliance_chart(rows),
             "active_tab": "work",
         },
     )

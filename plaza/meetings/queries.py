@@ -276,6 +276,26 @@ COMPLIANCE_ORDERS = {
 }
 
 
+#: The states a chart of the compliance board counts, in its series' order (held, still open, over and not held).
+COMPLIANCE_CHART_STATES = ("held", "open", "missing")
+
+
+def compliance_chart(rows: list[tuple[Organisation, list[Cell]]]) -> dict[str, list[Any]]:
+    """The board (the cells :func:`compliance_on` already read) as a chart: per required kind, how many branches
+    held it in the period, have it still open, and let the period end without it. No categories when no branch
+    has a required meeting in the period, so the page leaves the chart out."""
+    counts = {kind: Counter[str]() for kind in BRANCH_KINDS}
+    for _branch, cells in rows:
+        for cell in cells:
+            if cell.kind in counts:
+                counts[cell.kind][cell.state] += 1
+    drawn = any(counts[kind][state] for kind in BRANCH_KINDS for state in COMPLIANCE_CHART_STATES)
+    chart: dict[str, list[Any]] = {"kinds": [str(Kind(kind).label) for kind in BRANCH_KINDS] if drawn else []}
+    for state in COMPLIANCE_CHART_STATES:
+        chart[state] = [counts[kind][state] for kind in BRANCH_KINDS]
+    return chart
+
+
 def compliance_scopes(viewer: Any) -> QuerySet[Organisation]:
     """The 党委 and 党总支 the viewer keeps the meetings of: the subtrees the committee's board can narrow to."""
     return (

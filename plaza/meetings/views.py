@@ -555,6 +555,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     board = queries.compliance_on(branches, day)
     rows = [(branch, board[branch.pk]) for branch in branches]
     totals = {s: sum(1 for _b, cells in rows for c in cells if c.state == s) for s in ("held", "open", "missing")}
+    chart = queries.compliance_chart(rows)
     rows = queries.compliance_rows(rows, state=state, order=sort.value)
     page = Paginator(rows, COMPLIANCE_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -563,6 +564,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "month": f"{day:%Y-%m}",
         "day": day,
         "totals": totals,
+        "chart": chart,
         "branches": len(branches),
         "shown": len(rows),
         "scopes": scopes[:500],
