@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -240,9 +241,11 @@ def _label(row: Any, path: str) -> str:
     return str(value or "")
 
 
-def _number(value: Any) -> float | int | None:
+def _number(value: Any) -> Decimal | float | int | None:
     if value is None or value == "":
         return None
+    if isinstance(value, Decimal):  # money stays money: its figure is written with two decimals
+        return value
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -263,9 +266,11 @@ def _em(length: float) -> str:
     return f"{round(length, 2):g}em"
 
 
-def _figure(value: float | int | None, unit: str) -> str:
+def _figure(value: Decimal | float | int | None, unit: str) -> str:
     if value is None:
         return "—"
+    if isinstance(value, Decimal):  # money: always two decimals, as the tables beside the charts show it
+        return f"{value:.2f}{unit}"
     return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
 
 
@@ -285,7 +290,7 @@ def _chart(
         bars = []
         for key, row in enumerate(values):
             value = row[index] if index < len(row) else None
-            width = round(value / peak * CHART_LONGEST, 2) if value and value > 0 and peak else 0
+            width = round(float(value) / float(peak) * CHART_LONGEST, 2) if value and value > 0 and peak else 0
             top = y + CHART_LABEL + key * step
             bars.append(
                 {
@@ -308,7 +313,7 @@ def _chart(
         "legend": legend if len(values) > 1 else [],
         "names": names[: len(values)],
         "table": table,
-        "shown": bool(rows),
+        "shown": bool(rows) and peak > 0,  # a chart of nothing but zeros says nothing: the table stays
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from django.template import Context, RequestContext, Template
@@ -10,8 +11,9 @@ from django.test import RequestFactory
 from django.utils import translation
 
 import plaza
+from plaza.dues import services as dues
 from plaza.learning.tests.helpers import article
-from plaza.lib import listing
+from plaza.lib import clock, listing
 
 TEMPLATES = Path(plaza.__file__).parent / "templates"
 
@@ -195,6 +197,10 @@ def test_a_bar_chart_is_drawn_in_the_page_from_the_rows_and_nothing_when_there_a
     # rows given as tuples (year, counts, total)
     tuples = _render('{% bar_chart "c3" rows "0" "2" %}', rows=[(2025, [1, 2], 3)])
     assert ">2025</text>" in tuples and ">3</text>" in tuples
+    # nothing but zeros draws nothing (the table beside it says "0"); money keeps its two decimals
+    assert _render('{% bar_chart "c5" rows "a" "b" %}', rows=[{"a": "甲", "b": 0}, {"a": "乙", "b": 0}]).strip() == ""
+    paid = _render('{% bar_chart "c6" rows "a" "b" %}', rows=[{"a": "甲", "b": Decimal("1200.5")}, {"a": "乙", "b": 0}])
+    assert ">1200.50</text>" in paid and _bars(paid) == [("78", "甲：1200.50")]
 
 
 def test_a_chart_of_a_views_lists_with_a_unit_and_a_table_for_screen_readers() -> None:
@@ -235,7 +241,15 @@ def test_every_statistics_page_template_draws_a_chart() -> None:
 
 
 def test_the_dues_statistics_page_draws_the_rates_of_its_branches(world, login) -> None:  # noqa: ANN001
-    page = login(world.staff).get("/dues/stats/").content.decode()
+    staff = login(world.staff)
+    # nobody has paid: every rate is 0, the table says so and no chart of zeros is drawn
+    assert 'data-testid="chart-dues-rates"' not in staff.get("/dues/stats/").content.decode()
+    this_month = clock.today().replace(day=1)
+    dues.set_base(
+        world.secretary_a, world.member_a, category="in_service", base=Decimal("8000"), effective_from=this_month
+    )
+    dues.mark_paid(world.secretary_a, world.member_a, [this_month])
+    page = staff.get("/dues/stats/").content.decode()
     chart = page.split('data-testid="chart-dues-rates"', 1)[1].split("</figure>", 1)[0]
     assert ">装调车间党支部</text>" in chart
 
