@@ -56,7 +56,7 @@ ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"什么时候|啥时候|何时|截止|最晚|最迟|哪天|几号|几点|之前|以前|以内|之内|期限|时限|提前多|提前几"
             r"|多久(?:之内|以内|内|要|得|能|才能|会|可以)|多长时间(?:之内|以内|内|要|得|能|才能)|来得及"
-            r"|(?:了|多了|过了).{0,4}还能(?:申请|办|领|补|交|报)"
+            r"|(?:了|多了|过了)[^，。？?]{0,10}还(?:能|可以)补?(?:申请|办|领|补|交|报)"
         ),
     ),
     (VALID, re.compile(r"有效|过期|失效|还能用|能用多|用多长时间|管多久")),
@@ -151,10 +151,18 @@ def cue(kind: str, heading: str, text: str) -> float:
     for the shape of such an answer in its text, 0 for neither (and for no kind)."""
     if not kind:
         return 0.0
-    if any(word in heading for word in HEADINGS[kind]):
+    if any(word in heading for word in HEADINGS[kind]) and not (kind == HOW_TO and _lists_papers(heading)):
         return 1.0
     found = len(TEXTS[kind].findall(text))
     return TEXT_SHARE * min(found, TEXT_FULL) / TEXT_FULL
+
+
+def _lists_papers(heading: str) -> bool:
+    """「申请材料」 names 申请 but lists papers, not the steps of applying: for a how-to question only its text counts
+    (「大病互助怎么申请」 is answered by 申请时限和流程, not by the list of papers). 「申请时限」 keeps its heading
+    cue: dropping it too made 「孩子生了八个月了忘记申请慰问了咋办」 a confident wrong answer (办理流程) on the older
+    sets."""
+    return any(word in heading for word in HEADINGS[PAPERS])
 
 
 def cues(heading: str, text: str) -> dict[str, float]:

@@ -213,6 +213,52 @@ def test_the_fourth_colloquial_held_out_set_meets_the_issues_targets(knowledge):
     assert f.rate(f.off_topic_confident, f.negatives) <= 5
 
 
+#: The fifth colloquial set (``holdout_colloquial5.json``), untouched until 2026-12-08 (115/131 top-1, 6/131 confident
+#: wrong, 0/25 off-topic); its misses were read that day with the older sets' for the kind and lexicon changes, after
+#: which 120/131, 6/131 and 0/25 — figures to keep, no longer evidence. A fall below them is a regression.
+FIFTH_FLOOR_TOP1 = 91.6
+FIFTH_CEILING_CONFIDENT_WRONG = 4.6
+
+
+def test_the_fifth_colloquial_set_keeps_what_was_reached(knowledge):
+    answerable, negatives = evaluation.colloquial5()
+    assert len(answerable) >= 130 and len(negatives) >= 25
+    f = evaluation.evaluate_colloquial5()
+    assert f.rate(f.top1, f.total) >= FIFTH_FLOOR_TOP1
+    assert f.rate(f.confident_wrong, f.total) <= FIFTH_CEILING_CONFIDENT_WRONG
+    assert f.off_topic_confident == 0
+
+
+#: The sixth colloquial set (``holdout_colloquial6.json``), written on 2026-12-08 before that day's changes and never
+#: read while tuning: before them 137/163 top-1, 10/163 confident wrong, 1/28 off-topic answered confidently; after
+#: them 139/163, 9/163 and 1/28 (docs/benchmarks.md). A fall below these is a regression.
+SIXTH_FLOOR_TOP1 = 85.2
+SIXTH_CEILING_CONFIDENT_WRONG = 5.6
+SIXTH_CEILING_OFF_TOPIC = 3.6
+
+
+def test_the_sixth_colloquial_set_keeps_what_was_reached(knowledge):
+    answerable, negatives = evaluation.colloquial6()
+    assert len(answerable) >= 120 and len(negatives) >= 25
+    assert all("kind" in row for row in answerable)
+    f = evaluation.evaluate_colloquial6()
+    assert f.rate(f.top1, f.total) >= SIXTH_FLOOR_TOP1
+    assert f.rate(f.confident_wrong, f.total) <= SIXTH_CEILING_CONFIDENT_WRONG
+    assert f.rate(f.off_topic_confident, f.negatives) <= SIXTH_CEILING_OFF_TOPIC
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 12's top-1 and confident-wrong targets are not met on the sixth set (docs/benchmarks.md)"
+)
+def test_the_sixth_colloquial_held_out_set_meets_the_issues_targets(knowledge):
+    """top-1 ≥ 90 %, confident wrong answers ≤ 5 %, off-topic answered confidently ≤ 5 %, on the untouched sixth
+    set (85.3 %, 5.5 % and 3.6 % when it was added); strict, as above."""
+    f = evaluation.evaluate_colloquial6()
+    assert f.rate(f.top1, f.total) >= 90
+    assert f.rate(f.confident_wrong, f.total) <= 5
+    assert f.rate(f.off_topic_confident, f.negatives) <= 5
+
+
 def test_a_near_tie_between_two_sections_is_not_a_confident_answer(knowledge, settings):
     """Words alone cannot tell which of two sections scoring within ``services.MARGIN`` of each other answers,
     unless the second gives the kind of answer asked less well than the best."""
@@ -248,9 +294,10 @@ def test_the_earlier_sets_keep_their_figures_among_the_documents(knowledge):
     """Plaza's published rules now answer some questions of eval.json and holdout.json as well (the interval of
     thought reports is a 本单位规定): among the knowledge base's own documents the ranking is no worse than
     before this change (eval 104/110, held-out 31/34 top-1; eval 103/110 since 钱 no longer folds onto 费用, which
-    had pulled every 「多少钱」 to the 疗休养 费用标准 section and cost far more than the one question it helped)."""
+    had pulled every 「多少钱」 to the 疗休养 费用标准 section and cost far more than the one question it helped;
+    106/110 since the repairs of 2026-12-07, so the floor is back at 104)."""
     f = evaluation.evaluate()
-    assert f.documents_top1 >= 103 and f.off_topic_confident == 0
+    assert f.documents_top1 >= 104 and f.off_topic_confident == 0
     held = evaluation.evaluate_holdout()
     assert held.documents_top1 >= 31 and held.off_topic_confident <= 2
 
