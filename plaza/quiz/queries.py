@@ -5,6 +5,7 @@ Public for other apps (通星汇): :func:`passed_contest` and :func:`contests_fo
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -153,6 +154,47 @@ def question_stats(questions: Sequence[Question]) -> dict[int, QuestionStats]:
                 if isinstance(value, int):
                     s.options[value] += 1
     return stats
+
+
+#: The limits of the bands of right rate the bank's chart counts questions in: under the first and over the last
+#: are the rates :func:`flags` calls too hard and too easy (under ``LOW_RATE``, over ``HIGH_RATE``).
+RATE_BAND_LIMITS = (LOW_RATE, Decimal("0.60"), Decimal("0.80"), HIGH_RATE)
+
+
+def _rate_band_names() -> list[str]:
+    return [_("低于20％"), _("20％～60％"), _("60％～80％"), _("80％～98％"), _("高于98％"), _("未作答")]
+
+
+def rate_bands(questions: QuerySet[Question], total: int) -> dict[str, list[Any]]:
+    """How many of ``questions`` (the bank as the office filters it, every page; ``total`` of them, as the
+    page already counted) fall in each band of right rate, over the same answers as :func:`question_stats`,
+    and how many nobody answered yet: one grouped query per source whatever the bank's size. No categories
+    for an empty bank, so the page leaves the chart out."""
+    ids = questions.order_by().values("pk")
+    answered: Counter[int] = Counter()
+    right: Counter[int] = Counter()
+    sources = [
+        DailyItem.objects.filter(question_id__in=ids, answered_at__isnull=False),
+        ChallengeItem.objects.filter(question_id__in=ids, answered_at__isnull=False),
+        ContestAnswer.objects.filter(question_id__in=ids, voided=False, flagged=False),
+    ]
+    for rows in sources:
+        grouped = (
+            rows.order_by()
+            .values("question_id")
+            .annotate(n=Count("pk"), r=Count("pk", filter=Q(correct=True)))
+            .values_list("question_id", "n", "r")
+        )
+        for qid, n, r in grouped:
+            answered[qid] += n
+            right[qid] += r
+    counts = [0] * (len(RATE_BAND_LIMITS) + 2)
+    for qid, n in answered.items():
+        rate = QuestionStats(answered=n, right=right[qid]).right_rate or Decimal(0)
+        over = rate > HIGH_RATE  # 98 % itself is not flagged: it stays in the band below
+        counts[len(RATE_BAND_LIMITS) if over else bisect_right(RATE_BAND_LIMITS[:-1], rate)] += 1
+    counts[-1] = max(total - sum(counts[:-1]), 0)
+    return {"bands": _rate_band_names() if total else [], "questions": counts}
 
 
 def flags(question: Question, stats: QuestionStats) -> list[str]:

@@ -307,8 +307,13 @@ def draw_daily(person: Any, day: date, pool: Sequence[int], recent: dict[int, da
     return chosen
 
 
-def daily_set(person: Any, day: date | None = None) -> list[DailyItem]:
-    """The person's questions of ``day`` (today), drawn on first asking."""
+def daily_set(person: Any, day: date | None = None, *, send_first: bool = False) -> list[DailyItem]:
+    """The person's questions of ``day`` (today), drawn on first asking. ``send_first``: the caller shows the first
+    question at once (the page, :func:`next_daily`), so a set drawn now is written with its send time already
+    stamped — one write, not an insert and then an update.
+
+    Reading a set already drawn is one query. Drawing it: the pool, the last 30 days' questions, one insert, and
+    the drawn questions (the insert returns the rows: they are not read back)."""
     day = day or clock.today()
     items = list(DailyItem.objects.filter(person=person, day=day).select_related("question"))
     if items:
@@ -320,20 +325,31 @@ def daily_set(person: Any, day: date | None = None) -> list[DailyItem]:
     ).values_list("question_id", "day"):
         recent[qid] = max(seen, recent.get(qid, seen))
     chosen = draw_daily(person, day, pool, recent, daily_count())
+    if not chosen:
+        return []
+    now = clock.now() if send_first else None
+    drawn = [
+        DailyItem(person=person, day=day, position=i + 1, question_id=q, sent_at=now if i == 0 else None)
+        for i, q in enumerate(chosen)
+    ]
     try:
         with transaction.atomic():
-            DailyItem.objects.bulk_create(
-                [DailyItem(person=person, day=day, position=i + 1, question_id=q) for i, q in enumerate(chosen)]
-            )
+            DailyItem.objects.bulk_create(drawn)
     except IntegrityError:  # another tab drew at the same moment: theirs stands
-        pass
-    return list(DailyItem.objects.filter(person=person, day=day).select_related("question"))
+        return list(DailyItem.objects.filter(person=person, day=day).select_related("question"))
+    if any(item.pk is None for item in drawn):  # a database that does not return the inserted rows' ids
+        return list(DailyItem.objects.filter(person=person, day=day).select_related("question"))
+    questions = Question.objects.in_bulk(chosen)
+    for item in drawn:
+        item.question = questions[item.question_id]
+    return drawn
 
 
 def next_daily(person: Any, day: date | None = None, items: Sequence[DailyItem] | None = None) -> DailyItem | None:
     """The first unanswered question of today's set (its send time stamped now, once), or None when done.
-    ``items``: the set when the caller has just read it (the page shows it too), saving a query."""
-    for item in items if items is not None else daily_set(person, day):
+    ``items``: the set when the caller has just read it (the page shows it too, read with ``send_first``),
+    saving a query."""
+    for item in items if items is not None else daily_set(person, day, send_first=True):
         if item.answered_at is None:
             if item.sent_at is None:
                 now = clock.now()

@@ -92,7 +92,8 @@ def _daily_context(items: list[Any], item: Any, answered: Any) -> dict[str, Any]
 def daily(request: HttpRequest) -> HttpResponse:
     """Today's questions one at a time; after an answer the right answer, the explanation and the source."""
     shown = int_param(request, "shown")
-    items = services.daily_set(request.user)  # one read of today's set serves the whole page
+    # one read of today's set serves the whole page (drawn now: the first question written already sent)
+    items = services.daily_set(request.user, send_first=True)
     item = services.next_daily(request.user, items=items)
     answered = next((i for i in items if i.pk == shown and i.answered_at), None) if shown else None
     return render(request, "quiz/daily.html", _daily_context(items, item, answered))
@@ -117,7 +118,7 @@ def daily_answer(request: HttpRequest, item_id: int) -> HttpResponse:
         step = services.answer_daily_step(request.user, item_id, lambda question: _choice(request, question))
     except (ValidationError, PermissionDenied) as exc:
         if partial:
-            context = _daily_context(services.daily_set(request.user), None, None)
+            context = _daily_context(services.daily_set(request.user, send_first=True), None, None)
             context["item"] = services.next_daily(request.user, items=context["items"])
             context["refusal"] = "；".join(messages_of(exc))
             return _daily_in_place(request, context)
@@ -477,6 +478,7 @@ def office(request: HttpRequest) -> HttpResponse:
             "state": state,
             "kinds": Kind.choices,
             "tags": queries.tags(),
+            "chart": queries.rate_bands(rows, page.paginator.count),
             "active_tab": "learn",
         },
     )

@@ -35,6 +35,25 @@ def test_the_daily_page_reads_todays_set_once(world, login, settings, django_ass
     assert "今天的题已经答完" in page.content.decode()
 
 
+def test_the_first_page_of_the_day_draws_the_set_in_a_few_queries(
+    world, login, settings, django_assert_max_num_queries
+):  # noqa: ANN001
+    settings.PLAZA_QUIZ_DAILY_COUNT = 5
+    bank(world.committee, 20)
+    phone = login(world.member_a)
+    # the session, the person; the draw: today's set (none yet), the pool, the last 30 days, one insert (in its
+    # transaction, 3) with the first question already stamped as sent, the drawn questions; the unread notices
+    with django_assert_max_num_queries(10):
+        page = phone.get("/quiz/daily/")
+    items = page.context["items"]
+    assert len(items) == 5 and page.context["item"] == items[0] and items[0].sent_at is not None
+    assert DailyItem.objects.filter(person=world.member_a, sent_at__isnull=False).count() == 1
+    assert 'data-testid="question-text"' in page.content.decode()
+    with django_assert_max_num_queries(4):  # the session, the person, today's set, the unread notices
+        again = phone.get("/quiz/daily/")
+    assert [i.question_id for i in again.context["items"]] == [i.question_id for i in items]
+
+
 def test_an_answer_from_the_page_comes_back_in_place_in_a_few_queries(
     world, login, settings, django_assert_max_num_queries, committed
 ):  # noqa: ANN001
