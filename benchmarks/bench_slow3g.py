@@ -4,7 +4,10 @@ Loads each page in Debian's chromium (Playwright) at 360 × 740 under a slow-3G 
 DevTools Protocol: 400 kbit/s each way, 400 ms added to every request, the CPU slowed four times. For each page:
 
 * **cold** — the browser cache emptied first (a phone opening Plaza for the first time since a release);
-* **warm** — the same page opened again (static files come from the cache: hashed names, a year, immutable).
+* **warm** — the same page opened again in a new tab (static files come from the cache: hashed names, a year,
+  immutable);
+* **warm, same tab** — the page opened again from within Plaza (a tap on the tab bar): the tab, its renderer and
+  its decoded style sheet are already there, as on a phone in use.
 
 Printed per page: bytes transferred (HTML, CSS, scripts, pictures, headers included, as the browser counted them
 with ``transferSize``), the load event, and for a statistics page the moment its chart is seen drawn (the server
@@ -129,8 +132,9 @@ def signed_in_context(browser, base: str, who: str):  # noqa: ANN001, ANN201
     return context
 
 
-def measure(context, path: str, cold: bool, throttle: bool = True) -> dict:  # noqa: ANN001
-    """One load of ``path`` in a fresh tab under the slow-3G profile (the cache emptied first when cold)."""
+def measure(context, path: str, cold: bool, throttle: bool = True, same_tab: bool = False) -> dict:  # noqa: ANN001
+    """One load of ``path`` in a fresh tab under the slow-3G profile (the cache emptied first when cold); with
+    ``same_tab`` the page is opened once and then measured when opened again in that tab."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -139,6 +143,8 @@ def measure(context, path: str, cold: bool, throttle: bool = True) -> dict:  # n
     if throttle:
         cdp.send("Network.emulateNetworkConditions", SLOW_3G)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    if same_tab:
+        page.goto(path, wait_until="load", timeout=120_000)
     page.goto(path, wait_until="load", timeout=120_000)
     chart = None
     if page.locator("[data-chart]").count():
@@ -175,10 +181,12 @@ def main() -> int:
             )
             contexts = {who: signed_in_context(browser, base, who) for who in ACCOUNTS}
             for who, path, label in PAGES:
-                runs = {"cold": [], "warm": []}
+                runs = {"cold": [], "warm": [], "tab": []}
                 for _ in range(args.runs):
-                    runs["cold"].append(measure(contexts[who], path, cold=True, throttle=not args.unthrottled))
-                    runs["warm"].append(measure(contexts[who], path, cold=False, throttle=not args.unthrottled))
+                    throttle = not args.unthrottled
+                    runs["cold"].append(measure(contexts[who], path, cold=True, throttle=throttle))
+                    runs["warm"].append(measure(contexts[who], path, cold=False, throttle=throttle))
+                    runs["tab"].append(measure(contexts[who], path, cold=False, throttle=throttle, same_tab=True))
                 rows.append((who, path, label, runs))
             browser.close()
     finally:
@@ -194,8 +202,8 @@ def main() -> int:
     )
     print(f"{profile}; 360 × 740; median of {args.runs} loads; chromium {CHROMIUM}")
     header = (
-        f"{'page':<24}{'cold KB':>9}{'cold load s':>13}{'warm KB':>9}{'warm load s':>13}{'chart s':>9}"
-        f"{'HTML wait s':>13}  scripts"
+        f"{'page':<24}{'cold KB':>9}{'cold load s':>13}{'warm KB':>9}{'warm load s':>13}{'same tab s':>12}"
+        f"{'chart s':>9}{'HTML wait s':>13}  scripts"
     )
     print(header)
     print("-" * len(header))
@@ -209,6 +217,7 @@ def main() -> int:
             f"{median([r['load'] for r in cold]) / 1000:>13.2f}"
             f"{median([r['bytes'] for r in warm]) / 1024:>9.1f}"
             f"{median([r['load'] for r in warm]) / 1000:>13.2f}"
+            f"{median([r['load'] for r in runs['tab']]) / 1000:>12.2f}"
             f"{(chart / 1000 if chart else 0):>9.2f}"
             f"{median([r['server'] for r in cold + warm]) / 1000:>13.2f}  {scripts}"
         )

@@ -63,6 +63,7 @@ MIDDLEWARE = frozenset(
         "django.middleware.csrf.CsrfViewMiddleware",
         "plaza.core.middleware.PersonLanguageMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        "plaza.lib.http.PreloadMiddleware",
     }
 )
 

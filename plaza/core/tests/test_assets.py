@@ -173,3 +173,15 @@ def test_stylesheet_has_no_minimum_width_and_sizes_text_in_rem():
     assert "min-width: 320px" not in css and "scroll-padding-bottom" in css
     assert not re.search(r"font-size:\s*\d+px", css), "font sizes in rem so they follow the phone's setting"
     assert "--muted: #6b7280" not in css  # 4.39:1 on the tags' grey, under 4.5:1
+
+
+def test_a_page_names_its_style_sheet_and_script_for_preloading_and_a_fragment_does_not(world, client):
+    """Issue 21: the browser may ask for them as soon as the page arrives, before it parses the page."""
+    client.force_login(world.member_a)
+    response = client.get("/")
+    page = response.content.decode()
+    css, js = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)[1], re.search(r'<script src="([^"]+)"', page)[1]
+    assert response["Link"] == f"<{css}>; rel=preload; as=style, <{js}>; rel=preload; as=script"
+    # an htmx fragment and a non-page answer carry no preload
+    assert "Link" not in client.get("/", headers={"HX-Request": "true"})
+    assert "Link" not in client.get("/healthz")
