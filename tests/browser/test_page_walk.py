@@ -60,13 +60,14 @@ MOST_USED = [
 ]
 
 # At 360 px: is the document wider than the window, what sticks out, and which text boxes are narrower than two
-# characters. Elements inside a table's own scroll box (.table-scroll, table.data) may be wide: the box scrolls.
+# characters. Elements inside a table's own scroll box (.table-scroll, table.data) may be wide: the box scrolls;
+# so may what .visually-hidden clips (a chart's table for screen readers): nobody sees it.
 MEASURE = """() => {
   const inner = window.innerWidth;
   const inScrollBox = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
     const o = getComputedStyle(a).overflowX; if (o === "auto" || o === "scroll") return true; } return false; };
   const wide = [...document.querySelectorAll("body *")]
-    .filter(e => !e.closest(".table-scroll, table.data") && !inScrollBox(e))
+    .filter(e => !e.closest(".table-scroll, table.data, .visually-hidden") && !inScrollBox(e))  // hidden: clipped to 1 px
     .map(e => [e.getBoundingClientRect(), e]).filter(([box]) => box.width > 0 && box.height > 0)
     .map(([box, e]) => [box.right, e]).filter(([right]) => right > inner + 0.5)
     .sort((a, b) => b[0] - a[0]).slice(0, 4).map(([right, e]) => e.tagName.toLowerCase() +
