@@ -22,13 +22,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.http import QueryDict
 from django.template import engines
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from plaza.lib.listing import Sorted
 
@@ -241,11 +241,9 @@ def _label(row: Any, path: str) -> str:
     return str(value or "")
 
 
-def _number(value: Any) -> Decimal | float | int | None:
+def _number(value: Any) -> float | int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, Decimal):  # money stays money: its figure is written with two decimals
-        return value
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -266,11 +264,12 @@ def _em(length: float) -> str:
     return f"{round(length, 2):g}em"
 
 
-def _figure(value: Decimal | float | int | None, unit: str) -> str:
+def _figure(value: float | int | None, unit: str) -> str:
     if value is None:
         return "—"
-    if isinstance(value, Decimal):  # money: always two decimals, as the tables beside the charts show it
-        return f"{value:.2f}{unit}"
+    if unit == gettext("元"):  # money: always two decimals, as the tables beside the charts show it
+        return f"{value:.2f} {unit}"
+    unit = unit if unit in ("", "%", "％") else f" {unit}"  # 95.5%, but 3 人
     return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
 
 
@@ -339,13 +338,14 @@ def chart(
 
 @register.inclusion_tag("components/chart.html")
 def bar_chart(
-    chart_id: str, rows: Any, label: str, values: str, names: Any = "", rotate: bool = True
+    chart_id: str, rows: Any, label: str, values: str, names: Any = "", rotate: bool = True, unit: str = ""
 ) -> dict[str, Any]:
     """``{% bar_chart "dues-rate" rows "organisation.name" "rate_month rate_year" names %}``: a bar chart of the
     rows a statistics page already lists (the table beside it keeps the figures for screen readers), drawn in the
     page as SVG (``chart`` above). ``values`` names one attribute per series (dotted paths allowed), ``names``
     their labels joined by "|"; ``label`` may end in ``|filter`` to say a code by its label
-    ("source_type|points_source"). ``rotate`` is no longer used (labels have a line of their own)."""
+    ("source_type|points_source"). ``unit`` follows each figure (元 makes it money: "500.00 元").
+    ``rotate`` is no longer used (labels have a line of their own)."""
     keys = str(values).split()
     rows = list(rows or [])
     return _chart(
@@ -353,6 +353,7 @@ def bar_chart(
         [_label(row, label) for row in rows],
         [[_attr(row, key) for row in rows] for key in keys],
         str(names).split("|") if names else [],
+        unit=str(unit),
     )
 
 

@@ -199,8 +199,10 @@ def test_a_bar_chart_is_drawn_in_the_page_from_the_rows_and_nothing_when_there_a
     assert ">2025</text>" in tuples and ">3</text>" in tuples
     # nothing but zeros draws nothing (the table beside it says "0"); money keeps its two decimals
     assert _render('{% bar_chart "c5" rows "a" "b" %}', rows=[{"a": "甲", "b": 0}, {"a": "乙", "b": 0}]).strip() == ""
-    paid = _render('{% bar_chart "c6" rows "a" "b" %}', rows=[{"a": "甲", "b": Decimal("1200.5")}, {"a": "乙", "b": 0}])
-    assert ">1200.50</text>" in paid and _bars(paid) == [("78", "甲：1200.50")]
+    paid = _render(
+        '{% bar_chart "c6" rows "a" "b" unit="元" %}', rows=[{"a": "甲", "b": Decimal("1200.5")}, {"a": "乙", "b": 0}]
+    )
+    assert ">1200.50 元</text>" in paid and _bars(paid) == [("78", "甲：1200.50 元")] and ">0.00 元</text>" in paid
 
 
 def test_a_chart_of_a_views_lists_with_a_unit_and_a_table_for_screen_readers() -> None:
