@@ -67,7 +67,7 @@ MEASURE = """() => {
   const inScrollBox = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
     const o = getComputedStyle(a).overflowX; if (o === "auto" || o === "scroll") return true; } return false; };
   const wide = [...document.querySelectorAll("body *")]
-    .filter(e => !e.closest(".table-scroll, table.data, .visually-hidden") && !inScrollBox(e))  // hidden: clipped to 1 px
+    .filter(e => !e.closest(".table-scroll, table.data, .visually-hidden") && !inScrollBox(e))
     .map(e => [e.getBoundingClientRect(), e]).filter(([box]) => box.width > 0 && box.height > 0)
     .map(([box, e]) => [box.right, e]).filter(([right]) => right > inner + 0.5)
     .sort((a, b) => b[0] - a[0]).slice(0, 4).map(([right, e]) => e.tagName.toLowerCase() +
