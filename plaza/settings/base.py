@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing a signed-in person (or token) is shown stays in a cache: Cache-Control no-store, private.
     "plaza.lib.http.NoStoreForPeopleMiddleware",
-    # A page names its style sheet and script in a Link: preload header: fetched while its body is on its way.
+    # A page names its style sheet and script in a Link: preload header: fetched as it commits, before parsing.
     "plaza.lib.http.PreloadMiddleware",
     # A body larger than PLAZA_MAX_UPLOAD_MB is refused (413) before anything reads it.
     "plaza.lib.http.RequestSizeMiddleware",
