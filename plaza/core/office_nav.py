@@ -9,6 +9,7 @@ Deciding that takes no query; the links (permission checks) are worked out only 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -21,8 +22,22 @@ from plaza.orgs.queries import office_links
 
 #: Office entries that are not registered functions: 管理后台's own links (by URL name) and the landing page.
 _OFFICE_URL_NAMES = ("core:office", "orgs:import", "audit:list")
-#: Staff pages under a personal function's URL: a branch's meeting planning sits under 组织生活 (/meetings/).
-_OFFICE_PREFIXES = ("/meetings/org/", "/meetings/compliance/")
+#: Staff pages under a personal function's URL: a branch's meeting planning sits under 组织生活 (/meetings/), the
+#: committee's 评议 summary under 民主评议 (/evaluation/), the League's roster and books under 共青团 (/league/).
+_OFFICE_PREFIXES = (
+    "/meetings/org/",
+    "/meetings/compliance/",
+    "/evaluation/report/",
+    "/evaluation/stats/",
+    "/evaluation/org/",
+    "/evaluation/follow-ups/",
+    "/league/roster",
+    "/league/dues/",
+    "/league/compliance/",
+    "/vanguard/stats/",
+)
+#: Staff pages of one campaign whose other pages a member opens too (the sheet, the self-evaluation).
+_OFFICE_PATTERNS = (re.compile(r"^/evaluation/\d+/(edit|invite|open|close|decide|report)/"),)
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,8 @@ def _prefixes() -> list[tuple[str, bool]]:
 
 def is_office_page(path: str) -> bool:
     """Whether ``path`` is a staff page: the longest registered URL it starts with is a back-office one."""
+    if any(pattern.match(path) for pattern in _OFFICE_PATTERNS):
+        return True
     for prefix, office in _prefixes():
         if prefix != "/" and path.startswith(prefix):
             return office

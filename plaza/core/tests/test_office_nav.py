@@ -67,3 +67,17 @@ def test_which_paths_are_staff_pages():
     assert (
         is_office_page("/meetings/org/3/") and not is_office_page("/meetings/") and not is_office_page("/meetings/7/")
     )
+    # staff pages under a personal function's address: the 评议 summaries and a campaign's staff steps, the League's
+    # books, the 先锋行动 statistics; the member's own pages beside them stay phone pages
+    for staff_page in (
+        "/evaluation/report/",
+        "/evaluation/stats/",
+        "/evaluation/4/decide/",
+        "/evaluation/4/report/",
+        "/league/roster/",
+        "/league/compliance/",
+        "/vanguard/stats/",
+    ):
+        assert is_office_page(staff_page), staff_page
+    for own_page in ("/evaluation/", "/evaluation/4/sheet/", "/evaluation/4/self/", "/league/"):
+        assert not is_office_page(own_page), own_page
