@@ -20,6 +20,7 @@ from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import choice_param, text_param
 from plaza.lib.refusals import flash_outcome, messages_of, refuse_on_form
+from plaza.lib.schemas import found_or_404
 from plaza.orgs.permissions import Cap, Scope
 
 from . import exports, queries, services
@@ -30,17 +31,11 @@ TAB = "interact"
 
 
 def _visible(request: HttpRequest, activity_id: int) -> Activity:
-    found = queries.activity_for(request.user, activity_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.activity_for(request.user, activity_id))
 
 
 def _managed(request: HttpRequest, activity_id: int) -> Activity:
-    found = queries.managed_activity(request.user, activity_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.managed_activity(request.user, activity_id))
 
 
 def _require_organiser(request: HttpRequest) -> Scope:
@@ -51,10 +46,7 @@ def _require_organiser(request: HttpRequest) -> Scope:
 
 
 def _partner(request: HttpRequest, partner_id: int) -> Partner:
-    found = queries.partner_for(request.user, partner_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.partner_for(request.user, partner_id))
 
 
 # ------------------------------------------------------------------------------------------ people

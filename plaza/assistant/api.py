@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from ninja import Status as Created
 from pydantic import StrictBool
 
-from plaza.lib.schemas import BodyIn, responses
+from plaza.lib.schemas import BodyIn, found_or_404, responses
 
 from . import queries, services
 from .models import Question
@@ -70,10 +70,7 @@ class AssistantFeedbackIn(BodyIn):
 
 
 def _own(request: HttpRequest, question_id: int) -> Question:
-    found = queries.own_question(request.user, question_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.own_question(request.user, question_id))
 
 
 @router.post("/ask", response=responses(AssistantQuestionOut, status=201), summary="向党群小智提问")

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plaza.lib.refusals import messages_of
+from plaza.lib.schemas import found_or_404
 from plaza.orgs.permissions import Cap, Scope
 
 from . import queries, services
@@ -36,10 +37,7 @@ def _require_staff(request: HttpRequest) -> Scope:
 
 
 def _own(request: HttpRequest, question_id: int) -> Question:
-    found = queries.own_question(request.user, question_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.own_question(request.user, question_id))
 
 
 # ------------------------------------------------------------------------------------------ people

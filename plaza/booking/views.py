@@ -26,6 +26,7 @@ from plaza.lib.http import attachment
 from plaza.lib.params import MAX_DATE, MIN_DATE, choice_param, date_param, int_list, int_param
 from plaza.lib.refusals import messages_of as _errors
 from plaza.lib.refusals import refuse_on_form
+from plaza.lib.schemas import found_or_404
 from plaza.orgs.permissions import Cap, Scope
 
 from . import exports, queries, services
@@ -48,10 +49,7 @@ def _starts_at(raw: str) -> datetime | None:
 
 
 def _own_booking(request: HttpRequest, booking_id: int) -> Booking:
-    found = queries.own_booking(request.user, booking_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.own_booking(request.user, booking_id))
 
 
 def _managed(request: HttpRequest, service_id: int) -> Service:

@@ -22,6 +22,7 @@ from plaza.lib.http import attachment
 from plaza.lib.params import year_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
+from plaza.lib.schemas import found_or_404
 from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, can
 from plaza.rules.evaluation import GRADES
@@ -37,10 +38,7 @@ def _year(request: HttpRequest) -> int:
 
 def _campaign_for(request: HttpRequest, campaign_id: int) -> tuple[Campaign, bool, Participant | None]:
     """The campaign, whether the viewer runs it, and the viewer's participation; 404 unless one of them."""
-    found = queries.campaign_for(request.user, campaign_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.campaign_for(request.user, campaign_id))
 
 
 def _kept(request: HttpRequest, campaign_id: int) -> Campaign:

@@ -20,6 +20,7 @@ from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment
 from plaza.lib.params import choice_param, int_param, month_param, text_param, year_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
+from plaza.lib.schemas import found_or_404
 
 from . import exports, queries, services
 from .forms import ConfirmForm, RecommendForm, WithdrawForm
@@ -186,10 +187,7 @@ def recommend(request: HttpRequest) -> HttpResponse:
 
 
 def _recommendation(request: HttpRequest, recommendation_id: int):  # noqa: ANN202
-    found = queries.recommendation_for(request.user, recommendation_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.recommendation_for(request.user, recommendation_id))
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 
 from plaza.lib import clock
-from plaza.lib.schemas import BodyIn, responses
+from plaza.lib.schemas import BodyIn, found_or_404, responses
 
 from . import queries, services
 from .models import Attendance, AttendanceState, Meeting, Status
@@ -163,10 +163,7 @@ def mine(request: HttpRequest) -> dict:
 
 
 def _meeting_for(request: HttpRequest, meeting_id: int) -> tuple[Meeting, bool]:
-    found = queries.meeting_for(request.user, meeting_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.meeting_for(request.user, meeting_id))
 
 
 @router.get("/{meeting_id}", response=responses(MeetingDetailOut), summary="会议详情")

@@ -25,6 +25,7 @@ from plaza.lib.http import attachment as download
 from plaza.lib.params import choice_param, int_list, int_param, month_param, year_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
+from plaza.lib.schemas import found_or_404
 from plaza.orgs import queries as org_queries
 from plaza.orgs.models import Level
 from plaza.orgs.permissions import Cap, Scope, can
@@ -41,10 +42,7 @@ def _organisation(request: HttpRequest, org_id: int):  # noqa: ANN202
 
 
 def _meeting_for(request: HttpRequest, meeting_id: int) -> tuple[Meeting, bool]:
-    found = queries.meeting_for(request.user, meeting_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.meeting_for(request.user, meeting_id))
 
 
 @login_required

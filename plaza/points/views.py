@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from plaza.lib import clock
 from plaza.lib.params import int_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
+from plaza.lib.schemas import found_or_404
 from plaza.orgs.permissions import Cap, Scope, can
 
 from . import queries, services
@@ -141,10 +142,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 
 def _order_for(request: HttpRequest, order_id: int) -> tuple[Order, bool]:
     """The order and whether the viewer is staff; 404 unless it is theirs or they run the mall."""
-    found = queries.order_for(request.user, order_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.order_for(request.user, order_id))
 
 
 @login_required

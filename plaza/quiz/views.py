@@ -25,6 +25,7 @@ from plaza.audit.services import record
 from plaza.lib.http import attachment
 from plaza.lib.params import choice_param, int_param, text_param
 from plaza.lib.refusals import messages_of, refuse_on_form
+from plaza.lib.schemas import found_or_404
 from plaza.orgs.permissions import Cap, Scope
 
 from . import exports, imports, pdf, queries, services
@@ -218,10 +219,7 @@ def contests(request: HttpRequest) -> HttpResponse:
 
 
 def _contest(request: HttpRequest, pk: int) -> Contest:
-    found = queries.contest_for(request.user, pk)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.contest_for(request.user, pk))
 
 
 @login_required

@@ -18,6 +18,7 @@ from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment
 from plaza.lib.params import year_param
 from plaza.lib.refusals import flash_outcome
+from plaza.lib.schemas import found_or_404
 
 from . import exports, pdf, queries, services
 from .forms import AllocateForm, BatchForm, FeedbackForm, QuotaForm, RouteForm
@@ -25,24 +26,15 @@ from .models import Batch, SignUp
 
 
 def _member_batch(request: HttpRequest, batch_id: int) -> Batch:
-    found = queries.member_batch(request.user, batch_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.member_batch(request.user, batch_id))
 
 
 def _own(request: HttpRequest, signup_id: int) -> SignUp:
-    found = queries.own_signup(request.user, signup_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.own_signup(request.user, signup_id))
 
 
 def _office_batch(request: HttpRequest, batch_id: int) -> Batch:
-    found = queries.office_batch(request.user, batch_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.office_batch(request.user, batch_id))
 
 
 # ------------------------------------------------------------------------------------------ members

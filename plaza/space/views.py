@@ -18,6 +18,7 @@ from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import int_param, text_param
 from plaza.lib.refusals import flash_outcome, messages_of, refuse_on_form
+from plaza.lib.schemas import found_or_404
 
 from . import exports, queries, services
 from .forms import (
@@ -34,17 +35,11 @@ from .models import Post, Space
 
 
 def _space(request: HttpRequest, space_id: int) -> Space:
-    found = queries.space_for(request.user, space_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.space_for(request.user, space_id))
 
 
 def _post(request: HttpRequest, post_id: int) -> Post:
-    found = queries.post_for(request.user, post_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.post_for(request.user, post_id))
 
 
 def _feed_context(request: HttpRequest, *, space: Space | None = None, mine: bool = False) -> dict:

@@ -5,12 +5,12 @@ from datetime import date
 from typing import Annotated
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from plaza.lib.pagination import Pages
-from plaza.lib.schemas import responses
+from plaza.lib.schemas import found_or_404, responses
 
 from . import queries
 from .models import Craft, Pair, PairSkill, Studio
@@ -116,7 +116,4 @@ def crafts(
 
 @router.get("/pairs/{pair_id}", response=responses(PairOut), summary="师徒对子")
 def pair(request: HttpRequest, pair_id: Id) -> Pair:
-    found = queries.pair_for(request.user, pair_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.pair_for(request.user, pair_id))

@@ -19,6 +19,7 @@ from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import choice_param, text_param
 from plaza.lib.refusals import flash_outcome
+from plaza.lib.schemas import found_or_404
 
 from . import exports, queries, services
 from .forms import (
@@ -52,10 +53,7 @@ def _form(request: HttpRequest, form_class, *, title: str, save, done, next_url,
 
 
 def _studio(request: HttpRequest, studio_id: int) -> Studio:
-    found = queries.studio_for(request.user, studio_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.studio_for(request.user, studio_id))
 
 
 def _managed(request: HttpRequest, studio_id: int) -> Studio:
@@ -312,10 +310,7 @@ def pairs(request: HttpRequest) -> HttpResponse:
 
 
 def _pair(request: HttpRequest, pair_id: int) -> Pair:
-    found = queries.pair_for(request.user, pair_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.pair_for(request.user, pair_id))
 
 
 @login_required

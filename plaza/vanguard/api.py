@@ -13,7 +13,7 @@ from ninja import Status as Created
 from ninja.pagination import paginate
 
 from plaza.lib.pagination import Pages
-from plaza.lib.schemas import BodyIn, responses
+from plaza.lib.schemas import BodyIn, found_or_404, responses
 
 from . import queries, services
 from .models import Milestone, Progress, Project, Target
@@ -103,10 +103,7 @@ class VanguardProgressOut(Schema):
 
 
 def _project(request: HttpRequest, project_id: int) -> Project:
-    found = queries.project_for(request.user, project_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.project_for(request.user, project_id))
 
 
 @router.get("/projects", response=responses(list[VanguardProjectOut]), summary="我能看到的先锋行动项目")

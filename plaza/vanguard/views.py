@@ -20,6 +20,7 @@ from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import choice_param, text_param
 from plaza.lib.refusals import flash_outcome
+from plaza.lib.schemas import found_or_404
 
 from . import exports, queries, services
 from .forms import (
@@ -41,10 +42,7 @@ FORM = "vanguard/form.html"
 
 
 def _project(request: HttpRequest, project_id: int) -> Project:
-    found = queries.project_for(request.user, project_id)
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(queries.project_for(request.user, project_id))
 
 
 def _form(request: HttpRequest, form_class, *, title: str, save, done, next_url, project=None, **kwargs):  # noqa: ANN001, ANN003, ANN202
