@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from unittest.mock import patch
 
@@ -31,8 +31,9 @@ def article(
 
 
 def read(person: Any, found: Article, seconds: int, progress: float = 1.0) -> services.ReadingOutcome:
-    """Open the reading page and report the end ``seconds`` later (time frozen both times)."""
-    start = timezone.now()
+    """Open the reading page and report the end ``seconds`` later (time frozen both times, at 10:00 today: a run
+    near midnight must not put the start and the end, or two readings, on different days of the daily cap)."""
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
     with patch("django.utils.timezone.now", return_value=start):
         session = services.start_reading(person, found)
     with patch("django.utils.timezone.now", return_value=start + timedelta(seconds=seconds)):
