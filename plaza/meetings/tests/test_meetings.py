@@ -305,7 +305,16 @@ def test_branch_rates_count_group_meetings_for_their_branch(world):
 
 
 def test_the_make_up_deadline_is_the_branchs_local_rule(world):
-    set_rule(world.staff, world.branch_a, "meetings.makeup_days", "14", "支委会决定补学两周内完成")
+    yesterday = timezone.localdate() - timedelta(days=1)  # in force on the meeting's day, even just after midnight
+    set_rule(
+        world.staff,
+        world.branch_a,
+        "meetings.makeup_days",
+        "14",
+        "支委会决定补学两周内完成",
+        effective_from=yesterday,
+        backdate=True,
+    )
     meeting = _plan(world, start=timedelta(minutes=-120), minutes=60)
     assert services.close_attendance(meeting, timezone.localdate()) == 2
     task = Task.objects.get(assignee=world.member_a, source_type="meetings-makeup")
