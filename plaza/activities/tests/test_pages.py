@@ -185,9 +185,10 @@ def test_statistics_count_people_and_volunteer_hours(world):
     activity = make_activity(world, starts_at=start, now=start.replace(year=start.year - 1))
     signup = services.sign_up(world.member_a, activity, now=start.replace(year=start.year - 1))
     services.check_in_by_hand(world.secretary_a, signup)
-    rows = queries.by_organisation(world.secretary_a, start.date().replace(month=1, day=1), start.date())
+    day = clock.today()  # the local day of ``start`` (its UTC date is the day before after 16:00 UTC)
+    rows = queries.by_organisation(world.secretary_a, day.replace(month=1, day=1), day)
     assert len(rows) == 1 and rows[0].present == 1 and rows[0].volunteer_hours == 3.0
-    assert queries.by_organisation(world.secretary_b, start.date().replace(month=1, day=1), start.date()) == []
+    assert queries.by_organisation(world.secretary_b, day.replace(month=1, day=1), day) == []
 
 
 def test_list_query_count(world, login, django_assert_max_num_queries):
