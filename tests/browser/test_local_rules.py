@@ -39,7 +39,10 @@ def test_staff_set_a_local_rule_that_members_see_and_meetings_follow(phone, worl
     rule = member.locator("[data-testid=rules] li", has=member.locator(f"[data-testid='value-{KEY}']"))
     assert "10 天" in rule.inner_text() and "支委会决定" in rule.inner_text()
 
-    started = timezone.now() - timedelta(hours=3)  # a 主题党日 that is over, nobody signed in
+    # A 主题党日 that is over, nobody signed in; it ended today (local), the day the rule came into force, even
+    # in a run just after midnight China time.
+    local_midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    started = max(timezone.now() - timedelta(hours=3), local_midnight - timedelta(hours=1))
     meeting = meetings.plan_meeting(
         world.secretary_a,
         world.branch_a,
