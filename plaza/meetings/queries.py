@@ -443,13 +443,18 @@ def organisation_meetings(
     search: str = "",
     order: Sequence[str] = ("-starts_at", "-id"),
     now: datetime | None = None,
+    with_later_planned: bool = False,
 ) -> QuerySet[Meeting]:
     """The meetings of an organisation and its groups in ``year``, newest first; of one kind when given, in one
     of :data:`MEETING_STATES`, whose topic or place contains ``search``, in ``order`` (a whitelisted
-    ``plaza.lib.listing`` order).
+    ``plaza.lib.listing`` order). ``with_later_planned`` adds the meetings already planned in later years: in
+    the current year's list, a meeting planned on 31 December for 2 January must not vanish from sight.
 
     The caller has already found ``organisation`` among those the viewer keeps (:func:`kept_organisations`)."""
-    meetings = Meeting.objects.filter(organisation__path__startswith=organisation.path, starts_at__year=year)
+    in_year = Q(starts_at__year=year)
+    if with_later_planned:
+        in_year |= Q(starts_at__year__gt=year, status=Status.PLANNED)
+    meetings = Meeting.objects.filter(in_year, organisation__path__startswith=organisation.path)
     if kind:
         meetings = meetings.filter(kind=kind)
     now = now or clock.now()

@@ -110,7 +110,10 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     search = listing.search_text(request.GET)
     sort = MEETING_SORTS.read(request.GET)
     now = clock.now()
-    meetings = queries.organisation_meetings(org, year, kind, state=state, search=search, order=sort.order_by, now=now)
+    with_later = year == clock.today().year  # this year's list also shows what is already planned in the next
+    meetings = queries.organisation_meetings(
+        org, year, kind, state=state, search=search, order=sort.order_by, now=now, with_later_planned=with_later
+    )
     page = Paginator(meetings, MEETINGS_PAGE).get_page(request.GET.get("page"))
     listed = {
         "org": org,
@@ -123,6 +126,7 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
         "q": search,
         "sort": sort,
         "now": now,
+        "with_later": with_later,
     }
     if request.htmx:
         return render(request, "meetings/_organisation_list.html", listed)

@@ -1,6 +1,6 @@
 """The meeting pages, as the secretary, a member and an outsider see them."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -150,3 +150,26 @@ def test_committee_rates_are_per_branch(client, world):
     assert 'data-testid="branch-rates"' in page and "装调车间党支部" in page and "物流和采购党支部" in page
     client.force_login(world.secretary_a)
     assert client.get(f"/meetings/org/{world.committee.pk}/rates/").status_code == 404
+
+
+def test_this_years_list_shows_a_meeting_already_planned_for_next_year(client, world, settings):
+    """On 31 December a secretary plans the 2 January 主题党日: this year's list keeps it in sight (later years'
+    planned meetings follow this year's); last year's list and a cancelled one in next year do not show it."""
+    settings.PLAZA_TODAY = "2030-12-31"
+    after_new_year = timezone.make_aware(datetime(2031, 1, 2, 9))
+    planned = services.plan_meeting(
+        world.secretary_a,
+        world.branch_a,
+        kind=Kind.THEME_DAY,
+        topic="新年第一次主题党日",
+        starts_at=after_new_year,
+        ends_at=after_new_year + timedelta(hours=2),
+        place="党员活动室",
+    )
+    client.force_login(world.secretary_a)
+    url = f"/meetings/org/{world.branch_a.pk}/"
+    assert "新年第一次主题党日" in client.get(url).content.decode()
+    assert "新年第一次主题党日" in client.get(url, {"year": 2030, "state": "coming"}).content.decode()
+    assert "新年第一次主题党日" not in client.get(url, {"year": 2029}).content.decode()
+    Meeting.objects.filter(pk=planned.pk).update(status="cancelled")
+    assert "新年第一次主题党日" not in client.get(url).content.decode()
