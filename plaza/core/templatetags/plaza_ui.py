@@ -156,6 +156,15 @@ def confirm_button(
 
 
 @register.filter
+def drop_zero(rows: Any, attribute: str) -> list[Any]:
+    """``{% bar_chart "paid" rows|drop_zero:"amount" ... %}``: only the rows whose ``attribute`` (dotted path
+    allowed) is not zero. For charts of money paid per organisation, where a committee's hundreds of branches with
+    nothing that month would be hundreds of empty bars (the table beside it still lists them all). Not for
+    charts where a zero is the news (a branch that held no meeting)."""
+    return [row for row in rows or [] if _attr(row, attribute)]
+
+
+@register.filter
 def tone(value: Any, mapping: str) -> str:
     """``{% status_badge c.get_status_display c.status|tone:"paid:red pending:gold" %}``: a badge's tone by
     the state it shows (``*:gold`` for any other state); a state not named is plain."""

@@ -7,12 +7,15 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plaza.audit.models import AuditEntry
 from plaza.lib import clock
 from plaza.lib.excel import ExcelWriter
 from plaza.notify.models import Task
-from plaza.union import services
+from plaza.testing.factories import Level, add_org
+from plaza.union import queries, services
 from plaza.union.imports import import_events
 from plaza.union.models import CareCase, CaseOrigin, CaseStatus, Kind, LedgerIsAppendOnly, Payment
 from plaza.union.sweep import union_sweep
@@ -201,3 +204,34 @@ def test_recent_members_wait_the_months_the_measure_sets(world, client):
     assert AuditEntry.objects.filter(action="union.provision").exists()
     with pytest.raises(ValidationError, match="入会满 3 个月"):
         services.apply_for_care(u.worker_a, Kind.CHILDBIRTH, clock.today(), photo=photo())
+
+
+def test_the_month_report_sums_per_sub_union_in_one_query_and_charts_only_those_that_paid(world, client):
+    """The payments report per organisation: one grouped query however many sub-unions (a committee has hundreds),
+    and the chart draws only the sub-unions that paid something (the table still lists every one)."""
+    u = make_union(world)
+    member(u.worker_a, u.chair_a)
+    services.pay_care(u.chair_a, services.apply_for_care(u.worker_a, Kind.CHILDBIRTH, clock.today(), photo=photo()))
+
+    def measured() -> tuple[list, int]:
+        with CaptureQueriesContext(connection) as queries_run:
+            report = queries.payments_report(u.top_chair, clock.today())
+        return report.rows, len(queries_run)
+
+    measured()  # the viewer's scope is read once and kept
+    rows, few = measured()
+    assert [(row.organisation.name, row.count, row.amount) for row in rows] == [
+        ("东岳动力总成分工会", 1, Decimal("800.00")),
+        ("物流和采购分工会", 0, Decimal("0")),
+    ]
+    for number in range(5):
+        add_org(u.top, f"第{number + 3}分工会", f"U0{number + 3}00", Level.SUB_UNION)
+    rows, many = measured()
+    assert len(rows) == 7 and many == few
+
+    client.force_login(u.top_chair)
+    page = client.get("/union/office/payments/").content.decode()
+    chart = page[page.index('data-testid="chart-union-payment-organisations"') :]
+    chart = chart[: chart.index("</figure>")]
+    assert "东岳动力总成分工会" in chart and "物流和采购分工会" not in chart
+    assert "物流和采购分工会" in page  # the table lists it, with its zero
