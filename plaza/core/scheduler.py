@@ -12,6 +12,7 @@ running beside a manual ``send_due_reminders`` or a Celery worker, never sends a
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -62,12 +63,35 @@ def daily_jobs() -> list[tuple[str, Callable[[date], object]]]:
         ("activities", activities_daily),
         ("ambassadors deals and outbox", ambassadors_sweep),
         ("union", union_sweep),
-        ("national calendar", warn_if_uncovered),
+        ("years the national holiday calendar lacks", warn_if_uncovered),
         ("voice", voice_sweep),
         ("vanguard milestones", vanguard_sweep),
         ("studios check-ins", studios_sweep),
         ("league age 28", league_sweep),
     ]
+
+
+def summary(result: object) -> str:
+    """A pass's result as the console shows it: ``3 birthdays, 0 reviews`` rather than the object's repr
+    (``SweepResult(birthdays=3, reviews=0)``), which meant nothing to the person who started Plaza."""
+    if result is None:
+        return "done"
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        fields = dataclasses.asdict(result)
+    elif isinstance(result, dict):
+        fields = result
+    elif isinstance(result, tuple) and hasattr(result, "_asdict"):
+        fields = result._asdict()
+    elif isinstance(result, list | tuple | set):
+        return ", ".join(str(item) for item in result) or "none"
+    else:
+        return str(result)
+    shown = []
+    for key, value in fields.items():
+        if isinstance(value, list | tuple | set | dict):
+            value = len(value)
+        shown.append(f"{value} {key.replace('_', ' ')}")
+    return ", ".join(shown) or "done"
 
 
 def wake() -> None:
@@ -82,7 +106,7 @@ def _outbox(interval: float) -> None:
         try:
             result = send_due_reminders(worker="embedded")
             if result.delivered or result.failed:
-                log.info("outbox: %s", result)
+                log.info("outbox: %s", summary(result))
         except Exception:  # noqa: BLE001 - the scheduler must outlive one bad sweep
             log.exception("outbox sweep failed")
         finally:
@@ -100,7 +124,7 @@ def _daily(interval: float) -> None:
                 if _stop.is_set():
                     return
                 try:
-                    log.info("%s: %s", name, job(today))
+                    log.info("%s: %s", name, summary(job(today)))
                 except Exception:  # noqa: BLE001 - one failing pass must not stop the others
                     log.exception("%s failed", name)
                 finally:
