@@ -168,7 +168,8 @@ def test_this_years_list_shows_a_meeting_already_planned_for_next_year(client, w
     )
     client.force_login(world.secretary_a)
     url = f"/meetings/org/{world.branch_a.pk}/"
-    assert "新年第一次主题党日" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "新年第一次主题党日" in page and "2031年1月2日" in page  # its year said: the list is 2030's
     assert "新年第一次主题党日" in client.get(url, {"year": 2030, "state": "coming"}).content.decode()
     assert "新年第一次主题党日" not in client.get(url, {"year": 2029}).content.decode()
     Meeting.objects.filter(pk=planned.pk).update(status="cancelled")
