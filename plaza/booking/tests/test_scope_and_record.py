@@ -15,8 +15,10 @@ from .helpers import at, make_service
 
 
 def _open_day():
+    """The next working day (the services here open Monday to Friday): not a weekend, not a public holiday. Also
+    on a Friday, and in a year the national calendar does not cover yet (weekends still count)."""
     day = timezone.localdate() + timedelta(days=1)
-    while workdays.holiday_name(day):
+    while not workdays.is_working_day(day):
         day += timedelta(days=1)
     return day
 
