@@ -45,7 +45,7 @@ def branch_of(person: Any) -> Organisation | None:
         return None
     organisation = membership.organisation
     if organisation.level == Level.GROUP:
-        return organisation.get_parent()
+        return Organisation.objects.get_parent(organisation)
     return organisation
 
 

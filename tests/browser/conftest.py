@@ -117,7 +117,10 @@ def browser(built_assets: None) -> Iterator[object]:  # pages need htmx, ECharts
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Chromium runs on the real clock even when the suite runs under libfaketime (LD_PRELOAD), which is how
+        # the date-dependent tests are tried at a chosen moment (31 December 23:57 China time, a Friday night).
+        real_clock = {key: value for key, value in os.environ.items() if key not in ("LD_PRELOAD", "FAKETIME")}
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=real_clock)
         yield browser
         browser.close()
 
