@@ -290,7 +290,7 @@ def _seed(rng: random.Random, today: date) -> None:  # noqa: PLR0915 - one story
     copies = []
     for original, ambassador_id in duplicates:
         at = original.created_at + timedelta(days=1 + rng.randrange(30))
-        if at.date() >= today:
+        if timezone.localdate(at) >= today:
             continue
         copies.append(
             Lead(

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaza.localrules import services as local_rules
@@ -92,7 +93,7 @@ def requested_terms(terms: list[Term]) -> set[int]:
         organisation_id__in=started, kind="committee", parent__isnull=True, state__in=REQUESTED_STATES
     ).values_list("organisation_id", "created_at"):
         term = started[org_id]
-        if created.date() >= term.started_on:
+        if timezone.localdate(created) >= term.started_on:  # the China day, not the UTC one
             found.add(term.pk)
     return found
 

@@ -4,6 +4,12 @@ order by time left or by name."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from plaza.elections import queries
+from plaza.elections.models import Election, State, Term
 
 
 def _names(page: str) -> list[str]:
@@ -25,3 +31,23 @@ def test_the_term_board_searches_filters_and_sorts(world, login):  # noqa: ANN00
     assert _names(client.get("/elections/?sort=-name").content.decode()) == by_name[::-1]
     odd = client.get("/elections/", {"state": "<x>", "sort": "organisation__path"})
     assert odd.status_code == 200 and _names(odd.content.decode()) == everyone
+
+
+def test_a_request_sent_just_after_midnight_china_time_counts_for_the_term_begun_that_day(world):  # noqa: ANN001
+    """The 换届请示 is in when its election was created on or after the day the term began, in China: 01:00 on that
+    day is 17:00 UTC the day before, which the UTC date would have put before the term."""
+    started = date(2026, 3, 2)
+    term = Term.objects.create(organisation=world.branch_a, started_on=started, years=3, ends_on=date(2029, 3, 1))
+    election = Election.objects.create(
+        organisation=world.branch_a,
+        kind="committee",
+        seats=5,
+        planned_on=date(2029, 2, 20),
+        state=State.REQUESTED,
+        created_by=world.secretary_a,
+    )
+    just_after_midnight = timezone.make_aware(datetime.combine(started, time(1)))
+    Election.objects.filter(pk=election.pk).update(created_at=just_after_midnight)
+    assert queries.requested_terms([term]) == {term.pk}
+    Election.objects.filter(pk=election.pk).update(created_at=just_after_midnight - timedelta(hours=2))
+    assert queries.requested_terms([term]) == set()  # 23:00 the day before: before the term
