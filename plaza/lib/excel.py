@@ -25,10 +25,12 @@ import io
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -191,7 +193,11 @@ def _too_many_columns(limits: ExcelLimits) -> ExcelProblem:
 
 
 def as_text(value: Any) -> Any:
-    """A cell value as written: strings never become formulas, other values (numbers, dates) stay."""
+    """A cell value as written: strings never become formulas, other values (numbers, dates) stay; a time with a
+    zone (every stored time is one, in UTC) becomes China's local time without it: Excel has no time zones
+    (openpyxl refuses one), and 09:30 must read as the 09:30 the person saw on the page, not 01:30."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)

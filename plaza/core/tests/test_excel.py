@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
@@ -218,3 +219,13 @@ def test_a_word_bomb_for_the_assistant_is_refused_with_the_reason(world):
     bomb = _replace(buffer.getvalue(), word__document_xml=body)
     with pytest.raises(ValidationError, match="压缩比异常"):
         import_document(None, "制度汇编.docx", bomb)
+
+
+def test_a_stored_time_is_written_as_the_local_time_the_page_shows():
+    """Stored times are aware (UTC); Excel has none and openpyxl refuses them: the export writes China's local
+    time, 09:30 for 01:30 UTC, and a date or a naive time as it is."""
+    writer = ExcelWriter()
+    writer.sheet("签到").append([datetime(2026, 12, 7, 1, 30, tzinfo=UTC), date(2026, 12, 7), datetime(2026, 1, 2, 3)])
+    row = next(load_workbook(io.BytesIO(writer.bytes())).active.iter_rows(values_only=True))
+    assert row == (datetime(2026, 12, 7, 9, 30), datetime(2026, 12, 7, 0, 0), datetime(2026, 1, 2, 3))
+    assert as_text(datetime(2026, 12, 7, 16, 30, tzinfo=UTC)) == datetime(2026, 12, 8, 0, 30)
