@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -342,7 +343,7 @@ def export(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _managed(request, activity_id)
     rows = queries.participant_rows(activity)
     services.record_participants_export(request.user, activity, len(rows))
-    day = f"{activity.starts_at:%Y%m%d}"
+    day = f"{timezone.localtime(activity.starts_at):%Y%m%d}"  # the China day it is held on
     return attachment(exports.participants_workbook(activity, rows), f"报名名单-{activity.title}-{day}.xlsx")
 
 

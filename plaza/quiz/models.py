@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaza.orgs.models import Organisation
@@ -150,7 +151,7 @@ class ChallengeRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_id}:{self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.person_id}:{timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
 
 class ChallengeItem(models.Model):

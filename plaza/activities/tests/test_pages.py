@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -225,3 +226,12 @@ def test_api_list_sign_up_cancel_mine(world, login):
     mine = client.get("/api/v1/activities/mine").json()
     assert [row["state"] for row in mine["items"]] == ["cancelled"]
     assert login(other).get("/api/v1/activities/mine").json()["items"][0]["state"] == "confirmed"
+
+
+def test_the_sign_up_list_is_named_by_the_china_day_of_the_activity(world, login):
+    """An activity at 07:00 China time is at 23:00 UTC the day before: the file is named by the day people see."""
+    held_on = clock.today() + timedelta(days=10)
+    starts = timezone.make_aware(datetime.combine(held_on, time(7)))
+    activity = make_activity(world, actor=world.staff, organisation=world.committee, starts_at=starts)
+    response = login(world.staff).get(reverse("activities:export", args=[activity.pk]))
+    assert response.status_code == 200 and f"{held_on:%Y%m%d}" in response["Content-Disposition"]
