@@ -115,19 +115,25 @@ def children_with_counts(viewer: Any, organisation: Organisation | None) -> list
 
 def subtree_member_counts(nodes: list[Organisation]) -> list[int]:
     """Head-counts of several subtrees in one grouped query per depth (not one query per node)."""
-    counts: dict[str, int] = {}
+    totals = totals_by_subtree(Membership.objects.filter(until__isnull=True), nodes, n=Count("pk"))
+    return [totals.get(node.path, {}).get("n", 0) for node in nodes]
+
+
+def totals_by_subtree(rows: QuerySet, nodes: list[Organisation], **aggregates: Any) -> dict[str, dict[str, Any]]:
+    """``aggregates`` of ``rows`` (which have an ``organisation``) per subtree of ``nodes``, keyed by the node's
+    path: one grouped query per depth of the nodes, not one query per node (a committee has hundreds of branches).
+    A subtree without rows has no key."""
+    totals: dict[str, dict[str, Any]] = {}
     for depth in {node.depth for node in nodes}:
-        prefix_length = depth * Organisation.steplen
         paths = [node.path for node in nodes if node.depth == depth]
-        rows = (
-            Membership.objects.filter(until__isnull=True)
-            .filter(_any_prefix(paths))
-            .annotate(prefix=Substr("organisation__path", 1, prefix_length))
-            .values_list("prefix")
-            .annotate(n=Count("pk"))
+        grouped = (
+            rows.filter(_any_prefix(paths))
+            .annotate(subtree=Substr("organisation__path", 1, depth * Organisation.steplen))
+            .values("subtree")
+            .annotate(**aggregates)
         )
-        counts.update(dict(rows))
-    return [counts.get(node.path, 0) for node in nodes]
+        totals.update({row.pop("subtree"): row for row in grouped})
+    return totals
 
 
 def _any_prefix(paths: list[str]) -> Q:

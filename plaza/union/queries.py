@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
 
 from plaza.accounts.models import Person
 from plaza.dues.queries import Ledger
 from plaza.orgs.models import Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope, read_scope
+from plaza.orgs.queries import totals_by_subtree
 from plaza.rules import union as rules
 from plaza.rules.dates import add_months, month_start
 
@@ -276,20 +276,11 @@ def _by_child(viewer: Any, rows: QuerySet, value: str, top: Organisation | None)
     if top is None:
         return []
     children = [o for o in orgs if o.depth == top.depth + 1 and o.path.startswith(top.path)] or [top]
-    # One grouped query for all children (a committee has hundreds of branches), not one per child.
-    prefix_length = children[0].depth * Organisation.steplen
-    sums = {
-        prefix: (n, amount)
-        for prefix, n, amount in rows.filter(organisation__path__startswith=top.path)
-        .annotate(prefix=Substr("organisation__path", 1, prefix_length))
-        .values("prefix")
-        .annotate(n=Count("id"), s=Sum(value))
-        .values_list("prefix", "n", "s")
-    }
+    totals = totals_by_subtree(rows, children, n=Count("id"), s=Sum(value))
     result = []
     for child in children:
-        count, amount = sums.get(child.path, (0, ZERO))
-        result.append(OrgFigures(child, count or 0, amount or ZERO))
+        found = totals.get(child.path, {})
+        result.append(OrgFigures(child, found.get("n", 0), found.get("s") or ZERO))
     return result
 
 
