@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Document, Passage, Question
+from .models import Document, Example, Passage, Question
 
 
 class PassageInline(admin.TabularInline):
@@ -23,3 +23,11 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["status", "confident", "helpful"]
     search_fields = ["text"]
     raw_id_fields = ["person", "answered_by", "faq_passage"]
+
+
+@admin.register(Example)
+class ExampleAdmin(admin.ModelAdmin):
+    list_display = ["text", "title", "heading", "source", "created_at"]
+    list_filter = ["source", "title"]
+    search_fields = ["text", "title", "heading"]
+    raw_id_fields = ["question", "added_by"]

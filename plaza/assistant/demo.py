@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import services
+from . import evaluation, services
+from .models import Example, ExampleSource
 
 KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
@@ -20,3 +21,22 @@ def seed_demo_knowledge() -> int:
 
     results = services.import_paths(None, demo_files())
     return sum(1 for r in results if not r.skipped)
+
+
+def seed_demo_examples() -> int:
+    """The demo's example questions (常见问法): the labelled questions of the sets already learned from
+    (:data:`evaluation.LEARNED`), each for the section that answers it, as staff would have written down the ways
+    employees asked. Re-running adds only what is missing; returns how many were added."""
+
+    rows = {
+        (row["title"], row["heading"], row["question"][:500])
+        for name in evaluation.LEARNED
+        for row in evaluation.labelled(name)
+    }
+    have = set(Example.objects.values_list("title", "heading", "text"))
+    new = [
+        Example(title=title, heading=heading, text=text, source=ExampleSource.CURATED)
+        for title, heading, text in sorted(rows - have)
+    ]
+    Example.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)

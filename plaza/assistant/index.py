@@ -12,15 +12,22 @@ The order of the best few sections is then the fitted model's (:mod:`plaza.assis
 same measurements and where the question's words stand (heading, title, the words that are not the document's
 subject) against each other, as learned from the labelled older sets.
 
+The fitted model also reads how close the question is to the ways people have asked for each candidate section
+before (:class:`~plaza.assistant.models.Example`, 常见问法: questions confirmed helpful by their askers, or written
+down by staff): the words people use that a section's text does not contain.
+
 The index is built once per process and rebuilt when the knowledge base changes: every search reads a
-one-row signature of the passages (count, last id, last document change), a few hundred microseconds.
+one-row signature of the passages (count, last id, last document change) and of the examples, a few hundred
+microseconds.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -28,7 +35,7 @@ from django.db.models import Count, Max
 
 from . import kinds, published, rerank, spelling
 from . import text as chinese
-from .models import Document, Passage
+from .models import Document, Example, Passage
 
 K1 = 1.2
 B = 0.75
@@ -125,10 +132,24 @@ class Support:
         return self.named or self.found >= 2
 
 
+@dataclass(frozen=True)
+class Asked:
+    """One example question of a section as the index compares it: its text, and its bigrams and terms (as the
+    question is searched: rewritten) with the sums of their weights."""
+
+    text: str
+    grams: frozenset[str]
+    terms: frozenset[str]
+    gram_weight: float
+    term_weight: float
+
+
 class Index:
     """Postings of weighted term frequencies and of bigrams over a list of entries."""
 
-    def __init__(self, entries: list[Entry], signature: tuple = ()) -> None:
+    def __init__(
+        self, entries: list[Entry], signature: tuple = (), examples: Iterable[tuple[str, str, str]] = ()
+    ) -> None:
         self.entries = entries
         self.signature = signature
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -167,6 +188,64 @@ class Index:
         self.count = len(entries)
         self.average = (sum(self.lengths) / self.count) if self.count else 1.0
         self.unseen_idf = self._idf(0)
+        #: entry number → the examples of its section (title, heading), as :meth:`similarity` compares them
+        self.examples: dict[int, tuple[Asked, ...]] = {}
+        where: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, entry in enumerate(entries):
+            where[(entry.title, entry.heading)].append(i)
+        found: dict[int, list[Asked]] = defaultdict(list)
+        for title, heading, text in examples:
+            places = where.get((title, heading))
+            if places:
+                asked = self._asked(text)
+                for i in places:
+                    found[i].append(asked)
+        self.examples = {i: tuple(rows) for i, rows in found.items()}
+
+    def gram_weight(self, gram: str) -> float:
+        holders = self.bigram_postings.get(gram, ())
+        return self._idf(len(holders)) if holders else self.unseen_idf
+
+    def term_weight(self, term: str) -> float:
+        postings = self.postings.get(term, ())
+        return self._idf(len(postings)) if postings else self.unseen_idf
+
+    def _asked(self, text: str) -> Asked:
+        rewritten = self.rewrite(text)
+        grams, terms = frozenset(chinese.bigrams(rewritten)), frozenset(chinese.terms(rewritten))
+        return Asked(
+            text,
+            grams,
+            terms,
+            sum(map(self.gram_weight, grams)),
+            sum(map(self.term_weight, terms)),
+        )
+
+    def similarity(self, i: int, question: Asked) -> float:
+        """How close ``question`` is to the closest example of entry ``i``: the mean of the weighted cosines of
+        their bigram sets and of their term sets (idf weights), 0 when the section has no example."""
+        best = 0.0
+        for example in self.examples.get(i, ()):
+            grams = terms = 0.0
+            if question.gram_weight and example.gram_weight:
+                shared = sum(map(self.gram_weight, question.grams & example.grams))
+                grams = shared / math.sqrt(question.gram_weight * example.gram_weight)
+            if question.term_weight and example.term_weight:
+                shared = sum(map(self.term_weight, question.terms & example.terms))
+                terms = shared / math.sqrt(question.term_weight * example.term_weight)
+            best = max(best, (grams + terms) / 2)
+        return best
+
+    def without_examples(self, texts: Iterable[str]) -> Index:
+        """This index less the examples worded as one of ``texts``: a set of questions is measured against the
+        examples of the *other* questions only (:mod:`plaza.assistant.evaluation`), or it would find itself."""
+        leave = set(texts)
+        found = copy.copy(self)
+        found.examples = {
+            i: kept for i, rows in self.examples.items() if (kept := tuple(e for e in rows if e.text not in leave))
+        }
+        found._rewritten = {}
+        return found
 
     def _idf(self, df: int) -> float:
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
@@ -287,6 +366,7 @@ class Index:
                 rank *= 1 - COVER_WEIGHT + COVER_WEIGHT * covered
             hits.append((Hit(self.entries[i], score, b, o, cue, rank), i, covered))
         hits.sort(key=lambda row: (-row[0].rank, row[0].entry.passage))
+        asked = self._asked(question) if self.examples else None
         found: list[tuple[Hit, tuple[float, ...]]] = []
         for n, (hit, i, covered) in enumerate(hits):
             if n >= pool:
@@ -313,6 +393,7 @@ class Index:
                 0.0 if entry.heading else 1.0,
                 _share(rest_terms, self.term_sets[i]),
                 _share(rest_grams, self.gram_sets[i]),
+                self.similarity(i, asked) if asked is not None else 0.0,
             )
             found.append((hit, features))
         return found
@@ -393,7 +474,16 @@ def signature() -> tuple:
         n_passages=Count("passages"),
         last_passage=Max("passages__id"),
     )
-    return (row["n_documents"], row["changed"], row["n_passages"], row["last_passage"], published.version())
+    asked = Example.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (
+        row["n_documents"],
+        row["changed"],
+        row["n_passages"],
+        row["last_passage"],
+        published.version(),
+        asked["n"],
+        asked["last"],
+    )
 
 
 def entries() -> list[Entry]:
@@ -412,8 +502,13 @@ def entries() -> list[Entry]:
     return found
 
 
+def examples() -> list[tuple[str, str, str]]:
+    """Every example question (常见问法) as (title, heading, text)."""
+    return list(Example.objects.order_by("id").values_list("title", "heading", "text"))
+
+
 def build(sig: tuple = ()) -> Index:
-    found = Index(entries(), sig)
+    found = Index(entries(), sig, examples())
     keep = {(e.title, e.heading, e.text) for e in found.entries}
     for key in [key for key in _analyses if key not in keep]:
         _analyses.pop(key, None)

@@ -125,3 +125,36 @@ class Question(models.Model):
             for page in source.get("pages") or []:
                 seen.setdefault(page["url"], page)
         return list(seen.values())[:3]
+
+
+class ExampleSource(models.TextChoices):
+    CONFIRMED = "confirmed", _("提问人确认有帮助")
+    CURATED = "curated", _("工作人员整理")
+
+
+class Example(models.Model):
+    """A way people ask for one section (常见问法): a question whose answer that section is, either confirmed
+    by the person who asked it (marked 有帮助 on a confident answer) or written down by staff. The index compares
+    a new question with each candidate section's examples (:mod:`plaza.assistant.index`), so the assistant learns
+    the words people use for a section that its text does not contain (「生娃」 for 生育, 「钱啥时候到」 for 发放).
+
+    A section is named by its document's title and its heading — as the index names it — so the examples of a
+    published rule (党内法规摘要, the 25 steps, 本单位规定), which has no row, are kept the same way; an example
+    whose section no longer exists is simply not used."""
+
+    title = models.CharField(_("文档"), max_length=200)
+    heading = models.CharField(_("标题路径"), max_length=300, blank=True)
+    text = models.CharField(_("问法"), max_length=500)
+    source = models.CharField(_("来源"), max_length=16, choices=ExampleSource.choices)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("常见问法")
+        verbose_name_plural = _("常见问法")
+        ordering = ["title", "heading", "id"]
+        constraints = [models.UniqueConstraint(fields=["title", "heading", "text"], name="one_example_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.text[:40]} → {self.title} {self.heading}"

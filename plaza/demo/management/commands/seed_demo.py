@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from plaza.accounts.models import Person
 from plaza.activities.demo import seed_demo_activities
 from plaza.ambassadors.demo import seed_demo_ambassadors
-from plaza.assistant.demo import seed_demo_knowledge
+from plaza.assistant.demo import seed_demo_examples, seed_demo_knowledge
 from plaza.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
 from plaza.demo.branch_life import seed_demo_branch_life, seed_demo_terms
 from plaza.demo.enterprise import MIN_PEOPLE_PER_BRANCH, plan_enterprise
@@ -113,6 +113,7 @@ class Command(BaseCommand):
         seed_demo_terms(seed=options["seed"])
         seed_demo_learn_and_serve(seed=options["seed"])
         seed_demo_knowledge()
+        seed_demo_examples()
         seed_demo_quiz(seed=options["seed"])
         seed_demo_voice(seed=options["seed"])
         seed_demo_space(seed=options["seed"])

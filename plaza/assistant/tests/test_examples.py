@@ -1,0 +1,74 @@
+"""Example questions (常见问法, issue 12 item 13): the ways people asked for a section, confirmed by the askers or
+written down by staff, teach the order the words a section's text does not contain; a set is always measured
+against the *other* questions' examples."""
+
+from __future__ import annotations
+
+from plaza.assistant import evaluation, index, services
+from plaza.assistant.models import Example, ExampleSource
+
+LEAVE = ("工会会员生育慰问办法", "六、产假和生育津贴提示")
+DEADLINE = ("工会会员生育慰问办法", "五、申请时限")
+
+
+def test_a_section_is_closest_to_a_question_worded_like_one_of_its_examples(knowledge):
+    Example.objects.all().delete()
+    Example.objects.create(title=LEAVE[0], heading=LEAVE[1], text="媳妇生娃能歇多少天", source=ExampleSource.CURATED)
+    idx = index.current()
+    leave = next(i for i, e in enumerate(idx.entries) if (e.title, e.heading) == LEAVE)
+    deadline = next(i for i, e in enumerate(idx.entries) if (e.title, e.heading) == DEADLINE)
+    asked = idx._asked("老婆生娃单位让歇多少天")
+    assert idx.similarity(leave, asked) > 0.5
+    assert idx.similarity(deadline, asked) == 0.0  # no example: nothing to compare with
+    features = {(h.entry.title, h.entry.heading): f for h, f in idx.candidates("老婆生娃单位让歇多少天")}
+    assert features[LEAVE][-1] > 0.5 and features.get(DEADLINE, (0.0,))[-1] == 0.0
+
+
+def test_a_new_example_rebuilds_the_index(knowledge):
+    before = index.current()
+    Example.objects.create(title=LEAVE[0], heading=LEAVE[1], text="产假到底几天", source=ExampleSource.CURATED)
+    after = index.current()
+    assert after is not before and after.signature != before.signature
+    assert any(e.text == "产假到底几天" for rows in after.examples.values() for e in rows)
+
+
+def test_an_example_of_a_section_that_no_longer_exists_is_not_used(knowledge):
+    Example.objects.create(title="已删除的文档", heading="一、总则", text="这个还算数吗", source=ExampleSource.CURATED)
+    assert not any(e.text == "这个还算数吗" for rows in index.current().examples.values() for e in rows)
+
+
+def test_a_set_is_measured_against_the_other_questions_examples_only(knowledge):
+    answerable, _negatives = evaluation.colloquial6()
+    stored = set(Example.objects.values_list("text", flat=True))
+    assert {row["question"] for row in answerable} <= stored  # the demo's examples include the learned sets
+    idx = index.current().without_examples(row["question"] for row in answerable)
+    kept = {e.text for rows in idx.examples.values() for e in rows}
+    assert not kept & {row["question"] for row in answerable} and kept
+    assert len(index.current().examples) >= len(idx.examples)  # the shared index is left as it was
+
+
+def test_the_held_out_set_is_not_among_the_demos_examples(knowledge):
+    held, _negatives = evaluation.colloquial7()
+    assert "holdout_colloquial7.json" not in evaluation.LEARNED
+    assert not {row["question"] for row in held} & set(Example.objects.values_list("text", flat=True))
+
+
+def test_a_helpful_confident_answer_becomes_an_example_and_unhelpful_takes_it_back(knowledge, world):
+    asked = services.ask(world.member_a, "生孩子能休多久的假")
+    assert asked.confident
+    services.give_feedback(world.member_a, asked, True)
+    example = Example.objects.get(question=asked)
+    assert (example.title, example.heading) == (asked.sources[0]["title"], asked.sources[0]["heading"])
+    assert example.source == ExampleSource.CONFIRMED and example.added_by == world.member_a
+    assert any(e.text == asked.text for rows in index.current().examples.values() for e in rows)
+    services.give_feedback(world.member_a, asked, True)  # twice: still one
+    assert Example.objects.filter(question=asked).count() == 1
+    services.give_feedback(world.member_a, asked, False)
+    assert not Example.objects.filter(question=asked).exists()
+
+
+def test_an_answer_that_was_not_confident_teaches_nothing(knowledge, world):
+    asked = services.ask(world.member_a, "食堂几点开饭")
+    assert not asked.confident
+    services.give_feedback(world.member_a, asked, True)
+    assert not Example.objects.filter(question=asked).exists()
