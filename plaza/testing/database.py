@@ -277,3 +277,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("postgres_only"):
             item.add_marker(skip)
+
+
+def main() -> None:
+    """Build the template for the database ``PLAZA_DATABASE_URL`` names (SQLite when it is unset) ahead of the
+    suite: ``scripts/test.sh`` runs this in the background while lint and mypy run on the other core, so the
+    first test does not wait for every migration. A test process that starts meanwhile waits on the same lock."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plaza.settings.test")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        sqlite_template()
+    else:
+        postgres_template(connection.settings_dict)
+
+
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -72,14 +73,36 @@ def wait_for_image(page, selector: str, timeout: float = 30.0) -> None:  # noqa:
         page.wait_for_timeout(100)
 
 
+#: The pages this test process has already checked, by who was signed in and the address (path and the names of
+#: its query parameters): the sign-in page and each role's home are loaded by nearly every test, and one check of
+#: each per role and process is enough (issue 13: the checks were 278 pages of which 109 distinct). A page whose
+#: address names another object (another id) is another page and is checked again.
+_CHECKED: set[tuple[str, str]] = set()
+#: Who each open browser context signed in as (:func:`sign_in`), by the context's id.
+_SIGNED_IN: dict[int, str] = {}
+
+
+def _checked_key(context, url: str) -> tuple[str, str]:  # noqa: ANN001
+    parts = urlsplit(url)
+    who = _SIGNED_IN.get(id(context)) or "session:" + ",".join(
+        sorted(c["value"] for c in context.cookies() if c["name"] == "sessionid")
+    )
+    return who, parts.path + "?" + ",".join(sorted(parse_qs(parts.query)))
+
+
 def check_pages(context, urls: list[str]) -> list[str]:  # noqa: ANN001
-    """axe-core at 360 × 740 and the sideways check at 180 px on each address, in a fresh tab of ``context``."""
+    """axe-core at 360 × 740 and the sideways check at 180 px on each address, in a fresh tab of ``context``
+    (once per address and signed-in person in this test process, see :data:`_CHECKED`)."""
     problems = []
     page = context.new_page()
     try:
         for url in dict.fromkeys(urls):
             if "/static/" in url or "/api/" in url or "/media/" in url or not url.startswith("http"):
                 continue
+            key = _checked_key(context, url)
+            if key in _CHECKED:
+                continue
+            _CHECKED.add(key)
             page.set_viewport_size(PHONE)
             response = page.goto(url)
             if response is None or not response.ok or "text/html" not in response.headers.get("content-type", ""):
@@ -135,6 +158,7 @@ def page(browser, live_server):  # noqa: ANN001, ANN201
     watch(page, visited)
     yield page
     problems = check_pages(context, visited)
+    _SIGNED_IN.pop(id(context), None)
     context.close()
     assert not problems, "accessibility:\n" + "\n".join(dict.fromkeys(problems))
 
@@ -145,6 +169,7 @@ def sign_in(page, employee_no: str, password: str) -> None:  # noqa: ANN001
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+    _SIGNED_IN[id(page.context)] = employee_no
 
 
 @pytest.fixture
@@ -170,5 +195,6 @@ def phone(browser, live_server):  # noqa: ANN001, ANN201
     problems: list[str] = []
     for context in contexts:
         problems += check_pages(context, visited[context])
+        _SIGNED_IN.pop(id(context), None)
         context.close()
     assert not problems, "accessibility:\n" + "\n".join(dict.fromkeys(problems))
