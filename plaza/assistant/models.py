@@ -81,6 +81,11 @@ class Status(models.TextChoices):
     STAFF_ANSWERED = "staff_answered", _("人工已解答")
 
 
+#: The longest question kept as an example question (:class:`Example`) when its asker marks the answer helpful: a
+#: long story is no wording to compare with, and the example's unique index stays well within a btree row.
+EXAMPLE_LENGTH = 120
+
+
 class Question(models.Model):
     """A question someone asked, what the assistant answered and from which passages (``sources``: a list of
     ``{"passage": id, "title", "heading", "score", "url"}``, best first, kept as they were when answered)."""
@@ -116,6 +121,11 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def teaches(self) -> bool:
+        """Whether this question, marked helpful, became an example of its answer's section (services.give_feedback)."""
+        return bool(self.helpful and self.confident and self.sources and len(self.text) <= EXAMPLE_LENGTH)
 
     @property
     def pages(self) -> list[dict[str, str]]:

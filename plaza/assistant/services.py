@@ -50,8 +50,6 @@ THRESHOLD = 0.18
 #: off-topic 10 of 205 against 8; 0.8 cut 21 more right answers for one wrong one.
 MARGIN = 0.7
 MAX_QUESTION = 500
-#: The longest question kept as an example question (常见问法) when its asker marks the answer helpful.
-EXAMPLE_LENGTH = 120
 FAQ_TITLE = "常见问题（人工解答）"
 FAQ_PATH = "faq:"
 SUBJECT = "assistant"
@@ -308,8 +306,7 @@ def give_feedback(person: Any, question: Question, helpful: bool) -> Question:
     question.helpful, question.feedback_at = helpful, clock.now()
     question.save(update_fields=["helpful", "feedback_at"])
     best = (question.sources or [{}])[0]
-    # a long story is no wording to compare with, and keeps the example's unique index well within a btree row
-    if helpful and question.confident and best.get("title") and len(question.text) <= EXAMPLE_LENGTH:
+    if question.teaches and best.get("title"):
         Example.objects.get_or_create(
             title=best["title"],
             heading=best.get("heading") or "",

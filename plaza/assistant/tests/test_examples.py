@@ -67,6 +67,22 @@ def test_a_helpful_confident_answer_becomes_an_example_and_unhelpful_takes_it_ba
     assert not Example.objects.filter(question=asked).exists()
 
 
+def test_the_page_says_the_wording_was_learned(knowledge, world, login):  # noqa: ANN001
+    asked = services.ask(world.member_a, "生孩子能休多久的假")
+    phone = login(world.member_a)
+    page = phone.post(f"/assistant/question/{asked.pk}/feedback/", {"helpful": "yes"}, follow=True)
+    assert "小智记住了这种问法" in page.content.decode()
+    assert Example.objects.filter(question=asked).exists()
+
+
+def test_a_long_story_is_not_kept_as_an_example(knowledge, world):
+    story = "我老婆上个月在老家的县医院生了二胎，" * 8 + "生孩子能休多久的假"
+    asked = services.ask(world.member_a, story)
+    marked = services.give_feedback(world.member_a, asked, True)
+    assert marked.helpful and not marked.teaches
+    assert not Example.objects.filter(question=asked).exists()
+
+
 def test_an_answer_that_was_not_confident_teaches_nothing(knowledge, world):
     asked = services.ask(world.member_a, "食堂几点开饭")
     assert not asked.confident
