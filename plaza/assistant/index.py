@@ -185,6 +185,7 @@ class Index:
             word for word in (*self.postings, *chinese.known_words()) if len(word) > 1 and not word.isascii()
         )
         self._rewritten: dict[str, str] = {}
+        self._vocabulary_key = hash(self.vocabulary)
         self.count = len(entries)
         self.average = (sum(self.lengths) / self.count) if self.count else 1.0
         self.unseen_idf = self._idf(0)
@@ -197,7 +198,7 @@ class Index:
         for title, heading, text in examples:
             places = where.get((title, heading))
             if places:
-                asked = self._asked(text)
+                asked = self._example(text)
                 for i in places:
                     found[i].append(asked)
         self.examples = {i: tuple(rows) for i, rows in found.items()}
@@ -212,7 +213,22 @@ class Index:
 
     def _asked(self, text: str) -> Asked:
         rewritten = self.rewrite(text)
-        grams, terms = frozenset(chinese.bigrams(rewritten)), frozenset(chinese.terms(rewritten))
+        return self._weighed(text, frozenset(chinese.bigrams(rewritten)), frozenset(chinese.terms(rewritten)))
+
+    def _example(self, text: str) -> Asked:
+        """An example question as :meth:`_asked` reads a question, its words kept between builds (see
+        :data:`_example_words`)."""
+        key = (self._vocabulary_key, text)
+        words = _example_words.get(key)
+        if words is None:
+            rewritten = self._corrected(text)
+            words = frozenset(chinese.bigrams(rewritten)), frozenset(chinese.terms(rewritten))
+            if len(_example_words) > EXAMPLE_WORDS_KEPT:
+                _example_words.clear()
+            _example_words[key] = words
+        return self._weighed(text, *words)
+
+    def _weighed(self, text: str, grams: frozenset[str], terms: frozenset[str]) -> Asked:
         return Asked(
             text,
             grams,
@@ -256,13 +272,14 @@ class Index:
         (the last few hundred questions)."""
         found = self._rewritten.get(question)
         if found is None:
-            found = spelling.correct(
-                chinese.spoken(question), self.vocabulary.__contains__, self._word, chinese.likelihood
-            )
+            found = self._corrected(question)
             if len(self._rewritten) > 512:
                 self._rewritten.clear()
             self._rewritten[question] = found
         return found
+
+    def _corrected(self, question: str) -> str:
+        return spelling.correct(chinese.spoken(question), self.vocabulary.__contains__, self._word, chinese.likelihood)
 
     def _word(self, word: str) -> bool:
         return word in self.vocabulary or bool(chinese.tokenizer().FREQ.get(word))
@@ -458,6 +475,12 @@ def _analysed(title: str, heading: str, text: str) -> Analysed:
     _analyses[key] = found
     return found
 
+
+#: (the vocabulary's hash, an example question's text) → its bigrams and terms as searched (spoken forms and typos
+#: rewritten), kept from one build to the next: the typo model is most of a build's time with several hundred
+#: examples, and a rebuild after a small change (an example added, a 本单位规定 set) meets the same ones again.
+_example_words: dict[tuple[int, str], tuple[frozenset[str], frozenset[str]]] = {}
+EXAMPLE_WORDS_KEPT = 20_000
 
 _lock = threading.Lock()
 _current: Index | None = None
