@@ -33,21 +33,11 @@ from plaza.assistant import evaluation, index, rerank  # noqa: E402
 from plaza.assistant.demo import seed_demo_examples, seed_demo_knowledge  # noqa: E402
 
 #: The labelled sets the model may learn from (the seventh colloquial set is not among them).
-SETS = {
-    "eval.json": lambda: evaluation.questions(),
-    "holdout.json": lambda: evaluation.holdout()[0],
-    "holdout_colloquial.json": lambda: evaluation.colloquial()[0],
-    "holdout_colloquial2.json": lambda: evaluation.colloquial2()[0],
-    "holdout_colloquial3.json": lambda: evaluation.colloquial3()[0],
-    "holdout_colloquial4.json": lambda: evaluation.colloquial4()[0],
-    "holdout_colloquial5.json": lambda: evaluation.colloquial5()[0],
-    "holdout_colloquial6.json": lambda: evaluation.colloquial6()[0],
-    "holdout_confirm.json": lambda: evaluation.holdout("holdout_confirm.json")[0],
-}
+SETS = evaluation.LEARNED
 
 
 def rows(name: str) -> list[tuple[list[tuple[float, ...]], list[bool]]]:
-    asked = SETS[name]()
+    asked = evaluation.labelled(name)
     idx = index.current().without_examples(row["question"] for row in asked)  # a set never finds itself
     found = []
     for row in asked:

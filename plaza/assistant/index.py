@@ -189,8 +189,6 @@ class Index:
         self.count = len(entries)
         self.average = (sum(self.lengths) / self.count) if self.count else 1.0
         self.unseen_idf = self._idf(0)
-        #: entry number → the examples of its section (title, heading), as :meth:`similarity` compares them
-        self.examples: dict[int, tuple[Asked, ...]] = {}
         where: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
             where[(entry.title, entry.heading)].append(i)
@@ -201,7 +199,8 @@ class Index:
                 asked = self._example(text)
                 for i in places:
                     found[i].append(asked)
-        self.examples = {i: tuple(rows) for i, rows in found.items()}
+        #: entry number → the examples of its section (title, heading), as :meth:`similarity` compares them
+        self.examples: dict[int, tuple[Asked, ...]] = {i: tuple(rows) for i, rows in found.items()}
 
     def gram_weight(self, gram: str) -> float:
         holders = self.bigram_postings.get(gram, ())
@@ -344,7 +343,7 @@ class Index:
         term_weights: dict[str, float] = {}
         for term, qtf in query.items():
             postings = self.postings.get(term, ())
-            idf = self._idf(len(postings)) if postings else self.unseen_idf
+            idf = self.term_weight(term)
             weight = idf * min(qtf, 2)
             term_weights[term] = weight
             best += weight * (K1 + 1)
@@ -356,7 +355,7 @@ class Index:
         total = 0.0
         for gram in grams:
             holders = self.bigram_postings.get(gram, ())
-            idf = self._idf(len(holders)) if holders else self.unseen_idf
+            idf = self.gram_weight(gram)
             gram_weights[gram] = idf
             total += idf
             for i in holders:
