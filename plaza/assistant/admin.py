@@ -27,7 +27,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 @admin.register(Example)
 class ExampleAdmin(admin.ModelAdmin):
-    list_display = ["text", "title", "heading", "source", "created_at"]
-    list_filter = ["source", "title"]
+    list_display = ["text", "title", "heading", "off_topic", "source", "created_at"]
+    list_filter = ["off_topic", "source", "title"]
     search_fields = ["text", "title", "heading"]
     raw_id_fields = ["question", "added_by"]

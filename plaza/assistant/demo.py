@@ -26,16 +26,20 @@ def seed_demo_knowledge() -> int:
 def seed_demo_examples() -> int:
     """The demo's example questions (常见问法): the labelled questions of the sets already learned from
     (:data:`evaluation.LEARNED`), each for the section that answers it, as staff would have written down the ways
-    employees asked. Re-running adds only what is missing; returns how many were added."""
+    employees asked, and the sixteen ways of asking written for every section (:func:`evaluation.written_examples`);
+    the off-topic questions of the same sets and those written with them as off-topic examples
+    (:attr:`Example.off_topic`). Re-running adds only what is missing; returns how many were added."""
 
     rows = {
         (row["title"], row["heading"], row["question"][:500])
         for name in evaluation.LEARNED
         for row in evaluation.labelled(name)
-    }
+    } | {(title, heading, text[:500]) for title, heading, text in evaluation.written_examples()}
+    rows |= {("", "", text[:500]) for name in evaluation.LEARNED for text in evaluation.off_topic(name)}
+    rows |= {("", "", text[:500]) for text in evaluation.unanswerable()}
     have = set(Example.objects.values_list("title", "heading", "text"))
     new = [
-        Example(title=title, heading=heading, text=text, source=ExampleSource.CURATED)
+        Example(title=title, heading=heading, text=text, off_topic=not title, source=ExampleSource.CURATED)
         for title, heading, text in sorted(rows - have)
     ]
     Example.objects.bulk_create(new, ignore_conflicts=True)

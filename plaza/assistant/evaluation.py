@@ -31,7 +31,20 @@
   before and once after them; its misses were not read.
 * ``knowledge/holdout_colloquial7.json``, the same shape (194 + 30), written on 2026-12-07 (a later session) by
   writers who had not seen the assistant's code or any set's misses, committed before that session's change (the
-  example questions, :class:`~plaza.assistant.models.Example`) and measured before and after it; never read.
+  example questions, :class:`~plaza.assistant.models.Example`) and measured before and after it; its misses were
+  not read. Learned from (:data:`LEARNED`) since the eighth set was written.
+* ``knowledge/holdout_colloquial8.json``, the same shape (139 + 25), written on 2026-12-07 (the session after) by
+  writers who had not seen the assistant's code, its examples or any set, committed before that session's change
+  (the written examples, ``knowledge/examples.json``, and the nearest-examples vote) and measured before and after
+  it; its misses were not read.
+
+* ``knowledge/holdout_colloquial9.json``, the same shape (177 + 23), written the same day after the eighth by other
+  writers under the same conditions (askers of many kinds, personal and indirect questions), committed before the
+  change, measured before it and after each of its steps; its misses were not read.
+* ``knowledge/examples.json``: thirty-two example questions written for each of the 145 sections and 600 off-topic
+  ones, by writers who had not seen the code or any set (the demo's 常见问法, :func:`written_examples`); and
+  ``knowledge/offtopic_calibration.json``, 120 off-topic questions that are neither examples nor in any set, read
+  only to choose :data:`plaza.assistant.services.OFF_TOPIC_MARGIN`.
 
 The labelled sets but the newest (:data:`LEARNED`) are also the demo's example questions (常见问法,
 :func:`plaza.assistant.demo.seed_demo_examples`); :func:`evaluate` measures a set against the examples of the
@@ -54,8 +67,11 @@ LEARNED = (
     "holdout.json",
     "holdout_confirm.json",
     "holdout_colloquial.json",
-    *(f"holdout_colloquial{n}.json" for n in range(2, 7)),
+    *(f"holdout_colloquial{n}.json" for n in range(2, 8)),
 )
+#: The example questions written for every section (常见问法, ``knowledge/examples.json``): seeded with the demo
+#: knowledge base beside the learned sets' questions.
+WRITTEN_EXAMPLES = "examples.json"
 
 
 def labelled(name: str) -> list[dict]:
@@ -111,7 +127,8 @@ def evaluate(answerable: list[dict] | None = None, negatives: list[str] | None =
     unanswerable.json), against the current knowledge base."""
     figures = Figures()
     answerable = questions() if answerable is None else answerable
-    idx = index.current().without_examples(row["question"] for row in answerable)
+    negatives = unanswerable() if negatives is None else negatives
+    idx = index.current().without_examples([*(row["question"] for row in answerable), *negatives])
     for row in answerable:
         ranked = idx.search(row["question"], limit=20)
         hits = ranked[:3]
@@ -133,7 +150,7 @@ def evaluate(answerable: list[dict] | None = None, negatives: list[str] | None =
         if services.confident(row["question"], hits, idx):
             figures.confident += 1
             figures.confident_wrong += not (found[:1] and found[0] in right)
-    for text in unanswerable() if negatives is None else negatives:
+    for text in negatives:
         hits = idx.search(text, limit=3)  # as services.respond asks: the margin rule reads the second
         figures.negatives += 1
         figures.negative_scores.append(hits[0].score if hits else 0.0)
@@ -204,3 +221,26 @@ def colloquial7() -> tuple[list[dict], list[str]]:
 
 def evaluate_colloquial7() -> Figures:
     return evaluate(*colloquial7())
+
+
+def colloquial8() -> tuple[list[dict], list[str]]:
+    """The eighth colloquial held-out set (see the module's docstring)."""
+    return holdout("holdout_colloquial8.json")
+
+
+def evaluate_colloquial8() -> Figures:
+    return evaluate(*colloquial8())
+
+
+def written_examples() -> list[tuple[str, str, str]]:
+    """The example questions written for every section (:data:`WRITTEN_EXAMPLES`) as (title, heading, text), and
+    the off-topic ones written with them as ("", "", text)."""
+    written = json.loads((KNOWLEDGE / WRITTEN_EXAMPLES).read_text(encoding="utf-8"))
+    found = [(row["title"], row["heading"], text) for row in written["sections"] for text in row["questions"]]
+    return found + [("", "", text) for text in written.get("off_topic", ())]
+
+
+def off_topic(name: str) -> list[str]:
+    """A labelled set's off-topic questions (none for ``eval.json``, whose are ``unanswerable.json``)."""
+    data = json.loads((KNOWLEDGE / name).read_text(encoding="utf-8"))
+    return list(data.get("unanswerable", ())) if isinstance(data, dict) else []

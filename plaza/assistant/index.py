@@ -16,6 +16,12 @@ The fitted model also reads how close the question is to the ways people have as
 before (:class:`~plaza.assistant.models.Example`, 常见问法: questions confirmed helpful by their askers, or written
 down by staff): the words people use that a section's text does not contain.
 
+Every question is compared with all the example questions at once through their postings (:meth:`Index.neighbours`):
+the closest example of each section and the sections' shares of the ten closest (a nearest-neighbour vote) are two
+of the fitted model's measurements, the sections closest by example join its candidates however few of the
+question's words their text has, and a question nearer to an off-topic example (:attr:`Example.off_topic`) than to
+any way of asking for its best section is handed off (:func:`plaza.assistant.services.confident`).
+
 The index is built once per process and rebuilt when the knowledge base changes: every search reads a
 one-row signature of the passages (count, last id, last document change) and of the examples, a few hundred
 microseconds.
@@ -60,7 +66,10 @@ COVER_WEIGHT = 0.3
 #: document) puts a 本单位规定 at about 0.3 of an otherwise equal section, so the 0.5 chosen with the first fit no
 #: longer let 思想汇报的间隔 answer its question (0.46) after the refit. On the older sets 0.3 to 0.5 give the same
 #: figures (0.15 costs two top-1); with the kind merely *as well* given, 介绍信有效期 answered 「介绍信过期了怎么办」.
-LOCAL_TIE = 0.4
+#: 0.15 since the nearest-examples vote (a wider spread of probabilities: 思想汇报的间隔 at 0.16 of the document's
+#: 培养教育, whose examples ask the same); on the ten learned sets 0.25 and 0.4 give 902 of 968 top-1, 0.15 one fewer
+#: (a question labelled with the document's section), 0.1 two fewer.
+LOCAL_TIE = 0.15
 #: A section ranked within this share of the best that gives the kind of answer asked better (a higher
 #: :func:`kinds.cue`) comes first: the near-tie is settled by the kind, as :func:`services.confident` settles it (a
 #: rival within its margin that gives the kind asked less well is no rival), so the order and the confidence agree.
@@ -105,6 +114,13 @@ class Hit:
     #: tie taking the best rank); the threshold reads ``score``, so a good match is not refused for a word it lacks.
     #: The sources show it: they are listed in its order
     rank: float = 0.0
+    #: how close the question is to the closest example question of the section (:meth:`Index.neighbours`); None
+    #: when the section has none (a document staff have just imported), or when it was not among the candidates
+    #: the fitted model read
+    asked: float | None = None
+    #: how close the question is to the closest off-topic example (:attr:`Neighbours.outside`), and its words
+    outside: float = 0.0
+    outside_terms: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.rank:  # a hit made by hand (tests, the FAQ) ranks by its score
@@ -142,6 +158,25 @@ class Asked:
     terms: frozenset[str]
     gram_weight: float
     term_weight: float
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """A question against the example questions of every section (:meth:`Index.neighbours`)."""
+
+    closest: dict[int, float]
+    votes: dict[int, float]
+    #: how close the question is to the closest off-topic example (a question the knowledge base does not answer),
+    #: and that example's terms
+    outside: float = 0.0
+    outside_terms: frozenset[str] = frozenset()
+
+
+#: How many of the closest example questions vote for their sections (:meth:`Index.neighbours`).
+VOTERS = 10
+#: Sections whose examples are closest to the question join the fitted model's candidates, however little of the
+#: question their own text shares: the few closest by example beyond the hand-set formula's pool.
+EXAMPLE_POOL = 3
 
 
 class Index:
@@ -193,7 +228,11 @@ class Index:
         for i, entry in enumerate(entries):
             where[(entry.title, entry.heading)].append(i)
         found: dict[int, list[Asked]] = defaultdict(list)
+        outside: list[Asked] = []
         for title, heading, text in examples:
+            if not title:  # an off-topic example (Example.off_topic): a question the knowledge base does not answer
+                outside.append(self._example(text))
+                continue
             places = where.get((title, heading))
             if places:
                 asked = self._example(text)
@@ -201,6 +240,25 @@ class Index:
                     found[i].append(asked)
         #: entry number → the examples of its section (title, heading), as :meth:`similarity` compares them
         self.examples: dict[int, tuple[Asked, ...]] = {i: tuple(rows) for i, rows in found.items()}
+        #: every example once, with the entries it is for, and postings of its bigrams and terms: what
+        #: :meth:`neighbours` reads to compare a question with all the examples at once
+        owners: dict[Asked, list[int]] = defaultdict(list)
+        for i, rows in self.examples.items():
+            for asked in rows:
+                owners[asked].append(i)
+        for asked in outside:
+            owners.setdefault(asked, [])
+        #: (an off-topic example has no entries)
+        self.example_rows: list[tuple[Asked, tuple[int, ...]]] = [(a, tuple(ids)) for a, ids in owners.items()]
+        self.example_grams: dict[str, list[int]] = defaultdict(list)
+        self.example_terms: dict[str, list[int]] = defaultdict(list)
+        for n, (asked, _ids) in enumerate(self.example_rows):
+            for gram in asked.grams:
+                self.example_grams[gram].append(n)
+            for term in asked.terms:
+                self.example_terms[term].append(n)
+        #: examples worded as one of these are not read (:meth:`without_examples`)
+        self.left_out: frozenset[str] = frozenset()
 
     def gram_weight(self, gram: str) -> float:
         holders = self.bigram_postings.get(gram, ())
@@ -251,6 +309,49 @@ class Index:
             best = max(best, (grams + terms) / 2)
         return best
 
+    def neighbours(self, question: Asked) -> Neighbours:
+        """How close ``question`` is to the examples of every section that has one sharing a word with it, read
+        through the examples' postings (a few thousand examples: a millisecond or two). ``closest``: entry →
+        the similarity of its closest example (as :meth:`similarity`); ``votes``: entry → its share of the
+        similarity of the :data:`VOTERS` closest examples of all (a nearest-neighbour vote: many ways of asking
+        close to the question agree on one section, where the closest alone may be a stray wording)."""
+        grams: dict[int, float] = defaultdict(float)
+        terms: dict[int, float] = defaultdict(float)
+        for gram in question.grams:
+            weight = self.gram_weight(gram)
+            for n in self.example_grams.get(gram, ()):
+                grams[n] += weight
+        for term in question.terms:
+            weight = self.term_weight(term)
+            for n in self.example_terms.get(term, ()):
+                terms[n] += weight
+        closest: dict[int, float] = {}
+        outside = 0.0
+        outside_terms: frozenset[str] = frozenset()
+        scored: list[tuple[float, int]] = []
+        for n in grams.keys() | terms.keys():
+            example, owners = self.example_rows[n]
+            if example.text in self.left_out:
+                continue
+            g = grams.get(n, 0.0) / math.sqrt(question.gram_weight * example.gram_weight) if example.gram_weight else 0
+            t = terms.get(n, 0.0) / math.sqrt(question.term_weight * example.term_weight) if example.term_weight else 0
+            value = (g + t) / 2
+            scored.append((value, n))
+            if not owners and value > outside:
+                outside, outside_terms = value, example.terms
+            for i in owners:
+                if value > closest.get(i, 0.0):
+                    closest[i] = value
+        scored.sort(reverse=True)
+        top = scored[:VOTERS]
+        total = sum(value for value, _n in top)
+        votes: dict[int, float] = defaultdict(float)
+        if total:
+            for value, n in top:
+                for i in self.example_rows[n][1]:
+                    votes[i] += value / total
+        return Neighbours(closest, dict(votes), outside, outside_terms)
+
     def without_examples(self, texts: Iterable[str]) -> Index:
         """This index less the examples worded as one of ``texts``: a set of questions is measured against the
         examples of the *other* questions only (:mod:`plaza.assistant.evaluation`), or it would find itself."""
@@ -259,6 +360,7 @@ class Index:
         found.examples = {
             i: kept for i, rows in self.examples.items() if (kept := tuple(e for e in rows if e.text not in leave))
         }
+        found.left_out = self.left_out | leave
         found._rewritten = {}
         return found
 
@@ -294,19 +396,30 @@ class Index:
         found = [pieces for pieces in subjects if pieces & all_terms]
         return Support(len(found), any(pieces & named_terms for pieces in found), len(subjects))
 
+    def named(self, question: str, entry: Entry) -> list[frozenset[str]]:
+        """The question's subject words (as :meth:`support` reads them) that the section's title or heading names."""
+        question = self.rewrite(question)
+        aspects = chinese.aspects()
+        named_terms = set(chinese.terms(entry.title)) | set(chinese.terms(entry.heading))
+        return [pieces for head, pieces in chinese.concepts(question) if head not in aspects and pieces & named_terms]
+
     def search(self, question: str, limit: int = 5) -> list[Hit]:
         """The best sections for a question, best first: the hand-set formula's best :data:`rerank.POOL` candidates
-        in the order of the fitted model (:mod:`plaza.assistant.rerank`), then the rest. A section within
-        :data:`KIND_TIE` of the best that gives the kind asked better comes first; then a 本单位规定 within
-        :data:`LOCAL_TIE` of a document's best section that gives the kind asked better: it answers with the
-        value that applies to the asker. ``rank`` reads best first whatever was moved (a moved section takes the
-        best rank, the others move down a place with theirs): it is what the sources show."""
+        and the :data:`EXAMPLE_POOL` closest by example, in the order of the fitted model (:mod:`.rerank`), then
+        the rest. A section within :data:`KIND_TIE` of the best that gives the kind asked better comes first;
+        then a 本单位规定 within :data:`LOCAL_TIE` of a document's best section that gives the kind asked better (or as
+        well, when the question asks about 我们单位): it answers with the value that applies to the asker. ``rank``
+        reads best first whatever was moved (a moved section takes the best rank, the others move down a place with
+        theirs): it is what the sources show."""
         question = self.rewrite(question)
         scored = self.candidates(question)
-        pool = scored[: rerank.POOL]
+        pool = [row for row in scored if row[1]]
         if not pool or not any(rerank.WEIGHTS):
             return [hit for hit, _features in scored[:limit]]
-        z = [rerank.logit(features) for _hit, features in pool]
+        # the fitted order that reads example questions where every candidate has some; else the one fitted without
+        # them (a knowledge base without examples, a document just imported: no example is not a far example)
+        weights = rerank.WEIGHTS if all(hit.asked is not None for hit, _f in pool) else rerank.PLAIN_WEIGHTS
+        z = [rerank.logit(features, weights) for _hit, features in pool]
         top = max(z)
         lead = pool[z.index(top)][0].score
         order = sorted(range(len(pool)), key=lambda n: (-z[n], pool[n][0].entry.passage))
@@ -317,14 +430,16 @@ class Index:
             hits.remove(kind)
             hits.insert(0, kind)
         if hits[0].entry.stored:
+            # 「我们单位…」 asks for the organisation's own value: a 本单位规定 giving the kind as well comes first
+            own = kinds.asks_own_rules(question)
             local = next((h for h in hits[1:] if h.entry.rule and h.rank >= hits[0].rank * LOCAL_TIE), None)
-            if local is not None and local.cue > hits[0].cue:
+            if local is not None and (local.cue > hits[0].cue or own and local.cue >= hits[0].cue):
                 hits.remove(local)
                 hits.insert(0, local)
         # a section moved first takes the best rank and the others keep theirs in order, so ranks read best first
         hits = [replace(h, rank=r) for h, r in zip(hits, ranks, strict=True)]
         floor = min(ranks)
-        hits += [replace(hit, rank=min(hit.rank, floor / 2)) for hit, _features in scored[rerank.POOL : limit]]
+        hits += [replace(hit, rank=min(hit.rank, floor / 2)) for hit, _features in scored[len(pool) : limit]]
         return hits[:limit]
 
     def candidates(self, question: str, pool: int = rerank.POOL) -> list[tuple[Hit, tuple[float, ...]]]:
@@ -382,10 +497,21 @@ class Index:
                 rank *= 1 - COVER_WEIGHT + COVER_WEIGHT * covered
             hits.append((Hit(self.entries[i], score, b, o, cue, rank), i, covered))
         hits.sort(key=lambda row: (-row[0].rank, row[0].entry.passage))
-        asked = self._asked(question) if self.examples else None
+        near = self.neighbours(self._asked(question)) if self.example_rows else Neighbours({}, {})
+        chosen = hits[:pool]
+        if near.closest and pool:
+            # the sections closest by example join the pool, their own words or not (a section the question
+            # shares no word with scores 0 and is read as such)
+            have = {i for _hit, i, _covered in chosen}
+            rest = {i: row for row in hits[pool:] if (i := row[1]) in near.closest}
+            joining = sorted((i for i in near.closest if i not in have), key=lambda i: (-near.closest[i], i))
+            for i in joining[:EXAMPLE_POOL]:
+                chosen.append(rest.get(i) or (Hit(self.entries[i], 0.0, 0.0, 0.0, self.cues[i].get(kind, 0.0)), i, 0.0))
+            taken = {i for _hit, i, _covered in chosen}
+            hits = chosen + [row for row in hits[pool:] if row[1] not in taken]
         found: list[tuple[Hit, tuple[float, ...]]] = []
         for n, (hit, i, covered) in enumerate(hits):
-            if n >= pool:
+            if n >= len(chosen):
                 found.append((hit, ()))
                 continue
             entry = hit.entry
@@ -409,9 +535,11 @@ class Index:
                 0.0 if entry.heading else 1.0,
                 _share(rest_terms, self.term_sets[i]),
                 _share(rest_grams, self.gram_sets[i]),
-                self.similarity(i, asked) if asked is not None else 0.0,
+                near.closest.get(i, 0.0),
+                near.votes.get(i, 0.0),
             )
-            found.append((hit, features))
+            asked = features[-2] if i in self.examples else None
+            found.append((replace(hit, asked=asked, outside=near.outside, outside_terms=near.outside_terms), features))
         return found
 
 

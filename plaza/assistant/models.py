@@ -150,11 +150,18 @@ class Example(models.Model):
 
     A section is named by its document's title and its heading — as the index names it — so the examples of a
     published rule (党内法规摘要, the 25 steps, 本单位规定), which has no row, are kept the same way; an example
-    whose section no longer exists is simply not used."""
+    whose section no longer exists is simply not used.
 
-    title = models.CharField(_("文档"), max_length=200)
+    An example marked ``off_topic`` (no title, no heading) is a question people ask that the knowledge base does not
+    answer (年假几天, 食堂几点开门): a question closer to one of those than to any way of asking for its best section
+    is handed off, not answered (:data:`plaza.assistant.services.EXAMPLE_FLOOR` and what follows it)."""
+
+    title = models.CharField(_("文档"), max_length=200, blank=True)
     heading = models.CharField(_("标题路径"), max_length=300, blank=True)
     text = models.CharField(_("问法"), max_length=500)
+    off_topic = models.BooleanField(
+        _("知识库不回答"), default=False, help_text=_("小智不应回答的问法：不填文档和标题路径。")
+    )
     source = models.CharField(_("来源"), max_length=16, choices=ExampleSource.choices)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -164,7 +171,16 @@ class Example(models.Model):
         verbose_name = _("常见问法")
         verbose_name_plural = _("常见问法")
         ordering = ["title", "heading", "id"]
-        constraints = [models.UniqueConstraint(fields=["title", "heading", "text"], name="one_example_per_section")]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "heading", "text"], name="one_example_per_section"),
+            models.CheckConstraint(
+                condition=models.Q(off_topic=True, title="", heading="")
+                | (models.Q(off_topic=False) & ~models.Q(title="")),
+                name="example_names_its_section_unless_off_topic",
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.off_topic:
+            return f"{self.text[:40]} → （知识库不回答）"
         return f"{self.text[:40]} → {self.title} {self.heading}"

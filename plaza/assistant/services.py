@@ -63,6 +63,31 @@ def margin() -> float:
     return float(getattr(settings, "PLAZA_ASSISTANT_MARGIN", MARGIN))
 
 
+#: A section that people have asked for (it has example questions, 常见问法) is offered as the answer only when the
+#: question is at least this close to one of them (:attr:`index.Hit.asked`). Chosen on the learned sets' questions,
+#: each measured against the *other* questions' examples: at 0.35 the off-topic questions answered confidently fell
+#: from 13 to 5 of 235 while 8 of 720 right confident answers became hand-offs (0.3: 7 and 5; 0.4: 5 and 19). A
+#: section without examples keeps the other rules alone, so a document just imported is still answered.
+EXAMPLE_FLOOR = 0.35
+#: Nor when the question is nearly as close (within this margin) to a question the knowledge base does not answer
+#: (:attr:`Example.off_topic`, :attr:`index.Hit.outside`) as to any way of asking for that section, unless the
+#: section names a subject of the question the off-topic one lacks (:func:`_nearer_off_topic`). Chosen with the
+#: learned sets' questions and 120 off-topic calibration questions that are neither examples nor in any set
+#: (``knowledge/offtopic_calibration.json``): without the rule 9 of the 120 were answered confidently; at 0.1, 4
+#: (confident answers on the learned sets 739 → 730 of 968); at 0.15, 4 (704); 0.1 without the exception, 3 (706).
+OFF_TOPIC_MARGIN = 0.1
+
+
+def _nearer_off_topic(question: str, best: index.Hit, idx: index.Index) -> bool:
+    """Whether the question is nearly as close to an off-topic example as to any way of asking for the best section
+    (:data:`OFF_TOPIC_MARGIN`) — unless the section's title or heading names a subject of the question that the
+    off-topic example lacks: 「年终奖要不要交党费」 is near 「年终奖啥时候发」, but 党费 names the section and is not
+    in it."""
+    if best.asked is None or best.outside <= best.asked - OFF_TOPIC_MARGIN:
+        return False
+    return all(pieces & best.outside_terms for pieces in idx.named(question, best.entry))
+
+
 def confident(question: str, hits: list[index.Hit], idx: index.Index | None = None) -> bool:
     """Whether the best passage is offered as the answer: it must score at least :func:`threshold` *and* be
     about the question (:attr:`index.Support.about`: its title or heading names one of the question's
@@ -71,7 +96,8 @@ def confident(question: str, hits: list[index.Hit], idx: index.Index | None = No
     Nor is a near-tie: when another section scores within :func:`margin` of the best and gives the kind of
     answer asked at least as well, the best is offered as "possibly related" with it, not as the answer. A
     section of Plaza's published rules that restates a document's section (:func:`restates`: the dues table is
-    in both) is no rival to it."""
+    in both) is no rival to it. Nor is a section people have asked for in words unlike the question's
+    (:data:`EXAMPLE_FLOOR`): that is how an off-topic question that happens to share words is told apart."""
     if not hits or hits[0].score < threshold():
         return False
     idx = idx or index.current()
@@ -83,6 +109,8 @@ def confident(question: str, hits: list[index.Hit], idx: index.Index | None = No
         h.rank >= best.rank * (1 - margin()) and h.cue >= best.cue and not restates(h.entry, best.entry)
         for h in hits[1:]
     ):
+        return False
+    if best.asked is not None and (best.asked < EXAMPLE_FLOOR or _nearer_off_topic(question, best, idx)):
         return False
     return idx.support(question, hits[0].entry).about
 

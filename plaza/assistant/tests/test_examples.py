@@ -4,7 +4,10 @@ against the *other* questions' examples."""
 
 from __future__ import annotations
 
-from plaza.assistant import evaluation, index, services
+import pytest
+from django.db import IntegrityError, transaction
+
+from plaza.assistant import evaluation, index, rerank, services
 from plaza.assistant.models import Example, ExampleSource
 
 LEAVE = ("工会会员生育慰问办法", "六、产假和生育津贴提示")
@@ -47,10 +50,52 @@ def test_a_set_is_measured_against_the_other_questions_examples_only(knowledge):
     assert len(index.current().examples) >= len(idx.examples)  # the shared index is left as it was
 
 
-def test_the_held_out_set_is_not_among_the_demos_examples(knowledge):
-    held, _negatives = evaluation.colloquial7()
-    assert "holdout_colloquial7.json" not in evaluation.LEARNED
-    assert not {row["question"] for row in held} & set(Example.objects.values_list("text", flat=True))
+def test_the_closest_examples_vote_for_their_sections(knowledge):
+    idx = index.current()
+    asked = idx._asked("老婆生娃单位让歇多少天")
+    near = idx.neighbours(asked)
+    leave = next(i for i, e in enumerate(idx.entries) if (e.title, e.heading) == LEAVE)
+    assert near.closest[leave] == max(near.closest.values())
+    assert abs(near.closest[leave] - idx.similarity(leave, asked)) < 1e-9  # one measure, read two ways
+    assert max(near.votes, key=near.votes.get) == leave
+    assert sum(near.votes.values()) <= 1.0 + 1e-9  # shares of the ten closest (an off-topic one's share is no one's)
+
+
+def test_a_section_joins_the_candidates_by_its_examples_when_its_text_shares_no_word(knowledge):
+    Example.objects.all().delete()
+    question = "坐月子那阵子能歇到啥时候"
+
+    def pool() -> set[tuple[str, str]]:
+        return {(h.entry.title, h.entry.heading) for h, f in index.current().candidates(question) if f}
+
+    assert LEAVE not in pool()  # its words alone do not bring the section among the best twelve
+    Example.objects.create(title=LEAVE[0], heading=LEAVE[1], text="坐月子能歇多久", source=ExampleSource.CURATED)
+    assert LEAVE in pool()
+
+
+def test_a_question_closer_to_an_off_topic_example_is_handed_off(knowledge):
+    question = "生孩子能休多久的假"
+    assert services.respond(question, use_llm=False).confident
+    Example.objects.create(text="生孩子能休多久的假 男的陪产假", off_topic=True, source=ExampleSource.CURATED)
+    reply = services.respond(question, use_llm=False)
+    assert reply.hits[0].outside > 0.5 and not reply.confident
+    Example.objects.filter(off_topic=True, text__startswith="生孩子").delete()
+    assert services.respond(question, use_llm=False).confident
+
+
+def test_an_off_topic_example_names_no_section_and_a_section_example_names_one(knowledge):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Example.objects.create(title=LEAVE[0], heading=LEAVE[1], text="年假几天", off_topic=True, source="curated")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Example.objects.create(title="", heading="", text="年假几天", source=ExampleSource.CURATED)
+
+
+def test_without_any_example_the_order_fitted_without_them_answers(knowledge):
+    Example.objects.all().delete()
+    reply = services.respond("生孩子能休多久的假", use_llm=False)
+    assert reply.hits[0].asked is None and reply.hits[0].outside == 0.0
+    assert (reply.hits[0].entry.title, reply.hits[0].entry.heading) == LEAVE and reply.confident
+    assert rerank.PLAIN_WEIGHTS[-2:] == (0.0, 0.0) and rerank.PLAIN_WEIGHTS != rerank.WEIGHTS
 
 
 def test_a_helpful_confident_answer_becomes_an_example_and_unhelpful_takes_it_back(knowledge, world):
