@@ -41,6 +41,10 @@
 * ``knowledge/holdout_colloquial9.json``, the same shape (177 + 23), written the same day after the eighth by other
   writers under the same conditions (askers of many kinds, personal and indirect questions), committed before the
   change, measured before it and after each of its steps; its misses were not read.
+* ``knowledge/holdout_colloquial10.json``, the same shape (147 + 22), written the same day after the ninth (chat
+  messages from many kinds of askers, short to long, with wrong assumptions and edge cases), committed after the
+  change above and before the last step of that session (the third round of off-topic examples); measured once
+  before that step and once after it; its misses were not read.
 * ``knowledge/examples.json``: thirty-two example questions written for each of the 145 sections and 600 off-topic
   ones, by writers who had not seen the code or any set (the demo's 常见问法, :func:`written_examples`); and
   ``knowledge/offtopic_calibration.json``, 120 off-topic questions that are neither examples nor in any set, read

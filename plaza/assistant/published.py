@@ -30,6 +30,7 @@ from plaza.orgs import queries as org_queries
 from plaza.rules import dues, elections, meetings, recruitment
 from plaza.rules.local import RULES
 from plaza.rules.sources import DANGFEI, DANGZHANG, RENQI, XUANJU
+from plaza.rules.sources import LOCAL as LOCAL_SOURCE
 from plaza.rules.sources import title as source_title
 
 DIGEST = "党内法规摘要"
@@ -176,6 +177,14 @@ def _own_values() -> dict[str, list[tuple[Any, str, str]]]:
     return found
 
 
+def _default_source(source: str) -> str:
+    """Where a local rule's default comes from, as the answer says it: a Party regulation by its title, or — for a
+    matter no regulation fixes (``sources.LOCAL``) — that it is the organisation's own practice."""
+    if source == LOCAL_SOURCE:
+        return "党内法规对此没有统一规定，默认值是规则手册建议的做法"
+    return f"默认值出自{source_title(source)}"
+
+
 def _local() -> list[Section]:
 
     url = reverse("localrules:mine")
@@ -186,7 +195,7 @@ def _local() -> list[Section]:
         text = (
             f"{rule.label}：{rule.meaning}规则手册的默认值为 {rule.show(local.default(key))}{unit}，"
             f"各单位可在 {rule.show(rule.minimum)} 到 {rule.show(rule.maximum)}{unit}之间自行确定"
-            f"（默认值出自{source_title(rule.source)}）。"
+            f"（{_default_source(rule.source)}）。"
         )
         own = own_values.get(key, [])
         if own:

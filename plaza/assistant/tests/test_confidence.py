@@ -84,5 +84,7 @@ def test_the_held_out_set_is_reported_separately(knowledge, capsys):
         and "second colloquial held-out set" in out
         and "third colloquial held-out set" in out
         and "fourth colloquial held-out set" in out
-        and out.count("top-1:") == 7
+        and "colloquial set holdout_colloquial7.json (learned from)" in out
+        and "colloquial set holdout_colloquial10.json (held out)" in out
+        and out.count("top-1:") == 13
     )

@@ -81,4 +81,11 @@ def every_set() -> list[tuple[str, evaluation.Figures]]:
             "confirmation set (holdout_confirm.json, written after tuning)",
             evaluation.evaluate(*evaluation.holdout("holdout_confirm.json")),
         ),
+        *(
+            (
+                f"colloquial set {name} ({'learned from' if name in evaluation.LEARNED else 'held out'})",
+                evaluation.evaluate(*evaluation.holdout(name)),
+            )
+            for name in [f"holdout_colloquial{n}.json" for n in range(5, 11)]
+        ),
     ]
