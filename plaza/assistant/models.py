@@ -163,8 +163,12 @@ class Example(models.Model):
         _("知识库不回答"), default=False, help_text=_("小智不应回答的问法：不填文档和标题路径。")
     )
     source = models.CharField(_("来源"), max_length=16, choices=ExampleSource.choices)
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("提问记录")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("添加人")
+    )
     created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
 
     class Meta:
@@ -177,6 +181,9 @@ class Example(models.Model):
                 condition=models.Q(off_topic=True, title="", heading="")
                 | (models.Q(off_topic=False) & ~models.Q(title="")),
                 name="example_names_its_section_unless_off_topic",
+                violation_error_message=_(
+                    "标为“知识库不回答”的问法不填文档和标题路径；其他问法必须填写它所对应的文档。"
+                ),
             ),
         ]
 

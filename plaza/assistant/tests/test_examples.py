@@ -5,6 +5,7 @@ against the *other* questions' examples."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from plaza.assistant import evaluation, index, rerank, services
@@ -88,6 +89,13 @@ def test_an_off_topic_example_names_no_section_and_a_section_example_names_one(k
         Example.objects.create(title=LEAVE[0], heading=LEAVE[1], text="年假几天", off_topic=True, source="curated")
     with pytest.raises(IntegrityError), transaction.atomic():
         Example.objects.create(title="", heading="", text="年假几天", source=ExampleSource.CURATED)
+
+
+def test_a_form_refusing_an_off_topic_example_with_a_section_says_why(knowledge):
+    example = Example(title=LEAVE[0], heading=LEAVE[1], text="年假几天", off_topic=True, source=ExampleSource.CURATED)
+    with pytest.raises(ValidationError) as refused:
+        example.full_clean()  # what the admin's form runs
+    assert "标为“知识库不回答”的问法不填文档和标题路径" in " ".join(refused.value.messages)
 
 
 def test_without_any_example_the_order_fitted_without_them_answers(knowledge):
