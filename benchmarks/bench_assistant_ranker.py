@@ -109,8 +109,9 @@ def main() -> None:
     line, total = [], 0
     for name in SETS:
         weights_out = rerank.fit([q for other, d in plain.items() if other != name for q in d], l2=best[1])
-        total += top1(plain[name], weights_out)
-        line.append(f"{name.removesuffix('.json')} {top1(plain[name], weights_out)}/{size[name]}")
+        right = top1(plain[name], weights_out)
+        total += right
+        line.append(f"{name.removesuffix('.json')} {right}/{size[name]}")
     print(f"without the example measurements, leave-one-set-out top-1 {total}: " + ", ".join(line))
     weights = rerank.fit([q for d in plain.values() for q in d], l2=best[1])
     print(

@@ -227,15 +227,6 @@ def evaluate_colloquial7() -> Figures:
     return evaluate(*colloquial7())
 
 
-def colloquial8() -> tuple[list[dict], list[str]]:
-    """The eighth colloquial held-out set (see the module's docstring)."""
-    return holdout("holdout_colloquial8.json")
-
-
-def evaluate_colloquial8() -> Figures:
-    return evaluate(*colloquial8())
-
-
 def written_examples() -> list[tuple[str, str, str]]:
     """The example questions written for every section (:data:`WRITTEN_EXAMPLES`) as (title, heading, text), and
     the off-topic ones written with them as ("", "", text)."""

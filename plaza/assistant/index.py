@@ -238,7 +238,7 @@ class Index:
                 asked = self._example(text)
                 for i in places:
                     found[i].append(asked)
-        #: entry number → the examples of its section (title, heading), as :meth:`similarity` compares them
+        #: entry number → the examples of its section (title, heading)
         self.examples: dict[int, tuple[Asked, ...]] = {i: tuple(rows) for i, rows in found.items()}
         #: every example once, with the entries it is for, and postings of its bigrams and terms: what
         #: :meth:`neighbours` reads to compare a question with all the examples at once
@@ -294,25 +294,11 @@ class Index:
             sum(map(self.term_weight, terms)),
         )
 
-    def similarity(self, i: int, question: Asked) -> float:
-        """How close ``question`` is to the closest example of entry ``i``: the mean of the weighted cosines of
-        their bigram sets and of their term sets (idf weights), 0 when the section has no example."""
-        best = 0.0
-        for example in self.examples.get(i, ()):
-            grams = terms = 0.0
-            if question.gram_weight and example.gram_weight:
-                shared = sum(map(self.gram_weight, question.grams & example.grams))
-                grams = shared / math.sqrt(question.gram_weight * example.gram_weight)
-            if question.term_weight and example.term_weight:
-                shared = sum(map(self.term_weight, question.terms & example.terms))
-                terms = shared / math.sqrt(question.term_weight * example.term_weight)
-            best = max(best, (grams + terms) / 2)
-        return best
-
     def neighbours(self, question: Asked) -> Neighbours:
         """How close ``question`` is to the examples of every section that has one sharing a word with it, read
-        through the examples' postings (a few thousand examples: a millisecond or two). ``closest``: entry →
-        the similarity of its closest example (as :meth:`similarity`); ``votes``: entry → its share of the
+        through the examples' postings (a few thousand examples: a millisecond or two). Two questions' similarity is
+        the mean of the weighted cosines of their bigram sets and of their term sets (idf weights). ``closest``:
+        entry → the similarity of its closest example (none: no example); ``votes``: entry → its share of the
         similarity of the :data:`VOTERS` closest examples of all (a nearest-neighbour vote: many ways of asking
         close to the question agree on one section, where the closest alone may be a stray wording)."""
         grams: dict[int, float] = defaultdict(float)
@@ -388,20 +374,16 @@ class Index:
     def support(self, question: str, entry: Entry) -> Support:
         """See :class:`Support`. Segments the one passage again (well under a millisecond), so it is asked of the
         best hit only."""
-        question = self.rewrite(question)
-        aspects = chinese.aspects()
-        subjects = [pieces for head, pieces in chinese.concepts(question) if head not in aspects]
-        named_terms = set(chinese.terms(entry.title)) | set(chinese.terms(entry.heading))
+        subjects = _subjects(self.rewrite(question))
+        named_terms = _named_terms(entry)
         all_terms = named_terms | set(chinese.terms(entry.text))
         found = [pieces for pieces in subjects if pieces & all_terms]
         return Support(len(found), any(pieces & named_terms for pieces in found), len(subjects))
 
     def named(self, question: str, entry: Entry) -> list[frozenset[str]]:
         """The question's subject words (as :meth:`support` reads them) that the section's title or heading names."""
-        question = self.rewrite(question)
-        aspects = chinese.aspects()
-        named_terms = set(chinese.terms(entry.title)) | set(chinese.terms(entry.heading))
-        return [pieces for head, pieces in chinese.concepts(question) if head not in aspects and pieces & named_terms]
+        named_terms = _named_terms(entry)
+        return [pieces for pieces in _subjects(self.rewrite(question)) if pieces & named_terms]
 
     def search(self, question: str, limit: int = 5) -> list[Hit]:
         """The best sections for a question, best first: the hand-set formula's best :data:`rerank.POOL` candidates
@@ -480,8 +462,7 @@ class Index:
         kind = kinds.asked(question)
         checked = kind in kinds.CHECKED
         own = OWN_RULES_WEIGHT if kinds.asks_own_rules(question) else 1.0
-        aspects = chinese.aspects()
-        subjects = [pieces for head, pieces in chinese.concepts(question) if head not in aspects]
+        subjects = _subjects(question)
         hits: list[tuple[Hit, int, float]] = []
         for i in set(bm25) | set(overlap):
             b = bm25.get(i, 0.0) / best if best else 0.0
@@ -538,9 +519,21 @@ class Index:
                 near.closest.get(i, 0.0),
                 near.votes.get(i, 0.0),
             )
-            asked = features[-2] if i in self.examples else None
+            asked = near.closest.get(i, 0.0) if i in self.examples else None
             found.append((replace(hit, asked=asked, outside=near.outside, outside_terms=near.outside_terms), features))
         return found
+
+
+def _subjects(question: str) -> list[frozenset[str]]:
+    """A (rewritten) question's subject words: its words as jieba cuts them whole, each with its pieces, less the
+    aspect words (see :class:`Support`)."""
+    aspects = chinese.aspects()
+    return [pieces for head, pieces in chinese.concepts(question) if head not in aspects]
+
+
+def _named_terms(entry: Entry) -> set[str]:
+    """The terms of a section's document title and heading."""
+    return set(chinese.terms(entry.title)) | set(chinese.terms(entry.heading))
 
 
 def _share(weights: dict[str, float], found: frozenset[str]) -> float:

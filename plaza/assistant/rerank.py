@@ -62,7 +62,7 @@ FEATURES: tuple[str, ...] = (
     "preamble",  # a document's opening words (no heading)
     "rest_terms",  # share of the weight of the question's terms *not in the document's title* the section contains
     "rest_grams",  # the same for bigrams: what tells one section of a document from another
-    "example",  # how close the question is to the closest way people asked for the section (index.similarity)
+    "example",  # how close the question is to the closest way people asked for the section (index.neighbours)
     "example_vote",  # the section's share of the ten closest ways people asked for any section (index.neighbours)
 )
 
