@@ -33,7 +33,7 @@ import copy
 import math
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -220,7 +220,7 @@ class Index:
             word for word in (*self.postings, *chinese.known_words()) if len(word) > 1 and not word.isascii()
         )
         self._rewritten: dict[str, str] = {}
-        self._vocabulary_key = hash(self.vocabulary)
+        _keep_example_words(self.vocabulary)
         self.count = len(entries)
         self.average = (sum(self.lengths) / self.count) if self.count else 1.0
         self.unseen_idf = self._idf(0)
@@ -275,15 +275,14 @@ class Index:
     def _example(self, text: str) -> Asked:
         """An example question as :meth:`_asked` reads a question, its words kept between builds (see
         :data:`_example_words`)."""
-        key = (self._vocabulary_key, text)
-        words = _example_words.get(key)
-        if words is None:
+        kept = _example_words.get(text)
+        if kept is None:
             rewritten = self._corrected(text)
-            words = frozenset(chinese.bigrams(rewritten)), frozenset(chinese.terms(rewritten))
+            kept = rewritten, frozenset(chinese.bigrams(rewritten)), frozenset(chinese.terms(rewritten))
             if len(_example_words) > EXAMPLE_WORDS_KEPT:
                 _example_words.clear()
-            _example_words[key] = words
-        return self._weighed(text, *words)
+            _example_words[text] = kept
+        return self._weighed(text, kept[1], kept[2])
 
     def _weighed(self, text: str, grams: frozenset[str], terms: frozenset[str]) -> Asked:
         return Asked(
@@ -596,11 +595,55 @@ def _analysed(title: str, heading: str, text: str) -> Analysed:
     return found
 
 
-#: (the vocabulary's hash, an example question's text) → its bigrams and terms as searched (spoken forms and typos
-#: rewritten), kept from one build to the next: the typo model is most of a build's time with several hundred
-#: examples, and a rebuild after a small change (an example added, a 本单位规定 set) meets the same ones again.
-_example_words: dict[tuple[int, str], tuple[frozenset[str], frozenset[str]]] = {}
+#: An example question's text → its bigrams and terms as searched (spoken forms and typos rewritten), kept from one
+#: build to the next: the typo model is most of a build's time (5–9 s for the demo's 7,000 examples), and a rebuild
+#: after a change meets the same examples again. Valid for :data:`_example_vocabulary`; when a change brings other
+#: words (a document imported, published or withdrawn) only the examples the typo model could read differently are
+#: forgotten (:func:`_keep_example_words`), not all of them, so the first question after such a change does not
+#: wait for a cold build.
+_example_words: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}  # text → (as rewritten, bigrams, terms)
+_example_vocabulary: frozenset[str] = frozenset()
 EXAMPLE_WORDS_KEPT = 20_000
+
+
+def _runs(text: str) -> Iterator[str]:
+    """Every run of two to four characters of ``text`` (:data:`spelling.SPANS`)."""
+    for size in spelling.SPANS:
+        for start in range(len(text) - size + 1):
+            yield text[start : start + size]
+
+
+def _keep_example_words(vocabulary: frozenset[str]) -> None:
+    """Forget the kept words of the examples whose reading may depend on a word that came into or went out of the
+    vocabulary. The typo model (:func:`spelling.correct`) looks up only runs of two to four characters, as written
+    and with one character replaced by a near-homophone; an example none of whose runs is such a word, or such a
+    word but for one character that is a near-homophone of the word's, is read the same again."""
+    global _example_vocabulary
+    if vocabulary == _example_vocabulary:
+        return
+    exact: set[str] = set()
+    but_one: dict[str, set[str]] = defaultdict(set)  # the word with one character as "?" → the characters it had
+    for word in _example_vocabulary ^ vocabulary if _example_words else ():
+        if len(word) in spelling.SPANS:
+            exact.add(word)
+            for k, char in enumerate(word):
+                but_one[f"{word[:k]}?{word[k + 1 :]}"].add(char)
+
+    def depends(text: str) -> bool:
+        for run in _runs(text):
+            if run in exact:
+                return True
+            for k, char in enumerate(run):
+                chars = but_one.get(f"{run[:k]}?{run[k + 1 :]}")
+                if chars and not chars.isdisjoint(spelling.near(char)):
+                    return True
+        return False
+
+    # the runs as first read, and as read after a correction earlier in the text changed a character
+    for text in [t for t, kept in _example_words.items() if depends(chinese.spoken(t)) or depends(kept[0])]:
+        del _example_words[text]
+    _example_vocabulary = vocabulary
+
 
 _lock = threading.Lock()
 _current: Index | None = None
