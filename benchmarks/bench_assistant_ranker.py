@@ -5,8 +5,8 @@ it generalises by leave-one-set-out cross-validation, and prints the weights to 
 
 For each held-out set: top-1 with the hand-set order, and with the model fitted on the *other* sets only. Each
 set is measured against the example questions (常见问法) of the other sets only (``Index.without_examples``): the
-demo's examples are these sets' questions and the written ones (``knowledge/examples.json``). The eighth and ninth
-colloquial sets are never read here: they are the held-out ones. Also fits the model without the two example
+demo's examples are these sets' questions and the written ones (``knowledge/examples.json``). The held-out colloquial
+set (the newest, not in ``evaluation.LEARNED``) is never read here. Also fits the model without the two example
 measurements (``rerank.PLAIN_WEIGHTS``), for questions whose candidate sections have no examples.
 
 Uses an in-memory SQLite database unless PLAZA_DATABASE_URL is set (then its knowledge base as it is).
@@ -33,7 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from plaza.assistant import evaluation, index, rerank  # noqa: E402
 from plaza.assistant.demo import seed_demo_examples, seed_demo_knowledge  # noqa: E402
 
-#: The labelled sets the model may learn from (the eighth and ninth colloquial sets are not among them).
+#: The labelled sets the model may learn from (the held-out colloquial set is not among them).
 SETS = evaluation.LEARNED
 EXAMPLE_FEATURES = ("example", "example_vote")
 assert rerank.FEATURES[-len(EXAMPLE_FEATURES) :] == EXAMPLE_FEATURES

@@ -225,8 +225,13 @@ class Index:
         self.average = (sum(self.lengths) / self.count) if self.count else 1.0
         self.unseen_idf = self._idf(0)
         where: dict[tuple[str, str], list[int]] = defaultdict(list)
+        words: dict[int, list[str]] = defaultdict(list)
         for i, entry in enumerate(entries):
             where[(entry.title, entry.heading)].append(i)
+            words[entry.document] += (entry.title, entry.heading, entry.text)
+        #: a document's whole wording, by its id: what a section that does not say whose rules it gives is read with
+        #: (``services._other_organisation``)
+        self.document_words: dict[int, str] = {document: " ".join(parts) for document, parts in words.items()}
         found: dict[int, list[Asked]] = defaultdict(list)
         outside: list[Asked] = []
         for title, heading, text in examples:

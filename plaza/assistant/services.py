@@ -112,7 +112,39 @@ def confident(question: str, hits: list[index.Hit], idx: index.Index | None = No
         return False
     if best.asked is not None and (best.asked < EXAMPLE_FLOOR or _nearer_off_topic(question, best, idx)):
         return False
+    if _other_organisation(question, best.entry, idx):
+        return False
     return idx.support(question, hits[0].entry).about
+
+
+#: The three organisations a question may be about, by the words that name them unambiguously (「团」 alone is
+#: also 团队, 团购; 「会员」 is also a shop's; 「党内」 is in every 本单位规定's
+#: 「党内法规对此没有统一规定」). The Party's, the union's and the league's rules share their words (选举, 任期,
+#: 组织关系, 会费/党费/团费), so a section of one answers a question about another only by accident.
+ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    "party": ("党员", "党组织", "党支部", "党委", "党小组", "入党", "党费", "党章", "党籍", "预备党员"),
+    "union": ("工会", "职代会", "职工代表"),
+    "league": ("团员", "团组织", "团支部", "团委", "共青团", "入团", "团费", "团干部", "团籍", "推优"),
+}
+
+
+def _organisations(text: str) -> set[str]:
+    return {name for name, words in ORGANISATIONS.items() if any(word in text for word in words)}
+
+
+def _other_organisation(question: str, entry: index.Entry, idx: index.Index) -> bool:
+    """Whether the question names an organisation (the Party, the union, the league) and the section is another's:
+    「分工会主席任期几年」 against the Party's 换届选举 > 任期, 「团组织关系怎么转」 against the Party members' transfer
+    guide. Offered as possibly related, not as the answer. A section that names no organisation belongs to those its
+    document names (大病互助's 给付标准 is the union's: its document says so once); one whose document names none
+    either, or all of them (本单位规定), is nobody's in particular and answers anyone."""
+    asked = _organisations(question)
+    if not asked:
+        return False
+    named = _organisations(f"{entry.title} {entry.heading} {entry.text}") or _organisations(
+        idx.document_words.get(entry.document, "")
+    )
+    return bool(named) and not asked & named
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")

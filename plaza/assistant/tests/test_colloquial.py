@@ -91,6 +91,17 @@ def test_the_25_step_guide_is_answered_from(knowledge):
     assert "永不删除" in reply.answer and reply.hits[0].entry.url == "/handbook/recruitment/"
 
 
+def test_a_step_of_the_guide_names_the_steps_it_follows(knowledge):
+    """A reader knows 支部大会讨论, not 第 15 步: each step of the 25-step guide names the steps it comes after, so
+    「支部大会通过以后…谈话」 finds 第 16 步 rather than the general procedure's 接收预备党员."""
+    step = next(s for s in published.sections() if s.heading.endswith("第 16 步 上级党委派人谈话"))
+    assert "在第 15 步「支部大会讨论」之后进行" in step.text
+    twelve = next(s for s in published.sections() if s.heading.endswith("第 12 步 支部委员会审查"))
+    assert "第 9 步「确定入党介绍人」、第 10 步「进行政治审查」" in twelve.text
+    reply = services.respond("支部大会表决通过之后上级党委还要派人跟我谈话吗", use_llm=False)
+    assert reply.confident and reply.hits[0].entry.heading == step.heading
+
+
 def test_a_local_rule_is_answered_with_the_askers_own_value_and_follows_a_change(knowledge, world):
     question = "请假没参加组织生活，补学有多少天的期限"
     before = services.respond(question, use_llm=False, person=world.member_a)
@@ -130,18 +141,19 @@ def test_a_local_rule_without_an_asker_lists_the_default_and_who_differs(knowled
 FLOORS = {
     "holdout_colloquial.json": (60, 92.7, 4.4, 4.0),  # 64/69, 3/69, 1/25
     "holdout_colloquial2.json": (70, 97.2, 1.4, 0.0),  # 71/73, 1/73, 0/25
-    "holdout_colloquial3.json": (70, 97.2, 0.0, 0.0),  # 71/73, 0/73, 0/25
-    "holdout_colloquial4.json": (90, 93.9, 2.1, 4.0),  # 93/99, 2/99, 1/25
-    "holdout_colloquial5.json": (130, 98.4, 0.8, 0.0),  # 129/131, 1/131, 0/25
-    "holdout_colloquial6.json": (120, 92.6, 3.1, 0.0),  # 151/163, 5/163, 0/28
-    "holdout_colloquial7.json": (180, 85.0, 3.1, 0.0),  # 165/194, 6/194, 0/30
-    "holdout_colloquial8.json": (130, 91.3, 3.6, 4.0),  # 127/139, 5/139, 1/25
-    "holdout_colloquial9.json": (170, 87.0, 2.9, 4.4),  # 154/177, 5/177, 1/23
-    "holdout_colloquial10.json": (140, 90.4, 2.1, 13.7),  # 133/147, 3/147, 3/22
+    "holdout_colloquial3.json": (70, 95.8, 0.0, 0.0),  # 70/73, 0/73, 0/25
+    "holdout_colloquial4.json": (90, 94.9, 2.1, 4.0),  # 94/99, 2/99, 1/25
+    "holdout_colloquial5.json": (130, 99.2, 0.0, 0.0),  # 130/131, 0/131, 0/25
+    "holdout_colloquial6.json": (120, 93.8, 1.3, 0.0),  # 153/163, 2/163, 0/28
+    "holdout_colloquial7.json": (180, 89.6, 2.1, 0.0),  # 174/194, 4/194, 0/30
+    "holdout_colloquial8.json": (130, 94.2, 2.9, 0.0),  # 131/139, 4/139, 0/25
+    "holdout_colloquial9.json": (170, 89.8, 1.2, 0.0),  # 159/177, 2/177, 0/23
+    "holdout_colloquial10.json": (140, 91.1, 2.1, 4.6),  # 134/147, 3/147, 1/22
+    "holdout_colloquial11.json": (130, 92.4, 3.1, 3.4),  # 122/132, 4/132, 1/30
 }
 #: Written before the change they measure by writers who had not seen the assistant, never learned from, their
 #: misses never read: the evidence for issue 12's targets.
-HELD_OUT = ("holdout_colloquial8.json", "holdout_colloquial9.json", "holdout_colloquial10.json")
+HELD_OUT = ("holdout_colloquial11.json",)
 
 
 @pytest.mark.parametrize("name", FLOORS)
@@ -168,28 +180,15 @@ def _held_out() -> list[evaluation.Figures]:
     return [evaluation.evaluate(*evaluation.holdout(name)) for name in HELD_OUT]
 
 
-def test_each_held_out_set_meets_the_confident_wrong_target(knowledge):
-    """Issue 12's second target: confident wrong answers ≤ 5 %, on each held-out set."""
-    for f in _held_out():
-        assert f.rate(f.confident_wrong, f.total) <= 5
-
-
-@pytest.mark.xfail(strict=True, reason="issue 12's top-1 target is not met on every held-out set (docs/benchmarks.md)")
-def test_each_held_out_set_meets_the_top1_target(knowledge):
-    """top-1 ≥ 90 % on each held-out set. Strict: when it is met this test passes, the xfail fails, and the
-    marker must go."""
+def test_each_held_out_set_meets_the_issues_targets(knowledge):
+    """Issue 12's three targets, on each held-out set: top-1 ≥ 90 %, confident wrong answers ≤ 5 %, off-topic
+    questions answered confidently ≤ 5 %. The eleventh set, written before the change it measures (the eighth to
+    tenth sets learned from, the 25-step guide naming the steps each follows, the refitted order, a question about
+    another organisation handed off): 88.6 / 2.3 / 3.3 % before it, 92.4 / 3.0 / 3.3 % after (docs/benchmarks.md)."""
     for f in _held_out():
         assert f.rate(f.top1, f.total) >= 90
-
-
-@pytest.mark.xfail(
-    strict=True, reason="issue 12's off-topic target is not met over the held-out sets (docs/benchmarks.md)"
-)
-def test_the_held_out_sets_meet_the_off_topic_target(knowledge):
-    """Off-topic questions answered confidently ≤ 5 %, over the held-out sets' off-topic questions together (twenty
-    odd a set: one question is 4 %). Strict, as above."""
-    figures = _held_out()
-    assert 100 * sum(f.off_topic_confident for f in figures) / sum(f.negatives for f in figures) <= 5
+        assert f.rate(f.confident_wrong, f.total) <= 5
+        assert f.rate(f.off_topic_confident, f.negatives) <= 5
 
 
 def test_a_near_tie_between_two_sections_is_not_a_confident_answer(knowledge, settings):

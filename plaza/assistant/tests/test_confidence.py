@@ -85,6 +85,35 @@ def test_the_held_out_set_is_reported_separately(knowledge, capsys):
         and "third colloquial held-out set" in out
         and "fourth colloquial held-out set" in out
         and "colloquial set holdout_colloquial7.json (learned from)" in out
-        and "colloquial set holdout_colloquial10.json (held out)" in out
-        and out.count("top-1:") == 13
+        and "colloquial set holdout_colloquial10.json (learned from)" in out
+        and "colloquial set holdout_colloquial11.json (held out)" in out
+        and out.count("top-1:") == 14
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "counterpart"),
+    [
+        ("分工会委员会几年换一届", "支部委员会任期几年"),  # the Party's 换届选举 > 任期 is not the union's
+        ("工会小组长任期是几年", "支部委员会任期几年"),
+        ("团员转组织关系要开介绍信吗", None),  # the transfer guide is the Party members'
+    ],
+)
+def test_a_question_about_another_organisation_is_not_answered_from_the_partys_rules(knowledge, question, counterpart):
+    reply = services.respond(question, use_llm=False)
+    assert reply.hits and not reply.confident and "转人工" in reply.answer
+    idx = index.current()
+    assert services._other_organisation(idx.rewrite(question), reply.hits[0].entry, idx)
+    if counterpart:
+        asked = services.respond(counterpart, use_llm=False)
+        assert asked.confident and asked.hits[0].entry == reply.hits[0].entry
+
+
+def test_a_section_that_does_not_name_its_organisation_is_its_documents(knowledge):
+    """大病互助's 住院医疗补助 never says 工会; its document does, so a question naming 工会 is answered from it. A
+    本单位规定 is nobody's in particular: 团费 is answered from one."""
+    reply = services.respond("工会那个大病互助住院能补多少", use_llm=False)
+    assert reply.confident and reply.hits[0].entry.heading == "四、给付标准 > 2. 住院医疗补助"
+    assert "工会" not in reply.hits[0].entry.text
+    dues = services.respond("团费一个月交多少", use_llm=False)
+    assert dues.confident and dues.hits[0].entry.title == "本单位规定"

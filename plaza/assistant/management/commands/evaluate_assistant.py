@@ -86,6 +86,6 @@ def every_set() -> list[tuple[str, evaluation.Figures]]:
                 f"colloquial set {name} ({'learned from' if name in evaluation.LEARNED else 'held out'})",
                 evaluation.evaluate(*evaluation.holdout(name)),
             )
-            for name in [f"holdout_colloquial{n}.json" for n in range(5, 11)]
+            for name in [f"holdout_colloquial{n}.json" for n in range(5, 12)]
         ),
     ]
