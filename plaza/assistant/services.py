@@ -122,29 +122,35 @@ def confident(question: str, hits: list[index.Hit], idx: index.Index | None = No
 #: 「党内法规对此没有统一规定」). The Party's, the union's and the league's rules share their words (选举, 任期,
 #: 组织关系, 会费/党费/团费), so a section of one answers a question about another only by accident.
 ORGANISATIONS: dict[str, tuple[str, ...]] = {
-    "party": ("党员", "党组织", "党支部", "党委", "党小组", "入党", "党费", "党章", "党籍", "预备党员"),
+    "party": ("党组织", "党支部", "党委", "党小组", "入党", "党费", "党章", "党籍"),
     "union": ("工会", "职代会", "职工代表"),
-    "league": ("团员", "团组织", "团支部", "团委", "共青团", "入团", "团费", "团干部", "团籍", "推优"),
+    "league": ("团组织", "团支部", "团委", "共青团", "入团", "团费", "团干部", "团籍", "推优"),
 }
+#: Words for what the asker is rather than whose rules they ask about: 「我是党员，能申请困难补助吗」 asks the union's
+#: rules, which are every employee's. They name an organisation only against a section of the Party's or the league's.
+STATUS: dict[str, tuple[str, ...]] = {"party": ("党员",), "league": ("团员",)}
 
 
-def _organisations(text: str) -> set[str]:
-    return {name for name, words in ORGANISATIONS.items() if any(word in text for word in words)}
+def _organisations(text: str, status: bool = True) -> set[str]:
+    found = {name for name, words in ORGANISATIONS.items() if any(word in text for word in words)}
+    if status:
+        found |= {name for name, words in STATUS.items() if any(word in text for word in words)}
+    return found
 
 
 def _other_organisation(question: str, entry: index.Entry, idx: index.Index) -> bool:
     """Whether the question names an organisation (the Party, the union, the league) and the section is another's:
-    「分工会主席任期几年」 against the Party's 换届选举 > 任期, 「团组织关系怎么转」 against the Party members' transfer
-    guide. Offered as possibly related, not as the answer. A section that names no organisation belongs to those its
-    document names (大病互助's 给付标准 is the union's: its document says so once); one whose document names none
-    either, or all of them (本单位规定), is nobody's in particular and answers anyone."""
-    asked = _organisations(question)
-    if not asked:
-        return False
-    named = _organisations(f"{entry.title} {entry.heading} {entry.text}") or _organisations(
-        idx.document_words.get(entry.document, "")
+    「分工会主席任期几年」 against the Party's 换届选举 > 任期, 「团员的组织关系怎么转」 against the Party members'
+    transfer guide. Offered as possibly related, not as the answer. A section that names no organisation belongs
+    to those its document names (大病互助's 给付标准 is the union's: its document says so once); one whose document
+    names none either, or all of them (本单位规定), is nobody's in particular and answers anyone. A section of the
+    union's answers every employee, so the asker's own status (党员, 团员) does not make it another's
+    (:data:`STATUS`); nor does a section's mention of one (疗休养's 优秀共产党员 优先) make it the Party's."""
+    named = _organisations(f"{entry.title} {entry.heading} {entry.text}", status=False) or _organisations(
+        idx.document_words.get(entry.document, ""), status=False
     )
-    return bool(named) and not asked & named
+    asked = _organisations(question, status="union" not in named)
+    return bool(asked) and bool(named) and not asked & named
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")

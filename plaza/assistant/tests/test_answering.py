@@ -53,12 +53,6 @@ def test_ask_json_prints_one_object_best_source_first(knowledge, capsys):
     assert json.loads(capsys.readouterr().out)["confident"] is False
 
 
-def test_evaluate_command_prints_accuracy(knowledge, capsys):
-    call_command("evaluate_assistant")
-    out = capsys.readouterr().out
-    assert "top-1:" in out and "top-3:" in out
-
-
 def test_hand_off_staff_answer_notification_and_faq(knowledge, world, committed):
     asked = services.ask(world.member_a, "公积金贷款怎么办理")
     assert asked.status == Status.UNANSWERED and not asked.confident

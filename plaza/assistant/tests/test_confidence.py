@@ -88,6 +88,7 @@ def test_the_held_out_set_is_reported_separately(knowledge, capsys):
         and "colloquial set holdout_colloquial10.json (learned from)" in out
         and "colloquial set holdout_colloquial11.json (held out)" in out
         and out.count("top-1:") == 14
+        and out.count("top-3:") == 14
     )
 
 
@@ -117,3 +118,18 @@ def test_a_section_that_does_not_name_its_organisation_is_its_documents(knowledg
     assert "工会" not in reply.hits[0].entry.text
     dues = services.respond("团费一个月交多少", use_llm=False)
     assert dues.confident and dues.hits[0].entry.title == "本单位规定"
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("我是党员，家里困难能申请困难补助吗", "困难职工帮扶补助办法"),
+        ("团员能去疗休养吗", "职工疗休养管理办法"),  # its 参加对象 mentions 优秀共产党员: still the union's
+    ],
+)
+def test_the_askers_own_status_does_not_make_a_union_rule_another_organisations(knowledge, question, title):
+    """A union's rules are every employee's: 党员 or 团员 says who asks, not whose rules are asked about."""
+    reply = services.respond(question, use_llm=False)
+    assert reply.confident and reply.hits[0].entry.title == title
+    idx = index.current()
+    assert not services._other_organisation(idx.rewrite(question), reply.hits[0].entry, idx)
