@@ -12,7 +12,8 @@ def _knowledge_once(django_db_setup, django_db_blocker) -> Iterator[None]:  # no
     time, and most of this app's tests need it: issue 13) inside a transaction rolled back when the module ends.
     Each test runs in a savepoint within it, so none sees another's changes. A module's tests that do not ask for
     ``knowledge`` run before it is seeded (:func:`pytest_collection_modifyitems` below), so they still start from an
-    empty knowledge base."""
+    empty knowledge base. A transactional test (``transaction=True``) cannot run inside the open transaction: keep
+    those in a module without ``knowledge`` (``test_warmup.py``)."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
