@@ -65,9 +65,9 @@ step "Types (mypy with django-stubs: plaza/rules and every services.py and queri
 .venv/bin/mypy
 
 step "Tests on SQLite"
-# --dist loadgroup: a module's tests share one worker (conftest.py groups them by module, as --dist loadfile
-# would), so a module-wide fixture (the demo enterprise) is built once; the page walk's roles are groups of their
-# own. --no-loadscope-reorder keeps conftest.py's order: the slowest modules go first, none is left for the end.
+# A module's tests share one worker (conftest.py's pytest_xdist_make_scheduler schedules by work_unit: by module),
+# so a module-wide fixture (the demo enterprise) is built once; the page walk's roles are units of their own.
+# --no-loadscope-reorder keeps conftest.py's order: the slowest modules go first, none is left for the end.
 # --durations: the slowest tests are printed, so the suite's time stays in view (issue 13).
 DIST=(-n "$WORKERS" --dist loadgroup --no-loadscope-reorder)
 env -u PLAZA_DATABASE_URL .venv/bin/pytest "${DIST[@]}" -q --durations=15 "$@"

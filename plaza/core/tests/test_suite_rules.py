@@ -62,3 +62,24 @@ def test_postgres_only_tests_are_skipped_off_postgresql():
     database.pytest_collection_modifyitems(None, items)
     on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
     assert [len(item.markers) for item in items] == ([0, 0] if on_postgres else [1, 0])
+
+
+def test_the_workers_get_whole_modules_but_the_spread_ones_and_the_page_walks_roles(pytestconfig):
+    """scripts/test.sh's workers receive a module's tests together (its module-wide fixture is built once), read from
+    the test's id on the controller: pytest-xdist's ``--dist loadgroup`` groups nothing under pytest 9 (issue 13). The
+    modules marked ``spread`` are exactly those the scheduler lets go test by test."""
+    conftest = pytestconfig.pluginmanager.get_plugin(str(ROOT.parent / "conftest.py"))
+    assert conftest.work_unit("plaza/demo/tests/test_seed_demo.py::test_x") == "plaza/demo/tests/test_seed_demo.py"
+    assert conftest.work_unit("plaza/core/tests/test_dates_on_pages.py::test_y[sj001]") == (
+        "plaza/core/tests/test_dates_on_pages.py"
+    )
+    walk = "tests/browser/test_page_walk.py::test_every_page_of_every_role_fits_a_360_px_phone[sj001]"
+    assert conftest.work_unit(walk) == walk
+    assert conftest.work_unit("tests/browser/test_page_walk.py::test_other") == "tests/browser/test_page_walk.py"
+    spread = {
+        str(path.relative_to(ROOT.parent))
+        for path in [*ROOT.rglob("tests/test_*.py"), *(ROOT.parent / "tests").rglob("test_*.py")]
+        if "\npytestmark = pytest.mark.spread" in path.read_text(encoding="utf-8")
+    }
+    assert spread == set(conftest.SPREAD)
+    assert conftest.work_unit(f"{conftest.SPREAD[0]}::test_z") == f"{conftest.SPREAD[0]}::test_z"
