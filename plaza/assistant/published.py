@@ -141,14 +141,13 @@ def _digest() -> list[Section]:
 def _steps() -> list[Section]:
     url = reverse("handbook:recruitment")
     found = []
-    names = {step.number: step.name for step in recruitment.STEPS}
     for step in recruitment.STEPS:
         stage = recruitment.STAGES.index(step.stage)
         text = f"发展党员第 {step.number} 步「{step.name}」，属于“{step.stage}”阶段"
         if step.after:
             # The steps it follows by name as well as number: a reader (and the question 「支部大会通过以后还要谈话吗」)
             # knows 支部大会讨论, not 第 15 步.
-            text += "，在" + "、".join(f"第 {n} 步「{names[n]}」" for n in step.after) + "之后进行"
+            text += "，在" + "、".join(f"第 {n} 步「{recruitment.BY_NUMBER[n].name}」" for n in step.after) + "之后进行"
         text += "。"
         if step.timing:
             text += f"时限：{step.timing}。"
