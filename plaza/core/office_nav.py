@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
+from plaza.lib.addresses import fixed_url
 from plaza.lib.sections import office_functions, registered
 from plaza.orgs.permissions import Cap, can
 from plaza.orgs.queries import office_links
@@ -59,7 +60,7 @@ def _prefixes() -> list[tuple[str, bool]]:
         found[url] = found.get(url, False) or function.office
     for name in _OFFICE_URL_NAMES:
         try:
-            found[reverse(name)] = True
+            found[fixed_url(name)] = True
         except NoReverseMatch:
             continue
     found.update(dict.fromkeys(_OFFICE_PREFIXES, True))
@@ -114,10 +115,10 @@ def side_nav(request: HttpRequest) -> list[tuple[str, list[NavLink]]]:
     for function in office_functions(user):
         add(_domain(function.section, function.url_name), function.url, function.title, function.icon)
     if can(user, Cap.MANAGE_ORGS):
-        add("system", reverse("localrules:mine"), _("本单位规定"), "scale")
+        add("system", fixed_url("localrules:mine"), _("本单位规定"), "scale")
     icons = {"orgs:tree": "network", "orgs:people": "contact", "orgs:import": "file-up", "audit:list": "shield"}
     for url_name, title, _summary in office_links(request):
-        add("system", reverse(url_name), title, icons.get(url_name, "settings"))
+        add("system", fixed_url(url_name), title, icons.get(url_name, "settings"))
     # the most specific link is the current one (/dues/org/3/ marks 党费收缴, not a shorter neighbour)
     links = [link for group in groups.values() for link in group if link.current]
     best = max(links, key=lambda link: len(link.url)) if links else None

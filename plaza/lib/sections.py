@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import memo
+from .addresses import fixed_url
 
 #: Each section's icon in the tab bar (Lucide names, assets/icons.txt).
 SECTION_ICONS: dict[str, str] = {
@@ -54,7 +54,7 @@ class Function:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return fixed_url(self.url_name)
 
 
 _REGISTRY: dict[str, Function] = {}
@@ -106,7 +106,7 @@ class MineLink:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return fixed_url(self.url_name)
 
 
 _MINE: dict[str, MineLink] = {}
@@ -162,7 +162,7 @@ def _given_to(person: Any) -> tuple[str, ...] | None:
     given: tuple[str, ...] | None = None
     for group in _OUTSIDERS.values():
         if group.applies(person):
-            given = (*(given or ()), *(reverse(name) for name in group.url_names), *group.prefixes)
+            given = (*(given or ()), *(fixed_url(name) for name in group.url_names), *group.prefixes)
     return given
 
 
