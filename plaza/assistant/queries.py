@@ -8,10 +8,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plaza.orgs.permissions import Cap, Scope, can
 
-from .models import Document, Question, Status
+from . import index
+from .models import Document, Example, ExampleSource, Question, Status
 
 #: Shown on the conversation page before the first question, and under it as shortcuts.
 SUGGESTED = [
@@ -106,3 +108,38 @@ def report_chart(figures: dict[str, int]) -> dict[str, list[Any]]:
         "feedback": [label for label, _n in feedback],
         "feedback_counts": [n for _label, n in feedback],
     }
+
+
+#: The 常见问法 list's filter: every example, those confirmed by their askers, those written by staff, or the
+#: questions marked as not answered by the knowledge base.
+EXAMPLE_KINDS = {
+    "confirmed": gettext_lazy("提问人确认"),
+    "curated": gettext_lazy("工作人员整理"),
+    "off_topic": gettext_lazy("知识库不回答"),
+}
+
+
+def examples(search: str = "", kind: str = "") -> QuerySet[Example]:
+    """The example questions (常见问法), newest first: the wording, the document or the heading containing
+    ``search``; one ``kind`` of :data:`EXAMPLE_KINDS` or all. They are the whole enterprise's (the index is one),
+    so staff with the 党群小智 right see them all."""
+    found = Example.objects.select_related("added_by")
+    if search:
+        found = found.filter(Q(text__icontains=search) | Q(title__icontains=search) | Q(heading__icontains=search))
+    if kind == "off_topic":
+        found = found.filter(off_topic=True)
+    elif kind in (ExampleSource.CONFIRMED, ExampleSource.CURATED):
+        found = found.filter(source=kind, off_topic=False)
+    return found.order_by("-created_at", "-id")
+
+
+def example(example_id: int) -> Example | None:
+    """One 常见问法 for the staff's page (None: not there)."""
+    return Example.objects.filter(pk=example_id).first()
+
+
+def example_sections() -> list[tuple[str, str]]:
+    """Every section an example may name, as the index names them (title, heading), in the index's order: the
+    published documents' passages and Plaza's own published rules (党内法规摘要, the 25 steps, 本单位规定).
+    Read without building the index (one query)."""
+    return list(dict.fromkeys((entry.title, entry.heading) for entry in index.entries()))

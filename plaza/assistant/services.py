@@ -27,7 +27,7 @@ from plaza.audit import actions
 from plaza.audit.services import record
 from plaza.lib import clock
 from plaza.notify import services as notify
-from plaza.orgs.permissions import Cap, Scope, holders
+from plaza.orgs.permissions import Cap, Scope, can, holders
 
 from . import importers, index, kinds, llm, pages, published, queries
 from .models import Document, Example, ExampleSource, Kind, Passage, Question, Status
@@ -382,6 +382,69 @@ def give_feedback(person: Any, question: Question, helpful: bool) -> Question:
     elif not helpful:
         Example.objects.filter(question=question, source=ExampleSource.CONFIRMED).delete()
     return question
+
+
+def _section_name(title: str, heading: str) -> str:
+    return f"{title} › {heading}" if heading else title
+
+
+@transaction.atomic
+def add_example(person: Any, text: str, title: str = "", heading: str = "", *, off_topic: bool = False) -> Example:
+    """Staff write down a way people ask for a section (常见问法), or a question the knowledge base should not
+    answer (``off_topic``: no section). The next question is ordered with it (the index's signature counts the
+    examples, so every process rebuilds on its next question).
+
+    Refused with the reason: an empty wording; one already written for this section; one that is already another
+    section's (a wording names one section: the nearest examples vote for their sections, and one wording voting
+    for two would only blur the vote — the old one is removed first); a section the knowledge base does not have
+    (a document withdrawn since the page was opened)."""
+    if not can(person, Cap.ASSISTANT):
+        raise PermissionDenied(_("常见问法由党群小智的管理人员维护。"))
+    text = " ".join(str(text).split())
+    if not text:
+        raise ValidationError(_("请填写问法。"))
+    if len(text) > 500:
+        raise ValidationError(_("问法不能超过 500 个字。"))
+    if off_topic:
+        title = heading = ""
+    elif (title, heading) not in set(queries.example_sections()):
+        raise ValidationError(_("知识库里已没有这个章节（文档可能已停用），请重新选择。"))
+    same = Example.objects.select_for_update().filter(text=text).first()
+    if same is not None:
+        if (same.title, same.heading) == (title, heading):
+            raise ValidationError(_("这个问法已经在常见问法里了。"))
+        where = _("知识库不回答的问题") if same.off_topic else _section_name(same.title, same.heading)
+        raise ValidationError(
+            _("这个问法已是「%(where)s」的常见问法；一个问法只对应一处，请先删除原来的那条。") % {"where": where}
+        )
+    example = Example.objects.create(
+        title=title, heading=heading, text=text, off_topic=off_topic, source=ExampleSource.CURATED, added_by=person
+    )
+    record(
+        person,
+        actions.ASSISTANT_EXAMPLE_ADD,
+        example,
+        after={"text": text, "title": title, "heading": heading, "off_topic": off_topic},
+    )
+    return example
+
+
+@transaction.atomic
+def remove_example(person: Any, example: Example) -> None:
+    """Take a 常见问法 away (a wording that taught the wrong section, an asker's 有帮助 on a question that was not
+    really about it). Audited with what it said, so the log shows what was removed."""
+    if not can(person, Cap.ASSISTANT):
+        raise PermissionDenied(_("常见问法由党群小智的管理人员维护。"))
+    found = Example.objects.select_for_update().filter(pk=example.pk).first()
+    if found is None:
+        raise ValidationError(_("这条常见问法已经删除了。"))
+    record(
+        person,
+        actions.ASSISTANT_EXAMPLE_REMOVE,
+        found,
+        before={"text": found.text, "title": found.title, "heading": found.heading, "off_topic": found.off_topic},
+    )
+    found.delete()
 
 
 @transaction.atomic

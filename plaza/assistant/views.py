@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plaza.lib import listing
+from plaza.lib.params import choice_param
 from plaza.lib.refusals import messages_of
 from plaza.lib.schemas import found_or_404
 from plaza.orgs.permissions import Cap, Scope
 
 from . import queries, services
-from .forms import AskForm, StaffAnswerForm, UploadForm
+from .forms import AskForm, ExampleForm, StaffAnswerForm, UploadForm
 from .models import Question, Status
 
 CONVERSATION = 20
@@ -201,6 +203,44 @@ def make_faq(request: HttpRequest, question_id: int) -> HttpResponse:
         messages.success(request, _("已加入常见问题，小智今后可以直接回答。"))
         return redirect(passage.url)
     return redirect("assistant:staff_question", found.pk)
+
+
+@login_required
+def examples(request: HttpRequest) -> HttpResponse:
+    """常见问法: the ways people ask for each section, confirmed by askers or written by staff, searchable; staff
+    add one for a section (or as a question the knowledge base does not answer) and remove a wrong one."""
+    _require_staff(request)
+    form = ExampleForm(request.POST or None, sections=queries.example_sections())
+    if request.method == "POST" and form.is_valid():
+        title, heading, off_topic = form.chosen()
+        try:
+            services.add_example(request.user, form.cleaned_data["text"], title, heading, off_topic=off_topic)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error("text", _errors(exc))
+        else:
+            messages.success(request, _("已添加。小智回答下一个问题时就会用上。"))
+            return redirect("assistant:examples")
+    q = listing.search_text(request.GET)
+    kind = choice_param(request, "kind", queries.EXAMPLE_KINDS)
+    page = Paginator(queries.examples(q, kind), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assistant/examples.html",
+        {"form": form, "page": page, "q": q, "kind": kind, "kinds": queries.EXAMPLE_KINDS, "active_tab": "services"},
+    )
+
+
+@login_required
+@require_POST
+def remove_example(request: HttpRequest, example_id: int) -> HttpResponse:
+    _require_staff(request)
+    try:
+        services.remove_example(request.user, found_or_404(queries.example(example_id)))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已删除这条常见问法。"))
+    return redirect("assistant:examples")
 
 
 @login_required

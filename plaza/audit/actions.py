@@ -79,6 +79,8 @@ ASSISTANT_HAND_OFF = _action("assistant.hand_off", _("转人工答复"))
 ASSISTANT_IMPORT = _action("assistant.import", _("导入制度文件"))
 ASSISTANT_PUBLISH = _action("assistant.publish", _("发布制度文件"))
 ASSISTANT_REIMPORT = _action("assistant.reimport", _("重新导入制度文件"))
+ASSISTANT_EXAMPLE_ADD = _action("assistant.example_add", _("添加常见问法"))
+ASSISTANT_EXAMPLE_REMOVE = _action("assistant.example_remove", _("删除常见问法"))
 
 # booking
 BOOKING_BOOK = _action("booking.book", _("预约办理"))
