@@ -15,11 +15,14 @@ from plaza.orgs.permissions import Cap, Scope, can
 from . import index
 from .models import Document, Example, ExampleSource, Question, Status
 
-#: Shown on the conversation page before the first question, and under it as shortcuts.
+#: Shown on the conversation page before the first question, and under it as shortcuts: each one answered with
+#: confidence from the demo's knowledge base (plaza/assistant/tests/test_pages.py), since a suggestion that ends in
+#: 「没有找到」 tells a newcomer the assistant does not work. 「党费每个月交多少？」 was one: its answer depends on
+#: whether the asker is 在职 or 退休, so it is a choice between two sections, not an answer.
 SUGGESTED = [
     "生孩子工会给多少慰问金？",
-    "党费每个月交多少？",
-    "换单位了党组织关系怎么转？",
+    "每月工资5000元党费交多少？",
+    "党组织关系转到外单位要开介绍信吗？",
     "家里困难可以申请什么补助？",
     "得了大病互助金怎么申请？",
     "开党员证明要带什么？",

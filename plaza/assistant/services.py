@@ -88,6 +88,11 @@ def _nearer_off_topic(question: str, best: index.Hit, idx: index.Index) -> bool:
     return all(pieces & best.outside_terms for pieces in idx.named(question, best.entry))
 
 
+#: What :func:`verdict` says of a reply: an answer; a choice between sections that each answer the question, the
+#: asker's own situation deciding which (「党费每个月交多少」: 在职党员 or 退休党员); or nothing reliable found.
+CONFIDENT, CHOOSE, UNSURE = "confident", "choose", "unsure"
+
+
 def confident(question: str, hits: list[index.Hit], idx: index.Index | None = None) -> bool:
     """Whether the best passage is offered as the answer: it must score at least :func:`threshold` *and* be
     about the question (:attr:`index.Support.about`: its title or heading names one of the question's
@@ -98,23 +103,34 @@ def confident(question: str, hits: list[index.Hit], idx: index.Index | None = No
     section of Plaza's published rules that restates a document's section (:func:`restates`: the dues table is
     in both) is no rival to it. Nor is a section people have asked for in words unlike the question's
     (:data:`EXAMPLE_FLOOR`): that is how an off-topic question that happens to share words is told apart."""
+    return verdict(question, hits, idx) == CONFIDENT
+
+
+def verdict(question: str, hits: list[index.Hit], idx: index.Index | None = None) -> str:
+    """:data:`CONFIDENT` when :func:`confident`; :data:`CHOOSE` when the only thing that stops it is a near-tie
+    with sections that are about the question too (each names the question's subject): the person is then told
+    that several rules may answer it and that their situation decides, rather than that nothing was found while
+    the right sections are listed under the words 「没有找到」; :data:`UNSURE` otherwise. The rules are the same
+    and all must hold for an answer; only the order they are checked in differs from the docstring above."""
     if not hits or hits[0].score < threshold():
-        return False
+        return UNSURE
     idx = idx or index.current()
     question = idx.rewrite(question)
     if kinds.asked(question) in kinds.CHECKED and not hits[0].cue:
-        return False
+        return UNSURE
     best = hits[0]
-    if any(
-        h.rank >= best.rank * (1 - margin()) and h.cue >= best.cue and not restates(h.entry, best.entry)
-        for h in hits[1:]
-    ):
-        return False
     if best.asked is not None and (best.asked < EXAMPLE_FLOOR or _nearer_off_topic(question, best, idx)):
-        return False
-    if _other_organisation(question, best.entry, idx):
-        return False
-    return idx.support(question, hits[0].entry).about
+        return UNSURE
+    if _other_organisation(question, best.entry, idx) or not idx.support(question, best.entry).about:
+        return UNSURE
+    rivals = [
+        h
+        for h in hits[1:]
+        if h.rank >= best.rank * (1 - margin()) and h.cue >= best.cue and not restates(h.entry, best.entry)
+    ]
+    if not rivals:
+        return CONFIDENT
+    return CHOOSE if all(idx.support(question, h.entry).about for h in rivals) else UNSURE
 
 
 #: The three organisations a question may be about, by the words that name them unambiguously (「团」 alone is
@@ -318,7 +334,18 @@ def respond(question: str, *, limit: int = 3, use_llm: bool = True, person: Any 
     question = question.strip()[:MAX_QUESTION]
     idx = index.current()
     hits = idx.search(question, limit=limit)
-    if not confident(question, hits, idx):
+    found = verdict(question, hits, idx)
+    if found == CHOOSE:
+        return Reply(
+            question,
+            _(
+                "知识库里有几处规定都可能回答这个问题，要看您的具体情况。请在下面“可能相关”中查看符合您情况的"
+                "一处；如果仍不清楚，可以转人工，由工作人员解答后通知您。"
+            ),
+            False,
+            hits,
+        )
+    if found != CONFIDENT:
         return Reply(
             question,
             _(

@@ -58,6 +58,9 @@ class FreeSlot:
     capacity: int
     booked: int
     mine: bool
+    #: Booked now, it could no longer be cancelled or moved: the slot starts within the service's cancel window
+    #: (``Service.cancel_hours``). The page says so before the person confirms, not after.
+    binding: bool = False
 
     @property
     def free(self) -> int:
@@ -87,7 +90,10 @@ def day_slots(service: Service, day: date, person: Any = None, now: datetime | N
         if start <= now:
             continue
         slot = taken.get(start)
-        found.append(FreeSlot(start, end, slot.capacity if slot else places, slot.booked if slot else 0, start in mine))
+        binding = now >= start - timedelta(hours=service.cancel_hours)
+        found.append(
+            FreeSlot(start, end, slot.capacity if slot else places, slot.booked if slot else 0, start in mine, binding)
+        )
     return found
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock, dates, listing
+from plaza.lib import clock, dates, listing, qr
 from plaza.lib.http import attachment
 from plaza.lib.params import MAX_DATE, MIN_DATE, choice_param, date_param, int_list, int_param
 from plaza.lib.refusals import messages_of as _errors
@@ -175,8 +174,7 @@ def code_svg(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = _own_booking(request, booking_id)
     if booking.status != Status.BOOKED:
         raise Http404
-    svg = segno.make(_check_in_url(request, booking), error="m").svg_inline(scale=6, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    return qr.svg_response(_check_in_url(request, booking))
 
 
 @login_required

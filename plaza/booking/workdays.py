@@ -78,7 +78,12 @@ def warn_if_uncovered(today: date) -> list[int]:
         for person in booking_staff().exclude(pk__in=told):
             notify.add_task(
                 person,
-                _("%(year)d 年法定节假日安排尚未收录：请更新 chinesecalendar，或先把放假日设为暂停办理日")
+                # in the words of the people it goes to (booking staff): what to do here, and whom to ask for
+                # the rest; the package's name means nothing to them
+                _(
+                    "%(year)d 年法定节假日安排尚未收录：在收录前该年按周一至周五计算工作日。请把该年的放假日"
+                    "设为暂停办理日，并请系统管理员升级 Plaza 的节假日数据"
+                )
                 % {"year": year},
                 url=reverse("booking:office"),
                 due_on=date(year, 1, 1) if year > today.year else today,

@@ -23,6 +23,7 @@ from plaza.lib.params import int_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.refusals import messages_of as _errors
 from plaza.orgs.permissions import Cap, Scope, can
+from plaza.points import queries as points_queries
 from plaza.points.services import reading_min_seconds
 
 from . import exports, queries, services
@@ -102,6 +103,8 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
             "session": session,
             "files": found.files.all(),
             "completed": found.completions.filter(person=request.user).first(),
+            # once granted, the page neither counts down nor offers them again (they are once per article)
+            "beans_granted": points_queries.reading_beans_granted(request.user, f"article:{found.pk}"),
             "min_seconds": reading_min_seconds(),  # the page counts it down; the server times it again
             "active_tab": TAB,
         },

@@ -20,6 +20,16 @@ PERIODS = ("week", "month", "all")
 RANKING_SIZE = 50
 
 
+def reading_key(article_key: str, person_id: int) -> str:
+    """The ledger's idempotency key of the 阅读豆 for one article and person: once per article (rulebook section 9)."""
+    return f"reading:{article_key}:{person_id}"
+
+
+def reading_beans_granted(person: Any, article_key: str) -> bool:
+    """Whether the person already has this article's 阅读豆 (the reading page then stops offering them)."""
+    return Entry.objects.filter(idempotency_key=reading_key(article_key, person.pk)).exists()
+
+
 def history(person: Any) -> QuerySet[Entry]:
     return Entry.objects.filter(person=person).order_by("-created_at", "-id")
 

@@ -473,7 +473,7 @@ def reading_beans(person: Person, article_key: str, *, seconds_on_page: int, pro
         "reading",
         reading_beans_per_article(),
         source_id=article_key,
-        key=f"reading:{article_key}:{person.pk}",
+        key=queries.reading_key(article_key, person.pk),
         reason=_("阅读文章"),
     )
     if grant.repeated:

@@ -59,8 +59,11 @@ def _feed_context(request: HttpRequest, *, space: Space | None = None, mine: boo
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """Every space's posts meant for me, newest first."""
-    return render(request, "space/feed.html", _feed_context(request))
+    """Every space's posts meant for me, newest first, with the way to post in each space I may post in (a newcomer
+    lands here, not on a space's own page where the 发帖 button was)."""
+    context = _feed_context(request)
+    context["postable"] = [s for s in context["spaces"] if services.may_post(request.user, s)]
+    return render(request, "space/feed.html", context)
 
 
 @login_required

@@ -7,7 +7,6 @@ from __future__ import annotations
 import mimetypes
 from datetime import date, timedelta
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
 from plaza.audit.services import record
-from plaza.lib import clock
+from plaza.lib import clock, qr
 from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment
 from plaza.lib.params import choice_param, int_param, month_param, text_param, year_param
@@ -146,8 +145,7 @@ def card_qr(request: HttpRequest) -> HttpResponse:
     if member is None:
         raise Http404
     target = request.build_absolute_uri(reverse("union:office_card", args=[member.number]))
-    svg = segno.make(target, error="m").svg_inline(scale=6, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
+    return qr.svg_response(target, private=True)
 
 
 @login_required

@@ -72,3 +72,24 @@ def test_staff_queue_answer_faq_report_and_upload(client, world, knowledge):
     client.post(f"/assistant/office/documents/{bus.pk}/publish/", {"published": "0"})
     bus.refresh_from_db()
     assert not bus.published
+
+
+def test_every_suggested_question_is_answered(world, knowledge):
+    """A newcomer tries the suggestions first: each must get an answer, not 「没有找到」 (the tester's report)."""
+    from plaza.assistant.queries import SUGGESTED
+
+    for text in SUGGESTED:
+        reply = services.respond(text, person=world.member_a)
+        assert reply.confident, (text, [(h.entry.title, h.entry.heading) for h in reply.hits])
+
+
+def test_a_question_several_rules_answer_asks_the_person_to_choose_instead_of_saying_nothing_was_found(knowledge):
+    """「党费每个月交多少」: 在职党员 or 其他党员 — both sections answer it, the asker's situation decides. The reply
+    is not an answer (nothing is asserted about which applies) but it says that the sections listed may answer it;
+    a question nothing answers still says so."""
+    choose = services.respond("党费每个月交多少？")
+    assert not choose.confident and services.verdict("党费每个月交多少？", choose.hits) == services.CHOOSE
+    assert "几处规定都可能回答" in choose.answer and "没有找到" not in choose.answer
+    assert {h.entry.heading for h in choose.hits} >= {"二、交纳比例 > 1. 在职党员", "二、交纳比例 > 3. 其他党员"}
+    nothing = services.respond("食堂周末几点开门")
+    assert not nothing.confident and "没有找到" in nothing.answer

@@ -78,6 +78,7 @@ def test_staff_are_warned_once_when_a_year_is_not_in_the_national_calendar(world
     assert set(staff_task.values_list("assignee", flat=True)) == {world.staff.pk}  # who manages bookings
     task = staff_task.get()
     assert "2027 年法定节假日安排尚未收录" in task.title and task.due_on == date(2027, 1, 1)
+    assert "chinesecalendar" not in task.title and "暂停办理日" in task.title  # staff's words, not a package's
     task.done_at = timezone.now()
     task.save()
     assert booking_workdays.warn_if_uncovered(date(2026, 12, 2)) == [2027]
@@ -287,3 +288,24 @@ def test_double_booking_by_many_people_keeps_to_capacity_on_sqlite_too(world):
             results.append(False)
     assert results == [True, True, True, False, False] and Slot.objects.get().booked == 3
     assert Booking.objects.count() == 3 and timedelta(minutes=30) == Slot.objects.get().ends_at - at(TUESDAY, 9)
+
+
+def test_a_slot_inside_the_cancel_window_says_so_before_it_is_booked(world, client):
+    """Booked at 12:57 for 13:30 with a two-hour window, the booking can no longer be cancelled: the tester learnt it
+    only on the confirmation page. The slot and its confirm question say it first; the others do not."""
+    service = make_service(world, cancel_hours=2)
+    day = NOW.date()
+    slots = {s.starts_at: s for s in queries.day_slots(service, day, world.member_a, now=at(day, 12, 57))}
+    assert slots[at(day, 13, 30)].binding and slots[at(day, 14, 30)].binding
+    assert not slots[at(day, 15, 0)].binding and not slots[at(day, 16, 30)].binding
+    # the page, on the real clock: with a window of a week, a slot the day after tomorrow is binding, one in ten
+    # days is not
+    week = make_service(world, name="党组织关系转接", cancel_hours=168, ahead=20)
+    client.force_login(world.member_a)
+    today = timezone.localdate()
+    soon = next(d for d in (today + timedelta(days=n) for n in range(2, 9)) if services.slot_times(week, d))
+    later = next(d for d in (today + timedelta(days=n) for n in range(10, 18)) if services.slot_times(week, d))
+    page = client.get(f"/booking/service/{week.pk}/", {"day": soon.isoformat()}).content.decode()
+    assert "开始前 168 小时内，预约后不能取消或改约" in page and "预约后就不能再取消。确定预约吗？" in page
+    page = client.get(f"/booking/service/{week.pk}/", {"day": later.isoformat()}).content.decode()
+    assert "预约后不能取消或改约" not in page and "确定预约这个时段吗？" in page

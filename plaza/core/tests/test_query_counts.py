@@ -157,7 +157,9 @@ def test_article(world, client, django_assert_max_num_queries):
             ArticleFile.objects.create(article=found, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4"), name=_last[-1])
 
     client.force_login(world.member_a)
-    _flat(client, f"/learning/articles/{found.pk}/", grow, 9, django_assert_max_num_queries)
+    _flat(
+        client, f"/learning/articles/{found.pk}/", grow, 10, django_assert_max_num_queries
+    )  # 10: whether its 阅读豆 are had
 
 
 @pytest.mark.django_db

@@ -46,6 +46,10 @@ def test_reading_page_starts_a_session_and_the_end_reports_beans(client, world):
     assert "获得 1 积分" in done.content.decode() and balance_of(world.member_a) == 1
     again = client.post(f"/learning/articles/{found.pk}/read/", {"session": session.pk, "progress": "1"}, follow=True)
     assert "已经领过" in again.content.decode()
+    # opened again, the page says the beans are had and neither counts down nor offers them (the tester's report)
+    reopened = client.get(f"/learning/articles/{found.pk}/").content.decode()
+    assert "本文的阅读豆已领取" in reopened and 'id="reading-form"' not in reopened and "即可领取阅读豆" not in reopened
+    assert 'id="reading-form"' in page  # before they were had, it did
     bogus = client.post(
         f"/learning/articles/{found.pk}/read/",
         {"session": "999999", "progress": "1"},

@@ -34,6 +34,13 @@ def test_feed_pages_render_for_every_role(world, login, lively, who):
     assert client.get(reverse("space:post", args=[shown.pk])).status_code == 200
 
 
+def test_the_all_spaces_feed_offers_posting_where_the_person_may_post(world, login, lively):
+    """A newcomer lands on 互动空间 (all spaces), not on one space's page: the way to post is offered there too."""
+    space, _notice, _shown = lively
+    page = login(world.employee).get(reverse("space:index")).content.decode()
+    assert 'data-testid="new-post"' in page and reverse("space:new_post", args=[space.pk]) in page
+
+
 def test_real_names_never_leak_on_pages_or_api(world, login, lively):
     space, notice, shown = lively
     client = login(world.member_b)
