@@ -835,8 +835,11 @@ def remind_and_escalate(item: Item, today: date) -> str:
             "org": item.organisation.name,
             "due": dates.day(due),
         }
-        notify.notify(people, kind=SUBJECT, title=title, url=_url(item, True))
-        _tell_handlers(item.organisation, item, title)
+        # the level above and the item's own handlers, each person once: at the top (no parent), or where the
+        # item's organisation has no handler of its own, the two are the same people (a notice came twice)
+        _own, own = handlers_from(item.organisation)
+        told = {person.pk: person for person in [*people, *own]}
+        notify.notify(list(told.values()), kind=SUBJECT, title=title, url=_url(item, True))
         item.escalated = _mark(item.escalated, key)
         item.save(update_fields=["escalated"])
         _event(item, _("逾期未%(what)s，报 %(org)s 督办") % {"what": what, "org": above.name}, by=_("系统"))

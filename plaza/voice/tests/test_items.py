@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from plaza.notify.models import Delivery, Reminder
 from plaza.voice import services
-from plaza.voice.models import Item, State, Support
+from plaza.voice.models import Category, Item, State, Support
 from plaza.voice.sweep import voice_sweep
 
 from .helpers import DAY, categories, file, union_chair
@@ -88,6 +88,15 @@ def test_reminder_then_escalation_once_each(world, cats, committed):
     # the level above the branch (党总支, no handler of its own) is the 党委: its 组织部 hears of it
     told = Delivery.objects.filter(recipient=world.staff, reminder__title__contains="督办")
     assert told.exists() and world.member_a.name not in told.first().reminder.title
+
+
+def test_a_late_item_at_the_top_is_escalated_to_each_handler_once(world, cats, committed):
+    """An item at the 党委 itself has no level above: its handlers are the ones told, once (the tester saw the
+    督办 notice twice, with the same time)."""
+    item = file(world, category=Category.objects.get(name="食堂与后勤"))  # owned by the 党委, not via the branch
+    assert item.organisation == world.committee
+    assert voice_sweep(date(2026, 10, 9)).escalated == 1
+    assert Delivery.objects.filter(recipient=world.staff, reminder__title__contains="督办").count() == 1
 
 
 def test_answer_rate_and_reopen(world, cats, settings):
