@@ -80,10 +80,22 @@ DEFAULT_KIND: dict[str, str] = {
 }
 
 
+#: Kinds only some levels of organisation hold: a 党小组会 by a 党小组 (or its 党支部), 党委中心组学习 by a 党委. The
+#: plan form offers only what the organisation may hold, and the same table refuses the rest (:func:`_check_plan`).
+KIND_LEVELS: dict[str, tuple[str, ...]] = {
+    Kind.GROUP: (Level.GROUP, Level.BRANCH),
+    Kind.CENTRE_GROUP: (Level.COMMITTEE,),
+}
+
+
 def kinds_for(organisation: Organisation) -> list[tuple[str, str]]:
-    """The kinds of meeting the organisation may hold, as (value, label) choices, by its tree."""
+    """The kinds of meeting the organisation may hold, as (value, label) choices: by its tree and its level."""
     allowed = KINDS_BY_TREE.get(organisation.tree, ())
-    return [(value, str(label)) for value, label in Kind.choices if value in allowed]
+    return [
+        (value, str(label))
+        for value, label in Kind.choices
+        if value in allowed and organisation.level in KIND_LEVELS.get(value, (organisation.level,))
+    ]
 
 
 def default_kind(organisation: Organisation) -> str:
@@ -145,9 +157,9 @@ def _check_plan(
         problems.append(_("结束时间应晚于开始时间。"))
     elif ends_at - starts_at > MAX_MEETING:
         problems.append(_("一次会议不能超过三天。"))
-    if kind == Kind.GROUP and organisation.level not in (Level.GROUP, Level.BRANCH):
+    if kind == Kind.GROUP and organisation.level not in KIND_LEVELS[Kind.GROUP]:
         problems.append(_("党小组会由党小组（或党支部）召开。"))
-    if kind == Kind.CENTRE_GROUP and organisation.level != Level.COMMITTEE:
+    if kind == Kind.CENTRE_GROUP and organisation.level not in KIND_LEVELS[Kind.CENTRE_GROUP]:
         problems.append(_("党委中心组学习由党委组织。"))
     if fmt in MOBILE_FORMATS and not route.strip():
         problems.append(_("巴士党课、行走党课请填写路线和站点。"))

@@ -175,7 +175,10 @@ def plan(request: HttpRequest, org_id: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
         else:
-            messages.success(request, _("会议已安排，已通知 %(n)s 人。") % {"n": meeting.attendance.count()})
+            if meeting.starts_at > clock.now():
+                messages.success(request, _("会议已安排，已通知 %(n)s 人。") % {"n": meeting.attendance.count()})
+            else:  # a meeting already held is recorded (补录), and the service told nobody: say so
+                messages.success(request, _("会议时间已过，已作为补录保存，未发送通知。请登记出席情况和会议记录。"))
             return redirect("meetings:detail", meeting.pk)
     return render(request, "form_page.html", {"form": form, "title": _("安排会议"), "org": org, "active_tab": "work"})
 

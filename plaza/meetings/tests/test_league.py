@@ -43,7 +43,10 @@ def _plan(actor, org, kind, *, start=timedelta(hours=-3), minutes=90):
 def test_kinds_follow_the_tree(world, league):
     branch, _secretary, _youth = league
     party = [value for value, _label in services.kinds_for(world.branch_a)]
-    assert party == ["general_meeting", "committee", "group", "lecture", "theme_day", "life_meeting", "centre_group"]
+    assert party == ["general_meeting", "committee", "group", "lecture", "theme_day", "life_meeting"]
+    # by level too: 中心组学习 is a 党委's, a 党小组会 a group's or its branch's (中心组 was offered to a branch)
+    committee = [value for value, _label in services.kinds_for(world.committee)]
+    assert "centre_group" in committee and "group" not in committee
     labels = [label for _value, label in services.kinds_for(branch)]
     assert labels == ["团员大会", "团委（团支部）委员会", "团课", "主题团日", "组织生活会（民主评议团员）"]
     assert [label for _v, label in services.kinds_for(world.union)] == ["会员大会", "工会委员会会议"]

@@ -22,6 +22,26 @@ def _running(world, **extra):
     )
 
 
+def test_a_meeting_planned_in_the_past_is_recorded_and_says_nobody_was_told(client, world):
+    """The tester planned a 支部委员会 for a week ago and read 「已通知 4 人」: the service had told nobody (补录)."""
+    from plaza.notify.models import Reminder
+
+    client.force_login(world.secretary_a)
+    url = f"/meetings/org/{world.branch_a.pk}/new/"
+    assert "党委中心组学习" not in client.get(url).content.decode()  # a 党委's, not a branch's
+    starts = (timezone.localtime() - timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    before = Reminder.objects.count()
+    done = client.post(
+        url,
+        {"kind": "committee", "topic": "研究发展对象", "starts_at": starts, "duration": "60", "format": "onsite"},
+        follow=True,
+    )
+    page = done.content.decode()
+    assert Meeting.objects.filter(topic="研究发展对象").exists()
+    assert "作为补录保存，未发送通知" in page and "已通知" not in page
+    assert Reminder.objects.count() == before
+
+
 def test_the_secretary_plans_a_meeting_from_the_form(client, world):
     client.force_login(world.secretary_a)
     assert client.get("/meetings/office/").status_code == 302  # one organisation: straight to it
