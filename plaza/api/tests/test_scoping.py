@@ -152,12 +152,16 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
         slot=booking_slot, service=booking_service, person=world.member_b, code="LIHONGMEI"
     )
     from plaza.assistant.models import Document as AssistantDocument
+    from plaza.assistant.models import Example as AssistantExample
     from plaza.assistant.models import Question as AssistantQuestion
 
     assistant_question = AssistantQuestion.objects.create(
         person=world.member_b, text="李红梅的提问", answer="李红梅", status="handed_off"
     )
     assistant_document = AssistantDocument.objects.create(title="李红梅支部的未启用文件", kind="txt", published=False)
+    assistant_example = AssistantExample.objects.create(
+        title="党内法规摘要", heading="一、党费", text="李红梅问党费", source="curated"
+    )
     from plaza.learning.models import Article as LearningArticle
     from plaza.learning.models import ArticleFile, Plan, PlanItem, Resource
 
@@ -190,6 +194,7 @@ def foreign_ids(world) -> dict[str, int]:  # noqa: ANN001
         "booking_id": booking.pk,
         "question_id": assistant_question.pk,
         "document_id": assistant_document.pk,
+        "example_id": assistant_example.pk,
         "candidate_id": candidate.pk,
         "meeting_id": meeting.pk,
         "attachment_id": attachment.pk,
