@@ -2,7 +2,8 @@
 answering them, the contests open to the caller, and a live contest's state (the polling fallback's data).
 
 A daily item or contest that is not the caller's is a 404; refusals (a second answer, a malformed one) are 400s.
-An unanswered question never carries its answer."""
+An unanswered question never carries its answer. A daily question's options come in the caller's own order (the
+page's, :func:`plaza.quiz.services.person_order`), and ``choice`` and ``answer`` number them as they come."""
 
 from typing import Annotated, Any
 
@@ -16,6 +17,10 @@ from .models import Contest, DailyItem
 
 router = Router(tags=["答题"])
 Id = Annotated[int, Path(ge=1, le=2**62)]
+
+
+def _order(item: DailyItem) -> list[int]:
+    return services.person_order(item.person_id, item.question)
 
 
 class DailyOut(Schema):
@@ -39,7 +44,7 @@ class DailyOut(Schema):
 
     @staticmethod
     def resolve_options(obj: DailyItem) -> list[str]:
-        return obj.question.options
+        return [text for _shown, text in services.shown_options(obj.question, _order(obj))]
 
     @staticmethod
     def resolve_answered(obj: DailyItem) -> bool:
@@ -47,7 +52,7 @@ class DailyOut(Schema):
 
     @staticmethod
     def resolve_answer(obj: DailyItem) -> list[Any] | None:
-        return obj.question.answer if obj.answered_at else None
+        return services.to_shown(obj.question, _order(obj)) if obj.answered_at else None
 
     @staticmethod
     def resolve_explanation(obj: DailyItem) -> str | None:
@@ -85,7 +90,7 @@ def daily_answer(request: HttpRequest, item_id: Id, payload: AnswerIn) -> servic
     item = queries.daily_item(request.user, item_id)
     if item is None:
         raise Http404
-    return services.answer_daily(request.user, item, payload.choice)
+    return services.answer_daily(request.user, item, payload.choice, shown=True)
 
 
 @router.get("/contests", response=responses(list[ContestOut]), summary="我可参加的竞赛")

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from plaza.audit import actions
@@ -122,6 +123,56 @@ def clean_choice(question: Question, raw: Any) -> list[Any]:
     if question.kind != Kind.MULTIPLE and len(picked) > 1:
         raise ValidationError(_("这道题只能选一个答案。"))
     return sorted(picked)
+
+
+# ------------------------------------------------------------------------------------------ option order
+
+
+def option_order(question: Question, rng: random.Random) -> list[int]:
+    """The order a player is shown the options of ``question`` in: at each position shown, the option's index
+    in the bank. Choices of a single- or multiple-choice question are shuffled, so a bank whose authors put the
+    key first (as many do) gives nothing away and ticking the same place on every question scores by chance
+    only. 正确/错误 keep that order: people expect it, and shuffling two options hides nothing that a statement
+    written true or false does not. Fill-in questions have no options (an empty order)."""
+    order = list(range(len(question.options)))
+    if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
+        rng.shuffle(order)
+    return order
+
+
+def person_order(person_id: int, question: Question) -> list[int]:
+    """The option order of ``question`` for one person in 每日答题 and 挑战答题 (pages and API alike):
+    :func:`option_order` with a generator seeded by the person and the question through an HMAC of the secret
+    key. Contests store the order they drew with the delivery; these daily and challenge questions derive it
+    instead, so a reload shows the same order without a column or a write on 每日答题's hot path, and nobody
+    can work it out from the ids. (Rotating the secret key reshuffles every order: an answer to a question shown
+    before the rotation is read in the new one. Rare enough — a key change between showing a question and
+    answering it — not to store the order for.)"""
+    seed = salted_hmac("plaza.quiz.option_order", f"{person_id}:{question.pk}").hexdigest()
+    return option_order(question, random.Random(seed))
+
+
+def shown_options(question: Question, order: Sequence[int]) -> list[tuple[int, str]]:
+    """(value the form posts, text) of each option in the order shown: the value is the position shown, so the
+    page never carries the bank's numbering; :func:`from_shown` maps it back."""
+    return [(shown, question.options[stored]) for shown, stored in enumerate(order)]
+
+
+def from_shown(question: Question, order: Sequence[int], raw: Any) -> list[Any]:
+    """The answer in the bank's option numbering (as scoring, the 错题本 and the statistics keep it) from one
+    given by positions shown in ``order``; checked as :func:`clean_choice` checks it. Fill-in passes through."""
+    shown = clean_choice(question, raw)
+    if question.kind == Kind.FILL:
+        return shown
+    return sorted(order[i] for i in shown)
+
+
+def to_shown(question: Question, order: Sequence[int]) -> list[Any]:
+    """The right answer by positions shown in ``order`` (for a caller that was given the options in that
+    order, as the API's); fill-in's accepted texts as they are."""
+    if question.kind == Kind.FILL:
+        return list(question.answer)
+    return sorted(order.index(i) for i in question.answer if i in order)
 
 
 # ------------------------------------------------------------------------------------------- question bank
@@ -363,6 +414,9 @@ def next_daily(person: Any, day: date | None = None, items: Sequence[DailyItem] 
 
 @dataclass(frozen=True)
 class Outcome:
+    """An answer's result. ``answer``: the right choices in the numbering the answer came in (positions shown
+    when it was answered with ``shown``, the bank's otherwise)."""
+
     correct: bool
     points: int
     message: str
@@ -398,9 +452,11 @@ class DailyStep:
 
 
 @transaction.atomic
-def answer_daily_step(person: Any, item_id: int, raw: Any) -> DailyStep | None:
+def answer_daily_step(person: Any, item_id: int, raw: Any, *, shown: bool = False) -> DailyStep | None:
     """Answer one of today's questions once (None: the person has no such question). ``raw``: the answer, or a
-    function of the question giving it (a form reads the text box of a fill-in question, the ticks otherwise).
+    function of the question giving it (a form reads the text box of a fill-in question, the ticks otherwise);
+    with ``shown`` it counts the options as the person was shown them (:func:`person_order`, the page's and
+    the API's order) and is mapped back to the bank's numbering here, which is what is stored and scored.
 
     The request does as little as it can (issue 15: 20,000 people within ten minutes, p95 ≤ 100 ms): one read of
     today's set, row-locked (``FOR UPDATE``, the person's rows only, in position order), serves the double-submit
@@ -429,7 +485,9 @@ def answer_daily_step(person: Any, item_id: int, raw: Any) -> DailyStep | None:
         raise ValidationError(_("这是以前的题目，今天的题请到每日答题作答。"))
     if item.answered_at is not None:
         raise ValidationError(_("这道题已经作答，不能重复提交。"))
-    chosen = clean_choice(item.question, raw(item.question) if callable(raw) else raw)
+    given = raw(item.question) if callable(raw) else raw
+    order = person_order(person.pk, item.question) if shown else None
+    chosen = from_shown(item.question, order, given) if order is not None else clean_choice(item.question, given)
     now = clock.now()
     correct = is_right(item.question, chosen)
     elapsed = int((now - item.sent_at).total_seconds() * 1000) if item.sent_at else None
@@ -454,16 +512,17 @@ def answer_daily_step(person: Any, item_id: int, raw: Any) -> DailyStep | None:
         message = _("回答正确。今日答题积分已达上限。")
     else:
         message = _("回答错误，已加入错题本。")
-    return DailyStep(Outcome(correct, due, message, item.question.answer), item, items, upcoming)
+    key = to_shown(item.question, order) if order is not None else item.question.answer
+    return DailyStep(Outcome(correct, due, message, key), item, items, upcoming)
 
 
-def answer_daily(person: Any, item: DailyItem, raw: Any) -> Outcome:
-    """Answer one daily question once (:func:`answer_daily_step`): scored on the server, 1 point per right
-    answer under the day's cap (rules.daily_points, ledger activity ``quiz``, credited just after the commit),
-    a wrong answer into the 错题本."""
+def answer_daily(person: Any, item: DailyItem, raw: Any, *, shown: bool = False) -> Outcome:
+    """Answer one daily question once (:func:`answer_daily_step`; ``shown`` as there): scored on the server, 1
+    point per right answer under the day's cap (rules.daily_points, ledger activity ``quiz``, credited just after
+    the commit), a wrong answer into the 错题本."""
     if item.person_id != person.pk:
         raise PermissionDenied(_("这不是您的题目。"))
-    step = answer_daily_step(person, item.pk, raw)
+    step = answer_daily_step(person, item.pk, raw, shown=shown)
     if step is None:
         raise PermissionDenied(_("这不是您的题目。"))
     return step.outcome
@@ -617,15 +676,18 @@ def _end_run(person: Any, run: ChallengeRun) -> int:
 
 
 @transaction.atomic
-def answer_challenge(person: Any, run: ChallengeRun, item: ChallengeItem, raw: Any) -> Outcome:
+def answer_challenge(person: Any, run: ChallengeRun, item: ChallengeItem, raw: Any, *, shown: bool = False) -> Outcome:
     """Answer the run's current question: right → on to the next; wrong → the run ends and earns by the
-    rulebook's thresholds (5 right → 3, 10 → 6) under the day's cap (section 9)."""
+    rulebook's thresholds (5 right → 3, 10 → 6) under the day's cap (section 9). With ``shown`` the answer counts
+    the options as the person was shown them (:func:`person_order`) and is mapped back to the bank's numbering."""
     if run.person_id != person.pk or item.run_id != run.pk:
         raise PermissionDenied(_("这不是您的挑战。"))
     run = ChallengeRun.objects.select_for_update().get(pk=run.pk)
     if run.ended_at is not None:
         raise ValidationError(_("本轮挑战已经结束。"))
-    chosen = clean_choice(item.question, raw)
+    order = person_order(person.pk, item.question) if shown else None
+    chosen = from_shown(item.question, order, raw) if order is not None else clean_choice(item.question, raw)
+    key = to_shown(item.question, order) if order is not None else item.question.answer
     correct = is_right(item.question, chosen)
     now = clock.now()
     done = ChallengeItem.objects.filter(pk=item.pk, answered_at__isnull=True).update(
@@ -635,14 +697,14 @@ def answer_challenge(person: Any, run: ChallengeRun, item: ChallengeItem, raw: A
         raise ValidationError(_("这道题已经作答，不能重复提交。"))
     if correct:
         ChallengeRun.objects.filter(pk=run.pk).update(right=F("right") + 1)
-        return Outcome(True, 0, _("回答正确，继续挑战！"), item.question.answer)
+        return Outcome(True, 0, _("回答正确，继续挑战！"), key)
     _note_mistake(person, item.question, False, chosen)
     run.refresh_from_db()
     granted = _end_run(person, run)
     message = _("回答错误，本轮挑战结束：连续答对 %(n)s 题。") % {"n": run.right}
     if granted:
         message += _("获得 %(p)s 积分。") % {"p": granted}
-    return Outcome(False, granted, message, item.question.answer)
+    return Outcome(False, granted, message, key)
 
 
 # --------------------------------------------------------------------------------------------- contests
@@ -723,14 +785,12 @@ def start_attempt(person: Any, contest: Contest) -> Attempt:
 
 def deliver(attempt: Attempt) -> tuple[Delivery, Question] | None:
     """Send the attempt's current question: the server stamps the time once (a reload keeps it) and shuffles
-    this player's option order once."""
+    this player's option order once (:func:`option_order`), kept with the delivery."""
     qid = queries.current_question(attempt)
     if qid is None:
         return None
     question = Question.objects.get(pk=qid)
-    order = list(range(len(question.options)))
-    if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
-        random.shuffle(order)
+    order = option_order(question, random.Random(secrets.randbits(64)))
     delivery, _new = Delivery.objects.get_or_create(
         attempt=attempt, question=question, defaults={"sent_at": clock.now(), "option_order": order}
     )
@@ -860,11 +920,7 @@ def answer_attempt(person: Any, attempt: Attempt, question_id: int, raw: Any) ->
     if delivery is None:
         raise ValidationError(_("这道题还没有发出，请刷新页面。"))
     question = delivery.question
-    if question.kind == Kind.FILL:
-        chosen = clean_choice(question, raw)
-    else:
-        shown = clean_choice(question, raw)
-        chosen = sorted(delivery.option_order[i] for i in shown)
+    chosen = from_shown(question, delivery.option_order, raw)
     answer = _score_answer(attempt, question, chosen, delivery.sent_at, now)
     return Scored(answer, _result_message(answer))
 

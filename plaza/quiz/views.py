@@ -78,10 +78,17 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _daily_context(items: list[Any], item: Any, answered: Any) -> dict[str, Any]:
+def _options(person: Any, question: Question) -> list[tuple[int, str]]:
+    """The question's options in the order this person is shown them (the form posts their positions)."""
+    return services.shown_options(question, services.person_order(person.pk, question))
+
+
+def _daily_context(person: Any, items: list[Any], item: Any, answered: Any) -> dict[str, Any]:
     return {
         "item": item,
+        "options": _options(person, item.question) if item else None,
         "answered": answered,
+        "answered_order": services.person_order(person.pk, answered.question) if answered else None,
         "items": items,
         "done": sum(1 for i in items if i.answered_at),
         "points_today": sum(i.points for i in items),
@@ -97,7 +104,7 @@ def daily(request: HttpRequest) -> HttpResponse:
     items = services.daily_set(request.user, send_first=True)
     item = services.next_daily(request.user, items=items)
     answered = next((i for i in items if i.pk == shown and i.answered_at), None) if shown else None
-    return render(request, "quiz/daily.html", _daily_context(items, item, answered))
+    return render(request, "quiz/daily.html", _daily_context(request.user, items, item, answered))
 
 
 def _daily_in_place(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
@@ -116,11 +123,13 @@ def daily_answer(request: HttpRequest, item_id: int) -> HttpResponse:
     result as a message and the page again (post/redirect/get)."""
     partial = bool(request.headers.get("HX-Request"))
     try:
-        step = services.answer_daily_step(request.user, item_id, lambda question: _choice(request, question))
+        step = services.answer_daily_step(
+            request.user, item_id, lambda question: _choice(request, question), shown=True
+        )
     except (ValidationError, PermissionDenied) as exc:
         if partial:
-            context = _daily_context(services.daily_set(request.user, send_first=True), None, None)
-            context["item"] = services.next_daily(request.user, items=context["items"])
+            items = services.daily_set(request.user, send_first=True)
+            context = _daily_context(request.user, items, services.next_daily(request.user, items=items), None)
             context["refusal"] = "；".join(messages_of(exc))
             return _daily_in_place(request, context)
         _refused(request, exc)
@@ -128,7 +137,7 @@ def daily_answer(request: HttpRequest, item_id: int) -> HttpResponse:
     if step is None:
         raise Http404
     if partial:
-        context = _daily_context(step.items, step.next, step.answered)
+        context = _daily_context(request.user, step.items, step.next, step.answered)
         context["outcome"] = step.outcome
         return _daily_in_place(request, context)
     (messages.success if step.outcome.correct else messages.warning)(request, step.outcome.message)
@@ -179,6 +188,7 @@ def challenge(request: HttpRequest) -> HttpResponse:
         {
             "run": run if item else None,
             "item": item,
+            "options": _options(request.user, item.question) if item else None,
             # nothing to start when the person's organisations publish no questions: say so, offer no button
             "available": bool(item) or queries.questions_for(request.user).exists(),
             "best": queries.challenge_best(request.user),
@@ -198,7 +208,7 @@ def challenge_answer(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("这道题已经作答或挑战已结束。"))
         return redirect("quiz:challenge")
     try:
-        outcome = services.answer_challenge(request.user, run, item, _choice(request, item.question))
+        outcome = services.answer_challenge(request.user, run, item, _choice(request, item.question), shown=True)
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
         return redirect("quiz:challenge")
@@ -207,7 +217,13 @@ def challenge_answer(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "quiz/challenge_over.html",
-            {"item": item, "question": item.question, "outcome": outcome, "active_tab": "learn"},
+            {
+                "item": item,
+                "question": item.question,
+                "order": services.person_order(request.user.pk, item.question),
+                "outcome": outcome,
+                "active_tab": "learn",
+            },
         )
     return redirect("quiz:challenge")
 
@@ -282,7 +298,7 @@ def play(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("本次答题已完成。"))
         return redirect("quiz:contest", found.pk)
     delivery, question = sent
-    options = [(shown, question.options[original]) for shown, original in enumerate(delivery.option_order)]
+    options = services.shown_options(question, delivery.option_order)
     position = attempt.order.index(question.pk) + 1
     return render(
         request,

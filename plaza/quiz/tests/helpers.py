@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,6 +46,19 @@ def make_question(
 
 def bank(org: Any, count: int, **kwargs: Any) -> list[Question]:
     return [make_question(org, n, **kwargs) for n in range(1, count + 1)]
+
+
+OPTION = re.compile(r'name="choice" value="(\d+)"> <span>([^<]*)</span>')
+
+
+def shown_options(html: str) -> list[tuple[str, str]]:
+    """(value posted, text) of the options of the question on a page, in the order the page shows them."""
+    return OPTION.findall(html)
+
+
+def value_of(html: str, text: str) -> str:
+    """What the page's form posts for the option reading ``text`` (its position as shown)."""
+    return next(value for value, shown in shown_options(html) if shown == text)
 
 
 class Clock:

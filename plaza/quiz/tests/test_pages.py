@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from plaza.quiz import imports, services
 from plaza.quiz.models import Question
 
-from .helpers import Clock, bank, make_contest, make_question
+from .helpers import Clock, bank, make_contest, make_question, value_of
 
 
 def test_member_pages_render(world, login, settings, monkeypatch):
@@ -33,7 +33,8 @@ def test_member_pages_render(world, login, settings, monkeypatch):
     page = client.get("/quiz/daily/").content.decode()
     item = services.next_daily(world.member_a)
     assert f"/quiz/daily/{item.pk}/" in page
-    response = client.post(f"/quiz/daily/{item.pk}/", {"choice": ["1"]}, follow=True)
+    right = value_of(page, "乙")  # the bank's key, wherever this person is shown it
+    response = client.post(f"/quiz/daily/{item.pk}/", {"choice": [right]}, follow=True)
     assert "回答正确" in response.content.decode() and "正确答案" in response.content.decode()
     assert client.post(f"/quiz/contests/{contest.pk}/").status_code == 302
     play = client.get(f"/quiz/contests/{contest.pk}/play/")
@@ -143,7 +144,8 @@ def test_api_daily_and_contests(world, login, settings, monkeypatch):
     items = client.get("/api/v1/quiz/daily").json()
     assert len(items) == 2 and items[0]["answer"] is None and not items[0]["answered"]
     url = f"/api/v1/quiz/daily/{items[0]['id']}/answer"
-    answered = client.post(url, {"choice": [1]}, content_type="application/json")
+    right = items[0]["options"].index("乙")  # the options come in this person's order, numbered as they come
+    answered = client.post(url, {"choice": [right]}, content_type="application/json")
     assert answered.status_code == 200 and answered.json()["correct"] and answered.json()["points"] == 1
     again = client.post(url, {"choice": [1]}, content_type="application/json")
     assert again.status_code == 400 and "已经作答" in again.json()["detail"]
