@@ -16,7 +16,7 @@ from plaza.orgs.permissions import Cap, Scope
 from plaza.rules import elections as rules
 from plaza.rules.sources import RENQI
 
-from .models import Ballot, Candidate, Election, State, Term
+from .models import Ballot, Candidate, Election, Kind, State, Term
 
 
 def committees(viewer: Any) -> QuerySet[Organisation]:
@@ -32,6 +32,18 @@ def committees(viewer: Any) -> QuerySet[Organisation]:
 def visible_elections(viewer: Any) -> QuerySet[Election]:
     return Election.objects.filter(Scope.of(viewer, Cap.ELECTIONS).q("organisation__path")).select_related(
         "organisation"
+    )
+
+
+def request_in_progress(organisation: Organisation) -> Election | None:
+    """The organisation's committee election whose 换届请示 is to be written or sent again (草拟 or 退回修改), the
+    newest: where the to-do 「报送换届请示」 leads."""
+    return (
+        Election.objects.filter(
+            organisation=organisation, parent__isnull=True, kind=Kind.COMMITTEE, state__in=(State.DRAFT, State.RETURNED)
+        )
+        .order_by("-pk")
+        .first()
     )
 
 

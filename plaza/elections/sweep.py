@@ -103,7 +103,7 @@ def _request_task(term: Term, status: rules.TermStatus, officers: list, requeste
         notify.add_task(
             person,
             title,
-            url=reverse("elections:index"),
+            url=reverse("elections:term_request", args=[term.organisation_id]),
             due_on=status.request_on,
             source_type=REQUEST_TASK,
             source_id=str(term.pk),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("org/<int:org_id>/new/", views.create, name="create"),
     path("org/<int:org_id>/term/", views.term, name="term"),
+    path("org/<int:org_id>/request/", views.term_request, name="term_request"),
     path("<int:election_id>/", views.detail, name="detail"),
     path("<int:election_id>/nominate/", views.nominate, name="nominate"),
     path("<int:election_id>/candidates/<int:candidate_id>/withdraw/", views.withdraw, name="withdraw"),

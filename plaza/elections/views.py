@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -87,6 +88,18 @@ BOARD_STATE_LABELS = [
     ("ok", gettext_lazy("任期内")),
     ("none", gettext_lazy("尚未登记任期")),
 ]
+
+
+@login_required
+def term_request(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Where the to-do 「报送换届请示」 leads: the organisation's election whose request is to be written (草拟, or
+    退回修改), or, with none yet, the form that starts one (the request is written on the election's page)."""
+    org = get_object_or_404(queries.committees(request.user), pk=org_id)
+    election = queries.request_in_progress(org)
+    if election is not None:
+        return redirect(f"{reverse('elections:detail', args=[election.pk])}#request")
+    messages.info(request, _("请先新建本次换届选举；建好后在选举页填写并报送换届请示。"))
+    return redirect("elections:create", org.pk)
 
 
 @login_required

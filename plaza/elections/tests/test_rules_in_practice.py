@@ -118,3 +118,21 @@ def test_the_board_page_shows_the_late_request_with_the_local_legend(client, wor
     page = client.get("/elections/").content.decode()
     assert "换届请示已逾期 52 天（应于 2026年9月1日 前报送）" in page and "39 天后届满" in page
     assert "换届请示于届满前 3 个月报送（本单位规定）" in page and "两个月前" not in page
+
+
+def test_the_request_to_do_leads_to_where_the_request_is_written(world, client):
+    """The tester's to-do 「报送换届请示」 led to the elections list; the form is on the election's page. It now leads
+    there, or to the form that starts the election when there is none yet (with a word on what comes next)."""
+    services.set_term(world.staff, world.branch_a, started_on=date(2023, 12, 1))
+    terms_sweep(date(2026, 8, 1))
+    task = Task.objects.get(source_type=REQUEST_TASK, assignee=world.secretary_a, done_at__isnull=True)
+    client.force_login(world.secretary_a)
+    first = client.get(task.url, follow=True)
+    assert first.redirect_chain[-1][0] == f"/elections/org/{world.branch_a.pk}/new/"
+    assert "建好后在选举页填写并报送换届请示" in first.content.decode()
+    election = services.create_election(world.secretary_a, world.branch_a, seats=3, planned_on=TODAY)
+    then = client.get(task.url)
+    assert then.status_code == 302 and then.url == f"/elections/{election.pk}/#request"
+    assert 'id="request"' in client.get(then.url).content.decode()
+    client.force_login(world.member_a)
+    assert client.get(task.url).status_code == 404  # not an officer of the branch
