@@ -631,6 +631,8 @@ class _PeoplePlanner:
             gaps = ((30, 300), (365, 540), (90, 200))  # applied→activist, activist→candidate, candidate→prob.
             for step in range(min(rank, 3) - 1, -1, -1):
                 dates[step] = dates[step + 1] - timedelta(days=rng.randint(*gaps[step]))
+                if step == 1:  # a 发展对象 after a year as an activist at least: 365 days fall short across Feb 29
+                    dates[1] = min(dates[1], _add_years(dates[2], -1))
             if dates[0] >= eighteen and dates[-1] <= today:
                 first = S.LEAGUE_MEMBER if _age(birth, dates[0]) < LEAGUE_AGE_LIMIT else S.MASSES
                 changes = []

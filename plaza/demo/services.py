@@ -29,7 +29,8 @@ from plaza.notify import services as notify
 from plaza.orgs.models import LEVEL_TREE, Level, Membership, Organisation, Position
 from plaza.recruitment.models import Pipeline, StepRecord
 from plaza.recruitment.services import refresh_tasks, remind_reports, report_months, report_period, submit_report
-from plaza.rules.recruitment import Step
+from plaza.rules.dates import add_months
+from plaza.rules.recruitment import REVIEW_EVERY_MONTHS, Step
 
 from .accounts import DEMO_PASSWORD
 from .enterprise import Enterprise
@@ -227,7 +228,9 @@ def seed_demo_recruitment(today: date | None = None) -> int:
         assert d0 is not None  # an applicant (checked above)
         steps = {1: d0, 2: d0 + 14 * day}
         if d1:
-            steps |= {3: d1, 4: d1 + 5 * day, 5: d1 + 5 * day, 6: d1 + 180 * day}
+            # Step 6 recorded at the first half-yearly review (step 3 + 6 calendar months), as branches do; the
+            # rulebook gives it no day of its own. The history puts step 7 a year or more after step 3.
+            steps |= {3: d1, 4: d1 + 5 * day, 5: d1 + 5 * day, 6: add_months(d1, REVIEW_EVERY_MONTHS)}
         if d2:
             steps |= {
                 7: d2,
@@ -249,7 +252,7 @@ def seed_demo_recruitment(today: date | None = None) -> int:
                 20: d3 + 40 * day,
                 21: d3 + 45 * day,
             }
-        steps = {n: on for n, on in steps.items() if on <= today and not (n == 6 and d2 and on >= d2)}
+        steps = {n: on for n, on in steps.items() if on <= today}
         pipelines.append(Pipeline(person=person, branch_id=branch_id, last_step=max(steps)))
         plans.append(steps)
     Pipeline.objects.bulk_create(pipelines, batch_size=BATCH_SIZE)

@@ -9,7 +9,7 @@ refuse, with a written reason: the override is kept on the record and in the aud
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -358,11 +358,18 @@ def record_branch_meeting(
     return entries
 
 
-def waiting_for_meeting(branch: Organisation, step: int) -> list[Pipeline]:
-    """The branch's people whose next step is this general meeting (15: admission, 23: conversion)."""
+def waiting_for_meeting(branch: Organisation, step: int, *, today: date | None = None) -> list[Pipeline]:
+    """The branch's people whose next step is this general meeting (15: admission, 23: conversion) and may be
+    taken today: a probationary member whose probation has not ended is not offered for conversion (the vote
+    would be refused until that day; like the to-do list, the board offers only what can be done)."""
+    today = today or clock.today()
     pipelines = Pipeline.objects.filter(branch=branch, status=PipelineStatus.ACTIVE).select_related("person")
     wanted = Step.MEMBERSHIP_FORM if step == Step.ADMISSION_VOTE else Step.CONVERSION_REQUEST
-    return [p for p in pipelines.filter(last_step__gte=wanted).order_by("person__employee_no") if step in next_steps(p)]
+    return [
+        p
+        for p in pipelines.filter(last_step__gte=wanted).order_by("person__employee_no")
+        if step in ready_steps(p, done_dates(p), today)
+    ]
 
 
 @transaction.atomic
@@ -397,8 +404,7 @@ def record_step(
     if on > today:
         problems.append(_("日期不能晚于今天（%(d)s）。") % {"d": dates.day(today)})
     done = done_dates(pipeline)
-    person = pipeline.person
-    birth = person.birth_date or date(1900, 1, 1)
+    birth = birth_date_of(pipeline)
     violations = recruitment.check(
         step,
         on,
@@ -574,9 +580,11 @@ def _apply_consequences(
     actor: Any, pipeline: Pipeline, step: int, on: date, outcome: str, extension_months: int
 ) -> None:
     person = pipeline.person
-    if step in (Step.CANDIDATE, Step.CONVERSION_REQUEST) or step == Step.CONVERSION_VOTE and outcome == "cancel":
+    if step in (Step.CANDIDATE, Step.CONVERSION_REQUEST, Step.CONVERSION_VOTE):
         # What the dated reminders were waiting for has happened: reviews and the candidacy nudge end at
-        # step 7, the conversion reminder at step 22. Pending ones are cancelled; sent ones stay as history.
+        # step 7, the conversion reminder at step 22, the "step 23 from the day probation ends" notice at step 23
+        # (whatever its outcome: an extension's new round gets reminders of its own from refresh_tasks).
+        # Pending ones are cancelled; sent ones stay as history.
         notify.cancel_reminders("recruitment", str(pipeline.pk))
     if step in STATUS_AFTER and person.political_status != STATUS_AFTER[step]:
         # probation counts from the branch meeting's admission (step 15)
@@ -647,9 +655,33 @@ def review_years(branch: Organisation, *, on: date | None = None) -> int:
 
 
 def next_steps(pipeline: Pipeline) -> list[int]:
-    """Steps whose prerequisites are all recorded and that are not recorded themselves."""
+    """Steps whose prerequisites are all recorded and that are not recorded themselves (dates aside: see
+    :func:`ready_steps` for what may be done today)."""
     done = done_dates(pipeline)
     return [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
+
+
+def birth_date_of(pipeline: Pipeline) -> date:
+    """The birth date the rules check step 1 against (an unknown one never holds a step back)."""
+    return pipeline.person.birth_date or date(1900, 1, 1)
+
+
+def ready_steps(pipeline: Pipeline, done: Mapping[int, date], today: date) -> list[int]:
+    """The next steps that may be recorded today (``plaza.rules.recruitment.ready_steps``): the only ones put on
+    a to-do list. A step whose prerequisites are done but whose earliest day is still ahead (step 7 before a
+    year of cultivation, step 23 before probation ends) would be a to-do
+    nobody can close — the record page refuses it — so it waits (:func:`waiting_steps`)."""
+    return recruitment.ready_steps(
+        done, today, birth_date_of(pipeline), extended_months=pipeline.probation_extension_months
+    )
+
+
+def waiting_steps(pipeline: Pipeline, done: Mapping[int, date], today: date) -> dict[int, date]:
+    """The next steps held back until a later day, with that day: announced by a dated reminder (近期提醒), put on
+    the to-do list by the daily sweep (:func:`run_triggers`) on the day itself."""
+    return recruitment.waiting_steps(
+        done, today, birth_date_of(pipeline), extended_months=pipeline.probation_extension_months
+    )
 
 
 def task_key(pipeline: Pipeline, step: int) -> str:
@@ -684,11 +716,18 @@ def step_deadline(pipeline: Pipeline, step: int, done: dict[int, date]) -> date 
 
 
 def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
-    """Put each next step on the to-do list of whoever it waits for; close the tasks of done steps.
+    """Put each next step that may be done today on the to-do list of whoever it waits for; close the tasks of
+    done steps.
+
+    A next step whose earliest day is still ahead is not a to-do until that day (:func:`ready_steps`): a dated
+    reminder says from when (:func:`dated_reminders`) and the daily sweep opens the to-do on the day. An open
+    to-do for such a step (made before this rule, or before the dates it depends on were known) is withdrawn —
+    deleted, not ticked off, since nobody did it.
 
     Also schedules the dated reminders the rules ask for (half-yearly reviews of activists, the conversion
     application a month before probation ends), each once, by a dedupe key.
     """
+    today = today or clock.today()
     done = done_dates(pipeline)
     key = functools.partial(task_key, pipeline)
     closed = [key(step) for step in Step if step in done or pipeline.status != PipelineStatus.ACTIVE]
@@ -697,8 +736,11 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
     )
     if pipeline.status != PipelineStatus.ACTIVE:
         return
-    upcoming = [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
-    for step in upcoming:
+    waiting = waiting_steps(pipeline, done, today)
+    Task.objects.filter(
+        source_type="recruitment", source_id__in=[key(step) for step in waiting], done_at__isnull=True
+    ).delete()
+    for step in ready_steps(pipeline, done, today):
         due, title = step_deadline(pipeline, step, done), step_task_title(pipeline, step)
         for person in officers_for(pipeline, step):
             notify.add_task(
@@ -709,21 +751,46 @@ def refresh_tasks(pipeline: Pipeline, *, today: date | None = None) -> None:
                 source_type="recruitment",
                 source_id=key(step),
             )
-    schedule_dated_reminders(pipeline, done, today or clock.today())
+    schedule_dated_reminders(pipeline, done, today)
 
 
 def schedule_dated_reminders(pipeline: Pipeline, done: dict[int, date], today: date) -> None:
     branch_officers = [person.pk for person in officers_for(pipeline, Step.CULTIVATION)]
-    for spec in dated_reminders(pipeline, done, today, branch_officers):
+    for spec in dated_reminders(
+        pipeline,
+        done,
+        today,
+        branch_officers,
+        responsible=lambda step: [person.pk for person in officers_for(pipeline, step)],
+    ):
         notify.schedule_spec(spec)
 
 
+def ready_on_title(pipeline: Pipeline, step: int, day: date) -> str:
+    """The dated reminder of a next step held back until ``day``: it says from when the step can be done."""
+    return _("%(name)s：第%(n)s步「%(step)s」%(day)s起可办理") % {
+        "name": pipeline.person.name,
+        "n": step,
+        "step": recruitment.step(step).name,
+        "day": dates.day(day),
+    }
+
+
 def dated_reminders(
-    pipeline: Pipeline, done: dict[int, date], today: date, branch_officers: Sequence[int]
+    pipeline: Pipeline,
+    done: dict[int, date],
+    today: date,
+    branch_officers: Sequence[int],
+    *,
+    responsible: Callable[[int], Sequence[int]] | None = None,
 ) -> list[notify.ReminderSpec]:
     """The dated reminders the rules ask for now: the half-yearly reviews of an activist (within the next
-    six months), the nudge once candidacy becomes possible (a year after step 3) and, for a probationary
-    member, the conversion application a month before probation ends."""
+    six months), the nudge once candidacy becomes possible (a year after step 3), for a probationary
+    member the conversion application a month before probation ends, and for every other next step whose
+    earliest day is ahead (step 23 after the conversion application) a notice on that day that it can be
+    done — the to-do list holds such a step back until then (:func:`ready_steps`), so this reminder is how
+    the people it waits for learn from when. ``responsible(step)``: who does a step (ids; default the branch
+    officers)."""
     tz = timezone.get_current_timezone()
     specs: list[notify.ReminderSpec] = []
     url = reverse("recruitment:detail", args=[pipeline.pk])
@@ -773,6 +840,27 @@ def dated_reminders(
                 dedupe_key=f"recruitment:{pipeline.pk}:conversion:{pipeline.round}",
             )
         )
+    # Every next step held back until a later day is announced for that day: steps 6 and 7 by the review and
+    # candidacy reminders above (due on exactly that day), any other (step 23) by a notice of its own.
+    announced = {(Step.CULTIVATION, spec.due_at.date()) for spec in specs if ":review:" in spec.dedupe_key}
+    announced |= {(Step.CANDIDATE, spec.due_at.date()) for spec in specs if spec.dedupe_key.endswith(":candidacy")}
+    for step, day in waiting_steps(pipeline, done, today).items():
+        if (step, day) in announced:
+            continue
+        round_ = pipeline.round if step in REPEATED_AFTER_EXTENSION else 1
+        specs.append(
+            notify.ReminderSpec(
+                subject_type="recruitment",
+                subject_id=str(pipeline.pk),
+                kind="reminder",
+                title=ready_on_title(pipeline, step, day),
+                url=url,
+                due_at=datetime.combine(day, time(9), tz),
+                deadline=step_deadline(pipeline, step, done),
+                recipient_ids=tuple(responsible(step) if responsible else branch_officers),
+                dedupe_key=f"recruitment:{pipeline.pk}:ready:{step}:{round_}:{day.isoformat()}",
+            )
+        )
     return specs
 
 
@@ -792,7 +880,7 @@ def escalate_overdue(pipeline: Pipeline, today: date) -> list[int]:
     from .queries import overdue_steps  # reason: queries imports this module (done_dates)
 
     done = done_dates(pipeline)
-    upcoming = next_steps(pipeline)
+    upcoming = ready_steps(pipeline, done, today)
     late = [n for n in overdue_steps(pipeline, done, today) if n in upcoming]
     for step in late:
         if responsible_for(step) == "committee":

@@ -3,11 +3,17 @@ write only the differences. Same outcome as refreshing each pipeline one by one 
 
 Per run: one query each for the active pipelines, their steps, the officers, the open recruitment to-dos,
 this quarter's thought reports and the reminders already scheduled; then bulk writes.
+
+A next step becomes a to-do on the day it may be done (``services.ready_steps``): this daily pass is what puts
+step 7 on the list the day a year of cultivation is over, step 23 the day probation ends, and so on; until then
+the step's dated reminder (近期提醒) says from when.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -19,7 +25,6 @@ from plaza.localrules import services as local_rules
 from plaza.notify import services as notify
 from plaza.notify.models import Task
 from plaza.orgs.models import Organisation, Position, Title
-from plaza.rules import recruitment
 from plaza.rules.recruitment import Step
 
 from . import services
@@ -93,13 +98,15 @@ def sweep(today: date) -> dict[str, int]:
         submitted[pipeline_id].append(on)
 
     wanted: dict[Key, tuple[str, str, date | None]] = {}
+    withheld: set[str] = set()  # to-do source ids of next steps whose day has not come
     reminders: list[tuple[Pipeline, dict[int, date]]] = []
     overdue_count = 0
     for pipeline in pipelines.values():
         done = done_by.get(pipeline.pk, {})
-        upcoming = [s.number for s in recruitment.STEPS if s.number not in done and all(p in done for p in s.after)]
+        waiting = services.waiting_steps(pipeline, done, today)
+        withheld.update(services.task_key(pipeline, step) for step in waiting)
         url = reverse("recruitment:detail", args=[pipeline.pk])
-        for step in upcoming:
+        for step in services.ready_steps(pipeline, done, today):
             due = services.step_deadline(pipeline, step, done)
             title = services.step_task_title(pipeline, step)
             key = services.task_key(pipeline, step)
@@ -122,7 +129,7 @@ def sweep(today: date) -> dict[str, int]:
             )
         cultivating = Step.ACTIVIST in done and Step.CANDIDATE not in done
         on_probation = Step.ADMISSION_VOTE in done and Step.CONVERSION_REQUEST not in done
-        if cultivating or on_probation:
+        if cultivating or on_probation or waiting:
             reminders.append((pipeline, done))
 
     with transaction.atomic():
@@ -130,12 +137,16 @@ def sweep(today: date) -> dict[str, int]:
         services.close_superseded_report_tasks(
             {pk: months[p.branch_id] for pk, p in pipelines.items() if Step.ADMISSION_VOTE not in done_by.get(pk, {})}
         )
-        _write_tasks(wanted, pipelines)
-        _schedule_missing_reminders(reminders, today, branch_officers)
+        _write_tasks(wanted, pipelines, withheld)
+        _schedule_missing_reminders(reminders, today, branch_officers, responsible)
     return {"pipelines": len(pipelines), "overdue": overdue_count}
 
 
-def _write_tasks(wanted: dict[Key, tuple[str, str, date | None]], pipelines: dict[int, Pipeline]) -> None:
+def _write_tasks(
+    wanted: dict[Key, tuple[str, str, date | None]], pipelines: dict[int, Pipeline], withheld: set[str]
+) -> None:
+    """Open the wanted to-dos, update changed ones, close those of done steps and withdraw (delete) those of
+    steps held back until a later day (``withheld``: nobody did them, so they are not ticked off)."""
     existing: dict[Key, Task] = {}
     open_tasks = Task.objects.filter(source_type="recruitment", done_at__isnull=True).only(
         "pk", "assignee_id", "source_type", "source_id", "title", "url", "due_on"
@@ -148,13 +159,15 @@ def _write_tasks(wanted: dict[Key, tuple[str, str, date | None]], pipelines: dic
     ).only("pk", "assignee_id", "source_type", "source_id"):
         existing[(task.assignee_id, task.source_type, task.source_id)] = task
     now = clock.now()
-    # A recruitment to-do of an active pipeline that is no longer wanted belongs to a step now done: close it.
+    # A recruitment to-do of an active pipeline that is no longer wanted belongs to a step now done: close it;
+    # or to a step whose day has not come (a to-do made before that was known): withdraw it.
     stale = [
-        task.pk
+        task
         for key, task in existing.items()
         if key[1] == "recruitment" and key not in wanted and int(key[2].split(":")[0]) in pipelines
     ]
-    Task.objects.filter(pk__in=stale).update(done_at=now)
+    Task.objects.filter(pk__in=[task.pk for task in stale if task.source_id in withheld]).delete()
+    Task.objects.filter(pk__in=[task.pk for task in stale if task.source_id not in withheld]).update(done_at=now)
     changed, new = [], []
     for key, (title, url, due) in wanted.items():
         task = existing.get(key)
@@ -170,14 +183,21 @@ def _write_tasks(wanted: dict[Key, tuple[str, str, date | None]], pipelines: dic
 
 
 def _schedule_missing_reminders(
-    candidates: list[tuple[Pipeline, dict[int, date]]], today: date, branch_officers: dict[int, list[int]]
+    candidates: list[tuple[Pipeline, dict[int, date]]],
+    today: date,
+    branch_officers: dict[int, list[int]],
+    responsible: Callable[[Pipeline, int], list[int]],
 ) -> None:
     """Dated reminders are created once by their dedupe key, in bulk; those already scheduled cost nothing."""
     specs = [
         spec
         for pipeline, done in candidates
         for spec in services.dated_reminders(
-            pipeline, done, today, sorted(set(branch_officers.get(pipeline.branch_id, [])))
+            pipeline,
+            done,
+            today,
+            sorted(set(branch_officers.get(pipeline.branch_id, []))),
+            responsible=functools.partial(responsible, pipeline),
         )
     ]
     notify.schedule_new_reminders(specs)

@@ -56,9 +56,11 @@ __all__ = [
     "overdue",
     "party_standing_from",
     "probation_end",
+    "ready_steps",
     "review_reminders",
     "stage_index",
     "step",
+    "waiting_steps",
 ]
 
 MIN_AGE = 18  # 《党章》第一条
@@ -293,6 +295,42 @@ def open_steps(done: Mapping[int, date]) -> list[int]:
     return [s.number for s in STEPS if s.number not in done and ANCESTORS[s.number] <= done.keys()]
 
 
+def waiting_steps(done: Mapping[int, date], on: date, birth_date: date, *, extended_months: int = 0) -> dict[int, date]:
+    """The open steps (:func:`open_steps`) that may not be recorded yet on ``on``, each with its :func:`earliest`
+    day: what a to-do list must not offer until that day (a dated reminder announces it instead).
+
+    >>> waiting_steps({1: date(2024, 1, 2), 2: date(2024, 1, 9), 3: date(2024, 3, 1), 4: date(2024, 3, 1),
+    ...                5: date(2024, 3, 1), 6: date(2024, 9, 1)}, date(2024, 12, 1), date(1998, 5, 1))
+    {7: datetime.date(2025, 3, 1)}
+    """
+    require_date(on, "on")
+    require_date(birth_date, "birth_date")
+    _check_extension(extended_months)
+    waiting = {}
+    for number in open_steps(done):
+        first = _earliest(number, done, birth_date, extended_months)
+        if first is not None and first > on:  # never None: an open step has its prerequisites
+            waiting[number] = first
+    return waiting
+
+
+def ready_steps(done: Mapping[int, date], on: date, birth_date: date, *, extended_months: int = 0) -> list[int]:
+    """The open steps that may be recorded on ``on``: prerequisites done and :func:`earliest` day reached —
+    what a to-do list offers (prerequisites alone are not enough: a step refused until a later day cannot be
+    done by whoever is asked to do it).
+
+    >>> ready_steps({1: date(2024, 1, 2), 2: date(2024, 1, 9), 3: date(2024, 3, 1)}, date(2024, 5, 1),
+    ...             date(1998, 5, 1))
+    [4, 5, 6]
+    """
+    waiting = waiting_steps(done, on, birth_date, extended_months=extended_months)  # checks the arguments
+    return [
+        s.number
+        for s in STEPS
+        if s.number not in done and s.number not in waiting and ANCESTORS[s.number] <= done.keys()
+    ]
+
+
 def probation_end(done: Mapping[int, date], *, extended_months: int = 0) -> date | None:
     """The day probation ends: step 15 + 1 year (《党章》第七条; 《细则》第三十二条), moved on by
     ``extended_months`` (0, or 6 to 12 once decided at step 23). None while step 15 is not done.
@@ -317,24 +355,32 @@ def earliest(step_number: int, done: Mapping[int, date], birth_date: date, *, ex
 
     A step is never earlier than any step it comes after (directly or not). Besides, step 1 needs the
     applicant to be 18 (《党章》第一条; born on Feb 29, that is Feb 28 of a common year); step 7 comes at
-    least 1 year after step 3; step 23 on or after the day probation ends (``extended_months`` moves it).
+    least 1 year after step 3; step 23 on or after the day probation ends (``extended_months`` moves it). Step 6
+    has no day of its own: the rulebook gives it none (its half-yearly reviews are reminders, not refusals).
 
     >>> earliest(1, {}, date(2006, 2, 28)), earliest(1, {}, date(2008, 2, 29))
     (datetime.date(2024, 2, 28), datetime.date(2026, 2, 28))
     """
     current = step(step_number)
     require_date(birth_date, "birth_date")
-    if missing_prerequisites(current.number, done):
+    _check_done(done)
+    if current.number == Step.CONVERSION_VOTE:
+        _check_extension(extended_months)
+    return _earliest(current.number, done, birth_date, extended_months)
+
+
+def _earliest(number: int, done: Mapping[int, date], birth_date: date, extended_months: int) -> date | None:
+    """:func:`earliest` on arguments already checked (the daily sweep asks it of every open step of every
+    pipeline: checking ``done`` once per pipeline, not once per step, keeps that cheap)."""
+    if not ANCESTORS[number] <= done.keys():
         return None
-    candidates = [done[p] for p in ANCESTORS[current.number]]
-    if current.number == Step.APPLICATION:
+    candidates = [done[p] for p in ANCESTORS[number]]
+    if number == Step.APPLICATION:
         candidates.append(add_years(birth_date, MIN_AGE))
-    elif current.number == Step.CANDIDATE:
+    elif number == Step.CANDIDATE:
         candidates.append(add_years(done[Step.ACTIVIST], CULTIVATION_YEARS))
-    elif current.number == Step.CONVERSION_VOTE:
-        end = probation_end(done, extended_months=extended_months)
-        if end is not None:  # always: step 15 is among the steps 23 comes after
-            candidates.append(end)
+    elif number == Step.CONVERSION_VOTE:  # step 15 is among the steps 23 comes after
+        candidates.append(add_months(add_years(done[Step.ADMISSION_VOTE], PROBATION_YEARS), extended_months))
     return max(candidates)
 
 

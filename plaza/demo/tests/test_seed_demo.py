@@ -21,6 +21,7 @@ from plaza.demo.enterprise import LEAGUE_AGE_LIMIT, plan_enterprise
 from plaza.lib import dates
 from plaza.lib.crypto import blind_index
 from plaza.orgs.models import LEVEL_TREE, Level, Membership, Organisation, Position, Title, Tree
+from plaza.rules.dates import add_years
 
 SIZE = {"people": 300, "branches": 8, "seed": 1}
 
@@ -168,6 +169,40 @@ def test_status_histories_tell_the_recruitment_story_in_order(seeded: str) -> No
         assert history[-1].effective_on <= today
         if person.political_status == PoliticalStatus.FULL_MEMBER:  # one year on probation
             assert history[4].effective_on.replace(year=history[3].effective_on.year) == history[3].effective_on
+        if len(history) > 2:  # a 发展对象 after at least a year as an activist (《细则》, rulebook §1 step 7)
+            assert history[2].effective_on >= add_years(history[1].effective_on, 1)
+
+
+def test_demo_recruitment_files_obey_the_rules_and_offer_only_what_can_be_done(seeded: str) -> None:
+    """Every demo file could have been recorded through ``record_step`` with no override: replayed in date order,
+    each step passes ``plaza.rules.recruitment.check`` on its day (step 7 a year after step 3, step 23 once
+    probation is over, …). And the demo's to-do lists offer only steps that may be done today (a to-do for a step the
+    rules refuse until a later day cannot be closed by doing it)."""
+    from plaza.notify.models import Task
+    from plaza.recruitment.models import Pipeline
+    from plaza.recruitment.services import birth_date_of, done_dates, ready_steps, review_years, task_key
+    from plaza.rules import recruitment
+
+    pipelines = list(Pipeline.objects.select_related("person", "branch").prefetch_related("steps"))
+    assert pipelines
+    today = timezone.localdate()
+    open_keys = set(
+        Task.objects.filter(source_type="recruitment", done_at__isnull=True).values_list("source_id", flat=True)
+    )
+    assert open_keys
+    for pipeline in pipelines:
+        done = done_dates(pipeline, pipeline.steps.all())
+        so_far: dict[int, date] = {}
+        for step, on in sorted(done.items(), key=lambda item: (item[1], item[0])):
+            problems = recruitment.check(
+                step, on, so_far, birth_date_of(pipeline), political_review_years=review_years(pipeline.branch, on=on)
+            )
+            assert problems == [], (pipeline.person.name, step, on, [v.message for v in problems])
+            so_far[step] = on
+        assert pipeline.last_step == max(done)
+        ready = set(ready_steps(pipeline, done, today))
+        offered = {n for n in recruitment.open_steps(done) if task_key(pipeline, n) in open_keys}
+        assert offered <= ready, (pipeline.person.name, offered - ready)
 
 
 def test_demo_logins_exist_and_sign_in_with_the_demo_password(seeded: str, client) -> None:  # noqa: ANN001

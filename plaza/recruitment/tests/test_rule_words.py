@@ -81,6 +81,7 @@ def _messages() -> list[str]:
         *recruitment.check(4, date(2024, 1, 2), {1: date(2023, 1, 1), 3: date(2023, 6, 1)}, born),  # gaps
         *recruitment.check(2, date(2023, 1, 1), {1: date(2023, 2, 1)}, born),  # before the step it follows
         *recruitment.check(1, date(2024, 1, 2), {}, date(2010, 5, 1)),  # under 18
+        *recruitment.check(6, date(2024, 8, 31), {n: steps_1_to_6[n] for n in (1, 2, 3)}, born),  # review < 6 months
         *recruitment.check(7, date(2025, 2, 1), steps_1_to_6, born),  # cultivation under a year
         *recruitment.check(15, date(2024, 2, 1), upto_14, born, political_review_years=1),  # review too old?
         *recruitment.check_branch_vote(15, entitled=10, present=5, yes=5),
@@ -101,7 +102,7 @@ def _messages() -> list[str]:
 
 def test_every_shape_of_rules_message_is_known() -> None:
     messages = _messages()
-    assert len(messages) >= 14
+    assert len(messages) >= 15
     unknown = [m for m in messages if not any(s.pattern.fullmatch(m) for s in labels.MESSAGES.shapes)]
     assert not unknown
 

@@ -22,8 +22,10 @@ from plaza.rules.recruitment import (
     overdue,
     party_standing_from,
     probation_end,
+    ready_steps,
     review_reminders,
     step,
+    waiting_steps,
 )
 
 BIRTH = date(1998, 5, 1)
@@ -195,6 +197,39 @@ def test_step_7_one_year_after_step_3():
     assert violation.code == "too_early"
     assert violation.message == "培养考察未满一年，最早可于 2025-03-01 列为发展对象 (《细则》)"
     assert check(7, date(2025, 3, 1), upto(6), BIRTH) == []
+
+
+def test_step_6_has_no_day_of_its_own_and_steps_4_to_6_run_side_by_side():
+    """The rulebook's timing column for step 6 is "—" (its half-yearly reviews are reminders): it may be recorded
+    on the day of step 3, with steps 4 and 5 still open (each comes after step 3 only)."""
+    assert earliest(6, upto(3), BIRTH) == FULL[3]
+    assert check(6, FULL[3], upto(3), BIRTH) == []
+    assert earliest(4, upto(3), BIRTH) == earliest(5, upto(3), BIRTH) == FULL[3]
+    assert check(4, FULL[3], upto(3), BIRTH) == check(5, FULL[3], upto(3), BIRTH) == []
+
+
+def test_ready_and_waiting_steps_split_the_open_steps_at_their_earliest_day():
+    """What a to-do list may offer on a day (``ready_steps``) and what it must hold back until a later day
+    (``waiting_steps``), for every step whose earliest day lies ahead: 7 and 23 under the rulebook."""
+    assert ready_steps(upto(3), FULL[3], BIRTH) == [4, 5, 6]
+    assert waiting_steps(upto(3), FULL[3], BIRTH) == {}
+    assert waiting_steps(upto(6), date(2025, 2, 28), BIRTH) == {7: date(2025, 3, 1)}
+    assert ready_steps(upto(6), date(2025, 2, 28), BIRTH) == []
+    assert ready_steps(upto(6), date(2025, 3, 1), BIRTH) == [7]
+    assert waiting_steps(upto(22), date(2026, 6, 9), BIRTH) == {23: date(2026, 6, 10)}
+    assert ready_steps(upto(22), date(2026, 6, 10), BIRTH) == [23]
+    assert waiting_steps(upto(22), date(2026, 6, 10), BIRTH, extended_months=6) == {23: date(2026, 12, 10)}
+    assert ready_steps(upto(17), date(2025, 8, 1), BIRTH) == [18, 19, 20]
+    assert ready_steps({}, date(2024, 1, 1), date(2010, 1, 1)) == []  # step 1 waits for the 18th birthday
+    assert waiting_steps({}, date(2024, 1, 1), date(2010, 1, 1)) == {1: date(2028, 1, 1)}
+    for day in (date(2024, 3, 1), date(2024, 9, 1), date(2025, 3, 1)):
+        for done in (upto(3), upto(6), upto(22)):
+            ready, waiting = ready_steps(done, day, BIRTH), waiting_steps(done, day, BIRTH)
+            assert sorted([*ready, *waiting]) == open_steps(done)
+            assert all(check(n, day, done, BIRTH) == [] for n in ready)
+            assert all(
+                check(n, day, done, BIRTH) and check(n, first, done, BIRTH) == [] for n, first in waiting.items()
+            )
 
 
 def test_none_while_a_prerequisite_is_missing():
