@@ -454,6 +454,9 @@ def test_thought_reports_are_reminded_submitted_and_read(world, applicant, clien
     to_read = Task.objects.filter(assignee=world.secretary_a, source_type="recruitment-read", done_at__isnull=True)
     assert to_read.exists()
     client.force_login(world.secretary_a)
+    page = client.get(f"/recruitment/{pipeline.pk}/").content.decode()
+    # the whole report is there to read before it is marked read (the page showed 60 characters and no more)
+    assert report.content in page and "标为已阅" in page
     client.post(f"/recruitment/reports/{report.pk}/review/", {"comment": "认识深刻"})
     report.refresh_from_db()
     assert report.comment == "认识深刻" and report.reviewed_by == world.secretary_a
