@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from plaza.lib.fields import DateField, DateTimeField
 from plaza.lib.widgets import DateInput, DateTimeInput
+from plaza.orgs.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 
 from .models import Kind, RecordKind
 from .services import MAX_CAPACITY, MAX_POINTS
 
 
 class ActivityForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("主办组织"), queryset=None, empty_label=_("请选择"))
+    organisation = OrganisationChoiceField(label=_("主办组织"), queryset=None, empty_label=_("请选择"))
     kind = forms.ChoiceField(label=_("活动类型"), choices=Kind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=80)
     description = forms.CharField(
@@ -22,7 +23,7 @@ class ActivityForm(forms.Form):
     capacity = forms.IntegerField(label=_("名额"), min_value=1, max_value=MAX_CAPACITY, initial=30)
     waiting_list = forms.BooleanField(label=_("名额满后可候补"), required=False, initial=True)
     points = forms.IntegerField(label=_("参加积分（签到后获得）"), min_value=0, max_value=MAX_POINTS, initial=5)
-    audience = forms.ModelMultipleChoiceField(
+    audience = OrganisationMultipleChoiceField(
         label=_("面向组织（其成员可报名）"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     partners = forms.ModelMultipleChoiceField(
@@ -53,7 +54,7 @@ class PhotoForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("对接组织"), queryset=None, empty_label=_("请选择"))
+    organisation = OrganisationChoiceField(label=_("对接组织"), queryset=None, empty_label=_("请选择"))
     name = forms.CharField(label=_("单位名称"), max_length=80)
     kind = forms.CharField(
         label=_("单位类型"), max_length=40, required=False, help_text=_("如：金融机构、企业、社区、学校")

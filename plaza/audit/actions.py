@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from plaza.rules.local import RULES as LOCAL_RULES
 from plaza.rules.recruitment import Step
 
 #: action code -> its label (lazy, so it follows the reader's language)
@@ -363,35 +364,229 @@ VOICE_RETURN = _action("voice.return", _("退回E线声音"))
 VOICE_SUPPORT = _action("voice.support", _("附议E线声音"))
 
 
-#: Labels for change keys that are not fields of the audited model (or are named differently there).
+#: Labels for change keys that are not fields of the audited model (or are named differently there), and for the
+#: keys of records inside a value. Every key a service passes to ``record()`` is labelled here or by the audited
+#: model's field (``plaza/audit/tests/test_change_labels.py`` scans the source). A key keeps one meaning across
+#: apps, so its label is the plain word for it ("from" 自, "to" 至); a new meaning is a new key.
 FIELD_LABELS: dict[str, Promise] = {
+    "achieved_on": _("取得日期"),
+    "active": _("启用"),
+    "activity": _("活动"),
+    "added": _("添加的敏感词"),
     "amount": _("金额"),
+    "amounts": _("各月金额"),
+    "answers": _("涉及答题数"),
+    "applied_on": _("申请入党日期"),
+    "appointed": _("任职人员"),
+    "apprentice": _("徒弟"),
+    "approved_by": _("批准人"),
+    "approved_on": _("批准日期"),
+    "article": _("依据条款"),
+    "at": _("时间"),
+    "attachments": _("附件数"),
+    "attendance": _("出席记录"),
+    "audience": _("面向范围"),
+    "author": _("作者"),
+    "balance": _("积分余额"),
+    "ballots_seal": _("选票封存值"),
+    "batch": _("批次"),
+    "booking": _("预约"),
     "branch": _("支部"),
+    "by": _("经办组织"),
+    "cancelled": _("取消的预约"),
+    "candidates": _("候选人"),
+    "change": _("据此改进"),
     "checksum": _("校验值"),
+    "closes": _("结束时间"),
+    "comment": _("评论"),
+    "congress": _("职代会"),
+    "content": _("内容"),
     "count": _("数量"),
+    "counters": _("窗口数"),
+    "crafts": _("学会的绝活"),
+    "created": _("新增"),
+    "creator": _("创造人"),
+    "day": _("日期"),
+    "days_late": _("逾期天数"),
+    "dealer": _("经销商"),
+    "decided_by": _("决定机关"),
+    "decision": _("处理决定"),
+    "decisions": _("决议"),
+    "display_name": _("显示名称"),
+    "document": _("文档"),
+    "done_on": _("完成日期"),
     "downloads": _("下载次数"),
+    "due": _("期限"),
+    "due_on": _("截止日期"),
+    "effective_from": _("生效日期"),
+    "effective_on": _("生效日期"),
+    "elected": _("当选人"),
+    "email": _("邮件通知"),
+    "ended": _("结束的组织关系和职务"),
+    "entitled": _("应到人数"),
+    "expected": _("应到人数"),
+    "fields": _("查看的信息"),
+    "file": _("文件名"),
+    "filters": _("筛选条件"),
+    "first": _("起始日期"),
+    "format": _("格式"),
+    "from": _("自"),
+    "grade": _("等级"),
+    "grades": _("评定等次"),
+    "guests": _("列席人员"),
+    "held_place": _("已占名额"),
+    "holder": _("持有人"),
+    "hours": _("办理时段"),
+    "in_time": _("按期答复"),
+    "initiator": _("发起方"),
+    "into": _("并入"),
+    "invalid": _("无效票"),
+    "invited": _("邀请参加测评的人员"),
+    "issued_on": _("开具日期"),
+    "issuing_org": _("开具介绍信的党组织"),
+    "item": _("商品"),
+    "items": _("查看的内容"),
+    "keep": _("继续保留"),
+    "kind": _("类型"),
+    "kinds": _("未落实的组织生活"),
+    "language": _("界面语言"),
+    "last": _("截止日期"),
+    "last_contact_on": _("最近联系日期"),
+    "late": _("逾期申请"),
+    "lead": _("负责人"),
+    "leader": _("领衔人"),
     "leaves_on": _("离开单位日期"),
+    "letter_no": _("介绍信编号"),
+    "level": _("级别"),
+    "members": _("参评正式党员"),
+    "membership": _("组织关系"),
+    "memberships": _("组织关系"),
+    "mentor": _("师傅"),
+    "method": _("方式"),
+    "milestone": _("节点"),
+    "month": _("月份"),
+    "monthly_dues": _("月交党费"),
+    "months": _("月份"),
+    "moved_from": _("原预约"),
+    "muted_kinds": _("不接收的类别"),
+    "n": _("分配人数"),
     "name": _("名称"),
     "note": _("备注"),
-    "outcome": _("结论"),
-    "passages": _("段落数"),
-    "people": _("人员"),
-    "points": _("积分"),
-    "reason": _("原因"),
-    "status": _("状态"),
-    "political_status": _("政治面貌"),
-    "step": _("步骤"),
-    "staff_answer": _("人工答复"),
-    "title": _("标题"),
-    "value": _("取值"),
-    "withdrawn_at": _("撤回时间"),
+    "number": _("编号"),
     "on": _("日期"),
+    "opens": _("开始时间"),
+    "org": _("组织"),
+    "organisation": _("组织"),
+    "organisations": _("组织"),
+    "others": _("其他台账的行数"),
+    "outcome": _("结论"),
+    "over_cap": _("超出标准人数"),
+    "owner": _("负责组织"),
+    "paid_on": _("缴纳日期"),
+    "partner": _("共建单位"),
+    "partners": _("共建单位"),
+    "passages": _("段落数"),
+    "passed": _("通过"),
+    "path": _("树路径"),
+    "people": _("人员"),
+    "per_year": _("每年次数"),
+    "person": _("人员"),
+    "photos": _("照片数"),
+    "pictures": _("图片数"),
+    "pipeline": _("发展档案"),
+    "places": _("名额"),
+    "plan": _("学习计划"),
+    "planned": _("计划发展人数"),
+    "points": _("积分"),
+    "political_status": _("政治面貌"),
+    "positions": _("职务"),
+    "post": _("帖子"),
+    "present": _("实到人数"),
+    "probationary": _("参评预备党员"),
+    "proposals": _("建议等次"),
+    "q": _("搜索关键词"),
+    "question": _("问题"),
+    "quorate": _("达到法定人数"),
+    "rating": _("评价"),
+    "reason": _("原因"),
+    "receipt_on": _("回执日期"),
+    "recipients": _("提醒对象"),
+    "reference": _("凭证号"),
+    "report": _("思想汇报"),
+    "reports": _("举报次数"),
+    "reports_closed": _("处理的举报数"),
+    "result": _("核验结果"),
+    "risk": _("风险"),
+    "role": _("角色"),
     "round": _("轮次"),
+    "rows": _("行数"),
     "rules": _("未满足的规则"),
+    "runoff": _("需另行选举"),
+    "self_evaluation": _("自我评价"),
+    "service": _("办理事项"),
+    "sheets": _("测评表数"),
+    "signups": _("报名人数"),
+    "since": _("起始日期"),
+    "size": _("文件大小"),
+    "skill": _("技能"),
+    "skills": _("技能"),
+    "skipped": _("跳过"),
+    "source": _("来源"),
+    "space": _("互动空间"),
+    "staff_answer": _("人工答复"),
+    "stage": _("阶段"),
+    "starts_at": _("开始时间"),
+    "state": _("状态"),
+    "status": _("状态"),
+    "status_change": _("政治面貌变更记录"),
+    "status_changes": _("政治面貌变更记录"),
+    "step": _("步骤"),
+    "step_record": _("发展步骤记录"),
+    "target": _("指标"),
+    "targets": _("指标完成值"),
+    "teams": _("队伍数"),
+    "terms_version": _("协议版本"),
+    "text": _("内容"),
+    "threshold": _("自动隐藏阈值"),
+    "time": _("时间"),
+    "title": _("标题"),
+    "to": _("至"),
+    "to_centre": _("全额上缴中央"),
+    "topics": _("议题"),
+    "unchanged": _("未变更"),
+    "unfilled": _("空缺名额"),
+    "unit": _("计量单位"),
+    "until": _("结束日期"),
+    "updated": _("更新"),
+    "valid": _("有效票"),
+    "valid_until": _("有效期至"),
+    "value": _("取值"),
+    "votes": _("表决情况"),
+    "warnings": _("提示条数"),
+    "wecom": _("企业微信通知"),
+    "weekdays": _("星期"),
+    "withdrawn_at": _("撤回时间"),
+    "year": _("年度"),
+    "yes": _("赞成票"),
 }
 
+#: Keys whose values are codes of a field the audited model does not have: the values read as that field's
+#: choices ("app_label.model.field"), in the reader's language. ``"object_type:key"`` when the key is generic.
+FIELD_CHOICES: dict[str, str] = {
+    "decision": "space.moderationdecision.decision",
+    "evaluation.followup:kind": "evaluation.followupstep.kind",
+    "grade": "evaluation.participant.grade",
+    "kinds": "meetings.meeting.kind",
+    "method": "dues.duespayment.method",
+}
+
+#: Keys whose values name fields of the audited model (the personal data someone viewed): read as their labels.
+FIELD_NAMES = frozenset({"fields"})
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# ``isoformat()`` writes a T, ``str()`` of a datetime a space: both are stored in older entries
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_ISO_TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
 def is_known(code: str) -> bool:
@@ -442,6 +637,19 @@ def _field(model: Any, key: str) -> Any:
         return None
 
 
+def _value_field(model: Any, key: str, object_type: str = "") -> Any:
+    """The field whose choices read a key's values: the audited model's own, else the one
+    :data:`FIELD_CHOICES` names (a code recorded about something the audited object does not hold itself)."""
+    field = _field(model, key)
+    if getattr(field, "choices", None):
+        return field
+    path = FIELD_CHOICES.get(f"{object_type}:{key}") or FIELD_CHOICES.get(key)
+    if path:
+        app_model, _dot, name = path.rpartition(".")
+        return _field(_model(app_model), name) or field
+    return field
+
+
 def _step(value: Any) -> str | None:
     """A recruitment step number as 第N步「名称」 (the step's name from plaza.rules.recruitment)."""
     if isinstance(value, int) and not isinstance(value, bool) and min(Step) <= value <= max(Step):
@@ -449,9 +657,10 @@ def _step(value: Any) -> str | None:
     return None
 
 
-def readable(value: Any, field: Any = None) -> str:
+def readable(value: Any, field: Any = None, model: Any = None) -> str:
     """A stored value as people read it: choices by their label, yes/no, dates in the reader's format, lists
-    joined, nested values as 键：值; never a Python repr."""
+    joined, a record inside a value as 标签：值，标签：值 (its keys labelled from ``model`` or
+    :data:`FIELD_LABELS`); never a Python repr or a key's code."""
     if value is None or value == "":
         return "—"
     if field is not None and getattr(field, "choices", None):
@@ -472,11 +681,25 @@ def readable(value: Any, field: Any = None) -> str:
             except ValueError:
                 return value
             return formats.date_format(moment, "DATETIME_FORMAT") if moment.tzinfo is None else _local(moment)
+        if _ISO_TIME.match(value):
+            try:
+                return formats.time_format(datetime.time.fromisoformat(value))
+            except ValueError:
+                return value
         return value
     if isinstance(value, list | tuple):
-        return "、".join(readable(v) for v in value) or "—"
+        # a list of records (the items of a review queue, the votes of a meeting) reads one record after another
+        separator = "；" if any(isinstance(v, Mapping | list | tuple) for v in value) else "、"
+        return separator.join(readable(v, field, model) for v in value) or "—"
     if isinstance(value, Mapping):
-        return "；".join(f"{_key_label(None, str(k))}：{readable(v)}" for k, v in value.items()) or "—"
+        # one record inside a change: its keys are labelled like the change's own, never shown as code
+        return (
+            "，".join(
+                f"{_key_label(model, str(k))}：{readable(v, _value_field(model, str(k)), model)}"
+                for k, v in value.items()
+            )
+            or "—"
+        )
     return str(value)
 
 
@@ -484,38 +707,51 @@ def _local(moment: datetime.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _key_label(model: Any, key: str) -> str:
+def field_label(model: Any, key: str) -> str | None:
+    """The label of a change key: the audited model's field's verbose name, else :data:`FIELD_LABELS`, else the
+    local-practice rule of that key (``localrules`` records a rule's value under the rule's key); None when the
+    key has none, which ``plaza/audit/tests/test_change_labels.py`` refuses for every key a service records."""
     field = _field(model, key)
     named = getattr(field, "verbose_name", None)
     # a field given no verbose name is labelled by Django from its code ("round"): not a label people read
     if named and str(named) != field.name.replace("_", " "):
         return str(named)
     found = FIELD_LABELS.get(key)
-    return str(found) if found is not None else str(named or key)
+    if found is None and field is not None:  # "person_id" of a foreign key named "person"
+        found = FIELD_LABELS.get(field.name)
+    if found is not None:
+        return str(found)
+    rule = LOCAL_RULES.get(key)
+    return str(rule.label) if rule is not None else None
+
+
+def _key_label(model: Any, key: str) -> str:
+    """What people read for a key; an entry written before its key had a label shows the key itself."""
+    return field_label(model, key) or key
+
+
+def _shown(model: Any, object_type: str, key: str, value: Any) -> str:
+    if key == "step" and (step := _step(value)):
+        return step
+    if key in FIELD_NAMES and isinstance(value, list):
+        return "、".join(_key_label(model, str(name)) for name in value) or "—"
+    return readable(value, _value_field(model, key, object_type), model)
 
 
 def describe_changes(
     object_type: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
 ) -> list[Change]:
     """The changes of one audit entry, field by field, labelled from the audited model's fields (its
-    verbose names and choices) or :data:`FIELD_LABELS`."""
+    verbose names and choices) or :data:`FIELD_LABELS`, values read by :func:`readable`."""
     model = _model(object_type)
     before = before if isinstance(before, Mapping) else {}
     after = after if isinstance(after, Mapping) else {}
-    changes = []
-    for key in list(dict.fromkeys([*after, *before])):
-        field = _field(model, key)
-        had_before = key in before
-        changes.append(
-            Change(
-                _key_label(model, key),
-                (_step(before.get(key)) if key == "step" else None) or readable(before.get(key), field)
-                if had_before
-                else "",
-                (_step(after.get(key)) if key == "step" else None) or readable(after.get(key), field)
-                if key in after
-                else "—",
-                had_before,
-            )
+    return [
+        Change(
+            _key_label(model, key),
+            _shown(model, object_type, key, before.get(key)) if key in before else "",
+            _shown(model, object_type, key, after.get(key)) if key in after else "—",
+            key in before,
         )
-    return changes
+        for key in dict.fromkeys([*after, *before])
+    ]

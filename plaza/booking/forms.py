@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plaza.lib.fields import DateField
 from plaza.lib.widgets import DateInput
+from plaza.orgs.forms import OrganisationChoiceField
 
 from .models import Audience, Weekday
 
@@ -10,7 +11,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class ServiceForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("承办组织"), queryset=None)
+    organisation = OrganisationChoiceField(label=_("承办组织"), queryset=None)
     name = forms.CharField(label=_("办理事项"), max_length=80)
     place = forms.CharField(label=_("办理地点"), max_length=120)
     slot_minutes = forms.IntegerField(label=_("每个时段（分钟）"), min_value=5, max_value=240, initial=30)

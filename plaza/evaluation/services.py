@@ -511,6 +511,18 @@ def _check_proposals(
     return problems
 
 
+def _audited_grades(graded: list[Participant], *, proposed: bool) -> list[dict[str, str]]:
+    """The grades as the audit log keeps them: one record per member, by name, the grade as its code (the log
+    reads it by its label, ``plaza.audit.actions.FIELD_CHOICES``), not a dict keyed by person id that the log
+    could only show as numbers."""
+    return [
+        {"person": p.person.name, "grade": p.proposed_grade, "reason": p.reason}
+        if proposed
+        else {"person": p.person.name, "grade": p.grade}
+        for p in graded
+    ]
+
+
 def _graded(campaign: Campaign) -> list[Participant]:
     return list(
         Participant.objects.filter(campaign=campaign, role=Role.MEMBER)
@@ -538,7 +550,7 @@ def propose_grades(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple
     problems = _check_proposals(campaign, graded, proposals)
     if problems:
         raise ValidationError(problems)
-    before = {p.person_id: [p.proposed_grade, p.reason] for p in graded}
+    before = _audited_grades(graded, proposed=True)
     for participant in graded:
         participant.proposed_grade, reason = proposals[participant.person_id]
         participant.reason = reason.strip()
@@ -548,7 +560,7 @@ def propose_grades(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple
         actions.EVALUATION_PROPOSE,
         campaign,
         before={"proposals": before},
-        after={"proposals": {p.person_id: [p.proposed_grade, p.reason] for p in graded}},
+        after={"proposals": _audited_grades(graded, proposed=True)},
     )
     return len(graded)
 
@@ -580,7 +592,7 @@ def decide(actor: Any, campaign: Campaign, proposals: Mapping[int, tuple[str, st
         actions.EVALUATION_DECIDE,
         campaign,
         before={"state": State.CLOSED},
-        after={"state": State.DECIDED, "grades": {p.person_id: p.grade for p in graded}},
+        after={"state": State.DECIDED, "grades": _audited_grades(graded, proposed=False)},
     )
     assignees = secretaries(campaign.organisation) or [actor]
     for participant in graded:

@@ -20,6 +20,7 @@ from plaza.meetings import queries as meetings_queries
 from plaza.meetings.models import Kind as MeetingKind
 from plaza.orgs.models import Level, Membership, Organisation, Position, Tree
 from plaza.orgs.permissions import Cap, Scope, read_scope
+from plaza.orgs.queries import labelled
 from plaza.recruitment import queries as recruitment_queries
 from plaza.rules import league as rules
 from plaza.rules import meetings as meeting_rules
@@ -150,7 +151,7 @@ def board(viewer: Any, today: date | None = None) -> Board:
 def meeting_organisations(viewer: Any) -> list[Organisation]:
     """League organisations whose 团组织生活 the viewer plans in the meetings app (``Cap.MEETINGS`` there)."""
     scope = Scope.of(viewer, Cap.MEETINGS)
-    return list(Organisation.objects.filter(tree=Tree.LEAGUE).filter(scope.q("path")).order_by("path")[:20])
+    return labelled(Organisation.objects.filter(tree=Tree.LEAGUE).filter(scope.q("path")).order_by("path")[:20])
 
 
 # -------------------------------------------------------------------------------------------- my League

@@ -21,6 +21,7 @@ from plaza.lib.http import attachment
 from plaza.lib.params import choice_param, int_param, month_param, text_param, year_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
 from plaza.lib.schemas import found_or_404
+from plaza.orgs import queries as org_queries
 
 from . import exports, queries, services
 from .forms import ConfirmForm, RecommendForm, WithdrawForm
@@ -71,7 +72,7 @@ def roster(request: HttpRequest) -> HttpResponse:
             **filters,
             "page": page,
             "rows": queries.roster_rows(list(page.object_list), clock.today()),
-            "organisations": queries.organisations(request.user)[:200],
+            "organisations": org_queries.labelled(queries.organisations(request.user)[:200]),
             "active_tab": "work",
         },
     )
@@ -114,7 +115,7 @@ def dues(request: HttpRequest) -> HttpResponse:
             "month": month,
             "org": org,
             "q": search,
-            "organisations": queries.organisations(request.user),
+            "organisations": org_queries.labelled(queries.organisations(request.user)),
             "paid": sum(1 for row in rows if row.payment),
             "total": len(rows),
             "writes": services.may_run_league(request.user),
@@ -143,7 +144,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": list(range(today.year, today.year - 4, -1)),
             "org": org,
-            "organisations": queries.organisations(request.user),
+            "organisations": org_queries.labelled(queries.organisations(request.user)),
             "lacking": sum(1 for r in rows if r.gaps),
             "chart": queries.compliance_chart(rows),
             "active_tab": "work",

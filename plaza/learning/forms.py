@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.lib.widgets import DateInput, DateTimeInput
+from plaza.orgs.forms import OrganisationMultipleChoiceField
 from plaza.orgs.models import Organisation
 
 from .markup import clean_html
@@ -31,8 +32,8 @@ FILE_TYPES = (
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-def _organisations(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _organisations(label: str, help_text: str) -> OrganisationMultipleChoiceField:
+    return OrganisationMultipleChoiceField(
         label=label,
         required=False,
         help_text=help_text,

@@ -292,8 +292,13 @@ def set_rule(
         actor,
         actions.LOCALRULES_SET,
         organisation,
-        before={key: before.shown, "from": _origin(before)},
-        after={key: rule.show(parsed), "effective_from": day.isoformat(), "decided_by": row.decided_by},
+        before={key: before.shown, "source": _origin(before)},
+        after={
+            key: rule.show(parsed),
+            "source": organisation.name,
+            "effective_from": day.isoformat(),
+            "decided_by": row.decided_by,
+        },
         reason=note,
     )
     _refresh(organisation, key, today)
@@ -338,11 +343,12 @@ def clear_rule(
         actions.LOCALRULES_CLEAR,
         organisation,
         before={key: shown},
-        after={key: now.shown, "from": _origin(now), "effective_from": day.isoformat()},
+        after={key: now.shown, "source": _origin(now), "effective_from": day.isoformat()},
     )
     _refresh(organisation, key, today)
     return now
 
 
 def _origin(found: Effective) -> str:
-    return found.set_on.name if found.set_on is not None else "default"
+    """Where a value came from, as the audit log shows it (来源): the organisation that set it, or the default."""
+    return found.set_on.name if found.set_on is not None else _("默认值")

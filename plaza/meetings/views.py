@@ -175,9 +175,13 @@ def plan(request: HttpRequest, org_id: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             refuse_on_form(form, exc)
         else:
-            if meeting.starts_at > clock.now():
+            # the service tells people only of a meeting still ahead; what it did is what the message says
+            now = clock.now()
+            if meeting.starts_at > now:
                 messages.success(request, _("会议已安排，已通知 %(n)s 人。") % {"n": meeting.attendance.count()})
-            else:  # a meeting already held is recorded (补录), and the service told nobody: say so
+            elif meeting.ends_at > now:
+                messages.success(request, _("会议已经开始，未发送会议通知。请组织到场人员扫码签到，会后登记会议记录。"))
+            else:  # a meeting already held is recorded (补录)
                 messages.success(request, _("会议时间已过，已作为补录保存，未发送通知。请登记出席情况和会议记录。"))
             return redirect("meetings:detail", meeting.pk)
     return render(request, "form_page.html", {"form": form, "title": _("安排会议"), "org": org, "active_tab": "work"})
@@ -572,7 +576,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "branches": len(branches),
         "shown": len(rows),
-        "scopes": scopes[:500],
+        "scopes": org_queries.labelled(scopes[:500]),
         "within": within,
         "q": search,
         "state": state,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +18,7 @@ from plaza.lib.widgets import DateInput
 
 from .models import ALLOWED_PARENTS, Level, Organisation, Title
 from .permissions import TITLE_LEVELS
+from .queries import choice_labels
 
 DATE = DateInput()
 
@@ -59,18 +63,51 @@ class StatusForm(forms.Form):
     reason = forms.CharField(label=_("依据或原因"), max_length=255, help_text=_("例如：支部大会讨论通过，上级党委审批"))
 
 
-class ScopedOrganisationField(forms.ModelChoiceField):
+class _LabelledOrganisations(ModelChoiceIterator):
+    """The choices of an organisation picker, labelled all at once (:func:`plaza.orgs.queries.choice_labels`:
+    one query for the parents' names, not one per organisation)."""
+
+    def __iter__(self) -> Iterator[tuple[Any, str]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        found = list(self.queryset)
+        labels = choice_labels(found)
+        for org in found:
+            yield (ModelChoiceIteratorValue(self.field.prepare_value(org), org), labels[org.pk])
+
+
+class _TreePicker:
+    """What every organisation picker shares: tree order and labels that tell same-named organisations apart
+    ("东岳动力总成党总支 › 涂装车间党支部"), whatever queryset the form is given."""
+
+    iterator = _LabelledOrganisations
+
+    def _set_queryset(self, queryset: QuerySet[Organisation] | None) -> None:
+        if queryset is not None and not queryset.query.is_sliced:
+            queryset = queryset.order_by("path")
+        forms.ModelChoiceField._set_queryset(self, queryset)  # type: ignore[arg-type]
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def label_from_instance(self, obj: Organisation) -> str:
-        return f"{'　' * (obj.depth - 1)}{obj.name}"
+        return choice_labels([obj])[obj.pk]
+
+
+class OrganisationChoiceField(_TreePicker, forms.ModelChoiceField):
+    """A picker of one organisation: in tree order, each labelled with its parent's name."""
+
+
+class OrganisationMultipleChoiceField(_TreePicker, forms.ModelMultipleChoiceField):
+    """A picker of several organisations: in tree order, each labelled with its parent's name."""
 
 
 class MembershipForm(forms.Form):
-    organisation = ScopedOrganisationField(label=_("调入组织"), queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceField(label=_("调入组织"), queryset=Organisation.objects.none())
     since = DateField(label=_("起始日期"), widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations.order_by("path")
+        self.fields["organisation"].queryset = organisations
 
 
 class PositionForm(forms.Form):

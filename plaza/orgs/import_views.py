@@ -84,7 +84,7 @@ def export(request: HttpRequest) -> HttpResponse:
         if people.exclude(pk__in=personal.people().values("pk")).exists():
             raise PermissionDenied("您无权导出其中部分人员的完整个人信息。")
     count = people.count()
-    filters = {"org": org.pk if org else None, "q": q, "status": status}
+    filters = {"org": org.pk if org else None, "q": q, "political_status": status}  # read by its choices
     record(
         request.user,
         actions.PEOPLE_EXPORT_FULL if full else actions.PEOPLE_EXPORT,

@@ -80,6 +80,9 @@ class Organisation(MP_Node):
     )
     is_active = models.BooleanField(_("有效"), default=True)
 
+    #: set on the organisations of a picker by ``plaza.orgs.queries.labelled`` (not a column)
+    choice_label: str
+
     steplen = 4
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     node_order_by = None

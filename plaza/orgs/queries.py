@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import admin
@@ -34,6 +35,44 @@ def with_parent_id(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
     """Annotate ``parent_id`` from the materialised path in the same query (no query per row)."""
     parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Organisation.steplen)
     return qs.annotate(parent_id=Subquery(Organisation.objects.filter(path=parent_path).values("pk")[:1]))
+
+
+#: Between the names in an organisation's choice label ("东岳动力总成党总支 › 涂装车间党支部").
+SEPARATOR = " › "
+
+
+def choice_labels(organisations: Iterable[Organisation]) -> dict[int, str]:
+    """Each organisation's label in a picker: its parent's name before its own, so that the many same-named
+    ones (every plant has a 涂装车间党支部 and a 车身车间团支部) can be told apart; where two still read alike, the
+    names further up too, until they differ or the root is reached. One query for every ancestor's name."""
+    found = list(organisations)
+    above = {path for org in found for path in Organisation.paths_above(org.path)[:-1]}
+    names = dict(Organisation.objects.filter(path__in=above).values_list("path", "name")) if above else {}
+
+    def label(org: Organisation, levels: int) -> str:
+        ancestors = Organisation.paths_above(org.path)[:-1]
+        return SEPARATOR.join([*(names[p] for p in ancestors[len(ancestors) - levels :] if p in names), org.name])
+
+    levels = {org.pk: min(1, org.depth - 1) for org in found}
+    labels = {org.pk: label(org, levels[org.pk]) for org in found}
+    while True:
+        counts = Counter(labels.values())
+        alike = [org for org in found if counts[labels[org.pk]] > 1 and levels[org.pk] < org.depth - 1]
+        if not alike:
+            return labels
+        for org in alike:
+            levels[org.pk] += 1
+            labels[org.pk] = label(org, levels[org.pk])
+
+
+def labelled(organisations: Iterable[Organisation]) -> list[Organisation]:
+    """The organisations in tree order, each with ``choice_label`` (:func:`choice_labels`): for the pickers and
+    lists a template writes itself (forms use ``plaza.orgs.forms.OrganisationChoiceField``)."""
+    found = sorted(organisations, key=lambda org: org.path)
+    labels = choice_labels(found)
+    for org in found:
+        org.choice_label = labels[org.pk]
+    return found
 
 
 def roster(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.lib.widgets import DateTimeInput
+from plaza.orgs.forms import OrganisationMultipleChoiceField
 from plaza.orgs.models import Organisation, Tree
 from plaza.orgs.permissions import Cap, Scope
 
@@ -23,7 +24,7 @@ class AwardForm(forms.Form):
 
 
 class ItemForm(forms.ModelForm):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = OrganisationMultipleChoiceField(
         label=_("限定组织"),
         required=False,
         help_text=_("不选表示所有人可兑换"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plaza.lib.fields import DateField
 from plaza.lib.widgets import DateInput
+from plaza.orgs.forms import OrganisationChoiceField
 
 from .models import Method
 
@@ -14,7 +15,7 @@ DATE = DateInput()
 
 
 class QuotaForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("工会组织"), queryset=None, empty_label=None)
+    organisation = OrganisationChoiceField(label=_("工会组织"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     places = forms.IntegerField(label=_("名额"), min_value=0, max_value=100000)
 
@@ -24,7 +25,7 @@ class QuotaForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("工会组织"), queryset=None, empty_label=None)
+    organisation = OrganisationChoiceField(label=_("工会组织"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     name = forms.CharField(label=_("线路名称"), max_length=80)
     destination = forms.CharField(label=_("目的地"), max_length=80)

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plaza.orgs.queries import labelled
+
 from .models import MAX_COMMENT_CHARS, MAX_DISPLAY_NAME, MAX_POST_CHARS, MAX_REASON_CHARS, Decision, WordLevel
 
 
@@ -47,7 +49,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any = (), official: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].choices = [(o.pk, o.name) for o in organisations]
+        self.fields["organisations"].choices = [(o.pk, o.choice_label) for o in labelled(organisations)]
         self.fields["body"].widget.attrs["maxlength"] = str(MAX_POST_CHARS * 2)
         if not official:
             del self.fields["official"]
@@ -102,4 +104,4 @@ class NewSpaceForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, "　" * (o.depth - 1) + o.name) for o in organisations]
+        self.fields["organisation"].choices = [(o.pk, o.choice_label) for o in labelled(organisations)]

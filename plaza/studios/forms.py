@@ -12,6 +12,7 @@ from plaza.lib import clock
 from plaza.lib.fields import DateField
 from plaza.lib.params import parse_month
 from plaza.lib.widgets import DateInput
+from plaza.orgs.forms import OrganisationChoiceField
 
 from .models import AchievementKind, CraftKind, HonourKind, HonourLevel, PatentType, StudioKind
 
@@ -40,7 +41,7 @@ class PhotosField(forms.FileField):
 
 
 class StudioForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("所属组织"), queryset=None)
+    organisation = OrganisationChoiceField(label=_("所属组织"), queryset=None)
     name = forms.CharField(label=_("工作室名称"), max_length=80)
     kind = forms.ChoiceField(label=_("类别"), choices=StudioKind.choices, initial=StudioKind.CRAFTSMAN)
     leader = PersonNumberField(label=_("领办人工号"), max_length=32)
@@ -93,7 +94,7 @@ class LearnerForm(forms.Form):
 
 class HonourForm(forms.Form):
     holder = PersonNumberField(label=_("个人工号（授予个人时填写）"), max_length=32, required=False)
-    organisation = forms.ModelChoiceField(label=_("组织（授予组织时选择）"), queryset=None, required=False)
+    organisation = OrganisationChoiceField(label=_("组织（授予组织时选择）"), queryset=None, required=False)
     kind = forms.ChoiceField(label=_("荣誉类别"), choices=HonourKind.choices)
     level = forms.ChoiceField(label=_("级别"), choices=HonourLevel.choices)
     title = forms.CharField(label=_("荣誉名称"), max_length=120)

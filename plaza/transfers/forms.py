@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from plaza.lib import clock
 from plaza.lib.fields import DateField
 from plaza.lib.widgets import DateInput
+from plaza.orgs.forms import OrganisationChoiceField
 
 from .models import PARTY_STATUSES
 
@@ -16,16 +17,11 @@ def _today() -> str:
     return clock.today().isoformat()
 
 
-class BranchChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:  # noqa: ANN001
-        return f"{obj.name}（{obj.code}）"
-
-
 class StartForm(forms.Form):
     """A member's own request (no employee number) or the branch's (with one)."""
 
     employee_no = forms.CharField(label=_("党员工号"), max_length=32)
-    to_org = BranchChoice(label=_("接收党支部"), queryset=None, empty_label=_("请选择"))
+    to_org = OrganisationChoiceField(label=_("接收党支部"), queryset=None, empty_label=_("请选择"))
     reason = forms.CharField(
         label=_("转接原因"), max_length=255, help_text=_("如工作单位或经常居住地变化，或外出 6 个月以上地点相对固定")
     )
@@ -55,7 +51,7 @@ class ReceiptForm(forms.Form):
 
 class IncomingForm(forms.Form):
     employee_no = forms.CharField(label=_("工号"), max_length=32)
-    to_org = BranchChoice(label=_("接收党支部"), queryset=None, empty_label=None)
+    to_org = OrganisationChoiceField(label=_("接收党支部"), queryset=None, empty_label=None)
     letter_no = forms.CharField(
         label=_("介绍信编号"), max_length=64, required=False, help_text=_("没有介绍信编号的转入不予登记")
     )

@@ -659,7 +659,7 @@ def register_incoming(
             "letter_no": letter_no,
             "issuing_org": issuing_org,
             "issued_on": issued_on,
-            "status": status,
+            "letter_status": status,  # the transfer's field: read as its choice (正式党员), not as the code
         },
     )
     _tell([person], _("您的组织关系已转入 %(to)s") % {"to": to_org.name}, transfer)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from plaza.lib import clock
 from plaza.lib.fields import DateField
 from plaza.lib.widgets import DateInput
+from plaza.orgs.forms import OrganisationChoiceField
 from plaza.rules.union import school_year
 
 from .models import BATCH_KINDS, CARE_KINDS, HELP_KINDS, Cause, Kind
@@ -106,7 +107,7 @@ class HelpForm(forms.Form):
 
 
 class FestivalForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("工会组织"), queryset=None, empty_label=None)
+    organisation = OrganisationChoiceField(label=_("工会组织"), queryset=None, empty_label=None)
     festival = forms.ChoiceField(
         label=_("节日"), choices=[("春节", _("春节")), ("端午节", _("端午节")), ("中秋节", _("中秋节"))]
     )
@@ -120,7 +121,7 @@ class FestivalForm(forms.Form):
 
 
 class WarmthForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("工会组织"), queryset=None, empty_label=None)
+    organisation = OrganisationChoiceField(label=_("工会组织"), queryset=None, empty_label=None)
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,7 +158,7 @@ class VerifyForm(forms.Form):
 
 
 class ProvisionForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("工会组织"), queryset=None)
+    organisation = OrganisationChoiceField(label=_("工会组织"), queryset=None)
     kind = forms.ChoiceField(label=_("类别"), choices=Kind.choices)
     amount = forms.DecimalField(label=_("金额或最高金额（元）"), min_value=0, max_digits=10, decimal_places=2)
     goods = forms.CharField(label=_("慰问品"), required=False, max_length=128)

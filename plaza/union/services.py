@@ -300,7 +300,7 @@ def record_payroll_wages(actor: Any, month: date, wages: dict[int, Decimal]) -> 
                 actor,
                 actions.UNION_WAGES_IMPORT,
                 object_type="union.wage",
-                after={"month": month, "rows": len(wages), "created": len(new), "from": "dues"},
+                after={"month": month, "rows": len(wages), "created": len(new), "source": WageSource.PAYROLL},
             )
     return len(new)
 

@@ -25,6 +25,7 @@ from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment
 from plaza.lib.params import choice_param, int_param, month_param, text_param, year_param
 from plaza.lib.refusals import flash_outcome, refuse_on_form
+from plaza.orgs import queries as org_queries
 from plaza.rules.dates import add_months, month_start
 
 from . import exports, imports, queries, services
@@ -285,7 +286,7 @@ def office_members(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": MemberStatus.choices,
             "org": organisation,
-            "organisations": queries.read_organisations(request.user),
+            "organisations": org_queries.labelled(queries.read_organisations(request.user)),
             "q": text,
         },
     )
@@ -363,7 +364,7 @@ def office_dues(request: HttpRequest) -> HttpResponse:
             "roll": roll,
             "page": _page(request, roll.lines, 50),
             "org": organisation,
-            "organisations": queries.read_organisations(request.user),
+            "organisations": org_queries.labelled(queries.read_organisations(request.user)),
             "month": month,
             "previous": add_months(month, -1),
             "next": add_months(month, 1) if month < month_start(today) else None,

@@ -9,6 +9,7 @@ from plaza.accounts.models import Person
 from plaza.lib import clock
 from plaza.lib.fields import DateField
 from plaza.lib.widgets import DateInput
+from plaza.orgs.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 
 from .models import Grade, Kind, PostKind, PostRating, RiskLevel, Role, Theme
 from .services import MAX_POINTS
@@ -28,7 +29,7 @@ class PersonNumberField(forms.CharField):
 
 
 class ProjectForm(forms.Form):
-    branch = forms.ModelChoiceField(label=_("承担支部"), queryset=None)
+    branch = OrganisationChoiceField(label=_("承担支部"), queryset=None)
     title = forms.CharField(label=_("项目名称"), max_length=120)
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
     theme = forms.ChoiceField(label=_("主题"), choices=Theme.choices)
@@ -36,7 +37,7 @@ class ProjectForm(forms.Form):
     lead = PersonNumberField(label=_("项目负责人工号"), max_length=32)
     starts_on = DateField(label=_("开始日期"), widget=DateInput())
     ends_on = DateField(label=_("计划完成日期"), widget=DateInput())
-    partners = forms.ModelMultipleChoiceField(
+    partners = OrganisationMultipleChoiceField(
         label=_("合作支部（联合项目，可不选）"),
         queryset=None,
         required=False,
@@ -133,7 +134,7 @@ class ReviewForm(forms.Form):
 
 
 class PostForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("所属支部"), queryset=None)
+    organisation = OrganisationChoiceField(label=_("所属支部"), queryset=None)
     kind = forms.ChoiceField(label=_("类别"), choices=PostKind.choices)
     name = forms.CharField(label=_("名称"), max_length=80)
     holder = PersonNumberField(label=_("党员工号"), max_length=32)

@@ -21,6 +21,7 @@ from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import choice_param, text_param
 from plaza.lib.refusals import flash_outcome
 from plaza.lib.schemas import found_or_404
+from plaza.orgs import queries as org_queries
 
 from . import exports, queries, services
 from .forms import (
@@ -329,7 +330,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "late": found.late[:30],
             "status": status,
             "theme": theme,
-            "branches": branches,
+            "branches": org_queries.labelled(branches),
             "branch": branch,
             "q": q,
             "statuses": Status.choices,

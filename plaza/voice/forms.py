@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaza.lib.fields import DateField
+from plaza.orgs.forms import OrganisationChoiceField
 
 from .models import TEXT_MAX, TITLE_MAX, Kind
 
@@ -72,7 +73,7 @@ class ReasonForm(forms.Form):
 
 class CategoryForm(forms.Form):
     name = forms.CharField(label=_("类别名称"), max_length=40)
-    owner = forms.ModelChoiceField(label=_("主管组织"), queryset=None, empty_label=_("请选择"))
+    owner = OrganisationChoiceField(label=_("主管组织"), queryset=None, empty_label=_("请选择"))
     via_branch = forms.BooleanField(
         label=_("先由所在基层组织受理"), required=False, initial=True, help_text=_("不勾选则直接分派给主管组织")
     )
@@ -85,7 +86,7 @@ class CategoryForm(forms.Form):
 
 
 class CongressForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("工会组织"), queryset=None, empty_label=_("请选择"))
+    organisation = OrganisationChoiceField(label=_("工会组织"), queryset=None, empty_label=_("请选择"))
     name = forms.CharField(label=_("会议名称"), max_length=80)
     opens_on = DateField(label=_("征集开始"))
     closes_on = DateField(label=_("征集截止"))

@@ -22,6 +22,7 @@ from plaza.lib.formpage import form_page
 from plaza.lib.http import attachment, private_picture
 from plaza.lib.params import choice_param, int_param, month_param, year_param
 from plaza.lib.refusals import messages_of, refuse_on_form
+from plaza.orgs import queries as org_queries
 from plaza.orgs.permissions import Cap, Scope
 
 from . import exports, pdf, queries, services
@@ -283,7 +284,7 @@ def handle(request: HttpRequest, item_id: int) -> HttpResponse:
                 "identity": services.may_view_submitter(user, item),
             },
             "return_refusal": services.return_refusal(item) if services.handles(user, item) else "",
-            "targets": queries.forward_targets(user),
+            "targets": org_queries.labelled(queries.forward_targets(user)),
             "merge_targets": queries.merge_targets(user, item),
             "extension_days": services.days(item.organisation, "extension_days"),
         },
@@ -342,7 +343,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "report": found,
             "month": month,
             "organisation": organisation,
-            "organisations": queries.report_organisations(request.user)[:200],
+            "organisations": org_queries.labelled(queries.report_organisations(request.user)[:200]),
             "chart": chart,
         },
     )
@@ -474,7 +475,7 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
             "may_decide": services.may_decide(user, found),
             "may_answer": services.may_answer_proposal(user, found),
             "may_rate": services.may_rate_proposal(user, found),
-            "departments": queries.forward_targets(user),
+            "departments": org_queries.labelled(queries.forward_targets(user)),
             "rate_form": RateForm(),
         },
     )

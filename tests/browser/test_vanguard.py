@@ -24,7 +24,7 @@ def test_secretary_starts_member_logs_late_milestone_escalates_committee_reviews
     secretary = phone(world.secretary_a)
     secretary.goto("/vanguard/")
     secretary.click("[data-testid=new-project]")
-    secretary.select_option("#id_branch", label="装调车间党支部")
+    secretary.select_option("#id_branch", label="东岳动力总成党总支 › 装调车间党支部")
     secretary.fill("#id_title", "装调线数字化质量追溯攻关")
     secretary.select_option("#id_theme", label="数字化转型")
     secretary.fill("#id_goal", "打通拧紧、试漏数据自动采集，一次交检合格率提升到 98.5%")
