@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plaza.lib.fields import DateField, DateTimeField
 from plaza.lib.widgets import DateInput, DateTimeInput
+from plaza.orgs.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 
 from . import services
 from .imports import parse_answer
@@ -41,7 +42,7 @@ class QuestionForm(forms.Form):
         label=_("标签"), max_length=200, required=False, help_text=_("用顿号分隔，如：锐歌、产品知识")
     )
     difficulty = forms.TypedChoiceField(label=_("难度"), choices=Difficulty.choices, coerce=int, initial=2)
-    organisation = forms.ModelChoiceField(label=_("所属组织"), queryset=None)
+    organisation = OrganisationChoiceField(label=_("所属组织"), queryset=None)
     expires_on = DateField(
         label=_("有效期至"), required=False, widget=DateInput(), help_text=_("产品参数等会过时的题目请填写")
     )
@@ -103,8 +104,8 @@ class WithdrawForm(forms.Form):
 class ContestForm(forms.Form):
     title = forms.CharField(label=_("竞赛名称"), max_length=100)
     mode = forms.ChoiceField(label=_("类型"), choices=Mode.choices)
-    organisation = forms.ModelChoiceField(label=_("主办组织"), queryset=None)
-    organisations = forms.ModelMultipleChoiceField(label=_("参赛组织"), queryset=None, help_text=_("含下级组织"))
+    organisation = OrganisationChoiceField(label=_("主办组织"), queryset=None)
+    organisations = OrganisationMultipleChoiceField(label=_("参赛组织"), queryset=None, help_text=_("含下级组织"))
     description = forms.CharField(
         label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
