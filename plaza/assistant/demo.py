@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import evaluation, services
-from .models import Example, ExampleSource
+from . import evaluation, services, shipped
 
 KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
@@ -30,17 +29,7 @@ def seed_demo_examples() -> int:
     the off-topic questions of the same sets and those written with them as off-topic examples
     (:attr:`Example.off_topic`). Re-running adds only what is missing; returns how many were added."""
 
-    rows = {
-        (row["title"], row["heading"], row["question"][:500])
-        for name in evaluation.LEARNED
-        for row in evaluation.labelled(name)
-    } | {(title, heading, text[:500]) for title, heading, text in evaluation.written_examples()}
+    rows = shipped.learned_examples()
     rows |= {("", "", text[:500]) for name in evaluation.LEARNED for text in evaluation.off_topic(name)}
     rows |= {("", "", text[:500]) for text in evaluation.unanswerable()}
-    have = set(Example.objects.values_list("title", "heading", "text"))
-    new = [
-        Example(title=title, heading=heading, text=text, off_topic=not title, source=ExampleSource.CURATED)
-        for title, heading, text in sorted(rows - have)
-    ]
-    Example.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+    return shipped.add_missing(rows)

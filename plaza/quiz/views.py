@@ -3,11 +3,9 @@ host's big screen, with a polling fallback), and the staff's bank and contest of
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from plaza.audit import actions
 from plaza.audit.services import record
+from plaza.lib import qr
 from plaza.lib.http import attachment
 from plaza.lib.params import choice_param, int_param, text_param
 from plaza.lib.refusals import messages_of, refuse_on_form
@@ -454,11 +453,7 @@ def host_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def live_qr(request: HttpRequest, pk: int) -> HttpResponse:
     found = _hosted(request, pk)
     join = request.build_absolute_uri(f"{reverse('quiz:live_join')}?pin={found.pin}")
-    # A file of its own (the <img> of the big screen), so with its namespace: svg_inline leaves it out, and a
-    # browser shows an SVG image without it as broken.
-    picture = io.BytesIO()
-    segno.make(join, error="m").save(picture, kind="svg", scale=8, xmldecl=False)
-    return HttpResponse(picture.getvalue(), content_type="image/svg+xml")
+    return qr.svg_response(join, scale=8, border=4)  # the <img> of the big screen: a picture of its own
 
 
 # ------------------------------------------------------------------------------------------ office
