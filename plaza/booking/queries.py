@@ -90,7 +90,7 @@ def day_slots(service: Service, day: date, person: Any = None, now: datetime | N
         if start <= now:
             continue
         slot = taken.get(start)
-        binding = now >= start - timedelta(hours=service.cancel_hours)
+        binding = now >= services.cancel_cut_off(service, start)
         found.append(
             FreeSlot(start, end, slot.capacity if slot else places, slot.booked if slot else 0, start in mine, binding)
         )

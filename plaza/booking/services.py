@@ -396,10 +396,15 @@ def _own(actor: Any, booking: Booking) -> Booking:
     return booking
 
 
+def cancel_cut_off(service: Service, starts_at: datetime) -> datetime:
+    """The last moment a booking of ``starts_at`` may be cancelled or moved: ``Service.cancel_hours`` before it."""
+    return starts_at - timedelta(hours=service.cancel_hours)
+
+
 def cancel_refusal(booking: Booking, now: datetime) -> str:
     if booking.status != Status.BOOKED:
         return _("该预约%(status)s，不能取消或改约。") % {"status": booking.get_status_display()}
-    cut_off = booking.slot.starts_at - timedelta(hours=booking.service.cancel_hours)
+    cut_off = cancel_cut_off(booking.service, booking.slot.starts_at)
     if now >= cut_off:
         return _("已过取消截止时间（开始前 %(n)s 小时，即 %(when)s），不能取消或改约。") % {
             "n": booking.service.cancel_hours,

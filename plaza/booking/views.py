@@ -158,7 +158,7 @@ def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
             "cancel_refusal": services.cancel_refusal(booking, now) if booking.status == Status.BOOKED else "",
             "can_change": booking.status == Status.BOOKED and not services.cancel_refusal(booking, now),
             "rating_form": RatingForm() if booking.status == Status.DONE and booking.rated_at is None else None,
-            "cut_off": booking.slot.starts_at - timedelta(hours=booking.service.cancel_hours),
+            "cut_off": services.cancel_cut_off(booking.service, booking.slot.starts_at),
         },
     )
 
